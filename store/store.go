@@ -21,8 +21,9 @@ var ErrLocked = errors.New("store: locked by another process")
 
 // Item is one key and its value.
 type Item struct {
-	Key   string
-	Value []byte
+	Key     string
+	Value   []byte
+	Expires time.Time // zero when the key never expires
 }
 
 // KV is the storage contract. Bucket and key are non-empty printable strings
