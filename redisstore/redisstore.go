@@ -138,11 +138,11 @@ func escBucket(b string) string {
 	return strings.NewReplacer("%", "%25", ":", "%3A").Replace(b)
 }
 
-func (d *DB) dataPrefix(bucket string) string { return d.base + "d:" + escBucket(bucket) + ":" }
+func (d *DB) dataPrefix(bucket string) string   { return d.base + "d:" + escBucket(bucket) + ":" }
 func (d *DB) dataKey(bucket, key string) string { return d.dataPrefix(bucket) + key }
-func (d *DB) indexKey(bucket string) string   { return d.base + "i:" + escBucket(bucket) }
-func (d *DB) seqKey(bucket string) string     { return d.base + "s:" + escBucket(bucket) }
-func (d *DB) bucketsKey() string              { return d.base + "buckets" }
+func (d *DB) indexKey(bucket string) string     { return d.base + "i:" + escBucket(bucket) }
+func (d *DB) seqKey(bucket string) string       { return d.base + "s:" + escBucket(bucket) }
+func (d *DB) bucketsKey() string                { return d.base + "buckets" }
 
 func check(ctx context.Context, bucket, key string) error {
 	if err := ctx.Err(); err != nil {
