@@ -1,0 +1,197 @@
+package regulations
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// NFC returns s in Unicode normal form C with invalid UTF-8 replaced, the
+// form every stored text and every answer uses.
+func NFC(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	return norm.NFC.String(s)
+}
+
+// Fold lower-cases s and strips Vietnamese diacritics (đ becomes d), so that
+// "Cờ thi đua", "co thi dua" and "CỜ THI ĐUA" compare equal. Characters that
+// are neither letters nor digits are kept as they are; the tokenizer drops
+// them later.
+func Fold(s string) string {
+	s = NFC(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == 'đ' || r == 'Đ':
+			b.WriteByte('d')
+		default:
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	// NFD of some characters yields a base letter whose lower case differs;
+	// a final NFC keeps the output stable under a second Fold.
+	return norm.NFC.String(b.String())
+}
+
+// abbreviations expands the sector's abbreviations (already folded) into the
+// words they stand for, applied to documents and queries alike so either form
+// matches the other.
+
+func abbreviations() map[string]string {
+	return map[string]string{
+		"tdkt":   "thi dua khen thuong",
+		"bhxh":   "bao hiem xa hoi",
+		"bhyt":   "bao hiem y te",
+		"bhtn":   "bao hiem that nghiep",
+		"cstd":   "chien si thi dua",
+		"cstdcs": "chien si thi dua co so",
+		"cstdtq": "chien si thi dua toan quoc",
+		"ldtt":   "lao dong tien tien",
+		"ttldxs": "tap the lao dong xuat sac",
+		"ttldtt": "tap the lao dong tien tien",
+		"nd":     "nghi dinh",
+		"ndcp":   "nghi dinh chinh phu",
+		"tt":     "thong tu",
+		"qd":     "quyet dinh",
+		"kh":     "ke hoach",
+		"nq":     "nghi quyet",
+		"ct":     "chi thi",
+		"ubnd":   "uy ban nhan dan",
+		"hdnd":   "hoi dong nhan dan",
+		"hdtdkt": "hoi dong thi dua khen thuong",
+		"bnv":    "bo noi vu",
+		"ttg":    "thu tuong",
+		"ttcp":   "thu tuong chinh phu",
+		"cp":     "chinh phu",
+		"qh":     "quoc hoi",
+		"bk":     "bang khen",
+		"gk":     "giay khen",
+		"ctd":    "co thi dua",
+		"vssid":  "vssid ung dung bao hiem xa hoi so",
+		"lcs":    "luong co so",
+		"tctd":   "tieu chi thi dua",
+		"hcm":    "ho chi minh",
+		"htxsnv": "hoan thanh xuat sac nhiem vu",
+		"httnv":  "hoan thanh tot nhiem vu",
+		"sk":     "sang kien",
+		"tq":     "toan quoc",
+	}
+}
+
+// stopwords are folded function words of questions ("là gì", "như thế nào")
+// that carry no topic; they are dropped from unigrams so that they neither
+// match passages nor count towards the confidence of an answer.
+func stopwords() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`la gi nao bao nhieu co khong duoc cua cho va thi nhung cac ai sao nhu ve theo trong khi phai
+		mot nay do ra vao voi tu den tai hay hoac can muon minh toi em oi a u nhe vay day kia ma thuoc
+		lam sao nhieu it bi se da con neu roi luc gom`) {
+		m[w] = true
+	}
+	return m
+}
+
+var docNumberRE = regexp.MustCompile(`\b(\d{1,5})/(\d{4})(?:/([a-z0-9]+(?:-[a-z0-9]+)*))?|\b(\d{1,5})/([a-z]+-[a-z]+)\b|\b(\d{1,4})-ct/tw\b`)
+
+// DocKey returns the matching key of a document number: leading zeros of the
+// serial dropped and the year kept, so "06/2022/QH15", "6/2022" and
+// "06/2022/qh15" share one key. Numbers without a year ("234/QĐ-BHXH") keep
+// their folded suffix. It returns "" when s holds no document number.
+func DocKey(s string) string {
+	keys := docKeys(Fold(s))
+	if len(keys) == 0 {
+		return ""
+	}
+	return keys[0]
+}
+
+func docKeys(folded string) []string {
+	var out []string
+	for _, m := range docNumberRE.FindAllStringSubmatch(folded, -1) {
+		switch {
+		case m[1] != "":
+			out = append(out, "#"+strings.TrimLeft(m[1], "0")+"/"+m[2])
+		case m[4] != "":
+			out = append(out, "#"+strings.TrimLeft(m[4], "0")+"/"+m[5])
+		case m[6] != "":
+			out = append(out, "#"+strings.TrimLeft(m[6], "0")+"-ct/tw")
+		}
+	}
+	return out
+}
+
+// analyzer turns text into index terms. It is a value, not a global, so
+// that its tables are built once per index.
+type analyzer struct {
+	abbr map[string]string
+	stop map[string]bool
+}
+
+func newAnalyzer() *analyzer {
+	return &analyzer{abbr: abbreviations(), stop: stopwords()}
+}
+
+// syllables folds s, expands abbreviations and returns the syllables in order.
+func (a *analyzer) syllables(s string) []string {
+	f := Fold(s)
+	var out []string
+	start := -1
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		w := f[start:end]
+		start = -1
+		if exp, ok := a.abbr[w]; ok {
+			out = append(out, strings.Fields(exp)...)
+			return
+		}
+		out = append(out, w)
+	}
+	for i, r := range f {
+		if r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9') || r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+	}
+	flush(len(f))
+	return out
+}
+
+// terms returns the index terms of s: document-number keys, unigrams that are
+// not stopwords, and bigrams of adjacent syllables (prefixed with "_" so
+// they cannot collide with a unigram). Vietnamese words are mostly two
+// syllables, so bigrams approximate word matching without a dictionary.
+func (a *analyzer) terms(s string) []string {
+	syl := a.syllables(s)
+	out := docKeys(Fold(s))
+	for _, w := range syl {
+		if !a.stop[w] {
+			out = append(out, w)
+		}
+	}
+	for i := 0; i+1 < len(syl); i++ {
+		if a.stop[syl[i]] && a.stop[syl[i+1]] {
+			continue
+		}
+		out = append(out, "_"+syl[i]+" "+syl[i+1])
+	}
+	return out
+}
+
+// NormalizeQuery returns the folded, abbreviation-expanded form of a
+// question as the index sees it, for logs and for suggestions.
+func NormalizeQuery(q string) string {
+	return strings.Join(newAnalyzer().syllables(q), " ")
+}
