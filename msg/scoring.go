@@ -1,0 +1,92 @@
+package msg
+
+// Scoring explanations, rankings and the score command. Numbers arrive
+// already formatted the Vietnamese way (1.234,5) as %s.
+
+// Explanation pieces for one criterion. The scoring package joins them as
+// "<value part> → <points part> (<rule part>)<carried part>".
+const (
+	// ScoreLeadCumulative etc. introduce the period value: %s value with its unit.
+	ScoreLeadCumulative = "Lũy kế %s"
+	ScoreLeadMonthly    = "Cộng các tháng %s"
+	ScoreLeadLatest     = "Số liệu %s"
+	ScoreLeadManual     = "Cụm trưởng chấm %s"
+	ScoreLeadLate       = "Nộp báo cáo chậm hạn %s"
+
+	// ScorePlanProrated: %s months elapsed. ScorePlanYear: prorated over 12 months.
+	ScorePlanProrated = "kế hoạch %s tháng"
+	ScorePlanYear     = "kế hoạch năm"
+	ScorePlanPeriod   = "kế hoạch kỳ %s" // %s "6/2026"
+	ScorePlanAnnual   = "chỉ tiêu"
+
+	// ScoreRatio: %s value part, %s plan label, %s target, %s ratio.
+	ScoreRatio = "%s / %s %s = %s%%"
+	// ScorePoints: %s points, %s max.
+	ScorePoints = "%s/%s điểm"
+	// ScorePointsPlain: %s points (per_count, which has no max to show).
+	ScorePointsPlain = "%s điểm"
+	// ScorePointsBonus: %s points, %s max, %s bonus included.
+	ScorePointsBonus = "%s/%s điểm, gồm %s điểm thưởng"
+	// ScoreRuleLinear: %s zero %%, %s full %%, %s max.
+	ScoreRuleLinear = "tuyến tính %s%%→0, %s%%→%s"
+	// ScoreRuleBonus: %s points, %s per, %s cap.
+	ScoreRuleBonus = "; vượt thưởng %s điểm mỗi %s%%, tối đa %s"
+	// ScoreRuleLower: %s full value, %s max, %s zero value.
+	ScoreRuleLower = "tuyến tính %s→%s, %s→0; càng thấp càng tốt"
+	// ScoreBandMin / ScoreBandMax: %s threshold, %s points.
+	ScoreBandMin  = "mức ≥ %s được %s"
+	ScoreBandMax  = "mức ≤ %s được %s"
+	ScoreBandNone = "không đạt mức nào"
+	ScoreYes      = "Có"
+	ScoreNo       = "Không"
+	// ScoreCount: %s points each, %s counted unit ("lần", "sáng kiến"), %s cap.
+	ScoreCount = "%s điểm mỗi %s, giới hạn %s"
+	// ScoreTimes is the unit of per_count values that have none.
+	ScoreTimes = "lần"
+	// ScoreDirectClamped: %s max.
+	ScoreDirectClamped = "điểm chấm chỉ tính trong khoảng 0–%s"
+	// ScoreLeader: %s leader's ratio, %s max, %s this ratio, %s leader's ratio.
+	ScoreLeader = "đơn vị dẫn đầu đạt %s%%; %s × %s / %s"
+	// ScoreLeaderNone: the leader's ratio is not positive.
+	ScoreLeaderNone = "không đơn vị nào có tỷ lệ hoàn thành dương"
+	// ScoreCarried: %s month "5/2026".
+	ScoreCarried = " — dùng số liệu tháng %s"
+	// ScoreMissing: %s period "6/2026", %s max.
+	ScoreMissing = "Chưa có số liệu đến tháng %s → 0/%s điểm"
+	// ScoreInvalid: %s value, %s max.
+	ScoreInvalid = "Giá trị %s không hợp lệ cho tiêu chí này → 0/%s điểm"
+	// ScoreYesNoInvalid: %s value, %s max.
+	ScoreYesNoInvalid = "Giá trị %s không hợp lệ (chỉ nhận 1 = có, 0 = không) → 0/%s điểm"
+	// ScoreNoTarget: %s max.
+	ScoreNoTarget = "Chưa có chỉ tiêu kế hoạch cho tiêu chí này (lỗi cấu hình, đề nghị báo thường trực Hội đồng) → 0/%s điểm"
+
+	// ScoreGap: %s points, %s unit name above, %s its rank.
+	ScoreGap = "Cần thêm %s điểm để bằng %s (hạng %s)"
+	// ScoreGapTie: %s unit name above, %s its rank.
+	ScoreGapTie = "Bằng tổng điểm với %s (hạng %s), xếp sau theo tiêu chí phụ"
+	// ScoreGapMost: %s criterion name, %s points behind there.
+	ScoreGapMost = "; chênh lệch nhiều nhất ở tiêu chí %s (%s điểm)"
+
+	// ScoreMovementNew marks a unit without a previous rank.
+	ScoreMovementNew = "mới"
+)
+
+// Score command (CLI) texts.
+const (
+	ScoreUsage = `Cách dùng: thiduabot score --config THƯ_MỤC --values TỆP --period YYYY-MM [--cluster ID] [--json | --xlsx TỆP_RA]
+Chấm điểm một kỳ từ tệp số liệu CSV hoặc XLSX có các cột unit,criterion,month,value
+(tháng dạng YYYY-MM; CSV dùng dấu phẩy với số thập phân "." hoặc dấu chấm phẩy với số thập phân ",").`
+	// ScoreBadRow: %s file, %d line, %s problem.
+	ScoreBadRow = "%s:%d: %s"
+	// ScoreBadRows: %d count.
+	ScoreBadRows = "Tệp số liệu có %d dòng lỗi; chưa xếp hạng. Sửa các dòng trên rồi chạy lại."
+	// ScoreHeader: %s cluster name, %s period label, %s table name.
+	ScoreHeader = "Kết quả chấm điểm tạm tính %s — %s\nBảng điểm: %s"
+	// ScoreMissingLine: %s list of criterion ids.
+	ScoreMissingLine = "   thiếu số liệu: %s"
+	ScoreColRank     = "Hạng"
+	ScoreColUnit     = "Đơn vị"
+	ScoreColTotal    = "Tổng điểm"
+	// ScoreWrote: %s file.
+	ScoreWrote = "Đã ghi bảng điểm ra %s"
+)

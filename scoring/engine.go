@@ -1,0 +1,454 @@
+package scoring
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/thiduabot/thiduabot/org"
+)
+
+// Result is a cluster's interim (or, for December, final) scores for a
+// period, units in rank order.
+type Result struct {
+	Table  *Table
+	Period Period
+	Units  []UnitResult
+}
+
+// UnitResult is one unit's scores.
+type UnitResult struct {
+	ID   string
+	Name string
+	// Rank is shared by units whose rounded totals (and tie-break points)
+	// are equal: 1, 2, 2, 4.
+	Rank int
+	// Total is Points rounded to 2 decimals, half away from zero.
+	Total float64
+	// Points is the unrounded sum of the groups' points.
+	Points float64
+	// Missing lists, in table order, the criteria without a usable value.
+	Missing  []string
+	Groups   []GroupResult
+	Criteria []CriterionResult // table order
+}
+
+// GroupResult is a group's points: the sum of its criteria, capped.
+type GroupResult struct {
+	ID     string
+	Sum    float64 // before the cap
+	Points float64 // min(Sum, max)
+	Capped bool
+}
+
+// CriterionResult is one criterion's scoring for one unit, with everything
+// Explain needs to say why.
+type CriterionResult struct {
+	Criterion *Criterion
+	// Value is the period value; meaningless when Missing.
+	Value   float64
+	Missing bool
+	// Invalid marks a value the rule cannot score (a yes_no of 2); such a
+	// value is also Missing.
+	Invalid bool
+	// CarriedFrom is the month the value was taken from when it is earlier
+	// than the period's month (carried forward), else 0.
+	CarriedFrom time.Month
+	// Target is the period target used (ratio, leader_relative).
+	Target    float64
+	HasTarget bool
+	Basis     Basis
+	// NoTarget marks a ratio or leader_relative criterion whose unit has
+	// no usable target: a configuration error, scored 0.
+	NoTarget bool
+	// Ratio is the achievement ratio r = 100·value/target, in percent.
+	Ratio float64
+	// LeaderRatio is the best ratio in the cluster (leader_relative).
+	LeaderRatio float64
+	// Band is the index of the band that gave the points, -1 for none.
+	Band   int
+	Points float64
+
+	period Period
+}
+
+// Score computes the period's result for units (one cluster) from their
+// targets and values. It fails only on a bad period or a table that does
+// not apply to the period's year; missing data and missing targets are
+// scored 0 and reported on the criterion.
+func Score(t *Table, units []org.Unit, targets *Targets, values Values, p Period) (*Result, error) {
+	if t == nil {
+		return nil, errors.New("score: no scoring table")
+	}
+	if !p.Valid() {
+		return nil, fmt.Errorf("score: invalid period %v", p)
+	}
+	if !t.AppliesTo(p.Year) {
+		return nil, fmt.Errorf("score: table %s applies to %d, not %d", t.ID, t.Year, p.Year)
+	}
+	crits := t.Criteria()
+	nc := len(crits)
+	res := &Result{Table: t, Period: p, Units: make([]UnitResult, len(units))}
+	all := make([]CriterionResult, len(units)*nc)
+	groups := make([]GroupResult, len(units)*len(t.Groups))
+	seen := make(map[string]bool, len(units))
+	for i, u := range units {
+		if seen[u.ID] {
+			return nil, fmt.Errorf("score: unit %s listed twice", u.ID)
+		}
+		seen[u.ID] = true
+		ur := &res.Units[i]
+		ur.ID, ur.Name = u.ID, u.Name
+		ur.Criteria = all[i*nc : (i+1)*nc : (i+1)*nc]
+		ur.Groups = groups[i*len(t.Groups) : (i+1)*len(t.Groups) : (i+1)*len(t.Groups)]
+		uv := values[u.ID]
+		for j, c := range crits {
+			cr := &ur.Criteria[j]
+			cr.Criterion, cr.period, cr.Band = c, p, -1
+			var tg Target
+			hasTarget := false
+			if c.NeedsTarget() {
+				tg, hasTarget = targets.Get(p.Year, u.ID, c.ID)
+			}
+			score(cr, c, uv[c.ID], tg, hasTarget, p)
+		}
+	}
+	for j, c := range crits {
+		if c.Rule.Kind == KindLeaderRelative {
+			leaderRelative(res.Units, j, c)
+		}
+	}
+	for i := range res.Units {
+		ur := &res.Units[i]
+		j, total := 0, 0.0
+		for gi, g := range t.Groups {
+			gr := &ur.Groups[gi]
+			gr.ID = g.ID
+			for range g.Criteria {
+				cr := &ur.Criteria[j]
+				gr.Sum += cr.Points
+				if cr.Missing {
+					ur.Missing = append(ur.Missing, cr.Criterion.ID)
+				}
+				j++
+			}
+			gr.Points = gr.Sum
+			if g.Max != nil && gr.Sum > *g.Max {
+				gr.Points, gr.Capped = *g.Max, true
+			}
+			total += gr.Points
+		}
+		ur.Points = total
+		ur.Total = Round2(total)
+	}
+	rank(res, crits)
+	return res, nil
+}
+
+// score fills cr for one unit and criterion, except leader_relative's
+// points, which need every unit's ratio.
+func score(cr *CriterionResult, c *Criterion, s *Series, tg Target, hasTarget bool, p Period) {
+	r := &c.Rule
+	var (
+		v    float64
+		from time.Month
+		ok   bool
+	)
+	if c.Input == InputMonthly {
+		v, from, ok = s.sum(p.Month)
+	} else {
+		v, from, ok = s.latest(p.Month)
+	}
+	countsMonthly := r.Kind == KindPerCount && c.Input == InputMonthly
+	switch {
+	case r.Kind == KindPerCount && !ok:
+		v, ok = 0, true // no report of an occurrence is zero occurrences
+	case ok && from < p.Month && !countsMonthly:
+		// A month without occurrences is not a month without data, so
+		// monthly counts are never "carried".
+		cr.CarriedFrom = from
+	}
+	cr.Value = v
+	if !ok {
+		cr.Missing = true
+	} else if c.CheckValue(v) != "" {
+		cr.Missing, cr.Invalid = true, true
+	}
+	if c.NeedsTarget() {
+		if hasTarget {
+			cr.Target, cr.Basis = tg.For(p, c.Input)
+		}
+		cr.HasTarget = hasTarget && cr.Target > 0
+		cr.NoTarget = !cr.HasTarget
+	}
+	if cr.Missing || cr.NoTarget {
+		return
+	}
+	switch r.Kind {
+	case KindRatio:
+		cr.Ratio = 100 * v / cr.Target
+		cr.Points = ratioPoints(cr.Ratio, *r.Full, *r.Zero, c.Max, r.Bonus)
+	case KindLeaderRelative:
+		cr.Ratio = 100 * v / cr.Target
+	case KindLowerBetter:
+		full, zero := *r.Full, *r.Zero
+		switch {
+		case v <= full:
+			cr.Points = c.Max
+		case v >= zero:
+			cr.Points = 0
+		default:
+			cr.Points = c.Max * (zero - v) / (zero - full)
+		}
+	case KindBands:
+		for i, b := range r.Bands {
+			if (b.Min != nil && v >= *b.Min) || (b.Max != nil && v <= *b.Max) {
+				cr.Band, cr.Points = i, b.Points
+				break
+			}
+		}
+	case KindYesNo:
+		if v == 1 {
+			cr.Points = c.Max
+		}
+	case KindPerCount:
+		cr.Points = *r.Points * v
+		if cap := *r.Cap; cap < 0 {
+			cr.Points = math.Max(cap, math.Min(0, cr.Points))
+		} else {
+			cr.Points = math.Min(cap, math.Max(0, cr.Points))
+		}
+	case KindDirect:
+		cr.Points = math.Min(c.Max, math.Max(0, v))
+	}
+}
+
+// ratioPoints is M at r ≥ full, 0 at r ≤ zero, linear between, plus the
+// proportional bonus above full.
+func ratioPoints(r, full, zero, max float64, b *Bonus) float64 {
+	switch {
+	case r >= full:
+		pts := max
+		if b != nil && r > full {
+			pts += math.Min(b.Cap, b.Points*(r-full)/b.Per)
+		}
+		return pts
+	case r <= zero:
+		return 0
+	}
+	return max * (r - zero) / (full - zero)
+}
+
+// leaderRelative scores criterion j of every unit against the best ratio
+// among the units with data: M·r/r_leader, 0 for all when r_leader ≤ 0.
+func leaderRelative(units []UnitResult, j int, c *Criterion) {
+	best, any := 0.0, false
+	for i := range units {
+		cr := &units[i].Criteria[j]
+		if cr.Missing || cr.NoTarget {
+			continue
+		}
+		if !any || cr.Ratio > best {
+			best, any = cr.Ratio, true
+		}
+	}
+	for i := range units {
+		cr := &units[i].Criteria[j]
+		if cr.Missing || cr.NoTarget {
+			continue
+		}
+		cr.LeaderRatio = best
+		if best > 0 {
+			cr.Points = math.Max(0, c.Max*cr.Ratio/best)
+		}
+	}
+}
+
+// rank orders res.Units: by rounded total, then by the tie-break criteria's
+// unrounded points, then by unit id, and assigns shared ranks.
+func rank(res *Result, crits []*Criterion) {
+	var tb []int
+	for _, id := range res.Table.TieBreak {
+		for j, c := range crits {
+			if c.ID == id {
+				tb = append(tb, j)
+			}
+		}
+	}
+	// cmp is <0 when a ranks above b, 0 when they share a rank.
+	cmp := func(a, b *UnitResult) int {
+		if a.Total != b.Total {
+			if a.Total > b.Total {
+				return -1
+			}
+			return 1
+		}
+		for _, j := range tb {
+			pa, pb := a.Criteria[j].Points, b.Criteria[j].Points
+			if pa != pb {
+				if pa > pb {
+					return -1
+				}
+				return 1
+			}
+		}
+		return 0
+	}
+	us := res.Units
+	sort.Slice(us, func(a, b int) bool {
+		if c := cmp(&us[a], &us[b]); c != 0 {
+			return c < 0
+		}
+		return us[a].ID < us[b].ID
+	})
+	for i := range us {
+		if i > 0 && cmp(&us[i-1], &us[i]) == 0 {
+			us[i].Rank = us[i-1].Rank
+		} else {
+			us[i].Rank = i + 1
+		}
+	}
+}
+
+// Round2 rounds x to 2 decimals, half away from zero, on the shortest
+// decimal form of x, so that 1.005 (stored as 1.00499999…) gives 1.01 as a
+// person computing by hand expects.
+func Round2(x float64) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
+	}
+	s := strconv.FormatFloat(x, 'f', -1, 64)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	if len(frac) <= 2 {
+		return x
+	}
+	digits := []byte(intPart + frac[:2])
+	if frac[2] >= '5' {
+		i := len(digits) - 1
+		for ; i >= 0; i-- {
+			if digits[i] == '9' {
+				digits[i] = '0'
+				continue
+			}
+			digits[i]++
+			break
+		}
+		if i < 0 {
+			digits = append([]byte{'1'}, digits...)
+		}
+	}
+	n := len(digits)
+	out := string(digits[:n-2]) + "." + string(digits[n-2:])
+	if neg {
+		out = "-" + out
+	}
+	r, _ := strconv.ParseFloat(out, 64)
+	return r
+}
+
+// Unit returns the result of the unit with id.
+func (r *Result) Unit(id string) (*UnitResult, bool) {
+	for i := range r.Units {
+		if r.Units[i].ID == id {
+			return &r.Units[i], true
+		}
+	}
+	return nil, false
+}
+
+// Criterion returns the unit's result for criterion id.
+func (u *UnitResult) Criterion(id string) (*CriterionResult, bool) {
+	for i := range u.Criteria {
+		if u.Criteria[i].Criterion.ID == id {
+			return &u.Criteria[i], true
+		}
+	}
+	return nil, false
+}
+
+// Gap is what a unit lacks to reach the unit ranked just above it.
+type Gap struct {
+	Above *UnitResult
+	// Points is the difference of the rounded totals (0 when the unit is
+	// behind only on tie-break).
+	Points float64
+	// Criterion is where the unit trails Above most, with the difference
+	// in points; nil when it trails nowhere.
+	Criterion       *Criterion
+	CriterionPoints float64
+}
+
+// Gap returns the gap from unit id to the unit ranked just above it; false
+// for a unit ranked first or unknown.
+func (r *Result) Gap(id string) (Gap, bool) {
+	var above, me *UnitResult
+	for i := range r.Units {
+		u := &r.Units[i]
+		if u.ID == id {
+			me = u
+			break
+		}
+	}
+	if me == nil || me.Rank == 1 {
+		return Gap{}, false
+	}
+	for i := range r.Units {
+		u := &r.Units[i]
+		if u.Rank < me.Rank && (above == nil || u.Rank > above.Rank) {
+			above = u
+		}
+	}
+	if above == nil {
+		return Gap{}, false
+	}
+	g := Gap{Above: above, Points: Round2(above.Total - me.Total)}
+	for j := range me.Criteria {
+		d := above.Criteria[j].Points - me.Criteria[j].Points
+		if d > 0 && d > g.CriterionPoints {
+			g.Criterion, g.CriterionPoints = me.Criteria[j].Criterion, d
+		}
+	}
+	return g, true
+}
+
+// Ranks maps unit id to rank.
+func (r *Result) Ranks() map[string]int {
+	m := make(map[string]int, len(r.Units))
+	for _, u := range r.Units {
+		m[u.ID] = u.Rank
+	}
+	return m
+}
+
+// Movement says how a unit's rank moved since the previous ranking: "↑2",
+// "↓1", "=", or "" when it had no previous rank (prev 0).
+func Movement(prev, cur int) string {
+	switch {
+	case prev <= 0 || cur <= 0:
+		return ""
+	case cur < prev:
+		return "↑" + strconv.Itoa(prev-cur)
+	case cur > prev:
+		return "↓" + strconv.Itoa(cur-prev)
+	}
+	return "="
+}
+
+// Movements gives every unit's movement in cur since prev (nil prev: none).
+func Movements(prev, cur *Result) map[string]string {
+	m := make(map[string]string, len(cur.Units))
+	var pr map[string]int
+	if prev != nil {
+		pr = prev.Ranks()
+	}
+	for _, u := range cur.Units {
+		m[u.ID] = Movement(pr[u.ID], u.Rank)
+	}
+	return m
+}
