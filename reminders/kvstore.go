@@ -1,0 +1,369 @@
+package reminders
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/thiduabot/thiduabot/store"
+)
+
+// KVStore keeps everything of this package in a store.KV: delivery claims,
+// the runner's cursor, snoozes, "Đã xong" marks, meetings and dossier
+// checklist progress. It is the Store the Runner uses.
+type KVStore struct {
+	kv store.KV
+}
+
+// NewKVStore returns the reminders' records over kv.
+func NewKVStore(kv store.KV) *KVStore { return &KVStore{kv: kv} }
+
+// Buckets.
+const (
+	bucketClaims   = "reminder_claims"
+	bucketMeta     = "reminder_meta"
+	bucketSnoozes  = "reminder_snoozes"
+	bucketDone     = "reminder_done"
+	bucketRefs     = "reminder_refs"
+	bucketProgress = "dossier_progress"
+)
+
+// --- claims (Store) ---
+
+// Claim implements Store with store.KV's Create: of several processes
+// claiming one key, exactly one succeeds.
+func (s *KVStore) Claim(ctx context.Context, key string, c Claim) (bool, error) {
+	data, err := json.Marshal(c)
+	if err != nil {
+		return false, err
+	}
+	ok, err := s.kv.Create(ctx, bucketClaims, key, data, 0)
+	if err != nil {
+		return false, fmt.Errorf("claim %s: %w", key, err)
+	}
+	return ok, nil
+}
+
+// UpdateClaim implements Store with store.KV's atomic Update.
+func (s *KVStore) UpdateClaim(ctx context.Context, key string, fn func(c *Claim) bool) (Claim, bool, error) {
+	var out Claim
+	changed := false
+	err := s.kv.Update(ctx, bucketClaims, key, func(old []byte, exists bool) ([]byte, error) {
+		changed = false
+		if !exists {
+			return nil, errNoClaim
+		}
+		var c Claim
+		if err := json.Unmarshal(old, &c); err != nil {
+			return nil, fmt.Errorf("decode claim: %w", err)
+		}
+		if !fn(&c) {
+			out = c
+			return nil, errUnchanged
+		}
+		out, changed = c, true
+		return json.Marshal(c)
+	})
+	switch {
+	case errors.Is(err, errUnchanged):
+		return out, false, nil
+	case errors.Is(err, errNoClaim):
+		return Claim{}, false, nil
+	case err != nil:
+		return Claim{}, false, fmt.Errorf("update claim %s: %w", key, err)
+	}
+	return out, changed, nil
+}
+
+var (
+	errUnchanged = errors.New("unchanged")
+	errNoClaim   = errors.New("no claim")
+)
+
+// Claims returns every claim whose key starts with prefix (for tests and
+// the admin's view of what was sent).
+func (s *KVStore) Claims(ctx context.Context, prefix string) (map[string]Claim, error) {
+	items, err := s.kv.List(ctx, bucketClaims, prefix)
+	if err != nil {
+		return nil, fmt.Errorf("list claims: %w", err)
+	}
+	out := make(map[string]Claim, len(items))
+	for _, it := range items {
+		var c Claim
+		if err := json.Unmarshal(it.Value, &c); err != nil {
+			return nil, fmt.Errorf("decode claim %s: %w", it.Key, err)
+		}
+		out[it.Key] = c
+	}
+	return out, nil
+}
+
+type cursor struct {
+	Origin time.Time `json:"origin"` // the first tick ever: nothing before it is sent
+	Done   time.Time `json:"done"`   // every reminder before it has been handled
+}
+
+// Cursor implements Store: it returns the shared planning cursor, creating
+// it at now on the very first tick of any process.
+func (s *KVStore) Cursor(ctx context.Context, now time.Time) (origin, done time.Time, err error) {
+	var c cursor
+	err = s.kv.Update(ctx, bucketMeta, "cursor", func(old []byte, exists bool) ([]byte, error) {
+		if exists {
+			if err := json.Unmarshal(old, &c); err != nil {
+				return nil, fmt.Errorf("decode cursor: %w", err)
+			}
+			return old, nil
+		}
+		c = cursor{Origin: now, Done: now}
+		return json.Marshal(c)
+	})
+	if err != nil {
+		return time.Time{}, time.Time{}, fmt.Errorf("load cursor: %w", err)
+	}
+	return c.Origin, c.Done, nil
+}
+
+// Advance implements Store: it moves the cursor forward to t, never back.
+func (s *KVStore) Advance(ctx context.Context, t time.Time) error {
+	err := s.kv.Update(ctx, bucketMeta, "cursor", func(old []byte, exists bool) ([]byte, error) {
+		var c cursor
+		if exists {
+			if err := json.Unmarshal(old, &c); err != nil {
+				return nil, fmt.Errorf("decode cursor: %w", err)
+			}
+		} else {
+			c.Origin = t
+		}
+		if t.After(c.Done) {
+			c.Done = t
+		}
+		return json.Marshal(c)
+	})
+	if err != nil {
+		return fmt.Errorf("advance cursor: %w", err)
+	}
+	return nil
+}
+
+// --- refs: short ids for buttons ---
+
+// Ref is the short id of a target carried in button callback data (Telegram
+// allows 64 bytes), 16 base32 characters of its SHA-256.
+func Ref(target string) string {
+	h := sha256.Sum256([]byte(target))
+	return strings.ToLower(base32.StdEncoding.EncodeToString(h[:10]))
+}
+
+// Remember implements Store: it records which target a Ref stands for,
+// before a reminder carrying it is sent.
+func (s *KVStore) Remember(ctx context.Context, target string) error {
+	if err := s.kv.Put(ctx, bucketRefs, Ref(target), []byte(target)); err != nil {
+		return fmt.Errorf("remember ref of %s: %w", target, err)
+	}
+	return nil
+}
+
+// ErrUnknownRef is returned for a button whose reminder is not known (any more).
+var ErrUnknownRef = errors.New("reminders: unknown reminder reference")
+
+// Target returns the target a Ref stands for.
+func (s *KVStore) Target(ctx context.Context, ref string) (string, error) {
+	data, err := s.kv.Get(ctx, bucketRefs, ref)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", ErrUnknownRef
+	}
+	if err != nil {
+		return "", fmt.Errorf("resolve ref %s: %w", ref, err)
+	}
+	return string(data), nil
+}
+
+// --- snooze and done ---
+
+// ErrSnoozeLimit is returned when a target was already snoozed MaxSnoozes times.
+var ErrSnoozeLimit = errors.New("reminders: snoozed too often")
+
+// Snooze puts the reminders of the target behind ref off by SnoozeFor from
+// now ("Nhắc lại sau 2 giờ"), at most MaxSnoozes times. It returns when the
+// reminder comes back (before it is moved into working hours).
+func (s *KVStore) Snooze(ctx context.Context, ref string, now time.Time) (time.Time, error) {
+	target, err := s.Target(ctx, ref)
+	if err != nil {
+		return time.Time{}, err
+	}
+	until := now.Add(SnoozeFor)
+	err = s.kv.Update(ctx, bucketSnoozes, target, func(old []byte, exists bool) ([]byte, error) {
+		var list []time.Time
+		if exists {
+			if err := json.Unmarshal(old, &list); err != nil {
+				return nil, fmt.Errorf("decode snoozes: %w", err)
+			}
+		}
+		if len(list) >= MaxSnoozes {
+			return nil, ErrSnoozeLimit
+		}
+		return json.Marshal(append(list, until))
+	})
+	if err != nil {
+		if errors.Is(err, ErrSnoozeLimit) {
+			return time.Time{}, err
+		}
+		return time.Time{}, fmt.Errorf("snooze %s: %w", target, err)
+	}
+	return until, nil
+}
+
+// DoneMark says who pressed "Đã xong" and when.
+type DoneMark struct {
+	By int64     `json:"by"`
+	At time.Time `json:"at"`
+}
+
+// MarkDone stops the reminders of the target behind ref ("Đã xong").
+func (s *KVStore) MarkDone(ctx context.Context, ref string, by int64, now time.Time) error {
+	target, err := s.Target(ctx, ref)
+	if err != nil {
+		return err
+	}
+	data, _ := json.Marshal(DoneMark{By: by, At: now})
+	if _, err := s.kv.Create(ctx, bucketDone, target, data, 0); err != nil {
+		return fmt.Errorf("mark %s done: %w", target, err)
+	}
+	return nil
+}
+
+// --- dossier checklist progress ---
+
+// ItemProgress is what a unit did about one document of a dossier.
+type ItemProgress struct {
+	Done   bool      `json:"done"`
+	FileID string    `json:"file_id,omitempty"` // Telegram file id of the document sent
+	By     int64     `json:"by"`
+	At     time.Time `json:"at"`
+}
+
+func progressKey(dossier, occurrence, unit string) string {
+	return dossier + "/" + occurrence + "/" + unit
+}
+
+// MarkItem records that unit has done one document of a dossier occurrence;
+// fileID is the Telegram file id when the document itself was sent, "" when
+// it was only marked done.
+func (s *KVStore) MarkItem(ctx context.Context, d *Dossier, occurrence, unit, item, fileID string, by int64, now time.Time) error {
+	known := false
+	for _, it := range d.Checklist {
+		known = known || it.ID == item
+	}
+	if !known {
+		return fmt.Errorf("mark dossier item: %q is not in the checklist of %s", item, d.ID)
+	}
+	key := progressKey(d.ID, occurrence, unit)
+	err := s.kv.Update(ctx, bucketProgress, key, func(old []byte, exists bool) ([]byte, error) {
+		m := map[string]ItemProgress{}
+		if exists {
+			if err := json.Unmarshal(old, &m); err != nil {
+				return nil, fmt.Errorf("decode progress: %w", err)
+			}
+		}
+		p := ItemProgress{Done: true, FileID: fileID, By: by, At: now}
+		if fileID == "" && m[item].FileID != "" {
+			p.FileID = m[item].FileID // marking done keeps an earlier document
+		}
+		m[item] = p
+		return json.Marshal(m)
+	})
+	if err != nil {
+		return fmt.Errorf("mark %s of %s: %w", item, key, err)
+	}
+	return nil
+}
+
+// UnmarkItem undoes MarkItem (a document marked done by mistake).
+func (s *KVStore) UnmarkItem(ctx context.Context, dossier, occurrence, unit, item string) error {
+	key := progressKey(dossier, occurrence, unit)
+	err := s.kv.Update(ctx, bucketProgress, key, func(old []byte, exists bool) ([]byte, error) {
+		if !exists {
+			return nil, nil
+		}
+		m := map[string]ItemProgress{}
+		if err := json.Unmarshal(old, &m); err != nil {
+			return nil, fmt.Errorf("decode progress: %w", err)
+		}
+		delete(m, item)
+		if len(m) == 0 {
+			return nil, nil
+		}
+		return json.Marshal(m)
+	})
+	if err != nil {
+		return fmt.Errorf("unmark %s of %s: %w", item, key, err)
+	}
+	return nil
+}
+
+// Progress returns a unit's progress on one dossier occurrence, by item id.
+func (s *KVStore) Progress(ctx context.Context, dossier, occurrence, unit string) (map[string]ItemProgress, error) {
+	data, err := s.kv.Get(ctx, bucketProgress, progressKey(dossier, occurrence, unit))
+	if errors.Is(err, store.ErrNotFound) {
+		return map[string]ItemProgress{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load progress: %w", err)
+	}
+	m := map[string]ItemProgress{}
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("decode progress: %w", err)
+	}
+	return m, nil
+}
+
+// Load fills the parts of snap this package keeps (snoozes, done marks,
+// meetings, dossier progress); confirmed reports and recipients come from
+// the packages that own them.
+func (s *KVStore) Load(ctx context.Context, snap *Snapshot) error {
+	snap.init()
+	items, err := s.kv.List(ctx, bucketSnoozes, "")
+	if err != nil {
+		return fmt.Errorf("load snoozes: %w", err)
+	}
+	for _, it := range items {
+		var list []time.Time
+		if err := json.Unmarshal(it.Value, &list); err != nil {
+			return fmt.Errorf("decode snoozes %s: %w", it.Key, err)
+		}
+		snap.Snoozed[it.Key] = list
+	}
+	items, err = s.kv.List(ctx, bucketDone, "")
+	if err != nil {
+		return fmt.Errorf("load done marks: %w", err)
+	}
+	for _, it := range items {
+		snap.DoneTargets[it.Key] = true
+	}
+	items, err = s.kv.List(ctx, bucketProgress, "")
+	if err != nil {
+		return fmt.Errorf("load dossier progress: %w", err)
+	}
+	for _, it := range items {
+		m := map[string]ItemProgress{}
+		if err := json.Unmarshal(it.Value, &m); err != nil {
+			return fmt.Errorf("decode progress %s: %w", it.Key, err)
+		}
+		done := make(map[string]bool, len(m))
+		for id, p := range m {
+			done[id] = p.Done
+		}
+		snap.Checklists[it.Key] = done
+	}
+	ms, err := s.Meetings(ctx, "")
+	if err != nil {
+		return err
+	}
+	snap.MeetingList = ms
+	return nil
+}
