@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -415,6 +416,14 @@ func (d *DB) Append(ctx context.Context, bucket string, value []byte) (string, e
 		if err != nil {
 			return err
 		}
+		// Keys imported from a backup were not handed out by this bucket's
+		// sequence; jump past the largest of them rather than overwrite it.
+		if last, ok := lastSeqKey(b); ok && last >= seq {
+			seq = last + 1
+			if err := b.SetSequence(seq); err != nil {
+				return err
+			}
+		}
 		key = fmt.Sprintf("%020d", seq)
 		return b.Put([]byte(key), rec)
 	})
@@ -448,6 +457,25 @@ func (d *DB) Buckets(ctx context.Context) ([]string, error) {
 		return nil, fmt.Errorf("boltstore: list buckets: %w", err)
 	}
 	return names, nil // bbolt iterates in byte order, which is the order KV promises
+}
+
+// lastSeqKey returns the largest key of b that looks like an Append key
+// (20 decimal digits), if the largest key in the digit range is one.
+func lastSeqKey(b *bolt.Bucket) (uint64, bool) {
+	c := b.Cursor()
+	// ':' sorts right after '9', so the key before it is the largest one
+	// that starts with up to twenty nines.
+	k, _ := c.Seek([]byte("99999999999999999999:"))
+	if k == nil {
+		k, _ = c.Last()
+	} else {
+		k, _ = c.Prev()
+	}
+	if len(k) != 20 {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(string(k), 10, 64)
+	return n, err == nil
 }
 
 func check(ctx context.Context, bucket, key string) error {

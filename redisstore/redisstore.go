@@ -305,11 +305,17 @@ func (d *DB) Update(ctx context.Context, bucket, key string, fn func(old []byte,
 
 // appendScript takes the next number of the bucket's sequence and stores
 // the value under it in one atomic step, so a crash cannot leave a value
-// outside the index. The data key is built in the script from its prefix;
+// outside the index. Keys imported from a backup were not handed out by the
+// sequence, so it first jumps past the largest 20-digit key in the index. The data key is built in the script from its prefix;
 // it shares the hash slot of the declared keys.
 // KEYS: sequence, index, buckets. ARGV: value, data key prefix, bucket.
 var appendScript = redis.NewScript(`
 local seq = redis.call('INCR', KEYS[1])
+local last = redis.call('ZREVRANGEBYLEX', KEYS[2], '[99999999999999999999', '-', 'LIMIT', 0, 1)[1]
+if last and #last == 20 and string.match(last, '^%d+$') and tonumber(last) >= seq then
+  seq = tonumber(last) + 1
+  redis.call('SET', KEYS[1], seq)
+end
 local member = string.format('%020d', seq)
 redis.call('SET', ARGV[2] .. member, ARGV[1])
 redis.call('ZADD', KEYS[2], 0, member)

@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) store.KV) {
 		{"BucketsAreSeparate", testBucketsAreSeparate},
 		{"Append", testAppend},
 		{"AppendConcurrent", testAppendConcurrent},
+		{"AppendAfterImportedKeys", testAppendAfterImportedKeys},
 		{"Buckets", testBuckets},
 		{"Unicode", testUnicode},
 		{"LargeValue", testLargeValue},
@@ -585,6 +586,30 @@ func testAppendConcurrent(t *testing.T, kv store.KV) {
 	wg.Wait()
 	if got := len(mustList(t, kv, "log", "")); got != n {
 		t.Errorf("List after %d concurrent Appends has %d items", n, got)
+	}
+}
+
+// testAppendAfterImportedKeys covers a store filled by Import: its log keys
+// were written with Put, and Append must not hand out (and overwrite) them.
+func testAppendAfterImportedKeys(t *testing.T, kv store.KV) {
+	ctx := ctxT(t)
+	mustPut(t, kv, "audit", "00000000000000000041", "imported 41")
+	mustPut(t, kv, "audit", "00000000000000000042", "imported 42")
+	mustPut(t, kv, "audit", "notes", "a key that is not a sequence number")
+	k, err := kv.Append(ctx, "audit", []byte("new"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "00000000000000000043"; k != want {
+		t.Errorf("Append after imported keys = %q; want %q", k, want)
+	}
+	wantValue(t, kv, "audit", "00000000000000000042", "imported 42")
+	k2, err := kv.Append(ctx, "audit", []byte("newer"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "00000000000000000044"; k2 != want {
+		t.Errorf("second Append = %q; want %q", k2, want)
 	}
 }
 
