@@ -50,15 +50,16 @@ type faqEntry struct {
 // Field weights: a word in an article title says more about the article
 // than one in its body; curated FAQ questions say what people ask for.
 const (
-	wTitle = 2.5
+	wTitle = 3.0
 	wBody  = 1.0
 	wFAQ   = 1.5
 	wDoc   = 0.6 // document name: helps "luật thi đua" but must not swamp the article
 	bm25K1 = 1.2
-	bm25B  = 0.75
+	bm25B  = 0.5
 	// DefaultThreshold was tuned on testdata/eval.yaml: it keeps false
 	// answers to unanswerable questions under 10% without losing recall.
-	DefaultThreshold = 0.55
+	DefaultThreshold = 0.5
+	minRelScore      = 0.5
 )
 
 // NewIndex builds the index of every document in lib.
@@ -112,6 +113,9 @@ func (ix *Index) add(d *Document, a *Article, clause, body string, docTerms []st
 	for _, t := range ix.an.terms(title) {
 		p.terms[t] += wTitle
 		p.length++
+	}
+	for _, t := range ix.an.accented(body + " " + title) {
+		p.terms[t] = 1
 	}
 	for _, q := range faqs {
 		for _, t := range ix.an.terms(q) {
@@ -195,7 +199,7 @@ func (ix *Index) Ask(question string, k int) Answer {
 		k = 3
 	}
 	ans := Answer{Question: NFC(strings.TrimSpace(question))}
-	hits := ix.search(ans.Question)
+	hits := preferArticles(ix.passages, ix.search(ans.Question), namedArticles(ans.Question))
 	seen := map[*Article]bool{}
 	var extra []hit
 	for _, h := range hits {
@@ -204,6 +208,12 @@ func (ix *Index) Ask(question string, k int) Answer {
 			continue
 		}
 		seen[p.art] = true
+		// A weak passage that happens to share a few rare words must not
+		// answer when the best-matching ones do not: only passages close
+		// to the best score are considered at all.
+		if h.score < minRelScore*hits[0].score {
+			break
+		}
 		if h.conf < ix.Threshold {
 			continue
 		}
@@ -219,6 +229,28 @@ func (ix *Index) Ask(question string, k int) Answer {
 	}
 	ans.Related = ix.related(ans.Passages, extra)
 	return ans
+}
+
+// preferArticles keeps, for each article, either its best clause or the
+// whole article: the clause only when it scores clearly higher, because a
+// short clause wins on length alone when the question matches the
+// article's title (as "Điều 27 Luật thi đua" does) and then hides the rest.
+func preferArticles(ps []passage, hits []hit, named map[string]bool) []hit {
+	whole := map[*Article]float64{}
+	for _, h := range hits {
+		if p := &ps[h.p]; p.clause == "" {
+			whole[p.art] = h.score
+		}
+	}
+	out := hits[:0:0]
+	for _, h := range hits {
+		p := &ps[h.p]
+		if w, ok := whole[p.art]; ok && p.clause != "" && (h.score < 1.15*w || named[p.art.Number]) {
+			continue
+		}
+		out = append(out, h)
+	}
+	return out
 }
 
 func (ix *Index) search(q string) []hit {
@@ -239,6 +271,13 @@ func (ix *Index) search(q string) []hit {
 	var mass float64
 	maxIDF := math.Log(1 + (float64(len(ix.passages))+0.5)/0.5)
 	namedDoc := false
+	// A syllable typed with diacritics is judged by its accented form.
+	accOf := map[string]string{}
+	for _, sy := range ix.an.syllablePairs(q) {
+		if sy.acc != "" {
+			accOf[sy.fold] = "~" + sy.acc
+		}
+	}
 	for _, t := range qt {
 		idf := ix.idf(t)
 		if len(ix.postings[t]) == 0 {
@@ -252,12 +291,38 @@ func (ix *Index) search(q string) []hit {
 			namedDoc = true
 			w = 0 // the number narrows the search but is not the topic
 		}
+		if isNumber(t) {
+			w *= 0.3 // a year or a count is rarely what the question is about
+		}
 		mass += w
+		confTerm := t
+		if acc, ok := accOf[t]; ok {
+			confTerm = acc
+		}
 		for _, po := range ix.postings[t] {
 			p := &ix.passages[po.p]
 			tf := float64(po.tf)
 			scores[po.p] += idf * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*p.length/ix.avgLen))
-			matched[po.p] += w
+			if confTerm == t {
+				matched[po.p] += w
+			}
+		}
+		if confTerm != t {
+			for _, po := range ix.postings[confTerm] {
+				matched[po.p] += w
+			}
+		}
+	}
+	for _, t := range ix.an.expansions(q) {
+		if uniq[t] {
+			continue
+		}
+		uniq[t] = true
+		idf := ix.idf(t)
+		for _, po := range ix.postings[t] {
+			p := &ix.passages[po.p]
+			tf := float64(po.tf)
+			scores[po.p] += 0.5 * idf * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*p.length/ix.avgLen))
 		}
 	}
 	hits := make([]hit, 0, len(scores))
@@ -280,6 +345,15 @@ func (ix *Index) search(q string) []hit {
 		return hits[i].p < hits[j].p
 	})
 	return hits
+}
+
+func isNumber(t string) bool {
+	for _, r := range t {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return t != ""
 }
 
 func (ix *Index) passageOf(p *passage, h hit) Passage {
@@ -306,7 +380,24 @@ func (ix *Index) passageOf(p *passage, h hit) Passage {
 	return out
 }
 
-var reCrossRef = regexp.MustCompile(`Điều\s+(\d+)`)
+var (
+	reCrossRef = regexp.MustCompile(`Điều\s+(\d+)`)
+	reNamedArt = regexp.MustCompile(`\bdieu\s+(\d+)\b`)
+)
+
+// namedArticles returns the article numbers a question names ("điều 27"),
+// whose whole text the asker wants rather than one clause.
+func namedArticles(q string) map[string]bool {
+	f := Fold(q)
+	if strings.Contains(f, "khoan") {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, m := range reNamedArt.FindAllStringSubmatch(f, -1) {
+		out[m[1]] = true
+	}
+	return out
+}
 
 // related lists articles the answers cite ("quy định tại Điều 69") and the
 // next best confident articles, at most three, none already shown.

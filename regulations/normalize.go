@@ -86,14 +86,32 @@ func abbreviations() map[string]string {
 	}
 }
 
+// synonyms maps a folded question phrase to phrases official texts use for
+// the same idea ("hạn nộp" is written "thời gian nộp", "trước ngày").
+// They add evidence to a passage but do not count towards confidence.
+func synonyms() map[string][]string {
+	return map[string][]string{
+		"han":        {"thoi han", "thoi gian", "truoc ngay"},
+		"tieu chuan": {"dieu kien"},
+		"dieu kien":  {"tieu chuan"},
+		"giay to":    {"ho so"},
+		"tien":       {"tien thuong", "luong co so"},
+		"quyen loi":  {"duoc huong", "quyen"},
+		"ai":         {"tang cho", "doi tuong"},
+		"phieu":      {"ty le", "dong y"},
+		"luan phien": {"thanh tich", "tieu chuan"},
+		"kinh phi":   {"quy"},
+	}
+}
+
 // stopwords are folded function words of questions ("là gì", "như thế nào")
 // that carry no topic; they are dropped from unigrams so that they neither
 // match passages nor count towards the confidence of an answer.
 func stopwords() map[string]bool {
 	m := map[string]bool{}
-	for _, w := range strings.Fields(`la gi nao bao nhieu co khong duoc cua cho va thi nhung cac ai sao nhu ve theo trong khi phai
+	for _, w := range strings.Fields(`la gi nao nhieu khong duoc cua cho va thi nhung cac ai sao nhu ve theo trong khi phai
 		mot nay do ra vao voi tu den tai hay hoac can muon minh toi em oi a u nhe vay day kia ma thuoc
-		lam sao nhieu it bi se da con neu roi luc gom`) {
+		lam sao nhieu it bi se da con neu roi luc gom may hien nay`) {
 		m[w] = true
 	}
 	return m
@@ -133,31 +151,71 @@ func docKeys(folded string) []string {
 type analyzer struct {
 	abbr map[string]string
 	stop map[string]bool
+	syn  map[string][]string
 }
 
 func newAnalyzer() *analyzer {
-	return &analyzer{abbr: abbreviations(), stop: stopwords()}
+	return &analyzer{abbr: abbreviations(), stop: stopwords(), syn: synonyms()}
+}
+
+// expansions returns the terms of the synonyms of the phrases in q.
+func (a *analyzer) expansions(q string) []string {
+	syl := a.syllables(q)
+	var out []string
+	for i := range syl {
+		for _, n := range []int{1, 2} {
+			if i+n > len(syl) {
+				continue
+			}
+			for _, s := range a.syn[strings.Join(syl[i:i+n], " ")] {
+				out = append(out, a.terms(s)...)
+			}
+		}
+	}
+	return out
+}
+
+// syllable is one syllable in folded form and, when it was written with
+// diacritics, in its accented lower-case form.
+type syllable struct {
+	fold, acc string
 }
 
 // syllables folds s, expands abbreviations and returns the syllables in order.
 func (a *analyzer) syllables(s string) []string {
-	f := Fold(s)
-	var out []string
+	ps := a.syllablePairs(s)
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.fold
+	}
+	return out
+}
+
+func (a *analyzer) syllablePairs(s string) []syllable {
+	low := strings.ToLower(NFC(s))
+	var out []syllable
 	start := -1
 	flush := func(end int) {
 		if start < 0 {
 			return
 		}
-		w := f[start:end]
+		w := low[start:end]
 		start = -1
-		if exp, ok := a.abbr[w]; ok {
-			out = append(out, strings.Fields(exp)...)
+		f := Fold(w)
+		if exp, ok := a.abbr[f]; ok {
+			for _, e := range strings.Fields(exp) {
+				out = append(out, syllable{fold: e})
+			}
 			return
 		}
-		out = append(out, w)
+		acc := ""
+		if f != w {
+			acc = w
+		}
+		out = append(out, syllable{fold: f, acc: acc})
 	}
-	for i, r := range f {
-		if r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9') || r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+	for i, r := range low {
+		if r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9') || r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)) {
 			if start < 0 {
 				start = i
 			}
@@ -165,7 +223,20 @@ func (a *analyzer) syllables(s string) []string {
 		}
 		flush(i)
 	}
-	flush(len(f))
+	flush(len(low))
+	return out
+}
+
+// accented returns "~"-prefixed accented unigrams of s. When a question is
+// typed with diacritics they tell "sổ" from "số" and "cờ" from "có", which
+// the folded form cannot; they count towards confidence, not ranking.
+func (a *analyzer) accented(s string) []string {
+	var out []string
+	for _, p := range a.syllablePairs(s) {
+		if p.acc != "" && !a.isStop(p) {
+			out = append(out, "~"+p.acc)
+		}
+	}
 	return out
 }
 
@@ -174,20 +245,34 @@ func (a *analyzer) syllables(s string) []string {
 // they cannot collide with a unigram). Vietnamese words are mostly two
 // syllables, so bigrams approximate word matching without a dictionary.
 func (a *analyzer) terms(s string) []string {
-	syl := a.syllables(s)
-	out := docKeys(Fold(s))
-	for _, w := range syl {
-		if !a.stop[w] {
-			out = append(out, w)
-		}
-	}
-	for i := 0; i+1 < len(syl); i++ {
-		if a.stop[syl[i]] && a.stop[syl[i+1]] {
+	var syl []string
+	for _, p := range a.syllablePairs(s) {
+		if a.isStop(p) {
 			continue
 		}
+		syl = append(syl, p.fold)
+	}
+	out := docKeys(Fold(s))
+	out = append(out, syl...)
+	// Bigrams skip stopwords so that "Cờ thi đua của Chính phủ" and "cờ thi
+	// đua chính phủ" share "thi dua"+"dua chinh"+"chinh phu".
+	for i := 0; i+1 < len(syl); i++ {
 		out = append(out, "_"+syl[i]+" "+syl[i+1])
 	}
 	return out
+}
+
+// isStop reports a function word. Some are only function words when typed
+// with their diacritics ("thế" in "thế nào", not "thể" in "tập thể").
+func (a *analyzer) isStop(p syllable) bool {
+	if a.stop[p.fold] {
+		return true
+	}
+	switch p.acc {
+	case "thế", "đâu", "gì", "nào", "sao", "bao":
+		return true
+	}
+	return false
 }
 
 // NormalizeQuery returns the folded, abbreviation-expanded form of a
