@@ -1,0 +1,224 @@
+package msg
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Texts of reminders, meeting notices, dossier checklists and /lich.
+// Dates and times reach these functions already formatted ("17:00
+// 05/06/2026", "tháng 5/2026"); names are unit and cluster names.
+
+// ReminderLate is appended to a reminder sent after its time because the
+// bot was not running.
+const ReminderLate = "(nhắc muộn)"
+
+// Buttons under reminders and meeting notices.
+const (
+	BtnSubmitNow   = "Nộp ngay"
+	BtnSnooze      = "Nhắc lại sau 2 giờ"
+	BtnDone        = "Đã xong"
+	BtnRSVPAttend  = "Tham dự"
+	BtnRSVPDelgate = "Cử người thay"
+	BtnRSVPAbsent  = "Vắng"
+	BtnChecklist   = "Xem hồ sơ"
+)
+
+// Replies to the reminder buttons.
+const (
+	ReminderDoneOK      = "Đã ghi nhận hoàn thành. Bot sẽ không nhắc việc này nữa."
+	ReminderSnoozeLimit = "Việc này đã được hoãn nhắc 2 lần, không thể hoãn thêm. Đề nghị anh/chị sắp xếp hoàn thành sớm."
+	ReminderUnknown     = "Nhắc việc này không còn hiệu lực (đã quá cũ hoặc đã được xử lý)."
+)
+
+// ReminderSnoozed confirms a snooze; at is "hh:mm dd/mm/yyyy".
+func ReminderSnoozed(at string) string {
+	return "Đã hẹn nhắc lại vào " + at + "."
+}
+
+// daysLeft is "hôm nay là hạn cuối" or "còn N ngày".
+func daysLeft(days int) string {
+	switch {
+	case days <= 0:
+		return "hôm nay là hạn cuối"
+	case days == 1:
+		return "còn 1 ngày, hạn cuối là ngày mai"
+	}
+	return fmt.Sprintf("còn %d ngày", days)
+}
+
+// DataDue reminds a unit of the monthly data deadline.
+// period "tháng 5/2026", deadline "17:00 05/06/2026".
+func DataDue(unit, period, deadline string, days int) string {
+	return fmt.Sprintf("Nhắc hạn nộp số liệu thi đua %s của %s: hạn cuối %s (%s).\n"+
+		"Đề nghị anh/chị nhập số liệu bằng lệnh /baocao hoặc bấm «%s».",
+		period, unit, deadline, daysLeft(days), BtnSubmitNow)
+}
+
+// DataOverdue tells a unit its data is late; lock is when the period closes.
+func DataOverdue(unit, period, deadline, lock string, workingDays int) string {
+	return fmt.Sprintf("Số liệu thi đua %s của %s đã quá hạn %d ngày làm việc (hạn cuối %s).\n"+
+		"Kỳ báo cáo sẽ khóa lúc %s; sau thời điểm đó chỉ cụm trưởng mới mở lại được. "+
+		"Đề nghị anh/chị hoàn thành ngay bằng lệnh /baocao.",
+		period, unit, workingDays, deadline, lock)
+}
+
+// LateLine is one unit in an escalation: its name, its focal points (names
+// or "chưa có đầu mối đăng ký") and what it still owes ("" for data).
+func LateLine(unit string, focal []string, missing []string) string {
+	who := "chưa có đầu mối đăng ký trên bot"
+	if len(focal) > 0 {
+		who = "đầu mối: " + strings.Join(focal, ", ")
+	}
+	line := "• " + unit + " (" + who + ")"
+	if len(missing) > 0 {
+		line += "\n   còn thiếu: " + strings.Join(missing, "; ")
+	}
+	return line
+}
+
+// DataEscalation tells the chair which units are late with their data.
+func DataEscalation(cluster, period, deadline string, lines []string) string {
+	return fmt.Sprintf("Kính gửi cụm trưởng %s: đến nay còn %d đơn vị chưa nộp số liệu thi đua %s (hạn cuối %s):\n%s\n"+
+		"Đề nghị cụm trưởng đôn đốc các đơn vị; xem tiến độ bằng lệnh /tiendo.",
+		cluster, len(lines), period, deadline, strings.Join(lines, "\n"))
+}
+
+// EventDue reminds of a calendar event. when "08:30 15/07/2026".
+func EventDue(title, cluster, when, place string, days int) string {
+	s := fmt.Sprintf("Nhắc lịch: %s (%s) vào lúc %s", title, cluster, when)
+	if place != "" {
+		s += ", tại " + place
+	}
+	switch {
+	case days <= 0:
+		s += ", diễn ra hôm nay."
+	case days == 1:
+		s += ", diễn ra vào ngày mai."
+	default:
+		s += fmt.Sprintf(", còn %d ngày.", days)
+	}
+	return s + "\nĐề nghị anh/chị bố trí thời gian tham dự."
+}
+
+// DossierDue reminds a unit of a dossier deadline and what is missing.
+func DossierDue(title, unit, deadline string, days int, missing []string) string {
+	return fmt.Sprintf("Nhắc hạn nộp %s của %s: hạn cuối %s (%s).\nCác tài liệu còn thiếu:\n%s\n"+
+		"Anh/chị có thể đánh dấu tài liệu đã xong hoặc gửi tệp qua lệnh /hoso.",
+		title, unit, deadline, daysLeft(days), bullets(missing))
+}
+
+// DossierOverdue tells a unit its dossier is late.
+func DossierOverdue(title, unit, deadline string, workingDays int, missing []string) string {
+	return fmt.Sprintf("%s của %s đã quá hạn %d ngày làm việc (hạn cuối %s).\nCác tài liệu còn thiếu:\n%s\n"+
+		"Đề nghị anh/chị hoàn thiện ngay qua lệnh /hoso.",
+		title, unit, workingDays, deadline, bullets(missing))
+}
+
+// DossierEscalation tells the chair which units' dossiers are incomplete.
+func DossierEscalation(cluster, title, deadline string, lines []string) string {
+	return fmt.Sprintf("Kính gửi cụm trưởng %s: đến nay còn %d đơn vị chưa hoàn thiện %s (hạn cuối %s):\n%s\n"+
+		"Xem chi tiết từng đơn vị bằng lệnh /hoso.",
+		cluster, len(lines), title, deadline, strings.Join(lines, "\n"))
+}
+
+func bullets(items []string) string {
+	lines := make([]string, len(items))
+	for i, it := range items {
+		lines[i] = "• " + it
+	}
+	return strings.Join(lines, "\n")
+}
+
+// MeetingDetails are the lines shared by meeting notices: when, where (a
+// place or a link) and the agenda; empty parts are left out.
+func MeetingDetails(when, place, link, agenda string) string {
+	var b strings.Builder
+	b.WriteString("Thời gian: " + when)
+	if place != "" {
+		b.WriteString("\nĐịa điểm: " + place)
+	}
+	if link != "" {
+		b.WriteString("\nĐường dẫn họp trực tuyến: " + link)
+	}
+	if agenda != "" {
+		b.WriteString("\nNội dung: " + agenda)
+	}
+	return b.String()
+}
+
+// MeetingNotice announces a meeting a chair scheduled.
+func MeetingNotice(cluster, title, details string) string {
+	return fmt.Sprintf("Thông báo lịch họp %s: %s\n%s\nĐề nghị anh/chị xác nhận: %s, %s hoặc %s.",
+		cluster, title, details, BtnRSVPAttend, BtnRSVPDelgate, BtnRSVPAbsent)
+}
+
+// MeetingMoved announces a new time for a meeting; prev is the old time.
+func MeetingMoved(cluster, title, prev, details string) string {
+	return fmt.Sprintf("Thay đổi lịch họp %s: %s (trước đây %s) nay chuyển sang:\n%s\nĐề nghị anh/chị xác nhận lại: %s, %s hoặc %s.",
+		cluster, title, prev, details, BtnRSVPAttend, BtnRSVPDelgate, BtnRSVPAbsent)
+}
+
+// MeetingCancelled announces a cancellation; when is the cancelled time.
+func MeetingCancelled(cluster, title, when string) string {
+	return fmt.Sprintf("Hủy lịch họp %s: %s dự kiến lúc %s đã được hủy. Xin cảm ơn anh/chị.", cluster, title, when)
+}
+
+// MeetingDue reminds of a meeting a chair scheduled.
+func MeetingDue(cluster, title, details string, days int) string {
+	lead := fmt.Sprintf("còn %d ngày", days)
+	switch {
+	case days <= 0:
+		lead = "hôm nay"
+	case days == 1:
+		lead = "ngày mai"
+	}
+	return fmt.Sprintf("Nhắc lịch họp %s (%s): %s\n%s", cluster, lead, title, details)
+}
+
+// MeetingTally shows the chair the answers so far.
+func MeetingTally(title string, attend, delegate, absent int, noAnswer []string) string {
+	s := fmt.Sprintf("Tình hình xác nhận dự họp «%s»: %d tham dự, %d cử người thay, %d vắng.", title, attend, delegate, absent)
+	if len(noAnswer) > 0 {
+		s += "\nChưa xác nhận: " + strings.Join(noAnswer, ", ") + "."
+	}
+	return s
+}
+
+// RSVPRecorded confirms an answer; answer is one of the RSVP buttons.
+func RSVPRecorded(answer string) string {
+	return "Đã ghi nhận: " + answer + "."
+}
+
+// /lich
+const (
+	LichHeader = "Lịch sắp tới của anh/chị:"
+	LichEmpty  = "Trong thời gian tới anh/chị không có hạn nộp hay cuộc họp nào."
+)
+
+// LichData is one monthly data deadline line; done says whether the unit
+// already has a confirmed report.
+func LichData(when, period string, done bool) string {
+	s := "• " + when + " – hạn nộp số liệu " + period
+	if done {
+		s += " (đơn vị đã nộp)"
+	}
+	return s
+}
+
+// LichEvent is an event or meeting line.
+func LichEvent(when, title, place string) string {
+	s := "• " + when + " – " + title
+	if place != "" {
+		s += " (" + place + ")"
+	}
+	return s
+}
+
+// LichDossier is a dossier deadline line with the number of documents left.
+func LichDossier(when, title string, missing int) string {
+	if missing == 0 {
+		return "• " + when + " – hạn " + title + " (đã đủ tài liệu)"
+	}
+	return fmt.Sprintf("• %s – hạn %s (còn thiếu %d tài liệu)", when, title, missing)
+}

@@ -1,0 +1,125 @@
+package reminders
+
+import (
+	"time"
+
+	"github.com/thiduabot/thiduabot/msg"
+	"github.com/thiduabot/thiduabot/vi"
+)
+
+// Button actions under a reminder. The Telegram adapter puts the action and
+// the delivery's Ref into the callback data and calls KVStore.Snooze,
+// KVStore.MarkDone or KVStore.Respond; ActionSubmit starts /baocao.
+const (
+	ActionSubmit    = "submit"
+	ActionSnooze    = "snooze"
+	ActionDone      = "done"
+	ActionChecklist = "checklist" // opens /hoso
+	ActionAttend    = RSVPAttend
+	ActionDelegate  = RSVPDelegate
+	ActionAbsent    = RSVPAbsent
+)
+
+// Button is one button under a reminder.
+type Button struct {
+	Text   string
+	Action string
+}
+
+// Buttons returns the buttons that apply to r: "Nộp ngay" for data
+// reminders, "Nhắc lại sau 2 giờ" while it may still be snoozed, "Đã xong"
+// for dossiers, RSVP answers for meeting notices.
+func (r Reminder) Buttons() []Button {
+	var bs []Button
+	snooze := r.Snoozes < MaxSnoozes && r.Audience == ToUnit
+	switch r.Kind {
+	case KindData, KindDataOverdue:
+		bs = append(bs, Button{msg.BtnSubmitNow, ActionSubmit})
+	case KindDossier, KindDossierOverdue:
+		bs = append(bs, Button{msg.BtnChecklist, ActionChecklist}, Button{msg.BtnDone, ActionDone})
+	case KindMeetingNotice:
+		if r.Audience == ToGroup {
+			return nil
+		}
+		return []Button{{msg.BtnRSVPAttend, ActionAttend}, {msg.BtnRSVPDelgate, ActionDelegate}, {msg.BtnRSVPAbsent, ActionAbsent}}
+	case KindMeetingCancel, KindDataEscalation, KindDossierEscalation:
+		return nil
+	}
+	if snooze {
+		bs = append(bs, Button{msg.BtnSnooze, ActionSnooze})
+	}
+	return bs
+}
+
+// Text is the Vietnamese message of a delivery, "(nhắc muộn)" included
+// when it is late.
+func (d Delivery) Text() string {
+	s := d.Reminder.Text()
+	if d.Late {
+		s = msg.ReminderLate + " " + s
+	}
+	return s
+}
+
+// Text is the Vietnamese message of r as planned.
+func (r Reminder) Text() string {
+	p := r.Params
+	due := vi.DateTime(r.Due)
+	period := vi.Month(p.Year, p.Month)
+	days := calendarDays(r.SendAt, r.Due)
+	switch r.Kind {
+	case KindData:
+		return msg.DataDue(p.UnitName, period, due, days)
+	case KindDataOverdue:
+		n := p.DaysOverdue
+		if n == 0 {
+			n = 1
+		}
+		return msg.DataOverdue(p.UnitName, period, due, vi.DateTime(p.Lock), n)
+	case KindDataEscalation:
+		return msg.DataEscalation(p.ClusterName, period, due, lateLines(p.LateUnits))
+	case KindEvent:
+		return msg.EventDue(p.Title, p.ClusterName, due, p.Place, days)
+	case KindDossier:
+		return msg.DossierDue(p.Title, p.UnitName, due, days, p.Missing)
+	case KindDossierOverdue:
+		n := p.DaysOverdue
+		if n == 0 {
+			n = 1
+		}
+		return msg.DossierOverdue(p.Title, p.UnitName, due, n, p.Missing)
+	case KindDossierEscalation:
+		return msg.DossierEscalation(p.ClusterName, p.Title, due, lateLines(p.LateUnits))
+	case KindMeetingNotice:
+		details := msg.MeetingDetails(due, p.Place, p.Link, p.Agenda)
+		if !p.PrevStart.IsZero() {
+			return msg.MeetingMoved(p.ClusterName, p.Title, vi.DateTime(p.PrevStart.In(r.Due.Location())), details)
+		}
+		return msg.MeetingNotice(p.ClusterName, p.Title, details)
+	case KindMeetingCancel:
+		return msg.MeetingCancelled(p.ClusterName, p.Title, due)
+	case KindMeeting:
+		return msg.MeetingDue(p.ClusterName, p.Title, msg.MeetingDetails(due, p.Place, p.Link, p.Agenda), days)
+	}
+	return p.Title
+}
+
+func lateLines(us []LateUnit) []string {
+	lines := make([]string, len(us))
+	for i, u := range us {
+		names := make([]string, 0, len(u.Focal))
+		for _, f := range u.Focal {
+			if f.Name != "" {
+				names = append(names, f.Name)
+			}
+		}
+		lines[i] = msg.LateLine(u.Name, names, u.Missing)
+	}
+	return lines
+}
+
+// calendarDays counts the days from a's date to b's date in b's zone.
+func calendarDays(a, b time.Time) int {
+	a = a.In(b.Location())
+	return dayNum(b) - dayNum(a)
+}
