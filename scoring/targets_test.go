@@ -182,3 +182,25 @@ func TestCheckTargetFiles(t *testing.T) {
 		t.Errorf("duplicate resolved to %v; want the first file's 9200", got.Annual)
 	}
 }
+
+func FuzzParseTargets(f *testing.F) {
+	f.Add([]byte(targetsBase))
+	f.Add([]byte("units:\n  a: {b: ![1]}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tf, _, err := ParseTargets("f.yaml", data)
+		if err != nil {
+			var ps configfile.Problems
+			if !errors.As(err, &ps) || len(ps) == 0 {
+				t.Fatalf("error %v is not a non-empty configfile.Problems", err)
+			}
+			return
+		}
+		for _, crits := range tf.Units {
+			for _, tg := range crits {
+				if tg.Annual < 0 {
+					t.Fatalf("negative target accepted")
+				}
+			}
+		}
+	})
+}
