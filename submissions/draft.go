@@ -1,0 +1,355 @@
+package submissions
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/thiduabot/thiduabot/clock"
+	"github.com/thiduabot/thiduabot/msg"
+	"github.com/thiduabot/thiduabot/store"
+)
+
+// Draft is one user's /baocao conversation in progress: which period and
+// unit, where it stands, the answers so far and an answer awaiting a choice.
+// It is stored after every step, so a restart or a pause of days resumes
+// exactly where the user stopped. A user has at most one draft.
+type Draft struct {
+	User    Actor  `json:"user"`
+	Cluster string `json:"cluster"`
+	Unit    string `json:"unit"`
+	Period  Period `json:"period"`
+	Asker   Asker  `json:"asker"`
+	// BaseVersion is the version of the confirmed report the draft started
+	// from (0 for none); it goes into the Confirmation.
+	BaseVersion int `json:"base_version"`
+	// Pos is the index of the question being asked; len(questions) means
+	// the user is reviewing the summary.
+	Pos int `json:"pos"`
+	// Editing is set when the user picked one criterion from the summary:
+	// after answering it the draft returns to the summary.
+	Editing bool             `json:"editing,omitempty"`
+	Answers map[string]Entry `json:"answers"`
+	Pending *Pending         `json:"pending,omitempty"`
+
+	StartedAt    time.Time `json:"started_at"`
+	LastActivity time.Time `json:"last_activity"`
+	// Reminded is set once the idle reminder went out; any activity clears it.
+	Reminded bool `json:"reminded,omitempty"`
+}
+
+// Pending is an answer that needs one more word from the user: a choice
+// between readings (Candidates) or, for a value with warnings, fix or keep.
+type Pending struct {
+	Criterion  string    `json:"criterion"`
+	Raw        string    `json:"raw"`
+	Candidates []float64 `json:"candidates,omitempty"`
+	Value      float64   `json:"value,omitempty"`
+	Warnings   []Warning `json:"warnings,omitempty"`
+}
+
+// NewDraft starts a conversation for user on unit's period p. from is the
+// confirmed report being edited, or nil: its answers are the starting point
+// and its version the base the confirmation is checked against.
+func NewDraft(user Actor, cluster, unit string, p Period, asker Asker, from *Report) *Draft {
+	d := &Draft{User: user, Cluster: cluster, Unit: unit, Period: p, Asker: asker, Answers: map[string]Entry{}}
+	if from != nil {
+		d.BaseVersion = from.Version
+		for id, e := range from.Values {
+			d.Answers[id] = e
+		}
+	}
+	return d
+}
+
+// Question returns the question being asked, and false when every question
+// has been answered and the user is at the summary.
+func (d *Draft) Question(qs []Question) (Question, bool) {
+	if d.Pos < 0 || d.Pos >= len(qs) {
+		return Question{}, false
+	}
+	return qs[d.Pos], true
+}
+
+// Outcome is what became of a typed answer.
+type Outcome struct {
+	// Accepted: the answer is in the draft and the draft moved on; show
+	// Echo, then the next question (or the summary).
+	Accepted bool
+	Echo     string
+	// Choose: the input has several readings; offer Pending.Candidates
+	// (ChoiceLabel) and call Choose.
+	Choose bool
+	// Warnings: the value looks wrong; show them and call Keep or Fix.
+	Warnings []Warning
+}
+
+// Type handles text typed for the current question: it parses it, asks back
+// when ambiguous, warns when implausible, and otherwise records it. An
+// unreadable input returns an *InputError (see Message) and changes nothing.
+func (d *Draft) Type(qs []Question, text string) (Outcome, error) {
+	q, ok := d.Question(qs)
+	if !ok {
+		return Outcome{}, fmt.Errorf("draft of user %d: no question at position %d", d.User.UserID, d.Pos)
+	}
+	p, err := Parse(text, q.Criterion)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if p.Ambiguous {
+		d.Pending = &Pending{Criterion: q.Criterion.ID, Raw: text, Candidates: p.Candidates}
+		return Outcome{Choose: true}, nil
+	}
+	return d.settle(qs, q, text, p.Value, p.Echo), nil
+}
+
+// Choose takes reading i of the pending ambiguous input.
+func (d *Draft) Choose(qs []Question, i int) (Outcome, error) {
+	q, ok := d.Question(qs)
+	if !ok || d.Pending == nil || d.Pending.Criterion != q.Criterion.ID || i < 0 || i >= len(d.Pending.Candidates) {
+		return Outcome{}, fmt.Errorf("draft of user %d: no choice %d pending", d.User.UserID, i)
+	}
+	v := d.Pending.Candidates[i]
+	return d.settle(qs, q, d.Pending.Raw, v, FormatValue(q.Criterion, v)), nil
+}
+
+func (d *Draft) settle(qs []Question, q Question, raw string, v float64, echo string) Outcome {
+	if ws := Check(q.Criterion, q.Period, v, q.Known); len(ws) > 0 {
+		d.Pending = &Pending{Criterion: q.Criterion.ID, Raw: raw, Value: v, Warnings: ws}
+		return Outcome{Warnings: ws, Echo: echo}
+	}
+	d.answer(qs, Entry{State: StateValue, Value: v, Raw: raw})
+	return Outcome{Accepted: true, Echo: echo}
+}
+
+// Keep accepts the pending value despite its warnings.
+func (d *Draft) Keep(qs []Question) error {
+	q, ok := d.Question(qs)
+	if !ok || d.Pending == nil || d.Pending.Criterion != q.Criterion.ID || len(d.Pending.Warnings) == 0 {
+		return fmt.Errorf("draft of user %d: no warned value pending", d.User.UserID)
+	}
+	d.answer(qs, Entry{State: StateValue, Value: d.Pending.Value, Raw: d.Pending.Raw})
+	return nil
+}
+
+// Fix drops the pending value; the same question is asked again.
+func (d *Draft) Fix() { d.Pending = nil }
+
+// Skip leaves the current criterion empty: it stays missing for the month
+// (a cumulative or snapshot value is then carried from an earlier month by
+// the scoring, visibly).
+func (d *Draft) Skip(qs []Question) error {
+	if _, ok := d.Question(qs); !ok {
+		return fmt.Errorf("draft of user %d: nothing to skip", d.User.UserID)
+	}
+	d.answer(qs, Entry{State: StateSkipped})
+	return nil
+}
+
+// KeepLast answers "Giữ như tháng trước" with the earlier value, only when
+// the question offers it (CanKeep).
+func (d *Draft) KeepLast(qs []Question) error {
+	q, ok := d.Question(qs)
+	if !ok || !q.CanKeep {
+		return fmt.Errorf("draft of user %d: no earlier value to keep", d.User.UserID)
+	}
+	d.answer(qs, Entry{State: StateKept, Value: q.Known.Last.Value, From: q.Known.Last.Period})
+	return nil
+}
+
+// Back returns to the previous question (from the summary, to the last one).
+func (d *Draft) Back(qs []Question) {
+	d.Pending, d.Editing = nil, false
+	if d.Pos > len(qs) {
+		d.Pos = len(qs)
+	}
+	if d.Pos > 0 {
+		d.Pos--
+	}
+}
+
+// Edit jumps from the summary to one criterion; after it is answered the
+// draft returns to the summary.
+func (d *Draft) Edit(qs []Question, criterion string) error {
+	for i, q := range qs {
+		if q.Criterion.ID == criterion {
+			d.Pos, d.Editing, d.Pending = i, true, nil
+			return nil
+		}
+	}
+	return fmt.Errorf("draft of user %d: criterion %q is not asked", d.User.UserID, criterion)
+}
+
+func (d *Draft) answer(qs []Question, e Entry) {
+	q := qs[d.Pos]
+	d.Answers[q.Criterion.ID] = e
+	d.Pending = nil
+	if d.Editing {
+		d.Pos, d.Editing = len(qs), false
+		return
+	}
+	d.Pos++
+}
+
+// Confirmation turns the draft into what Reports.Confirm stores: the answers
+// to the questions asked (answers to criteria no longer asked are dropped;
+// questions never reached are not sent, so they keep what is stored).
+func (d *Draft) Confirmation(qs []Question) Confirmation {
+	c := Confirmation{Cluster: d.Cluster, Unit: d.Unit, Period: d.Period, BaseVersion: d.BaseVersion,
+		Values: map[string]Entry{}, By: d.User}
+	for _, q := range qs {
+		c.Criteria = append(c.Criteria, q.Criterion)
+		if e, ok := d.Answers[q.Criterion.ID]; ok {
+			c.Values[q.Criterion.ID] = e
+		}
+	}
+	return c
+}
+
+// Summary is the review text: one line per question with its answer, and
+// the count of criteria left empty.
+func (d *Draft) Summary(qs []Question) string {
+	lines := make([]string, 0, len(qs))
+	missing := 0
+	for _, q := range qs {
+		e, ok := d.Answers[q.Criterion.ID]
+		var ep *Entry
+		if ok {
+			ep = &e
+		}
+		if !ok || !e.HasValue() {
+			missing++
+		}
+		lines = append(lines, msg.SubmitSummaryLine(q.Number, q.Criterion.Name, FormatEntry(q.Criterion, ep)))
+	}
+	return msg.SubmitSummary(d.Period.Label(), lines, missing)
+}
+
+// Drafts is the repository of drafts, one per user, in Bucket.
+type Drafts struct {
+	kv  store.KV
+	clk clock.Clock
+}
+
+// NewDrafts returns the repository over kv.
+func NewDrafts(kv store.KV, clk clock.Clock) *Drafts { return &Drafts{kv: kv, clk: clk} }
+
+func draftKey(user int64) string { return "draft/" + strconv.FormatInt(user, 10) }
+
+// Get returns the user's draft, or ErrNotFound.
+func (ds *Drafts) Get(ctx context.Context, user int64) (*Draft, error) {
+	b, err := ds.kv.Get(ctx, Bucket, draftKey(user))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get draft of %d: %w", user, err)
+	}
+	return decodeDraft(b)
+}
+
+func decodeDraft(b []byte) (*Draft, error) {
+	var d Draft
+	if err := json.Unmarshal(b, &d); err != nil {
+		return nil, fmt.Errorf("decode draft: %w", err)
+	}
+	if d.Answers == nil {
+		d.Answers = map[string]Entry{}
+	}
+	return &d, nil
+}
+
+// Save stores d after a step of the conversation: it is now active, so the
+// idle reminder may go out again after the next pause.
+func (ds *Drafts) Save(ctx context.Context, d *Draft) error {
+	now := ds.clk.Now()
+	if d.StartedAt.IsZero() {
+		d.StartedAt = now
+	}
+	d.LastActivity, d.Reminded = now, false
+	b, err := json.Marshal(d)
+	if err != nil {
+		return fmt.Errorf("encode draft of %d: %w", d.User.UserID, err)
+	}
+	if err := ds.kv.Put(ctx, Bucket, draftKey(d.User.UserID), b); err != nil {
+		return fmt.Errorf("save draft of %d: %w", d.User.UserID, err)
+	}
+	return nil
+}
+
+// Delete removes the user's draft (after a confirmation, or on Hủy).
+func (ds *Drafts) Delete(ctx context.Context, user int64) error {
+	if err := ds.kv.Delete(ctx, Bucket, draftKey(user)); err != nil {
+		return fmt.Errorf("delete draft of %d: %w", user, err)
+	}
+	return nil
+}
+
+// List returns every draft, by user id.
+func (ds *Drafts) List(ctx context.Context) ([]Draft, error) {
+	return listDrafts(ctx, ds.kv)
+}
+
+func listDrafts(ctx context.Context, kv store.KV) ([]Draft, error) {
+	items, err := kv.List(ctx, Bucket, "draft/")
+	if err != nil {
+		return nil, fmt.Errorf("list drafts: %w", err)
+	}
+	out := make([]Draft, 0, len(items))
+	for _, it := range items {
+		d, err := decodeDraft(it.Value)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", it.Key, err)
+		}
+		out = append(out, *d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].User.UserID < out[j].User.UserID })
+	return out, nil
+}
+
+// Idle returns the drafts untouched for at least idle and not yet reminded.
+func (ds *Drafts) Idle(ctx context.Context, idle time.Duration) ([]Draft, error) {
+	all, err := ds.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := ds.clk.Now()
+	var out []Draft
+	for _, d := range all {
+		if !d.Reminded && now.Sub(d.LastActivity) >= idle {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// MarkReminded claims the idle reminder of d: it reports true to exactly one
+// caller, and false when the draft was reminded already, touched since d was
+// read, or deleted. Send the reminder only after a true.
+func (ds *Drafts) MarkReminded(ctx context.Context, d Draft) (bool, error) {
+	claimed := false
+	err := ds.kv.Update(ctx, Bucket, draftKey(d.User.UserID), func(old []byte, exists bool) ([]byte, error) {
+		claimed = false
+		if !exists {
+			return nil, nil
+		}
+		cur, err := decodeDraft(old)
+		if err != nil {
+			return nil, err
+		}
+		if cur.Reminded || !cur.LastActivity.Equal(d.LastActivity) {
+			return old, nil
+		}
+		cur.Reminded = true
+		claimed = true
+		return json.Marshal(cur)
+	})
+	if err != nil {
+		return false, fmt.Errorf("mark draft of %d reminded: %w", d.User.UserID, err)
+	}
+	return claimed, nil
+}

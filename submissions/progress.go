@@ -1,0 +1,62 @@
+package submissions
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Status is where a unit stands for a period.
+type Status string
+
+// Statuses, from best to worst.
+const (
+	StatusConfirmed Status = "confirmed" // confirmed by the deadline
+	StatusLate      Status = "late"      // confirmed after the deadline
+	StatusDraft     Status = "draft"     // someone has started, nothing confirmed
+	StatusNothing   Status = "nothing"
+)
+
+// UnitProgress is one line of /tiendo.
+type UnitProgress struct {
+	Unit        string
+	Status      Status
+	ConfirmedAt time.Time // last confirmation, for confirmed and late
+	ConfirmedBy Actor
+	// Drafting lists who has a draft open for the period, whatever the
+	// status: a confirmed report being edited shows here too.
+	Drafting []Actor
+}
+
+// Progress tells, for each unit of cluster in the order given, whether its
+// report for p is confirmed (on time or late), drafted, or absent.
+func (rs *Reports) Progress(ctx context.Context, cluster string, units []string, p Period) ([]UnitProgress, error) {
+	drafts, err := listDrafts(ctx, rs.kv)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]UnitProgress, 0, len(units))
+	for _, u := range units {
+		up := UnitProgress{Unit: u, Status: StatusNothing}
+		for _, d := range drafts {
+			if d.Cluster == cluster && d.Unit == u && d.Period == p {
+				up.Drafting = append(up.Drafting, d.User)
+				up.Status = StatusDraft
+			}
+		}
+		r, err := rs.Get(ctx, cluster, u, p)
+		switch {
+		case errors.Is(err, ErrNotFound):
+		case err != nil:
+			return nil, err
+		case r.Confirmed():
+			up.Status = StatusConfirmed
+			if r.Late {
+				up.Status = StatusLate
+			}
+			up.ConfirmedAt, up.ConfirmedBy = r.ConfirmedAt, r.ConfirmedBy
+		}
+		out = append(out, up)
+	}
+	return out, nil
+}

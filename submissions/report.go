@@ -1,0 +1,474 @@
+package submissions
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/thiduabot/thiduabot/clock"
+	"github.com/thiduabot/thiduabot/msg"
+	"github.com/thiduabot/thiduabot/store"
+)
+
+// Bucket is the store.KV bucket holding reports and drafts.
+const Bucket = "submissions"
+
+// State is what an answer to a criterion is.
+type State string
+
+// Answer states.
+const (
+	StateValue   State = "value"   // a value entered for the month
+	StateSkipped State = "skipped" // deliberately left empty: missing for the month
+	// StateKept is "Giữ như tháng trước": the value of an earlier month,
+	// confirmed again for this one; From says which month it came from.
+	StateKept State = "kept"
+)
+
+// Entry is the answer to one criterion for one month.
+type Entry struct {
+	State State   `json:"state"`
+	Value float64 `json:"value,omitempty"`
+	From  Period  `json:"from"`          // for StateKept
+	Raw   string  `json:"raw,omitempty"` // what was typed or found in the file cell, for the audit trail
+}
+
+// HasValue reports whether the entry gives the month a value.
+func (e Entry) HasValue() bool { return e.State == StateValue || e.State == StateKept }
+
+func (e Entry) same(o Entry) bool {
+	if e.HasValue() != o.HasValue() {
+		return false
+	}
+	if !e.HasValue() {
+		return e.State == o.State
+	}
+	return e.Value == o.Value && e.State == o.State
+}
+
+// Report is a unit's confirmed report for one month. Version 0 means it was
+// never confirmed (the record then only holds an unlock).
+type Report struct {
+	Cluster string           `json:"cluster"`
+	Unit    string           `json:"unit"`
+	Period  Period           `json:"period"`
+	Version int              `json:"version"`
+	Values  map[string]Entry `json:"values"`
+	// FirstConfirmedAt decides lateness: corrections before the lock do not
+	// make an on-time report late.
+	FirstConfirmedAt time.Time `json:"first_confirmed_at"`
+	ConfirmedAt      time.Time `json:"confirmed_at"`
+	ConfirmedBy      Actor     `json:"confirmed_by"`
+	Deadline         time.Time `json:"deadline"`
+	Late             bool      `json:"late"`
+	// Unlocked, when set, lets one more confirmation through after the lock;
+	// that confirmation consumes it.
+	Unlocked *Grant     `json:"unlocked,omitempty"`
+	History  []Revision `json:"history"`
+}
+
+// Confirmed reports whether the report has been confirmed at least once.
+func (r *Report) Confirmed() bool { return r != nil && r.Version > 0 }
+
+// Grant records who unlocked a period and when.
+type Grant struct {
+	By Actor     `json:"by"`
+	At time.Time `json:"at"`
+}
+
+// RevisionKind says what a revision did.
+type RevisionKind string
+
+// Revision kinds.
+const (
+	RevConfirm RevisionKind = "confirm"
+	RevUnlock  RevisionKind = "unlock"
+)
+
+// Revision is one change of a report, kept forever.
+type Revision struct {
+	Kind    RevisionKind `json:"kind"`
+	Version int          `json:"version"` // the report's version after the change
+	At      time.Time    `json:"at"`
+	By      Actor        `json:"by"`
+	Late    bool         `json:"late,omitempty"`       // a first confirmation after the deadline
+	Locked  bool         `json:"after_lock,omitempty"` // made after the lock (by unlock or by a chair or admin)
+	Changes []Change     `json:"changes,omitempty"`
+}
+
+// Change is one criterion's old and new answer; Old is nil for a first answer.
+type Change struct {
+	Criterion string `json:"criterion"`
+	Name      string `json:"name,omitempty"`
+	Old       *Entry `json:"old,omitempty"`
+	New       *Entry `json:"new"`
+}
+
+// Calendar gives a cluster's submission deadline and lock for a month; the
+// reminders calendar provides it. The lock is the end of the grace period:
+// from then on only a chair or an admin can open the month again.
+type Calendar interface {
+	SubmissionWindow(cluster string, year int, month time.Month) (deadline, lock time.Time)
+}
+
+// CalendarFunc adapts a function to Calendar.
+type CalendarFunc func(cluster string, year int, month time.Month) (deadline, lock time.Time)
+
+// SubmissionWindow calls f.
+func (f CalendarFunc) SubmissionWindow(cluster string, year int, month time.Month) (time.Time, time.Time) {
+	return f(cluster, year, month)
+}
+
+// Reports is the repository of monthly reports. It is safe for concurrent
+// use, also across processes sharing one store: every write is one atomic
+// store.KV Update.
+type Reports struct {
+	kv  store.KV
+	clk clock.Clock
+	cal Calendar
+	loc *time.Location
+}
+
+// NewReports returns the repository over kv. loc is the time zone in which
+// months begin and end (Asia/Ho_Chi_Minh).
+func NewReports(kv store.KV, clk clock.Clock, cal Calendar, loc *time.Location) *Reports {
+	return &Reports{kv: kv, clk: clk, cal: cal, loc: loc}
+}
+
+func reportKey(cluster, unit string, p Period) string {
+	return "report/" + cluster + "/" + unit + "/" + p.String()
+}
+
+// Window returns the deadline and lock of period p for cluster.
+func (rs *Reports) Window(cluster string, p Period) (deadline, lock time.Time) {
+	return rs.cal.SubmissionWindow(cluster, p.Year, p.Month)
+}
+
+// OpenPeriod is the period /baocao offers by default at the current time.
+// See OpenPeriod.
+func (rs *Reports) OpenPeriod(cluster string) Period {
+	return OpenPeriod(rs.cal, cluster, rs.clk.Now().In(rs.loc))
+}
+
+// OpenPeriod is the period open for submission at now (taken in the cluster's
+// time zone): the previous month until its lock, then the current month. So
+// on 03/12 the open period is November (late if past its deadline), and once
+// November locks, December is open, to be filled in as the month goes.
+func OpenPeriod(cal Calendar, cluster string, now time.Time) Period {
+	cur := PeriodOf(now)
+	prev := cur.Prev()
+	if _, lock := cal.SubmissionWindow(cluster, prev.Year, prev.Month); now.Before(lock) {
+		return prev
+	}
+	return cur
+}
+
+// Editable reports whether a focal point may still confirm period p at the
+// current time without an unlock: p has begun and its lock has not passed.
+func (rs *Reports) Editable(cluster string, p Period) bool {
+	now := rs.clk.Now().In(rs.loc)
+	_, lock := rs.Window(cluster, p)
+	return !PeriodOf(now).Before(p) && now.Before(lock)
+}
+
+// Get returns the stored report, or ErrNotFound when there is none.
+func (rs *Reports) Get(ctx context.Context, cluster, unit string, p Period) (*Report, error) {
+	b, err := rs.kv.Get(ctx, Bucket, reportKey(cluster, unit, p))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get report %s/%s/%s: %w", cluster, unit, p, err)
+	}
+	return decodeReport(b)
+}
+
+func decodeReport(b []byte) (*Report, error) {
+	var r Report
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("decode report: %w", err)
+	}
+	if r.Values == nil {
+		r.Values = map[string]Entry{}
+	}
+	return &r, nil
+}
+
+// List returns every stored report of cluster for year, by unit then month.
+func (rs *Reports) List(ctx context.Context, cluster string, year int) ([]Report, error) {
+	items, err := rs.kv.List(ctx, Bucket, "report/"+cluster+"/")
+	if err != nil {
+		return nil, fmt.Errorf("list reports of %s: %w", cluster, err)
+	}
+	var out []Report
+	suffix := fmt.Sprintf("/%04d-", year)
+	for _, it := range items {
+		if !strings.Contains(it.Key[len("report/"+cluster):], suffix) {
+			continue
+		}
+		r, err := decodeReport(it.Value)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", it.Key, err)
+		}
+		if r.Period.Year == year {
+			out = append(out, *r)
+		}
+	}
+	return out, nil
+}
+
+// UnitReports returns every stored report of one unit, oldest first.
+func (rs *Reports) UnitReports(ctx context.Context, cluster, unit string) ([]Report, error) {
+	items, err := rs.kv.List(ctx, Bucket, "report/"+cluster+"/"+unit+"/")
+	if err != nil {
+		return nil, fmt.Errorf("list reports of %s/%s: %w", cluster, unit, err)
+	}
+	out := make([]Report, 0, len(items))
+	for _, it := range items {
+		r, err := decodeReport(it.Value)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", it.Key, err)
+		}
+		out = append(out, *r)
+	}
+	return out, nil
+}
+
+// Known returns, for the criteria cs, what the conversation shows and checks
+// against for unit in period p: targets (from the caller's targets map, by
+// criterion id; nil for none) and the latest earlier confirmed value, taken
+// from the same year for cumulative and monthly inputs, from any earlier month
+// for snapshots.
+func (rs *Reports) Known(ctx context.Context, cluster, unit string, p Period, cs []Criterion, targets map[string]float64) (map[string]Known, error) {
+	reports, err := rs.UnitReports(ctx, cluster, unit)
+	if err != nil {
+		return nil, err
+	}
+	return known(reports, p, cs, targets), nil
+}
+
+func known(reports []Report, p Period, cs []Criterion, targets map[string]float64) map[string]Known {
+	out := make(map[string]Known, len(cs))
+	for _, c := range cs {
+		var k Known
+		if t, ok := targets[c.ID]; ok {
+			k.Target = &t
+		}
+		for i := len(reports) - 1; i >= 0; i-- {
+			r := reports[i]
+			if !r.Confirmed() || !r.Period.Before(p) {
+				continue
+			}
+			if (c.Input == Cumulative || c.Input == Monthly) && r.Period.Year != p.Year {
+				break
+			}
+			if e, ok := r.Values[c.ID]; ok && e.HasValue() {
+				k.Last = &Last{Period: r.Period, Value: e.Value}
+				break
+			}
+		}
+		out[c.ID] = k
+	}
+	return out
+}
+
+// Confirmation is what the user reviewed and confirmed.
+type Confirmation struct {
+	Cluster string
+	Unit    string
+	Period  Period
+	// BaseVersion is the version of the report the user started from and
+	// reviewed (0 when there was none); if someone confirmed in between,
+	// Confirm refuses with a ConflictError.
+	BaseVersion int
+	// Values are the answers; criteria not listed keep their stored answer,
+	// so a focal point's confirmation leaves the chair's manual values alone.
+	Values map[string]Entry
+	// Criteria name the criteria in the revision (optional).
+	Criteria []Criterion
+	By       Actor
+}
+
+// Confirm stores a confirmation durably, in one atomic update, and returns
+// the report as stored; ConfirmedAt is the time to tell the user ("Đã ghi nhận
+// lúc …"). It fails with ConflictError when the report moved past BaseVersion
+// (unless the stored answers already equal these, as after a double tap),
+// LockedError after the lock unless the period was unlocked or By is a chair
+// or an admin, and ErrFuturePeriod for a month that has not begun. The first
+// confirmation after the deadline marks the report late.
+func (rs *Reports) Confirm(ctx context.Context, c Confirmation) (*Report, error) {
+	now := rs.clk.Now().In(rs.loc)
+	if PeriodOf(now).Before(c.Period) {
+		return nil, ErrFuturePeriod
+	}
+	deadline, lock := rs.Window(c.Cluster, c.Period)
+	names := map[string]string{}
+	for _, cr := range c.Criteria {
+		names[cr.ID] = cr.Name
+	}
+	var out *Report
+	key := reportKey(c.Cluster, c.Unit, c.Period)
+	err := rs.kv.Update(ctx, Bucket, key, func(old []byte, exists bool) ([]byte, error) {
+		r := &Report{Cluster: c.Cluster, Unit: c.Unit, Period: c.Period, Values: map[string]Entry{}}
+		if exists {
+			var err error
+			if r, err = decodeReport(old); err != nil {
+				return nil, err
+			}
+		}
+		changes := diff(r.Values, c.Values, names)
+		if r.Version != c.BaseVersion {
+			if len(changes) == 0 && r.Version > 0 {
+				out = r // already stored as confirmed: a repeated tap, or the same figures
+				return old, nil
+			}
+			// Someone confirmed meanwhile. Their changes to criteria this
+			// confirmation does not carry (a chair's manual values) merge;
+			// any overlap must be reviewed, never overwritten.
+			if revs := overlapping(since(r.History, c.BaseVersion), c.Values); len(revs) > 0 {
+				return nil, &ConflictError{Current: r, Changes: revs}
+			}
+		}
+		afterLock := !now.Before(lock)
+		if afterLock && r.Unlocked == nil && !c.By.mayUnlock() {
+			return nil, &LockedError{Period: c.Period, Lock: lock}
+		}
+		rev := Revision{Kind: RevConfirm, Version: r.Version + 1, At: now, By: c.By, Locked: afterLock, Changes: changes}
+		if r.Version == 0 {
+			r.FirstConfirmedAt = now
+			r.Late = now.After(deadline)
+			rev.Late = r.Late
+		}
+		if afterLock {
+			r.Unlocked = nil
+		}
+		for id, e := range c.Values {
+			r.Values[id] = e
+		}
+		r.Version++
+		r.ConfirmedAt, r.ConfirmedBy, r.Deadline = now, c.By, deadline
+		r.History = append(r.History, rev)
+		out = r
+		return json.Marshal(r)
+	})
+	if err != nil {
+		var cf *ConflictError
+		var lk *LockedError
+		if errors.As(err, &cf) || errors.As(err, &lk) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("confirm report %s: %w", key, err)
+	}
+	return out, nil
+}
+
+// diff lists the answers in next that differ from old, by criterion id.
+func diff(old, next map[string]Entry, names map[string]string) []Change {
+	ids := make([]string, 0, len(next))
+	for id := range next {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var out []Change
+	for _, id := range ids {
+		n := next[id]
+		o, had := old[id]
+		if had && o.same(n) {
+			continue
+		}
+		ch := Change{Criterion: id, Name: names[id], New: &n}
+		if had {
+			ch.Old = &o
+		}
+		out = append(out, ch)
+	}
+	return out
+}
+
+// since returns the confirmations after version base.
+func since(history []Revision, base int) []Revision {
+	var out []Revision
+	for _, rev := range history {
+		if rev.Kind == RevConfirm && rev.Version > base {
+			out = append(out, rev)
+		}
+	}
+	return out
+}
+
+// overlapping keeps the revisions' changes to criteria present in values.
+func overlapping(revs []Revision, values map[string]Entry) []Revision {
+	var out []Revision
+	for _, rev := range revs {
+		var chs []Change
+		for _, ch := range rev.Changes {
+			if _, ok := values[ch.Criterion]; ok {
+				chs = append(chs, ch)
+			}
+		}
+		if len(chs) > 0 {
+			rev.Changes = chs
+			out = append(out, rev)
+		}
+	}
+	return out
+}
+
+// Unlock opens a locked period of a unit for one more confirmation; only a
+// chair or an admin may, and the revision history records who and when.
+func (rs *Reports) Unlock(ctx context.Context, cluster, unit string, p Period, by Actor) (*Report, error) {
+	if !by.mayUnlock() {
+		return nil, ErrForbidden
+	}
+	now := rs.clk.Now().In(rs.loc)
+	var out *Report
+	key := reportKey(cluster, unit, p)
+	err := rs.kv.Update(ctx, Bucket, key, func(old []byte, exists bool) ([]byte, error) {
+		r := &Report{Cluster: cluster, Unit: unit, Period: p, Values: map[string]Entry{}}
+		if exists {
+			var err error
+			if r, err = decodeReport(old); err != nil {
+				return nil, err
+			}
+		}
+		r.Unlocked = &Grant{By: by, At: now}
+		r.History = append(r.History, Revision{Kind: RevUnlock, Version: r.Version, At: now, By: by})
+		out = r
+		return json.Marshal(r)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("unlock report %s: %w", key, err)
+	}
+	return out, nil
+}
+
+// History returns every revision of a unit's report for p, oldest first.
+func (rs *Reports) History(ctx context.Context, cluster, unit string, p Period) ([]Revision, error) {
+	r, err := rs.Get(ctx, cluster, unit, p)
+	if err != nil {
+		return nil, err
+	}
+	return r.History, nil
+}
+
+// FormatEntry renders an answer for summaries and history: "1.234,5 tỷ
+// đồng", "bỏ qua (để trống)", "95% (giữ như tháng 5/2026)".
+func FormatEntry(c Criterion, e *Entry) string {
+	if e == nil {
+		return msg.SubmitEntryNone
+	}
+	switch e.State {
+	case StateSkipped:
+		return msg.SubmitEntrySkipped
+	case StateKept:
+		return msg.SubmitEntryKept(FormatValue(c, e.Value), e.From.Label())
+	}
+	return FormatValue(c, e.Value)
+}
+
+// entryText renders an answer when only its criterion id is known.
+func entryText(e *Entry) string { return FormatEntry(Criterion{}, e) }
