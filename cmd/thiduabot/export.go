@@ -1,12 +1,111 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/thiduabot/thiduabot/store"
 )
 
-// runExport is not implemented yet; its owner replaces this file.
+// runExport writes a full backup of the store as JSON to FILE ("-" for stdout).
 func runExport(ctx context.Context, e *env, args []string) int {
-	fmt.Fprintln(e.stderr, "thiduabot: lệnh này chưa được hỗ trợ trong bản này / not available in this build")
-	return 2
+	var s settings
+	fs := newFlags(e, "export", "export [--data DIR | --redis URL] FILE   (FILE là - để in ra stdout)")
+	s.addStoreFlags(e, fs)
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return 2
+	}
+	file := fs.Arg(0)
+	var buf bytes.Buffer
+	remote := func() ([]string, io.Reader, io.Writer) { return []string{"export", "-"}, nil, &buf }
+	code := withStore(ctx, e, &s, remote, func(kv store.KV) int {
+		if err := store.Export(ctx, kv, &buf); err != nil {
+			fmt.Fprintf(e.stderr, "thiduabot export: %v\n", err)
+			return 1
+		}
+		return 0
+	})
+	if code != 0 {
+		return code
+	}
+	if file == "-" {
+		_, err := e.stdout.Write(buf.Bytes())
+		if err != nil {
+			return 1
+		}
+		return 0
+	}
+	if err := writeFileAtomic(file, buf.Bytes()); err != nil {
+		fmt.Fprintf(e.stderr, "thiduabot export: ghi tệp / write file: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(e.stderr, "Đã sao lưu vào %s (%d byte) / backup written\n", file, buf.Len())
+	return 0
+}
+
+// runImport loads a backup made by export into the store.
+func runImport(ctx context.Context, e *env, args []string) int {
+	var s settings
+	fs := newFlags(e, "import", "import [--data DIR | --redis URL] FILE   (FILE là - để đọc từ stdin)")
+	s.addStoreFlags(e, fs)
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return 2
+	}
+	var data []byte
+	var err error
+	if fs.Arg(0) == "-" {
+		data, err = io.ReadAll(e.stdin)
+	} else {
+		data, err = os.ReadFile(fs.Arg(0))
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "thiduabot import: đọc tệp / read file: %v\n", err)
+		return 1
+	}
+	remote := func() ([]string, io.Reader, io.Writer) {
+		return []string{"import", "-"}, bytes.NewReader(data), e.stdout
+	}
+	return withStore(ctx, e, &s, remote, func(kv store.KV) int {
+		n, err := store.Import(ctx, kv, bytes.NewReader(data))
+		if err != nil {
+			fmt.Fprintf(e.stderr, "thiduabot import: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(e.stdout, "Đã nạp %d bản ghi / imported %d records\n", n, n)
+		return 0
+	})
+}
+
+// writeFileAtomic writes data to a temporary file beside path, syncs it and
+// renames it into place, so a crash never leaves a half-written backup.
+func writeFileAtomic(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".thiduabot-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
 }

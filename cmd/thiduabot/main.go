@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/thiduabot/thiduabot/clock"
+	"github.com/thiduabot/thiduabot/store"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -27,6 +28,9 @@ type env struct {
 	stderr io.Writer
 	getenv func(string) string
 	clock  clock.Clock
+	// kv is set only while the running process serves a control request:
+	// the subcommand then uses the process's open store.
+	kv store.KV
 }
 
 type command struct {

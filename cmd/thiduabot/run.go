@@ -2,11 +2,151 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
 )
 
-// runRun is not implemented yet; its owner replaces this file.
+// runSettings are the flags of `run`.
+type runSettings struct {
+	settings
+	token         string
+	apiURL        string
+	listen        string
+	webhookURL    string
+	webhookSecret string
+	adminIDs      string
+	botUsername   string
+}
+
+func (r *runSettings) register(e *env, fs *flag.FlagSet) {
+	r.addConfigFlag(e, fs)
+	r.addStoreFlags(e, fs)
+	r.addTZFlag(e, fs)
+	fs.StringVar(&r.token, "token", e.getenv("TELEGRAM_BOT_TOKEN"), "mã bot từ @BotFather / bot token (TELEGRAM_BOT_TOKEN)")
+	fs.StringVar(&r.apiURL, "api-url", e.envOr("TELEGRAM_API_URL", "https://api.telegram.org"), "địa chỉ Bot API / Bot API base URL (TELEGRAM_API_URL)")
+	fs.StringVar(&r.listen, "listen", e.envOr("LISTEN_ADDR", ":8080"), "địa chỉ HTTP cho webhook, /healthz, /metrics (LISTEN_ADDR)")
+	fs.StringVar(&r.webhookURL, "webhook-url", e.getenv("WEBHOOK_URL"), "chế độ webhook / webhook URL (WEBHOOK_URL)")
+	fs.StringVar(&r.webhookSecret, "webhook-secret", e.getenv("WEBHOOK_SECRET"), "khóa bí mật webhook / webhook secret (WEBHOOK_SECRET)")
+	fs.StringVar(&r.adminIDs, "admin-ids", e.getenv("ADMIN_IDS"), "id Telegram của quản trị viên, cách nhau bởi dấu phẩy (ADMIN_IDS)")
+	fs.StringVar(&r.botUsername, "bot-username", e.getenv("TELEGRAM_BOT_USERNAME"), "tên bot cho đường dẫn mời / bot username for invite links (TELEGRAM_BOT_USERNAME)")
+}
+
+const noTokenMessage = `thiduabot: chưa có mã bot (TELEGRAM_BOT_TOKEN).
+  Tạo bot với @BotFather trên Telegram (lệnh /newbot), rồi chạy:
+    TELEGRAM_BOT_TOKEN=123456:ABC... thiduabot run
+  Muốn thử bot mà không cần Telegram: thiduabot chat --as admin
+thiduabot: no bot token (TELEGRAM_BOT_TOKEN).
+  Create a bot with @BotFather in Telegram (/newbot), then run:
+    TELEGRAM_BOT_TOKEN=123456:ABC... thiduabot run
+  To try the bot without Telegram: thiduabot chat --as admin`
+
+// runRun starts the bot: loads config and store, serves /healthz and
+// /metrics on LISTEN_ADDR, the control socket in THIDUA_DATA, and stops
+// cleanly when ctx ends (SIGINT/SIGTERM).
 func runRun(ctx context.Context, e *env, args []string) int {
-	fmt.Fprintln(e.stderr, "thiduabot: lệnh này chưa được hỗ trợ trong bản này / not available in this build")
-	return 2
+	var r runSettings
+	fs := newFlags(e, "run", "run [tùy chọn]")
+	r.register(e, fs)
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return 2
+	}
+	if strings.TrimSpace(r.token) == "" {
+		fmt.Fprintln(e.stderr, noTokenMessage)
+		return 1
+	}
+	log := e.logger()
+	if _, err := parseAdminIDs(r.adminIDs); err != nil {
+		fmt.Fprintf(e.stderr, "thiduabot: ADMIN_IDS không hợp lệ / invalid ADMIN_IDS: %v\n", err)
+		return 1
+	}
+	if _, err := r.location(); err != nil {
+		fmt.Fprintf(e.stderr, "thiduabot: %v\n", err)
+		return 1
+	}
+	cfg, err := r.loadConfig(e)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "thiduabot: cấu hình không hợp lệ, chạy `thiduabot check` để xem chi tiết / invalid config:\n%v\n", err)
+		return 1
+	}
+	kv, err := r.openStore(ctx, e)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "thiduabot: %v\n", err)
+		return 1
+	}
+	defer kv.Close()
+	log.Info("thiduabot starting", "version", version, "clusters", len(cfg.Org.Clusters), "demo", cfg.Demo,
+		"store", storeKind(r.redisURL), "webhook", r.webhookURL != "")
+
+	if r.redisURL == "" {
+		stopCtl, err := serveControl(ctx, r.socketPath(), e, kv, log)
+		if err != nil {
+			log.Error("control socket unavailable; admin commands cannot reach this process", "err", err)
+		} else {
+			defer stopCtl()
+		}
+	}
+
+	mux := http.NewServeMux()
+	started := e.clock.Now()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
+		fmt.Fprintf(w, "thiduabot_uptime_seconds %d\n", int(e.clock.Now().Sub(started).Seconds()))
+	})
+	ln, err := net.Listen("tcp", r.listen)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "thiduabot: không mở được cổng HTTP %s / cannot listen: %v\n", r.listen, err)
+		return 1
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	httpDone := make(chan error, 1)
+	go func() { httpDone <- srv.Serve(ln) }()
+	log.Info("http listening", "addr", ln.Addr().String())
+
+	runErr := runBot(ctx, e, &r, cfg, kv, mux, log)
+
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	srv.Shutdown(shutdownCtx)
+	if err := <-httpDone; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Error("http server", "err", err)
+	}
+	if runErr != nil && !errors.Is(runErr, context.Canceled) {
+		log.Error("bot stopped", "err", runErr)
+		return 1
+	}
+	log.Info("thiduabot stopped")
+	return 0
+}
+
+func storeKind(redisURL string) string {
+	if redisURL != "" {
+		return "redis"
+	}
+	return "bbolt"
+}
+
+func parseAdminIDs(s string) ([]int64, error) {
+	var ids []int64
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
+		id, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%q không phải là id Telegram (một số nguyên)", f)
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
 }

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/thiduabot/thiduabot/boltstore"
+)
+
+// While a running bot holds the embedded store, admin commands reach it over
+// the control socket instead of failing on the file lock.
+func TestAdminCommandsReachRunningProcess(t *testing.T) {
+	dir := t.TempDir()
+	kv, err := boltstore.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer kv.Close()
+	ctx := context.Background()
+	if err := kv.Put(ctx, "audit", "k1", []byte(`{"a":1}`)); err != nil {
+		t.Fatal(err)
+	}
+	base := &env{getenv: func(string) string { return "" }}
+	stop, err := serveControl(ctx, filepath.Join(dir, controlSocketName), base, kv, discardLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	if st, err := os.Stat(filepath.Join(dir, controlSocketName)); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("socket mode: %v %v", st, err)
+	}
+
+	vars := map[string]string{"THIDUA_DATA": dir}
+	backup := filepath.Join(t.TempDir(), "backup.json")
+	r := runMain(t, vars, "", "export", backup)
+	if r.code != 0 {
+		t.Fatalf("export through socket: %+v", r)
+	}
+	data, err := os.ReadFile(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Buckets map[string][]json.RawMessage `json:"buckets"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil || len(doc.Buckets["audit"]) != 1 {
+		t.Fatalf("backup = %s (%v)", data, err)
+	}
+
+	// Import through the socket: the running process's store gets the data.
+	if err := kv.Delete(ctx, "audit", "k1"); err != nil {
+		t.Fatal(err)
+	}
+	r = runMain(t, vars, "", "import", backup)
+	if r.code != 0 || !strings.Contains(r.stdout, "1") {
+		t.Fatalf("import through socket: %+v", r)
+	}
+	if got, err := kv.Get(ctx, "audit", "k1"); err != nil || string(got) != `{"a":1}` {
+		t.Errorf("after import: %q, %v", got, err)
+	}
+	// Commands that must not run inside the bot are refused.
+	if code, err := forward(ctx, filepath.Join(dir, controlSocketName), []string{"run"}, nil, &strings.Builder{}, &strings.Builder{}); err != nil || code != 2 {
+		t.Errorf("forward run: code %d, err %v", code, err)
+	}
+}
