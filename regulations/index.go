@@ -178,6 +178,7 @@ type Passage struct {
 	Uncertain  string  `json:"-"`
 	Note       string  `json:"-"` // document-level caveat
 	Source     string  `json:"-"`
+	InForce    string  `json:"-"` // date the document took effect, as written
 	Confidence float64 `json:"-"`
 }
 
@@ -198,7 +199,7 @@ func (ix *Index) Ask(question string, k int) Answer {
 	if k <= 0 {
 		k = 3
 	}
-	ans := Answer{Question: NFC(strings.TrimSpace(question))}
+	ans := Answer{Question: NFC(strings.TrimSpace(question)), Passages: []Passage{}}
 	hits := preferArticles(ix.passages, ix.search(ans.Question), namedArticles(ans.Question))
 	seen := map[*Article]bool{}
 	var extra []hit
@@ -362,7 +363,7 @@ func (ix *Index) passageOf(p *passage, h hit) Passage {
 		Doc: d.ID(), Title: d.Title, Article: a.Label(), Clause: p.clause, Part: a.Part,
 		Score: math.Round(h.score*1000) / 1000, Status: d.Status, Text: p.text,
 		Citation: Citation(d, a, p.clause), ArticleNo: a.Number, Heading: a.Title,
-		Summary: a.Summary, Partial: a.Partial, Uncertain: a.Uncertain, Note: d.Note, Source: d.Source,
+		Summary: a.Summary, Partial: a.Partial, Uncertain: a.Uncertain, Note: d.Note, Source: d.Source, InForce: d.InForce,
 		Confidence: math.Round(h.conf*100) / 100,
 	}
 	if out.Status == "" {
@@ -381,7 +382,7 @@ func (ix *Index) passageOf(p *passage, h hit) Passage {
 }
 
 var (
-	reCrossRef = regexp.MustCompile(`Điều\s+(\d+)`)
+	reCrossRef = regexp.MustCompile(`Điều\s+(\d+)(\s+(?:của\s+)?(?:Luật|Nghị định|Thông tư|Quyết định|Nghị quyết|Quy định|Quy chế)(\s+này)?)?`)
 	reNamedArt = regexp.MustCompile(`\bdieu\s+(\d+)\b`)
 )
 
@@ -424,6 +425,9 @@ func (ix *Index) related(ps []Passage, extra []hit) []Ref {
 			continue
 		}
 		for _, m := range reCrossRef.FindAllStringSubmatch(p.Text, -1) {
+			if m[2] != "" && m[3] == "" {
+				continue // "Điều 75 Luật số 06/2022/QH15" cites another document
+			}
 			if a, ok := ix.lib.Find(p.Doc, p.Part, m[1]); ok {
 				addRef(d, a)
 			}

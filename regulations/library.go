@@ -183,7 +183,11 @@ func merge(old, nd *Document) {
 	set(&old.Issuer, nd.Issuer)
 	set(&old.Signed, nd.Signed)
 	set(&old.InForce, nd.InForce)
-	set(&old.Source, nd.Source)
+	if old.Source == "" {
+		// The first source says where the official text is; a crawled
+		// copy's provenance note must not replace that pointer.
+		old.Source = nd.Source
+	}
 	if old.Short == "" {
 		old.Short = nd.Short
 	}

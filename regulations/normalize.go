@@ -202,6 +202,9 @@ func (a *analyzer) syllablePairs(s string) []syllable {
 		w := low[start:end]
 		start = -1
 		f := Fold(w)
+		if f == "" {
+			return // a lone combining mark
+		}
 		if exp, ok := a.abbr[f]; ok {
 			for _, e := range strings.Fields(exp) {
 				out = append(out, syllable{fold: e})

@@ -500,7 +500,7 @@ func (p *parser) finishPart() {
 	t := strings.Join(p.partTitle, " ")
 	name := sentenceCase(t)
 	if rc := recoverCase(name, p.doc.Title); rc != "" {
-		name = rc
+		name = upperFirst(rc)
 	}
 	p.part = name
 	p.partTitle = nil
@@ -596,6 +596,9 @@ func (p *parser) finish() {
 		p.doc.Kind = kindOfNumber(p.doc.Number)
 	}
 	p.doc.Replaces = append(p.doc.Replaces, replacedInText(p.doc)...)
+	if p.doc.InForce == "" {
+		p.doc.InForce = inForceInText(p.doc)
+	}
 	if len(p.doc.Articles) == 0 {
 		p.rep.Warnings = append(p.rep.Warnings, Warning{0, "không tìm thấy điều nào (dòng bắt đầu bằng “Điều 1.”)"})
 	}
@@ -629,6 +632,23 @@ func replacedInText(d *Document) []string {
 		}
 	}
 	return out
+}
+
+var reInForce = regexp.MustCompile(`có hiệu lực(?: thi hành)?(?: kể)? từ ngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})`)
+
+// inForceInText reads "có hiệu lực (thi hành) (kể) từ ngày …" from the
+// document's own articles.
+func inForceInText(d *Document) string {
+	for i := range d.Articles {
+		a := &d.Articles[i]
+		if a.Part != "" || a.Summary {
+			continue
+		}
+		if m := reInForce.FindStringSubmatch(a.Text()); m != nil {
+			return normDate(m[1] + "/" + m[2] + "/" + m[3])
+		}
+	}
+	return ""
 }
 
 func joinLine(a, b string) string {
@@ -671,6 +691,13 @@ func attachedKind(line string) string {
 
 func sentenceCase(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
+	for i, r := range s {
+		return string(unicode.ToUpper(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
+
+func upperFirst(s string) string {
 	for i, r := range s {
 		return string(unicode.ToUpper(r)) + s[i+len(string(r)):]
 	}

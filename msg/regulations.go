@@ -1,0 +1,156 @@
+package msg
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Texts of regulation questions and answers (/hoi, thiduabot ask) and of
+// loading regulation files.
+
+// RegStatus names a document status (in_force, replaced, unknown).
+func RegStatus(status string) string {
+	switch status {
+	case "in_force":
+		return "đang có hiệu lực"
+	case "replaced":
+		return "đã bị thay thế"
+	}
+	return "chưa xác định được hiệu lực"
+}
+
+// RegStatusLine is the status line under a citation; inForce is the date
+// the document took effect as written ("15/12/2025"), or "".
+func RegStatusLine(status, inForce string) string {
+	s := "Hiệu lực: " + RegStatus(status)
+	if inForce != "" {
+		s += " (văn bản ghi hiệu lực từ " + inForce + ")"
+	}
+	return s
+}
+
+// RegReplaced warns that the cited document has been replaced; by names the
+// replacement ("Nghị định 152/2025/NĐ-CP"), empty when unknown.
+func RegReplaced(by string) string {
+	if by == "" {
+		return "⚠️ Văn bản này đã bị thay thế. Nội dung chỉ để tham khảo; anh/chị vui lòng áp dụng văn bản hiện hành."
+	}
+	return fmt.Sprintf("⚠️ Văn bản này đã bị thay thế bởi %s. Nội dung chỉ để tham khảo; anh/chị vui lòng áp dụng %s.", by, by)
+}
+
+// RegSummary marks a passage written by us rather than quoted.
+func RegSummary(source string) string {
+	s := "ℹ️ Đây là nội dung tóm tắt, không phải nguyên văn văn bản."
+	if source != "" {
+		s += " " + source + "."
+	}
+	return s
+}
+
+// RegUncertain flags a fact that is not verified against the official text.
+func RegUncertain(reason string) string {
+	return "⚠️ Chưa kiểm chứng: " + strings.TrimSuffix(reason, ".") + "."
+}
+
+// RegPartial notes that the source text is incomplete.
+const RegPartial = "ℹ️ Văn bản nguồn bị thiếu một phần; nội dung trên có thể chưa đầy đủ."
+
+// RegDocNote is a document-level caveat (an amendment to check, a changing base salary).
+func RegDocNote(note string) string {
+	return "ℹ️ Lưu ý: " + note
+}
+
+// RegTruncated ends a passage cut for length; label is "Điều 27".
+func RegTruncated(label string) string {
+	return fmt.Sprintf("… (bấm “%s” để đọc đầy đủ)", RegFullArticleButton(label))
+}
+
+// RegFullArticleButton is the button that shows a whole article; label is "Điều 27".
+func RegFullArticleButton(label string) string {
+	return "Xem toàn văn " + label
+}
+
+// RegRelated introduces related articles.
+const RegRelated = "Điều liên quan:"
+
+// RegMoreAnswers introduces further passages after the best one.
+const RegMoreAnswers = "Các quy định khác có liên quan đến câu hỏi:"
+
+// RegDisclaimer closes every answer.
+const RegDisclaimer = "Thông tin để tham khảo nhanh; khi lập hồ sơ hoặc ra quyết định, anh/chị vui lòng đối chiếu văn bản chính thức (vbpl.vn, congbao.chinhphu.vn)."
+
+// RegGenerated introduces a machine-composed summary of the passages.
+const RegGenerated = "Tóm tắt trả lời (soạn tự động từ các điều trích dẫn bên dưới, vui lòng đối chiếu):"
+
+// RegNotFound is the honest answer when nothing matches confidently.
+func RegNotFound(question string) string {
+	return fmt.Sprintf("Chưa tìm thấy quy định phù hợp với câu hỏi “%s”. Bot chỉ trả lời khi tìm được điều khoản cụ thể để trích dẫn.", question)
+}
+
+// RegRephraseTips are generic rephrasing suggestions.
+func RegRephraseTips() []string {
+	return []string{
+		"Hỏi ngắn gọn về một nội dung, dùng từ như trong văn bản (ví dụ: “tiêu chuẩn Tập thể lao động xuất sắc”).",
+		"Nêu rõ tên danh hiệu, hình thức khen thưởng hoặc số hiệu văn bản (ví dụ: “Nghị định 152/2025/NĐ-CP”).",
+		"Nếu văn bản cần hỏi chưa có trong bot, đề nghị Thường trực Hội đồng Thi đua - Khen thưởng bổ sung.",
+	}
+}
+
+// RegTry introduces the rephrasing suggestions.
+const RegTry = "Anh/chị có thể thử:"
+
+// RegSimilar introduces curated questions close to the unanswered one.
+const RegSimilar = "Câu hỏi gần giống đã có câu trả lời:"
+
+// RegArticleNotFound answers a "Xem toàn văn" press for an article that is gone.
+const RegArticleNotFound = "Không tìm thấy điều này trong các văn bản hiện có; có thể văn bản vừa được cập nhật. Anh/chị vui lòng hỏi lại."
+
+// RegParsed summarises an uploaded document for the admin before confirming.
+// parts lists "Quyết định: Điều 1–3", "Quy định …: Điều 1–11".
+func RegParsed(file, number, title string, chapters, articles int, parts []string) string {
+	if number == "" {
+		number = "(chưa đọc được số hiệu)"
+	}
+	s := fmt.Sprintf("Đã đọc tệp %s:\nVăn bản: %s – %s\nSố chương: %d; số điều: %d", file, number, title, chapters, articles)
+	if len(parts) > 0 {
+		s += "\n" + strings.Join(parts, "\n")
+	}
+	return s
+}
+
+// RegParsedGaps reports gaps the text itself marks.
+func RegParsedGaps(n int) string {
+	return fmt.Sprintf("Văn bản tự ghi chú %d chỗ bị thiếu nội dung.", n)
+}
+
+// RegParsedUnplaced reports text the parser could not attach to an article.
+func RegParsedUnplaced(n int, firstLine int) string {
+	return fmt.Sprintf("Có %d đoạn không thuộc điều nào (đoạn đầu tiên ở dòng %d); vui lòng kiểm tra định dạng “Điều N. Tên điều”.", n, firstLine)
+}
+
+// RegParsedWarning is one parser warning; line 0 means the whole file.
+func RegParsedWarning(line int, text string) string {
+	if line > 0 {
+		return fmt.Sprintf("Dòng %d: %s", line, text)
+	}
+	return text
+}
+
+// RegConfirmAdd asks the admin to confirm adding a parsed document.
+const RegConfirmAdd = "Anh/chị có muốn thêm văn bản này vào kho quy định của bot không?"
+
+// RegAskUsage is the help of `thiduabot ask`.
+const RegAskUsage = `Cách dùng: thiduabot ask [--json] [-k N] [--corpus THƯ_MỤC] CÂU_HỎI
+Hỏi đáp quy định thi đua, khen thưởng, có trích dẫn điều khoản.
+Câu hỏi có thể gõ có dấu hoặc không dấu.`
+
+// RegAskNoQuestion is the usage error of `thiduabot ask` without a question.
+const RegAskNoQuestion = "thiduabot ask: thiếu câu hỏi"
+
+// RegCorpusProblem reports a file of --corpus that could not be read.
+func RegCorpusProblem(p string) string {
+	return "Bỏ qua tệp không đọc được: " + p
+}
+
+// RegLLMFallback is logged (not shown) when the model's reply is not used.
+const RegLLMFallback = "không dùng câu trả lời của mô hình ngôn ngữ; trả lời bằng trích dẫn"
