@@ -1,12 +1,12 @@
 package scoring
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/thiduabot/thiduabot/org"
@@ -50,30 +50,30 @@ type GroupResult struct {
 type CriterionResult struct {
 	Criterion *Criterion
 	// Value is the period value; meaningless when Missing.
-	Value   float64
-	Missing bool
-	// Invalid marks a value the rule cannot score (a yes_no of 2); such a
-	// value is also Missing.
-	Invalid bool
-	// CarriedFrom is the month the value was taken from when it is earlier
-	// than the period's month (carried forward), else 0.
-	CarriedFrom time.Month
+	Value float64
 	// Target is the period target used (ratio, leader_relative).
-	Target    float64
-	HasTarget bool
-	Basis     Basis
-	// NoTarget marks a ratio or leader_relative criterion whose unit has
-	// no usable target: a configuration error, scored 0.
-	NoTarget bool
+	Target float64
 	// Ratio is the achievement ratio r = 100·value/target, in percent.
 	Ratio float64
 	// LeaderRatio is the best ratio in the cluster (leader_relative).
 	LeaderRatio float64
+	Points      float64
+	// CarriedFrom is the month the value was taken from when it is earlier
+	// than the period's month (carried forward), else 0.
+	CarriedFrom time.Month
+	period      Period
 	// Band is the index of the band that gave the points, -1 for none.
-	Band   int
-	Points float64
-
-	period Period
+	Band  int32
+	Basis Basis
+	// Missing marks a criterion without a usable value (scored 0).
+	Missing bool
+	// Invalid marks a value the rule cannot score (a yes_no of 2); such a
+	// value is also Missing.
+	Invalid   bool
+	HasTarget bool
+	// NoTarget marks a ratio or leader_relative criterion whose unit has
+	// no usable target: a configuration error, scored 0.
+	NoTarget bool
 }
 
 // Score computes the period's result for units (one cluster) from their
@@ -207,7 +207,7 @@ func score(cr *CriterionResult, c *Criterion, s *Series, tg Target, hasTarget bo
 	case KindBands:
 		for i, b := range r.Bands {
 			if (b.Min != nil && v >= *b.Min) || (b.Max != nil && v <= *b.Max) {
-				cr.Band, cr.Points = i, b.Points
+				cr.Band, cr.Points = int32(i), b.Points
 				break
 			}
 		}
@@ -321,34 +321,40 @@ func Round2(x float64) float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return x
 	}
-	s := strconv.FormatFloat(x, 'f', -1, 64)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(s, ".")
-	if len(frac) <= 2 {
+	var buf [64]byte
+	s := strconv.AppendFloat(buf[:0], x, 'f', -1, 64)
+	dot := bytes.IndexByte(s, '.')
+	if dot < 0 || len(s)-dot-1 <= 2 {
 		return x
 	}
-	digits := []byte(intPart + frac[:2])
-	if frac[2] >= '5' {
-		i := len(digits) - 1
+	up := s[dot+3] >= '5'
+	s = s[:dot+3]
+	if up {
+		// Add one in the last kept place, carrying over the dot and digits.
+		i := len(s) - 1
 		for ; i >= 0; i-- {
-			if digits[i] == '9' {
-				digits[i] = '0'
+			switch s[i] {
+			case '.':
 				continue
+			case '-':
+				i = -1
+			case '9':
+				s[i] = '0'
+				continue
+			default:
+				s[i]++
 			}
-			digits[i]++
 			break
 		}
 		if i < 0 {
-			digits = append([]byte{'1'}, digits...)
+			start := 0
+			if s[0] == '-' {
+				start = 1
+			}
+			s = append(s[:start], append([]byte{'1'}, s[start:]...)...)
 		}
 	}
-	n := len(digits)
-	out := string(digits[:n-2]) + "." + string(digits[n-2:])
-	if neg {
-		out = "-" + out
-	}
-	r, _ := strconv.ParseFloat(out, 64)
+	r, _ := strconv.ParseFloat(string(s), 64)
 	return r
 }
 

@@ -19,7 +19,19 @@ type Period struct {
 }
 
 // Key is the period's canonical form, "2026-06", used in files and flags.
-func (p Period) Key() string { return fmt.Sprintf("%04d-%02d", p.Year, int(p.Month)) }
+func (p Period) Key() string {
+	if p.Year < 0 || p.Year > 9999 || p.Month < 0 || p.Month > 99 {
+		return fmt.Sprintf("%04d-%02d", p.Year, int(p.Month))
+	}
+	b := []byte("0000-00")
+	y, m := p.Year, int(p.Month)
+	for i := 3; i >= 0; i-- {
+		b[i] = byte('0' + y%10)
+		y /= 10
+	}
+	b[5], b[6] = byte('0'+m/10), byte('0'+m%10)
+	return string(b)
+}
 
 func (p Period) String() string { return p.Key() }
 

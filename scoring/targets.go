@@ -289,8 +289,10 @@ const (
 // annual target, prorated by months elapsed for cumulative and monthly
 // inputs.
 func (t Target) For(p Period, input string) (float64, Basis) {
-	if v, ok := t.Periods[p.Key()]; ok {
-		return v, BasisPeriod
+	if len(t.Periods) > 0 {
+		if v, ok := t.Periods[p.Key()]; ok {
+			return v, BasisPeriod
+		}
 	}
 	if (input == InputCumulative || input == InputMonthly) && p.Month != 12 {
 		return t.Annual * float64(p.Month) / 12, BasisProrated
