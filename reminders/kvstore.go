@@ -111,21 +111,30 @@ type cursor struct {
 // Cursor implements Store: it returns the shared planning cursor, creating
 // it at now on the very first tick of any process.
 func (s *KVStore) Cursor(ctx context.Context, now time.Time) (origin, done time.Time, err error) {
-	var c cursor
-	err = s.kv.Update(ctx, bucketMeta, "cursor", func(old []byte, exists bool) ([]byte, error) {
-		if exists {
-			if err := json.Unmarshal(old, &c); err != nil {
-				return nil, fmt.Errorf("decode cursor: %w", err)
+	for range 3 {
+		data, err := s.kv.Get(ctx, bucketMeta, "cursor")
+		if errors.Is(err, store.ErrNotFound) {
+			c := cursor{Origin: now, Done: now}
+			data, _ := json.Marshal(c)
+			ok, err := s.kv.Create(ctx, bucketMeta, "cursor", data, 0)
+			if err != nil {
+				return time.Time{}, time.Time{}, fmt.Errorf("create cursor: %w", err)
 			}
-			return old, nil
+			if ok {
+				return c.Origin, c.Done, nil
+			}
+			continue // another process created it first
 		}
-		c = cursor{Origin: now, Done: now}
-		return json.Marshal(c)
-	})
-	if err != nil {
-		return time.Time{}, time.Time{}, fmt.Errorf("load cursor: %w", err)
+		if err != nil {
+			return time.Time{}, time.Time{}, fmt.Errorf("load cursor: %w", err)
+		}
+		var c cursor
+		if err := json.Unmarshal(data, &c); err != nil {
+			return time.Time{}, time.Time{}, fmt.Errorf("decode cursor: %w", err)
+		}
+		return c.Origin, c.Done, nil
 	}
-	return c.Origin, c.Done, nil
+	return time.Time{}, time.Time{}, errors.New("load cursor: it keeps disappearing")
 }
 
 // Advance implements Store: it moves the cursor forward to t, never back.
@@ -139,12 +148,13 @@ func (s *KVStore) Advance(ctx context.Context, t time.Time) error {
 		} else {
 			c.Origin = t
 		}
-		if t.After(c.Done) {
-			c.Done = t
+		if !t.After(c.Done) {
+			return nil, errUnchanged
 		}
+		c.Done = t
 		return json.Marshal(c)
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, errUnchanged) {
 		return fmt.Errorf("advance cursor: %w", err)
 	}
 	return nil
