@@ -116,7 +116,9 @@ func SubmitQuestionTitle(n, total int, name string) string {
 
 func SubmitQuestionUnit(unit string) string { return "Đơn vị tính: " + unit }
 
-func SubmitQuestionTarget(target string) string { return "Chỉ tiêu năm của đơn vị: " + target }
+func SubmitQuestionTarget(target string) string {
+	return "Chỉ tiêu năm của đơn vị: " + target
+}
 
 func SubmitQuestionTargetProrated(annual, period, prorated string) string {
 	return fmt.Sprintf("Chỉ tiêu năm của đơn vị: %s (tính đến %s: %s)", annual, period, prorated)

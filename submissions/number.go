@@ -363,7 +363,8 @@ func scaleWordText(w string) string { return scaleNames[scales[w]] }
 var countUnits = map[string]bool{
 	"nguoi": true, "ho so": true, "luot": true, "lan": true, "vu": true, "cuoc": true,
 	"don vi": true, "doanh nghiep": true, "bai": true, "tin": true, "buoi": true,
-	"to chuc": true, "luot nguoi": true, "the": true, "so": true, "chi tieu": true,
+	"to chuc": true, "luot nguoi": true, "the": true, "chi tieu": true, "sang kien": true,
+	"de tai": true, "giai phap": true, "van ban": true, "cuoc hop": true,
 }
 
 // Short forms users type for a unit's words, folded.

@@ -104,6 +104,7 @@ type Revision struct {
 type Change struct {
 	Criterion string `json:"criterion"`
 	Name      string `json:"name,omitempty"`
+	Unit      string `json:"unit,omitempty"`
 	Old       *Entry `json:"old,omitempty"`
 	New       *Entry `json:"new"`
 }
@@ -306,9 +307,9 @@ func (rs *Reports) Confirm(ctx context.Context, c Confirmation) (*Report, error)
 		return nil, ErrFuturePeriod
 	}
 	deadline, lock := rs.Window(c.Cluster, c.Period)
-	names := map[string]string{}
+	names := map[string]Criterion{}
 	for _, cr := range c.Criteria {
-		names[cr.ID] = cr.Name
+		names[cr.ID] = cr
 	}
 	var out *Report
 	key := reportKey(c.Cluster, c.Unit, c.Period)
@@ -367,7 +368,7 @@ func (rs *Reports) Confirm(ctx context.Context, c Confirmation) (*Report, error)
 }
 
 // diff lists the answers in next that differ from old, by criterion id.
-func diff(old, next map[string]Entry, names map[string]string) []Change {
+func diff(old, next map[string]Entry, names map[string]Criterion) []Change {
 	ids := make([]string, 0, len(next))
 	for id := range next {
 		ids = append(ids, id)
@@ -380,7 +381,7 @@ func diff(old, next map[string]Entry, names map[string]string) []Change {
 		if had && o.same(n) {
 			continue
 		}
-		ch := Change{Criterion: id, Name: names[id], New: &n}
+		ch := Change{Criterion: id, Name: names[id].Name, Unit: names[id].Unit, New: &n}
 		if had {
 			ch.Old = &o
 		}
@@ -470,5 +471,8 @@ func FormatEntry(c Criterion, e *Entry) string {
 	return FormatValue(c, e.Value)
 }
 
-// entryText renders an answer when only its criterion id is known.
-func entryText(e *Entry) string { return FormatEntry(Criterion{}, e) }
+// Text renders the change's old and new answers.
+func (ch Change) Text() (old, new string) {
+	c := Criterion{Unit: ch.Unit}
+	return FormatEntry(c, ch.Old), FormatEntry(c, ch.New)
+}

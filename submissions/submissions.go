@@ -243,8 +243,8 @@ func conflictLines(cf *ConflictError) []string {
 			if name == "" {
 				name = ch.Criterion
 			}
-			lines = append(lines, msg.SubmitChangeLine(rev.By.Name, vi.DateTime(rev.At), name,
-				entryText(ch.Old), entryText(ch.New)))
+			old, new := ch.Text()
+			lines = append(lines, msg.SubmitChangeLine(rev.By.Name, vi.DateTime(rev.At), name, old, new))
 		}
 	}
 	return lines

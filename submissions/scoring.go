@@ -1,0 +1,139 @@
+package submissions
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/thiduabot/thiduabot/org"
+	"github.com/thiduabot/thiduabot/scoring"
+)
+
+// CriteriaOf lists a scoring table's criteria, in table order, as this
+// package sees them.
+func CriteriaOf(t *scoring.Table) []Criterion {
+	var out []Criterion
+	for _, c := range t.Criteria() {
+		cr := Criterion{ID: c.ID, Name: c.Name, Unit: c.Unit, Input: Input(c.Input), Rule: c.Rule.Kind, Source: c.Source}
+		if len(c.Range) == 2 {
+			cr.Range = &Range{Min: c.Range[0], Max: c.Range[1]}
+		}
+		out = append(out, cr)
+	}
+	return out
+}
+
+// KnownFor is Reports.Known with the targets taken from the scoring targets:
+// the unit's annual target and, when written, its explicit target for p.
+func (rs *Reports) KnownFor(ctx context.Context, cluster, unit string, p Period, cs []Criterion, ts *scoring.Targets) (map[string]Known, error) {
+	reports, err := rs.UnitReports(ctx, cluster, unit)
+	if err != nil {
+		return nil, err
+	}
+	ks := known(reports, p, cs, nil)
+	for _, c := range cs {
+		t, ok := ts.Get(p.Year, unit, c.ID)
+		if !ok {
+			continue
+		}
+		k := ks[c.ID]
+		annual := t.Annual
+		k.Target = &annual
+		if v, ok := t.Periods[p.String()]; ok {
+			k.PeriodTarget = &v
+		}
+		ks[c.ID] = k
+	}
+	return ks, nil
+}
+
+// Values builds the scoring engine's input for cluster's year from the
+// confirmed reports: every answered criterion's value in its month (a value
+// kept from an earlier month counts as this month's), skipped ones absent,
+// and for each source: late_submissions criterion of table the late months,
+// counted by the bot (1 in each month first confirmed after its deadline, 0
+// in each month confirmed on time; a cumulative or latest counter gets the
+// running count instead).
+func (rs *Reports) Values(ctx context.Context, cluster string, year int, table *scoring.Table) (scoring.Values, error) {
+	reports, err := rs.List(ctx, cluster, year)
+	if err != nil {
+		return nil, err
+	}
+	return values(reports, CriteriaOf(table)), nil
+}
+
+func values(reports []Report, cs []Criterion) scoring.Values {
+	vs := scoring.Values{}
+	byUnit := map[string][]Report{}
+	for _, r := range reports {
+		if !r.Confirmed() {
+			continue
+		}
+		byUnit[r.Unit] = append(byUnit[r.Unit], r)
+		for id, e := range r.Values {
+			if e.HasValue() {
+				vs.Set(r.Unit, id, r.Period.Month, e.Value)
+			}
+		}
+	}
+	for _, c := range cs {
+		if c.Source != SourceLateSubmissions {
+			continue
+		}
+		for unit, rs := range byUnit {
+			for _, r := range rs {
+				v := 0.0
+				switch c.Input {
+				case Monthly:
+					if r.Late {
+						v = 1
+					}
+				default:
+					v = float64(LateCount(rs, r.Period))
+				}
+				vs.Set(unit, c.ID, r.Period.Month, v)
+			}
+		}
+	}
+	return vs
+}
+
+// ScoringPeriod converts p for the engine.
+func (p Period) ScoringPeriod() scoring.Period { return scoring.Period{Year: p.Year, Month: p.Month} }
+
+// Preview computes the interim score ("điểm tạm tính") the cluster would have
+// for d's period if d were confirmed now: the stored confirmed reports, with
+// d's answers in place of its unit's report for the period, and that report
+// counted late if confirming now would make it late. units are the cluster's
+// units (leader_relative compares across them); the caller picks d.Unit's
+// line from the result.
+func (rs *Reports) Preview(ctx context.Context, d *Draft, table *scoring.Table, units []org.Unit, ts *scoring.Targets) (*scoring.Result, error) {
+	reports, err := rs.List(ctx, d.Cluster, d.Period.Year)
+	if err != nil {
+		return nil, err
+	}
+	deadline, _ := rs.Window(d.Cluster, d.Period)
+	now := rs.clk.Now()
+	mine := Report{Cluster: d.Cluster, Unit: d.Unit, Period: d.Period, Version: 1, Values: map[string]Entry{},
+		Late: now.After(deadline)}
+	kept := reports[:0]
+	for _, r := range reports {
+		if r.Unit == d.Unit && r.Period == d.Period {
+			for id, e := range r.Values {
+				mine.Values[id] = e
+			}
+			if r.Confirmed() {
+				mine.Late = r.Late
+			}
+			continue
+		}
+		kept = append(kept, r)
+	}
+	for id, e := range d.Answers {
+		mine.Values[id] = e
+	}
+	res, err := scoring.Score(table, units, ts, values(append(kept, mine), CriteriaOf(table)), d.Period.ScoringPeriod())
+	if err != nil {
+		return nil, fmt.Errorf("preview score of %s/%s: %w", d.Cluster, d.Period, err)
+	}
+	return res, nil
+}
