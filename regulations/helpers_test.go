@@ -47,3 +47,13 @@ func corpusIndex(t testing.TB) *Index {
 	}
 	return NewIndex(lib)
 }
+
+// builtinIndex indexes the built-in knowledge base only.
+func builtinIndex(t testing.TB) *Index {
+	t.Helper()
+	lib, err := Builtin()
+	if err != nil {
+		t.Fatalf("Builtin: %v", err)
+	}
+	return NewIndex(lib)
+}

@@ -449,6 +449,10 @@ func (ix *Index) suggest(q string) []string {
 		score float64
 	}
 	var cs []cand
+	var mass float64
+	for _, t := range qt {
+		mass += ix.idf(t)
+	}
 	for _, f := range ix.faq {
 		var s float64
 		for _, t := range qt {
@@ -456,7 +460,9 @@ func (ix *Index) suggest(q string) []string {
 				s += ix.idf(t)
 			}
 		}
-		if s > 0 {
+		// One shared word ("gia" of "giá vàng" and "tham gia") is not a
+		// suggestion; a third of the question's weight is.
+		if s > 0 && s >= 0.3*mass {
 			cs = append(cs, cand{f.faq.Question, s})
 		}
 	}

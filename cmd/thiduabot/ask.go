@@ -2,11 +2,79 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/thiduabot/thiduabot/configfile"
+	"github.com/thiduabot/thiduabot/msg"
+	"github.com/thiduabot/thiduabot/regulations"
 )
 
-// runAsk is not implemented yet; its owner replaces this file.
+// runAsk answers one regulation question from the built-in knowledge base,
+// plus the documents of --corpus. Finding nothing confident is an answer
+// (the honest "chưa tìm thấy"), not an error: exit 0.
 func runAsk(ctx context.Context, e *env, args []string) int {
-	fmt.Fprintln(e.stderr, "thiduabot: lệnh này chưa được hỗ trợ trong bản này / not available in this build")
-	return 2
+	fs := newFlags(e, "ask", "ask [--json] [-k N] [--corpus THƯ_MỤC] CÂU_HỎI")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), msg.RegAskUsage)
+		fs.PrintDefaults()
+	}
+	asJSON := fs.Bool("json", false, "in kết quả dạng JSON / print JSON")
+	k := fs.Int("k", 3, "số đoạn trích tối đa / maximum passages")
+	corpus := fs.String("corpus", "", "thư mục văn bản bổ sung (.txt, .md, .docx) / extra documents folder")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	question := strings.TrimSpace(strings.Join(fs.Args(), " "))
+	if question == "" || *k < 1 {
+		fmt.Fprintln(e.stderr, msg.RegAskNoQuestion)
+		fs.Usage()
+		return 2
+	}
+	lib, err := regulations.Builtin()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "thiduabot ask: %v\n", err)
+		return 1
+	}
+	if *corpus != "" {
+		if _, err := os.Stat(*corpus); err != nil {
+			fmt.Fprintf(e.stderr, "thiduabot ask: --corpus: %v\n", err)
+			return 2
+		}
+		if _, err := lib.AddDir(*corpus); err != nil {
+			var ps configfile.Problems
+			if !errors.As(err, &ps) {
+				fmt.Fprintf(e.stderr, "thiduabot ask: %v\n", err)
+				return 1
+			}
+			// Unusable files are skipped; the others still answer.
+			for _, p := range ps {
+				fmt.Fprintln(e.stderr, msg.RegCorpusProblem(p.String()))
+			}
+		}
+	}
+	ans := regulations.NewIndex(lib).Ask(question, *k)
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(ans); err != nil {
+			fmt.Fprintf(e.stderr, "thiduabot ask: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	if llm := regulations.LLMFromEnv(e.getenv, &http.Client{Timeout: 30 * time.Second}); llm != nil {
+		var gerr error
+		if ans, gerr = regulations.Ground(ctx, llm, ans); gerr != nil {
+			fmt.Fprintf(e.stderr, "thiduabot ask: %s: %v\n", msg.RegLLMFallback, gerr)
+		}
+	}
+	fmt.Fprintln(e.stdout, regulations.Format(ans))
+	return 0
 }
