@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"os"
 	"strconv"
 	"strings"
@@ -58,5 +59,50 @@ func TestDemoRanking(t *testing.T) {
 	no, _ := nb.Criterion("no_dong")
 	if no.CarriedFrom != time.May {
 		t.Errorf("ninh_binh no_dong carried from %v; want May", no.CarriedFrom)
+	}
+}
+
+func TestReportJSON(t *testing.T) {
+	rep := NewReport("cum5", demoResult(t))
+	data, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back map[string]any
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back["cluster"] != "cum5" || back["period"] != "2026-06" || back["table"] != "bhxh-demo" {
+		t.Errorf("header = %v %v %v", back["cluster"], back["period"], back["table"])
+	}
+	units := back["units"].([]any)
+	last := units[len(units)-1].(map[string]any)
+	if last["unit"] != "ninh_binh" {
+		t.Fatalf("last unit = %v; want ninh_binh", last["unit"])
+	}
+	wantKeys := []string{"id", "value", "target", "points", "missing", "carried_from", "explain"}
+	byID := map[string]map[string]any{}
+	for _, c := range last["criteria"].([]any) {
+		m := c.(map[string]any)
+		if len(m) != len(wantKeys) {
+			t.Errorf("criterion keys = %v; want exactly %v", m, wantKeys)
+		}
+		byID[m["id"].(string)] = m
+	}
+	if v := byID["cchc"]; v["value"] != nil || v["missing"] != true || v["target"] != nil {
+		t.Errorf("missing cchc = %v; want null value and target", v)
+	}
+	if v := byID["no_dong"]; v["carried_from"] != "2026-05" {
+		t.Errorf("no_dong carried_from = %v; want 2026-05", v["carried_from"])
+	}
+	if v := byID["thu_bhxh"]; v["target"] != 4089.0 {
+		t.Errorf("thu_bhxh target = %v; want the explicit June target 4089", v["target"])
+	}
+	if m := last["missing"].([]any); len(m) != 2 {
+		t.Errorf("missing = %v", m)
+	}
+	first := units[0].(map[string]any)
+	if m, ok := first["missing"].([]any); !ok || len(m) != 0 {
+		t.Errorf("missing of a complete unit = %#v; want []", first["missing"])
 	}
 }
