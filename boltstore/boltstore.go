@@ -87,7 +87,7 @@ func WithLockTimeout(d time.Duration) Option { return func(o *config) { o.lockTi
 func WithPurgeInterval(d time.Duration) Option { return func(o *config) { o.purgeInterval = d } }
 
 // WithMaxBatchDelay sets how long a write waits for others to join its
-// transaction (default 2ms): longer means fewer fsyncs under load but more
+// transaction (default 0.5ms): longer means fewer fsyncs under load but more
 // latency for a lone write.
 func WithMaxBatchDelay(d time.Duration) Option { return func(o *config) { o.maxBatchDelay = d } }
 
@@ -98,7 +98,7 @@ func Open(dir string, opts ...Option) (*DB, error) {
 		clock:         clock.Real{},
 		lockTimeout:   500 * time.Millisecond,
 		purgeInterval: time.Hour,
-		maxBatchDelay: 2 * time.Millisecond,
+		maxBatchDelay: 500 * time.Microsecond,
 	}
 	for _, o := range opts {
 		o(&cfg)
