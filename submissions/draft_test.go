@@ -1,0 +1,239 @@
+package submissions
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/thiduabot/thiduabot/store"
+)
+
+var crManual = Criterion{ID: "danh_gia", Name: "Đánh giá của cụm trưởng", Input: Manual, Rule: "direct", Range: &Range{0, 10}}
+var crLate = Criterion{ID: "nop_muon", Name: "Gửi báo cáo chậm hạn", Unit: "lần", Input: Monthly, Rule: RulePerCount, Source: SourceLateSubmissions}
+
+// TestConversation walks a whole submission through the Draft API the way
+// the bot drives it, with a restart in the middle.
+func TestConversation(t *testing.T) {
+	eachStore(t, func(t *testing.T, kv store.KV) {
+		ctx := context.Background()
+		oct := Period{2026, 10}
+		// September is on record: the context and the checks use it.
+		f := newFixture(kv, at(2026, 10, 2, 8, 0))
+		if _, err := f.rs.Confirm(ctx, confirmation("phu_tho", Period{2026, 9}, 0, focalA, map[string]Entry{
+			"thu_bhxh": val(6000), "gd_dien_tu": val(96), "cchc": val(1)})); err != nil {
+			t.Fatal(err)
+		}
+		f.clk.Set(at(2026, 11, 2, 8, 0))
+		cs := []Criterion{crThu, crPct, crYesNo, crManual, crLate}
+		known, err := f.rs.Known(ctx, "cum5", "phu_tho", oct, cs, map[string]float64{"thu_bhxh": 9200})
+		if err != nil {
+			t.Fatal(err)
+		}
+		qs := Questions(cs, oct, known, ForFocal)
+		if got := ids(qs); !slices.Equal(got, []string{"thu_bhxh", "gd_dien_tu", "cchc"}) {
+			t.Fatalf("asked %v", got)
+		}
+		d := NewDraft(focalA, "cum5", "phu_tho", oct, ForFocal, nil)
+		save := func() {
+			t.Helper()
+			if err := f.drafts.Save(ctx, d); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Ambiguous: asked back.
+		out, err := d.Type(qs, "7.100")
+		if err != nil || !out.Choose || d.Pending == nil || !slices.Equal(d.Pending.Candidates, []float64{7100, 7.1}) {
+			t.Fatalf("Type(7.100) = %+v, %v, pending %+v", out, err, d.Pending)
+		}
+		save()
+		// Restart: a new repository over the same store resumes the draft.
+		d, err = NewDrafts(kv, f.clk).Get(ctx, focalA.UserID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Choosing 7,1 (tỷ) is far below September's cumulative 6.000: a warning.
+		out, err = d.Choose(qs, 1)
+		if err != nil || out.Accepted || len(out.Warnings) != 1 || out.Warnings[0].Kind != WarnBelowLast {
+			t.Fatalf("Choose(7,1) = %+v, %v", out, err)
+		}
+		d.Fix()
+		out, err = d.Type(qs, "7.100,5 tỷ")
+		if err != nil || !out.Accepted || out.Echo != "7.100,5 tỷ đồng" || d.Pos != 1 {
+			t.Fatalf("Type(7.100,5 tỷ) = %+v, %v", out, err)
+		}
+		// Unreadable input changes nothing and says what to type.
+		if _, err := d.Type(qs, "chín mươi"); err == nil {
+			t.Fatal("Type(chín mươi) accepted")
+		} else if m, ok := Message(err); !ok || !strings.Contains(m, "95,5%") {
+			t.Fatalf("message = %q", m)
+		}
+		// Out of range: warned, kept on request.
+		out, _ = d.Type(qs, "120%")
+		if len(out.Warnings) != 1 || out.Warnings[0].Kind != WarnOutOfRange {
+			t.Fatalf("Type(120%%) = %+v", out)
+		}
+		if err := d.Keep(qs); err != nil || d.Answers["gd_dien_tu"].Value != 120 || d.Pos != 2 {
+			t.Fatalf("Keep: %v, %+v", err, d)
+		}
+		// Back, then keep last month's snapshot instead.
+		d.Back(qs)
+		if q, _ := d.Question(qs); q.Criterion.ID != "gd_dien_tu" || !q.CanKeep {
+			t.Fatalf("back to %+v", q)
+		}
+		if err := d.KeepLast(qs); err != nil {
+			t.Fatal(err)
+		}
+		if e := d.Answers["gd_dien_tu"]; e.State != StateKept || e.Value != 96 || e.From != (Period{2026, 9}) {
+			t.Fatalf("kept = %+v", e)
+		}
+		if err := d.Skip(qs); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := d.Question(qs); ok {
+			t.Fatal("still asking after the last question")
+		}
+		// Edit one criterion from the summary, then back at the summary.
+		if err := d.Edit(qs, "cchc"); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := d.Type(qs, "có"); err != nil || out.Echo != "Có" {
+			t.Fatalf("Type(có) = %+v, %v", out, err)
+		}
+		if _, ok := d.Question(qs); ok || d.Pos != len(qs) {
+			t.Fatalf("after edit at %d; want the summary", d.Pos)
+		}
+		sum := d.Summary(qs)
+		for _, want := range []string{"1. Thu BHXH: 7.100,5 tỷ đồng", "2. Tỷ lệ giao dịch điện tử: 96% (giữ như tháng 9/2026)", "3. Hoàn thành kế hoạch CCHC: Có"} {
+			if !strings.Contains(sum, want) {
+				t.Errorf("summary lacks %q:\n%s", want, sum)
+			}
+		}
+		save()
+		r, err := f.rs.Confirm(ctx, d.Confirmation(qs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.drafts.Delete(ctx, focalA.UserID); err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Values) != 3 || r.Values["thu_bhxh"].Raw != "7.100,5 tỷ" {
+			t.Fatalf("stored %+v", r.Values)
+		}
+		if _, err := f.drafts.Get(ctx, focalA.UserID); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("draft after confirm: %v", err)
+		}
+		// Editing the confirmed report starts from its answers and version.
+		e := NewDraft(focalA, "cum5", "phu_tho", oct, ForFocal, r)
+		if e.BaseVersion != 1 || e.Answers["cchc"].Value != 1 {
+			t.Fatalf("edit draft = %+v", e)
+		}
+	})
+}
+
+func ids(qs []Question) []string {
+	var out []string
+	for _, q := range qs {
+		out = append(out, q.Criterion.ID)
+	}
+	return out
+}
+
+func TestDraftMisuse(t *testing.T) {
+	qs := Questions([]Criterion{crThu}, Period{2026, 10}, nil, ForFocal)
+	d := NewDraft(focalA, "cum5", "phu_tho", Period{2026, 10}, ForFocal, nil)
+	if err := d.KeepLast(qs); err == nil {
+		t.Error("KeepLast without an earlier value accepted")
+	}
+	if _, err := d.Choose(qs, 0); err == nil {
+		t.Error("Choose with nothing pending accepted")
+	}
+	if err := d.Keep(qs); err == nil {
+		t.Error("Keep with nothing pending accepted")
+	}
+	if err := d.Edit(qs, "nope"); err == nil {
+		t.Error("Edit of an unknown criterion accepted")
+	}
+	d.Back(qs) // at the first question: stays
+	if d.Pos != 0 {
+		t.Errorf("Back at start moved to %d", d.Pos)
+	}
+	_ = d.Skip(qs)
+	if err := d.Skip(qs); err == nil {
+		t.Error("Skip at the summary accepted")
+	}
+	if _, err := d.Type(qs, "1"); err == nil {
+		t.Error("Type at the summary accepted")
+	}
+}
+
+func TestIdleReminder(t *testing.T) {
+	eachStore(t, func(t *testing.T, kv store.KV) {
+		ctx := context.Background()
+		f := newFixture(kv, at(2026, 11, 2, 8, 0))
+		a := NewDraft(focalA, "cum5", "phu_tho", Period{2026, 10}, ForFocal, nil)
+		b := NewDraft(focalB, "cum5", "bac_ninh", Period{2026, 10}, ForFocal, nil)
+		if err := f.drafts.Save(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		f.clk.Advance(2 * time.Hour)
+		if err := f.drafts.Save(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		idle := func() []int64 {
+			t.Helper()
+			ds, err := f.drafts.Idle(ctx, 24*time.Hour)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []int64
+			for _, d := range ds {
+				out = append(out, d.User.UserID)
+			}
+			return out
+		}
+		f.clk.Set(at(2026, 11, 3, 7, 59))
+		if got := idle(); len(got) != 0 {
+			t.Fatalf("idle before 24 h: %v", got)
+		}
+		f.clk.Set(at(2026, 11, 3, 8, 0))
+		got := idle()
+		if !slices.Equal(got, []int64{focalA.UserID}) {
+			t.Fatalf("idle at 24 h: %v", got)
+		}
+		ds, _ := f.drafts.Idle(ctx, 24*time.Hour)
+		// Two reminder loops race for the same draft: one claim wins.
+		ok1, err1 := f.drafts.MarkReminded(ctx, ds[0])
+		ok2, err2 := f.drafts.MarkReminded(ctx, ds[0])
+		if err1 != nil || err2 != nil || !ok1 || ok2 {
+			t.Fatalf("MarkReminded = %v %v, %v %v; want one true", ok1, err1, ok2, err2)
+		}
+		f.clk.Advance(72 * time.Hour)
+		if got := idle(); !slices.Equal(got, []int64{focalB.UserID}) {
+			t.Fatalf("idle after reminder: %v; want only Bình", got)
+		}
+		// Activity clears the flag; a draft touched after it was listed is not claimed.
+		stale, err := f.drafts.Get(ctx, focalB.UserID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.drafts.Save(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := f.drafts.MarkReminded(ctx, *stale); err != nil || ok {
+			t.Fatalf("MarkReminded of a touched draft = %v, %v", ok, err)
+		}
+		a2, _ := f.drafts.Get(ctx, focalA.UserID)
+		if err := f.drafts.Save(ctx, a2); err != nil || a2.Reminded {
+			t.Fatalf("save after activity: %v, reminded %v", err, a2.Reminded)
+		}
+		if err := f.drafts.Delete(ctx, focalA.UserID); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := f.drafts.MarkReminded(ctx, *a2); err != nil || ok {
+			t.Fatalf("MarkReminded of a deleted draft = %v, %v", ok, err)
+		}
+	})
+}
