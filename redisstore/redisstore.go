@@ -16,6 +16,11 @@
 // "a:b" key "c" stay apart. Every write changes a value and its index in one
 // MULTI/EXEC or Lua script. Keys that expire leave a stale index entry,
 // which readers skip and remove.
+//
+// Durability is the server's: only with "appendonly yes" and "appendfsync
+// always" is every acknowledged write on disk before the reply, even across
+// a power cut (CheckDurable reports otherwise). Redis 6.0 or later is needed
+// (SET … KEEPTTL).
 package redisstore
 
 import (
@@ -124,6 +129,24 @@ func New(c redis.UniversalClient, opts ...Option) *DB {
 		o(d)
 	}
 	return d
+}
+
+// ErrNotDurable is returned by CheckDurable when the server may lose
+// acknowledged writes in a crash.
+var ErrNotDurable = errors.New("redisstore: server may lose acknowledged writes")
+
+// CheckDurable asks the server (CONFIG GET, which managed services may
+// refuse) whether it fsyncs its append-only file on every write, so that
+// the caller can warn at startup.
+func (d *DB) CheckDurable(ctx context.Context) error {
+	cfg, err := d.c.ConfigGet(ctx, "append*").Result()
+	if err != nil {
+		return fmt.Errorf("redisstore: read server persistence settings: %w", err)
+	}
+	if cfg["appendonly"] != "yes" || cfg["appendfsync"] != "always" {
+		return fmt.Errorf("%w: appendonly=%q appendfsync=%q (want yes, always)", ErrNotDurable, cfg["appendonly"], cfg["appendfsync"])
+	}
+	return nil
 }
 
 // Close closes the client if Open created it.

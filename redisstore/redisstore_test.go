@@ -3,6 +3,7 @@ package redisstore_test
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -271,6 +272,18 @@ func TestKillDuringWrites(t *testing.T) {
 		srv.Restart()
 		checkAcked(t, open(t, srv.URL, redisstore.WithPrefix(prefix+"2:")), acked)
 	})
+}
+
+func TestCheckDurable(t *testing.T) {
+	ctx := context.Background()
+	durable := redistest.Start(t, "--appendonly", "yes", "--appendfsync", "always")
+	if err := open(t, durable.URL).CheckDurable(ctx); err != nil {
+		t.Errorf("CheckDurable on an AOF-always server: %v", err)
+	}
+	lax := redistest.Start(t, "--appendonly", "yes", "--appendfsync", "everysec")
+	if err := open(t, lax.URL).CheckDurable(ctx); !errors.Is(err, redisstore.ErrNotDurable) {
+		t.Errorf("CheckDurable on an everysec server = %v; want ErrNotDurable", err)
+	}
 }
 
 // TestHelperWriter is the child of TestKillDuringWrites: several goroutines
