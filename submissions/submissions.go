@@ -218,7 +218,10 @@ func Message(err error) (string, bool) {
 	var in *InputError
 	var lk *LockedError
 	var cf *ConflictError
+	var xe *XLSXError
 	switch {
+	case errors.As(err, &xe):
+		return xe.text(), true
 	case errors.As(err, &in):
 		return in.Message, true
 	case errors.As(err, &lk):
