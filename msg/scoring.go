@@ -90,3 +90,36 @@ Chấm điểm một kỳ từ tệp số liệu CSV hoặc XLSX có các cột 
 	// ScoreWrote: %s file.
 	ScoreWrote = "Đã ghi bảng điểm ra %s"
 )
+
+// Values file (score --values) row problems.
+const (
+	// ValuesUnknownUnit: %q unit id.
+	ValuesUnknownUnit = "đơn vị %q không có trong org.yaml"
+	// ValuesUnknownCriterion: %q criterion, %q table id, %q cluster id.
+	ValuesUnknownCriterion = "tiêu chí %q không có trong bảng chấm điểm %q của cụm %q"
+	// ValuesColumns: %d columns found.
+	ValuesColumns = "dòng có %d cột; cần 4 cột unit, criterion, month, value"
+	// ValuesHeader: %q missing column name.
+	ValuesHeader = "dòng tiêu đề thiếu cột %q (cần unit, criterion, month, value)"
+	// ValuesMonth: %q cell text.
+	ValuesMonth = "tháng %q không hợp lệ: viết dạng YYYY-MM, ví dụ 2026-06"
+	// ValuesYear: %s month, %d table year.
+	ValuesYear = "tháng %s không thuộc năm %d của bảng chấm điểm"
+	// ValuesNumber: %q cell text.
+	ValuesNumber = "giá trị %q không phải là số"
+	// ValuesNumberSemicolon: %q cell text; the file is semicolon-separated.
+	ValuesNumberSemicolon = "giá trị %q không rõ: tệp dùng dấu chấm phẩy nên số viết kiểu Việt Nam, ví dụ 1.234,5"
+	// ValuesNumberComma: %q cell text; the file is comma-separated.
+	ValuesNumberComma = "giá trị %q không rõ: tệp dùng dấu phẩy nên số viết kiểu 1234.5, không có dấu phân cách hàng nghìn"
+	ValuesEmpty       = "thiếu giá trị"
+	// ValuesDuplicate: %d line of the first row.
+	ValuesDuplicate = "trùng đơn vị, tiêu chí và tháng với dòng %d"
+	// ValuesBadValue: %s problem from the rule.
+	ValuesBadValue = "giá trị không hợp lệ: %s"
+	// ValuesCSV: %s parser message.
+	ValuesCSV = "không đọc được CSV: %s"
+	// ValuesXLSX: %s library message.
+	ValuesXLSX    = "không đọc được tệp Excel: %s"
+	ValuesNoSheet = "tệp Excel không có trang tính nào"
+	ValuesNoRows  = "tệp không có dòng số liệu nào"
+)
