@@ -104,7 +104,8 @@ type Revision struct {
 type Change struct {
 	Criterion string `json:"criterion"`
 	Name      string `json:"name,omitempty"`
-	Unit      string `json:"unit,omitempty"`
+	Unit      string `json:"unit,omitempty"` // unit and rule kind, to render
+	Rule      string `json:"rule,omitempty"` // the values as they were entered
 	Old       *Entry `json:"old,omitempty"`
 	New       *Entry `json:"new"`
 }
@@ -381,7 +382,7 @@ func diff(old, next map[string]Entry, names map[string]Criterion) []Change {
 		if had && o.same(n) {
 			continue
 		}
-		ch := Change{Criterion: id, Name: names[id].Name, Unit: names[id].Unit, New: &n}
+		ch := Change{Criterion: id, Name: names[id].Name, Unit: names[id].Unit, Rule: names[id].Rule, New: &n}
 		if had {
 			ch.Old = &o
 		}
@@ -473,6 +474,6 @@ func FormatEntry(c Criterion, e *Entry) string {
 
 // Text renders the change's old and new answers.
 func (ch Change) Text() (old, new string) {
-	c := Criterion{Unit: ch.Unit}
+	c := Criterion{Unit: ch.Unit, Rule: ch.Rule}
 	return FormatEntry(c, ch.Old), FormatEntry(c, ch.New)
 }

@@ -213,7 +213,14 @@ func (e *XLSXError) text() string {
 // cell or "bỏ qua" as skipped, "giữ" as keep-last where the question offers
 // it. Rows of criteria that are not asked, duplicates and a file for another
 // unit or period are errors; every error comes back at once in an *XLSXError.
-func ParseXLSX(r io.Reader, info TemplateInfo, qs []Question) (*Upload, error) {
+func ParseXLSX(r io.Reader, info TemplateInfo, qs []Question) (up *Upload, err error) {
+	// A crafted file must not take the bot down with a panic in the
+	// spreadsheet library: it is just unreadable.
+	defer func() {
+		if p := recover(); p != nil {
+			up, err = nil, &XLSXError{[]Problem{{Message: msg.SubmitXLSXUnreadable}}}
+		}
+	}()
 	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: maxUpload, UnzipXMLSizeLimit: maxUpload})
 	if err != nil {
 		return nil, &XLSXError{[]Problem{{Message: msg.SubmitXLSXUnreadable}}}
@@ -265,7 +272,7 @@ func ParseXLSX(r io.Reader, info TemplateInfo, qs []Question) (*Upload, error) {
 	for _, q := range qs {
 		byID[q.Criterion.ID] = q
 	}
-	up := &Upload{Answers: map[string]Entry{}, Warnings: map[string][]Warning{}}
+	up = &Upload{Answers: map[string]Entry{}, Warnings: map[string][]Warning{}}
 	var problems []Problem
 	seen := map[string]int{}
 	for i := head + 1; i < len(rows); i++ {

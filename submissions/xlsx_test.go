@@ -240,3 +240,32 @@ func TestXLSXErrors(t *testing.T) {
 		t.Errorf("corrupt file: %q", m)
 	}
 }
+
+// FuzzParseXLSX feeds mutated files: ParseXLSX must answer an Upload or an
+// XLSXError with a message, never panic or return anything else.
+func FuzzParseXLSX(f *testing.F) {
+	qs := xlsxQuestions()
+	var tpl bytes.Buffer
+	if err := WriteTemplate(&tpl, xlsxInfo, qs, map[string]Entry{"thu_bhxh": val(7100.5), "cchc": val(1)}); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(tpl.Bytes())
+	f.Add([]byte("PK\x03\x04"))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		up, err := ParseXLSX(bytes.NewReader(data), xlsxInfo, qs)
+		if err != nil {
+			var xe *XLSXError
+			if !errors.As(err, &xe) || len(xe.Problems) == 0 {
+				t.Fatalf("error %v is not an XLSXError", err)
+			}
+			if m, ok := Message(err); !ok || m == "" {
+				t.Fatalf("no message for %v", err)
+			}
+			return
+		}
+		if up == nil || up.Answers == nil {
+			t.Fatal("nil upload without error")
+		}
+	})
+}

@@ -1,0 +1,85 @@
+package submissions
+
+import (
+	"strings"
+
+	"github.com/thiduabot/thiduabot/msg"
+	"github.com/thiduabot/thiduabot/vi"
+)
+
+// Texts the conversation sends, assembled from the catalogue in msg so the
+// bot only picks which one.
+
+// Answered counts the questions with an answer in the draft (skipped ones
+// included: they were answered "Bỏ qua").
+func (d *Draft) Answered(qs []Question) int {
+	n := 0
+	for _, q := range qs {
+		if _, ok := d.Answers[q.Criterion.ID]; ok {
+			n++
+		}
+	}
+	return n
+}
+
+// Recorded is the confirmation message, said only after Confirm returned:
+// "Đã ghi nhận lúc 10:32 27/11/2026.", with the late note on a late first
+// confirmation.
+func Recorded(r *Report) string {
+	if r.Late && r.Version == 1 {
+		return msg.SubmitRecordedLate(vi.DateTime(r.ConfirmedAt), vi.DateTime(r.Deadline))
+	}
+	return msg.SubmitRecorded(vi.DateTime(r.ConfirmedAt))
+}
+
+// HistoryText lists a report's revisions for /baocao on a confirmed period:
+// who, when, late, unlocks, and each change with old and new answers.
+func HistoryText(r *Report) string {
+	lines := []string{msg.SubmitHistoryHead(r.Period.Label())}
+	for _, rev := range r.History {
+		if rev.Kind == RevUnlock {
+			lines = append(lines, msg.SubmitHistoryUnlock(vi.DateTime(rev.At), rev.By.Name))
+			continue
+		}
+		lines = append(lines, msg.SubmitHistoryConfirm(rev.Version, vi.DateTime(rev.At), rev.By.Name, rev.Late))
+		for _, ch := range rev.Changes {
+			name := ch.Name
+			if name == "" {
+				name = ch.Criterion
+			}
+			old, new := ch.Text()
+			lines = append(lines, msg.SubmitHistoryChange(name, old, new))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// ProgressText renders /tiendo for period p. names maps unit id to its name
+// and focal to its focal points' names (shown for units with nothing).
+func ProgressText(p Period, ps []UnitProgress, names, focal map[string]string) string {
+	confirmed := 0
+	lines := make([]string, 0, len(ps)+1)
+	for _, u := range ps {
+		name := names[u.Unit]
+		if name == "" {
+			name = u.Unit
+		}
+		switch u.Status {
+		case StatusConfirmed:
+			confirmed++
+			lines = append(lines, msg.SubmitProgressConfirmed(name, vi.DateTime(u.ConfirmedAt), u.ConfirmedBy.Name))
+		case StatusLate:
+			confirmed++
+			lines = append(lines, msg.SubmitProgressLate(name, vi.DateTime(u.ConfirmedAt), u.ConfirmedBy.Name))
+		case StatusDraft:
+			var who []string
+			for _, a := range u.Drafting {
+				who = append(who, a.Name)
+			}
+			lines = append(lines, msg.SubmitProgressDraft(name, strings.Join(who, ", ")))
+		default:
+			lines = append(lines, msg.SubmitProgressNothing(name, focal[u.Unit]))
+		}
+	}
+	return msg.SubmitProgressHead(p.Label(), confirmed, len(ps)) + "\n" + strings.Join(lines, "\n")
+}
