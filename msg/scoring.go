@@ -123,3 +123,28 @@ const (
 	ValuesNoSheet = "tệp Excel không có trang tính nào"
 	ValuesNoRows  = "tệp không có dòng số liệu nào"
 )
+
+// Excel export (scoring/xlsx).
+const (
+	XLSXSheetScores  = "Bảng điểm"
+	XLSXSheetExplain = "Giải thích"
+	XLSXColRank      = "Hạng"
+	XLSXColUnitID    = "Mã đơn vị"
+	XLSXColUnit      = "Đơn vị"
+	XLSXColTotal     = "Tổng điểm"
+	XLSXColMissing   = "Thiếu số liệu"
+	XLSXColCriterion = "Tiêu chí"
+	XLSXColCritID    = "Mã tiêu chí"
+	XLSXColValue     = "Số liệu"
+	XLSXColTarget    = "Chỉ tiêu kỳ"
+	XLSXColPoints    = "Điểm"
+	XLSXColMax       = "Tối đa"
+	XLSXColExplain   = "Cách tính"
+	XLSXColCarried   = "Số liệu của tháng"
+	// XLSXGroup: %s group id, %s group name.
+	XLSXGroup = "Nhóm %s: %s"
+	// XLSXCriterion: %s criterion name, %s max points.
+	XLSXCriterion = "%s (tối đa %s)"
+	// XLSXTitle: %s cluster name, %s period "6/2026", %s table name.
+	XLSXTitle = "Điểm tạm tính %s, kỳ %s — %s"
+)
