@@ -65,4 +65,3 @@ func Demo(tb testing.TB, p scoring.Period) (*scoring.Result, *org.Cluster) {
 	}
 	return res, cl
 }
-
