@@ -42,6 +42,34 @@ func TestNewClientKind(t *testing.T) {
 	}
 }
 
+func TestNoAutomaticRetries(t *testing.T) {
+	tests := []struct {
+		url  string
+		want int
+	}{
+		{"redis://127.0.0.1:6379/0", 0}, // -1 asked, 0 after go-redis normalises it
+		{"redis://127.0.0.1:6379/0?max_retries=2", 2},
+	}
+	for _, tt := range tests {
+		c, err := newClient(tt.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.(*redis.Client).Options().MaxRetries; got != tt.want {
+			t.Errorf("newClient(%q) MaxRetries = %d; want %d", tt.url, got, tt.want)
+		}
+		c.Close()
+	}
+	c, err := newClient("redis://10.0.0.1:6379?cluster=true")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if got := c.(*redis.ClusterClient).Options().MaxRetries; got > 0 {
+		t.Errorf("cluster MaxRetries = %d; want none", got)
+	}
+}
+
 func TestPrefixRange(t *testing.T) {
 	tests := []struct{ prefix, min, max string }{
 		{"", "-", "+"},

@@ -69,6 +69,11 @@ func WithClock(c clock.Clock) Option { return func(d *DB) { d.clock = c } }
 //	redis://host:port/db?master_name=NAME  a Sentinel-managed master; host:port is a sentinel
 //
 // The query may carry go-redis options (dial_timeout, pool_size, …).
+//
+// Unless the URL sets max_retries, go-redis's automatic retries are off: it
+// retries a command whose reply was lost, and a script that had run would
+// then run twice (a doubled Append) or report its own claim as someone
+// else's (a Create returning false). The caller sees the error instead.
 func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 	c, err := newClient(rawURL)
 	if err != nil {
@@ -89,11 +94,15 @@ func newClient(rawURL string) (redis.UniversalClient, error) {
 		return nil, fmt.Errorf("parse Redis URL: %w", errors.Unwrap(err))
 	}
 	q := u.Query()
+	noRetries := !q.Has("max_retries")
 	switch {
 	case q.Has("master_name"):
 		o, err := redis.ParseFailoverURL(rawURL)
 		if err != nil {
 			return nil, fmt.Errorf("parse Sentinel URL %s: %w", redactURL(rawURL), err)
+		}
+		if noRetries {
+			o.MaxRetries = -1
 		}
 		return redis.NewFailoverClient(o), nil
 	case q.Has("addr") || q.Get("cluster") == "true":
@@ -103,11 +112,17 @@ func newClient(rawURL string) (redis.UniversalClient, error) {
 		if err != nil {
 			return nil, fmt.Errorf("parse Cluster URL %s: %w", redactURL(rawURL), err)
 		}
+		if noRetries {
+			o.MaxRetries = -1
+		}
 		return redis.NewClusterClient(o), nil
 	default:
 		o, err := redis.ParseURL(rawURL)
 		if err != nil {
 			return nil, fmt.Errorf("parse Redis URL %s: %w", redactURL(rawURL), err)
+		}
+		if noRetries {
+			o.MaxRetries = -1
 		}
 		return redis.NewClient(o), nil
 	}
