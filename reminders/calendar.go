@@ -262,7 +262,7 @@ var weekdayNames = map[string]time.Weekday{
 // calendar may name. Errors are configfile.Problems with lines.
 func ParseCalendar(name string, data []byte, o *org.Config) (*Calendar, error) {
 	var y calendarYAML
-	doc, err := configfile.Decode(name, data, &y)
+	doc, err := decode(name, data, &y)
 	if err != nil {
 		return nil, err
 	}
@@ -273,6 +273,18 @@ func ParseCalendar(name string, data []byte, o *org.Config) (*Calendar, error) {
 		return nil, p.ps
 	}
 	return cal, nil
+}
+
+// decode is configfile.Decode guarded against panics of the YAML library on
+// malformed input (found by FuzzParseCalendar: a tag on an empty sequence
+// value), so that a bad file is a problem to report, not a crash.
+func decode(name string, data []byte, v any) (doc *configfile.Doc, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			doc, err = nil, configfile.Problems{{File: name, Msg: "không đọc được tệp YAML: cấu trúc không hợp lệ"}}
+		}
+	}()
+	return configfile.Decode(name, data, v)
 }
 
 type parser struct {
@@ -567,9 +579,23 @@ func (p *parser) when(path, date, clock, spec string, defClock int) When {
 			p.add(path+".cron", "biểu thức cron %q không hợp lệ: cần 5 trường \"phút giờ ngày tháng thứ\", ví dụ \"30 8 15 7 *\" (múi giờ lấy từ timezone)", spec)
 			return When{}
 		}
-		if s.Next(time.Date(2000, 1, 1, 0, 0, 0, 0, p.loc)).IsZero() {
+		t := s.Next(time.Date(2000, 1, 1, 0, 0, 0, 0, p.loc))
+		if t.IsZero() {
 			p.add(path+".cron", "biểu thức cron %q không bao giờ xảy ra", spec)
 			return When{}
+		}
+		// Reminders a week ahead of something that recurs every minute make
+		// no sense, and would flood planning: at least a day apart.
+		for range 60 {
+			n := s.Next(t)
+			if n.IsZero() {
+				break
+			}
+			if n.Sub(t) < 24*time.Hour {
+				p.add(path+".cron", "biểu thức cron %q lặp lại quá dày: các lần phải cách nhau ít nhất một ngày", spec)
+				return When{}
+			}
+			t = n
 		}
 		return When{Cron: spec, schedule: s}
 	case date != "":

@@ -121,18 +121,28 @@ func Plan(cal *Calendar, st State, from, to time.Time) []Reminder {
 		return nil
 	}
 	p := &planner{cal: cal, st: st, from: from.In(cal.Location), to: to.In(cal.Location),
-		people: map[string][]Recipient{}, chairs: map[string][]Recipient{}, seen: map[string]bool{}}
+		people: map[string][]Recipient{}, chairs: map[string][]Recipient{}, seen: map[seenKey]bool{}}
 	p.submissions()
 	p.events()
 	p.dossiers()
 	p.meetings()
-	sort.Slice(p.out, func(i, j int) bool {
-		if !p.out[i].SendAt.Equal(p.out[j].SendAt) {
-			return p.out[i].SendAt.Before(p.out[j].SendAt)
+	// Sort indexes, not the (large) reminders themselves.
+	idx := make([]int, len(p.out))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(i, j int) bool {
+		a, b := &p.out[idx[i]], &p.out[idx[j]]
+		if !a.SendAt.Equal(b.SendAt) {
+			return a.SendAt.Before(b.SendAt)
 		}
-		return p.out[i].Key < p.out[j].Key
+		return a.Key < b.Key
 	})
-	return p.out
+	out := make([]Reminder, len(idx))
+	for i, k := range idx {
+		out[i] = p.out[k]
+	}
+	return out
 }
 
 type planner struct {
@@ -142,7 +152,12 @@ type planner struct {
 	out      []Reminder
 	people   map[string][]Recipient // unit → recipients, cached for this plan
 	chairs   map[string][]Recipient
-	seen     map[string]bool // target + send time, so collapsed steps send once
+	seen     map[seenKey]bool // target and send time, so collapsed steps send once
+}
+
+type seenKey struct {
+	target string
+	at     int64
 }
 
 func (p *planner) in(t time.Time) bool { return !t.Before(p.from) && t.Before(p.to) }
@@ -178,7 +193,7 @@ func (p *planner) emit(r Reminder) {
 	if !p.in(r.SendAt) {
 		return
 	}
-	k := r.Target + "@" + strconv.FormatInt(r.SendAt.Unix(), 10)
+	k := seenKey{r.Target, r.SendAt.Unix()}
 	if p.seen[k] {
 		return
 	}
