@@ -1,0 +1,396 @@
+// Package bot is thiduabot's Telegram adapter. It uses go-telegram/bot only
+// as the wire client and owns the parts that decide whether people can trust
+// the bot: an intake that loses no update and repeats no effect (polling and
+// webhook share it), per-chat ordered handling with bounded parallelism and
+// panic recovery, one paced outbound path that honours 429 and never blindly
+// repeats a send of unknown outcome, command and button routing with role and
+// cluster checks, conversations that survive restarts, and onboarding by
+// invite codes. Features plug in with Command, Callback, Flow and
+// DefaultText.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/thiduabot/thiduabot/clock"
+	"github.com/thiduabot/thiduabot/org"
+	"github.com/thiduabot/thiduabot/store"
+)
+
+// Config is what the bot needs to know. Token and Org are required.
+type Config struct {
+	Token  string
+	APIURL string // default https://api.telegram.org
+	// Username is the bot's @name without '@'; learnt from getMe when empty.
+	Username string
+	// WebhookURL switches to webhook mode; WebhookSecret is then required.
+	WebhookURL    string
+	WebhookSecret string
+	AdminIDs      []int64
+	Org           *org.Config
+	// Workers bounds how many chats are handled at once (default 16).
+	Workers int
+	// PollTimeout is the long-poll timeout (default 50s).
+	PollTimeout time.Duration
+	// SendTimeout bounds one Bot API request (default 30s).
+	SendTimeout time.Duration
+	Limits      Limits // zero means DefaultLimits()
+	// SkipCommands skips setMyCommands on start (the chat console).
+	SkipCommands bool
+}
+
+// Deps are the bot's collaborators.
+type Deps struct {
+	Store  store.KV
+	Clock  clock.Clock  // default clock.Real{}
+	HTTP   *http.Client // default a client without timeout (requests carry their own)
+	Logger *slog.Logger // default slog.Default()
+}
+
+// HandlerFunc handles one update. Returning a *UserError shows its text;
+// ErrExpired shows the expired-button text; any other error is logged and
+// the user gets a short apology.
+type HandlerFunc func(ctx context.Context, r *Request) error
+
+// UserError is an error whose Text (HTML, already escaped) is safe to show.
+type UserError struct{ Text string }
+
+func (e *UserError) Error() string { return "user error: " + PlainText(e.Text) }
+
+// Userf returns a *UserError; the format is trusted markup, arguments are escaped.
+func Userf(format string, args ...any) error { return &UserError{Text: HTML(format, args...)} }
+
+// ErrExpired is returned by callback handlers for a button that no longer
+// applies (its conversation step has passed).
+var ErrExpired = errors.New("bot: button expired")
+
+type command struct {
+	name   string
+	roles  org.RoleSet
+	public bool // usable by people not yet registered
+	group  bool // answered in groups too
+	h      HandlerFunc
+}
+
+type callback struct {
+	roles  org.RoleSet
+	public bool
+	h      HandlerFunc
+}
+
+// Bot is the running Telegram adapter.
+type Bot struct {
+	cfg     Config
+	kv      store.KV
+	clock   clock.Clock
+	log     *slog.Logger
+	api     *tg.Bot
+	http    *http.Client
+	send    *sender
+	act     *activity
+	disp    *dispatcher
+	members *org.Members
+	invites *org.Invites
+	admins  map[int64]bool
+
+	mu        sync.RWMutex
+	username  string
+	commands  map[string]*command
+	order     []string
+	callbacks map[string]*callback
+	flows     map[string]*callback
+	text      HandlerFunc
+	runCtx    context.Context
+	ready     chan struct{} // closed once Run is polling or serving the webhook
+}
+
+// Option tweaks registration of a command.
+type Option func(*command)
+
+// InGroups lets a command be answered in group chats (by default a group
+// gets a short pointer to the private chat).
+func InGroups() Option { return func(c *command) { c.group = true } }
+
+// New builds the bot. It does not talk to Telegram until Run.
+func New(cfg Config, d Deps) (*Bot, error) {
+	if strings.TrimSpace(cfg.Token) == "" {
+		return nil, errors.New("bot: empty token")
+	}
+	if cfg.Org == nil {
+		return nil, errors.New("bot: no org config")
+	}
+	if d.Store == nil {
+		return nil, errors.New("bot: no store")
+	}
+	if cfg.WebhookURL != "" && cfg.WebhookSecret == "" {
+		return nil, errors.New("bot: WEBHOOK_URL needs WEBHOOK_SECRET")
+	}
+	if cfg.APIURL == "" {
+		cfg.APIURL = "https://api.telegram.org"
+	}
+	cfg.APIURL = strings.TrimRight(cfg.APIURL, "/")
+	if cfg.Workers <= 0 {
+		cfg.Workers = 16
+	}
+	if cfg.PollTimeout <= 0 {
+		cfg.PollTimeout = 50 * time.Second
+	}
+	if cfg.SendTimeout <= 0 {
+		cfg.SendTimeout = 30 * time.Second
+	}
+	if cfg.Limits == (Limits{}) {
+		cfg.Limits = DefaultLimits()
+	}
+	if d.Clock == nil {
+		d.Clock = clock.Real{}
+	}
+	if d.HTTP == nil {
+		d.HTTP = &http.Client{}
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	b := &Bot{
+		cfg: cfg, kv: d.Store, clock: d.Clock, log: d.Logger, http: d.HTTP,
+		act:       newActivity(d.Clock),
+		members:   org.NewMembers(d.Store, d.Clock),
+		invites:   org.NewInvites(d.Store, cfg.Org, d.Clock),
+		admins:    map[int64]bool{},
+		username:  strings.TrimPrefix(cfg.Username, "@"),
+		commands:  map[string]*command{},
+		callbacks: map[string]*callback{},
+		flows:     map[string]*callback{},
+		ready:     make(chan struct{}),
+	}
+	for _, id := range cfg.AdminIDs {
+		b.admins[id] = true
+	}
+	api, err := tg.New(cfg.Token,
+		tg.WithServerURL(cfg.APIURL),
+		tg.WithHTTPClient(cfg.PollTimeout, tracingClient{inner: d.HTTP}),
+		tg.WithSkipGetMe(),
+		tg.WithDefaultHandler(func(context.Context, *tg.Bot, *models.Update) {}),
+		tg.WithErrorsHandler(func(err error) { b.log.Error("telegram client", "err", redact(err, cfg.Token)) }),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("bot: telegram client: %s", redact(err, cfg.Token))
+	}
+	b.api = api
+	b.send = &sender{api: api, pace: newPacer(cfg.Limits, d.Clock), clock: d.Clock, log: d.Logger, act: b.act,
+		timeout: cfg.SendTimeout, token: cfg.Token, onBlocked: b.blocked}
+	b.disp = newDispatcher(cfg.Workers, b.act, b.process)
+	b.registerBuiltins()
+	return b, nil
+}
+
+// Command registers a command (name without '/') for the given roles.
+func (b *Bot) Command(name string, roles org.RoleSet, h HandlerFunc, opts ...Option) {
+	c := &command{name: name, roles: roles, h: h}
+	for _, o := range opts {
+		o(c)
+	}
+	b.addCommand(c)
+}
+
+func (b *Bot) addCommand(c *command) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if _, ok := b.commands[c.name]; !ok {
+		b.order = append(b.order, c.name)
+	}
+	b.commands[c.name] = c
+}
+
+// Callback registers the handler of buttons whose data was built with
+// Data(prefix, …). Typed labels of the latest keyboard reach it too.
+func (b *Bot) Callback(prefix string, roles org.RoleSet, h HandlerFunc) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.callbacks[prefix] = &callback{roles: roles, h: h}
+}
+
+// Flow registers the handler of a conversation flow: plain text and files in
+// a private chat whose Conversation.Flow is name go to h.
+func (b *Bot) Flow(name string, roles org.RoleSet, h HandlerFunc) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.flows[name] = &callback{roles: roles, h: h}
+}
+
+// DefaultText sets the handler of plain private text outside any flow (Q&A).
+// It runs for registered members only.
+func (b *Bot) DefaultText(h HandlerFunc) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.text = h
+}
+
+// Username is the bot's @name (known after Run started, or from Config).
+func (b *Bot) Username() string {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return b.username
+}
+
+// Members is the member repository the bot uses.
+func (b *Bot) Members() *org.Members { return b.members }
+
+// Invites is the invite repository the bot uses (the CLI's invite can share it).
+func (b *Bot) Invites() *org.Invites { return b.invites }
+
+// Send is the one outbound path for every message: paced, retried where
+// safe, split under Telegram's limit. It returns the id of the last message.
+func (b *Bot) Send(ctx context.Context, chat int64, m Message) (int, error) {
+	id, err := b.send.send(ctx, chat, m)
+	if err == nil && chat > 0 && len(m.Buttons) > 0 {
+		b.rememberKeyboard(ctx, chat, id, m.Buttons)
+	}
+	return id, err
+}
+
+// Edit changes the text and buttons of a message the bot sent.
+func (b *Bot) Edit(ctx context.Context, chat int64, msgID int, m Message) error {
+	err := b.send.edit(ctx, chat, msgID, m)
+	if err == nil && chat > 0 && len(m.Buttons) > 0 {
+		b.rememberKeyboard(ctx, chat, msgID, m.Buttons)
+	}
+	return err
+}
+
+// Settle waits until the bot has nothing to do: no update queued or being
+// handled, no request in flight (goroutines waiting on the clock count as
+// idle). The chat console and fake-clock tests use it.
+func (b *Bot) Settle(ctx context.Context) error { return b.act.wait(ctx) }
+
+// WebhookPath is the URL path Handler expects (the path of WebhookURL), or "".
+func (b *Bot) WebhookPath() string {
+	if b.cfg.WebhookURL == "" {
+		return ""
+	}
+	u, err := url.Parse(b.cfg.WebhookURL)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	return u.Path
+}
+
+// Run talks to Telegram until ctx ends: it learns the bot's name, sets the
+// command menu, registers or deletes the webhook, replays updates queued
+// before a restart, then long-polls (or, in webhook mode, waits while
+// Handler receives updates). It returns after every started handler ended.
+func (b *Bot) Run(ctx context.Context) error {
+	if err := b.start(ctx); err != nil {
+		b.disp.wait()
+		return err
+	}
+	var err error
+	if b.cfg.WebhookURL == "" {
+		err = b.poll(ctx)
+	} else {
+		<-ctx.Done()
+	}
+	b.disp.wait()
+	if errors.Is(err, context.Canceled) || err == nil {
+		return nil
+	}
+	return err
+}
+
+func (b *Bot) start(ctx context.Context) error {
+	if b.Username() == "" {
+		var me *models.User
+		err := b.retry(ctx, "getMe", func(ctx context.Context) error {
+			var err error
+			me, err = b.api.GetMe(ctx)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("bot: getMe: %s", redact(err, b.cfg.Token))
+		}
+		b.mu.Lock()
+		b.username = me.Username
+		b.mu.Unlock()
+	}
+	if !b.cfg.SkipCommands {
+		b.setCommands(ctx)
+	}
+	if b.cfg.WebhookURL != "" {
+		err := b.retry(ctx, "setWebhook", func(ctx context.Context) error {
+			_, err := b.api.SetWebhook(ctx, &tg.SetWebhookParams{URL: b.cfg.WebhookURL, SecretToken: b.cfg.WebhookSecret,
+				AllowedUpdates: allowedUpdates()})
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("bot: setWebhook: %s", redact(err, b.cfg.Token))
+		}
+	} else {
+		err := b.retry(ctx, "deleteWebhook", func(ctx context.Context) error {
+			_, err := b.api.DeleteWebhook(ctx, &tg.DeleteWebhookParams{})
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("bot: deleteWebhook: %s", redact(err, b.cfg.Token))
+		}
+	}
+	b.mu.Lock()
+	b.runCtx = ctx
+	b.mu.Unlock()
+	if err := b.replay(ctx); err != nil {
+		return err
+	}
+	close(b.ready)
+	return nil
+}
+
+// Ready is closed once Run has started: the webhook is registered (or
+// deleted for polling) and updates queued before a restart are handed over.
+func (b *Bot) Ready() <-chan struct{} { return b.ready }
+
+func allowedUpdates() []string { return []string{"message", "callback_query"} }
+
+// retry runs a start-up call, retrying transient failures (not 401/400).
+func (b *Bot) retry(ctx context.Context, what string, call func(ctx context.Context) error) error {
+	backoff := firstBackoff
+	for n := 1; ; n++ {
+		cctx, cancel := context.WithTimeout(ctx, b.cfg.SendTimeout)
+		err := call(cctx)
+		cancel()
+		if err == nil || ctx.Err() != nil || errors.Is(err, tg.ErrorUnauthorized) || errors.Is(err, tg.ErrorBadRequest) ||
+			errors.Is(err, tg.ErrorNotFound) || n >= maxAttempts {
+			if err == nil && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return err
+		}
+		b.log.Warn("telegram: retrying", "call", what, "attempt", n, "err", redact(err, b.cfg.Token))
+		if err := clock.Sleep(ctx, b.clock, backoff); err != nil {
+			return err
+		}
+		backoff = min(backoff*2, maxBackoff)
+	}
+}
+
+// setCommands publishes the command menu in Vietnamese (default) and English.
+// A failure only degrades the menu, so it is logged, not fatal.
+func (b *Bot) setCommands(ctx context.Context) {
+	for _, lang := range []string{"", "en"} {
+		cmds := b.menu(lang)
+		cctx, cancel := context.WithTimeout(ctx, b.cfg.SendTimeout)
+		_, err := b.api.SetMyCommands(cctx, &tg.SetMyCommandsParams{Commands: cmds, LanguageCode: lang})
+		cancel()
+		if err != nil {
+			b.log.Warn("telegram: setMyCommands failed; the command menu may be out of date", "lang", lang, "err", redact(err, b.cfg.Token))
+		}
+	}
+}

@@ -1,0 +1,381 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/thiduabot/thiduabot/msg"
+	"github.com/thiduabot/thiduabot/org"
+	"github.com/thiduabot/thiduabot/vi"
+)
+
+// Request is one update as a handler sees it.
+type Request struct {
+	UpdateID int64
+	Update   *models.Update
+	Chat     int64 // where answers go
+	Private  bool  // a private chat with the user
+	User     models.User
+	// Member is the sender's binding; Registered is false for strangers.
+	Member     org.Member
+	Registered bool
+
+	Command Command       // set for commands
+	Text    string        // message text or caption
+	Data    *CallbackData // set for button presses, pressed or typed
+	// MessageID is the message whose button was pressed (0 otherwise).
+	MessageID int
+	Document  *models.Document
+
+	bot        *Bot
+	callbackID string
+	answered   bool
+}
+
+// Bot returns the bot, for handlers that send to other chats.
+func (r *Request) Bot() *Bot { return r.bot }
+
+// Reply sends m to the request's chat.
+func (r *Request) Reply(ctx context.Context, m Message) error {
+	_, err := r.bot.Send(ctx, r.Chat, m)
+	return err
+}
+
+// ReplyHTML sends HTML text (format trusted, arguments escaped).
+func (r *Request) ReplyHTML(ctx context.Context, format string, args ...any) error {
+	return r.Reply(ctx, Message{Text: HTML(format, args...)})
+}
+
+// Edit replaces the message whose button was pressed; for a typed press or a
+// plain message it sends m as a new message.
+func (r *Request) Edit(ctx context.Context, m Message) error {
+	if r.MessageID == 0 {
+		return r.Reply(ctx, m)
+	}
+	return r.bot.Edit(ctx, r.Chat, r.MessageID, m)
+}
+
+// Answer shows a short notice on a pressed button (at most once).
+func (r *Request) Answer(ctx context.Context, text string) error {
+	if r.callbackID == "" || r.answered {
+		return nil
+	}
+	r.answered = true
+	return r.bot.send.answer(ctx, r.callbackID, text)
+}
+
+// May reports whether the sender may perform a on t (role and scope).
+func (r *Request) May(a org.Action, t org.Target) bool { return r.Registered && r.Member.May(a, t) }
+
+// Download fetches a file the user sent.
+func (r *Request) Download(ctx context.Context, fileID string) ([]byte, error) {
+	f, err := r.bot.api.GetFile(ctx, &tg.GetFileParams{FileID: fileID})
+	if err != nil {
+		return nil, fmt.Errorf("getFile: %s", redact(err, r.bot.cfg.Token))
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.bot.api.FileDownloadLink(f), nil)
+	if err != nil {
+		return nil, errors.New(redact(err, r.bot.cfg.Token))
+	}
+	resp, err := r.bot.http.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("download file: %s", redact(err, r.bot.cfg.Token))
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("download file: HTTP %d", resp.StatusCode)
+	}
+	return io.ReadAll(io.LimitReader(resp.Body, 20<<20))
+}
+
+// process handles one dispatched update: route it, recover a panic (logged
+// with the update id, the user gets an apology), mark it done. An update cut
+// short by shutdown is left queued, to be replayed after the restart.
+func (b *Bot) process(ctx context.Context, it item) {
+	hctx := context.WithValue(ctx, activeKey{}, true)
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				b.log.Error("bot: handler panicked", "update", it.id, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				if it.chat != 0 {
+					_, _ = b.send.send(context.WithoutCancel(hctx), it.chat, Message{Text: msg.BotInternalError})
+				}
+			}
+		}()
+		b.route(hctx, it)
+	}()
+	if ctx.Err() != nil {
+		return
+	}
+	b.markDone(ctx, it.id)
+}
+
+func (b *Bot) member(ctx context.Context, u models.User) (org.Member, bool) {
+	m, err := b.members.Get(ctx, u.ID)
+	switch {
+	case err == nil:
+	case errors.Is(err, org.ErrNoMember):
+		if !b.admins[u.ID] {
+			return org.Member{}, false
+		}
+		m = org.Member{UserID: u.ID, Name: displayName(u), Username: u.Username}
+	default:
+		b.log.Error("bot: member lookup failed", "user", u.ID, "err", err)
+		return org.Member{}, false
+	}
+	if b.admins[u.ID] {
+		m.Role, m.Cluster, m.Unit = org.RoleAdmin, "", ""
+	}
+	if m.Unreachable {
+		// They wrote to us, so we can write to them again.
+		if _, err := b.members.SetReachable(ctx, u.ID, true); err != nil {
+			b.log.Warn("bot: could not mark member reachable", "user", u.ID, "err", err)
+		}
+		m.Unreachable = false
+	}
+	return m, true
+}
+
+func displayName(u models.User) string {
+	n := strings.TrimSpace(u.FirstName + " " + u.LastName)
+	if n == "" {
+		n = u.Username
+	}
+	if n == "" {
+		n = strconv.FormatInt(u.ID, 10)
+	}
+	return n
+}
+
+func (b *Bot) route(ctx context.Context, it item) {
+	u := it.upd
+	r := &Request{UpdateID: it.id, Update: u, bot: b, Chat: it.chat}
+	switch {
+	case u.Message != nil && u.Message.From != nil:
+		m := u.Message
+		r.User = *m.From
+		r.Private = m.Chat.Type == models.ChatTypePrivate
+		r.Text = m.Text
+		if r.Text == "" {
+			r.Text = m.Caption
+		}
+		r.Document = m.Document
+		r.Member, r.Registered = b.member(ctx, r.User)
+		if cmd, ok := ParseCommand(m.Text); ok {
+			if !cmd.For(b.Username()) {
+				return // another bot's command in a group
+			}
+			r.Command = cmd
+			b.runCommand(ctx, r)
+			return
+		}
+		if !r.Private {
+			return // groups: the bot speaks only when spoken to by command
+		}
+		b.runText(ctx, r)
+	case u.CallbackQuery != nil:
+		q := u.CallbackQuery
+		r.User = q.From
+		r.callbackID = q.ID
+		if m := q.Message.Message; m != nil {
+			r.MessageID = m.ID
+			r.Private = m.Chat.Type == models.ChatTypePrivate
+		}
+		r.Member, r.Registered = b.member(ctx, r.User)
+		d, ok := ParseData(q.Data)
+		if !ok {
+			b.expired(ctx, r)
+			return
+		}
+		r.Data = &d
+		b.runCallback(ctx, r, false)
+		if !r.answered {
+			if err := r.Answer(ctx, ""); err != nil {
+				b.log.Warn("bot: answerCallbackQuery failed", "update", it.id, "err", err)
+			}
+		}
+	}
+}
+
+func (b *Bot) expired(ctx context.Context, r *Request) {
+	if r.callbackID != "" {
+		_ = r.Answer(ctx, PlainText(msg.BotButtonExpired))
+	}
+	b.reply(ctx, r, msg.BotButtonExpired)
+}
+
+func (b *Bot) reply(ctx context.Context, r *Request, html string) {
+	if err := r.Reply(ctx, Message{Text: html}); err != nil {
+		b.log.Warn("bot: reply failed", "update", r.UpdateID, "chat", r.Chat, "err", err)
+	}
+}
+
+// result turns a handler's error into what the user sees.
+func (b *Bot) result(ctx context.Context, r *Request, err error) {
+	if err == nil {
+		return
+	}
+	var ue *UserError
+	switch {
+	case errors.As(err, &ue):
+		b.reply(ctx, r, ue.Text)
+	case errors.Is(err, ErrExpired):
+		b.expired(ctx, r)
+	case ctx.Err() != nil:
+	default:
+		b.log.Error("bot: handler failed", "update", r.UpdateID, "chat", r.Chat, "err", err)
+		b.reply(ctx, r, msg.BotInternalError)
+	}
+}
+
+func (b *Bot) runCommand(ctx context.Context, r *Request) {
+	b.mu.RLock()
+	c := b.commands[r.Command.Name]
+	b.mu.RUnlock()
+	switch {
+	case c == nil:
+		if r.Private {
+			b.reply(ctx, r, msg.BotUnknownCommand)
+		}
+		return
+	case !r.Private && !c.group:
+		b.reply(ctx, r, HTML(msg.BotGroupPrivateOnly, "https://t.me/"+b.Username()))
+		return
+	case !c.public && !r.Registered:
+		b.reply(ctx, r, msg.BotNotRegistered)
+		return
+	case !c.public && !c.roles.Has(r.Member.Role):
+		b.reply(ctx, r, msg.BotNotAllowed)
+		return
+	}
+	b.result(ctx, r, c.h(ctx, r))
+}
+
+// runCallback routes a button press. typed is true when the press came from
+// text matching a label; then an expired button falls back to text handling.
+func (b *Bot) runCallback(ctx context.Context, r *Request, typed bool) bool {
+	b.mu.RLock()
+	c := b.callbacks[r.Data.Prefix]
+	b.mu.RUnlock()
+	switch {
+	case c == nil:
+		if typed {
+			return false
+		}
+		b.expired(ctx, r)
+		return true
+	case !c.public && !r.Registered:
+		b.reply(ctx, r, msg.BotNotRegistered)
+		return true
+	case !c.public && !c.roles.Has(r.Member.Role):
+		b.reply(ctx, r, msg.BotNotAllowed)
+		return true
+	}
+	err := c.h(ctx, r)
+	if typed && errors.Is(err, ErrExpired) {
+		return false
+	}
+	b.result(ctx, r, err)
+	return true
+}
+
+// runText routes plain text and files in a private chat: a typed button
+// label, else the active flow, else the default text handler.
+func (b *Bot) runText(ctx context.Context, r *Request) {
+	if r.Text != "" && r.Document == nil {
+		if msgID, d, ok := b.typedPress(ctx, r.Chat, r.Text); ok {
+			r.Data, r.MessageID = &d, msgID
+			if b.runCallback(ctx, r, true) {
+				return
+			}
+			r.Data, r.MessageID = nil, 0
+		}
+	}
+	if !r.Registered {
+		b.reply(ctx, r, msg.BotNotRegistered)
+		return
+	}
+	conv, err := b.conversation(ctx, r.Chat)
+	if err != nil {
+		b.result(ctx, r, err)
+		return
+	}
+	if conv.Flow != "" {
+		b.mu.RLock()
+		f := b.flows[conv.Flow]
+		b.mu.RUnlock()
+		switch {
+		case f == nil:
+			_ = b.endConversation(ctx, r.Chat) // a flow this release no longer has
+		case !f.roles.Has(r.Member.Role):
+			_ = b.endConversation(ctx, r.Chat) // the role changed since the flow started
+			b.reply(ctx, r, msg.BotNotAllowed)
+			return
+		default:
+			b.result(ctx, r, f.h(ctx, r))
+			return
+		}
+	}
+	if r.Document != nil {
+		b.reply(ctx, r, msg.BotDocumentUnexpected)
+		return
+	}
+	b.mu.RLock()
+	h := b.text
+	b.mu.RUnlock()
+	if h == nil {
+		b.reply(ctx, r, msg.BotNoFlowText)
+		return
+	}
+	b.result(ctx, r, h(ctx, r))
+}
+
+type savedKeyboard struct {
+	MsgID   int        `json:"msg_id"`
+	Buttons [][]Button `json:"buttons"`
+}
+
+func (b *Bot) rememberKeyboard(ctx context.Context, chat int64, msgID int, rows [][]Button) {
+	data, err := json.Marshal(savedKeyboard{MsgID: msgID, Buttons: rows})
+	if err == nil {
+		err = b.kv.Put(ctx, bucketKeyboard, strconv.FormatInt(chat, 10), data)
+	}
+	if err != nil {
+		b.log.Warn("bot: could not remember keyboard; typed labels will not work for it", "chat", chat, "err", err)
+	}
+}
+
+// typedPress matches text against the labels of the latest keyboard sent to
+// the chat, ignoring case and diacritics.
+func (b *Bot) typedPress(ctx context.Context, chat int64, text string) (int, CallbackData, bool) {
+	raw, err := b.kv.Get(ctx, bucketKeyboard, strconv.FormatInt(chat, 10))
+	if err != nil {
+		return 0, CallbackData{}, false
+	}
+	var kb savedKeyboard
+	if json.Unmarshal(raw, &kb) != nil {
+		return 0, CallbackData{}, false
+	}
+	want := foldLabel(text)
+	for _, row := range kb.Buttons {
+		for _, btn := range row {
+			if foldLabel(btn.Label) == want {
+				d, ok := ParseData(btn.Data)
+				return kb.MsgID, d, ok
+			}
+		}
+	}
+	return 0, CallbackData{}, false
+}
+
+func foldLabel(s string) string { return strings.Join(strings.Fields(vi.Fold(s)), " ") }
