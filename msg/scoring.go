@@ -83,7 +83,7 @@ Chấm điểm một kỳ từ tệp số liệu CSV hoặc XLSX có các cột 
 	// ScoreHeader: %s cluster name, %s period label, %s table name.
 	ScoreHeader = "Kết quả chấm điểm tạm tính %s — %s\nBảng điểm: %s"
 	// ScoreMissingLine: %s list of criterion ids.
-	ScoreMissingLine = "   thiếu số liệu: %s"
+	ScoreMissingLine = "thiếu số liệu: %s"
 	ScoreColRank     = "Hạng"
 	ScoreColUnit     = "Đơn vị"
 	ScoreColTotal    = "Tổng điểm"
@@ -147,4 +147,22 @@ const (
 	XLSXCriterion = "%s (tối đa %s)"
 	// XLSXTitle: %s cluster name, %s period "6/2026", %s table name.
 	XLSXTitle = "Điểm tạm tính %s, kỳ %s — %s"
+)
+
+// Score command problems. %s arguments are ids or texts given by the user.
+const (
+	// ScoreNeedCluster: %s list of cluster ids.
+	ScoreNeedCluster = "cấu hình có nhiều cụm; chọn một cụm bằng --cluster (một trong: %s)"
+	// ScoreUnknownCluster: %q cluster id, %s list of ids.
+	ScoreUnknownCluster = "không có cụm %q trong org.yaml (các cụm: %s)"
+	// ScoreBadPeriod: %q text.
+	ScoreBadPeriod = "kỳ %q không hợp lệ: viết dạng YYYY-MM, ví dụ 2026-06"
+	// ScoreTableYear: %q table id, %d table year, %d period year.
+	ScoreTableYear = "bảng chấm điểm %q chỉ áp dụng năm %d, không chấm được kỳ của năm %d"
+	// ScoreNoTable: %q cluster id, %q table id.
+	ScoreNoTable = "cụm %q dùng bảng chấm điểm %q nhưng không tìm thấy bảng này"
+	// ScorePeriodLabel: %s "6/2026". December is the whole year.
+	ScorePeriodLabel = "kỳ lũy kế đến tháng %s"
+	// ScoreGroupCol: %s group id.
+	ScoreGroupCol = "Nhóm %s"
 )

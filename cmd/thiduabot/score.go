@@ -1,12 +1,65 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"os"
+
+	"github.com/thiduabot/thiduabot/configfile"
+	"github.com/thiduabot/thiduabot/msg"
+	"github.com/thiduabot/thiduabot/scoring/scorecli"
 )
 
-// runScore is not implemented yet; its owner replaces this file.
+// runScore scores one cluster for one period from a values file (CSV or
+// XLSX): a text ranking, --json (the same shape as rank --json) or an Excel
+// workbook with --xlsx. Bad rows are listed with their lines, exit 1.
 func runScore(ctx context.Context, e *env, args []string) int {
-	fmt.Fprintln(e.stderr, "thiduabot: lệnh này chưa được hỗ trợ trong bản này / not available in this build")
-	return 2
+	var s settings
+	fs := newFlags(e, "score", "score --config DIR --values FILE --period YYYY-MM [--cluster ID] [--json | --xlsx OUT]")
+	s.addConfigFlag(e, fs)
+	values := fs.String("values", "", "tệp số liệu CSV hoặc XLSX (unit,criterion,month,value) / values file")
+	period := fs.String("period", "", "kỳ chấm điểm YYYY-MM (lũy kế đến tháng đó) / period")
+	cluster := fs.String("cluster", "", "id cụm; bỏ trống khi cấu hình chỉ có một cụm / cluster id")
+	asJSON := fs.Bool("json", false, "in kết quả dạng JSON / print JSON")
+	xlsxOut := fs.String("xlsx", "", "ghi bảng điểm ra tệp Excel / write an Excel workbook")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if *values == "" || *period == "" || fs.NArg() > 0 || (*asJSON && *xlsxOut != "") {
+		fmt.Fprintln(e.stderr, msg.ScoreUsage)
+		return 2
+	}
+	cfg, err := s.loadConfig(e)
+	if err != nil {
+		var ps configfile.Problems
+		if errors.As(err, &ps) {
+			for _, p := range ps {
+				fmt.Fprintln(e.stderr, p.String())
+			}
+		} else {
+			fmt.Fprintf(e.stderr, "thiduabot score: %v\n", err)
+		}
+		return 1
+	}
+	data, err := os.ReadFile(*values)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "thiduabot score: %v\n", err)
+		return 1
+	}
+	o := scorecli.Options{ValuesName: *values, Values: data, Period: *period, Cluster: *cluster, JSON: *asJSON}
+	var book bytes.Buffer
+	if *xlsxOut != "" {
+		o.XLSX = &book
+	}
+	code := scorecli.Run(cfg, o, e.stdout, e.stderr)
+	if code == scorecli.OK && *xlsxOut != "" {
+		if err := os.WriteFile(*xlsxOut, book.Bytes(), 0o644); err != nil {
+			fmt.Fprintf(e.stderr, "thiduabot score: %v\n", err)
+			return 1
+		}
+		fmt.Fprintln(e.stdout, fmt.Sprintf(msg.ScoreWrote, *xlsxOut))
+	}
+	return code
 }
