@@ -308,14 +308,11 @@ func (p *planner) submissions() {
 	// A period's reminders run from about a week before its deadline (day
 	// 1–28 of the next month) to some working days after; periods from three
 	// months before the window to one after cover any holiday shift.
-	y, m, _ := p.from.Date()
-	first := time.Date(y, m-3, 1, 0, 0, 0, 0, cal.Location)
-	ty, tm, _ := p.to.Date()
-	last := time.Date(ty, tm+1, 1, 0, 0, 0, 0, cal.Location)
+	periods := cal.periodsFor(p.from, p.to)
 	for i := range cal.Org.Clusters {
 		cl := &cal.Org.Clusters[i]
 		rule := cal.SubmissionRule(cl.ID)
-		for per := first; !per.After(last); per = per.AddDate(0, 1, 0) {
+		for _, per := range periods {
 			py, pm := per.Year(), per.Month()
 			deadline, lock := cal.SubmissionWindow(cl.ID, py, pm)
 			before := cal.beforeSteps(deadline, rule.Offsets, KindData)

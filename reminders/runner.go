@@ -108,8 +108,9 @@ type Notifier interface {
 //     replayed in a burst. Nothing before the very first tick is sent.
 type Runner struct {
 	Calendar *Calendar
-	// State returns the current state for planning; nil means the empty state.
-	State    func(ctx context.Context) (State, error)
+	// State returns the current state for planning reminders due in
+	// [from, to); nil means the empty state. LoadState is the usual one.
+	State    func(ctx context.Context, from, to time.Time) (State, error)
 	Store    Store
 	Notifier Notifier
 	Clock    clock.Clock
@@ -214,7 +215,7 @@ func (r *Runner) Tick(ctx context.Context) (TickStats, error) {
 	}
 	var st State = &Snapshot{}
 	if r.State != nil {
-		if st, err = r.State(ctx); err != nil {
+		if st, err = r.State(ctx, minTime(done, lo), now.Add(time.Nanosecond)); err != nil {
 			return stats, fmt.Errorf("load reminder state: %w", err)
 		}
 	}
@@ -391,6 +392,13 @@ func (r *Runner) finish(ctx context.Context, key string, attempt int, set func(c
 	if err != nil {
 		r.Logger.Error("cannot record reminder outcome", "key", key, "err", err)
 	}
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 func errString(err error) string {

@@ -78,7 +78,7 @@ func newRig(t *testing.T, kv store.KV, start time.Time) *rig {
 func (g *rig) runner(id string) *Runner {
 	return &Runner{
 		Calendar: g.cal,
-		State: func(ctx context.Context) (State, error) {
+		State: func(ctx context.Context, _, _ time.Time) (State, error) {
 			s := demoState()
 			return s, g.st.Load(ctx, s)
 		},

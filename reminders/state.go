@@ -1,6 +1,7 @@
 package reminders
 
 import (
+	"context"
 	"fmt"
 	"time"
 )
@@ -64,3 +65,94 @@ func (s *Snapshot) Snoozes(target string) []time.Time     { return s.Snoozed[tar
 func (s *Snapshot) Recipients(unit string) []Recipient    { return s.People[unit] }
 func (s *Snapshot) ChairRecipients(cl string) []Recipient { return s.Chairs[cl] }
 func (s *Snapshot) Meetings() []Meeting                   { return s.MeetingList }
+
+// Directory lists the registered people; cmd adapts the membership records
+// (org.Members) to it.
+type Directory interface {
+	// UnitPeople returns the focal points of a unit.
+	UnitPeople(ctx context.Context, unit string) ([]Recipient, error)
+	// ChairPeople returns the chair and deputy people of a cluster.
+	ChairPeople(ctx context.Context, cluster string) ([]Recipient, error)
+}
+
+// Reports says which units have a confirmed monthly report; cmd adapts the
+// submissions records to it.
+type Reports interface {
+	Confirmed(ctx context.Context, unit string, year int, month time.Month) (bool, error)
+}
+
+// LoadState builds the planning state for the window [from, to): this
+// package's records from s, people from dir and confirmed reports from
+// reps for every period whose reminders can fall in the window. A nil dir
+// or reps leaves that part empty (nobody registered, nothing confirmed).
+func LoadState(ctx context.Context, s *KVStore, cal *Calendar, dir Directory, reps Reports, from, to time.Time) (*Snapshot, error) {
+	snap := &Snapshot{}
+	snap.init()
+	if s != nil {
+		if err := s.Load(ctx, snap); err != nil {
+			return nil, err
+		}
+	}
+	for _, cl := range cal.Org.Clusters {
+		if dir != nil {
+			chairs, err := dir.ChairPeople(ctx, cl.ID)
+			if err != nil {
+				return nil, fmt.Errorf("load chairs of %s: %w", cl.ID, err)
+			}
+			snap.Chairs[cl.ID] = chairs
+		}
+		for _, u := range cl.Units {
+			if dir != nil {
+				people, err := dir.UnitPeople(ctx, u.ID)
+				if err != nil {
+					return nil, fmt.Errorf("load people of %s: %w", u.ID, err)
+				}
+				snap.People[u.ID] = people
+			}
+			if reps == nil {
+				continue
+			}
+			for _, per := range cal.periodsFor(from, to) {
+				ok, err := reps.Confirmed(ctx, u.ID, per.Year(), per.Month())
+				if err != nil {
+					return nil, fmt.Errorf("load report of %s for %s: %w", u.ID, per.Format("2006-01"), err)
+				}
+				if ok {
+					snap.SetConfirmed(u.ID, per.Year(), per.Month(), true)
+				}
+			}
+		}
+	}
+	return snap, nil
+}
+
+// periodsFor returns the first day of every data period whose reminders
+// may fall in [from, to): the same range planning looks at.
+func (c *Calendar) periodsFor(from, to time.Time) []time.Time {
+	from, to = from.In(c.Location), to.In(c.Location)
+	// Generous bounds in months: a period's reminders start at most the
+	// longest before-offset ahead of its deadline, and end at the lock, the
+	// escalation (overdue working days, counted double for weekends and
+	// holidays) or the snooze horizon, whichever is last.
+	back, ahead := 3, 1
+	rules := []SubmissionRule{c.SubmissionRule("")}
+	for _, r := range c.Submission.Overrides {
+		rules = append(rules, r)
+	}
+	for _, r := range rules {
+		after := max(r.GraceDays, (r.Offsets.OverdueDays+1)*2+30) + 31
+		back = max(back, after/28+2)
+		for _, o := range r.Offsets.Before {
+			ahead = max(ahead, int(o.before()/(28*24*time.Hour))+1)
+		}
+	}
+	y, m, _ := from.Date()
+	first := time.Date(y, m-time.Month(back), 1, 0, 0, 0, 0, c.Location)
+	ty, tm, _ := to.Date()
+	last := time.Date(ty, tm+time.Month(ahead), 1, 0, 0, 0, 0, c.Location)
+	var out []time.Time
+	for per := first; !per.After(last); per = per.AddDate(0, 1, 0) {
+		out = append(out, per)
+	}
+	return out
+}
