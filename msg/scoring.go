@@ -166,3 +166,16 @@ const (
 	// ScoreGroupCol: %s group id.
 	ScoreGroupCol = "Nhóm %s"
 )
+
+// Ranking chart (scoring/chart).
+const (
+	// ChartTitle: %s cluster name, %s period "6/2026".
+	ChartTitle = "Điểm tạm tính %s — lũy kế đến tháng %s"
+	// ChartBar: %d rank, %s unit name.
+	ChartBar = "%d. %s"
+	// ChartMissingMark follows the name of a unit that lacks data.
+	ChartMissingMark = " *"
+	ChartMissingNote = "* còn thiếu số liệu, tiêu chí thiếu được tính 0 điểm"
+	// ChartScale: %s the scale's maximum.
+	ChartScale = "Thang điểm tối đa %s"
+)
