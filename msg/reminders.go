@@ -222,3 +222,24 @@ func LichDossier(when, title string, missing int) string {
 	}
 	return fmt.Sprintf("• %s – hạn %s (còn thiếu %d tài liệu)", when, title, missing)
 }
+
+// `thiduabot plan`
+const (
+	PlanNoCalendar   = "thư mục cấu hình chưa có calendar.yaml nên chưa có lịch nhắc nào / the config folder has no calendar.yaml"
+	PlanBadRange     = "ngày cuối (--to) phải từ ngày đầu (--from) trở đi / --to must not be before --from"
+	PlanRangeTooLong = "chỉ xem trước tối đa 3 năm một lần / at most 3 years at a time"
+	PlanBadDate      = "ngày %q không hợp lệ: dùng YYYY-MM-DD hoặc dd/mm/yyyy / invalid date"
+)
+
+// PlanRecipients says how many chats a planned reminder goes to.
+func PlanRecipients(n int) string {
+	if n == 0 {
+		return "chưa có người nhận đăng ký"
+	}
+	return fmt.Sprintf("%d người nhận", n)
+}
+
+// PlanSummary closes the plan listing.
+func PlanSummary(n int, from, to string) string {
+	return fmt.Sprintf("Tổng cộng %d lượt nhắc từ %s đến %s.", n, from, to)
+}

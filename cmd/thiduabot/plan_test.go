@@ -1,0 +1,138 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/thiduabot/thiduabot/org"
+	"github.com/thiduabot/thiduabot/reminders"
+)
+
+func planDemoCalendar(t *testing.T) *reminders.Calendar {
+	t.Helper()
+	od, err := os.ReadFile("../../examples/bhxh-demo/org.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, _, err := org.Parse("org.yaml", od)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cd, err := os.ReadFile("../../examples/bhxh-demo/calendar.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := reminders.ParseCalendar("calendar.yaml", cd, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cal
+}
+
+func TestWritePlanJSON(t *testing.T) {
+	cal := planDemoCalendar(t)
+	from, to, err := planWindow("2026-01-01", "2026-12-31", time.Now(), cal.Location)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &reminders.Snapshot{People: map[string][]reminders.Recipient{"bac_ninh": {{ChatID: 42, Name: "Chị Lan"}}}}
+	var a, b bytes.Buffer
+	if err := writePlan(&a, cal, st, from, to, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := writePlan(&b, cal, st, from, to, true); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Fatal("plan output differs between runs")
+	}
+	var got []map[string]any
+	if err := json.Unmarshal(a.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) < 500 {
+		t.Fatalf("only %d reminders in a year", len(got))
+	}
+	seen := map[string]bool{}
+	for _, e := range got {
+		key, _ := e["key"].(string)
+		if seen[key] {
+			t.Errorf("duplicate key %s", key)
+		}
+		seen[key] = true
+		sendAt, _ := e["send_at"].(string)
+		ts, err := time.Parse(time.RFC3339, sendAt)
+		if err != nil || !strings.HasSuffix(sendAt, "+07:00") {
+			t.Errorf("%s: send_at %q", key, sendAt)
+		}
+		if ts.Before(from) || !ts.Before(to) {
+			t.Errorf("%s: %s outside the window", key, sendAt)
+		}
+		for _, f := range []string{"item", "unit", "recipients"} {
+			if _, ok := e[f]; !ok {
+				t.Errorf("%s: no %s", key, f)
+			}
+		}
+		recs, ok := e["recipients"].([]any)
+		if !ok {
+			t.Fatalf("%s: recipients = %#v, want a list", key, e["recipients"])
+		}
+		if e["unit"] == "bac_ninh" && e["audience"] == "unit" && len(recs) != 1 {
+			t.Errorf("%s: recipients = %v", key, recs)
+		}
+	}
+	for _, k := range []string{"submission/2026-06/phu_tho/t-0d", "event/so_ket/2026-07-15/phu_tho/t-7d",
+		"event/tong_ket/2026-01-20/ninh_binh/t-2d", "dossier/co_thi_dua/2026-12-10/quang_ninh/t-7d"} {
+		if !seen[k] {
+			t.Errorf("missing %s", k)
+		}
+	}
+}
+
+func TestWritePlanText(t *testing.T) {
+	cal := planDemoCalendar(t)
+	from, to, err := planWindow("15/07/2026", "2026-07-15", time.Now(), cal.Location)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := writePlan(&out, cal, &reminders.Snapshot{}, from, to, false); err != nil {
+		t.Fatal(err)
+	}
+	want := "08:00 15/07/2026  event               bac_ninh      event/so_ket/2026-07-15/bac_ninh/t-0d  (chưa có người nhận đăng ký)\n"
+	if !strings.HasPrefix(out.String(), want) {
+		t.Errorf("got\n%s\nwant first line\n%s", out.String(), want)
+	}
+	if !strings.HasSuffix(out.String(), "Tổng cộng 6 lượt nhắc từ 15/07/2026 đến 15/07/2026.\n") {
+		t.Errorf("summary: %s", out.String())
+	}
+}
+
+func TestPlanWindow(t *testing.T) {
+	loc := time.FixedZone("+07", 7*3600)
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, loc)
+	for _, tc := range []struct {
+		from, to string
+		want     string
+	}{
+		{"", "", "2026-11-27 → 2026-12-27"},
+		{"2026-01-01", "2026-12-31", "2026-01-01 → 2027-01-01"},
+		{"01/02/2026", "", "2026-02-01 → 2026-03-03"},
+		{"2026-03-01", "2026-02-01", "error"},
+		{"2026-13-01", "", "error"},
+		{"2020-01-01", "2026-01-01", "error"},
+	} {
+		f, to, err := planWindow(tc.from, tc.to, now, loc)
+		got := "error"
+		if err == nil {
+			got = f.Format("2006-01-02") + " → " + to.Format("2006-01-02")
+		}
+		if got != tc.want {
+			t.Errorf("planWindow(%q, %q) = %s, want %s", tc.from, tc.to, got, tc.want)
+		}
+	}
+}
