@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -54,6 +55,8 @@ const (
 type DB struct {
 	db    *bolt.DB
 	clock clock.Clock
+
+	writers atomic.Int64 // writes in progress, to choose between Update and Batch
 
 	stop     chan struct{}
 	wg       sync.WaitGroup
@@ -169,6 +172,20 @@ func (d *DB) purgeLoop(every time.Duration) {
 	}
 }
 
+// write runs fn in a read-write transaction. A lone writer commits at once;
+// writers that overlap are grouped by bbolt's Batch into one transaction and
+// one fsync. Batch alone would make every lone write wait out the batch delay
+// and hop through a timer goroutine, which on a busy machine costs
+// milliseconds. fn may run more than once (Batch retries), so it must set
+// its results afresh on each run.
+func (d *DB) write(fn func(*bolt.Tx) error) error {
+	defer d.writers.Add(-1)
+	if d.writers.Add(1) == 1 {
+		return d.db.Update(fn)
+	}
+	return d.db.Batch(fn)
+}
+
 // Purge deletes every expired key and reports how many it deleted.
 func (d *DB) Purge(ctx context.Context) (int, error) {
 	if err := ctx.Err(); err != nil {
@@ -246,7 +263,7 @@ func (d *DB) Put(ctx context.Context, bucket, key string, value []byte) error {
 		return err
 	}
 	rec := encode(value, time.Time{})
-	err := d.db.Batch(func(tx *bolt.Tx) error {
+	err := d.write(func(tx *bolt.Tx) error {
 		b, err := tx.Bucket(kvBucket).CreateBucketIfNotExists([]byte(bucket))
 		if err != nil {
 			return err
@@ -264,7 +281,7 @@ func (d *DB) Delete(ctx context.Context, bucket, key string) error {
 	if err := check(ctx, bucket, key); err != nil {
 		return err
 	}
-	err := d.db.Batch(func(tx *bolt.Tx) error {
+	err := d.write(func(tx *bolt.Tx) error {
 		// The bucket stays even when it empties, so that its Append
 		// sequence never restarts below keys handed out before.
 		b := tx.Bucket(kvBucket).Bucket([]byte(bucket))
@@ -288,7 +305,7 @@ func (d *DB) Create(ctx context.Context, bucket, key string, value []byte, ttl t
 		return false, fmt.Errorf("boltstore: create %s/%s: negative ttl %v", bucket, key, ttl)
 	}
 	var created bool
-	err := d.db.Batch(func(tx *bolt.Tx) error {
+	err := d.write(func(tx *bolt.Tx) error {
 		// Batch may run this function more than once; only the last run counts.
 		created = false
 		b, err := tx.Bucket(kvBucket).CreateBucketIfNotExists([]byte(bucket))
@@ -322,7 +339,7 @@ func (d *DB) Update(ctx context.Context, bucket, key string, fn func(old []byte,
 	if err := check(ctx, bucket, key); err != nil {
 		return err
 	}
-	err := d.db.Batch(func(tx *bolt.Tx) error {
+	err := d.write(func(tx *bolt.Tx) error {
 		b, err := tx.Bucket(kvBucket).CreateBucketIfNotExists([]byte(bucket))
 		if err != nil {
 			return err
@@ -407,7 +424,7 @@ func (d *DB) Append(ctx context.Context, bucket string, value []byte) (string, e
 	}
 	rec := encode(value, time.Time{})
 	var key string
-	err := d.db.Batch(func(tx *bolt.Tx) error {
+	err := d.write(func(tx *bolt.Tx) error {
 		b, err := tx.Bucket(kvBucket).CreateBucketIfNotExists([]byte(bucket))
 		if err != nil {
 			return err
