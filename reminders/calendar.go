@@ -433,6 +433,9 @@ func (p *parser) calendar(y *calendarYAML) *Calendar {
 			p.add(path+".audience", "audience %q không hợp lệ: dùng cluster, chairs hoặc all", e.Audience)
 		}
 		p.clusters(path+".clusters", e.Clusters)
+		if ev.Audience == AudienceAll && len(e.Clusters) > 0 {
+			p.add(path+".clusters", "audience: all gửi mọi cụm; bỏ clusters hoặc dùng audience: cluster")
+		}
 		ev.When = p.when(path, e.Date, e.Time, e.Cron, 8*60)
 		ev.Offsets = p.offsets(path, e.Offsets, cal.Defaults, nil, nil)
 		// Events are attended, not owed: nothing is overdue after them.

@@ -1,6 +1,7 @@
 package reminders
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/thiduabot/thiduabot/msg"
@@ -111,6 +112,8 @@ func lateLines(us []LateUnit) []string {
 		for _, f := range u.Focal {
 			if f.Name != "" {
 				names = append(names, f.Name)
+			} else {
+				names = append(names, "người dùng Telegram "+strconv.FormatInt(f.ChatID, 10))
 			}
 		}
 		lines[i] = msg.LateLine(u.Name, names, u.Missing)
