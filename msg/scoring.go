@@ -8,7 +8,7 @@ package msg
 const (
 	// ScoreLeadCumulative etc. introduce the period value: %s value with its unit.
 	ScoreLeadCumulative = "Lũy kế %s"
-	ScoreLeadMonthly    = "Cộng các tháng %s"
+	ScoreLeadMonthly    = "Cộng dồn %s"
 	ScoreLeadLatest     = "Số liệu %s"
 	ScoreLeadManual     = "Cụm trưởng chấm %s"
 	ScoreLeadLate       = "Nộp báo cáo chậm hạn %s"

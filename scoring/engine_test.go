@@ -328,7 +328,7 @@ func TestExplain(t *testing.T) {
 		"chi_kcb":             {"mức ≤"},
 		"chi_tra_dung_han":    {"Có → 5/5 điểm"},
 		"danh_gia_cum_truong": {"Cụm trưởng chấm"},
-		"vi_pham":             {"Cộng các tháng", "lần", "giới hạn -10"},
+		"vi_pham":             {"Cộng dồn", "lần", "giới hạn -10"},
 		"nop_muon":            {"Nộp báo cáo chậm hạn"},
 	}
 	for id, parts := range wants {
