@@ -105,6 +105,13 @@ func (a *activity) settled() bool {
 	return a.settledLocked()
 }
 
+// quiet reports whether nothing is active and nothing waits on the clock.
+func (a *activity) quiet() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.n == 0 && len(a.parked) == 0
+}
+
 func (a *activity) busy() int {
 	a.mu.Lock()
 	defer a.mu.Unlock()

@@ -178,7 +178,7 @@ func New(cfg Config, d Deps) (*Bot, error) {
 	}
 	api, err := tg.New(cfg.Token,
 		tg.WithServerURL(cfg.APIURL),
-		tg.WithHTTPClient(cfg.PollTimeout, tracingClient{inner: d.HTTP}),
+		tg.WithHTTPClient(cfg.PollTimeout, tracingClient{inner: d.HTTP, token: cfg.Token}),
 		tg.WithSkipGetMe(),
 		tg.WithDefaultHandler(func(context.Context, *tg.Bot, *models.Update) {}),
 		tg.WithErrorsHandler(func(err error) { b.log.Error("telegram client", "err", redact(err, cfg.Token)) }),

@@ -257,7 +257,7 @@ func (h *harness) say(u telegramtest.User, text string) []telegramtest.Sent {
 	h.t.Helper()
 	before := len(h.srv.SentTo(u.ID))
 	h.srv.Text(u, text)
-	h.settle()
+	h.run(h.b.act.quiet)
 	return h.srv.SentTo(u.ID)[before:]
 }
 
@@ -268,7 +268,7 @@ func (h *harness) press(u telegramtest.User, label string) []telegramtest.Sent {
 	if _, ok := h.srv.PressLabel(u, label); !ok {
 		h.t.Fatalf("no button %q in chat %d", label, u.ID)
 	}
-	h.settle()
+	h.run(h.b.act.quiet)
 	return h.srv.SentTo(u.ID)[before:]
 }
 

@@ -114,7 +114,10 @@ type attemptKey struct{}
 
 // tracingClient is the HTTP client given to go-telegram/bot: it notes on the
 // request's attempt whether the request left and which status it got.
-type tracingClient struct{ inner tg.HttpClient }
+type tracingClient struct {
+	inner tg.HttpClient
+	token string
+}
 
 func (c tracingClient) Do(req *http.Request) (*http.Response, error) {
 	att, _ := req.Context().Value(attemptKey{}).(*attempt)
@@ -126,8 +129,18 @@ func (c tracingClient) Do(req *http.Request) (*http.Response, error) {
 	if att != nil && resp != nil {
 		att.status.Store(int32(resp.StatusCode))
 	}
-	return resp, err
+	if err != nil {
+		// An immutable error with the token already removed: go-telegram/bot
+		// rewrites the URL inside a *url.Error while its form-writing
+		// goroutine may be formatting the same error (a data race).
+		return nil, transportError(redact(err, c.token))
+	}
+	return resp, nil
 }
+
+type transportError string
+
+func (e transportError) Error() string { return string(e) }
 
 // redact removes the bot token from an error text; go-telegram/bot puts the
 // token in every request URL.
