@@ -86,19 +86,22 @@ func DataEscalation(cluster, period, deadline string, lines []string) string {
 
 // EventDue reminds of a calendar event. when "08:30 15/07/2026".
 func EventDue(title, cluster, when, place string, days int) string {
-	s := fmt.Sprintf("Nhắc lịch: %s (%s) vào lúc %s", title, cluster, when)
+	s := "Nhắc lịch " + cluster + ": " + title + "\nThời gian: " + when + " (" + dayWord(days) + ")"
 	if place != "" {
-		s += ", tại " + place
-	}
-	switch {
-	case days <= 0:
-		s += ", diễn ra hôm nay."
-	case days == 1:
-		s += ", diễn ra vào ngày mai."
-	default:
-		s += fmt.Sprintf(", còn %d ngày.", days)
+		s += "\nĐịa điểm: " + place
 	}
 	return s + "\nĐề nghị anh/chị bố trí thời gian tham dự."
+}
+
+// dayWord is "hôm nay", "ngày mai" or "còn N ngày".
+func dayWord(days int) string {
+	switch {
+	case days <= 0:
+		return "hôm nay"
+	case days == 1:
+		return "ngày mai"
+	}
+	return fmt.Sprintf("còn %d ngày", days)
 }
 
 // DossierDue reminds a unit of a dossier deadline and what is missing.
@@ -164,16 +167,10 @@ func MeetingCancelled(cluster, title, when string) string {
 	return fmt.Sprintf("Hủy lịch họp %s: %s dự kiến lúc %s đã được hủy. Xin cảm ơn anh/chị.", cluster, title, when)
 }
 
-// MeetingDue reminds of a meeting a chair scheduled.
+// MeetingDue reminds of a meeting a chair scheduled; details come from
+// MeetingDetails.
 func MeetingDue(cluster, title, details string, days int) string {
-	lead := fmt.Sprintf("còn %d ngày", days)
-	switch {
-	case days <= 0:
-		lead = "hôm nay"
-	case days == 1:
-		lead = "ngày mai"
-	}
-	return fmt.Sprintf("Nhắc lịch họp %s (%s): %s\n%s", cluster, lead, title, details)
+	return fmt.Sprintf("Nhắc lịch họp %s: %s (%s)\n%s", cluster, title, dayWord(days), details)
 }
 
 // MeetingTally shows the chair the answers so far.
