@@ -61,9 +61,11 @@ type CriterionResult struct {
 	// CarriedFrom is the month the value was taken from when it is earlier
 	// than the period's month (carried forward), else 0.
 	CarriedFrom time.Month
-	period      Period
 	// Band is the index of the band that gave the points, -1 for none.
-	Band  int32
+	Band int32
+	// The period, packed: a result holds units × criteria of these.
+	year  int16
+	month uint8
 	Basis Basis
 	// Missing marks a criterion without a usable value (scored 0).
 	Missing bool
@@ -74,6 +76,11 @@ type CriterionResult struct {
 	// NoTarget marks a ratio or leader_relative criterion whose unit has
 	// no usable target: a configuration error, scored 0.
 	NoTarget bool
+}
+
+// Period is the period the criterion was scored for.
+func (cr *CriterionResult) Period() Period {
+	return Period{Year: int(cr.year), Month: time.Month(cr.month)}
 }
 
 // Score computes the period's result for units (one cluster) from their
@@ -108,7 +115,7 @@ func Score(t *Table, units []org.Unit, targets *Targets, values Values, p Period
 		uv := values[u.ID]
 		for j, c := range crits {
 			cr := &ur.Criteria[j]
-			cr.Criterion, cr.period, cr.Band = c, p, -1
+			cr.Criterion, cr.year, cr.month, cr.Band = c, int16(p.Year), uint8(p.Month), -1
 			var tg Target
 			hasTarget := false
 			if c.NeedsTarget() {

@@ -23,13 +23,13 @@ func (cr *CriterionResult) Explain() string {
 	case cr.Invalid:
 		return fmt.Sprintf(msg.ScoreInvalid, vi.Number(cr.Value, 4), max)
 	case cr.Missing:
-		return fmt.Sprintf(msg.ScoreMissing, monthLabel(cr.period.Year, cr.period.Month), max)
+		return fmt.Sprintf(msg.ScoreMissing, monthLabel(cr.Period().Year, cr.Period().Month), max)
 	case cr.NoTarget:
 		return fmt.Sprintf(msg.ScoreNoTarget, max)
 	}
 	carried := ""
 	if cr.CarriedFrom != 0 {
-		carried = fmt.Sprintf(msg.ScoreCarried, monthLabel(cr.period.Year, cr.CarriedFrom))
+		carried = fmt.Sprintf(msg.ScoreCarried, monthLabel(cr.Period().Year, cr.CarriedFrom))
 	}
 	value := c.withUnit(cr.Value)
 	if r.Kind == KindPerCount && c.Unit == "" {
@@ -108,12 +108,12 @@ func (cr *CriterionResult) Explain() string {
 func (cr *CriterionResult) planLabel() string {
 	switch cr.Basis {
 	case BasisPeriod:
-		return fmt.Sprintf(msg.ScorePlanPeriod, monthLabel(cr.period.Year, cr.period.Month))
+		return fmt.Sprintf(msg.ScorePlanPeriod, monthLabel(cr.Period().Year, cr.Period().Month))
 	case BasisProrated:
-		if cr.period.Month == time.December {
+		if cr.Period().Month == time.December {
 			return msg.ScorePlanYear
 		}
-		return fmt.Sprintf(msg.ScorePlanProrated, strconv.Itoa(int(cr.period.Month)))
+		return fmt.Sprintf(msg.ScorePlanProrated, strconv.Itoa(int(cr.Period().Month)))
 	}
 	return msg.ScorePlanAnnual
 }

@@ -275,7 +275,7 @@ func (ts *Targets) Set(year int, unit, criterion string, t Target) {
 }
 
 // Basis says where a period target came from, for explanations.
-type Basis int
+type Basis uint8
 
 // Target bases.
 const (
