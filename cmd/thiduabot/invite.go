@@ -2,11 +2,97 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"time"
+
+	"github.com/thiduabot/thiduabot/org"
+	"github.com/thiduabot/thiduabot/store"
+	"github.com/thiduabot/thiduabot/vi"
 )
 
-// runInvite is not implemented yet; its owner replaces this file.
+// Where the running bot records the username it learnt from getMe, so the
+// CLI can print deep links without TELEGRAM_BOT_USERNAME.
+const (
+	metaBucket      = "meta"
+	metaBotUsername = "bot_username"
+)
+
+// runInvite creates a single-use invite code for a unit and role.
 func runInvite(ctx context.Context, e *env, args []string) int {
-	fmt.Fprintln(e.stderr, "thiduabot: lệnh này chưa được hỗ trợ trong bản này / not available in this build")
-	return 2
+	var s settings
+	fs := newFlags(e, "invite", "invite --unit ID --role focal|chair|deputy|member|admin [--json] [--ttl 168h]")
+	s.addConfigFlag(e, fs)
+	s.addStoreFlags(e, fs)
+	s.addTZFlag(e, fs)
+	unit := fs.String("unit", "", "id đơn vị / unit id (không cần với --role admin)")
+	role := fs.String("role", "", "vai trò / role: focal, chair, deputy, member, admin")
+	asJSON := fs.Bool("json", false, `in JSON {"code","link","unit","role","expires"}`)
+	ttl := fs.Duration("ttl", org.DefaultInviteTTL, "thời hạn của mã / how long the code stays valid")
+	botName := fs.String("bot-username", e.getenv("TELEGRAM_BOT_USERNAME"), "tên bot cho đường dẫn mời (TELEGRAM_BOT_USERNAME)")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	r, err := org.ParseRole(*role)
+	if err != nil || fs.NArg() > 0 || (*unit == "" && r != org.RoleAdmin) {
+		fs.Usage()
+		return 2
+	}
+	cfg, err := s.loadConfig(e)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "thiduabot invite: cấu hình không hợp lệ (chạy thiduabot check) / invalid config:\n%v\n", err)
+		return 1
+	}
+	if r != org.RoleAdmin {
+		if _, _, ok := cfg.Org.Unit(*unit); !ok {
+			fmt.Fprintf(e.stderr, "thiduabot invite: không có đơn vị %q trong org.yaml / unknown unit\n", *unit)
+			return 1
+		}
+	}
+	loc, err := s.location()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "thiduabot invite: %v\n", err)
+		return 1
+	}
+	remote := func() ([]string, io.Reader, io.Writer) { return append([]string{"invite"}, args...), nil, e.stdout }
+	return withStore(ctx, e, &s, remote, func(kv store.KV) int {
+		inv, err := org.NewInvites(kv, cfg.Org, e.clock).Create(ctx, org.InviteRequest{Role: r, Unit: *unit, TTL: *ttl})
+		if err != nil {
+			fmt.Fprintf(e.stderr, "thiduabot invite: %v\n", err)
+			return 1
+		}
+		name := *botName
+		if name == "" {
+			if b, err := kv.Get(ctx, metaBucket, metaBotUsername); err == nil {
+				name = string(b)
+			} else if !errors.Is(err, store.ErrNotFound) {
+				fmt.Fprintf(e.stderr, "thiduabot invite: %v\n", err)
+				return 1
+			}
+		}
+		var link *string
+		if l := inv.Link(name); l != "" {
+			link = &l
+		}
+		if *asJSON {
+			out, _ := json.Marshal(struct {
+				Code    string    `json:"code"`
+				Link    *string   `json:"link"`
+				Unit    string    `json:"unit"`
+				Role    org.Role  `json:"role"`
+				Expires time.Time `json:"expires"`
+			}{inv.Code, link, inv.Unit, inv.Role, inv.Expires.In(loc)})
+			fmt.Fprintln(e.stdout, string(out))
+			return 0
+		}
+		fmt.Fprintf(e.stdout, "Mã mời: %s (vai trò %s, đơn vị %s, hết hạn %s)\n", inv.Code, inv.Role, inv.Unit, vi.DateTime(inv.Expires.In(loc)))
+		if link != nil {
+			fmt.Fprintf(e.stdout, "Đường dẫn: %s\n", *link)
+		} else {
+			fmt.Fprintf(e.stdout, "Gửi cho người được mời: /start %s\n", inv.Code)
+		}
+		return 0
+	})
 }

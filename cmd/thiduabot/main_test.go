@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"os"
@@ -52,7 +53,7 @@ func TestVersionAndHelp(t *testing.T) {
 	if r := runMain(t, nil, "", "--help"); r.code != 0 || !strings.Contains(r.stdout, "check") {
 		t.Errorf("--help: %+v", r)
 	}
-	for _, cmd := range []string{"run", "check", "export", "import"} {
+	for _, cmd := range []string{"run", "check", "export", "import", "invite"} {
 		if r := runMain(t, nil, "", cmd, "--help"); r.code != 0 || !strings.Contains(r.stderr, "thiduabot "+cmd) {
 			t.Errorf("%s --help: code %d, stderr %q", cmd, r.code, r.stderr)
 		}
@@ -146,3 +147,35 @@ func copyDir(t *testing.T, from, to string) {
 func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 var problemLine = regexp.MustCompile(`^\S+\.ya?ml:\d+: \S`)
+
+func TestInviteJSON(t *testing.T) {
+	vars := map[string]string{"THIDUA_DATA": t.TempDir(), "THIDUA_CONFIG": filepath.Join(repoRoot(t), "examples", "bhxh-demo")}
+	r := runMain(t, vars, "", "invite", "--unit", "bac_ninh", "--role", "focal", "--json")
+	if r.code != 0 {
+		t.Fatalf("invite: %+v", r)
+	}
+	var got struct {
+		Code    string  `json:"code"`
+		Link    *string `json:"link"`
+		Unit    string  `json:"unit"`
+		Role    string  `json:"role"`
+		Expires string  `json:"expires"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatalf("output %q: %v", r.stdout, err)
+	}
+	if got.Code == "" || got.Link != nil || got.Unit != "bac_ninh" || got.Role != "focal" || !strings.HasPrefix(got.Expires, "2026-12-04T17:32:00+07:00") {
+		t.Errorf("invite = %+v", got)
+	}
+	vars["TELEGRAM_BOT_USERNAME"] = "thidua_bot"
+	r = runMain(t, vars, "", "invite", "--unit", "quang_ninh", "--role", "chair", "--json")
+	if !strings.Contains(r.stdout, `"link":"https://t.me/thidua_bot?start=`) {
+		t.Errorf("invite with bot name: %+v", r)
+	}
+	if r := runMain(t, vars, "", "invite", "--unit", "ha_noi", "--role", "focal"); r.code != 1 || !strings.Contains(r.stderr, "ha_noi") {
+		t.Errorf("unknown unit: %+v", r)
+	}
+	if r := runMain(t, vars, "", "invite", "--unit", "bac_ninh", "--role", "boss"); r.code != 2 {
+		t.Errorf("bad role: %+v", r)
+	}
+}
