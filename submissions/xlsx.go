@@ -227,12 +227,10 @@ func ParseXLSX(r io.Reader, info TemplateInfo, qs []Question) (up *Upload, err e
 	}
 	defer f.Close()
 	meta := map[string]string{}
-	if rows, err := f.GetRows(metaSheet); err == nil {
-		for _, row := range rows {
-			if len(row) >= 2 {
-				meta[row[0]] = row[1]
-			}
-		}
+	for i := 1; i <= 5; i++ {
+		k, _ := f.GetCellValue(metaSheet, cell(1, i))
+		v, _ := f.GetCellValue(metaSheet, cell(2, i))
+		meta[k] = v
 	}
 	if meta["template"] != templateMark {
 		return nil, &XLSXError{[]Problem{{Message: msg.SubmitXLSXNotTemplate}}}
@@ -245,7 +243,7 @@ func ParseXLSX(r io.Reader, info TemplateInfo, qs []Question) (up *Upload, err e
 		return nil, &XLSXError{[]Problem{{Message: msg.SubmitXLSXWrongReport(meta["unit_name"], label, info.UnitName, info.Period.Label())}}}
 	}
 	sheet := msg.SubmitXLSXSheet
-	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	rows, err := readRows(f, sheet)
 	if err != nil {
 		return nil, &XLSXError{[]Problem{{Message: msg.SubmitXLSXNotTemplate}}}
 	}
@@ -311,6 +309,34 @@ func ParseXLSX(r io.Reader, info TemplateInfo, qs []Question) (up *Upload, err e
 		return nil, &XLSXError{problems}
 	}
 	return up, nil
+}
+
+// Bounds of what is read of the sheet: a template has a few dozen rows and
+// nine columns, and a damaged or hostile file may claim a million of each.
+const (
+	maxRows = 1000
+	maxCols = 30
+)
+
+// readRows streams the sheet's first maxRows rows, each cut to maxCols cells.
+func readRows(f *excelize.File, sheet string) ([][]string, error) {
+	it, err := f.Rows(sheet)
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	var out [][]string
+	for len(out) < maxRows && it.Next() {
+		row, err := it.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, err
+		}
+		if len(row) > maxCols {
+			row = row[:maxCols]
+		}
+		out = append(out, row)
+	}
+	return out, it.Error()
 }
 
 // readCell reads one Giá trị cell as an answer to q.
