@@ -32,7 +32,8 @@ type Item struct {
 type KV interface {
 	// Get returns the value of key, or ErrNotFound.
 	Get(ctx context.Context, bucket, key string) ([]byte, error)
-	// Put stores value under key, replacing any previous value, durably.
+	// Put stores value under key, replacing any previous value (and
+	// clearing any expiry), durably.
 	Put(ctx context.Context, bucket, key string, value []byte) error
 	// Delete removes key; deleting an absent key is not an error.
 	Delete(ctx context.Context, bucket, key string) error
@@ -45,7 +46,8 @@ type KV interface {
 	// exists=false when absent) and stores what fn returns. fn may be called
 	// more than once (optimistic retries) and must not have side effects.
 	// If fn returns an error, nothing is written and Update returns it.
-	// If fn returns a nil value, the key is deleted.
+	// If fn returns a nil value, the key is deleted. An expiry set by Create
+	// is kept.
 	Update(ctx context.Context, bucket, key string, fn func(old []byte, exists bool) ([]byte, error)) error
 	// List returns every live key of bucket that starts with prefix, sorted by key.
 	List(ctx context.Context, bucket, prefix string) ([]Item, error)

@@ -117,6 +117,9 @@ func (s *settings) openStore(ctx context.Context, e *env) (store.KV, error) {
 		if err != nil {
 			return nil, fmt.Errorf("kết nối Redis / connect to Redis: %w", err)
 		}
+		if err := kv.CheckDurable(ctx); err != nil {
+			fmt.Fprintf(e.stderr, "thiduabot: CẢNH BÁO / WARNING: Redis không ghi bền (cần appendonly yes, appendfsync always); dữ liệu đã xác nhận có thể mất khi Redis khởi động lại: %v\n", err)
+		}
 		return kv, nil
 	}
 	if err := os.MkdirAll(s.dataDir, 0o700); err != nil {
