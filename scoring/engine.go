@@ -98,6 +98,11 @@ func Score(t *Table, units []org.Unit, targets *Targets, values Values, p Period
 		return nil, fmt.Errorf("score: table %s applies to %d, not %d", t.ID, t.Year, p.Year)
 	}
 	crits := t.Criteria()
+	for _, c := range crits {
+		if err := c.scorable(); err != nil {
+			return nil, fmt.Errorf("score: table %s: %w", t.ID, err)
+		}
+	}
 	nc := len(crits)
 	res := &Result{Table: t, Period: p, Units: make([]UnitResult, len(units))}
 	all := make([]CriterionResult, len(units)*nc)
@@ -154,6 +159,30 @@ func Score(t *Table, units []org.Unit, targets *Targets, values Values, p Period
 	}
 	rank(res, crits)
 	return res, nil
+}
+
+// scorable guards against tables built in code rather than parsed: the
+// fields the rule dereferences must be there.
+func (c *Criterion) scorable() error {
+	r := &c.Rule
+	switch {
+	case (r.Kind == KindRatio || r.Kind == KindLowerBetter) && (r.Full == nil || r.Zero == nil || *r.Full == *r.Zero):
+		return fmt.Errorf("criterion %s: %s needs distinct full and zero", c.ID, r.Kind)
+	case r.Kind == KindRatio && r.Bonus != nil && !(r.Bonus.Per > 0):
+		return fmt.Errorf("criterion %s: bonus.per must be positive", c.ID)
+	case r.Kind == KindPerCount && (r.Points == nil || r.Cap == nil):
+		return fmt.Errorf("criterion %s: per_count needs points and cap", c.ID)
+	case r.Kind == KindBands:
+		for _, b := range r.Bands {
+			if b.Min == nil && b.Max == nil {
+				return fmt.Errorf("criterion %s: a band has neither min nor max", c.ID)
+			}
+		}
+	case r.Kind == KindYesNo, r.Kind == KindDirect, r.Kind == KindLeaderRelative, r.Kind == KindRatio, r.Kind == KindLowerBetter, r.Kind == KindPerCount:
+	default:
+		return fmt.Errorf("criterion %s: unknown rule kind %q", c.ID, r.Kind)
+	}
+	return nil
 }
 
 // score fills cr for one unit and criterion, except leader_relative's

@@ -295,6 +295,10 @@ func TestScoreErrors(t *testing.T) {
 	if _, err := Score(tb, nil, nil, nil, Period{2026, 6}); err == nil {
 		t.Error("a 2027 table scored 2026")
 	}
+	broken := single(Criterion{ID: "x", Max: 1, Rule: Rule{Kind: KindRatio, Full: f(100)}})
+	if _, err := Score(broken, nil, nil, nil, Period{2026, 6}); err == nil {
+		t.Error("a ratio without zero was scored")
+	}
 	tb.Year = 0
 	if _, err := Score(tb, []org.Unit{{ID: "a"}, {ID: "a"}}, nil, nil, Period{2026, 6}); err == nil {
 		t.Error("duplicate unit accepted")
