@@ -35,6 +35,14 @@ const (
 
 // --- claims (Store) ---
 
+// Retention of delivery claims and button references. A claim only needs to
+// outlive the grace window of its send time; buttons older than RefTTL
+// answer that the reminder is no longer valid.
+const (
+	ClaimTTL = 60 * 24 * time.Hour
+	RefTTL   = 90 * 24 * time.Hour
+)
+
 // Claim implements Store with store.KV's Create: of several processes
 // claiming one key, exactly one succeeds.
 func (s *KVStore) Claim(ctx context.Context, key string, c Claim) (bool, error) {
@@ -42,7 +50,7 @@ func (s *KVStore) Claim(ctx context.Context, key string, c Claim) (bool, error) 
 	if err != nil {
 		return false, err
 	}
-	ok, err := s.kv.Create(ctx, bucketClaims, key, data, 0)
+	ok, err := s.kv.Create(ctx, bucketClaims, key, data, ClaimTTL)
 	if err != nil {
 		return false, fmt.Errorf("claim %s: %w", key, err)
 	}
@@ -172,7 +180,8 @@ func Ref(target string) string {
 // Remember implements Store: it records which target a Ref stands for,
 // before a reminder carrying it is sent.
 func (s *KVStore) Remember(ctx context.Context, target string) error {
-	if err := s.kv.Put(ctx, bucketRefs, Ref(target), []byte(target)); err != nil {
+	// The ref is derived from the target, so an existing key already holds it.
+	if _, err := s.kv.Create(ctx, bucketRefs, Ref(target), []byte(target), RefTTL); err != nil {
 		return fmt.Errorf("remember ref of %s: %w", target, err)
 	}
 	return nil
