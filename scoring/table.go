@@ -313,6 +313,24 @@ func (c *Criterion) validate(doc *configfile.Doc, cp string) configfile.Problems
 			add(cp+".source", "source %s chỉ dùng cho tiêu chí loại per_count", SourceLateSubmissions)
 		}
 	}
+	// Every number must be finite: YAML accepts .nan and .inf, which
+	// would make points NaN or rules meaningless.
+	nums := map[string]*float64{rp + ".full": r.Full, rp + ".zero": r.Zero, rp + ".points": r.Points, rp + ".cap": r.Cap}
+	if r.Bonus != nil {
+		nums[rp+".bonus.per"], nums[rp+".bonus.points"], nums[rp+".bonus.cap"] = &r.Bonus.Per, &r.Bonus.Points, &r.Bonus.Cap
+	}
+	for i := range r.Bands {
+		bp := fmt.Sprintf("%s.bands[%d]", rp, i)
+		nums[bp+".min"], nums[bp+".max"], nums[bp+".points"] = r.Bands[i].Min, r.Bands[i].Max, &r.Bands[i].Points
+	}
+	for i := range c.Range {
+		nums[fmt.Sprintf("%s.range[%d]", cp, i)] = &c.Range[i]
+	}
+	for _, path := range sortedKeys(nums) {
+		if v := nums[path]; v != nil && !finite(*v) {
+			add(path, "giá trị phải là một số hữu hạn")
+		}
+	}
 	// unused reports fields that the kind ignores, so a typo'd kind or a
 	// copied rule does not silently lose its settings.
 	unused := func(fields ...string) {

@@ -2,11 +2,14 @@ package scoring
 
 import (
 	"errors"
+	"math"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/thiduabot/thiduabot/configfile"
+	"github.com/thiduabot/thiduabot/org"
 )
 
 func TestParseTableDemo(t *testing.T) {
@@ -99,6 +102,8 @@ func TestParseTableProblems(t *testing.T) {
 		{"bonus cap zero", "zero: 90}", "zero: 90, bonus: {per: 1, points: 0.5, cap: 0}}", 13, "bonus.cap"},
 		{"unknown field", "        input: latest\n", "        imput: latest\n", 16, "imput"},
 		{"yes_no monthly", "input: latest\n        max: 10\n        rule:\n          kind: bands\n          bands:\n            - {min: 98, points: 10}\n            - {min: 95, points: 5}\n", "input: monthly\n        max: 10\n        rule: {kind: yes_no}\n", 16, "latest hoặc manual"},
+		{"nan threshold", "full: 100, zero: 90", "full: .nan, zero: 90", 13, "hữu hạn"},
+		{"infinite band", "{min: 95, points: 5}", "{min: -.inf, points: 5}", 22, "hữu hạn"},
 		{"late source on ratio", "        input: cumulative\n", "        input: cumulative\n        source: late_submissions\n", 12, "per_count"},
 	}
 	if _, err := ParseTable("scoring/t.yaml", []byte(base)); err != nil {
@@ -154,7 +159,31 @@ func FuzzParseTable(f *testing.F) {
 			}
 			return
 		}
-		// A table that parses must be scorable without panics and within bounds.
+		// A table that parses must be scorable, without panics and within bounds.
+		year := tb.Year
+		if year == 0 {
+			year = 2026
+		}
+		ts := &Targets{}
+		vs := Values{}
+		for i, c := range tb.Criteria() {
+			for _, u := range []string{"a", "b"} {
+				ts.Set(year, u, c.ID, Target{Annual: float64(100 * (i + 1))})
+				vs.Set(u, c.ID, time.Month(1+i%12), float64(i*7%13))
+			}
+		}
+		res, err := Score(tb, []org.Unit{{ID: "a"}, {ID: "b"}}, ts, vs, Period{year, time.June})
+		if err != nil {
+			t.Fatalf("parsed table cannot be scored: %v", err)
+		}
+		for _, u := range res.Units {
+			if math.IsNaN(u.Points) || u.Points > tb.MaxTotal()+1e-9 {
+				t.Fatalf("unit %s points %v (max %v)", u.ID, u.Points, tb.MaxTotal())
+			}
+			for i := range u.Criteria {
+				_ = u.Criteria[i].Explain()
+			}
+		}
 		seen := map[string]bool{}
 		for _, c := range tb.Criteria() {
 			if seen[c.ID] {
