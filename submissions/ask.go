@@ -102,7 +102,7 @@ func (q Question) Text() string {
 func LateCount(reports []Report, p Period) int {
 	n := 0
 	for _, r := range reports {
-		if r.Version > 0 && r.Late && r.Period.Year == p.Year && !p.Before(r.Period) {
+		if r.Confirmed() && r.Late && r.Period.Year == p.Year && !p.Before(r.Period) {
 			n++
 		}
 	}

@@ -101,7 +101,7 @@ func TestQuestions(t *testing.T) {
 	}
 }
 
-func loadDemo(t *testing.T) (*scoring.Table, *scoring.Targets, []org.Unit) {
+func loadDemo(t testing.TB) (*scoring.Table, *scoring.Targets, []org.Unit) {
 	t.Helper()
 	read := func(name string) []byte {
 		b, err := os.ReadFile("../examples/bhxh-demo/" + name)

@@ -200,7 +200,7 @@ func (d *Draft) answer(qs []Question, e Entry) {
 // questions never reached are not sent, so they keep what is stored).
 func (d *Draft) Confirmation(qs []Question) Confirmation {
 	c := Confirmation{Cluster: d.Cluster, Unit: d.Unit, Period: d.Period, BaseVersion: d.BaseVersion,
-		Values: map[string]Entry{}, By: d.User}
+		Values: map[string]Entry{}, By: d.User, Manual: d.Asker == ForChair}
 	for _, q := range qs {
 		c.Criteria = append(c.Criteria, q.Criterion)
 		if e, ok := d.Answers[q.Criterion.ID]; ok {

@@ -39,7 +39,7 @@ func (rs *Reports) Progress(ctx context.Context, cluster string, units []string,
 	for _, u := range units {
 		up := UnitProgress{Unit: u, Status: StatusNothing}
 		for _, d := range drafts {
-			if d.Cluster == cluster && d.Unit == u && d.Period == p {
+			if d.Cluster == cluster && d.Unit == u && d.Period == p && d.Asker == ForFocal {
 				up.Drafting = append(up.Drafting, d.User)
 				up.Status = StatusDraft
 			}

@@ -26,10 +26,14 @@ func (d *Draft) Answered(qs []Question) int {
 // "Đã ghi nhận lúc 10:32 27/11/2026.", with the late note on a late first
 // confirmation.
 func Recorded(r *Report) string {
-	if r.Late && r.Version == 1 {
-		return msg.SubmitRecordedLate(vi.DateTime(r.ConfirmedAt), vi.DateTime(r.Deadline))
+	if len(r.History) == 0 {
+		return msg.SubmitRecorded(vi.DateTime(r.ConfirmedAt))
 	}
-	return msg.SubmitRecorded(vi.DateTime(r.ConfirmedAt))
+	last := r.History[len(r.History)-1]
+	if last.Late {
+		return msg.SubmitRecordedLate(vi.DateTime(last.At), vi.DateTime(r.Deadline))
+	}
+	return msg.SubmitRecorded(vi.DateTime(last.At))
 }
 
 // HistoryText lists a report's revisions for /baocao on a confirmed period:

@@ -33,7 +33,7 @@ const (
 type Entry struct {
 	State State   `json:"state"`
 	Value float64 `json:"value,omitempty"`
-	From  Period  `json:"from"`          // for StateKept
+	From  Period  `json:"from,omitzero"` // for StateKept
 	Raw   string  `json:"raw,omitempty"` // what was typed or found in the file cell, for the audit trail
 }
 
@@ -50,8 +50,11 @@ func (e Entry) same(o Entry) bool {
 	return e.Value == o.Value && e.State == o.State
 }
 
-// Report is a unit's confirmed report for one month. Version 0 means it was
-// never confirmed (the record then only holds an unlock).
+// Report is a unit's confirmed report for one month. Version counts every
+// confirmation (the focal point's, and the chair's of manual criteria); 0
+// means none yet (the record then only holds an unlock). The unit has
+// submitted (Confirmed) once its focal point confirmed: lateness and
+// progress go by that, never by a chair's manual entry.
 type Report struct {
 	Cluster string           `json:"cluster"`
 	Unit    string           `json:"unit"`
@@ -60,19 +63,20 @@ type Report struct {
 	Values  map[string]Entry `json:"values"`
 	// FirstConfirmedAt decides lateness: corrections before the lock do not
 	// make an on-time report late.
-	FirstConfirmedAt time.Time `json:"first_confirmed_at"`
-	ConfirmedAt      time.Time `json:"confirmed_at"`
-	ConfirmedBy      Actor     `json:"confirmed_by"`
-	Deadline         time.Time `json:"deadline"`
-	Late             bool      `json:"late"`
+	FirstConfirmedAt time.Time `json:"first_confirmed_at,omitzero"`
+	// ConfirmedAt and ConfirmedBy are the focal points' latest confirmation.
+	ConfirmedAt time.Time `json:"confirmed_at,omitzero"`
+	ConfirmedBy Actor     `json:"confirmed_by,omitzero"`
+	Deadline    time.Time `json:"deadline,omitzero"`
+	Late        bool      `json:"late,omitempty"`
 	// Unlocked, when set, lets one more confirmation through after the lock;
 	// that confirmation consumes it.
 	Unlocked *Grant     `json:"unlocked,omitempty"`
 	History  []Revision `json:"history"`
 }
 
-// Confirmed reports whether the report has been confirmed at least once.
-func (r *Report) Confirmed() bool { return r != nil && r.Version > 0 }
+// Confirmed reports whether the unit's focal point has confirmed the report.
+func (r *Report) Confirmed() bool { return r != nil && !r.FirstConfirmedAt.IsZero() }
 
 // Grant records who unlocked a period and when.
 type Grant struct {
@@ -97,6 +101,7 @@ type Revision struct {
 	By      Actor        `json:"by"`
 	Late    bool         `json:"late,omitempty"`       // a first confirmation after the deadline
 	Locked  bool         `json:"after_lock,omitempty"` // made after the lock (by unlock or by a chair or admin)
+	Manual  bool         `json:"manual,omitempty"`     // a chair's entry of manual criteria
 	Changes []Change     `json:"changes,omitempty"`
 }
 
@@ -262,7 +267,7 @@ func known(reports []Report, p Period, cs []Criterion, targets map[string]float6
 		}
 		for i := len(reports) - 1; i >= 0; i-- {
 			r := reports[i]
-			if !r.Confirmed() || !r.Period.Before(p) {
+			if r.Version == 0 || !r.Period.Before(p) {
 				continue
 			}
 			if (c.Input == Cumulative || c.Input == Monthly) && r.Period.Year != p.Year {
@@ -293,6 +298,9 @@ type Confirmation struct {
 	// Criteria name the criteria in the revision (optional).
 	Criteria []Criterion
 	By       Actor
+	// Manual marks a chair's entry of manual criteria: it neither submits
+	// the unit's report nor makes it late.
+	Manual bool
 }
 
 // Confirm stores a confirmation durably, in one atomic update, and returns
@@ -339,11 +347,15 @@ func (rs *Reports) Confirm(ctx context.Context, c Confirmation) (*Report, error)
 		if afterLock && r.Unlocked == nil && !c.By.mayUnlock() {
 			return nil, &LockedError{Period: c.Period, Lock: lock}
 		}
-		rev := Revision{Kind: RevConfirm, Version: r.Version + 1, At: now, By: c.By, Locked: afterLock, Changes: changes}
-		if r.Version == 0 {
-			r.FirstConfirmedAt = now
-			r.Late = now.After(deadline)
-			rev.Late = r.Late
+		rev := Revision{Kind: RevConfirm, Version: r.Version + 1, At: now, By: c.By, Locked: afterLock,
+			Manual: c.Manual, Changes: changes}
+		if !c.Manual {
+			if r.FirstConfirmedAt.IsZero() {
+				r.FirstConfirmedAt = now
+				r.Late = now.After(deadline)
+				rev.Late = r.Late
+			}
+			r.ConfirmedAt, r.ConfirmedBy = now, c.By
 		}
 		if afterLock {
 			r.Unlocked = nil
@@ -352,7 +364,7 @@ func (rs *Reports) Confirm(ctx context.Context, c Confirmation) (*Report, error)
 			r.Values[id] = e
 		}
 		r.Version++
-		r.ConfirmedAt, r.ConfirmedBy, r.Deadline = now, c.By, deadline
+		r.Deadline = deadline
 		r.History = append(r.History, rev)
 		out = r
 		return json.Marshal(r)

@@ -333,3 +333,49 @@ func TestProgress(t *testing.T) {
 		}
 	})
 }
+
+// TestManualEntry: a chair's manual values count in the scores but neither
+// submit the unit's report nor make it late.
+func TestManualEntry(t *testing.T) {
+	eachStore(t, func(t *testing.T, kv store.KV) {
+		ctx := context.Background()
+		oct := Period{2026, 10}
+		f := newFixture(kv, at(2026, 11, 7, 9, 0)) // after the deadline
+		qs := Questions([]Criterion{crThu, crManual}, oct, nil, ForChair)
+		d := NewDraft(chair, "cum5", "hung_yen", oct, ForChair, nil)
+		if _, err := d.Type(qs, "8,5"); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.drafts.Save(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		if p, _ := f.rs.Progress(ctx, "cum5", []string{"hung_yen"}, oct); p[0].Status != StatusNothing {
+			t.Errorf("a chair's manual draft shows as %s", p[0].Status)
+		}
+		r, err := f.rs.Confirm(ctx, d.Confirmation(qs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Version != 1 || r.Confirmed() || r.Late || !r.History[0].Manual || Recorded(r) != "Đã ghi nhận lúc 09:00 07/11/2026." {
+			t.Fatalf("manual confirm = %+v", r)
+		}
+		if p, _ := f.rs.Progress(ctx, "cum5", []string{"hung_yen"}, oct); p[0].Status != StatusNothing {
+			t.Errorf("after manual entry the unit shows as %s", p[0].Status)
+		}
+		reports, _ := f.rs.List(ctx, "cum5", 2026)
+		if vs := values(reports, []Criterion{crThu, crManual, crLate}); vs["hung_yen"]["danh_gia"] == nil || vs["hung_yen"]["nop_muon"] != nil {
+			t.Errorf("values = %+v; want the manual value and no late count", vs["hung_yen"])
+		}
+		// The focal point's late confirmation on top of it.
+		f.clk.Advance(time.Hour)
+		fd := NewDraft(focalB, "cum5", "hung_yen", oct, ForFocal, r)
+		fd.Answers["thu_bhxh"] = val(10)
+		r, err = f.rs.Confirm(ctx, fd.Confirmation(Questions([]Criterion{crThu, crManual}, oct, nil, ForFocal)))
+		if err != nil || !r.Confirmed() || !r.Late || r.Version != 2 || r.Values["danh_gia"].Value != 8.5 || r.ConfirmedBy != focalB {
+			t.Fatalf("focal confirm = %+v, %v", r, err)
+		}
+		if got, want := Recorded(r), "Đã ghi nhận lúc 10:00 07/11/2026. Báo cáo được ghi là nộp muộn (hạn 17:00 05/11/2026)."; got != want {
+			t.Errorf("Recorded = %q; want %q", got, want)
+		}
+	})
+}

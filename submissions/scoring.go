@@ -65,10 +65,12 @@ func values(reports []Report, cs []Criterion) scoring.Values {
 	vs := scoring.Values{}
 	byUnit := map[string][]Report{}
 	for _, r := range reports {
-		if !r.Confirmed() {
+		if r.Version == 0 {
 			continue
 		}
-		byUnit[r.Unit] = append(byUnit[r.Unit], r)
+		if r.Confirmed() {
+			byUnit[r.Unit] = append(byUnit[r.Unit], r)
+		}
 		for id, e := range r.Values {
 			if e.HasValue() {
 				vs.Set(r.Unit, id, r.Period.Month, e.Value)
@@ -113,8 +115,10 @@ func (rs *Reports) Preview(ctx context.Context, d *Draft, table *scoring.Table, 
 	}
 	deadline, _ := rs.Window(d.Cluster, d.Period)
 	now := rs.clk.Now()
-	mine := Report{Cluster: d.Cluster, Unit: d.Unit, Period: d.Period, Version: 1, Values: map[string]Entry{},
-		Late: now.After(deadline)}
+	mine := Report{Cluster: d.Cluster, Unit: d.Unit, Period: d.Period, Version: 1, Values: map[string]Entry{}}
+	if d.Asker == ForFocal {
+		mine.FirstConfirmedAt, mine.Late = now, now.After(deadline)
+	}
 	kept := reports[:0]
 	for _, r := range reports {
 		if r.Unit == d.Unit && r.Period == d.Period {
@@ -122,7 +126,7 @@ func (rs *Reports) Preview(ctx context.Context, d *Draft, table *scoring.Table, 
 				mine.Values[id] = e
 			}
 			if r.Confirmed() {
-				mine.Late = r.Late
+				mine.FirstConfirmedAt, mine.Late = r.FirstConfirmedAt, r.Late
 			}
 			continue
 		}

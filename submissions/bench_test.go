@@ -1,0 +1,75 @@
+package submissions
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+)
+
+func BenchmarkParse(b *testing.B) {
+	inputs := []struct {
+		in string
+		c  Criterion
+	}{{"1.234.567,89", crThu}, {"2,3 tỷ", crTrieu}, {"95,5 %", crPct}, {"1.234", crNguoi}, {"không", crYesNo}}
+	for b.Loop() {
+		for _, in := range inputs {
+			if _, err := Parse(in.in, in.c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+func BenchmarkConfirm(b *testing.B) {
+	ctx := context.Background()
+	vals := map[string]Entry{}
+	for i := range 60 {
+		vals[fmt.Sprintf("c%02d", i)] = val(float64(i) * 1.5)
+	}
+	f := newFixture(newMemKV(), at(2026, 11, 2, 9, 0))
+	i := 0
+	for b.Loop() {
+		unit := fmt.Sprintf("u%06d", i)
+		i++
+		if _, err := f.rs.Confirm(ctx, Confirmation{Cluster: "cum5", Unit: unit, Period: Period{2026, 10}, Values: vals, By: focalA}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkValues builds the engine's input for a cluster of 100 units × 60
+// criteria × 12 months from the store, as /xephang does on every call.
+func BenchmarkValues(b *testing.B) {
+	ctx := context.Background()
+	table, _, _ := loadDemo(b)
+	kv := newMemKV()
+	f := newFixture(kv, at(2027, 1, 2, 9, 0))
+	vals := map[string]Entry{}
+	for i := range 60 {
+		vals[fmt.Sprintf("c%02d", i)] = val(float64(i) * 1.5)
+	}
+	for u := range 100 {
+		for m := time.January; m <= time.December; m++ {
+			r := Report{Cluster: "cum5", Unit: fmt.Sprintf("u%03d", u), Period: Period{2026, m}, Version: 1, Values: vals}
+			if err := putReport(ctx, kv, &r); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	for b.Loop() {
+		vs, err := f.rs.Values(ctx, "cum5", 2026, table)
+		if err != nil || len(vs) != 100 {
+			b.Fatalf("%d units, %v", len(vs), err)
+		}
+	}
+}
+
+func putReport(ctx context.Context, kv *memKV, r *Report) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	return kv.Put(ctx, Bucket, reportKey(r.Cluster, r.Unit, r.Period), b)
+}
