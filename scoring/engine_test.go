@@ -3,6 +3,7 @@ package scoring
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -414,4 +415,30 @@ func demoResult(t testing.TB) *Result {
 		t.Fatal(err)
 	}
 	return res
+}
+
+func TestMovements(t *testing.T) {
+	tb := tieTable(nil)
+	units := []org.Unit{{ID: "a"}, {ID: "b"}, {ID: "c"}}
+	score := func(m time.Month, vals map[string]float64) *Result {
+		vs := Values{}
+		for u, v := range vals {
+			vs.Set(u, "dg", m, v)
+		}
+		res, err := Score(tb, units, nil, vs, Period{2026, m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	may := score(time.May, map[string]float64{"a": 9, "b": 8, "c": 7})
+	june := score(time.June, map[string]float64{"a": 7, "b": 8, "c": 9})
+	got := Movements(may, june)
+	want := map[string]string{"c": "↑2", "b": "=", "a": "↓2"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Movements = %v; want %v", got, want)
+	}
+	if got := Movements(nil, june); got["a"] != "" {
+		t.Errorf("without a previous ranking: %v", got)
+	}
 }
