@@ -2,18 +2,54 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 
+	"github.com/thiduabot/thiduabot/bot"
 	"github.com/thiduabot/thiduabot/config"
 	"github.com/thiduabot/thiduabot/store"
 )
 
-// runBot runs the Telegram side until ctx ends. The transport arrives with
-// the Telegram issue; until then the process serves health checks and the
-// control socket only.
+// runBot runs the Telegram side until ctx ends.
 func runBot(ctx context.Context, e *env, r *runSettings, cfg *config.Config, kv store.KV, mux *http.ServeMux, log *slog.Logger) error {
-	log.Warn("Telegram transport not wired yet; serving health checks only")
-	<-ctx.Done()
-	return ctx.Err()
+	admins, _ := parseAdminIDs(r.adminIDs) // validated by runRun
+	b, err := bot.New(bot.Config{
+		Token: r.token, APIURL: r.apiURL, Username: r.botUsername,
+		WebhookURL: r.webhookURL, WebhookSecret: r.webhookSecret,
+		AdminIDs: admins, Org: cfg.Org,
+	}, bot.Deps{Store: kv, Clock: e.clock, Logger: log})
+	if err != nil {
+		return err
+	}
+	if err := wireFeatures(ctx, b, cfg, kv, e, log); err != nil {
+		return err
+	}
+	if p := b.WebhookPath(); p != "" {
+		mux.Handle("POST "+p, b.Handler())
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- b.Run(runCtx) }()
+	select {
+	case <-b.Ready():
+		// Remember the name Telegram gave us, for `thiduabot invite` links.
+		if name := b.Username(); name != "" {
+			if err := kv.Put(ctx, metaBucket, metaBotUsername, []byte(name)); err != nil {
+				log.Warn("bot username not recorded", "err", err)
+			}
+		}
+		log.Info("telegram ready", "bot", b.Username())
+	case err := <-done:
+		return fmt.Errorf("telegram: %w", err)
+	}
+	return <-done
+}
+
+// wireFeatures registers every feature's commands, buttons and flows on b and
+// starts their background work (owned by ctx). The console (`chat`) calls it
+// too, so that both see the same bot.
+func wireFeatures(ctx context.Context, b *bot.Bot, cfg *config.Config, kv store.KV, e *env, log *slog.Logger) error {
+	return nil
 }

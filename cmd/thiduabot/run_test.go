@@ -1,0 +1,104 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/thiduabot/thiduabot/clock"
+	"github.com/thiduabot/thiduabot/telegramtest"
+)
+
+// lockedBuffer collects output written by the running process.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestRunEndToEnd boots the whole program against the in-repo Bot API
+// server, talks to it as an admin, checks /healthz, then stops it as a
+// SIGTERM would.
+func TestRunEndToEnd(t *testing.T) {
+	srv := telegramtest.New(telegramtest.Options{NoLimits: true})
+	defer srv.Close()
+	vars := map[string]string{
+		"TELEGRAM_BOT_TOKEN": srv.Token,
+		"TELEGRAM_API_URL":   srv.URL,
+		"THIDUA_DATA":        t.TempDir(),
+		"LISTEN_ADDR":        "127.0.0.1:0",
+		"ADMIN_IDS":          "1",
+	}
+	var stdout, stderr lockedBuffer
+	e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr,
+		getenv: func(k string) string { return vars[k] }, clock: clock.Real{}}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() { done <- Main(ctx, e, []string{"run"}) }()
+	defer func() {
+		cancel()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Errorf("run exited %d\n%s", code, stderr.String())
+			}
+		case <-time.After(20 * time.Second):
+			t.Error("run did not stop after cancel")
+		}
+		if strings.Contains(stderr.String(), srv.Token) {
+			t.Error("the bot token appears in the logs")
+		}
+	}()
+
+	wctx, wcancel := context.WithTimeout(ctx, 20*time.Second)
+	defer wcancel()
+	addrRE := regexp.MustCompile(`"http listening" addr=(\S+)`)
+	var addr string
+	for addr == "" {
+		if m := addrRE.FindStringSubmatch(stderr.String()); m != nil {
+			addr = m[1]
+			break
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("run exited early with %d:\n%s", code, stderr.String())
+		case <-wctx.Done():
+			t.Fatalf("no http listener:\n%s", stderr.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	resp, err := http.Get("http://" + addr + "/healthz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("healthz: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	if !strings.Contains(stderr.String(), "CẢNH BÁO") {
+		t.Error("no loud warning about the demo config")
+	}
+
+	admin := telegramtest.User{ID: 1, FirstName: "Quản trị"}
+	srv.Text(admin, "/help")
+	err = srv.Wait(wctx, func(s *telegramtest.Server) bool { return len(s.SentTo(admin.ID)) > 0 })
+	if err != nil {
+		t.Fatalf("no answer to /help: %v\n%s", err, stderr.String())
+	}
+	if got := srv.SentTo(admin.ID)[0].Text; !strings.Contains(got, "/moi") {
+		t.Errorf("admin help lacks /moi:\n%s", got)
+	}
+}
