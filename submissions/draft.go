@@ -48,6 +48,7 @@ type Pending struct {
 	Criterion  string    `json:"criterion"`
 	Raw        string    `json:"raw"`
 	Candidates []float64 `json:"candidates,omitempty"`
+	Choices    []string  `json:"choices,omitempty"` // button texts, one per candidate
 	Value      float64   `json:"value,omitempty"`
 	Warnings   []Warning `json:"warnings,omitempty"`
 }
@@ -81,8 +82,8 @@ type Outcome struct {
 	// Echo, then the next question (or the summary).
 	Accepted bool
 	Echo     string
-	// Choose: the input has several readings; offer Pending.Candidates
-	// (ChoiceLabel) and call Choose.
+	// Choose: the input has several readings; ask msg.SubmitAmbiguous
+	// with Pending.Choices as buttons and call Choose with the index.
 	Choose bool
 	// Warnings: the value looks wrong; show them and call Keep or Fix.
 	Warnings []Warning
@@ -101,7 +102,7 @@ func (d *Draft) Type(qs []Question, text string) (Outcome, error) {
 		return Outcome{}, err
 	}
 	if p.Ambiguous {
-		d.Pending = &Pending{Criterion: q.Criterion.ID, Raw: text, Candidates: p.Candidates}
+		d.Pending = &Pending{Criterion: q.Criterion.ID, Raw: text, Candidates: p.Candidates, Choices: p.Choices}
 		return Outcome{Choose: true}, nil
 	}
 	return d.settle(qs, q, text, p.Value, p.Echo), nil
@@ -114,7 +115,11 @@ func (d *Draft) Choose(qs []Question, i int) (Outcome, error) {
 		return Outcome{}, fmt.Errorf("draft of user %d: no choice %d pending", d.User.UserID, i)
 	}
 	v := d.Pending.Candidates[i]
-	return d.settle(qs, q, d.Pending.Raw, v, FormatValue(q.Criterion, v)), nil
+	echo := FormatValue(q.Criterion, v)
+	if i < len(d.Pending.Choices) {
+		echo = d.Pending.Choices[i]
+	}
+	return d.settle(qs, q, d.Pending.Raw, v, echo), nil
 }
 
 func (d *Draft) settle(qs []Question, q Question, raw string, v float64, echo string) Outcome {

@@ -13,8 +13,9 @@ import (
 
 // Parsed is a typed answer as understood for one criterion.
 //
-// When Ambiguous is set the caller must ask the user to pick one of
-// Candidates (ChoiceLabel gives the button text) and must not store Value.
+// When Ambiguous is set the caller must ask the user (msg.SubmitAmbiguous)
+// to pick one of Candidates, showing Choices as the buttons, and must not
+// store Value.
 // Otherwise Echo is what to show back before saving: the value in Vietnamese
 // format with the criterion's unit, plus the conversion when a scale word was
 // converted ("2.300 triệu đồng (quy đổi từ 2,3 tỷ)").
@@ -22,6 +23,7 @@ type Parsed struct {
 	Value      float64
 	Ambiguous  bool
 	Candidates []float64 // the readings, whole-number reading first
+	Choices    []string  // one button text per candidate, saying which reading it is
 	Echo       string
 	// Resolved is set when two readings existed and the criterion's range
 	// (or its whole-number unit) left exactly one plausible; Echo then says so.
@@ -148,7 +150,18 @@ func choose(c Criterion, readings []float64, note func(float64) string, input st
 		v := plausible[0]
 		return Parsed{Value: v, Echo: echo(v), Resolved: true, Candidates: readings}, nil
 	}
-	return Parsed{Ambiguous: true, Candidates: readings}, nil
+	choices := make([]string, len(readings))
+	for i, v := range readings {
+		switch {
+		case note != nil:
+			choices[i] = echo(v) // the conversion note shows the reading
+		case i == 0:
+			choices[i] = msg.SubmitChoiceWhole(echo(v))
+		default:
+			choices[i] = msg.SubmitChoiceDecimal(echo(v))
+		}
+	}
+	return Parsed{Ambiguous: true, Candidates: readings, Choices: choices}, nil
 }
 
 func (c Criterion) plausible(v float64) bool {
@@ -458,15 +471,6 @@ func numberText(v float64) string { return vi.Number(v, displayDecimals(v)) }
 func displayDecimals(v float64) int {
 	d := 15 - len(strconv.FormatFloat(math.Abs(math.Trunc(v)), 'f', 0, 64))
 	return max(0, min(6, d))
-}
-
-// ChoiceLabel is the button text for one reading of an ambiguous input; it
-// says in words which reading it is, since "1.234" and "1,234" look alike.
-func ChoiceLabel(c Criterion, v float64) string {
-	if v == math.Trunc(v) {
-		return msg.SubmitChoiceWhole(FormatValue(c, v))
-	}
-	return msg.SubmitChoiceDecimal(FormatValue(c, v))
 }
 
 // expectedForm is the example shown when an input cannot be read.

@@ -169,15 +169,19 @@ func TestParseResolvedSaysSo(t *testing.T) {
 	}
 }
 
-func TestChoiceLabels(t *testing.T) {
-	got, _ := Parse("1.234", crThu)
-	var labels []string
-	for _, v := range got.Candidates {
-		labels = append(labels, ChoiceLabel(crThu, v))
-	}
-	want := []string{"1.234 tỷ đồng (số nguyên)", "1,234 tỷ đồng (số thập phân)"}
-	if !slices.Equal(labels, want) {
-		t.Fatalf("labels = %q; want %q", labels, want)
+func TestChoices(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		c    Criterion
+		want []string
+	}{
+		{"1.234", crThu, []string{"1.234 tỷ đồng (số nguyên)", "1,234 tỷ đồng (số thập phân)"}},
+		{"2.300 triệu", crThu, []string{"2,3 tỷ đồng (quy đổi từ 2.300 triệu)", "0,0023 tỷ đồng (quy đổi từ 2,3 triệu)"}},
+	} {
+		got, err := Parse(tt.in, tt.c)
+		if err != nil || !slices.Equal(got.Choices, tt.want) {
+			t.Errorf("Parse(%q).Choices = %q, %v; want %q", tt.in, got.Choices, err, tt.want)
+		}
 	}
 }
 
@@ -254,7 +258,7 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		if got.Ambiguous {
-			if len(got.Candidates) < 2 || got.Candidates[0] == got.Candidates[1] || got.Echo != "" {
+			if len(got.Candidates) < 2 || got.Candidates[0] == got.Candidates[1] || got.Echo != "" || len(got.Choices) != len(got.Candidates) {
 				t.Fatalf("Parse(%q) = %+v: an ask needs two distinct candidates and no echo", in, got)
 			}
 			return

@@ -390,7 +390,7 @@ func textCell(raw string, q Question) (Entry, []Warning, string) {
 		return Entry{}, nil, m
 	}
 	if p.Ambiguous {
-		return Entry{}, nil, msg.SubmitXLSXAmbiguous(raw, FormatValue(q.Criterion, p.Candidates[0]), FormatValue(q.Criterion, p.Candidates[1]))
+		return Entry{}, nil, msg.SubmitXLSXAmbiguous(raw, p.Choices[0], p.Choices[1])
 	}
 	return Entry{State: StateValue, Value: p.Value, Raw: raw}, Check(q.Criterion, q.Period, p.Value, q.Known), ""
 }

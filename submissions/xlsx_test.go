@@ -195,7 +195,7 @@ func TestXLSXErrors(t *testing.T) {
 		col string
 		has string
 	}{
-		{7, "H", "«1.234» có thể là 1.234 tỷ đồng hoặc 1,234 tỷ đồng"},
+		{7, "H", "«1.234» có thể là 1.234 tỷ đồng (số nguyên) hoặc 1,234 tỷ đồng (số thập phân)"},
 		{8, "H", "không khớp"},
 		{9, "H", "Có hoặc Không"},
 		{10, "H", "không có số liệu kỳ trước"},
