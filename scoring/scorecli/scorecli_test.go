@@ -157,3 +157,20 @@ func TestSemicolonSameTotals(t *testing.T) {
 		t.Errorf("semicolon file scores differently (code %d): %s", code, errOut)
 	}
 }
+
+// The demo has no year in its table and a default targets file, so it
+// scores any year.
+func TestDemoAnyYear(t *testing.T) {
+	cfg, data := demo(t)
+	shifted := strings.ReplaceAll(string(data), ",2026-", ",2031-")
+	out, errOut, code := run(cfg, Options{Values: []byte(shifted), Period: "2031-06", JSON: true})
+	if code != OK {
+		t.Fatalf("code %d: %s", code, errOut)
+	}
+	if strings.Contains(out, "Chưa có chỉ tiêu") {
+		t.Errorf("2031 lacks targets:\n%s", out)
+	}
+	if !strings.Contains(out, "kế hoạch 6 tháng") {
+		t.Errorf("2031 June target is not prorated from the default file")
+	}
+}
