@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/thiduabot/thiduabot/bot"
+	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/config"
 	"github.com/thiduabot/thiduabot/store"
 )
@@ -51,5 +52,22 @@ func runBot(ctx context.Context, e *env, r *runSettings, cfg *config.Config, kv 
 // starts their background work (owned by ctx). The console (`chat`) calls it
 // too, so that both see the same bot.
 func wireFeatures(ctx context.Context, b *bot.Bot, cfg *config.Config, kv store.KV, e *env, log *slog.Logger) error {
+	w := &wiring{bot: b, cfg: cfg, kv: kv, clock: e.clock, log: log, env: e}
+	for _, wire := range []func(context.Context, *wiring) error{wireReports, wireRankings, wireCalendar, wireQA} {
+		if err := wire(ctx, w); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// wiring is what each feature's wire function receives. Background work a
+// feature starts must stop when ctx ends, and register its wait in w.wait.
+type wiring struct {
+	bot   *bot.Bot
+	cfg   *config.Config
+	kv    store.KV
+	clock clock.Clock
+	log   *slog.Logger
+	env   *env
 }
