@@ -72,19 +72,35 @@ func runChat(ctx context.Context, e *env, args []string) int {
 	}
 	log := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	c := &console{e: e, user: telegramtest.User{ID: who.id, FirstName: who.name}}
-	// Update ids grow across runs, as Telegram's do: the store remembers
-	// handled ids and would ignore a reused one.
-	c.srv = telegramtest.New(telegramtest.Options{Clock: e.clock, NoLimits: true, FirstUpdateID: e.clock.Now().UnixMilli()})
-	defer c.srv.Close()
+	// The test server is created first (the bot needs its URL) with a
+	// placeholder and recreated once the store tells which update ids were
+	// already used: the store ignores a reused id as already handled.
 	unlimited := bot.Limits{Global: 1 << 30, GlobalWin: time.Second, ChatBurst: 1 << 30, ChatEvery: time.Nanosecond, Group: 1 << 30, GroupWin: time.Second}
-	c.bot, err = newTelegramBot(e, cfg, kv, bot.Config{
-		Token: c.srv.Token, APIURL: c.srv.URL, Username: c.srv.BotUsername(),
-		AdminIDs: append(admins, consoleAdminID), Org: cfg.Org, Limits: unlimited, SkipCommands: true,
-	}, bot.Deps{Store: kv, Clock: e.clock, Logger: log})
-	if err != nil {
-		fmt.Fprintf(e.stderr, "thiduabot chat: %v\n", err)
-		return 1
+	first := int64(0)
+	for attempt := 0; attempt < 2; attempt++ {
+		c.srv = telegramtest.New(telegramtest.Options{Clock: e.clock, NoLimits: true, FirstUpdateID: first})
+		c.bot, err = newTelegramBot(e, cfg, kv, bot.Config{
+			Token: c.srv.Token, APIURL: c.srv.URL, Username: c.srv.BotUsername(),
+			AdminIDs: append(admins, consoleAdminID), Org: cfg.Org, Limits: unlimited, SkipCommands: true,
+		}, bot.Deps{Store: kv, Clock: e.clock, Logger: log})
+		if err != nil {
+			c.srv.Close()
+			fmt.Fprintf(e.stderr, "thiduabot chat: %v\n", err)
+			return 1
+		}
+		last, err := c.bot.LastUpdateID(ctx)
+		if err != nil {
+			c.srv.Close()
+			fmt.Fprintf(e.stderr, "thiduabot chat: %v\n", err)
+			return 1
+		}
+		if last < max(first, 1001) {
+			break
+		}
+		c.srv.Close()
+		first = last + 1
 	}
+	defer c.srv.Close()
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- c.bot.Run(runCtx) }()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	"github.com/thiduabot/thiduabot/bot"
 	"github.com/thiduabot/thiduabot/clock"
@@ -23,14 +24,17 @@ func runBot(ctx context.Context, e *env, r *runSettings, cfg *config.Config, kv 
 	if err != nil {
 		return err
 	}
-	if err := wireFeatures(ctx, b, cfg, kv, e, log); err != nil {
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	w, err := wireFeatures(runCtx, b, cfg, kv, e, log)
+	if err != nil {
 		return err
 	}
+	defer w.wait()
+	defer cancel()
 	if p := b.WebhookPath(); p != "" {
 		mux.Handle("POST "+p, b.Handler())
 	}
-	runCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	done := make(chan error, 1)
 	go func() { done <- b.Run(runCtx) }()
 	select {
@@ -51,18 +55,17 @@ func runBot(ctx context.Context, e *env, r *runSettings, cfg *config.Config, kv 
 // wireFeatures registers every feature's commands, buttons and flows on b and
 // starts their background work (owned by ctx). The console (`chat`) calls it
 // too, so that both see the same bot.
-func wireFeatures(ctx context.Context, b *bot.Bot, cfg *config.Config, kv store.KV, e *env, log *slog.Logger) error {
+func wireFeatures(ctx context.Context, b *bot.Bot, cfg *config.Config, kv store.KV, e *env, log *slog.Logger) (*wiring, error) {
 	w := &wiring{bot: b, cfg: cfg, kv: kv, clock: e.clock, log: log, env: e}
 	for _, wire := range []func(context.Context, *wiring) error{wireReports, wireRankings, wireCalendar, wireQA} {
 		if err := wire(ctx, w); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return w, nil
 }
 
-// wiring is what each feature's wire function receives. Background work a
-// feature starts must stop when ctx ends, and register its wait in w.wait.
+// wiring is what each feature's wire function receives.
 type wiring struct {
 	bot   *bot.Bot
 	cfg   *config.Config
@@ -70,4 +73,19 @@ type wiring struct {
 	clock clock.Clock
 	log   *slog.Logger
 	env   *env
+	wg    sync.WaitGroup
 }
+
+// spawn runs a feature's background loop (reminder ticks, digests) until ctx
+// ends; wait returns once every spawned loop has returned.
+func (w *wiring) spawn(ctx context.Context, name string, loop func(ctx context.Context) error) {
+	w.wg.Add(1)
+	go func() {
+		defer w.wg.Done()
+		if err := loop(ctx); err != nil && ctx.Err() == nil {
+			w.log.Error("background loop stopped", "loop", name, "err", err)
+		}
+	}()
+}
+
+func (w *wiring) wait() { w.wg.Wait() }
