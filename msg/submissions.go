@@ -187,6 +187,12 @@ const (
 
 func SubmitEntryKept(v, from string) string { return v + " (giữ như " + from + ")" }
 
+// SubmitPreview is the interim score line of the summary: period label,
+// total and maximum points (formatted), tentative rank among n units.
+func SubmitPreview(period, total, max string, rank, n int) string {
+	return fmt.Sprintf("Điểm tạm tính %s nếu xác nhận: %s/%s điểm (tạm xếp thứ %d/%d).", period, total, max, rank, n)
+}
+
 // SubmitRecorded is said only after the durable write; at is "10:32 27/11/2026".
 func SubmitRecorded(at string) string { return "Đã ghi nhận lúc " + at + "." }
 

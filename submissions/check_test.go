@@ -201,6 +201,9 @@ func TestValuesScore(t *testing.T) {
 	if c, _ := bn.Criterion("nop_muon"); c.Points != 0 {
 		t.Errorf("preview nop_muon = %v; want 0: the stored report was on time", c.Points)
 	}
+	if got := PreviewText(prev, "bac_ninh"); !strings.HasPrefix(got, "Điểm tạm tính tháng 6/2026 nếu xác nhận: ") || !strings.Contains(got, "/6).") {
+		t.Errorf("PreviewText = %q", got)
+	}
 	d2 := NewDraft(focalB, "cum5", "hung_yen", Period{2026, 6}, ForFocal, nil)
 	prev, err = f.rs.Preview(ctx, d2, table, units, targets)
 	if err != nil {

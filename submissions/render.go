@@ -2,10 +2,15 @@ package submissions
 
 import (
 	"strings"
+	"time"
 
 	"github.com/thiduabot/thiduabot/msg"
+	"github.com/thiduabot/thiduabot/scoring"
 	"github.com/thiduabot/thiduabot/vi"
 )
+
+// DefaultIdle is how long a draft rests before its one reminder.
+const DefaultIdle = 24 * time.Hour
 
 // Texts the conversation sends, assembled from the catalogue in msg so the
 // bot only picks which one.
@@ -86,4 +91,51 @@ func ProgressText(p Period, ps []UnitProgress, names, focal map[string]string) s
 		}
 	}
 	return msg.SubmitProgressHead(p.Label(), confirmed, len(ps)) + "\n" + strings.Join(lines, "\n")
+}
+
+// PreviewText is the interim score line of the summary ("điểm tạm tính"),
+// from Reports.Preview, for unit.
+func PreviewText(res *scoring.Result, unit string) string {
+	u, ok := res.Unit(unit)
+	if !ok {
+		return ""
+	}
+	return msg.SubmitPreview(vi.Month(res.Period.Year, res.Period.Month), vi.Fixed(u.Total, 2),
+		vi.Number(res.Table.MaxTotal(), 2), u.Rank, len(res.Units))
+}
+
+// Action is a button of the conversation, pressed or typed.
+type Action int
+
+// Actions.
+const (
+	ActNone    Action = iota
+	ActSkip           // Bỏ qua
+	ActBack           // Quay lại
+	ActKeep           // Giữ như tháng trước; with a warned value pending, Giữ giá trị này
+	ActCancel         // Hủy
+	ActConfirm        // Xác nhận
+	ActFix            // Nhập lại
+)
+
+// ParseAction recognises a typed button word, with or without diacritics
+// ("bo qua", "Quay lại", "huy"); anything else is ActNone and is an answer.
+// None of the words is a number or a yes/no answer, so answers never read
+// as buttons.
+func ParseAction(text string) Action {
+	switch strings.TrimSpace(strings.Trim(vi.Fold(clean(text)), "/")) {
+	case "bo qua", "bo", "skip":
+		return ActSkip
+	case "quay lai", "tro lai", "back":
+		return ActBack
+	case "giu", "giu nhu thang truoc", "nhu thang truoc", "giu nguyen", "giu gia tri nay", "giu nhu cu":
+		return ActKeep
+	case "huy", "thoat", "cancel":
+		return ActCancel
+	case "xac nhan", "dong y", "gui", "gui bao cao":
+		return ActConfirm
+	case "nhap lai", "sua lai":
+		return ActFix
+	}
+	return ActNone
 }

@@ -47,3 +47,19 @@ func TestRenderedTexts(t *testing.T) {
 		t.Errorf("ProgressText =\n%s\nwant\n%s", got, want)
 	}
 }
+
+func TestParseAction(t *testing.T) {
+	for in, want := range map[string]Action{
+		"Bỏ qua": ActSkip, "bo qua": ActSkip, "BỎ QUA ": ActSkip,
+		"Quay lại": ActBack, "quay lai": ActBack,
+		"Giữ như tháng trước": ActKeep, "giu": ActKeep, "Giữ giá trị này": ActKeep,
+		"Hủy": ActCancel, "huy": ActCancel, "/huy": ActCancel,
+		"Xác nhận": ActConfirm, "xac nhan": ActConfirm,
+		"Nhập lại": ActFix,
+		"có":       ActNone, "k": ActNone, "ok": ActNone, "đúng": ActNone, "1.234": ActNone, "x": ActNone,
+	} {
+		if got := ParseAction(in); got != want {
+			t.Errorf("ParseAction(%q) = %v; want %v", in, got, want)
+		}
+	}
+}
