@@ -98,6 +98,23 @@ func (a *activity) wait(ctx context.Context) error {
 	}
 }
 
+// waitQuiet returns once nothing is active and nothing waits on the clock.
+func (a *activity) waitQuiet(ctx context.Context) error {
+	for {
+		a.mu.Lock()
+		ok, ch := a.n == 0 && len(a.parked) == 0, a.changed
+		a.mu.Unlock()
+		if ok {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
 // settled reports whether the bot is settled now.
 func (a *activity) settled() bool {
 	a.mu.Lock()

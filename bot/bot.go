@@ -58,6 +58,13 @@ type Deps struct {
 	Logger *slog.Logger // default slog.Default()
 }
 
+// Where the bot records the username it runs under, so that the CLI can
+// build invite links without TELEGRAM_BOT_USERNAME.
+const (
+	BucketMeta      = "meta"
+	MetaBotUsername = "bot_username"
+)
+
 // HandlerFunc handles one update. Returning a *UserError shows its text;
 // ErrExpired shows the expired-button text; any other error is logged and
 // the user gets a short apology.
@@ -273,6 +280,14 @@ func (b *Bot) Edit(ctx context.Context, chat int64, msgID int, m Message) error 
 // idle). The chat console and fake-clock tests use it.
 func (b *Bot) Settle(ctx context.Context) error { return b.act.wait(ctx) }
 
+// Quiet waits until the bot has nothing to do and nothing waiting on the
+// clock either (no retry, no paced send pending): what the chat console
+// waits for before it sends the next line.
+func (b *Bot) Quiet(ctx context.Context) error { return b.act.waitQuiet(ctx) }
+
+// IsQuiet reports whether the bot is quiet now.
+func (b *Bot) IsQuiet() bool { return b.act.quiet() }
+
 // WebhookPath is the URL path Handler expects (the path of WebhookURL), or "".
 func (b *Bot) WebhookPath() string {
 	if b.cfg.WebhookURL == "" {
@@ -321,6 +336,10 @@ func (b *Bot) start(ctx context.Context) error {
 		b.mu.Lock()
 		b.username = me.Username
 		b.mu.Unlock()
+	}
+	// Recorded for the CLI's invite links (see cmd/thiduabot invite).
+	if err := b.kv.Put(ctx, BucketMeta, MetaBotUsername, []byte(b.Username())); err != nil {
+		b.log.Warn("bot: could not record the bot's username", "err", err)
 	}
 	if !b.cfg.SkipCommands {
 		b.setCommands(ctx)

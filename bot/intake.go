@@ -109,6 +109,26 @@ func (b *Bot) replay(ctx context.Context) error {
 	return nil
 }
 
+// LastUpdateID returns the highest update id the store knows (handled within
+// the last days, or queued), 0 if none. The chat console starts its fake
+// Telegram's ids above it, since the store would ignore a reused id.
+func (b *Bot) LastUpdateID(ctx context.Context) (int64, error) {
+	var last int64
+	for _, bucket := range []string{bucketDone, bucketQueue} {
+		items, err := b.kv.List(ctx, bucket, "")
+		if err != nil {
+			return 0, fmt.Errorf("bot: list %s: %w", bucket, err)
+		}
+		if len(items) > 0 {
+			id, err := strconv.ParseInt(items[len(items)-1].Key, 10, 64)
+			if err == nil {
+				last = max(last, id)
+			}
+		}
+	}
+	return last, nil
+}
+
 // poll is the long-polling loop. The offset it sends confirms updates to
 // Telegram; it only moves past an update once that update is durably queued.
 func (b *Bot) poll(ctx context.Context) error {

@@ -109,7 +109,7 @@ func TestMembersRevokeAndHandOver(t *testing.T) {
 	h := newHarness(t)
 	h.start()
 	got := h.say(uChair5, "/thanhvien")
-	mustContain(t, got, "Thành viên cụm Cụm thi đua số 5", "Lan – đầu mối – BHXH Hà Nội", "Hoa – thành viên – BHXH Nam Định")
+	mustContain(t, got, "Thành viên – Cụm thi đua số 5", "Lan – đầu mối – BHXH Hà Nội", "Hoa – thành viên – BHXH Nam Định")
 	mustNotContain(t, got, "Tuấn")
 
 	h.press(uChair5, "Giao đầu mối: Hoa")

@@ -124,7 +124,7 @@ const (
 	// BotMembersPickCluster asks an admin which cluster to list.
 	BotMembersPickCluster = "Chọn cụm thi đua cần xem thành viên:"
 	// BotMembersHeader heads /thanhvien. %s: cluster name.
-	BotMembersHeader = "<b>Thành viên cụm %s</b>"
+	BotMembersHeader = "<b>Thành viên – %s</b>"
 	// BotMembersNone says the cluster has no member yet.
 	BotMembersNone = "Chưa có ai đăng ký. Dùng /moi để tạo mã mời."
 	// BotMembersLine is one member. %s: name, role, unit name, note.

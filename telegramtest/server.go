@@ -40,6 +40,10 @@ type Options struct {
 	NoLimits bool
 	// Limits override the enforced limits; zero fields take Telegram's.
 	Limits Limits
+	// FirstUpdateID is the id of the first update (default 1001). A server
+	// restarted over the same bot store must not reuse ids, or the bot
+	// rightly ignores them as already handled.
+	FirstUpdateID int64
 }
 
 // Limits are the sending limits the server enforces on send* methods.
@@ -185,7 +189,7 @@ func New(o Options) *Server {
 		limits:     o.Limits.withDefaults(),
 		noLim:      o.NoLimits,
 		changed:    make(chan struct{}),
-		nextUpdate: 1000,
+		nextUpdate: max(o.FirstUpdateID, 1001) - 1,
 		nextMsg:    map[int64]int{},
 		messages:   map[msgKey]*message{},
 		chatBucket: map[int64]*bucket{},
