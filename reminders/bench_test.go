@@ -15,7 +15,7 @@ func BenchmarkPlanYear(b *testing.B) {
 	st := &Snapshot{}
 	st.init()
 	for c := range 100 {
-		id := fmt.Sprintf("cum%d", c)
+		id := fmt.Sprintf("k%03d", c)
 		if c == 0 {
 			id = "cum5" // the demo calendar overrides cum5
 		}

@@ -58,8 +58,7 @@ type Params struct {
 	Year        int        `json:"year,omitempty"` // the data period
 	Month       time.Month `json:"month,omitempty"`
 	Lock        time.Time  `json:"lock,omitzero"`
-	DaysOverdue int        `json:"days_overdue,omitempty"` // working days after the deadline
-	Missing     []string   `json:"missing,omitempty"`      // dossier documents still owed
+	Missing     []string   `json:"missing,omitempty"` // dossier documents still owed
 	LateUnits   []LateUnit `json:"late_units,omitempty"`
 	PrevStart   time.Time  `json:"prev_start,omitzero"` // a moved meeting's old start
 	MeetingID   string     `json:"meeting_id,omitempty"`
@@ -85,7 +84,11 @@ type Reminder struct {
 	Due        time.Time   `json:"due"`
 	Recipients []Recipient `json:"recipients"`
 	Snoozes    int         `json:"snoozes,omitempty"` // times the target was already snoozed
-	Params     Params      `json:"params"`
+	// DaysOverdue counts working days after the deadline (overdue steps and
+	// escalations).
+	DaysOverdue int `json:"days_overdue,omitempty"`
+	// Params are shared by the steps of one target: read, never modify.
+	Params *Params `json:"params"`
 }
 
 // State is what planning needs to know beyond the calendar. Plan only reads
@@ -121,7 +124,7 @@ func Plan(cal *Calendar, st State, from, to time.Time) []Reminder {
 		return nil
 	}
 	p := &planner{cal: cal, st: st, from: from.In(cal.Location), to: to.In(cal.Location),
-		people: map[string][]Recipient{}, chairs: map[string][]Recipient{}, seen: map[seenKey]bool{}}
+		people: map[string][]Recipient{}, chairs: map[string][]Recipient{}}
 	p.submissions()
 	p.events()
 	p.dossiers()
@@ -152,12 +155,6 @@ type planner struct {
 	out      []Reminder
 	people   map[string][]Recipient // unit → recipients, cached for this plan
 	chairs   map[string][]Recipient
-	seen     map[seenKey]bool // target and send time, so collapsed steps send once
-}
-
-type seenKey struct {
-	target string
-	at     int64
 }
 
 func (p *planner) in(t time.Time) bool { return !t.Before(p.from) && t.Before(p.to) }
@@ -187,17 +184,11 @@ func nonNil(r []Recipient) []Recipient {
 	return r
 }
 
-// emit adds r when its time is in the window and its target has not already
-// got a reminder at that very instant (two steps that moved onto one slot).
+// emit adds r when its time is in the window.
 func (p *planner) emit(r Reminder) {
 	if !p.in(r.SendAt) {
 		return
 	}
-	k := seenKey{r.Target, r.SendAt.Unix()}
-	if p.seen[k] {
-		return
-	}
-	p.seen[k] = true
 	r.Key = r.Target + "/" + r.Step
 	p.out = append(p.out, r)
 }
@@ -286,9 +277,13 @@ func (p *planner) emitSteps(r Reminder, steps []step) {
 		return
 	}
 	snz, n := p.snoozeSteps(r.Target, r.Due)
-	for _, s := range concat(steps, snz) {
+	all := concat(steps, snz)
+	for i, s := range all {
+		if collapsed(all[:i], s.at) {
+			continue // two steps moved onto one slot (a long Tết break): send once
+		}
 		x := r
-		x.Step, x.SendAt, x.Snoozes, x.Params.DaysOverdue = s.name, s.at, n, s.days
+		x.Step, x.SendAt, x.Snoozes, x.DaysOverdue = s.name, s.at, n, s.days
 		switch {
 		case s.kind != "":
 			x.Kind = s.kind
@@ -343,17 +338,26 @@ func (p *planner) submissions() {
 				late = append(late, LateUnit{Unit: u.ID, Name: u.Name, Focal: p.unitPeople(u.ID)})
 				p.emitSteps(Reminder{Target: target, Item: "submission", Occurrence: occ, Kind: KindData,
 					Cluster: cl.ID, Unit: u.ID, Audience: ToUnit, Due: deadline, Recipients: p.unitPeople(u.ID),
-					Params: Params{UnitName: u.Name, ClusterName: cl.Name, Year: py, Month: pm, Lock: lock}}, steps)
+					Params: &Params{UnitName: u.Name, ClusterName: cl.Name, Year: py, Month: pm, Lock: lock}}, steps)
 			}
 			if !esc.IsZero() && len(late) > 0 {
 				p.emit(Reminder{Target: "submission/" + occ + "/chairs:" + cl.ID, Step: "escalate", SendAt: esc,
 					Item: "submission", Occurrence: occ, Kind: KindDataEscalation, Cluster: cl.ID,
 					Audience: ToChairs, Due: deadline, Recipients: p.chairPeople(cl.ID),
-					Params: Params{ClusterName: cl.Name, Year: py, Month: pm, Lock: lock, LateUnits: late,
-						DaysOverdue: rule.Offsets.OverdueDays + 1}})
+					DaysOverdue: rule.Offsets.OverdueDays + 1,
+					Params:      &Params{ClusterName: cl.Name, Year: py, Month: pm, Lock: lock, LateUnits: late}})
 			}
 		}
 	}
+}
+
+func collapsed(earlier []step, at time.Time) bool {
+	for _, e := range earlier {
+		if e.at.Equal(at) {
+			return true
+		}
+	}
+	return false
 }
 
 func maxTime(a, b time.Time) time.Time {
@@ -429,7 +433,7 @@ func (p *planner) events() {
 			steps := p.cal.beforeSteps(oc.due, ev.Offsets, KindEvent)
 			for _, cl := range p.clustersOf(ev.Clusters, ev.Audience == AudienceAll) {
 				base := Reminder{Item: item, Occurrence: oc.id, Kind: KindEvent, Cluster: cl.ID, Due: oc.due,
-					Params: Params{Title: ev.Title, Place: ev.Place, ClusterName: cl.Name}}
+					Params: &Params{Title: ev.Title, Place: ev.Place, ClusterName: cl.Name}}
 				if ev.Audience == AudienceChairs {
 					r := base
 					r.Target, r.Audience, r.Recipients = item+"/"+oc.id+"/chairs:"+cl.ID, ToChairs, p.chairPeople(cl.ID)
@@ -439,7 +443,7 @@ func (p *planner) events() {
 				for _, u := range cl.Units {
 					r := base
 					r.Target, r.Unit, r.Audience, r.Recipients = item+"/"+oc.id+"/"+u.ID, u.ID, ToUnit, p.unitPeople(u.ID)
-					r.Params.UnitName = u.Name
+					r.Params = withUnit(r.Params, u.Name)
 					p.emitSteps(r, steps)
 				}
 			}
@@ -495,7 +499,7 @@ func (p *planner) dossiers() {
 					late = append(late, LateUnit{Unit: u.ID, Name: u.Name, Focal: people, Missing: missing})
 					p.emitSteps(Reminder{Target: target, Item: item, Occurrence: oc.id, Kind: KindDossier,
 						Cluster: cl.ID, Unit: u.ID, Audience: ToUnit, Due: oc.due, Recipients: people,
-						Params: Params{Title: d.Title, UnitName: u.Name, ClusterName: cl.Name, Missing: missing}}, steps)
+						Params: &Params{Title: d.Title, UnitName: u.Name, ClusterName: cl.Name, Missing: missing}}, steps)
 				}
 				// The chair is told about the units; when the chair itself
 				// owes the dossier there is nobody above it in the cluster.
@@ -503,9 +507,9 @@ func (p *planner) dossiers() {
 					p.emit(Reminder{Target: item + "/" + oc.id + "/chairs:" + cl.ID, Step: "escalate",
 						SendAt: p.cal.escalationAt(oc.due, d.Offsets), Item: item, Occurrence: oc.id,
 						Kind: KindDossierEscalation, Cluster: cl.ID, Audience: ToChairs, Due: oc.due,
-						Recipients: p.chairPeople(cl.ID),
-						Params: Params{Title: d.Title, ClusterName: cl.Name, LateUnits: late,
-							DaysOverdue: d.Offsets.OverdueDays + 1}})
+						Recipients:  p.chairPeople(cl.ID),
+						DaysOverdue: d.Offsets.OverdueDays + 1,
+						Params:      &Params{Title: d.Title, ClusterName: cl.Name, LateUnits: late}})
 				}
 			}
 		}
@@ -522,7 +526,7 @@ func (p *planner) meetings() {
 		}
 		item := "meeting/" + m.ID
 		start := m.Start.In(p.cal.Location)
-		params := Params{Title: m.Title, Place: m.Place, Link: m.Link, Agenda: m.Agenda,
+		params := &Params{Title: m.Title, Place: m.Place, Link: m.Link, Agenda: m.Agenda,
 			ClusterName: cl.Name, MeetingID: m.ID, PrevStart: m.PrevStart}
 
 		// One notice per version (scheduled, moved) or on cancellation. It
@@ -537,7 +541,7 @@ func (p *planner) meetings() {
 			for _, u := range cl.Units {
 				r := notice
 				r.Target, r.Unit, r.Audience = item+"/"+r.Occurrence+"/"+u.ID, u.ID, ToUnit
-				r.Params.UnitName = u.Name
+				r.Params = withUnit(params, u.Name)
 				r.Recipients = p.unitPeople(u.ID)
 				if !m.Cancelled {
 					r.Recipients = attending(m, r.Recipients)
@@ -561,11 +565,17 @@ func (p *planner) meetings() {
 		for _, u := range cl.Units {
 			r := Reminder{Target: item + "/" + occ + "/" + u.ID, Item: item, Occurrence: occ, Kind: KindMeeting,
 				Cluster: cl.ID, Unit: u.ID, Audience: ToUnit, Due: start,
-				Recipients: attending(m, p.unitPeople(u.ID)), Params: params}
-			r.Params.UnitName = u.Name
+				Recipients: attending(m, p.unitPeople(u.ID)), Params: withUnit(params, u.Name)}
 			p.emitSteps(r, steps)
 		}
 	}
+}
+
+// withUnit returns a copy of p naming the unit.
+func withUnit(p *Params, name string) *Params {
+	c := *p
+	c.UnitName = name
+	return &c
 }
 
 // attending drops the people who answered that they will be absent.

@@ -65,6 +65,9 @@ func (d Delivery) Text() string {
 // Text is the Vietnamese message of r as planned.
 func (r Reminder) Text() string {
 	p := r.Params
+	if p == nil {
+		p = &Params{}
+	}
 	due := vi.DateTime(r.Due)
 	period := vi.Month(p.Year, p.Month)
 	days := calendarDays(r.SendAt, r.Due)
@@ -72,7 +75,7 @@ func (r Reminder) Text() string {
 	case KindData:
 		return msg.DataDue(p.UnitName, period, due, days)
 	case KindDataOverdue:
-		n := p.DaysOverdue
+		n := r.DaysOverdue
 		if n == 0 {
 			n = 1
 		}
@@ -84,7 +87,7 @@ func (r Reminder) Text() string {
 	case KindDossier:
 		return msg.DossierDue(p.Title, p.UnitName, due, days, p.Missing)
 	case KindDossierOverdue:
-		n := p.DaysOverdue
+		n := r.DaysOverdue
 		if n == 0 {
 			n = 1
 		}
