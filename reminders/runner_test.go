@@ -391,3 +391,29 @@ func TestRunnersYear(t *testing.T) {
 	}
 	t.Logf("%d deliveries, %d notifier calls", len(want), g.note.calls)
 }
+
+// TestRunnerRun drives the tick loop on the fake clock: it ticks every
+// interval and returns when its context ends.
+func TestRunnerRun(t *testing.T) {
+	g := newRig(t, newMemKV(), at(2026, 6, 29, 7, 58))
+	r := g.runner("a")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	for i := 0; i < 3; i++ { // 07:58 (origin), 07:59, 08:00
+		if err := g.clock.BlockUntil(ctx, 1); err != nil {
+			t.Fatal(err)
+		}
+		g.clock.Advance(time.Minute)
+	}
+	if err := g.clock.BlockUntil(ctx, 1); err != nil { // the 08:00 tick is over
+		t.Fatal(err)
+	}
+	if got := g.note.count(); got != 6 {
+		t.Errorf("sent %d by 08:00, want 6", got)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run returned %v", err)
+	}
+}
