@@ -78,9 +78,10 @@ func (q Question) Text() string {
 		lines = append(lines, msg.SubmitQuestionUnit(c.Unit))
 	}
 	if q.Known.Target != nil {
-		line := msg.SubmitQuestionTarget(FormatValue(c, *q.Known.Target))
+		// Targets are context: two decimals say enough.
+		line := msg.SubmitQuestionTarget(formatValue(c, *q.Known.Target, 2))
 		if t, ok := q.Known.periodTarget(c, q.Period); ok && c.Input == Cumulative && t != *q.Known.Target {
-			line = msg.SubmitQuestionTargetProrated(FormatValue(c, *q.Known.Target), q.Period.Label(), FormatValue(c, t))
+			line = msg.SubmitQuestionTargetProrated(formatValue(c, *q.Known.Target, 2), q.Period.Label(), formatValue(c, t, 2))
 		}
 		lines = append(lines, line)
 	}

@@ -49,6 +49,7 @@ type Pending struct {
 	Raw        string    `json:"raw"`
 	Candidates []float64 `json:"candidates,omitempty"`
 	Choices    []string  `json:"choices,omitempty"` // button texts, one per candidate
+	Echoes     []string  `json:"echoes,omitempty"`  // what to echo once one is chosen
 	Value      float64   `json:"value,omitempty"`
 	Warnings   []Warning `json:"warnings,omitempty"`
 }
@@ -102,7 +103,7 @@ func (d *Draft) Type(qs []Question, text string) (Outcome, error) {
 		return Outcome{}, err
 	}
 	if p.Ambiguous {
-		d.Pending = &Pending{Criterion: q.Criterion.ID, Raw: text, Candidates: p.Candidates, Choices: p.Choices}
+		d.Pending = &Pending{Criterion: q.Criterion.ID, Raw: text, Candidates: p.Candidates, Choices: p.Choices, Echoes: p.Echoes}
 		return Outcome{Choose: true}, nil
 	}
 	return d.settle(qs, q, text, p.Value, p.Echo), nil
@@ -116,8 +117,8 @@ func (d *Draft) Choose(qs []Question, i int) (Outcome, error) {
 	}
 	v := d.Pending.Candidates[i]
 	echo := FormatValue(q.Criterion, v)
-	if i < len(d.Pending.Choices) {
-		echo = d.Pending.Choices[i]
+	if i < len(d.Pending.Echoes) {
+		echo = d.Pending.Echoes[i]
 	}
 	return d.settle(qs, q, d.Pending.Raw, v, echo), nil
 }

@@ -24,9 +24,11 @@ type Parsed struct {
 	Ambiguous  bool
 	Candidates []float64 // the readings, whole-number reading first
 	Choices    []string  // one button text per candidate, saying which reading it is
+	Echoes     []string  // the Echo of each candidate, once chosen
 	Echo       string
 	// Resolved is set when two readings existed and the criterion's range
-	// (or its whole-number unit) left exactly one plausible; Echo then says so.
+	// (or its whole-number unit) left exactly one plausible; the Echo, in
+	// Vietnamese format, shows which reading was taken.
 	Resolved bool
 }
 
@@ -150,8 +152,9 @@ func choose(c Criterion, readings []float64, note func(float64) string, input st
 		v := plausible[0]
 		return Parsed{Value: v, Echo: echo(v), Resolved: true, Candidates: readings}, nil
 	}
-	choices := make([]string, len(readings))
+	choices, echoes := make([]string, len(readings)), make([]string, len(readings))
 	for i, v := range readings {
+		echoes[i] = echo(v)
 		switch {
 		case note != nil:
 			choices[i] = echo(v) // the conversion note shows the reading
@@ -161,7 +164,7 @@ func choose(c Criterion, readings []float64, note func(float64) string, input st
 			choices[i] = msg.SubmitChoiceDecimal(echo(v))
 		}
 	}
-	return Parsed{Ambiguous: true, Candidates: readings, Choices: choices}, nil
+	return Parsed{Ambiguous: true, Candidates: readings, Choices: choices, Echoes: echoes}, nil
 }
 
 func (c Criterion) plausible(v float64) bool {
@@ -445,7 +448,10 @@ func yesNo(f string) (float64, bool) {
 
 // FormatValue writes v for criterion c the Vietnamese way with its unit:
 // "1.234,5 tỷ đồng", "95,5%", "Có".
-func FormatValue(c Criterion, v float64) string {
+func FormatValue(c Criterion, v float64) string { return formatValue(c, v, displayDecimals(v)) }
+
+// formatValue is FormatValue with at most dec decimals.
+func formatValue(c Criterion, v float64, dec int) string {
 	if c.Rule == RuleYesNo {
 		if v == 1 {
 			return msg.SubmitYes
@@ -454,7 +460,7 @@ func FormatValue(c Criterion, v float64) string {
 			return msg.SubmitNo
 		}
 	}
-	n := numberText(v)
+	n := vi.Number(v, min(dec, displayDecimals(v)))
 	switch c.Unit {
 	case "":
 		return n

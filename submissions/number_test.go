@@ -182,6 +182,11 @@ func TestChoices(t *testing.T) {
 		if err != nil || !slices.Equal(got.Choices, tt.want) {
 			t.Errorf("Parse(%q).Choices = %q, %v; want %q", tt.in, got.Choices, err, tt.want)
 		}
+		for i, e := range got.Echoes {
+			if !strings.HasPrefix(tt.want[i], e) || strings.Contains(e, "(số") {
+				t.Errorf("Parse(%q).Echoes[%d] = %q; want the choice %q without its gloss", tt.in, i, e, tt.want[i])
+			}
+		}
 	}
 }
 

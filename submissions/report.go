@@ -69,8 +69,8 @@ type Report struct {
 	ConfirmedBy Actor     `json:"confirmed_by,omitzero"`
 	Deadline    time.Time `json:"deadline,omitzero"`
 	Late        bool      `json:"late,omitempty"`
-	// Unlocked, when set, lets one more confirmation through after the lock;
-	// that confirmation consumes it.
+	// Unlocked, when set, lets the next focal confirmation through after
+	// the lock; that confirmation consumes it.
 	Unlocked *Grant     `json:"unlocked,omitempty"`
 	History  []Revision `json:"history"`
 }
@@ -357,8 +357,8 @@ func (rs *Reports) Confirm(ctx context.Context, c Confirmation) (*Report, error)
 			}
 			r.ConfirmedAt, r.ConfirmedBy = now, c.By
 		}
-		if afterLock {
-			r.Unlocked = nil
+		if !c.Manual {
+			r.Unlocked = nil // an unlock lets the next focal confirmation through, once
 		}
 		for id, e := range c.Values {
 			r.Values[id] = e
