@@ -10,10 +10,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/configfile"
 	"github.com/thiduabot/thiduabot/msg"
+	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/reminders"
 	"github.com/thiduabot/thiduabot/store"
+	"github.com/thiduabot/thiduabot/submissions"
 	"github.com/thiduabot/thiduabot/vi"
 )
 
@@ -74,16 +77,98 @@ func runPlan(ctx context.Context, e *env, args []string) int {
 		return append([]string{"plan"}, args...), nil, e.stdout
 	}
 	return withStore(ctx, e, &s, remote, func(kv store.KV) int {
-		// Registered people and confirmed reports are not wired in yet
-		// (nil Directory and Reports): the plan lists every unit as owing,
-		// with empty recipients, plus this package's own records.
-		st, err := reminders.LoadState(ctx, reminders.NewKVStore(kv), cal, nil, nil, from, to)
+		st, err := loadReminderState(ctx, kv, cfg.Org, cal, e.clock, from, to)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "thiduabot plan: %v\n", err)
 			return 1
 		}
 		return print(st)
 	})
+}
+
+// loadReminderState is the reminders' planning state from the store: the
+// reminders' own records, the registered people (org.Members) and the
+// confirmed reports (submissions.Reports). The bot's runner uses it too.
+func loadReminderState(ctx context.Context, kv store.KV, o *org.Config, cal *reminders.Calendar, clk clock.Clock, from, to time.Time) (*reminders.Snapshot, error) {
+	dir := &memberDirectory{org: o, members: org.NewMembers(kv, clk), cache: map[string][]org.Member{}}
+	reps := confirmedReports{org: o, reports: submissions.NewReports(kv, clk, cal, cal.Location)}
+	return reminders.LoadState(ctx, reminders.NewKVStore(kv), cal, dir, reps, from, to)
+}
+
+// memberDirectory adapts org.Members to reminders.Directory: a unit's
+// reminders go to its focal points, the chairs' to the chair and deputy;
+// people the bot cannot reach (they blocked it) are left out.
+type memberDirectory struct {
+	org     *org.Config
+	members *org.Members
+	cache   map[string][]org.Member // by cluster, for one load
+}
+
+func (d *memberDirectory) cluster(ctx context.Context, id string) ([]org.Member, error) {
+	if ms, ok := d.cache[id]; ok {
+		return ms, nil
+	}
+	ms, err := d.members.List(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	d.cache[id] = ms
+	return ms, nil
+}
+
+func (d *memberDirectory) UnitPeople(ctx context.Context, unit string) ([]reminders.Recipient, error) {
+	_, cl, ok := d.org.Unit(unit)
+	if !ok {
+		return nil, nil
+	}
+	ms, err := d.cluster(ctx, cl.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []reminders.Recipient
+	for _, m := range ms {
+		if m.Unit == unit && m.Role == org.RoleFocal && !m.Unreachable {
+			out = append(out, reminders.Recipient{ChatID: m.UserID, Name: m.Name})
+		}
+	}
+	return out, nil
+}
+
+func (d *memberDirectory) ChairPeople(ctx context.Context, cluster string) ([]reminders.Recipient, error) {
+	ms, err := d.cluster(ctx, cluster)
+	if err != nil {
+		return nil, err
+	}
+	var out []reminders.Recipient
+	for _, role := range []org.Role{org.RoleChair, org.RoleDeputy} {
+		for _, m := range ms {
+			if m.Role == role && !m.Unreachable {
+				out = append(out, reminders.Recipient{ChatID: m.UserID, Name: m.Name})
+			}
+		}
+	}
+	return out, nil
+}
+
+// confirmedReports adapts submissions.Reports to reminders.Reports.
+type confirmedReports struct {
+	org     *org.Config
+	reports *submissions.Reports
+}
+
+func (c confirmedReports) Confirmed(ctx context.Context, unit string, year int, month time.Month) (bool, error) {
+	_, cl, ok := c.org.Unit(unit)
+	if !ok {
+		return false, nil
+	}
+	r, err := c.reports.Get(ctx, cl.ID, unit, submissions.Period{Year: year, Month: month})
+	if errors.Is(err, submissions.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return r.Confirmed(), nil
 }
 
 // planWindow turns --from and --to into [from, to): midnight of the first

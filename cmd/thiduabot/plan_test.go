@@ -2,14 +2,18 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/thiduabot/thiduabot/boltstore"
+	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/reminders"
+	"github.com/thiduabot/thiduabot/submissions"
 )
 
 func planDemoCalendar(t *testing.T) *reminders.Calendar {
@@ -134,5 +138,66 @@ func TestPlanWindow(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("planWindow(%q, %q) = %s, want %s", tc.from, tc.to, got, tc.want)
 		}
+	}
+}
+
+// TestLoadReminderState reads people and confirmed reports from a real
+// store: the focal point of bac_ninh receives its reminders, phu_tho's
+// confirmed May report stops its May reminders.
+func TestLoadReminderState(t *testing.T) {
+	ctx := context.Background()
+	cal := planDemoCalendar(t)
+	loc := cal.Location
+	clk := clock.NewFake(time.Date(2026, 6, 2, 9, 0, 0, 0, loc))
+	kv, err := boltstore.Open(t.TempDir(), boltstore.WithPurgeInterval(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { kv.Close() })
+	ms := org.NewMembers(kv, clk)
+	for _, m := range []org.Member{
+		{UserID: 42, Name: "Chị Lan", Role: org.RoleFocal, Cluster: "cum5", Unit: "bac_ninh"},
+		{UserID: 43, Name: "Anh Nam", Role: org.RoleMember, Cluster: "cum5", Unit: "bac_ninh"},
+		{UserID: 7, Name: "Anh Hùng", Role: org.RoleChair, Cluster: "cum5", Unit: "quang_ninh"},
+	} {
+		if _, err := ms.Bind(ctx, m, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reps := submissions.NewReports(kv, clk, cal, loc)
+	if _, err := reps.Confirm(ctx, submissions.Confirmation{Cluster: "cum5", Unit: "phu_tho",
+		Period: submissions.Period{Year: 2026, Month: time.May},
+		By:     submissions.Actor{UserID: 1, Name: "Đầu mối", Role: submissions.RoleFocal}}); err != nil {
+		t.Fatal(err)
+	}
+	from, to := time.Date(2026, 6, 1, 0, 0, 0, 0, loc), time.Date(2026, 6, 30, 0, 0, 0, 0, loc)
+	st, err := loadReminderState(ctx, kv, cal.Org, cal, clk, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := writePlan(&out, cal, st, from, to, true); err != nil {
+		t.Fatal(err)
+	}
+	var plan []struct {
+		Key        string
+		Unit       string
+		Recipients []reminders.Recipient
+	}
+	if err := json.Unmarshal(out.Bytes(), &plan); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]reminders.Recipient{}
+	for _, r := range plan {
+		got[r.Key] = r.Recipients
+	}
+	if r := got["submission/2026-05/bac_ninh/t-0d"]; len(r) != 1 || r[0].ChatID != 42 || r[0].Name != "Chị Lan" {
+		t.Errorf("bac_ninh recipients = %v", r)
+	}
+	if _, ok := got["submission/2026-05/phu_tho/t-0d"]; ok {
+		t.Error("phu_tho reminded despite its confirmed report")
+	}
+	if r := got["submission/2026-05/chairs:cum5/escalate"]; len(r) != 1 || r[0].ChatID != 7 {
+		t.Errorf("chair recipients = %v", r)
 	}
 }
