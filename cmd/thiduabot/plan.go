@@ -90,7 +90,7 @@ func runPlan(ctx context.Context, e *env, args []string) int {
 // reminders' own records, the registered people (org.Members) and the
 // confirmed reports (submissions.Reports). The bot's runner uses it too.
 func loadReminderState(ctx context.Context, kv store.KV, o *org.Config, cal *reminders.Calendar, clk clock.Clock, from, to time.Time) (*reminders.Snapshot, error) {
-	dir := &memberDirectory{org: o, members: org.NewMembers(kv, clk), cache: map[string][]org.Member{}}
+	dir := &memberDirectory{org: o, members: org.NewMembers(kv, clk)}
 	reps := confirmedReports{org: o, reports: submissions.NewReports(kv, clk, cal, cal.Location)}
 	return reminders.LoadState(ctx, reminders.NewKVStore(kv), cal, dir, reps, from, to)
 }
@@ -101,19 +101,21 @@ func loadReminderState(ctx context.Context, kv store.KV, o *org.Config, cal *rem
 type memberDirectory struct {
 	org     *org.Config
 	members *org.Members
-	cache   map[string][]org.Member // by cluster, for one load
+	cache   map[string][]org.Member // by cluster, read once per load
 }
 
 func (d *memberDirectory) cluster(ctx context.Context, id string) ([]org.Member, error) {
-	if ms, ok := d.cache[id]; ok {
-		return ms, nil
+	if d.cache == nil {
+		all, err := d.members.List(ctx, "")
+		if err != nil {
+			return nil, err
+		}
+		d.cache = map[string][]org.Member{}
+		for _, m := range all {
+			d.cache[m.Cluster] = append(d.cache[m.Cluster], m)
+		}
 	}
-	ms, err := d.members.List(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	d.cache[id] = ms
-	return ms, nil
+	return d.cache[id], nil
 }
 
 func (d *memberDirectory) UnitPeople(ctx context.Context, unit string) ([]reminders.Recipient, error) {
