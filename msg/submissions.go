@@ -137,6 +137,9 @@ func SubmitQuestionForm(form, example string) string {
 	return fmt.Sprintf("Xin nhập %s: %s.", form, example)
 }
 
+// SubmitQuestionYesNo asks a yes/no criterion.
+const SubmitQuestionYesNo = "Xin trả lời Có hoặc Không, theo tình hình tại thời điểm báo cáo (có thể gõ: có, không, co, khong, x, k)."
+
 // SubmitIntro opens /baocao: period label, unit name, number of criteria.
 func SubmitIntro(period, unit string, n int) string {
 	return fmt.Sprintf("Báo cáo %s của %s gồm %d tiêu chí. Tôi sẽ hỏi lần lượt từng tiêu chí; "+

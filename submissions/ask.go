@@ -92,7 +92,11 @@ func (q Question) Text() string {
 			lines = append(lines, msg.SubmitQuestionLastEarlier(l.Period.Label(), FormatValue(c, l.Value)))
 		}
 	}
-	lines = append(lines, msg.SubmitQuestionForm(q.Form(), expectedForm(c)))
+	if c.Rule == RuleYesNo {
+		lines = append(lines, msg.SubmitQuestionYesNo)
+	} else {
+		lines = append(lines, msg.SubmitQuestionForm(q.Form(), expectedForm(c)))
+	}
 	return strings.Join(lines, "\n")
 }
 

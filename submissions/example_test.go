@@ -81,7 +81,7 @@ func Example() {
 	// [7.100 tỷ đồng (số nguyên) 7,1 tỷ đồng (số thập phân)]
 	// 7.100 tỷ đồng
 	// Tiêu chí 2/2: Hoàn thành kế hoạch CCHC
-	// Xin nhập số liệu tại thời điểm báo cáo: trả lời Có hoặc Không (có thể gõ: có, không, co, khong, x, k).
+	// Xin trả lời Có hoặc Không, theo tình hình tại thời điểm báo cáo (có thể gõ: có, không, co, khong, x, k).
 	// > có
 	// Có
 	// Tóm tắt báo cáo tháng 10/2026:
