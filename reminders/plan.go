@@ -317,11 +317,7 @@ func (p *planner) submissions() {
 				esc = cal.escalationAt(deadline, rule.Offsets)
 			}
 			// Quick reject: nothing of this period can be in the window.
-			lo, hi := deadline, maxTime(esc, lock).Add(SnoozeHorizon)
-			if len(before) > 0 {
-				lo = before[0].at
-			}
-			if !hi.After(p.from) || !lo.Before(p.to) {
+			if lo, hi := periodSpan(deadline, lock, esc, before); !hi.After(p.from) || !lo.Before(p.to) {
 				continue
 			}
 			occ := per.Format("2006-01")
@@ -349,6 +345,29 @@ func (p *planner) submissions() {
 			}
 		}
 	}
+}
+
+// periodSpan bounds the send times of a data period's reminders: from its
+// earliest before-step to the snooze horizon after its lock or escalation.
+func periodSpan(deadline, lock, esc time.Time, before []step) (lo, hi time.Time) {
+	lo, hi = deadline, maxTime(esc, lock).Add(SnoozeHorizon)
+	if len(before) > 0 {
+		lo = before[0].at
+	}
+	return lo, hi
+}
+
+// periodMatters reports whether any reminder of cluster's data period per
+// can fall in [from, to): LoadState asks for reports of those periods only.
+func (c *Calendar) periodMatters(cluster string, per, from, to time.Time) bool {
+	rule := c.SubmissionRule(cluster)
+	deadline, lock := c.SubmissionWindow(cluster, per.Year(), per.Month())
+	var esc time.Time
+	if rule.Offsets.Escalate {
+		esc = c.escalationAt(deadline, rule.Offsets)
+	}
+	lo, hi := periodSpan(deadline, lock, esc, c.beforeSteps(deadline, rule.Offsets, KindData))
+	return hi.After(from) && lo.Before(to)
 }
 
 func collapsed(earlier []step, at time.Time) bool {

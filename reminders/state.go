@@ -93,7 +93,14 @@ func LoadState(ctx context.Context, s *KVStore, cal *Calendar, dir Directory, re
 			return nil, err
 		}
 	}
+	periods := cal.periodsFor(from, to)
 	for _, cl := range cal.Org.Clusters {
+		var relevant []time.Time
+		for _, per := range periods {
+			if cal.periodMatters(cl.ID, per, from, to) {
+				relevant = append(relevant, per)
+			}
+		}
 		if dir != nil {
 			chairs, err := dir.ChairPeople(ctx, cl.ID)
 			if err != nil {
@@ -112,7 +119,7 @@ func LoadState(ctx context.Context, s *KVStore, cal *Calendar, dir Directory, re
 			if reps == nil {
 				continue
 			}
-			for _, per := range cal.periodsFor(from, to) {
+			for _, per := range relevant {
 				ok, err := reps.Confirmed(ctx, u.ID, per.Year(), per.Month())
 				if err != nil {
 					return nil, fmt.Errorf("load report of %s for %s: %w", u.ID, per.Format("2006-01"), err)
