@@ -1,6 +1,24 @@
 package main
 
-import "context"
+import (
+	"context"
+	"net/http"
+	"time"
 
-// wireQA registers the feature on the bot; its owner fills it in.
-func wireQA(ctx context.Context, w *wiring) error { return nil }
+	"github.com/thiduabot/thiduabot/bot/qa"
+	"github.com/thiduabot/thiduabot/regulations"
+)
+
+// wireQA registers regulation Q&A: /hoi, plain private text, document uploads.
+func wireQA(ctx context.Context, w *wiring) error {
+	d := qa.Deps{Store: w.kv, Log: w.log, Dir: w.cfg.RegulationsDir}
+	if llm := regulations.LLMFromEnv(w.env.getenv, &http.Client{Timeout: 30 * time.Second}); llm != nil {
+		d.Composer = llm
+	}
+	f, err := qa.New(ctx, d)
+	if err != nil {
+		return err
+	}
+	f.Register(w.bot)
+	return nil
+}

@@ -1,0 +1,32 @@
+package msg
+
+// Texts of the Q&A feature on Telegram (bot/qa); the answers themselves are
+// in regulations.go.
+
+// QAUsage answers /hoi without a question.
+const QAUsage = "Anh/chị vui lòng gõ câu hỏi sau lệnh, ví dụ:\n/hoi hồ sơ đề nghị khen thưởng gồm những gì?\n/hoi dieu kien co thi dua cua bo\nTrong tin nhắn riêng, anh/chị cũng có thể gõ thẳng câu hỏi."
+
+// QAUploadAdminOnly answers a non-admin who sends a document outside a flow.
+const QAUploadAdminOnly = "Chỉ quản trị viên mới thêm được văn bản quy định. Nếu anh/chị muốn nộp số liệu bằng tệp Excel, vui lòng gõ /baocao trước."
+
+// QAUploadKind answers a file of an unsupported kind.
+const QAUploadKind = "Bot chỉ đọc được văn bản dạng .docx, .txt hoặc .md. Anh/chị vui lòng lưu văn bản ở một trong các dạng này rồi gửi lại."
+
+// QAUploadTooBig answers a file over the size limit.
+const QAUploadTooBig = "Tệp quá lớn (tối đa 5 MB). Anh/chị vui lòng gửi riêng phần văn bản quy định."
+
+// QAUploadUnusable follows the parse report of a file with no article.
+const QAUploadUnusable = "Không thêm được văn bản này vì bot không tìm thấy điều khoản nào (các dòng bắt đầu bằng “Điều 1.”, “Điều 2.”…). Anh/chị vui lòng kiểm tra tệp rồi gửi lại."
+
+// Buttons of the upload confirmation.
+const (
+	QAAddYes = "Thêm văn bản"
+	QAAddNo  = "Không thêm"
+)
+
+// QAAddCancelled confirms that nothing was added.
+const QAAddCancelled = "Đã hủy, văn bản không được thêm."
+
+// QAAdded confirms an added document; %s is the file name, %d the number of
+// documents the bot now knows.
+const QAAdded = "Đã thêm văn bản %s. Kho quy định của bot hiện có %d văn bản; câu hỏi mới sẽ được trả lời theo cả văn bản này."
