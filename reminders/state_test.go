@@ -117,3 +117,23 @@ func TestMeetingLifecycle(t *testing.T) {
 		t.Errorf("missing: %v", err)
 	}
 }
+
+type countingReports struct{ asked map[string]int }
+
+func (c *countingReports) Confirmed(_ context.Context, unit string, y int, m time.Month) (bool, error) {
+	c.asked[PeriodKey("", y, m)]++
+	return false, nil
+}
+
+// A runner's six-hour window asks only about the periods it can touch.
+func TestLoadStateAsksFewPeriods(t *testing.T) {
+	cal := demoCalendar(t)
+	reps := &countingReports{asked: map[string]int{}}
+	if _, err := LoadState(context.Background(), nil, cal, nil, reps, at(2026, 7, 6, 6, 0), at(2026, 7, 6, 12, 0)); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"/2026-05": 6, "/2026-06": 6}
+	if len(reps.asked) != len(want) || reps.asked["/2026-05"] != 6 || reps.asked["/2026-06"] != 6 {
+		t.Errorf("asked %v, want %v", reps.asked, want)
+	}
+}
