@@ -28,8 +28,11 @@ type Draft struct {
 	// from (0 for none); it goes into the Confirmation.
 	BaseVersion int `json:"base_version"`
 	// Pos is the index of the question being asked; len(questions) means
-	// the user is reviewing the summary.
-	Pos int `json:"pos"`
+	// the user is reviewing the summary. At is that question's criterion id,
+	// so that a draft resumed after the scoring table changed finds its
+	// place again (see Question).
+	Pos int    `json:"pos"`
+	At  string `json:"at,omitempty"`
 	// Editing is set when the user picked one criterion from the summary:
 	// after answering it the draft returns to the summary.
 	Editing bool             `json:"editing,omitempty"`
@@ -57,6 +60,8 @@ type Pending struct {
 // NewDraft starts a conversation for user on unit's period p. from is the
 // confirmed report being edited, or nil: its answers are the starting point
 // and its version the base the confirmation is checked against.
+//
+// A new draft starts at the first question; Question places At on it.
 func NewDraft(user Actor, cluster, unit string, p Period, asker Asker, from *Report) *Draft {
 	d := &Draft{User: user, Cluster: cluster, Unit: unit, Period: p, Asker: asker, Answers: map[string]Entry{}}
 	if from != nil {
@@ -71,10 +76,48 @@ func NewDraft(user Actor, cluster, unit string, p Period, asker Asker, from *Rep
 // Question returns the question being asked, and false when every question
 // has been answered and the user is at the summary.
 func (d *Draft) Question(qs []Question) (Question, bool) {
-	if d.Pos < 0 || d.Pos >= len(qs) {
+	d.locate(qs)
+	if d.Pos >= len(qs) {
 		return Question{}, false
 	}
 	return qs[d.Pos], true
+}
+
+// locate puts Pos back on criterion At when the questions changed under a
+// stored draft (a criterion added or removed in the table); if At is gone,
+// on the first question without an answer.
+func (d *Draft) locate(qs []Question) {
+	switch {
+	case d.At == atSummary:
+		d.Pos = len(qs)
+		return
+	case d.Pos >= 0 && d.Pos < len(qs) && (d.At == "" || qs[d.Pos].Criterion.ID == d.At):
+		return
+	}
+	for i, q := range qs {
+		if q.Criterion.ID == d.At {
+			d.moveTo(qs, i)
+			return
+		}
+	}
+	for i, q := range qs {
+		if _, ok := d.Answers[q.Criterion.ID]; !ok {
+			d.moveTo(qs, i)
+			return
+		}
+	}
+	d.moveTo(qs, len(qs))
+}
+
+// atSummary is At when the draft is at the summary.
+const atSummary = "#summary"
+
+// moveTo sets Pos and At together.
+func (d *Draft) moveTo(qs []Question, i int) {
+	d.Pos, d.At = i, atSummary
+	if i >= 0 && i < len(qs) {
+		d.At = qs[i].Criterion.ID
+	}
 }
 
 // Outcome is what became of a typed answer.
@@ -169,12 +212,10 @@ func (d *Draft) KeepLast(qs []Question) error {
 
 // Back returns to the previous question (from the summary, to the last one).
 func (d *Draft) Back(qs []Question) {
+	d.locate(qs)
 	d.Pending, d.Editing = nil, false
-	if d.Pos > len(qs) {
-		d.Pos = len(qs)
-	}
 	if d.Pos > 0 {
-		d.Pos--
+		d.moveTo(qs, d.Pos-1)
 	}
 }
 
@@ -183,7 +224,8 @@ func (d *Draft) Back(qs []Question) {
 func (d *Draft) Edit(qs []Question, criterion string) error {
 	for i, q := range qs {
 		if q.Criterion.ID == criterion {
-			d.Pos, d.Editing, d.Pending = i, true, nil
+			d.moveTo(qs, i)
+			d.Editing, d.Pending = true, nil
 			return nil
 		}
 	}
@@ -195,10 +237,11 @@ func (d *Draft) answer(qs []Question, e Entry) {
 	d.Answers[q.Criterion.ID] = e
 	d.Pending = nil
 	if d.Editing {
-		d.Pos, d.Editing = len(qs), false
+		d.moveTo(qs, len(qs))
+		d.Editing = false
 		return
 	}
-	d.Pos++
+	d.moveTo(qs, d.Pos+1)
 }
 
 // Confirmation turns the draft into what Reports.Confirm stores: the answers

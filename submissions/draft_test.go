@@ -237,3 +237,26 @@ func TestIdleReminder(t *testing.T) {
 		}
 	})
 }
+
+// TestDraftSurvivesTableChange: a stored draft resumed after a criterion was
+// added to or removed from the table asks the same criterion it stopped at.
+func TestDraftSurvivesTableChange(t *testing.T) {
+	oct := Period{2026, 10}
+	before := Questions([]Criterion{crThu, crPct, crYesNo}, oct, nil, ForFocal)
+	d := NewDraft(focalA, "cum5", "phu_tho", oct, ForFocal, nil)
+	if _, err := d.Type(before, "5"); err != nil {
+		t.Fatal(err)
+	}
+	added := Questions([]Criterion{crNguoi, crThu, crPct, crYesNo}, oct, nil, ForFocal)
+	if q, _ := d.Question(added); q.Criterion.ID != "gd_dien_tu" {
+		t.Fatalf("after a criterion was added, asking %s; want gd_dien_tu", q.Criterion.ID)
+	}
+	removed := Questions([]Criterion{crThu, crYesNo}, oct, nil, ForFocal)
+	if q, _ := d.Question(removed); q.Criterion.ID != "cchc" {
+		t.Fatalf("after the current criterion was removed, asking %s; want cchc (first unanswered)", q.Criterion.ID)
+	}
+	_ = d.Skip(removed)
+	if _, asking := d.Question(added); asking {
+		t.Fatal("at the summary, a changed table moved the draft back to a question")
+	}
+}

@@ -414,5 +414,6 @@ func (d *Draft) Apply(qs []Question, up *Upload) {
 	for id, e := range up.Answers {
 		d.Answers[id] = e
 	}
-	d.Pos, d.Pending, d.Editing = len(qs), nil, false
+	d.moveTo(qs, len(qs))
+	d.Pending, d.Editing = nil, false
 }
