@@ -8,6 +8,7 @@ import (
 
 	"github.com/thiduabot/thiduabot/boltstore"
 	"github.com/thiduabot/thiduabot/clock"
+	"github.com/thiduabot/thiduabot/reminders"
 	"github.com/thiduabot/thiduabot/submissions"
 )
 
@@ -91,3 +92,10 @@ func Example() {
 	// Anh/chị kiểm tra lại; chọn Sửa để sửa một tiêu chí hoặc Xác nhận để gửi.
 	// Đã ghi nhận lúc 10:32 03/11/2026.
 }
+
+// The reminders calendar is the submission calendar, and the reports answer
+// the reminders planner's question, without adapters.
+var (
+	_ submissions.Calendar = (*reminders.Calendar)(nil)
+	_ reminders.Reports    = submissions.ByUnit{}
+)

@@ -60,3 +60,29 @@ func (rs *Reports) Progress(ctx context.Context, cluster string, units []string,
 	}
 	return out, nil
 }
+
+// ByUnit adapts Reports to callers that know a unit but not its cluster
+// (the reminders planner asks "has this unit confirmed?"). ClusterOf gives a
+// unit's cluster, as org.Config.Unit does; an unknown unit has nothing
+// confirmed.
+type ByUnit struct {
+	Reports   *Reports
+	ClusterOf func(unit string) (cluster string, ok bool)
+}
+
+// Confirmed reports whether unit's focal point has confirmed its report for
+// the month.
+func (b ByUnit) Confirmed(ctx context.Context, unit string, year int, month time.Month) (bool, error) {
+	cluster, ok := b.ClusterOf(unit)
+	if !ok {
+		return false, nil
+	}
+	r, err := b.Reports.Get(ctx, cluster, unit, Period{year, month})
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return r.Confirmed(), nil
+}

@@ -331,6 +331,12 @@ func TestProgress(t *testing.T) {
 		if got[2].Drafting[0] != chair || !got[0].ConfirmedAt.Equal(at(2026, 11, 4, 9, 0)) || got[1].ConfirmedBy != focalB {
 			t.Errorf("progress = %+v", got)
 		}
+		by := ByUnit{Reports: f.rs, ClusterOf: func(u string) (string, bool) { return "cum5", u != "elsewhere" }}
+		for unit, want := range map[string]bool{"phu_tho": true, "bac_ninh": true, "quang_ninh": false, "elsewhere": false} {
+			if ok, err := by.Confirmed(ctx, unit, 2026, 10); err != nil || ok != want {
+				t.Errorf("ByUnit.Confirmed(%s) = %v, %v; want %v", unit, ok, err, want)
+			}
+		}
 	})
 }
 
