@@ -3,6 +3,8 @@ package submissions
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sort"
 	"time"
 )
 
@@ -85,4 +87,26 @@ func (b ByUnit) Confirmed(ctx context.Context, unit string, year int, month time
 		return false, err
 	}
 	return r.Confirmed(), nil
+}
+
+// ConfirmedSince returns cluster's reports whose focal point confirmed after
+// since, oldest confirmation first: what a chair's digest ("3 đơn vị vừa gửi
+// báo cáo") covers, rather than one message per unit.
+func (rs *Reports) ConfirmedSince(ctx context.Context, cluster string, since time.Time) ([]Report, error) {
+	items, err := rs.kv.List(ctx, Bucket, "report/"+cluster+"/")
+	if err != nil {
+		return nil, fmt.Errorf("list reports of %s: %w", cluster, err)
+	}
+	var out []Report
+	for _, it := range items {
+		r, err := decodeReport(it.Value)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", it.Key, err)
+		}
+		if r.Confirmed() && r.ConfirmedAt.After(since) {
+			out = append(out, *r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ConfirmedAt.Before(out[j].ConfirmedAt) })
+	return out, nil
 }

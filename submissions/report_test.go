@@ -331,6 +331,13 @@ func TestProgress(t *testing.T) {
 		if got[2].Drafting[0] != chair || !got[0].ConfirmedAt.Equal(at(2026, 11, 4, 9, 0)) || got[1].ConfirmedBy != focalB {
 			t.Errorf("progress = %+v", got)
 		}
+		recent, err := f.rs.ConfirmedSince(ctx, "cum5", at(2026, 11, 5, 0, 0))
+		if err != nil || len(recent) != 1 || recent[0].Unit != "bac_ninh" {
+			t.Errorf("ConfirmedSince = %+v, %v; want bac_ninh only", recent, err)
+		}
+		if all, _ := f.rs.ConfirmedSince(ctx, "cum5", time.Time{}); len(all) != 2 || all[0].Unit != "phu_tho" {
+			t.Errorf("ConfirmedSince(zero) = %d reports; want phu_tho then bac_ninh", len(all))
+		}
 		by := ByUnit{Reports: f.rs, ClusterOf: func(u string) (string, bool) { return "cum5", u != "elsewhere" }}
 		for unit, want := range map[string]bool{"phu_tho": true, "bac_ninh": true, "quang_ninh": false, "elsewhere": false} {
 			if ok, err := by.Confirmed(ctx, unit, 2026, 10); err != nil || ok != want {
