@@ -838,3 +838,27 @@ func (c *Calendar) SubmissionWindow(cluster string, year int, month time.Month) 
 	deadline = c.NextWorkingDay(deadline)
 	return deadline, c.addDays(deadline, r.GraceDays)
 }
+
+// WorkingBefore returns the instant before now such that the working time
+// between it and now is d: the grace window of late reminders counts
+// working time, so a reminder missed on Friday afternoon still goes out,
+// late, on Monday morning rather than at night.
+func (c *Calendar) WorkingBefore(now time.Time, d time.Duration) time.Time {
+	t := now.In(c.Location)
+	left := d
+	for i := 0; i < 400 && left > 0; i++ {
+		if c.IsWorkingDay(t) {
+			start, end := c.at(t, c.WorkStart), c.at(t, c.WorkEnd)
+			if t.Before(end) {
+				end = t
+			}
+			if avail := end.Sub(start); avail >= left {
+				return end.Add(-left)
+			} else if avail > 0 {
+				left -= avail
+			}
+		}
+		t = c.at(t, 0).Add(-time.Nanosecond) // the end of the day before
+	}
+	return now.Add(-d)
+}

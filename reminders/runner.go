@@ -103,9 +103,11 @@ type Notifier interface {
 //     after Lease). So a crash between the send and its record produces no
 //     duplicate; a crash in the instant between the mark and the request
 //     leaving loses that one delivery, and it is logged as unknown.
-//   - Reminders whose time passed less than Grace ago are sent with
-//     "(nhắc muộn)"; older ones are marked skipped and logged once, never
-//     replayed in a burst. Nothing before the very first tick is sent.
+//   - Reminders whose time passed less than Grace ago, counted in working
+//     time, are sent with "(nhắc muộn)"; older ones are marked skipped and
+//     logged once, never replayed in a burst. Nothing before the very
+//     first tick is sent. Outside working hours only meeting notices go
+//     out; a late reminder waits for the next working slot.
 type Runner struct {
 	Calendar *Calendar
 	// State returns the current state for planning reminders due in
@@ -119,7 +121,8 @@ type Runner struct {
 	ID string
 	// Interval between ticks (default 1 minute).
 	Interval time.Duration
-	// Grace is how late a reminder may still be sent (default 6 hours).
+	// Grace is how late a reminder may still be sent, in working time
+	// (default 6 hours).
 	Grace time.Duration
 	// LateAfter marks a delivery as late (default 15 minutes).
 	LateAfter time.Duration
@@ -209,7 +212,7 @@ func (r *Runner) Tick(ctx context.Context) (TickStats, error) {
 	if err != nil {
 		return stats, err
 	}
-	lo := now.Add(-r.Grace)
+	lo := r.Calendar.WorkingBefore(now, r.Grace)
 	if lo.Before(origin) {
 		lo = origin
 	}
@@ -245,8 +248,15 @@ func (r *Runner) Tick(ctx context.Context) (TickStats, error) {
 		}
 	}
 
+	// Outside working hours only meeting notices go out (they answer a
+	// chair's own action); late reminders wait for the next working slot,
+	// which the working-time grace window still covers.
+	working := r.Calendar.InWorkingHours(now)
 	var mine []pending
 	for _, rem := range Plan(r.Calendar, st, lo, now.Add(time.Nanosecond)) {
+		if !working && rem.Kind != KindMeetingNotice && rem.Kind != KindMeetingCancel {
+			continue
+		}
 		for _, to := range rem.Recipients {
 			key := DeliveryKey(rem, to)
 			if _, ok := r.settled[key]; ok {

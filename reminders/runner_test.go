@@ -417,3 +417,46 @@ func TestRunnerRun(t *testing.T) {
 		t.Errorf("Run returned %v", err)
 	}
 }
+
+func TestWorkingBefore(t *testing.T) {
+	cal := demoCalendar(t)
+	for _, tc := range []struct {
+		now  time.Time
+		d    time.Duration
+		want time.Time
+	}{
+		{at(2026, 7, 8, 14, 0), 6 * time.Hour, at(2026, 7, 8, 8, 0)},
+		{at(2026, 7, 8, 10, 0), 6 * time.Hour, at(2026, 7, 7, 13, 30)},    // 2h30 today, 3h30 yesterday
+		{at(2026, 7, 6, 8, 0), 6 * time.Hour, at(2026, 7, 3, 11, 30)},     // Monday: back to Friday
+		{at(2026, 7, 4, 20, 0), 30 * time.Minute, at(2026, 7, 3, 16, 30)}, // Saturday night
+		{at(2026, 9, 3, 7, 45), time.Hour, at(2026, 8, 31, 16, 15)},       // over 01–02/09
+	} {
+		if got := cal.WorkingBefore(tc.now, tc.d); !got.Equal(tc.want) {
+			t.Errorf("WorkingBefore(%s, %s) = %s, want %s", tc.now, tc.d, got, tc.want)
+		}
+	}
+}
+
+// A reminder missed late in the afternoon is not sent at night but at the
+// next working slot, marked late.
+func TestRunnerDefersOutsideWorkingHours(t *testing.T) {
+	o := demoOrg(t)
+	cal, err := ParseCalendar("calendar.yaml", []byte("events:\n  - id: hop\n    title: Họp\n    date: 2026-07-15\n    time: \"16:45\"\n    offsets:\n      before: [15m]\n"), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := newRig(t, newMemKV(), at(2026, 7, 15, 8, 0))
+	g.cal = cal
+	r := g.runner("a")
+	tick(t, r)
+	g.clock.Set(at(2026, 7, 15, 16, 0))
+	tick(t, r)
+	g.clock.Set(at(2026, 7, 15, 18, 0)) // down from 16:00 to 18:00
+	if s := tick(t, r); s.Sent != 0 {
+		t.Fatalf("sent %d at 18:00", s.Sent)
+	}
+	g.clock.Set(at(2026, 7, 16, 7, 30))
+	if s := tick(t, r); s.Sent != 6 || s.Late != 6 {
+		t.Fatalf("next morning: %+v", s)
+	}
+}
