@@ -68,7 +68,7 @@ func Parse(input string, c Criterion) (Parsed, error) {
 		}
 		return Parsed{Value: v, Echo: FormatValue(c, v)}, nil
 	}
-	f := vi.Fold(s)
+	f := strings.TrimSuffix(vi.Fold(s), " a") // "95,5% ạ": a polite particle
 	num, scaleWord, rest, err := splitNumber(f)
 	if err != nil {
 		return Parsed{}, &InputError{input, msg.SubmitBadNumber(expectedForm(c))}
@@ -435,9 +435,14 @@ func unitOrCount(c Criterion) string {
 // yesNo reads the usual ways of saying yes or no, folded.
 func yesNo(f string) (float64, bool) {
 	f = strings.Trim(f, " .!")
+	// Polite particles: "dạ có", "có ạ", "vâng ạ". (A folded "đã" before a
+	// verb reads the same as "dạ" and means the same: "đã đạt" is "đạt".)
+	f = strings.TrimSuffix(f, " a")
+	f = strings.TrimPrefix(f, "da ")
+	f = strings.TrimPrefix(f, "vang ")
 	switch f {
-	case "co", "c", "x", "yes", "y", "1", "dat", "da dat", "roi", "da xong", "xong", "ok",
-		"hoan thanh", "da hoan thanh", "✓", "✔", "v":
+	case "co", "c", "x", "yes", "y", "1", "dat", "roi", "xong", "ok", "vang", "dung", "dung roi",
+		"hoan thanh", "✓", "✔", "v":
 		return 1, true
 	case "khong", "k", "ko", "kg", "khg", "no", "n", "0", "chua", "chua dat", "khong dat",
 		"chua hoan thanh", "khong hoan thanh", "chua xong", "-":

@@ -115,6 +115,13 @@ func TestParse(t *testing.T) {
 		{in: "ko", c: crYesNo, want: 0},
 		{in: "no", c: crYesNo, want: 0},
 		{in: "chưa", c: crYesNo, want: 0},
+		{in: "Dạ có ạ", c: crYesNo, want: 1},
+		{in: "vâng", c: crYesNo, want: 1},
+		{in: "Đúng rồi", c: crYesNo, want: 1},
+		{in: "dạ không", c: crYesNo, want: 0},
+		{in: "Đã đạt", c: crYesNo, want: 1},
+		{in: "chưa đạt ạ", c: crYesNo, want: 0},
+		{in: "98,5% ạ", c: crPct, want: 98.5},
 		{in: "2", c: crYesNo, want: errCase},
 		{in: "có lẽ", c: crYesNo, want: errCase},
 		// Garbage.
