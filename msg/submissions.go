@@ -34,7 +34,8 @@ const (
 
 	SubmitFormYesNo   = "trả lời Có hoặc Không (có thể gõ: có, không, co, khong, x, k)"
 	SubmitFormPercent = "một tỷ lệ phần trăm, ví dụ 95,5 hoặc 95,5%"
-	SubmitPlainNumber = "số (không kèm đơn vị)"
+	SubmitFormCountPlain  = "một số nguyên, ví dụ 0, 1, 2"
+	SubmitFormNumberPlain = "một số, ví dụ 8 hoặc 8,5"
 )
 
 // SubmitFormCount is the expected form of a whole-number criterion; unit is its unit.
@@ -65,10 +66,13 @@ func SubmitNotWhole(form string) string {
 	return "Tiêu chí này chỉ nhận số nguyên. Xin nhập " + form + "."
 }
 
-// SubmitWrongUnit: unit is the criterion's unit (or SubmitPlainNumber).
+// SubmitWrongUnit: unit is the criterion's unit.
 func SubmitWrongUnit(unit string) string {
 	return "Đơn vị nhập không khớp với tiêu chí. Tiêu chí này tính bằng " + unit + "; xin nhập lại theo đơn vị đó."
 }
+
+// SubmitWrongUnitPlain is SubmitWrongUnit for a criterion without a unit.
+const SubmitWrongUnitPlain = "Tiêu chí này chỉ nhận con số, không kèm đơn vị; xin nhập lại chỉ con số."
 
 const SubmitBadYesNo = "Tiêu chí này chỉ nhận Có hoặc Không. Xin trả lời có/không (hoặc co, khong, x, k)."
 

@@ -409,13 +409,13 @@ func unitFactor(c Criterion, typedScale, typedRest string) (factor float64, conv
 		typedRest = a
 	}
 	if typedRest != "" && typedRest != cRest && !strings.HasPrefix(cRest, typedRest+" ") {
-		return 0, false, msg.SubmitWrongUnit(unitOrCount(c))
+		return 0, false, wrongUnit(c)
 	}
 	if typedScale == "" || scales[typedScale] == scales[cScale] {
 		return 1, false, ""
 	}
 	if cRest == "%" || c.Rule == RulePerCount {
-		return 0, false, msg.SubmitWrongUnit(unitOrCount(c))
+		return 0, false, wrongUnit(c)
 	}
 	from := scales[typedScale]
 	to := 1.0
@@ -425,11 +425,11 @@ func unitFactor(c Criterion, typedScale, typedRest string) (factor float64, conv
 	return from / to, true, ""
 }
 
-func unitOrCount(c Criterion) string {
+func wrongUnit(c Criterion) string {
 	if c.Unit == "" {
-		return msg.SubmitPlainNumber
+		return msg.SubmitWrongUnitPlain
 	}
-	return c.Unit
+	return msg.SubmitWrongUnit(c.Unit)
 }
 
 // yesNo reads the usual ways of saying yes or no, folded.
@@ -492,7 +492,13 @@ func expectedForm(c Criterion) string {
 	case c.Unit == "%":
 		return msg.SubmitFormPercent
 	case c.integer():
-		return msg.SubmitFormCount(unitOrCount(c))
+		if c.Unit == "" {
+			return msg.SubmitFormCountPlain
+		}
+		return msg.SubmitFormCount(c.Unit)
 	}
-	return msg.SubmitFormNumber(unitOrCount(c))
+	if c.Unit == "" {
+		return msg.SubmitFormNumberPlain
+	}
+	return msg.SubmitFormNumber(c.Unit)
 }

@@ -26,8 +26,8 @@ func TestRenderedTexts(t *testing.T) {
 	}
 	want := "Lịch sử báo cáo tháng 10/2026:\n" +
 		"Lần 1 — 10:32 06/11/2026, Nguyễn Văn An (nộp muộn)\n" +
-		"   Hoàn thành kế hoạch CCHC: chưa nhập → Có\n" +
 		"   Thu BHXH: chưa nhập → 2.480,5 tỷ đồng\n" +
+		"   Hoàn thành kế hoạch CCHC: chưa nhập → Có\n" +
 		"Lần 2 — 08:15 07/11/2026, Trần Thị Bình\n" +
 		"   Thu BHXH: 2.480,5 tỷ đồng → 2.490 tỷ đồng"
 	if got := HistoryText(r); got != want {

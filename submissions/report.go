@@ -317,8 +317,10 @@ func (rs *Reports) Confirm(ctx context.Context, c Confirmation) (*Report, error)
 	}
 	deadline, lock := rs.Window(c.Cluster, c.Period)
 	names := map[string]Criterion{}
-	for _, cr := range c.Criteria {
+	order := map[string]int{}
+	for i, cr := range c.Criteria {
 		names[cr.ID] = cr
+		order[cr.ID] = i
 	}
 	var out *Report
 	key := reportKey(c.Cluster, c.Unit, c.Period)
@@ -330,7 +332,7 @@ func (rs *Reports) Confirm(ctx context.Context, c Confirmation) (*Report, error)
 				return nil, err
 			}
 		}
-		changes := diff(r.Values, c.Values, names)
+		changes := diff(r.Values, c.Values, names, order)
 		if r.Version != c.BaseVersion {
 			if len(changes) == 0 && r.Version > 0 {
 				out = r // already stored as confirmed: a repeated tap, or the same figures
@@ -380,13 +382,24 @@ func (rs *Reports) Confirm(ctx context.Context, c Confirmation) (*Report, error)
 	return out, nil
 }
 
-// diff lists the answers in next that differ from old, by criterion id.
-func diff(old, next map[string]Entry, names map[string]Criterion) []Change {
+// diff lists the answers in next that differ from old, in table order
+// (criteria not in order last, by id).
+func diff(old, next map[string]Entry, names map[string]Criterion, order map[string]int) []Change {
 	ids := make([]string, 0, len(next))
 	for id := range next {
 		ids = append(ids, id)
 	}
-	sort.Strings(ids)
+	sort.Slice(ids, func(i, j int) bool {
+		oi, iok := order[ids[i]]
+		oj, jok := order[ids[j]]
+		switch {
+		case iok && jok:
+			return oi < oj
+		case iok != jok:
+			return iok
+		}
+		return ids[i] < ids[j]
+	})
 	var out []Change
 	for _, id := range ids {
 		n := next[id]

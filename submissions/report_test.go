@@ -93,10 +93,10 @@ func TestConfirmAndEdit(t *testing.T) {
 		if len(hist) != 2 || len(hist[0].Changes) != 3 || hist[0].Changes[0].Old != nil {
 			t.Fatalf("history = %+v", hist)
 		}
-		got := hist[1].Changes
-		if len(got) != 2 || got[0].Criterion != "cchc" || got[0].Old.State != StateSkipped || got[0].New.Value != 1 ||
-			got[1].Criterion != "thu_bhxh" || got[1].Old.Value != 2480.5 || got[1].New.Value != 2490 ||
-			got[1].Name != "Thu BHXH" || hist[1].By != focalA || !hist[1].At.Equal(at(2026, 11, 6, 9, 0)) {
+		got := hist[1].Changes // in table order
+		if len(got) != 2 || got[1].Criterion != "cchc" || got[1].Old.State != StateSkipped || got[1].New.Value != 1 ||
+			got[0].Criterion != "thu_bhxh" || got[0].Old.Value != 2480.5 || got[0].New.Value != 2490 ||
+			got[0].Name != "Thu BHXH" || hist[1].By != focalA || !hist[1].At.Equal(at(2026, 11, 6, 9, 0)) {
 			t.Fatalf("second revision = %+v", hist[1])
 		}
 		// Reopened from the store (a restart), the report is the same.
