@@ -54,7 +54,7 @@ type Config struct {
 type Deps struct {
 	Store  store.KV
 	Clock  clock.Clock  // default clock.Real{}
-	HTTP   *http.Client // default a client without timeout (requests carry their own)
+	HTTP   *http.Client // default: no timeout (requests carry their own), 64 idle connections
 	Logger *slog.Logger // default slog.Default()
 }
 
@@ -163,7 +163,11 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		d.Clock = clock.Real{}
 	}
 	if d.HTTP == nil {
-		d.HTTP = &http.Client{}
+		// Handlers of many chats send at once: keep enough idle connections
+		// to Telegram (the default 2 per host makes every burst re-dial).
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = 64
+		d.HTTP = &http.Client{Transport: tr}
 	}
 	if d.Logger == nil {
 		d.Logger = slog.Default()

@@ -10,25 +10,29 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/go-telegram/bot/models"
 
 	"github.com/thiduabot/thiduabot/clock"
-	"github.com/thiduabot/thiduabot/store"
 )
 
 // Store buckets of the transport.
 const (
-	bucketQueue    = "tg_queue"    // updates accepted but not yet handled (raw JSON)
-	bucketDone     = "tg_done"     // ids of handled updates, expiring
+	bucketUpdates  = "tg_updates"  // per update id: raw JSON while queued, doneMark once handled; expiring
 	bucketConv     = "tg_conv"     // conversation state per private chat
 	bucketKeyboard = "tg_keyboard" // latest keyboard per private chat, for typed presses
 )
 
-// doneTTL outlives Telegram's own retention of undelivered updates (24 h),
-// so a redelivery always finds the mark.
-const doneTTL = 72 * time.Hour
+// updateTTL is how long an update id is remembered. It far outlives
+// Telegram's own retention of undelivered updates (24 h), so a redelivery
+// always finds the record, and it bounds how long a queued update waits for
+// a bot that is down before it is given up.
+const updateTTL = 7 * 24 * time.Hour
+
+// doneMark replaces an update's JSON once it has had its effect.
+var doneMark = []byte("done")
 
 func updateKey(id int64) string { return fmt.Sprintf("%020d", id) }
 
@@ -39,28 +43,27 @@ type item struct {
 	upd  *models.Update
 }
 
-// accept is the one intake path of polling, webhook and replay. It claims the
-// update id with an atomic Create in the queue bucket, which is at once the
-// durable queue entry and the guard against a concurrent second delivery;
-// a handled update is recognised by its done mark. It reports whether the
-// update was new and has been handed to the dispatcher.
+// accept is the one intake path of polling, webhook and replay: claim, then
+// hand to the dispatcher. It reports whether the update was new.
 func (b *Bot) accept(ctx, runCtx context.Context, id int64, raw []byte) (bool, error) {
-	key := updateKey(id)
-	created, err := b.kv.Create(ctx, bucketQueue, key, raw, 0)
+	fresh, err := b.claim(ctx, id, raw)
+	if err != nil || !fresh {
+		return false, err
+	}
+	return true, b.dispatch(runCtx, id, raw)
+}
+
+// claim records the update with an atomic Create: the one record is at once
+// the durable queue entry and the memory that the id was seen, so of any
+// number of deliveries, concurrent or days apart, exactly one is new. Once
+// handled, the record becomes a done mark (Update keeps its expiry), so each
+// update costs two durable writes.
+func (b *Bot) claim(ctx context.Context, id int64, raw []byte) (bool, error) {
+	created, err := b.kv.Create(ctx, bucketUpdates, updateKey(id), raw, updateTTL)
 	if err != nil {
 		return false, fmt.Errorf("queue update %d: %w", id, err)
 	}
-	if !created {
-		return false, nil // already queued: a redelivery while it waits
-	}
-	// Checked after the claim, so that a handling that finished in between
-	// (done mark written before the queue entry is removed) is seen.
-	if _, err := b.kv.Get(ctx, bucketDone, key); err == nil {
-		return false, b.kv.Delete(ctx, bucketQueue, key)
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return false, fmt.Errorf("check update %d: %w", id, err)
-	}
-	return true, b.dispatch(runCtx, id, raw)
+	return created, nil
 }
 
 func (b *Bot) dispatch(ctx context.Context, id int64, raw []byte) error {
@@ -74,31 +77,28 @@ func (b *Bot) dispatch(ctx context.Context, id int64, raw []byte) error {
 	return b.disp.submit(ctx, item{id: id, chat: chatOf(&upd), upd: &upd})
 }
 
-// markDone records that the update had its effect, then drops it from the queue.
+// markDone records that the update had its effect.
 func (b *Bot) markDone(ctx context.Context, id int64) {
-	key := updateKey(id)
-	if _, err := b.kv.Create(ctx, bucketDone, key, []byte{'1'}, doneTTL); err != nil {
+	err := b.kv.Update(ctx, bucketUpdates, updateKey(id), func(old []byte, exists bool) ([]byte, error) {
+		if !exists {
+			return nil, nil // expired meanwhile: nothing to mark
+		}
+		return doneMark, nil
+	})
+	if err != nil {
 		b.log.Error("telegram: could not mark update handled; it may be handled again after a restart", "update", id, "err", err)
-		return
-	}
-	if err := b.kv.Delete(ctx, bucketQueue, key); err != nil {
-		b.log.Error("telegram: could not dequeue handled update", "update", id, "err", err)
 	}
 }
 
 // replay hands over updates accepted before a restart but never handled.
 func (b *Bot) replay(ctx context.Context) error {
-	items, err := b.kv.List(ctx, bucketQueue, "")
+	items, err := b.kv.List(ctx, bucketUpdates, "")
 	if err != nil {
 		return fmt.Errorf("bot: list queued updates: %w", err)
 	}
 	for _, it := range items {
 		id, err := strconv.ParseInt(it.Key, 10, 64)
-		if err != nil {
-			continue
-		}
-		if _, err := b.kv.Get(ctx, bucketDone, it.Key); err == nil {
-			_ = b.kv.Delete(ctx, bucketQueue, it.Key)
+		if err != nil || bytes.Equal(it.Value, doneMark) {
 			continue
 		}
 		b.log.Info("telegram: resuming update queued before restart", "update", id)
@@ -113,20 +113,11 @@ func (b *Bot) replay(ctx context.Context) error {
 // the last days, or queued), 0 if none. The chat console starts its fake
 // Telegram's ids above it, since the store would ignore a reused id.
 func (b *Bot) LastUpdateID(ctx context.Context) (int64, error) {
-	var last int64
-	for _, bucket := range []string{bucketDone, bucketQueue} {
-		items, err := b.kv.List(ctx, bucket, "")
-		if err != nil {
-			return 0, fmt.Errorf("bot: list %s: %w", bucket, err)
-		}
-		if len(items) > 0 {
-			id, err := strconv.ParseInt(items[len(items)-1].Key, 10, 64)
-			if err == nil {
-				last = max(last, id)
-			}
-		}
+	items, err := b.kv.List(ctx, bucketUpdates, "")
+	if err != nil || len(items) == 0 {
+		return 0, err
 	}
-	return last, nil
+	return strconv.ParseInt(items[len(items)-1].Key, 10, 64)
 }
 
 // poll is the long-polling loop. The offset it sends confirms updates to
@@ -153,26 +144,78 @@ func (b *Bot) poll(ctx context.Context) error {
 			continue
 		}
 		backoff = 0
-		for _, raw := range raws {
-			var head struct {
-				ID int64 `json:"update_id"`
+		next, err := b.acceptBatch(ctx, raws)
+		if next > offset {
+			offset = next
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
 			}
-			if err := json.Unmarshal(raw, &head); err != nil {
-				b.log.Error("telegram: update without id skipped", "err", err)
-				continue
-			}
-			if _, err := b.accept(ctx, ctx, head.ID, raw); err != nil {
-				if ctx.Err() != nil {
-					return ctx.Err()
-				}
-				b.log.Error("telegram: could not queue update; will fetch it again", "update", head.ID, "err", err)
-				backoff = time.Second
-				break
-			}
-			offset = head.ID + 1
+			b.log.Error("telegram: could not queue an update; will fetch it again", "err", err)
+			backoff = time.Second
 		}
 	}
 }
+
+// acceptBatch claims a batch of updates concurrently, so that the store can
+// group their durable writes into one commit, then dispatches the new ones
+// in order. It returns the offset that confirms exactly the claimed prefix:
+// an update that could not be queued is fetched again (the ones after it
+// that were claimed are dispatched now and skipped when refetched).
+func (b *Bot) acceptBatch(ctx context.Context, raws []json.RawMessage) (int64, error) {
+	type claimed struct {
+		id    int64
+		fresh bool
+		err   error
+	}
+	res := make([]claimed, len(raws))
+	var wg sync.WaitGroup
+	for i, raw := range raws {
+		var head struct {
+			ID int64 `json:"update_id"`
+		}
+		if err := json.Unmarshal(raw, &head); err != nil {
+			res[i].err = errBadUpdate
+			continue
+		}
+		res[i].id = head.ID
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res[i].fresh, res[i].err = b.claim(ctx, head.ID, raw)
+		}()
+	}
+	wg.Wait()
+	var offset int64
+	var firstErr error
+	for i, r := range res {
+		switch {
+		case r.err == errBadUpdate:
+			b.log.Error("telegram: update without id skipped")
+			if firstErr == nil {
+				offset = max(offset, 0)
+			}
+			continue
+		case r.err != nil:
+			if firstErr == nil {
+				firstErr = fmt.Errorf("update %d: %w", r.id, r.err)
+			}
+			continue
+		}
+		if firstErr == nil {
+			offset = r.id + 1
+		}
+		if r.fresh {
+			if err := b.dispatch(ctx, r.id, raws[i]); err != nil {
+				return offset, err
+			}
+		}
+	}
+	return offset, firstErr
+}
+
+var errBadUpdate = errors.New("bot: update without id")
 
 // getUpdates is ours because the library's poller confirms updates before
 // handling them and has no public getUpdates.

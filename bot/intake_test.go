@@ -299,7 +299,7 @@ func TestWebhook(t *testing.T) {
 		}
 	}
 	h.settle()
-	if c.count() != 0 || len(h.srv.Sent()) != 0 || h.kv.(*memKV).count(bucketQueue) != 0 {
+	if c.count() != 0 || len(h.srv.Sent()) != 0 || h.kv.(*memKV).count(bucketUpdates) != 0 {
 		t.Fatalf("a call with a wrong secret had an effect")
 	}
 	got := h.say(uFocalHN, "/count ok")
@@ -314,7 +314,7 @@ func TestWebhookAnswersOnlyWhenQueued(t *testing.T) {
 	var failing atomic.Bool
 	failing.Store(true)
 	kv.fail = func(op, bucket, key string) error {
-		if bucket == bucketQueue && op == "create" && failing.Load() {
+		if bucket == bucketUpdates && op == "create" && failing.Load() {
 			return fmt.Errorf("disk full")
 		}
 		return nil

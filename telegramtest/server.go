@@ -253,6 +253,13 @@ func (s *Server) Sent() []Sent {
 	return append([]Sent(nil), s.sent...)
 }
 
+// SentCount reports how many requests have been recorded.
+func (s *Server) SentCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.sent)
+}
+
 // SentTo returns what was sent to chat (messages, edits, files; not callback answers).
 func (s *Server) SentTo(chat int64) []Sent {
 	var out []Sent
@@ -499,6 +506,10 @@ type apiError struct {
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
+	if rest, ok := strings.CutPrefix(path, "/_test/"); ok {
+		s.control(w, r, rest)
+		return
+	}
 	if rest, ok := strings.CutPrefix(path, "/file/bot"); ok {
 		s.download(w, rest)
 		return
@@ -1060,4 +1071,38 @@ func checkHTML(s string) error {
 		return fmt.Errorf("can't find end tag corresponding to start tag %q", stack[len(stack)-1])
 	}
 	return nil
+}
+
+// control serves a small HTTP API for driving the server from another
+// process (benchmarks run it in a child process so that the bot's own CPU
+// can be measured apart from the server's):
+//
+//	POST /_test/text?user=ID&text=T   deliver a private text; answers the update id
+//	GET  /_test/sent?min=N            wait (up to 60s) until N messages were sent;
+//	                                  answers them as JSON [{"chat","text","at_ns"}]
+func (s *Server) control(w http.ResponseWriter, r *http.Request, what string) {
+	q := r.URL.Query()
+	switch what {
+	case "text":
+		id, _ := strconv.ParseInt(q.Get("user"), 10, 64)
+		upd := s.Text(User{ID: id}, q.Get("text"))
+		writeJSON(w, http.StatusOK, map[string]int64{"update_id": upd})
+	case "sent":
+		n, _ := strconv.Atoi(q.Get("min"))
+		ctx, cancel := context.WithTimeout(r.Context(), 60*time.Second)
+		defer cancel()
+		_ = s.Wait(ctx, func(s *Server) bool { return s.SentCount() >= n })
+		type rec struct {
+			Chat int64  `json:"chat"`
+			Text string `json:"text"`
+			AtNS int64  `json:"at_ns"`
+		}
+		var out []rec
+		for _, m := range s.Sent() {
+			out = append(out, rec{m.ChatID, m.Text, m.At.UnixNano()})
+		}
+		writeJSON(w, http.StatusOK, out)
+	default:
+		http.NotFound(w, r)
+	}
 }
