@@ -32,8 +32,8 @@ const (
 	SubmitInputMonthly    = "số phát sinh trong tháng"
 	SubmitInputLatest     = "số liệu tại thời điểm báo cáo"
 
-	SubmitFormYesNo   = "trả lời Có hoặc Không (có thể gõ: có, không, co, khong, x, k)"
-	SubmitFormPercent = "một tỷ lệ phần trăm, ví dụ 95,5 hoặc 95,5%"
+	SubmitFormYesNo       = "trả lời Có hoặc Không (có thể gõ: có, không, co, khong, x, k)"
+	SubmitFormPercent     = "một tỷ lệ phần trăm, ví dụ 95,5 hoặc 95,5%"
 	SubmitFormCountPlain  = "một số nguyên, ví dụ 0, 1, 2"
 	SubmitFormNumberPlain = "một số, ví dụ 8 hoặc 8,5"
 )
