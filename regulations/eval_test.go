@@ -39,7 +39,9 @@ func (c evalCase) accepts(p Passage) bool {
 	return false
 }
 
-func loadEval(t *testing.T) []evalCase {
+func loadEval(t *testing.T) []evalCase { return loadEvalTB(t) }
+
+func loadEvalTB(t testing.TB) []evalCase {
 	t.Helper()
 	data, err := os.ReadFile("testdata/eval.yaml")
 	if err != nil {

@@ -34,6 +34,7 @@ type passage struct {
 	clause string // clause number, "" for the whole article
 	text   string
 	length float64
+	norm   float64 // BM25 length normalisation k1·(1−b+b·len/avgLen)
 	terms  map[string]float64
 }
 
@@ -101,20 +102,27 @@ func NewIndex(lib *Library) *Index {
 	if len(ix.passages) > 0 {
 		ix.avgLen = total / float64(len(ix.passages))
 	}
+	for i := range ix.passages {
+		p := &ix.passages[i]
+		p.norm = bm25K1 * (1 - bm25B + bm25B*p.length/ix.avgLen)
+		p.terms = nil // only the postings are needed from here on
+	}
 	return ix
 }
 
 func (ix *Index) add(d *Document, a *Article, clause, body string, docTerms []string, title string, faqs []string) {
 	p := passage{doc: d, art: a, clause: clause, text: body, terms: map[string]float64{}}
-	for _, t := range ix.an.terms(body) {
+	bodyTerms, bodyAcc := ix.an.analyze(body)
+	titleTerms, titleAcc := ix.an.analyze(title)
+	for _, t := range bodyTerms {
 		p.terms[t] += wBody
 		p.length++
 	}
-	for _, t := range ix.an.terms(title) {
+	for _, t := range titleTerms {
 		p.terms[t] += wTitle
 		p.length++
 	}
-	for _, t := range ix.an.accented(body + " " + title) {
+	for _, t := range append(bodyAcc, titleAcc...) {
 		p.terms[t] = 1
 	}
 	for _, q := range faqs {
@@ -256,8 +264,8 @@ func preferArticles(ps []passage, hits []hit, named map[string]bool) []hit {
 
 func (ix *Index) search(q string) []hit {
 	terms := ix.an.terms(q)
-	uniq := map[string]bool{}
-	var qt []string
+	uniq := make(map[string]bool, len(terms))
+	qt := terms[:0:0]
 	for _, t := range terms {
 		if !uniq[t] {
 			uniq[t] = true
@@ -267,8 +275,10 @@ func (ix *Index) search(q string) []hit {
 	if len(qt) == 0 || len(ix.passages) == 0 {
 		return nil
 	}
-	scores := map[int32]float64{}
-	matched := map[int32]float64{}
+	// Dense accumulators: a question touches a large share of the
+	// passages through common syllables, where a map would cost more.
+	scores := make([]float64, len(ix.passages))
+	matched := make([]float64, len(ix.passages))
 	var mass float64
 	maxIDF := math.Log(1 + (float64(len(ix.passages))+0.5)/0.5)
 	namedDoc := false
@@ -301,9 +311,8 @@ func (ix *Index) search(q string) []hit {
 			confTerm = acc
 		}
 		for _, po := range ix.postings[t] {
-			p := &ix.passages[po.p]
 			tf := float64(po.tf)
-			scores[po.p] += idf * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*p.length/ix.avgLen))
+			scores[po.p] += idf * tf * (bm25K1 + 1) / (tf + ix.passages[po.p].norm)
 			if confTerm == t {
 				matched[po.p] += w
 			}
@@ -321,23 +330,32 @@ func (ix *Index) search(q string) []hit {
 		uniq[t] = true
 		idf := ix.idf(t)
 		for _, po := range ix.postings[t] {
-			p := &ix.passages[po.p]
 			tf := float64(po.tf)
-			scores[po.p] += 0.5 * idf * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*p.length/ix.avgLen))
+			scores[po.p] += 0.5 * idf * tf * (bm25K1 + 1) / (tf + ix.passages[po.p].norm)
 		}
 	}
-	hits := make([]hit, 0, len(scores))
-	for p, s := range scores {
+	best := 0.0
+	for p, sc := range scores {
+		if sc > 0 && ix.passages[p].doc.Status == Replaced && !namedDoc {
+			sc *= 0.85 // prefer what is in force when both match
+			scores[p] = sc
+		}
+		best = max(best, sc)
+	}
+	// Ask never looks below minRelScore of the best score, so sorting
+	// stops there too.
+	var hits []hit
+	for p, sc := range scores {
+		if sc <= 0 || sc < minRelScore*best {
+			continue
+		}
 		conf := 1.0
 		if mass > 0 {
 			conf = matched[p] / mass
 		} else if !namedDoc {
 			conf = 0
 		}
-		if ix.passages[p].doc.Status == Replaced && !namedDoc {
-			s *= 0.85 // prefer what is in force when both match
-		}
-		hits = append(hits, hit{p: int(p), score: s, conf: conf})
+		hits = append(hits, hit{p: p, score: sc, conf: conf})
 	}
 	sort.Slice(hits, func(i, j int) bool {
 		if hits[i].score != hits[j].score {

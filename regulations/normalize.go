@@ -146,16 +146,66 @@ func docKeys(folded string) []string {
 	return out
 }
 
+// docKeys finds document numbers in s; only text with a digit and a slash
+// can hold one, which spares folding most passages twice.
+func (a *analyzer) docKeys(s string) []string {
+	if !strings.Contains(s, "/") || !strings.ContainsAny(s, "0123456789") {
+		return nil
+	}
+	return docKeys(a.foldWord(strings.ToLower(NFC(s))))
+}
+
 // analyzer turns text into index terms. It is a value, not a global, so
 // that its tables are built once per index.
 type analyzer struct {
 	abbr map[string]string
 	stop map[string]bool
 	syn  map[string][]string
+	// fold maps the Latin letters Vietnamese uses to their folded form;
+	// built once so that indexing does not normalise every syllable.
+	// It is read-only after newAnalyzer, so queries may run concurrently.
+	fold map[rune]rune
 }
 
 func newAnalyzer() *analyzer {
-	return &analyzer{abbr: abbreviations(), stop: stopwords(), syn: synonyms()}
+	a := &analyzer{abbr: abbreviations(), stop: stopwords(), syn: synonyms(), fold: map[rune]rune{}}
+	for _, rg := range [][2]rune{{0xC0, 0x24F}, {0x1E00, 0x1EFF}} {
+		for r := rg[0]; r <= rg[1]; r++ {
+			f := []rune(Fold(string(r)))
+			if len(f) == 1 {
+				a.fold[r] = f[0]
+			}
+		}
+	}
+	return a
+}
+
+// foldWord is Fold for a lower-case NFC word, through the table.
+func (a *analyzer) foldWord(w string) string {
+	ascii := true
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return w
+	}
+	var b strings.Builder
+	b.Grow(len(w))
+	for _, r := range w {
+		switch f, ok := a.fold[r]; {
+		case r < utf8.RuneSelf:
+			b.WriteRune(r)
+		case ok:
+			b.WriteRune(f)
+		case unicode.Is(unicode.Mn, r):
+		default:
+			return Fold(w)
+		}
+	}
+	return b.String()
 }
 
 // expansions returns the terms of the synonyms of the phrases in q.
@@ -201,7 +251,7 @@ func (a *analyzer) syllablePairs(s string) []syllable {
 		}
 		w := low[start:end]
 		start = -1
-		f := Fold(w)
+		f := a.foldWord(w)
 		if f == "" {
 			return // a lone combining mark
 		}
@@ -248,21 +298,30 @@ func (a *analyzer) accented(s string) []string {
 // they cannot collide with a unigram). Vietnamese words are mostly two
 // syllables, so bigrams approximate word matching without a dictionary.
 func (a *analyzer) terms(s string) []string {
+	t, _ := a.analyze(s)
+	return t
+}
+
+// analyze returns the terms of s and its accented unigrams in one pass.
+func (a *analyzer) analyze(s string) (terms, accents []string) {
 	var syl []string
 	for _, p := range a.syllablePairs(s) {
 		if a.isStop(p) {
 			continue
 		}
 		syl = append(syl, p.fold)
+		if p.acc != "" {
+			accents = append(accents, "~"+p.acc)
+		}
 	}
-	out := docKeys(Fold(s))
+	out := a.docKeys(s)
 	out = append(out, syl...)
 	// Bigrams skip stopwords so that "Cờ thi đua của Chính phủ" and "cờ thi
 	// đua chính phủ" share "thi dua"+"dua chinh"+"chinh phu".
 	for i := 0; i+1 < len(syl); i++ {
 		out = append(out, "_"+syl[i]+" "+syl[i+1])
 	}
-	return out
+	return out, accents
 }
 
 // isStop reports a function word. Some are only function words when typed

@@ -93,6 +93,9 @@ func FuzzNormalize(f *testing.F) {
 				t.Fatalf("Fold(%q) = %q keeps a combining mark", s, got)
 			}
 		}
+		if fw := an.foldWord(strings.ToLower(NFC(s))); fw != got {
+			t.Fatalf("table fold of %q = %q, Fold = %q", s, fw, got)
+		}
 		for _, term := range an.terms(s) {
 			if term == "" || term == "_" {
 				t.Fatalf("empty term from %q", s)
