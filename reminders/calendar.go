@@ -261,6 +261,9 @@ var weekdayNames = map[string]time.Weekday{
 // shown in problems; o is the already validated org, whose cluster ids the
 // calendar may name. Errors are configfile.Problems with lines.
 func ParseCalendar(name string, data []byte, o *org.Config) (*Calendar, error) {
+	if o == nil {
+		o = &org.Config{} // no cross-checks possible; plans nothing
+	}
 	var y calendarYAML
 	doc, err := decode(name, data, &y)
 	if err != nil {
@@ -496,9 +499,6 @@ func (p *parser) id(path, what, id string, seen map[string]string) {
 }
 
 func (p *parser) knownCluster(id string) bool {
-	if p.org == nil {
-		return true
-	}
 	_, ok := p.org.Cluster(id)
 	return ok
 }

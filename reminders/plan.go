@@ -120,7 +120,7 @@ const SnoozeFor = 2 * time.Hour
 // Plan returns every reminder whose send time is in [from, to), ordered by
 // send time then key. It is a pure function of its arguments.
 func Plan(cal *Calendar, st State, from, to time.Time) []Reminder {
-	if cal == nil || !from.Before(to) {
+	if cal == nil || cal.Org == nil || !from.Before(to) {
 		return nil
 	}
 	p := &planner{cal: cal, st: st, from: from.In(cal.Location), to: to.In(cal.Location),

@@ -52,6 +52,9 @@ type Entry struct {
 // cluster's for a chair) and the meetings of their cluster.
 func Upcoming(cal *Calendar, st State, v Viewer, from, to time.Time) []Entry {
 	var out []Entry
+	if cal == nil || cal.Org == nil {
+		return nil
+	}
 	clusters := make([]*org.Cluster, 0, 1)
 	for i := range cal.Org.Clusters {
 		if v.Admin || cal.Org.Clusters[i].ID == v.Cluster {
