@@ -240,3 +240,50 @@ func PlanRecipients(n int) string {
 func PlanSummary(n int, from, to string) string {
 	return fmt.Sprintf("Tổng cộng %d lượt nhắc từ %s đến %s.", n, from, to)
 }
+
+// /hoso: a unit's checklist for one dossier deadline.
+
+// ChecklistHeader heads the checklist; due is "17:00 15/12/2026".
+func ChecklistHeader(title, unit, due string) string {
+	return fmt.Sprintf("%s của %s – hạn cuối %s:", title, unit, due)
+}
+
+// ChecklistItem is one document line: done or not, and whether the file
+// itself was sent (by whom, when: "Chị Lan, 10:32 27/11/2026").
+func ChecklistItem(name string, done, optional bool, sentBy string) string {
+	mark := "☐"
+	if done {
+		mark = "☑"
+	}
+	s := mark + " " + name
+	if optional {
+		s += " (không bắt buộc)"
+	}
+	if sentBy != "" {
+		s += " – đã gửi tệp (" + sentBy + ")"
+	} else if done {
+		s += " – đã xong"
+	}
+	return s
+}
+
+// ChecklistFooter closes a unit's checklist.
+func ChecklistFooter(missing int) string {
+	if missing == 0 {
+		return "Đơn vị đã hoàn thành đủ tài liệu bắt buộc. Bot sẽ không nhắc hồ sơ này nữa."
+	}
+	return fmt.Sprintf("Còn %d tài liệu bắt buộc. Anh/chị chọn tài liệu để đánh dấu đã xong, hoặc gửi tệp tài liệu ngay trong cuộc trò chuyện này.", missing)
+}
+
+// DossierStatusHeader heads the chair's view of every unit.
+func DossierStatusHeader(title, cluster, due string, complete, total int) string {
+	return fmt.Sprintf("%s – %s, hạn cuối %s: %d/%d đơn vị đã đủ tài liệu.", title, cluster, due, complete, total)
+}
+
+// DossierStatusLine is one unit in the chair's view.
+func DossierStatusLine(unit string, missing []string) string {
+	if len(missing) == 0 {
+		return "☑ " + unit + ": đã đủ"
+	}
+	return "☐ " + unit + ": còn thiếu " + strings.Join(missing, "; ")
+}

@@ -2,9 +2,11 @@ package reminders
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/thiduabot/thiduabot/msg"
+	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/vi"
 )
 
@@ -128,4 +130,61 @@ func lateLines(us []LateUnit) []string {
 func calendarDays(a, b time.Time) int {
 	a = a.In(b.Location())
 	return dayNum(b) - dayNum(a)
+}
+
+// FormatChecklist renders a unit's /hoso checklist for one dossier
+// occurrence; names maps Telegram user ids to display names for "who sent it".
+func FormatChecklist(d *Dossier, due time.Time, unitName string, progress map[string]ItemProgress, names map[int64]string) string {
+	lines := []string{msg.ChecklistHeader(d.Title, unitName, vi.DateTime(due))}
+	done := map[string]bool{}
+	for _, it := range d.Checklist {
+		p := progress[it.ID]
+		done[it.ID] = p.Done
+		sent := ""
+		if p.FileID != "" {
+			who := names[p.By]
+			if who == "" {
+				who = "người dùng " + strconv.FormatInt(p.By, 10)
+			}
+			sent = who + ", " + vi.DateTime(p.At.In(due.Location()))
+		}
+		lines = append(lines, msg.ChecklistItem(it.Name, p.Done, it.Optional, sent))
+	}
+	lines = append(lines, msg.ChecklistFooter(len(d.Missing(done))))
+	return strings.Join(lines, "\n")
+}
+
+// FormatDossierStatus renders the chair's view of every unit's progress.
+func FormatDossierStatus(d *Dossier, due time.Time, clusterName string, status []UnitStatus) string {
+	complete := 0
+	lines := make([]string, 0, len(status)+1)
+	for _, s := range status {
+		if s.Complete {
+			complete++
+		}
+		lines = append(lines, msg.DossierStatusLine(s.Name, s.Missing))
+	}
+	return msg.DossierStatusHeader(d.Title, clusterName, vi.DateTime(due), complete, len(status)) + "\n" + strings.Join(lines, "\n")
+}
+
+// FormatTally renders the RSVP tally of a meeting for the chair; units are
+// the cluster's units, to name those that have not answered.
+func FormatTally(m Meeting, units []org.Unit) string {
+	t := m.Tally()
+	ids := make([]string, len(units))
+	name := map[string]string{}
+	for i, u := range units {
+		ids[i], name[u.ID] = u.ID, u.Name
+	}
+	missing := t.NoAnswer(ids)
+	for i, id := range missing {
+		missing[i] = name[id]
+	}
+	return msg.MeetingTally(m.Title, t.Attend, t.Delegate, t.Absent, missing)
+}
+
+// FormatMeeting is the notice of m as members will receive it, for the
+// chair to check before confirming /hop.
+func FormatMeeting(m Meeting, clusterName string, loc *time.Location) string {
+	return msg.MeetingNotice(clusterName, m.Title, msg.MeetingDetails(vi.DateTime(m.Start.In(loc)), m.Place, m.Link, m.Agenda))
 }

@@ -43,6 +43,23 @@ func TestTextsGolden(t *testing.T) {
 		}
 		b.WriteString("\n\n")
 	}
+	// /hoso for a focal point and for the chair, the /hop preview and tally.
+	d, _ := cal.Dossier("chien_si_thi_dua")
+	due := at(2026, 12, 15, 17, 0)
+	progress := map[string]ItemProgress{
+		"to_trinh":           {Done: true, FileID: "BQACAgUAAx", By: 42, At: at(2026, 12, 1, 10, 32)},
+		"bao_cao_thanh_tich": {Done: true, By: 42, At: at(2026, 12, 2, 9, 0)},
+	}
+	b.WriteString("== /hoso focal\n" + FormatChecklist(d, due, "BHXH tỉnh Bắc Ninh", progress, map[int64]string{42: "Chị Lan"}) + "\n\n")
+	st.Checklists[progressKey(d.ID, "2026-12-15", "bac_ninh")] = map[string]bool{"to_trinh": true, "bao_cao_thanh_tich": true, "bien_ban_binh_xet": true, "chung_nhan_sang_kien": true}
+	cl, _ := cal.Org.Cluster("cum5")
+	b.WriteString("== /hoso chair\n" + FormatDossierStatus(d, due, cl.Name, DossierStatus(cal, st, d, "2026-12-15", cl)) + "\n\n")
+	m := st.MeetingList[0]
+	m.RSVP = map[string]Response{"100": {Unit: "phu_tho", Answer: RSVPAttend}, "102": {Unit: "bac_ninh", Answer: RSVPDelegate, Substitute: "Phó Giám đốc"}}
+	b.WriteString("== /hop preview\n" + FormatMeeting(m, cl.Name, cal.Location) + "\n\n")
+	b.WriteString("== /hop tally\n" + FormatTally(m, cl.Units) + "\n\n")
+	b.WriteString("== /lich\n" + FormatUpcoming(Upcoming(cal, st, Viewer{Cluster: "cum5", Unit: "bac_ninh"}, at(2026, 11, 27, 0, 0), at(2026, 12, 31, 0, 0))) + "\n")
+
 	got := b.String()
 	if !norm.NFC.IsNormalString(got) {
 		t.Error("texts are not NFC")
