@@ -130,6 +130,8 @@ type Runner struct {
 	Lease time.Duration
 	// MaxAttempts bounds retries of NotSent deliveries (default 5).
 	MaxAttempts int
+	// Observe, when set, receives the counts of every tick (for /metrics).
+	Observe func(TickStats)
 
 	settled map[string]time.Time // delivery keys finished for good, by send time
 	hook    func(point string)   // tests: simulate a crash at a point
@@ -182,8 +184,16 @@ func (r *Runner) defaults() {
 func (r *Runner) Run(ctx context.Context) error {
 	r.defaults()
 	for {
-		if _, err := r.Tick(ctx); err != nil && ctx.Err() == nil {
+		s, err := r.Tick(ctx)
+		if err != nil && ctx.Err() == nil {
 			r.Logger.Error("reminders tick failed", "err", err)
+		}
+		if s.Sent+s.Skipped+s.Failed+s.Unknown > 0 {
+			r.Logger.Info("reminders tick", "sent", s.Sent, "late", s.Late, "skipped", s.Skipped,
+				"retry", s.Retry, "failed", s.Failed, "unknown", s.Unknown, "taken_over", s.TakenOver)
+		}
+		if r.Observe != nil {
+			r.Observe(s)
 		}
 		select {
 		case <-ctx.Done():
