@@ -91,7 +91,14 @@ func runPlan(ctx context.Context, e *env, args []string) int {
 // confirmed reports (submissions.Reports). The bot's runner uses it too.
 func loadReminderState(ctx context.Context, kv store.KV, o *org.Config, cal *reminders.Calendar, clk clock.Clock, from, to time.Time) (*reminders.Snapshot, error) {
 	dir := &memberDirectory{org: o, members: org.NewMembers(kv, clk)}
-	reps := confirmedReports{org: o, reports: submissions.NewReports(kv, clk, cal, cal.Location)}
+	reps := submissions.ByUnit{Reports: submissions.NewReports(kv, clk, cal, cal.Location),
+		ClusterOf: func(unit string) (string, bool) {
+			_, cl, ok := o.Unit(unit)
+			if !ok {
+				return "", false
+			}
+			return cl.ID, true
+		}}
 	return reminders.LoadState(ctx, reminders.NewKVStore(kv), cal, dir, reps, from, to)
 }
 
@@ -150,27 +157,6 @@ func (d *memberDirectory) ChairPeople(ctx context.Context, cluster string) ([]re
 		}
 	}
 	return out, nil
-}
-
-// confirmedReports adapts submissions.Reports to reminders.Reports.
-type confirmedReports struct {
-	org     *org.Config
-	reports *submissions.Reports
-}
-
-func (c confirmedReports) Confirmed(ctx context.Context, unit string, year int, month time.Month) (bool, error) {
-	_, cl, ok := c.org.Unit(unit)
-	if !ok {
-		return false, nil
-	}
-	r, err := c.reports.Get(ctx, cl.ID, unit, submissions.Period{Year: year, Month: month})
-	if errors.Is(err, submissions.ErrNotFound) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return r.Confirmed(), nil
 }
 
 // planWindow turns --from and --to into [from, to): midnight of the first
