@@ -70,7 +70,8 @@ type Outcome int
 const (
 	Unknown Outcome = iota // the request may or may not have reached Telegram: never resent
 	Sent                   // delivered
-	NotSent                // failed before anything left (or Telegram refused it): safe to retry
+	NotSent                // failed before anything left: safe to retry
+	Refused                // Telegram refused it for good (the user blocked the bot, a bad request): not retried
 )
 
 // Delivery is one reminder to one recipient.
@@ -379,6 +380,11 @@ func (r *Runner) deliver(ctx context.Context, p pending, stats *TickStats) {
 	case NotSent:
 		log.Warn("reminder not sent", "err", sendErr)
 		r.retry(ctx, p, done, sendErr, stats)
+	case Refused:
+		stats.Failed++
+		log.Warn("reminder refused by Telegram; not retried", "chat", p.d.To.ChatID, "err", sendErr)
+		r.finish(ctx, key, p.attempt, func(c *Claim) { c.Phase, c.Error = PhaseFailed, errString(sendErr) })
+		r.settled[key] = p.d.SendAt
 	default:
 		stats.Unknown++
 		log.Error("reminder may not have been sent; not resending", "err", sendErr)

@@ -272,6 +272,26 @@ func TestRunnerRetryNotSent(t *testing.T) {
 	if total.Sent != 6 || total.Retry != 2 {
 		t.Errorf("stats %+v, want 6 sent after 2 retries", total)
 	}
+
+	// A user who blocked the bot: refused once, never retried.
+	g.note.outcome = func(_ int, d Delivery) Outcome {
+		if d.Unit == "bac_ninh" {
+			return Refused
+		}
+		return Sent
+	}
+	g.clock.Set(at(2026, 7, 3, 8, 0))
+	calls := g.note.calls
+	var s2 TickStats
+	for i := 0; i < 5; i++ {
+		s := tick(t, r)
+		s2.Sent += s.Sent
+		s2.Failed += s.Failed
+		g.clock.Advance(2 * time.Minute)
+	}
+	if s2.Sent != 5 || s2.Failed != 1 || g.note.calls-calls != 6 {
+		t.Errorf("refused: %+v after %d calls", s2, g.note.calls-calls)
+	}
 	if d := g.note.duplicates(); len(d) > 0 {
 		t.Errorf("duplicates: %v", d)
 	}
