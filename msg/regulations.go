@@ -24,7 +24,7 @@ func RegStatus(status string) string {
 func RegStatusLine(status, inForce string) string {
 	s := "Hiệu lực: " + RegStatus(status)
 	if inForce != "" {
-		s += " (văn bản ghi hiệu lực từ " + inForce + ")"
+		s += " (hiệu lực từ " + inForce + ")"
 	}
 	return s
 }

@@ -7,15 +7,9 @@ import (
 	"strings"
 )
 
-// Index is a BM25 index over articles and their clauses.
-//
-// We use a small index of our own rather than bleve: the corpus is a few
-// thousand passages, the analysis that matters (NFC, diacritic folding,
-// syllable bigrams, the sector's abbreviations, document-number keys) is
-// ours either way, and the whole index is about 300 lines without a large
-// dependency tree. On the evaluation set in testdata/eval.yaml it meets the
-// recall bar, and a query over 2,000 passages takes well under a
-// millisecond (see BenchmarkAsk).
+// Index is a BM25 index over articles and their clauses (see the package
+// comment for why it is our own). It is read-only after NewIndex, so Ask
+// may be called concurrently; adding documents means building a new one.
 type Index struct {
 	lib      *Library
 	an       *analyzer
@@ -35,6 +29,7 @@ type passage struct {
 	text   string
 	length float64
 	norm   float64 // BM25 length normalisation k1·(1−b+b·len/avgLen)
+	key    string  // DocKey of the passage's own document
 	terms  map[string]float64
 }
 
@@ -111,7 +106,7 @@ func NewIndex(lib *Library) *Index {
 }
 
 func (ix *Index) add(d *Document, a *Article, clause, body string, docTerms []string, title string, faqs []string) {
-	p := passage{doc: d, art: a, clause: clause, text: body, terms: map[string]float64{}}
+	p := passage{doc: d, art: a, clause: clause, text: body, terms: map[string]float64{}, key: DocKey(d.Number)}
 	bodyTerms, bodyAcc := ix.an.analyze(body)
 	titleTerms, titleAcc := ix.an.analyze(title)
 	for _, t := range bodyTerms {
@@ -289,6 +284,12 @@ func (ix *Index) search(q string) []hit {
 			accOf[sy.fold] = "~" + sy.acc
 		}
 	}
+	named := map[string]bool{}
+	for _, t := range qt {
+		if strings.HasPrefix(t, "#") {
+			named[t] = true
+		}
+	}
 	for _, t := range qt {
 		idf := ix.idf(t)
 		if len(ix.postings[t]) == 0 {
@@ -338,6 +339,12 @@ func (ix *Index) search(q string) []hit {
 	for p, sc := range scores {
 		if sc > 0 && ix.passages[p].doc.Status == Replaced && !namedDoc {
 			sc *= 0.85 // prefer what is in force when both match
+			scores[p] = sc
+		}
+		if sc > 0 && named[ix.passages[p].key] {
+			// "98/2023" asks about that document, not about the ones
+			// that mention it.
+			sc *= 2
 			scores[p] = sc
 		}
 		best = max(best, sc)
@@ -467,20 +474,23 @@ func (ix *Index) suggest(q string) []string {
 		score float64
 	}
 	var cs []cand
-	var mass float64
-	for _, t := range qt {
-		mass += ix.idf(t)
-	}
 	for _, f := range ix.faq {
 		var s float64
+		bigrams, unigrams := 0, 0
 		for _, t := range qt {
-			if f.terms[t] {
-				s += ix.idf(t)
+			if !f.terms[t] {
+				continue
+			}
+			s += ix.idf(t)
+			if strings.HasPrefix(t, "_") {
+				bigrams++
+			} else {
+				unigrams++
 			}
 		}
-		// One shared word ("gia" of "giá vàng" and "tham gia") is not a
-		// suggestion; a third of the question's weight is.
-		if s > 0 && s >= 0.3*mass {
+		// One shared syllable ("gia" of "giá vàng" and "tham gia") is
+		// not a suggestion; a shared word (bigram) or two syllables are.
+		if bigrams > 0 || unigrams > 1 {
 			cs = append(cs, cand{f.faq.Question, s})
 		}
 	}

@@ -133,7 +133,17 @@ func DocKey(s string) string {
 
 func docKeys(folded string) []string {
 	var out []string
-	for _, m := range docNumberRE.FindAllStringSubmatch(folded, -1) {
+	for _, ix := range docNumberRE.FindAllStringSubmatchIndex(folded, -1) {
+		// "01/07/2025" is a date, not document 7/2025.
+		if ix[0] > 0 && folded[ix[0]-1] == '/' {
+			continue
+		}
+		m := make([]string, len(ix)/2)
+		for i := range m {
+			if ix[2*i] >= 0 {
+				m[i] = folded[ix[2*i]:ix[2*i+1]]
+			}
+		}
 		switch {
 		case m[1] != "":
 			out = append(out, "#"+strings.TrimLeft(m[1], "0")+"/"+m[2])

@@ -35,6 +35,7 @@ func TestDocKey(t *testing.T) {
 		{"234/QĐ-BHXH", "#234/qd-bhxh"},
 		{"Chỉ thị 34-CT/TW", "#34-ct/tw"},
 		{"không có số", ""},
+		{"ngày 01/07/2025", ""},
 	}
 	for _, tt := range tests {
 		if got := DocKey(tt.in); got != tt.want {

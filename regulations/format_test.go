@@ -1,0 +1,81 @@
+package regulations
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/golden")
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file (go test -update to accept):\n%s", name, got)
+	}
+}
+
+func TestFormatGolden(t *testing.T) {
+	ix := builtinIndex(t)
+	lib := NewLibrary()
+	_, rep, err := lib.AddFile("qd-mau.txt", []byte(decisionText))
+	if err != nil {
+		t.Fatal(err)
+	}
+	art, ok := ix.Article("06/2022/QH15", "", "84")
+	if !ok {
+		t.Fatal("Điều 84 not found")
+	}
+	tests := []struct{ name, got string }{
+		{"answer-replaced.txt", Format(ix.Ask("tỷ lệ phiếu bầu chiến sĩ thi đua", 2))},
+		{"answer-unaccented.txt", Format(ix.Ask("ho so de nghi khen thuong gom gi", 1))},
+		{"not-found.txt", Format(ix.Ask("giấy khen của giám đốc sở tài chính năm nay", 3))},
+		{"article.txt", FormatArticle(art)},
+		{"report.txt", FormatReport(rep.Files[0])},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !utf8.ValidString(tt.got) || !norm.NFC.IsNormalString(tt.got) {
+				t.Error("output is not valid NFC")
+			}
+			if n := utf8.RuneCountInString(tt.got); n > 4096 {
+				t.Errorf("%d characters, over Telegram's 4,096", n)
+			}
+			golden(t, tt.name, tt.got)
+		})
+	}
+}
+
+func TestFormatLongAnswerFitsOneMessage(t *testing.T) {
+	long := strings.Repeat("Nội dung rất dài của một điều khoản. ", 200)
+	a := Answer{Question: "q", Passages: []Passage{
+		{Citation: "Điều 1 X", Article: "Điều 1", Text: long, Status: InForce},
+		{Citation: "Điều 2 X", Article: "Điều 2", Text: long, Status: Replaced, ReplacedBy: "Y"},
+		{Citation: "Điều 3 X", Article: "Điều 3", Text: long, Status: Unknown},
+	}}
+	got := Format(a)
+	if n := utf8.RuneCountInString(got); n > 4096 {
+		t.Errorf("%d characters", n)
+	}
+	if !strings.Contains(got, "Xem toàn văn Điều 2") || !strings.Contains(got, "thay thế bởi Y") {
+		t.Errorf("missing truncation hint or replacement warning:\n%s", got)
+	}
+}
