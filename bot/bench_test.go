@@ -143,7 +143,12 @@ func startBenchBot(b *testing.B, rs *remoteServer) func() {
 	if err != nil {
 		b.Fatal(err)
 	}
-	bot.DefaultText(func(ctx context.Context, r *Request) error { return r.Reply(ctx, Message{Text: Escape(r.Text)}) })
+	bot.DefaultText(func(ctx context.Context, r *Request) error {
+		if benchStarted != nil {
+			benchStarted.Store(r.Text, time.Now().UnixNano())
+		}
+		return r.Reply(ctx, Message{Text: Escape(r.Text)})
+	})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- bot.Run(ctx) }()
@@ -215,6 +220,8 @@ func BenchmarkCPUPerUpdate(b *testing.B) {
 // the server, with the durable embedded store. Run with -benchtime=2000x.
 func BenchmarkLatency200PerSecond(b *testing.B) {
 	n := max(b.N, 400)
+	benchStarted = &sync.Map{}
+	defer func() { benchStarted = nil }()
 	rs := startRemote(b)
 	stop := startBenchBot(b, rs)
 	defer stop()
@@ -234,8 +241,12 @@ func BenchmarkLatency200PerSecond(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.StopTimer()
-	var lat []time.Duration
+	var lat, toHandler []time.Duration
 	for _, s := range sent {
+		if v, ok := benchStarted.Load(s.Text); ok {
+			i, _ := strconv.Atoi(strings.TrimPrefix(s.Text, "m"))
+			toHandler = append(toHandler, time.Duration(v.(int64)-pushed[i]))
+		}
 		i, err := strconv.Atoi(strings.TrimPrefix(s.Text, "m"))
 		if err != nil || i >= n {
 			continue
@@ -251,7 +262,13 @@ func BenchmarkLatency200PerSecond(b *testing.B) {
 	b.ReportMetric(p(0.99), "p99-ms")
 	b.ReportMetric(float64(lat[len(lat)-1].Microseconds())/1000, "max-ms")
 	b.ReportMetric(0, "ns/op")
+	sort.Slice(toHandler, func(i, j int) bool { return toHandler[i] < toHandler[j] })
+	if len(toHandler) > 0 {
+		b.Logf("delivery→handler p50 %v p99 %v max %v", toHandler[len(toHandler)/2], toHandler[len(toHandler)*99/100], toHandler[len(toHandler)-1])
+	}
 }
+
+var benchStarted *sync.Map
 
 // benchStore is the durable embedded store; THIDUA_BENCH_MEMSTORE=1 swaps in
 // the in-memory one to tell the store's share of latency from the bot's.
