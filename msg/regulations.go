@@ -154,3 +154,8 @@ func RegCorpusProblem(p string) string {
 
 // RegLLMFallback is logged (not shown) when the model's reply is not used.
 const RegLLMFallback = "không dùng câu trả lời của mô hình ngôn ngữ; trả lời bằng trích dẫn"
+
+// RegShort is the curated short answer shown above the cited passages.
+func RegShort(answer string) string {
+	return "💡 Trả lời ngắn: " + answer + " Căn cứ trích dẫn dưới đây."
+}

@@ -32,8 +32,11 @@ func Format(a Answer) string {
 		}
 		return b.String()
 	}
-	if a.Generated != "" {
+	switch {
+	case a.Generated != "":
 		b.WriteString(msg.RegGenerated + "\n" + a.Generated + "\n\n")
+	case a.Short != "":
+		b.WriteString(msg.RegShort(a.Short) + "\n\n")
 	}
 	for i, p := range a.Passages {
 		if i == 1 {

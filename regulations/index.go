@@ -1,9 +1,11 @@
 package regulations
 
 import (
+	"hash/fnv"
 	"math"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -156,6 +158,9 @@ type Answer struct {
 	Passages    []Passage `json:"answers"`
 	Related     []Ref     `json:"-"`
 	Suggestions []string  `json:"-"`
+	// Short is the curated FAQ answer when the question is close to an FAQ
+	// question that points to the best passage's article.
+	Short string `json:"-"`
 	// Generated is a short composed answer grounded in Passages, set only
 	// by Ground when a language model is configured and its reply cites
 	// what was retrieved.
@@ -183,6 +188,9 @@ type Passage struct {
 	Source     string  `json:"-"`
 	InForce    string  `json:"-"` // date the document took effect, as written
 	Confidence float64 `json:"-"`
+	// Ref is a short stable key of the article (at most 12 bytes) for a
+	// "Xem toàn văn Điều" button's callback data; see ArticleByRef.
+	Ref string `json:"-"`
 }
 
 // Ref names a related article.
@@ -232,7 +240,65 @@ func (ix *Index) Ask(question string, k int) Answer {
 		return ans
 	}
 	ans.Related = ix.related(ans.Passages, extra)
+	ans.Short = ix.shortAnswer(ans.Question, ans.Passages[0])
 	return ans
+}
+
+// shortAnswer returns the curated answer of the FAQ question closest to q
+// when it shares most of q's weight and rests on the same article as top.
+func (ix *Index) shortAnswer(q string, top Passage) string {
+	qt := ix.an.terms(q)
+	var mass float64
+	for _, t := range qt {
+		mass += ix.idf(t)
+	}
+	best, bestScore := "", 0.0
+	for _, f := range ix.faq {
+		if !sameDoc(f.faq.Doc, top.Doc) || f.faq.Part != top.Part || f.faq.Article != top.ArticleNo {
+			continue
+		}
+		var s float64
+		for _, t := range qt {
+			if f.terms[t] {
+				s += ix.idf(t)
+			}
+		}
+		if mass > 0 && s/mass >= 0.6 && s > bestScore {
+			best, bestScore = f.faq.Answer, s
+		}
+	}
+	return best
+}
+
+// sameDoc compares document numbers by key, and unnumbered documents by id.
+func sameDoc(a, b string) bool {
+	ka, kb := DocKey(a), DocKey(b)
+	if ka == "" || kb == "" {
+		return a == b
+	}
+	return ka == kb
+}
+
+// articleRef is the button key of an article: a hash of its document,
+// part and number, stable across rebuilds of the index.
+func articleRef(d *Document, a *Article) string {
+	h := fnv.New64a()
+	h.Write([]byte(d.ID() + "\x00" + a.Part + "\x00" + a.Number + "\x00" + a.Title))
+	return strconv.FormatUint(h.Sum64()&(1<<60-1), 36)
+}
+
+// ArticleByRef returns the whole article a Passage.Ref names, or false when
+// the library no longer holds it.
+func (ix *Index) ArticleByRef(ref string) (Passage, bool) {
+	for i := range ix.passages {
+		p := &ix.passages[i]
+		if p.clause == "" && articleRef(p.doc, p.art) == ref {
+			out := ix.passageOf(p, hit{p: i, conf: 1})
+			out.Score = 0
+			return out, true
+		}
+	}
+	return Passage{}, false
 }
 
 // preferArticles keeps, for each article, either its best clause or the
@@ -389,7 +455,7 @@ func (ix *Index) passageOf(p *passage, h hit) Passage {
 		Score: math.Round(h.score*1000) / 1000, Status: d.Status, Text: p.text,
 		Citation: Citation(d, a, p.clause), ArticleNo: a.Number, Heading: a.Title,
 		Summary: a.Summary, Partial: a.Partial, Uncertain: a.Uncertain, Note: d.Note, Source: d.Source, InForce: d.InForce,
-		Confidence: math.Round(h.conf*100) / 100,
+		Confidence: math.Round(h.conf*100) / 100, Ref: articleRef(d, a),
 	}
 	if out.Status == "" {
 		out.Status = Unknown

@@ -151,3 +151,26 @@ func TestAskConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestShortAnswerAndRef(t *testing.T) {
+	ix := builtinIndex(t)
+	a := ix.Ask("Tiền thưởng Lao động tiên tiến là bao nhiêu?", 3)
+	if len(a.Passages) == 0 || a.Short != "0,3 lần mức lương cơ sở." {
+		t.Fatalf("short = %q, passages %v", a.Short, a.Passages)
+	}
+	if b := ix.Ask("giá vàng", 3); b.Short != "" {
+		t.Errorf("short answer without passages: %q", b.Short)
+	}
+	ref := a.Passages[0].Ref
+	if ref == "" || len(ref) > 12 {
+		t.Fatalf("ref = %q", ref)
+	}
+	// A rebuilt index (after an admin adds a document) still resolves it.
+	p, ok := builtinIndex(t).ArticleByRef(ref)
+	if !ok || p.Citation != "Điều 50–54 Nghị định 152/2025/NĐ-CP" || p.Clause != "" {
+		t.Errorf("ArticleByRef(%q) = %q, %v", ref, p.Citation, ok)
+	}
+	if _, ok := ix.ArticleByRef("nope"); ok {
+		t.Error("unknown ref resolved")
+	}
+}
