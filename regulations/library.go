@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,7 +29,10 @@ type FAQ struct {
 	Article  string `yaml:"article"` // "27", or an unnumbered section's title
 }
 
-// Library holds the documents an index is built from. Adding a document
+// Library holds the documents an index is built from. It is not safe for
+// concurrent use, and an Index points into it: to add a document while
+// questions are being answered, add it to a Clone, build a new Index from
+// the clone and swap the two. Adding a document
 // whose number is already present merges the two: articles of the newer
 // text replace those with the same number (so an official text loaded from
 // the corpus supersedes the built-in summary of the same article), and
@@ -79,6 +83,30 @@ func Builtin() (*Library, error) {
 	}
 	l.faq = faq
 	return l, nil
+}
+
+// Clone returns a deep copy, so that documents can be added to it while
+// an Index built from l keeps answering.
+func (l *Library) Clone() *Library {
+	c := &Library{byKey: make(map[string]*Document, len(l.byKey)), faq: slices.Clone(l.faq)}
+	for _, d := range l.docs {
+		nd := *d
+		nd.Replaces = slices.Clone(d.Replaces)
+		nd.Notes = slices.Clone(d.Notes)
+		nd.Articles = slices.Clone(d.Articles)
+		for i := range nd.Articles {
+			a := &nd.Articles[i]
+			a.Clauses = slices.Clone(a.Clauses)
+			for j := range a.Clauses {
+				a.Clauses[j].Points = slices.Clone(a.Clauses[j].Points)
+			}
+		}
+		c.docs = append(c.docs, &nd)
+	}
+	for k, d := range l.byKey {
+		c.byKey[k] = c.docs[slices.Index(l.docs, d)]
+	}
+	return c
 }
 
 // Documents returns the documents in the order they were added.

@@ -165,3 +165,27 @@ func TestCheckDir(t *testing.T) {
 		t.Errorf("missing folder: %v", ps)
 	}
 }
+
+func TestCloneIsIndependent(t *testing.T) {
+	lib, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := NewIndex(lib)
+	before := ix.Ask("tiêu chuẩn Tập thể lao động xuất sắc", 1).Passages[0].Text
+	c := lib.Clone()
+	src := "---\nnumber: \"06/2022/QH15\"\n---\n## Điều 27. Danh hiệu Tập thể lao động xuất sắc\nVăn bản mới thay nội dung.\n"
+	if _, _, err := c.AddFile("new.md", []byte(src)); err != nil {
+		t.Fatal(err)
+	}
+	if got := ix.Ask("tiêu chuẩn Tập thể lao động xuất sắc", 1).Passages[0].Text; got != before {
+		t.Errorf("old index changed after adding to the clone: %q", got)
+	}
+	a, _ := c.Find("06/2022/QH15", "", "27")
+	if a.Text() != "Văn bản mới thay nội dung." {
+		t.Errorf("clone article = %q", a.Text())
+	}
+	if d, _ := c.Document("06/2022/QH15"); d != c.Documents()[slices.IndexFunc(c.Documents(), func(x *Document) bool { return x.Number == "06/2022/QH15" })] {
+		t.Error("clone index points outside the clone")
+	}
+}
