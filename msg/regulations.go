@@ -159,3 +159,6 @@ const RegLLMFallback = "không dùng câu trả lời của mô hình ngôn ng�
 func RegShort(answer string) string {
 	return "💡 Trả lời ngắn: " + answer + " Căn cứ trích dẫn dưới đây."
 }
+
+// RegAskBadK is the usage error of `thiduabot ask -k` below 1.
+const RegAskBadK = "thiduabot ask: -k phải từ 1 trở lên"

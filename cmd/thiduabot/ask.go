@@ -31,7 +31,11 @@ func runAsk(ctx context.Context, e *env, args []string) int {
 		return code
 	}
 	question := strings.TrimSpace(strings.Join(fs.Args(), " "))
-	if question == "" || *k < 1 {
+	switch {
+	case *k < 1:
+		fmt.Fprintln(e.stderr, msg.RegAskBadK)
+		return 2
+	case question == "":
 		fmt.Fprintln(e.stderr, msg.RegAskNoQuestion)
 		fs.Usage()
 		return 2
