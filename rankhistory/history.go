@@ -1,0 +1,149 @@
+// Package rankhistory computes a cluster's interim ranking from the stored
+// monthly reports and keeps the ranking of every month of the year, so that
+// the bot and the CLI can show how each unit moved since the previous month
+// and its trajectory over the year.
+//
+// A month's snapshot is written whenever that month's ranking is computed
+// (by /xephang, /diem, /xuat or `thiduabot rank`, and for every earlier month
+// of the year that has none yet). Until the month's reports lock it follows
+// the data: each computation replaces it. Once the lock has passed the
+// snapshot is final and never rewritten, so a correction made later through
+// an unlock changes the month's recomputed scores but not the standing the
+// cluster saw when the month closed; movement is measured against that
+// standing. Snapshots are taken on computation rather than on each
+// confirmation so that this package needs no hook in the reporting flow and
+// a burst of confirmations costs one write, not one per report.
+package rankhistory
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/thiduabot/thiduabot/scoring"
+	"github.com/thiduabot/thiduabot/store"
+)
+
+// Bucket holds the snapshots, keyed "<cluster>/<YYYY-MM>".
+const Bucket = "rankhistory"
+
+// ErrNotFound is returned for a month without a snapshot.
+var ErrNotFound = errors.New("rankhistory: no snapshot")
+
+// Snapshot is a cluster's ranking for one period (the year to date through
+// its month), units in rank order.
+type Snapshot struct {
+	Cluster    string    `json:"cluster"`
+	Period     string    `json:"period"` // "2026-06"
+	Table      string    `json:"table"`
+	ComputedAt time.Time `json:"computed_at"`
+	// Final marks a snapshot taken after the month's reports locked; it is
+	// never replaced.
+	Final bool    `json:"final,omitempty"`
+	Units []Entry `json:"units"`
+}
+
+// Entry is one unit's standing in a snapshot.
+type Entry struct {
+	Unit    string  `json:"unit"`
+	Rank    int     `json:"rank"`
+	Total   float64 `json:"total"`
+	Missing int     `json:"missing,omitempty"` // criteria without data
+}
+
+// NewSnapshot records res, the ranking of cluster, as computed at at.
+func NewSnapshot(cluster string, res *scoring.Result, at time.Time, final bool) Snapshot {
+	s := Snapshot{Cluster: cluster, Period: res.Period.Key(), ComputedAt: at, Final: final, Units: make([]Entry, len(res.Units))}
+	if res.Table != nil {
+		s.Table = res.Table.ID
+	}
+	for i, u := range res.Units {
+		s.Units[i] = Entry{Unit: u.ID, Rank: u.Rank, Total: u.Total, Missing: len(u.Missing)}
+	}
+	return s
+}
+
+// Rank returns the unit's rank in the snapshot, 0 when it is not ranked.
+func (s *Snapshot) Rank(unit string) int {
+	if s == nil {
+		return 0
+	}
+	for _, e := range s.Units {
+		if e.Unit == unit {
+			return e.Rank
+		}
+	}
+	return 0
+}
+
+// Store keeps snapshots in a store.KV.
+type Store struct {
+	kv store.KV
+}
+
+// NewStore returns the snapshot store over kv.
+func NewStore(kv store.KV) *Store { return &Store{kv: kv} }
+
+func key(cluster string, p scoring.Period) string { return cluster + "/" + p.Key() }
+
+// Get returns the snapshot of cluster for p, or ErrNotFound.
+func (s *Store) Get(ctx context.Context, cluster string, p scoring.Period) (*Snapshot, error) {
+	b, err := s.kv.Get(ctx, Bucket, key(cluster, p))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get ranking snapshot %s: %w", key(cluster, p), err)
+	}
+	var snap Snapshot
+	if err := json.Unmarshal(b, &snap); err != nil {
+		return nil, fmt.Errorf("decode ranking snapshot %s: %w", key(cluster, p), err)
+	}
+	return &snap, nil
+}
+
+// Year returns the cluster's snapshots of year, by month.
+func (s *Store) Year(ctx context.Context, cluster string, year int) ([]Snapshot, error) {
+	prefix := fmt.Sprintf("%s/%04d-", cluster, year)
+	items, err := s.kv.List(ctx, Bucket, prefix)
+	if err != nil {
+		return nil, fmt.Errorf("list ranking snapshots %s: %w", prefix, err)
+	}
+	out := make([]Snapshot, 0, len(items))
+	for _, it := range items {
+		var snap Snapshot
+		if err := json.Unmarshal(it.Value, &snap); err != nil {
+			return nil, fmt.Errorf("decode ranking snapshot %s: %w", it.Key, err)
+		}
+		out = append(out, snap)
+	}
+	return out, nil
+}
+
+// Record stores snap unless the stored snapshot of its period is final, and
+// returns the snapshot that is stored afterwards.
+func (s *Store) Record(ctx context.Context, snap Snapshot) (Snapshot, error) {
+	p, err := scoring.ParsePeriodKey(snap.Period)
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("record ranking snapshot: %w", err)
+	}
+	k := key(snap.Cluster, p)
+	out := snap
+	err = s.kv.Update(ctx, Bucket, k, func(old []byte, exists bool) ([]byte, error) {
+		out = snap
+		if exists {
+			var prev Snapshot
+			if err := json.Unmarshal(old, &prev); err == nil && prev.Final {
+				out = prev
+				return old, nil
+			}
+		}
+		return json.Marshal(snap)
+	})
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("record ranking snapshot %s: %w", k, err)
+	}
+	return out, nil
+}

@@ -1,0 +1,207 @@
+package rankhistory
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/thiduabot/thiduabot/clock"
+	"github.com/thiduabot/thiduabot/org"
+	"github.com/thiduabot/thiduabot/scoring"
+)
+
+// Values gives a cluster's figures of one year from the confirmed reports;
+// *submissions.Reports provides it.
+type Values interface {
+	Values(ctx context.Context, cluster string, year int, table *scoring.Table) (scoring.Values, error)
+}
+
+// Calendar gives the lock of a month's reports (the end of the grace period);
+// *reminders.Calendar provides it.
+type Calendar interface {
+	SubmissionWindow(cluster string, year int, month time.Month) (deadline, lock time.Time)
+}
+
+// Errors of Rank, each with its own answer to the user.
+var (
+	ErrUnknownCluster = errors.New("rankhistory: unknown cluster")
+	// ErrNoTable means the cluster has no scoring table for the period's year.
+	ErrNoTable = errors.New("rankhistory: no scoring table for the period")
+)
+
+// Ranker computes rankings from stored reports and keeps their history.
+type Ranker struct {
+	Org     *org.Config
+	Tables  map[string]*scoring.Table // by table id
+	Targets *scoring.Targets
+	Values  Values
+	History *Store
+	Clock   clock.Clock
+	// Calendar, when set, makes a month's snapshot final once its reports
+	// lock; without one snapshots follow the data for ever.
+	Calendar Calendar
+	// Location is where months begin and end (Asia/Ho_Chi_Minh).
+	Location *time.Location
+}
+
+// Ranking is a cluster's computed ranking for a period with its history.
+type Ranking struct {
+	Cluster *org.Cluster
+	Result  *scoring.Result
+	// Previous is the standing of the month before (nil in January or when
+	// the table does not apply to it).
+	Previous *Snapshot
+	// History holds the year's standings through the period, one per month
+	// from January; the last is this computation.
+	History []Snapshot
+}
+
+// Movement is the unit's rank change since the previous month: "↑2",
+// "↓1", "=", or "" when there is nothing to compare with.
+func (rk *Ranking) Movement(unit string) string {
+	u, ok := rk.Result.Unit(unit)
+	if !ok {
+		return ""
+	}
+	return scoring.Movement(rk.Previous.Rank(unit), u.Rank)
+}
+
+// Trajectory lists the unit's rank in each month of History (0 where it was
+// not ranked).
+func (rk *Ranking) Trajectory(unit string) []int {
+	out := make([]int, len(rk.History))
+	for i := range rk.History {
+		out[i] = rk.History[i].Rank(unit)
+	}
+	return out
+}
+
+func (r *Ranker) now() time.Time {
+	loc := r.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	return r.Clock.Now().In(loc)
+}
+
+func (r *Ranker) table(cl *org.Cluster, year int) (*scoring.Table, error) {
+	t := r.Tables[cl.Scoring]
+	if t == nil || !t.AppliesTo(year) {
+		return nil, fmt.Errorf("cluster %s, %d: %w", cl.ID, year, ErrNoTable)
+	}
+	return t, nil
+}
+
+func (r *Ranker) cluster(id string) (*org.Cluster, error) {
+	cl, ok := r.Org.Cluster(id)
+	if !ok {
+		return nil, fmt.Errorf("cluster %q: %w", id, ErrUnknownCluster)
+	}
+	return cl, nil
+}
+
+// DefaultPeriod is the period shown when none is asked for: the latest month
+// of the current year that has any stored figure, else the previous month.
+func (r *Ranker) DefaultPeriod(ctx context.Context, cluster string) (scoring.Period, error) {
+	cl, err := r.cluster(cluster)
+	if err != nil {
+		return scoring.Period{}, err
+	}
+	now := r.now()
+	prev := scoring.Period{Year: now.Year(), Month: now.Month() - 1}
+	if now.Month() == time.January {
+		prev = scoring.Period{Year: now.Year() - 1, Month: time.December}
+	}
+	t, err := r.table(cl, now.Year())
+	if err != nil {
+		return prev, nil
+	}
+	vs, err := r.Values.Values(ctx, cl.ID, now.Year(), t)
+	if err != nil {
+		return scoring.Period{}, fmt.Errorf("default period of %s: %w", cl.ID, err)
+	}
+	if m := LatestMonth(vs, cl.Units, now.Month()); m != 0 {
+		return scoring.Period{Year: now.Year(), Month: m}, nil
+	}
+	return prev, nil
+}
+
+// LatestMonth is the latest month ≤ upTo in which any of units has a value,
+// 0 when none has.
+func LatestMonth(vs scoring.Values, units []org.Unit, upTo time.Month) time.Month {
+	for m := upTo; m >= time.January; m-- {
+		for _, u := range units {
+			for _, s := range vs[u.ID] {
+				if _, ok := s.Get(m); ok {
+					return m
+				}
+			}
+		}
+	}
+	return 0
+}
+
+// Rank computes cluster's ranking for p from the stored reports, records it
+// (and every earlier month of the year that has no snapshot yet), and
+// returns it with the previous month's standing and the year's history.
+func (r *Ranker) Rank(ctx context.Context, cluster string, p scoring.Period) (*Ranking, error) {
+	cl, err := r.cluster(cluster)
+	if err != nil {
+		return nil, err
+	}
+	if !p.Valid() {
+		return nil, fmt.Errorf("rank %s: %w", cluster, scoring.ErrBadPeriod)
+	}
+	t, err := r.table(cl, p.Year)
+	if err != nil {
+		return nil, err
+	}
+	vs, err := r.Values.Values(ctx, cl.ID, p.Year, t)
+	if err != nil {
+		return nil, fmt.Errorf("rank %s %s: %w", cl.ID, p, err)
+	}
+	res, err := scoring.Score(t, cl.Units, r.Targets, vs, p)
+	if err != nil {
+		return nil, fmt.Errorf("rank %s %s: %w", cl.ID, p, err)
+	}
+	now := r.now()
+	rk := &Ranking{Cluster: cl, Result: res}
+	for m := time.January; m < p.Month; m++ {
+		mp := scoring.Period{Year: p.Year, Month: m}
+		snap, err := r.History.Get(ctx, cl.ID, mp)
+		if errors.Is(err, ErrNotFound) {
+			var mres *scoring.Result
+			mres, err = scoring.Score(t, cl.Units, r.Targets, vs, mp)
+			if err != nil {
+				return nil, fmt.Errorf("rank %s %s: %w", cl.ID, mp, err)
+			}
+			var s Snapshot
+			s, err = r.History.Record(ctx, NewSnapshot(cl.ID, mres, now, r.final(cl.ID, mp, now)))
+			snap = &s
+		}
+		if err != nil {
+			return nil, err
+		}
+		rk.History = append(rk.History, *snap)
+	}
+	if len(rk.History) > 0 {
+		rk.Previous = &rk.History[len(rk.History)-1]
+	}
+	cur := NewSnapshot(cl.ID, res, now, r.final(cl.ID, p, now))
+	if _, err := r.History.Record(ctx, cur); err != nil {
+		return nil, err
+	}
+	// History shows this computation even when a final snapshot of the
+	// period differs: it is what the rest of the answer is about.
+	rk.History = append(rk.History, cur)
+	return rk, nil
+}
+
+func (r *Ranker) final(cluster string, p scoring.Period, now time.Time) bool {
+	if r.Calendar == nil {
+		return false
+	}
+	_, lock := r.Calendar.SubmissionWindow(cluster, p.Year, p.Month)
+	return !lock.IsZero() && !now.Before(lock)
+}
