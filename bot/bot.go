@@ -45,6 +45,9 @@ type Config struct {
 	PollTimeout time.Duration
 	// SendTimeout bounds one Bot API request (default 30s).
 	SendTimeout time.Duration
+	// HandlerTimeout bounds the handling of one update (default 2 minutes),
+	// so that a stuck handler cannot hold its chat forever.
+	HandlerTimeout time.Duration
 	Limits      Limits // zero means DefaultLimits()
 	// SkipCommands skips setMyCommands on start (the chat console).
 	SkipCommands bool
@@ -155,6 +158,9 @@ func New(cfg Config, d Deps) (*Bot, error) {
 	}
 	if cfg.SendTimeout <= 0 {
 		cfg.SendTimeout = 30 * time.Second
+	}
+	if cfg.HandlerTimeout <= 0 {
+		cfg.HandlerTimeout = 2 * time.Minute
 	}
 	if cfg.Limits == (Limits{}) {
 		cfg.Limits = DefaultLimits()

@@ -336,3 +336,18 @@ func TestWebhookAnswersOnlyWhenQueued(t *testing.T) {
 	failing.Store(false)
 	h.run(func() bool { return len(h.srv.SentTo(uFocalHN.ID)) == 1 })
 }
+
+func TestStuckHandlerTimesOut(t *testing.T) {
+	h := newHarness(t, withConfig(func(c *Config) { c.HandlerTimeout = 50 * time.Millisecond }), withSetup(func(b *Bot) {
+		b.Command("stuck", org.Registered, func(ctx context.Context, r *Request) error {
+			<-ctx.Done()
+			return ctx.Err()
+		})
+	}))
+	h.start()
+	got := h.say(uFocalHN, "/stuck")
+	if len(got) != 1 || got[0].Text != msg.BotInternalError {
+		t.Fatalf("stuck handler: got %q, want the apology", texts(got))
+	}
+	mustContain(t, h.say(uFocalHN, "/help"), "đầu mối")
+}

@@ -339,11 +339,13 @@ func (b *Bot) createInvite(ctx context.Context, r *Request, role org.Role, unit 
 
 func (b *Bot) cmdMembers(ctx context.Context, r *Request) error {
 	cluster := r.Member.Cluster
-	if r.Member.Role == org.RoleAdmin {
-		if len(r.Command.Argv) == 0 {
-			return r.Reply(ctx, Message{Text: msg.BotMembersPickCluster, Buttons: b.clusterButtons("tv")})
-		}
+	if len(r.Command.Argv) > 0 {
 		cluster = strings.ToLower(r.Command.Argv[0])
+	} else if r.Member.Role == org.RoleAdmin {
+		return r.Reply(ctx, Message{Text: msg.BotMembersPickCluster, Buttons: b.clusterButtons("tv")})
+	}
+	if _, ok := b.cfg.Org.Cluster(cluster); !ok {
+		return &UserError{Text: msg.BotUnknownCluster}
 	}
 	return b.listMembers(ctx, r, cluster)
 }

@@ -131,6 +131,8 @@ func TestMembersRevokeAndHandOver(t *testing.T) {
 		t.Errorf("forged revoke took effect: %v", err)
 	}
 	mustNotContain(t, h.say(uChair6, "/thanhvien"), "Lan")
+	mustContain(t, h.say(uChair6, "/thanhvien cum5"), PlainText(msg.BotOtherCluster))
+	mustContain(t, h.say(uChair6, "/thanhvien cum99"), msg.BotUnknownCluster)
 
 	log, err := h.b.Members().AuditLog(context.Background())
 	if err != nil {

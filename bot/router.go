@@ -102,7 +102,8 @@ func (r *Request) Download(ctx context.Context, fileID string) ([]byte, error) {
 // with the update id, the user gets an apology), mark it done. An update cut
 // short by shutdown is left queued, to be replayed after the restart.
 func (b *Bot) process(ctx context.Context, it item) {
-	hctx := context.WithValue(ctx, activeKey{}, true)
+	hctx, cancel := context.WithTimeout(context.WithValue(ctx, activeKey{}, true), b.cfg.HandlerTimeout)
+	defer cancel()
 	func() {
 		defer func() {
 			if p := recover(); p != nil {
@@ -231,10 +232,14 @@ func (b *Bot) result(ctx context.Context, r *Request, err error) {
 		b.reply(ctx, r, ue.Text)
 	case errors.Is(err, ErrExpired):
 		b.expired(ctx, r)
-	case ctx.Err() != nil:
+	case errors.Is(ctx.Err(), context.Canceled):
+		// Shutting down: the update stays queued and is handled after the restart.
 	default:
 		b.log.Error("bot: handler failed", "update", r.UpdateID, "chat", r.Chat, "err", err)
-		b.reply(ctx, r, msg.BotInternalError)
+		// The handler's own context may have timed out; the apology still goes.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.cfg.SendTimeout)
+		defer cancel()
+		b.reply(rctx, r, msg.BotInternalError)
 	}
 }
 

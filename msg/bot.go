@@ -123,6 +123,8 @@ const (
 	BotInviteUsage = "Cách dùng: <code>/moi</code> rồi chọn theo nút, hoặc <code>/moi VAI_TRÒ MÃ_ĐƠN_VỊ</code> (vai trò: focal, member, deputy, chair, admin)."
 	// BotMembersPickCluster asks an admin which cluster to list.
 	BotMembersPickCluster = "Chọn cụm thi đua cần xem thành viên:"
+	// BotUnknownCluster answers a cluster id that org.yaml does not have.
+	BotUnknownCluster = "Không có cụm thi đua với mã này. Gõ /thanhvien để chọn cụm từ danh sách."
 	// BotMembersHeader heads /thanhvien. %s: cluster name.
 	BotMembersHeader = "<b>Thành viên – %s</b>"
 	// BotMembersNone says the cluster has no member yet.
