@@ -48,7 +48,7 @@ type Config struct {
 	// HandlerTimeout bounds the handling of one update (default 2 minutes),
 	// so that a stuck handler cannot hold its chat forever.
 	HandlerTimeout time.Duration
-	Limits      Limits // zero means DefaultLimits()
+	Limits         Limits // zero means DefaultLimits()
 	// SkipCommands skips setMyCommands on start (the chat console).
 	SkipCommands bool
 }
