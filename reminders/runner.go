@@ -131,6 +131,10 @@ type Runner struct {
 	Lease time.Duration
 	// MaxAttempts bounds retries of NotSent deliveries (default 5).
 	MaxAttempts int
+	// SendTimeout bounds one Notify call (default 1 minute). The call is not
+	// cut short when the runner is stopped: a send already started is
+	// finished and recorded, so a shutdown leaves no "unknown" behind.
+	SendTimeout time.Duration
 	// Observe, when set, receives the counts of every tick (for /metrics).
 	Observe func(TickStats)
 
@@ -145,6 +149,7 @@ const (
 	DefaultLateAfter   = 15 * time.Minute
 	DefaultLease       = 10 * time.Minute
 	DefaultMaxAttempts = 5
+	DefaultSendTimeout = time.Minute
 )
 
 // TickStats counts what one tick did.
@@ -167,6 +172,9 @@ func (r *Runner) defaults() {
 	}
 	if r.MaxAttempts <= 0 {
 		r.MaxAttempts = DefaultMaxAttempts
+	}
+	if r.SendTimeout <= 0 {
+		r.SendTimeout = DefaultSendTimeout
 	}
 	if r.Logger == nil {
 		r.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -366,8 +374,11 @@ func (r *Runner) deliver(ctx context.Context, p pending, stats *TickStats) {
 		return // another runner took it over, or the store failed: it stays claimed
 	}
 	r.crash("sending")
-	out, sendErr := r.Notifier.Notify(ctx, p.d)
+	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), r.SendTimeout)
+	out, sendErr := r.Notifier.Notify(sendCtx, p.d)
+	cancel()
 	r.crash("sent")
+	ctx = context.WithoutCancel(ctx) // record what happened, even when stopping
 	done := r.Clock.Now()
 	switch out {
 	case Sent:
