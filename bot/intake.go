@@ -292,7 +292,10 @@ func (b *Bot) Handler() http.Handler {
 			http.Error(w, "not an update", http.StatusBadRequest)
 			return
 		}
-		if _, err := b.accept(r.Context(), runCtx, *head.ID, raw); err != nil {
+		// Not the request's context: once the claim is written it must also be
+		// dispatched, even if Telegram hangs up meanwhile (its retry would find
+		// the claim and skip the update).
+		if _, err := b.accept(context.WithoutCancel(r.Context()), runCtx, *head.ID, raw); err != nil {
 			b.log.Error("telegram: could not queue webhook update; Telegram will retry", "update", *head.ID, "err", err)
 			http.Error(w, "try again", http.StatusServiceUnavailable)
 			return
