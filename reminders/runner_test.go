@@ -480,3 +480,37 @@ func TestRunnerDefersOutsideWorkingHours(t *testing.T) {
 		t.Fatalf("next morning: %+v", s)
 	}
 }
+
+// Stopping the runner in the middle of a batch: the send in flight is
+// finished and recorded; the rest stay claimed and are taken over later.
+func TestRunnerStopMidBatch(t *testing.T) {
+	g := newRig(t, newMemKV(), at(2026, 6, 29, 7, 0))
+	ctx, cancel := context.WithCancel(context.Background())
+	g.note.outcome = func(int, Delivery) Outcome { cancel(); return Sent }
+	r := g.runner("a")
+	tick(t, r)
+	g.clock.Set(at(2026, 6, 29, 8, 0))
+	if _, err := r.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	claims, err := g.st.Claims(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	phases := map[string]int{}
+	for _, c := range claims {
+		phases[c.Phase]++
+	}
+	if phases[PhaseSent] != 1 || phases[PhaseClaimed] != 5 {
+		t.Fatalf("phases after stop = %v", phases)
+	}
+	g.note.outcome = nil
+	b := g.runner("a-restarted")
+	for i := 0; i <= 11; i++ {
+		tick(t, b)
+		g.clock.Advance(time.Minute)
+	}
+	if got := len(g.note.sent); got != 6 || len(g.note.duplicates()) > 0 {
+		t.Errorf("delivered %d distinct, duplicates %v", got, g.note.duplicates())
+	}
+}
