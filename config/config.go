@@ -162,6 +162,7 @@ func load(fsys fs.FS, dir string) (*Config, error) {
 	}
 
 	// Targets.
+	var targetDocs []*configfile.Doc
 	for _, name := range yamlFiles(fsys, "targets") {
 		data, ok := read(name)
 		if !ok {
@@ -174,7 +175,9 @@ func load(fsys fs.FS, dir string) (*Config, error) {
 		}
 		ps = append(ps, scoring.CheckTargets(tf, doc, o, c.Tables)...)
 		c.TargetFiles = append(c.TargetFiles, tf)
+		targetDocs = append(targetDocs, doc)
 	}
+	ps = append(ps, scoring.CheckTargetFiles(c.TargetFiles, targetDocs, o, c.Tables)...)
 	c.Targets = scoring.NewTargets(c.TargetFiles)
 
 	// Calendar.

@@ -71,12 +71,19 @@ type Doc struct {
 // mismatches and duplicate keys come back as Problems with their lines.
 // The returned Doc is usable for Line even when decoding failed, unless the
 // file could not be parsed at all (then it is nil).
-func Decode(name string, data []byte, v any) (*Doc, error) {
+func Decode(name string, data []byte, v any) (doc *Doc, err error) {
+	// go-yaml panics on some malformed input (found by fuzzing, e.g. a tag
+	// before a flow sequence); a config file must never crash the program.
+	defer func() {
+		if r := recover(); r != nil {
+			doc, err = nil, Problems{{File: name, Msg: fmt.Sprintf("không đọc được tệp YAML (cú pháp không hợp lệ: %v)", r)}}
+		}
+	}()
 	f, err := parser.ParseBytes(data, 0)
 	if err != nil {
 		return nil, Problems{fromYAMLError(name, err)}
 	}
-	doc := &Doc{Name: name, file: f}
+	doc = &Doc{Name: name, file: f}
 	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
 		return doc, Problems{{File: name, Line: 1, Msg: "tệp trống"}}
 	}

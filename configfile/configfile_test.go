@@ -69,3 +69,27 @@ func TestEmptyFile(t *testing.T) {
 		t.Fatal("empty file accepted")
 	}
 }
+
+func TestDecodeNeverPanics(t *testing.T) {
+	for _, src := range []string{"tie_break: ![a, b]\n", "units: !!binary [\n", "*a\n", "? [a\n"} {
+		var o org
+		_, err := Decode("x.yaml", []byte(src), &o)
+		if err == nil {
+			t.Errorf("%q decoded without error", src)
+		}
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	for _, s := range []string{"units:\n  - id: a\n    name: A\n", "tie_break: ![a, b]\n", "units: [{id: a}]\n", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		var o org
+		doc, err := Decode("x.yaml", []byte(src), &o)
+		if err == nil && doc == nil {
+			t.Fatal("no doc and no error")
+		}
+		doc.Line("$.units[0].id")
+	})
+}
