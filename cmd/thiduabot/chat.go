@@ -8,6 +8,7 @@ import (
 	"hash/fnv"
 	"io"
 	"log/slog"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -115,11 +116,18 @@ func runChat(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "thiduabot chat: %v\n", err)
 		return 1
 	}
+	// At a terminal the prompt "> " and the typed line already read as the
+	// echo; from a pipe each line is echoed.
+	c.interactive = isTerminal(e.stdin)
 	if who.invite != nil {
 		if err := c.join(ctx, kv, cfg, *who.invite); err != nil {
 			fmt.Fprintf(e.stderr, "thiduabot chat: %v\n", err)
 			return 1
 		}
+	}
+	if c.interactive {
+		fmt.Fprintln(e.stderr, "Gõ tin nhắn hoặc tên nút rồi Enter; Ctrl-D để thoát. / Type a message or a button label; Ctrl-D to quit.")
+		fmt.Fprint(e.stdout, "> ")
 	}
 	in := bufio.NewScanner(e.stdin)
 	in.Buffer(make([]byte, 64<<10), 1<<20)
@@ -131,6 +139,9 @@ func runChat(ctx context.Context, e *env, args []string) int {
 		if err := c.exchange(ctx, line); err != nil {
 			fmt.Fprintf(e.stderr, "thiduabot chat: %v\n", err)
 			return 1
+		}
+		if c.interactive {
+			fmt.Fprint(e.stdout, "> ")
 		}
 	}
 	if err := in.Err(); err != nil {
@@ -198,6 +209,17 @@ type console struct {
 	bot  *bot.Bot
 	user telegramtest.User
 	seen int // how much of srv.Sent() has been printed
+
+	interactive bool
+}
+
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // join binds the console user on first use by redeeming a fresh invite, as a
@@ -211,13 +233,19 @@ func (c *console) join(ctx context.Context, kv store.KV, cfg *config.Config, req
 	if err != nil {
 		return fmt.Errorf("tạo mã mời / create invite: %w", err)
 	}
-	return c.exchange(ctx, "/start "+inv.Code)
+	line := "/start " + inv.Code
+	if c.interactive {
+		fmt.Fprintf(c.e.stdout, "> %s\n", line)
+	}
+	return c.exchange(ctx, line)
 }
 
 // exchange sends one line (a button press when it names a button of the
 // latest keyboard) and prints everything the bot answers.
 func (c *console) exchange(ctx context.Context, line string) error {
-	fmt.Fprintf(c.e.stdout, "> %s\n", line)
+	if !c.interactive {
+		fmt.Fprintf(c.e.stdout, "> %s\n", line)
+	}
 	if msgID, data, ok := c.button(line); ok {
 		c.srv.Press(c.user, msgID, data)
 	} else {
