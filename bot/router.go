@@ -33,7 +33,8 @@ type Request struct {
 	Command Command       // set for commands
 	Text    string        // message text or caption
 	Data    *CallbackData // set for button presses, pressed or typed
-	// MessageID is the message whose button was pressed (0 otherwise).
+	// MessageID is the message whose button was pressed (0 otherwise, and
+	// for a choice typed as text).
 	MessageID int
 	Document  *models.Document
 
@@ -299,11 +300,18 @@ func (b *Bot) runCallback(ctx context.Context, r *Request, typed bool) bool {
 func (b *Bot) runText(ctx context.Context, r *Request) {
 	if r.Text != "" && r.Document == nil {
 		if msgID, d, ok := b.typedPress(ctx, r.Chat, r.Text); ok {
-			r.Data, r.MessageID = &d, msgID
+			// The answer to a typed choice goes below what the user typed (Edit
+			// sends a new message), and the old buttons are taken away so they
+			// cannot be pressed a second time.
+			r.Data = &d
 			if b.runCallback(ctx, r, true) {
+				b.forgetKeyboard(ctx, r.Chat, msgID)
+				if err := b.send.edit(ctx, r.Chat, msgID, Message{}); err != nil {
+					b.log.Warn("bot: could not remove answered buttons", "chat", r.Chat, "err", err)
+				}
 				return
 			}
-			r.Data, r.MessageID = nil, 0
+			r.Data = nil
 		}
 	}
 	if !r.Registered {
@@ -357,6 +365,22 @@ func (b *Bot) rememberKeyboard(ctx context.Context, chat int64, msgID int, rows 
 	}
 	if err != nil {
 		b.log.Warn("bot: could not remember keyboard; typed labels will not work for it", "chat", chat, "err", err)
+	}
+}
+
+// forgetKeyboard drops the remembered keyboard if it is still msgID's (the
+// handler may have sent a newer one meanwhile).
+func (b *Bot) forgetKeyboard(ctx context.Context, chat int64, msgID int) {
+	key := strconv.FormatInt(chat, 10)
+	err := b.kv.Update(ctx, bucketKeyboard, key, func(old []byte, exists bool) ([]byte, error) {
+		var kb savedKeyboard
+		if !exists || json.Unmarshal(old, &kb) != nil || kb.MsgID != msgID {
+			return old, nil
+		}
+		return nil, nil
+	})
+	if err != nil {
+		b.log.Warn("bot: could not forget answered keyboard", "chat", chat, "err", err)
 	}
 }
 

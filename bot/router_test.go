@@ -63,7 +63,11 @@ func TestConversationButtonsTypedAndRestart(t *testing.T) {
 	h.start()
 	mustContain(t, h.say(uFocalHN, "/demo"), "Có đồng ý không?")
 	// A typed label, without diacritics and in another case, presses the button.
-	mustContain(t, h.say(uFocalHN, "  KHONG "), "Đã chọn 0")
+	got := h.say(uFocalHN, "  KHONG ")
+	if len(got) != 2 || got[0].Method != "sendMessage" || PlainText(got[0].Text) != "Đã chọn 0. Nhập một số:" ||
+		got[1].Method != "editMessageReplyMarkup" || len(got[1].Keyboard) != 0 {
+		t.Fatalf("typed choice: got %+v; want the answer below it and the old buttons removed", got)
+	}
 	h.restart() // the conversation survives
 	mustContain(t, h.say(uFocalHN, "42"), "Xong: 0, số 42")
 	// Outside the flow, text goes to the default handler (Q&A).

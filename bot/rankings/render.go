@@ -1,0 +1,136 @@
+package rankings
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/thiduabot/thiduabot/bot"
+	"github.com/thiduabot/thiduabot/msg"
+	"github.com/thiduabot/thiduabot/rankhistory"
+	"github.com/thiduabot/thiduabot/scoring"
+	"github.com/thiduabot/thiduabot/vi"
+)
+
+// TableText is the /xephang answer (HTML): every unit with its rank, total
+// and movement, then who still lacks figures.
+func TableText(rk *rankhistory.Ranking) string {
+	res := rk.Result
+	var b strings.Builder
+	b.WriteString(bot.HTML(msg.RankHeader, rk.Cluster.Name, res.Period.Label()))
+	if rk.Previous != nil {
+		b.WriteString(bot.HTML(msg.RankCompared, previousLabel(rk)))
+	}
+	b.WriteString("\n\n")
+	for _, u := range res.Units {
+		mv := rk.Movement(u.ID)
+		if mv != "" {
+			mv = " " + mv
+		}
+		b.WriteString(bot.HTML(msg.RankLine, u.Rank, u.Name, vi.Fixed(u.Total, 2), mv))
+		b.WriteByte('\n')
+	}
+	b.WriteByte('\n')
+	missing := false
+	for _, u := range res.Units {
+		if len(u.Missing) == 0 {
+			continue
+		}
+		if !missing {
+			b.WriteString(msg.RankMissingHead + "\n")
+			missing = true
+		}
+		b.WriteString(bot.HTML(msg.RankMissingLine, u.Name, criterionNames(res.Table, u.Missing)))
+		b.WriteByte('\n')
+	}
+	if !missing {
+		b.WriteString(msg.RankComplete + "\n")
+	}
+	b.WriteString("\n" + msg.RankFooter)
+	return b.String()
+}
+
+// ownText is what a focal point sees when the cluster keeps rankings to
+// each unit's own line.
+func ownText(rk *rankhistory.Ranking, unit string) string {
+	u, ok := rk.Result.Unit(unit)
+	if !ok {
+		return bot.HTML(msg.DiemUsage)
+	}
+	s := bot.HTML(msg.RankOwn, u.Name, rk.Result.Period.Label(), u.Rank, len(rk.Result.Units), vi.Fixed(u.Total, 2), moved(rk, unit))
+	if len(u.Missing) > 0 {
+		s += "\n" + bot.HTML(msg.RankOwnMissing, criterionNames(rk.Result.Table, u.Missing))
+	}
+	return s + "\n" + msg.RankOwnFooter
+}
+
+// ScoreText is the /diem answer (HTML): the unit's groups and criteria with
+// their explanations, its gap to the unit above and its rank by month.
+func ScoreText(rk *rankhistory.Ranking, unit string) string {
+	res := rk.Result
+	u, ok := res.Unit(unit)
+	if !ok {
+		return bot.HTML(msg.DiemUsage)
+	}
+	var b strings.Builder
+	b.WriteString(bot.HTML(msg.DiemHeader, u.Name, res.Period.Label(), u.Rank, len(res.Units), vi.Fixed(u.Total, 2), moved(rk, unit)))
+	j := 0
+	for gi, g := range res.Table.Groups {
+		gr := u.Groups[gi]
+		b.WriteString("\n\n" + bot.HTML(msg.DiemGroup, g.ID, g.Name, vi.Number(gr.Points, 2)))
+		if gr.Capped {
+			b.WriteString(bot.HTML(msg.DiemGroupCapped, vi.Number(gr.Sum, 2)))
+		}
+		for range g.Criteria {
+			cr := &u.Criteria[j]
+			j++
+			b.WriteString("\n" + bot.HTML(msg.DiemCriterion, cr.Criterion.Name, cr.Explain()))
+		}
+	}
+	b.WriteString("\n\n")
+	if g, ok := res.Gap(unit); ok {
+		b.WriteString(bot.Escape(g.Text()))
+	} else {
+		b.WriteString(msg.DiemLeader)
+	}
+	if len(rk.History) > 1 {
+		ranks := rk.Trajectory(unit)
+		parts := make([]string, len(ranks))
+		for i, r := range ranks {
+			if r == 0 {
+				parts[i] = fmt.Sprintf(msg.DiemMonthUnranked, i+1)
+			} else {
+				parts[i] = fmt.Sprintf(msg.DiemMonthRank, i+1, r)
+			}
+		}
+		b.WriteString("\n" + bot.HTML(msg.DiemTrajectory, strings.Join(parts, " · ")))
+	}
+	return b.String()
+}
+
+// moved is " (↑2 so với tháng 5/2026)", or "" without a previous month.
+func moved(rk *rankhistory.Ranking, unit string) string {
+	mv := rk.Movement(unit)
+	if mv == "" {
+		return ""
+	}
+	return fmt.Sprintf(msg.RankMovedSince, mv, previousLabel(rk))
+}
+
+func previousLabel(rk *rankhistory.Ranking) string {
+	if p, err := scoring.ParsePeriodKey(rk.Previous.Period); err == nil {
+		return p.Label()
+	}
+	return rk.Previous.Period
+}
+
+// criterionNames lists the named criteria of t by name, in the given order.
+func criterionNames(t *scoring.Table, ids []string) string {
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		names[i] = id
+		if c, ok := t.Criterion(id); ok {
+			names[i] = c.Name
+		}
+	}
+	return strings.Join(names, "; ")
+}
