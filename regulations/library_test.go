@@ -101,7 +101,7 @@ func TestMergeOfficialTextOverSummary(t *testing.T) {
 }
 
 func TestReplacementFromText(t *testing.T) {
-	old := "Số: 32/2024/NQ-HĐND\nNGHỊ QUYẾT\nVỀ CÔNG DÂN DANH DỰ\nĐiều 1. Phạm vi\nCũ.\n"
+	old := "Số: 32/2024/NQ-HĐND\nNGHỊ QUYẾT\nVỀ CÔNG DÂN DANH DỰ\nĐiều 1. Phạm vi\nNghị quyết này quy định về danh hiệu Công dân danh dự.\n"
 	newer := "Số: 83/2025/NQ-HĐND\nNGHỊ QUYẾT\nVỀ CÔNG DÂN DANH DỰ\nĐiều 1. Phạm vi\nMới.\nĐiều 2. Hiệu lực\nNghị quyết này thay thế Nghị quyết số 32/2024/NQ-HĐND ngày 19 tháng 11 năm 2024.\n"
 	for _, order := range [][2]string{{old, newer}, {newer, old}} {
 		lib := NewLibrary()
@@ -114,7 +114,7 @@ func TestReplacementFromText(t *testing.T) {
 		if d.Status != Replaced || d.ReplacedBy != "83/2025/NQ-HĐND" {
 			t.Errorf("old document: status %q replaced by %q", d.Status, d.ReplacedBy)
 		}
-		a := NewIndex(lib).Ask("phạm vi 32/2024", 1)
+		a := NewIndex(lib).Ask("phạm vi của Nghị quyết 32/2024 về danh hiệu công dân danh dự", 1)
 		if len(a.Passages) != 1 || a.Passages[0].Status != Replaced || a.Passages[0].ReplacedBy != "Nghị quyết 83/2025/NQ-HĐND" {
 			t.Errorf("answer = %+v", a.Passages)
 		}
