@@ -293,7 +293,8 @@ func articleOrder(n string) int {
 
 // AddDir adds every .md, .markdown, .txt and .docx file under dir. Files that
 // cannot be used are reported in the returned error (configfile.Problems)
-// while the others are still added.
+// while the others are still added. A missing dir is an error matching
+// fs.ErrNotExist, which a caller treating the folder as optional ignores.
 func (l *Library) AddDir(dir string) (Report, error) {
 	var rep Report
 	var probs configfile.Problems

@@ -1,6 +1,8 @@
 package regulations
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -187,5 +189,12 @@ func TestCloneIsIndependent(t *testing.T) {
 	}
 	if d, _ := c.Document("06/2022/QH15"); d != c.Documents()[slices.IndexFunc(c.Documents(), func(x *Document) bool { return x.Number == "06/2022/QH15" })] {
 		t.Error("clone index points outside the clone")
+	}
+}
+
+func TestAddDirMissing(t *testing.T) {
+	_, err := NewLibrary().AddDir(filepath.Join(t.TempDir(), "regulations"))
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("err = %v, want fs.ErrNotExist", err)
 	}
 }
