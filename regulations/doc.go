@@ -19,6 +19,16 @@
 // testdata/eval.yaml the small index meets the recall bar and answers a
 // question in well under a millisecond over 2,000 passages.
 //
+// Document files (the config folder's regulations/, --corpus, an admin's
+// upload) are official texts as printed – "Số: 86/2025/QĐ-UBND", the kind
+// and title lines, "Điều 1. …" – optionally preceded by "# key: value"
+// notes, or Markdown/text with a YAML header between "---" lines with the
+// fields number, title, short, kind, issuer, signed, in_force, status
+// (in_force|replaced|unknown), replaced_by, replaces, source, summary and
+// note. In Markdown a "> Chưa kiểm chứng: …" line marks the article above
+// it unverified, and a heading that is not "Điều N." starts an unnumbered
+// section (used for texts whose article numbers are not known).
+//
 // An answer is given only above a confidence threshold (the share of the
 // question's weighted terms a passage contains); below it the caller shows
 // an honest "not found" with suggested rephrasings. Optional grounded

@@ -79,3 +79,11 @@ func TestFormatLongAnswerFitsOneMessage(t *testing.T) {
 		t.Errorf("missing truncation hint or replacement warning:\n%s", got)
 	}
 }
+
+func TestFormatGenerated(t *testing.T) {
+	a := Answer{Question: "q", Short: "ngắn", Generated: "Hồ sơ gồm tờ trình [1].", Passages: []Passage{{Citation: "Điều 84 X", Article: "Điều 84", Text: "t", Status: InForce}}}
+	got := Format(a)
+	if !strings.Contains(got, "Hồ sơ gồm tờ trình [1].") || strings.Contains(got, "ngắn") || !strings.Contains(got, "Điều 84 X") {
+		t.Errorf("generated answer must replace the short one and keep the citations:\n%s", got)
+	}
+}
