@@ -409,7 +409,30 @@ func splitText(s string, limit int) []string {
 	if strings.TrimSpace(stripTags(cur.String())) != "" {
 		flush()
 	}
-	return parts
+	// Malformed markup (or tags longer than the reserve) can still overflow:
+	// a last pass cuts such parts by characters, since a message Telegram
+	// rejects for length is worse than one with broken formatting.
+	var out []string
+	for _, p := range parts {
+		for utf16Len(p) > limit {
+			cut, units := 0, 0
+			for i, r := range p {
+				w := 1
+				if r >= 0x10000 {
+					w = 2
+				}
+				if units+w > limit {
+					break
+				}
+				units += w
+				cut = i + utf8.RuneLen(r)
+			}
+			out = append(out, p[:cut])
+			p = p[cut:]
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // cutPoint returns a byte offset ≤ the first n UTF-16 units of s, not inside a

@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/telegramtest"
@@ -237,4 +238,38 @@ func TestBadButtonRefused(t *testing.T) {
 	if n := h.srv.Calls("sendMessage"); n != 0 {
 		t.Errorf("sendMessage calls = %d", n)
 	}
+}
+
+func FuzzSplitText(f *testing.F) {
+	f.Add("<b>Tiêu đề</b>\n"+strings.Repeat("dòng &amp; chữ\n", 50), 120)
+	f.Add(strings.Repeat("😀", 300), 100)
+	f.Add("<pre>a\nb\nc</pre>", 210)
+	f.Fuzz(func(t *testing.T, s string, limit int) {
+		if limit < 210 || limit > 5000 || !utf8.ValidString(s) {
+			return
+		}
+		// Any input, even malformed markup: no part over the limit.
+		for _, p := range splitText(s, limit) {
+			if n := utf16Len(p); n > limit {
+				t.Fatalf("part of %d units > %d", n, limit)
+			}
+		}
+		// Well-formed markup (escaped text in tags): the text survives too.
+		var lines []string
+		for i, l := range strings.Split(s, "\n") {
+			tag := []string{"b", "i", "code"}[i%3]
+			lines = append(lines, "<"+tag+">"+Escape(l)+"</"+tag+">")
+		}
+		html := strings.Join(lines, "\n")
+		var plain []string
+		for _, p := range splitText(html, limit) {
+			if n := utf16Len(p); n > limit {
+				t.Fatalf("part of %d units > %d", n, limit)
+			}
+			plain = append(plain, PlainText(p))
+		}
+		if strings.Join(strings.Fields(strings.Join(plain, " ")), "") != strings.Join(strings.Fields(PlainText(html)), "") {
+			t.Fatalf("text changed by splitting %q", html)
+		}
+	})
 }

@@ -1,0 +1,316 @@
+package rankings
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"image/png"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/thiduabot/thiduabot/internal/redistest"
+	"github.com/thiduabot/thiduabot/msg"
+	"github.com/thiduabot/thiduabot/redisstore"
+	"github.com/thiduabot/thiduabot/scoring"
+	"github.com/thiduabot/thiduabot/scoring/scorecli"
+	"github.com/thiduabot/thiduabot/telegramtest"
+	"github.com/thiduabot/thiduabot/vi"
+)
+
+// scoreTotals runs `thiduabot score` (its core, scorecli) on the sample file
+// and returns the JSON report's totals by unit, in rank order.
+func scoreReport(t *testing.T, h *harness, period string) scoring.Report {
+	t.Helper()
+	data, err := os.ReadFile("../../examples/bhxh-demo/values-sample.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := *h.cfg
+	o := *cfg.Org
+	o.Clusters = o.Clusters[:1]
+	cfg.Org = &o
+	var out, errs bytes.Buffer
+	if code := scorecli.Run(&cfg, scorecli.Options{ValuesName: "values-sample.csv", Values: data, Period: period, JSON: true}, &out, &errs); code != scorecli.OK {
+		t.Fatalf("score: exit %d: %s", code, errs.String())
+	}
+	var rep scoring.Report
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+var lineRE = regexp.MustCompile(`(?m)^(\d+)\. (.+?) — ([\d.,-]+)`)
+
+// chatTotals reads "rank. name — total" lines of a /xephang answer.
+func chatTotals(text string) map[string]string {
+	m := map[string]string{}
+	for _, g := range lineRE.FindAllStringSubmatch(text, -1) {
+		m[g[2]] = g[1] + " " + g[3]
+	}
+	return m
+}
+
+// testEquivalence is the issue's acceptance check: the sample figures,
+// confirmed through the submissions API, give in /xephang the ranks and
+// totals that `thiduabot score` gives from the file.
+func testEquivalence(t *testing.T, h *harness) {
+	for _, tc := range []struct{ typed, key string }{{"6/2026", "2026-06"}, {"quý 1", "2026-03"}, {"tháng 4", "2026-04"}, {"", "2026-06"}} {
+		rep := scoreReport(t, h, tc.key)
+		got := h.say(uChair, strings.TrimSpace("/xephang "+tc.typed))
+		text := plain(got)
+		totals := chatTotals(text)
+		if len(totals) != len(rep.Units) {
+			t.Fatalf("%q: %d ranked lines, want %d:\n%s", tc.typed, len(totals), len(rep.Units), text)
+		}
+		for _, u := range rep.Units {
+			want := fmt.Sprintf("%d %s", u.Rank, vi.Fixed(u.Total, 2))
+			if totals[u.Name] != want {
+				t.Errorf("%q: %s: chat says %q, score says %q", tc.typed, u.Name, totals[u.Name], want)
+			}
+		}
+		if tc.key == "2026-06" {
+			t.Logf("6/2026 totals agree: %v", totals)
+		}
+	}
+}
+
+func TestEquivalenceWithScore(t *testing.T) {
+	testEquivalence(t, newHarness(t, nil))
+}
+
+func TestEquivalenceWithScoreOnRedis(t *testing.T) {
+	url := redistest.URL(t)
+	kv, err := redisstore.Open(context.Background(), url, redisstore.WithPrefix(redistest.Prefix(t, url)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { kv.Close() })
+	h := newHarness(t, kv)
+	testEquivalence(t, h)
+	checkRankingForChair(t, h)
+}
+
+func TestRankingForChair(t *testing.T) { checkRankingForChair(t, newHarness(t, nil)) }
+
+// checkRankingForChair checks the full answer: table, movement, missing
+// figures and the chart.
+func checkRankingForChair(t *testing.T, h *harness) {
+	got := h.say(uChair, "/xephang 6/2026")
+	if n := methods(got)["sendPhoto"]; n != 1 {
+		t.Fatalf("sent %v, want one photo", methods(got))
+	}
+	var photo []byte
+	for _, s := range got {
+		if s.Method == "sendPhoto" {
+			photo = s.FileData
+		}
+	}
+	if _, err := png.Decode(bytes.NewReader(photo)); err != nil {
+		t.Errorf("chart is not a PNG: %v", err)
+	}
+	mustContain(t, got, "Xếp hạng tạm tính — Cụm thi đua số 5 (ví dụ)", "tháng 6/2026", "so với tháng 5/2026",
+		"1. BHXH tỉnh Quảng Ninh — 95,50", "Còn thiếu số liệu:", "BHXH tỉnh Ninh Bình: Hoàn thành")
+	// Movement against May, computed independently from the file.
+	may, jun := scoreReport(t, h, "2026-05"), scoreReport(t, h, "2026-06")
+	prev := map[string]int{}
+	for _, u := range may.Units {
+		prev[u.Unit] = u.Rank
+	}
+	for _, u := range jun.Units {
+		want := fmt.Sprintf("%d. %s — %s %s", u.Rank, u.Name, vi.Fixed(u.Total, 2), scoring.Movement(prev[u.Unit], u.Rank))
+		mustContain(t, got, want)
+	}
+}
+
+func TestRankingByRole(t *testing.T) {
+	h := newHarness(t, nil)
+	t.Run("deputy sees the table", func(t *testing.T) {
+		got := h.say(uDeputy, "/xephang")
+		mustContain(t, got, "1. BHXH tỉnh Quảng Ninh", "6. BHXH tỉnh Ninh Bình")
+	})
+	t.Run("focal sees only its unit", func(t *testing.T) {
+		got := h.say(uFocalBN, "/xephang")
+		mustContain(t, got, "BHXH tỉnh Bắc Ninh", "Hạng 4/6, tổng 69,15 điểm")
+		mustNotContain(t, got, "Quảng Ninh", "Phú Thọ", "Ninh Bình")
+		if n := methods(got)["sendPhoto"]; n != 0 {
+			t.Errorf("a focal point got the chart of every unit")
+		}
+	})
+	t.Run("focal of a unit lacking figures", func(t *testing.T) {
+		got := h.say(uFocalNB, "/xephang 6/2026")
+		mustContain(t, got, "Hạng 6/6", "Còn thiếu số liệu: Hoàn thành")
+	})
+	t.Run("member may not", func(t *testing.T) {
+		mustContain(t, h.say(uMember, "/xephang"), "không được dùng chức năng này")
+	})
+	t.Run("stranger may not", func(t *testing.T) {
+		mustContain(t, h.say(uStrange, "/xephang"), "chưa đăng ký")
+	})
+	t.Run("chair of another cluster may not read cum5", func(t *testing.T) {
+		got := h.say(uChair6, "/xephang cum5 6/2026")
+		mustContain(t, got, "chỉ xem được số liệu của cụm mình")
+		mustNotContain(t, got, "Quảng Ninh")
+		mustContain(t, h.say(uChair6, "/diem cum5 bac ninh"), "chỉ xem được số liệu của cụm mình")
+		mustContain(t, h.say(uChair6, "/xuat cum5"), "chỉ xem được số liệu của cụm mình")
+	})
+	t.Run("chair of an empty cluster", func(t *testing.T) {
+		mustContain(t, h.say(uChair6, "/xephang"), "chưa có số liệu đã xác nhận")
+	})
+	t.Run("admin names the cluster", func(t *testing.T) {
+		mustContain(t, h.say(uAdmin, "/xephang 6/2026"), "ghi rõ mã cụm", "cum5, cum6")
+		mustContain(t, h.say(uAdmin, "/xephang cum5 6/2026"), "1. BHXH tỉnh Quảng Ninh — 95,50")
+	})
+	t.Run("bad period", func(t *testing.T) {
+		mustContain(t, h.say(uChair, "/xephang tuần sau"), "chưa hiểu kỳ «tuần sau»")
+	})
+	t.Run("period words", func(t *testing.T) {
+		for typed, label := range map[string]string{"quý 2": "tháng 6/2026", "06/2026": "tháng 6/2026", "2026-03": "tháng 3/2026", "6 tháng": "tháng 6/2026", "tháng 2": "tháng 2/2026"} {
+			mustContain(t, h.say(uChair, "/xephang "+typed), "lũy kế đến "+label)
+		}
+	})
+	t.Run("january has no movement", func(t *testing.T) {
+		got := h.say(uChair, "/xephang tháng 1")
+		mustNotContain(t, got, "so với tháng", "↑", "↓")
+	})
+	t.Run("a year without a table", func(t *testing.T) {
+		mustContain(t, h.say(uChair, "/xephang năm 2031"), "chưa có số liệu đã xác nhận")
+	})
+}
+
+func TestRankingVisibleToAll(t *testing.T) {
+	h := newHarness(t, nil, visibilityAll)
+	got := h.say(uFocalBN, "/xephang")
+	mustContain(t, got, "1. BHXH tỉnh Quảng Ninh — 95,50", "4. BHXH tỉnh Bắc Ninh — 69,15")
+	mustContain(t, h.say(uFocalBN, "/diem quang ninh"), "BHXH tỉnh Quảng Ninh — điểm tạm tính")
+}
+
+func TestPostToGroup(t *testing.T) {
+	t.Run("no group chat", func(t *testing.T) {
+		h := newHarness(t, nil)
+		got := h.say(uChair, "/xephang dang")
+		mustContain(t, got, "chưa khai báo nhóm chat")
+	})
+	h := newHarness(t, nil, withGroup)
+	t.Run("deputy may not post", func(t *testing.T) {
+		mustContain(t, h.say(uDeputy, "/xephang dang"), "Chỉ cụm trưởng")
+		if n := len(h.srv.SentTo(groupChat)); n != 0 {
+			t.Errorf("%d messages in the group", n)
+		}
+	})
+	t.Run("chair posts", func(t *testing.T) {
+		posted := h.say(uChair, "/xephang đăng 6/2026", groupChat)
+		if methods(posted)["sendPhoto"] != 1 {
+			t.Errorf("group got %v, want the chart", methods(posted))
+		}
+		mustContain(t, posted, "1. BHXH tỉnh Quảng Ninh — 95,50")
+		mustContain(t, h.srv.SentTo(uChair.ID)[len(h.srv.SentTo(uChair.ID))-1:], "Đã đăng bảng xếp hạng")
+	})
+	t.Run("group refuses", func(t *testing.T) {
+		h.srv.Inject(telegramtest.Fault{ChatID: groupChat, Status: 403})
+		mustContain(t, h.say(uChair, "/xephang dang"), "chưa đăng được lên nhóm")
+	})
+}
+
+func TestScoreBreakdown(t *testing.T) {
+	h := newHarness(t, nil)
+	t.Run("chair asks about a unit by name without diacritics", func(t *testing.T) {
+		got := h.say(uChair, "/diem bac ninh 6/2026")
+		mustContain(t, got, "BHXH tỉnh Bắc Ninh — điểm tạm tính kỳ lũy kế đến tháng 6/2026", "Hạng 4/6, tổng 69,15 điểm",
+			"A. ", "Thu BHXH", "Cần thêm 9,19 điểm để bằng BHXH tỉnh Hưng Yên (hạng 3)", "Hạng qua các tháng: T1:")
+		// Every criterion is explained the way the score command explains it.
+		rep := scoreReport(t, h, "2026-06")
+		for _, u := range rep.Units {
+			if u.Unit != "bac_ninh" {
+				continue
+			}
+			for _, c := range u.Criteria {
+				mustContain(t, got, c.Explain)
+			}
+		}
+	})
+	t.Run("by id and quarter", func(t *testing.T) {
+		mustContain(t, h.say(uDeputy, "/diem ninh_binh quý 2"), "BHXH tỉnh Ninh Bình", "Chưa có số liệu")
+	})
+	t.Run("leader", func(t *testing.T) {
+		mustContain(t, h.say(uChair, "/diem"), "BHXH tỉnh Quảng Ninh", "Đơn vị đang dẫn đầu cụm.")
+	})
+	t.Run("focal own unit", func(t *testing.T) {
+		mustContain(t, h.say(uFocalBN, "/diem"), "BHXH tỉnh Bắc Ninh", "Hạng 4/6")
+	})
+	t.Run("focal another unit", func(t *testing.T) {
+		got := h.say(uFocalBN, "/diem quang ninh")
+		mustContain(t, got, "chỉ xem được điểm của đơn vị mình")
+		mustNotContain(t, got, "95,50")
+	})
+	t.Run("ambiguous", func(t *testing.T) {
+		mustContain(t, h.say(uChair, "/diem ninh"), "khớp với nhiều đơn vị", "BHXH tỉnh Bắc Ninh", "BHXH tỉnh Ninh Bình")
+	})
+	t.Run("unknown", func(t *testing.T) {
+		mustContain(t, h.say(uChair, "/diem Cà Mau"), "không tìm thấy đơn vị «Cà Mau»")
+	})
+	t.Run("member may not", func(t *testing.T) {
+		mustContain(t, h.say(uMember, "/diem"), "không được dùng chức năng này")
+	})
+}
+
+func TestExport(t *testing.T) {
+	h := newHarness(t, nil)
+	got := h.say(uChair, "/xuat 6/2026")
+	var doc *telegramtest.Sent
+	for i := range got {
+		if got[i].Method == "sendDocument" {
+			doc = &got[i]
+		}
+	}
+	if doc == nil {
+		t.Fatalf("no document; sent %v", methods(got))
+	}
+	if doc.FileName != "bang-diem-cum5-2026-06.xlsx" {
+		t.Errorf("file name %q", doc.FileName)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(doc.FileData))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(msg.XLSXSheetScores)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := fmt.Sprint(rows)
+	for _, cl := range h.cfg.Org.Clusters[:1] {
+		for _, u := range cl.Units {
+			if !strings.Contains(all, u.Name) {
+				t.Errorf("workbook lacks %s", u.Name)
+			}
+		}
+	}
+	t.Run("focal may not", func(t *testing.T) {
+		mustContain(t, h.say(uFocalBN, "/xuat"), "không được dùng chức năng này")
+	})
+	t.Run("deputy may", func(t *testing.T) {
+		if methods(h.say(uDeputy, "/xuat quý 1"))["sendDocument"] != 1 {
+			t.Error("deputy got no workbook")
+		}
+	})
+}
+
+// TestHistoryRecorded checks that the ranking left its monthly snapshots in
+// the store.
+func TestHistoryRecorded(t *testing.T) {
+	h := newHarness(t, nil)
+	h.say(uChair, "/xephang 6/2026")
+	items, err := h.kv.List(context.Background(), "rankhistory", "cum5/2026-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 6 {
+		t.Errorf("%d snapshots stored, want 6 (January to June)", len(items))
+	}
+}
