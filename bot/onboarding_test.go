@@ -195,3 +195,20 @@ func TestCommandRoleMatrix(t *testing.T) {
 		}
 	}
 }
+
+func TestInvitedAdmin(t *testing.T) {
+	h := newHarness(t)
+	h.start()
+	code := inviteCode(t, h.say(uAdmin, "/moi admin"))
+	boss := telegramtest.User{ID: 700, FirstName: "Thường trực"}
+	mustContain(t, h.say(boss, "/start "+code), "quản trị viên")
+	mustContain(t, h.say(boss, "/thanhvien cum6"), "Tuấn – đầu mối")
+}
+
+func TestButtonWorksAfterRestart(t *testing.T) {
+	h := newHarness(t, withSetup(demoFlow))
+	h.start()
+	h.say(uFocalHN, "/demo")
+	h.restart()
+	mustContain(t, h.press(uFocalHN, "Có"), "Đã chọn 1")
+}
