@@ -68,7 +68,11 @@ func writePassage(b *strings.Builder, p Passage, limit int) {
 		head += " – " + p.Heading
 	}
 	b.WriteString(head + "\n")
-	b.WriteString(msg.RegStatusLine(string(p.Status), p.InForce) + "\n")
+	if DocKey(p.Doc) != "" {
+		// A note without a number (sector practice) is not a legal text
+		// and has no status to show; its source line says so.
+		b.WriteString(msg.RegStatusLine(string(p.Status), p.InForce) + "\n")
+	}
 	if p.Status == Replaced {
 		b.WriteString(msg.RegReplaced(p.ReplacedBy) + "\n")
 	}
