@@ -351,3 +351,16 @@ func TestStuckHandlerTimesOut(t *testing.T) {
 	}
 	mustContain(t, h.say(uFocalHN, "/help"), "đầu mối")
 }
+
+func TestSlowSendToOneChatDoesNotHoldOthers(t *testing.T) {
+	h := newHarness(t)
+	h.start()
+	h.srv.Inject(telegramtest.Fault{Method: "sendMessage", ChatID: uFocalHN.ID, Delay: 300 * time.Millisecond})
+	h.srv.Text(uFocalHN, "/help")
+	h.srv.Text(uFocalND, "/help")
+	h.run(h.b.act.quiet)
+	a, b := h.srv.SentTo(uFocalHN.ID), h.srv.SentTo(uFocalND.ID)
+	if len(a) != 1 || len(b) != 1 || b[0].Seq > a[0].Seq {
+		t.Fatalf("slow chat answered first or not at all: %+v / %+v", a, b)
+	}
+}

@@ -111,7 +111,12 @@ type Fault struct {
 	RetryAfter int    // seconds, for 429
 	// Hang records the request as delivered (the message is sent) and then
 	// never answers until the client gives up: the "timeout after sent" case.
-	Hang  bool
+	Hang bool
+	// Delay holds the answer back for this long in real time, then answers
+	// normally (or with Status when set): a slow network or a busy Telegram.
+	// It is wall-clock time on purpose: the bot counts a request in flight as
+	// work in progress, so a fake clock could not be moved meanwhile.
+	Delay time.Duration
 	Times int // how many requests it applies to; 0 means 1
 }
 
@@ -547,8 +552,19 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 				}
 				return
 			}
-			writeErr(w, apiError{status: f.Status, desc: http.StatusText(f.Status), retryAfter: f.RetryAfter})
-			return
+			if f.Delay > 0 {
+				t := time.NewTimer(f.Delay)
+				select {
+				case <-t.C:
+				case <-r.Context().Done():
+					t.Stop()
+					return
+				}
+			}
+			if f.Status != 0 {
+				writeErr(w, apiError{status: f.Status, desc: http.StatusText(f.Status), retryAfter: f.RetryAfter})
+				return
+			}
 		}
 	}
 	result, aerr := s.call(r.Context(), method, p, files)
