@@ -268,6 +268,10 @@ func (b *Bot) Invites() *org.Invites { return b.invites }
 
 // Send is the one outbound path for every message: paced, retried where
 // safe, split under Telegram's limit. It returns the id of the last message.
+// It may be called from anywhere (reminders, other chats' handlers). A
+// handler should send its own replies one after another: sends started in
+// parallel from one handler's context would confuse the activity tracking
+// that the chat console and fake-clock tests rely on (not production).
 func (b *Bot) Send(ctx context.Context, chat int64, m Message) (int, error) {
 	id, err := b.send.send(ctx, chat, m)
 	if err == nil && chat > 0 && len(m.Buttons) > 0 {
