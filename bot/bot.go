@@ -51,6 +51,9 @@ type Config struct {
 	Limits         Limits // zero means DefaultLimits()
 	// SkipCommands skips setMyCommands on start (the chat console).
 	SkipCommands bool
+	// Location is the time zone of dates shown to users (TZ); default
+	// Asia/Ho_Chi_Minh.
+	Location *time.Location
 }
 
 // Deps are the bot's collaborators.
@@ -161,6 +164,13 @@ func New(cfg Config, d Deps) (*Bot, error) {
 	}
 	if cfg.HandlerTimeout <= 0 {
 		cfg.HandlerTimeout = 2 * time.Minute
+	}
+	if cfg.Location == nil {
+		loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+		if err != nil {
+			loc = time.FixedZone("ICT", 7*3600) // no tzdata: Vietnam has no DST
+		}
+		cfg.Location = loc
 	}
 	if cfg.Limits == (Limits{}) {
 		cfg.Limits = DefaultLimits()
