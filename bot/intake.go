@@ -63,6 +63,11 @@ func (b *Bot) claim(ctx context.Context, id int64, raw []byte) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("queue update %d: %w", id, err)
 	}
+	if created {
+		b.metrics.updates.Add(1)
+	} else {
+		b.metrics.duplicates.Add(1)
+	}
 	return created, nil
 }
 

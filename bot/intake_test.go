@@ -111,13 +111,16 @@ func TestRedeliveredUpdateHasOneEffect(t *testing.T) {
 		h.start()
 		h.say(uFocalHN, "/count x")
 		upd := c.seen[0]
-		h.srv.Redeliver(upd)
-		h.settle()
+		// A fresh process polls from offset 0, so Telegram's copies reach it.
 		h.restart()
 		h.srv.Redeliver(upd)
-		h.settle()
+		h.srv.Redeliver(upd)
+		h.run(h.b.act.quiet)
 		if c.count() != 1 || len(h.srv.SentTo(uFocalHN.ID)) != 1 {
 			t.Fatalf("effects %d, replies %d; want 1 and 1", c.count(), len(h.srv.SentTo(uFocalHN.ID)))
+		}
+		if n := h.b.metrics.duplicates.Load(); n != 2 {
+			t.Fatalf("duplicates seen by the bot = %d, want 2 (the copies must reach it)", n)
 		}
 	})
 	t.Run("three copies in one batch", func(t *testing.T) {
@@ -362,5 +365,30 @@ func TestSlowSendToOneChatDoesNotHoldOthers(t *testing.T) {
 	a, b := h.srv.SentTo(uFocalHN.ID), h.srv.SentTo(uFocalND.ID)
 	if len(a) != 1 || len(b) != 1 || b[0].Seq > a[0].Seq {
 		t.Fatalf("slow chat answered first or not at all: %+v / %+v", a, b)
+	}
+}
+
+func TestMetrics(t *testing.T) {
+	c := &counter{}
+	h := newHarness(t, withSetup(c.register))
+	h.start()
+	h.say(uFocalHN, "/count a")
+	metrics := func() string {
+		var buf strings.Builder
+		if err := h.b.WriteMetrics(&buf); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	for _, want := range []string{"thiduabot_updates_total 1\n", "thiduabot_updates_handled_total 1\n", "thiduabot_telegram_calls_total 1\n"} {
+		if got := metrics(); !strings.Contains(got, want) {
+			t.Errorf("metrics lack %q:\n%s", want, got)
+		}
+	}
+	h.restart() // the new process polls from offset 0 and gets the copy
+	h.srv.Redeliver(c.seen[0])
+	h.run(h.b.act.quiet)
+	if got := metrics(); !strings.Contains(got, "thiduabot_updates_duplicate_total 1\n") {
+		t.Errorf("duplicate not counted:\n%s", got)
 	}
 }

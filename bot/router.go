@@ -108,6 +108,7 @@ func (b *Bot) process(ctx context.Context, it item) {
 	func() {
 		defer func() {
 			if p := recover(); p != nil {
+				b.metrics.panics.Add(1)
 				b.log.Error("bot: handler panicked", "update", it.id, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 				if it.chat != 0 {
 					_, _ = b.send.send(context.WithoutCancel(hctx), it.chat, Message{Text: msg.BotInternalError})
@@ -120,6 +121,7 @@ func (b *Bot) process(ctx context.Context, it item) {
 		return
 	}
 	b.markDone(ctx, it.id)
+	b.metrics.handled.Add(1)
 }
 
 func (b *Bot) member(ctx context.Context, u models.User) (org.Member, bool) {

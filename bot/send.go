@@ -99,6 +99,7 @@ type sender struct {
 	act     *activity
 	timeout time.Duration
 	token   string
+	m       *metrics
 	// onBlocked is called once per 403 with the chat id.
 	onBlocked func(ctx context.Context, chat int64)
 }
@@ -172,6 +173,7 @@ func (s *sender) do(ctx context.Context, what string, chat int64, paced bool, ca
 		err := call(actx)
 		cancel()
 		if err == nil {
+			s.m.sent.Add(1)
 			return nil
 		}
 		if ctx.Err() != nil {
@@ -182,6 +184,8 @@ func (s *sender) do(ctx context.Context, what string, chat int64, paced bool, ca
 		retry := false
 		switch {
 		case errors.As(err, &tooMany):
+			s.m.tooMany.Add(1)
+			s.m.retries.Add(1)
 			wait := time.Duration(max(tooMany.RetryAfter, 1)) * time.Second
 			s.log.Warn("telegram: 429, waiting as asked", "call", what, "chat", chat, "retry_after", tooMany.RetryAfter)
 			s.pace.block(chat, wait)
@@ -194,12 +198,14 @@ func (s *sender) do(ctx context.Context, what string, chat int64, paced bool, ca
 				continue
 			}
 		case errors.Is(err, tg.ErrorForbidden):
+			s.m.blocked.Add(1)
 			s.log.Info("telegram: 403, user unreachable", "call", what, "chat", chat)
 			if s.onBlocked != nil {
 				s.onBlocked(ctx, chat)
 			}
 			return fmt.Errorf("%s to %d: %w", what, chat, ErrBlocked)
 		case errors.Is(err, tg.ErrorBadRequest), tg.IsMigrateError(err):
+			s.m.failed.Add(1)
 			s.log.Error("telegram: request rejected", "call", what, "chat", chat, "err", redact(err, s.token))
 			return fmt.Errorf("%s to %d: %w: %s", what, chat, ErrRejected, redact(err, s.token))
 		case status >= 500:
@@ -207,13 +213,16 @@ func (s *sender) do(ctx context.Context, what string, chat int64, paced bool, ca
 		case status == 0 && !att.wrote.Load():
 			retry = true // never left: connection refused, DNS, dial timeout
 		case status == 0:
+			s.m.unknown.Add(1)
 			s.log.Error("telegram: no answer after the request went out; not repeating it", "call", what, "chat", chat, "err", redact(err, s.token))
 			return fmt.Errorf("%s to %d: %w", what, chat, ErrUnknownOutcome)
 		}
 		if !retry || n >= maxAttempts {
+			s.m.failed.Add(1)
 			s.log.Error("telegram: giving up", "call", what, "chat", chat, "attempts", n, "err", redact(err, s.token))
 			return fmt.Errorf("%s to %d: %s", what, chat, redact(err, s.token))
 		}
+		s.m.retries.Add(1)
 		s.log.Warn("telegram: retrying", "call", what, "chat", chat, "attempt", n, "in", backoff, "err", redact(err, s.token))
 		if err := s.sleep(ctx, backoff); err != nil {
 			return err

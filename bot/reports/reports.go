@@ -1,0 +1,201 @@
+// Package reports is the Telegram side of the monthly submissions: /baocao
+// walks a focal point through its unit's criteria one question at a time (or
+// a chair through the manual criteria of a unit), checks every answer with
+// package submissions, shows a summary with the interim score and records the
+// report only on "Xác nhận"; /baocao mau sends the Excel template and an
+// uploaded template goes through the same summary; /baocao mo unlocks a
+// locked period; /tiendo shows who has submitted. Run sends the chairs a
+// digest of recent confirmations and reminds, once, whoever left a draft
+// idle. Every step is kept in the store (submissions.Drafts), so a restart
+// or a pause of days resumes where the user stopped.
+package reports
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/thiduabot/thiduabot/bot"
+	"github.com/thiduabot/thiduabot/clock"
+	"github.com/thiduabot/thiduabot/msg"
+	"github.com/thiduabot/thiduabot/org"
+	"github.com/thiduabot/thiduabot/scoring"
+	"github.com/thiduabot/thiduabot/store"
+	"github.com/thiduabot/thiduabot/submissions"
+	"github.com/thiduabot/thiduabot/vi"
+)
+
+// Deps are what the feature needs.
+type Deps struct {
+	Org     *org.Config
+	Tables  map[string]*scoring.Table // by table id (org.Cluster.Scoring)
+	Targets *scoring.Targets          // may be nil
+	Store   store.KV
+	// Calendar gives deadlines and locks; nil uses DefaultCalendar.
+	Calendar submissions.Calendar
+	Clock    clock.Clock
+	Location *time.Location // where months begin; default Asia/Ho_Chi_Minh
+	Log      *slog.Logger
+	// Idle is how long a draft rests before its one reminder (default
+	// submissions.DefaultIdle, 24 h).
+	Idle time.Duration
+	// DigestQuiet is how long after the latest confirmation the chairs'
+	// digest waits for more (default 10 minutes); DigestMax bounds the
+	// wait from the first one (default 30 minutes).
+	DigestQuiet, DigestMax time.Duration
+	// Tick is how often Run looks for digests and idle drafts (default 1 minute).
+	Tick time.Duration
+}
+
+// Feature is the registered /baocao and /tiendo.
+type Feature struct {
+	d       Deps
+	b       *bot.Bot
+	reports *submissions.Reports
+	drafts  *submissions.Drafts
+}
+
+const (
+	flowName = "baocao"
+	cbPrefix = "bc"
+	// digestBucket keeps, per cluster, up to when the chairs were told.
+	digestBucket = "reports_digest"
+)
+
+// DefaultCalendar is the submission window when calendar.yaml gives none:
+// day 5 of the next month at 17:00, locked 3 days later (the defaults of
+// the calendar's submission settings).
+func DefaultCalendar(loc *time.Location) submissions.Calendar {
+	return submissions.CalendarFunc(func(_ string, y int, m time.Month) (time.Time, time.Time) {
+		d := time.Date(y, m+1, 5, 17, 0, 0, 0, loc)
+		return d, d.AddDate(0, 0, 3)
+	})
+}
+
+// vietnam is the default location; a fixed +07:00 when the system has no zone data.
+func vietnam() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Ho_Chi_Minh"); err == nil {
+		return loc
+	}
+	return time.FixedZone("ICT", 7*3600)
+}
+
+// Register adds /baocao, /tiendo, the conversation's buttons and its flow to b.
+func Register(b *bot.Bot, d Deps) *Feature {
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	if d.Clock == nil {
+		d.Clock = clock.Real{}
+	}
+	if d.Location == nil {
+		d.Location = vietnam()
+	}
+	if d.Calendar == nil {
+		d.Calendar = DefaultCalendar(d.Location)
+	}
+	if d.Idle <= 0 {
+		d.Idle = submissions.DefaultIdle
+	}
+	if d.DigestQuiet <= 0 {
+		d.DigestQuiet = 10 * time.Minute
+	}
+	if d.DigestMax <= 0 {
+		d.DigestMax = 30 * time.Minute
+	}
+	if d.Tick <= 0 {
+		d.Tick = time.Minute
+	}
+	f := &Feature{d: d, b: b,
+		reports: submissions.NewReports(d.Store, d.Clock, d.Calendar, d.Location),
+		drafts:  submissions.NewDrafts(d.Store, d.Clock)}
+	submit := org.ActionRoles(org.ActSubmit)
+	b.Command("baocao", submit, f.cmdReport)
+	b.Command("tiendo", org.ActionRoles(org.ActProgress), f.cmdProgress)
+	b.Callback(cbPrefix, submit, f.onButton)
+	b.Flow(flowName, submit, f.onText)
+	return f
+}
+
+// Reports is the repository the feature writes to (for scoring and ranking).
+func (f *Feature) Reports() *submissions.Reports { return f.reports }
+
+// actor is the sender as the submissions package records them.
+func actor(r *bot.Request) submissions.Actor {
+	name := r.Member.Name
+	if name == "" {
+		name = strings.TrimSpace(r.User.FirstName + " " + r.User.LastName)
+	}
+	return submissions.Actor{UserID: r.User.ID, Name: name, Role: submissions.Role(r.Member.Role)}
+}
+
+// setup is what a draft's questions are built from.
+type setup struct {
+	cluster *org.Cluster
+	unit    *org.Unit
+	table   *scoring.Table
+	qs      []submissions.Question
+}
+
+// questions builds the questions of d with their context (targets, last values).
+func (f *Feature) questions(ctx context.Context, d *submissions.Draft) (*setup, error) {
+	u, cl, ok := f.d.Org.Unit(d.Unit)
+	if !ok || cl.ID != d.Cluster {
+		return nil, fmt.Errorf("draft of %d: unit %s/%s not in the organisation", d.User.UserID, d.Cluster, d.Unit)
+	}
+	t, ok := f.d.Tables[cl.Scoring]
+	if !ok {
+		return nil, userText(msg.ReportsNoTable)
+	}
+	cs := submissions.CriteriaOf(t)
+	known, err := f.reports.KnownFor(ctx, cl.ID, u.ID, d.Period, cs, f.d.Targets)
+	if err != nil {
+		return nil, err
+	}
+	return &setup{cluster: cl, unit: u, table: t, qs: submissions.Questions(cs, d.Period, known, d.Asker)}, nil
+}
+
+// token names where a draft stands, so that a button of an earlier step is
+// recognised as expired.
+func token(d *submissions.Draft, qs []submissions.Question) string {
+	if q, ok := d.Question(qs); ok {
+		return q.Criterion.ID
+	}
+	return "#s"
+}
+
+// parsePeriod reads "10/2026", "t10/2026", "2026-10".
+func parsePeriod(s string) (submissions.Period, bool) {
+	s = strings.TrimPrefix(strings.TrimPrefix(vi.Fold(strings.TrimSpace(s)), "thang"), "t")
+	s = strings.TrimSpace(s)
+	if p, err := submissions.ParsePeriod(s); err == nil {
+		return p, true
+	}
+	m, y, ok := strings.Cut(s, "/")
+	if !ok {
+		return submissions.Period{}, false
+	}
+	mi, err1 := strconv.Atoi(m)
+	yi, err2 := strconv.Atoi(y)
+	if err1 != nil || err2 != nil || mi < 1 || mi > 12 || yi < 2000 || yi > 2200 {
+		return submissions.Period{}, false
+	}
+	return submissions.Period{Year: yi, Month: time.Month(mi)}, true
+}
+
+// userText answers with a plain Vietnamese text (escaped).
+func userText(s string) error { return &bot.UserError{Text: bot.Escape(s)} }
+
+// domainError turns an error of package submissions into what the user sees.
+func domainError(err error) error {
+	if s, ok := submissions.Message(err); ok {
+		return userText(s)
+	}
+	return err
+}
+
+func isNotFound(err error) bool { return errors.Is(err, submissions.ErrNotFound) }
