@@ -135,6 +135,9 @@ func TestRedeliveredUpdateHasOneEffect(t *testing.T) {
 		if c.count() != 1 || len(h.srv.SentTo(uFocalHN.ID)) != 1 {
 			t.Fatalf("effects %d, replies %d; want 1 and 1", c.count(), len(h.srv.SentTo(uFocalHN.ID)))
 		}
+		if n := h.b.metrics.duplicates.Load(); n != 2 {
+			t.Fatalf("duplicates seen by the bot = %d, want 2", n)
+		}
 	})
 }
 
