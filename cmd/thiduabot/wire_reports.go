@@ -1,6 +1,21 @@
 package main
 
-import "context"
+import (
+	"context"
 
-// wireReports registers the feature on the bot; its owner fills it in.
-func wireReports(ctx context.Context, w *wiring) error { return nil }
+	"github.com/thiduabot/thiduabot/bot/reports"
+)
+
+// wireReports registers /baocao and /tiendo (monthly submissions) and starts
+// their background loop: the chairs' digest of confirmations and the one
+// reminder of an idle draft.
+func wireReports(ctx context.Context, w *wiring) error {
+	d := reports.Deps{Org: w.cfg.Org, Tables: w.cfg.Tables, Targets: w.cfg.Targets, Store: w.kv,
+		Clock: w.clock, Log: w.log}
+	if w.cfg.Calendar != nil {
+		d.Calendar, d.Location = w.cfg.Calendar, w.cfg.Calendar.Location
+	}
+	f := reports.Register(w.bot, d)
+	w.spawn(ctx, "reports", f.Run)
+	return nil
+}

@@ -1,0 +1,231 @@
+package reports
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/thiduabot/thiduabot/bot"
+	"github.com/thiduabot/thiduabot/msg"
+	"github.com/thiduabot/thiduabot/org"
+	"github.com/thiduabot/thiduabot/store"
+	"github.com/thiduabot/thiduabot/submissions"
+	"github.com/thiduabot/thiduabot/vi"
+)
+
+// cmdProgress is /tiendo [cụm] [kỳ]: which units have confirmed, which have
+// a draft, which have nothing (with their focal point). Chairs and deputies
+// see their cluster; an admin names one or sees every cluster.
+func (f *Feature) cmdProgress(ctx context.Context, r *bot.Request) error {
+	var clusters []*org.Cluster
+	var p submissions.Period
+	for _, a := range r.Command.Argv {
+		if q, ok := parsePeriod(a); ok {
+			p = q
+			continue
+		}
+		cl, ok := f.d.Org.Cluster(strings.ToLower(a))
+		if !ok {
+			return userText(msg.ReportsBadPeriod(a))
+		}
+		if !r.May(org.ActProgress, org.Target{Cluster: cl.ID}) {
+			return userText(msg.ReportsOtherCluster)
+		}
+		clusters = append(clusters, cl)
+	}
+	if len(clusters) == 0 {
+		for i := range f.d.Org.Clusters {
+			cl := &f.d.Org.Clusters[i]
+			if r.May(org.ActProgress, org.Target{Cluster: cl.ID}) {
+				clusters = append(clusters, cl)
+			}
+		}
+	}
+	var parts []string
+	for _, cl := range clusters {
+		text, err := f.progress(ctx, cl, p)
+		if err != nil {
+			return err
+		}
+		if len(clusters) > 1 {
+			text = cl.Name + "\n" + text
+		}
+		parts = append(parts, text)
+	}
+	return r.Reply(ctx, bot.Message{Text: bot.Escape(strings.Join(parts, "\n\n"))})
+}
+
+func (f *Feature) progress(ctx context.Context, cl *org.Cluster, p submissions.Period) (string, error) {
+	if p.IsZero() {
+		p = f.reports.OpenPeriod(cl.ID)
+	}
+	ids := make([]string, 0, len(cl.Units))
+	names := map[string]string{}
+	for _, u := range cl.Units {
+		ids = append(ids, u.ID)
+		names[u.ID] = u.Name
+	}
+	ps, err := f.reports.Progress(ctx, cl.ID, ids, p)
+	if err != nil {
+		return "", err
+	}
+	members, err := f.b.Members().List(ctx, cl.ID)
+	if err != nil {
+		return "", err
+	}
+	focal := map[string]string{}
+	for _, m := range members {
+		if m.Role == org.RoleFocal {
+			focal[m.Unit] = m.Name
+		}
+	}
+	return submissions.ProgressText(p, ps, names, focal), nil
+}
+
+// cmdUnlock is /baocao mo <đơn vị> [kỳ]: a chair or an admin opens a locked
+// period of a unit for one more confirmation (by default last month).
+func (f *Feature) cmdUnlock(ctx context.Context, r *bot.Request, argv []string) error {
+	unit, p, err := f.parseTarget(argv)
+	if err != nil {
+		return err
+	}
+	if unit == "" {
+		return userText(msg.ReportsUnlockUsage)
+	}
+	u, cl, _ := f.d.Org.Unit(unit)
+	if !r.May(org.ActSubmit, org.Target{Cluster: cl.ID, Unit: u.ID}) {
+		return userText(msg.ReportsOtherCluster)
+	}
+	if p.IsZero() {
+		p = submissions.PeriodOf(f.d.Clock.Now().In(f.d.Location)).Prev()
+	}
+	by := actor(r)
+	if _, err := f.reports.Unlock(ctx, cl.ID, u.ID, p, by); err != nil {
+		return domainError(err)
+	}
+	if err := r.Reply(ctx, bot.Message{Text: bot.Escape(msg.SubmitUnlocked(p.Label(), u.Name, by.Name))}); err != nil {
+		return err
+	}
+	// The focal point is told too: they are the one to confirm.
+	if m, ok, err := f.b.Members().Focal(ctx, u.ID); err == nil && ok && m.UserID != r.User.ID {
+		if _, err := f.b.Send(ctx, m.UserID, bot.Message{Text: bot.Escape(msg.SubmitUnlocked(p.Label(), u.Name, by.Name) + " " + msg.ReportsUnlockedHint)}); err != nil {
+			f.d.Log.Warn("reports: focal point not told of unlock", "unit", u.ID, "err", err)
+		}
+	}
+	return nil
+}
+
+// Run sends the chairs' digests and the idle reminders until ctx ends.
+func (f *Feature) Run(ctx context.Context) error {
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-f.d.Clock.After(f.d.Tick):
+		}
+		if err := f.digests(ctx); err != nil && ctx.Err() == nil {
+			f.d.Log.Error("reports: digest failed", "err", err)
+		}
+		if err := f.remindIdle(ctx); err != nil && ctx.Err() == nil {
+			f.d.Log.Error("reports: idle reminders failed", "err", err)
+		}
+	}
+}
+
+// digests tells each cluster's chair and deputy which units confirmed since
+// the last digest, in one message, once the confirmations have paused for
+// DigestQuiet (or DigestMax after the first).
+func (f *Feature) digests(ctx context.Context) error {
+	now := f.d.Clock.Now()
+	for _, cl := range f.d.Org.Clusters {
+		since, err := f.watermark(ctx, cl.ID, now)
+		if err != nil {
+			return err
+		}
+		reps, err := f.reports.ConfirmedSince(ctx, cl.ID, since)
+		if err != nil {
+			return err
+		}
+		if len(reps) == 0 {
+			continue
+		}
+		first, last := reps[0].ConfirmedAt, reps[len(reps)-1].ConfirmedAt
+		if now.Sub(last) < f.d.DigestQuiet && now.Sub(first) < f.d.DigestMax {
+			continue
+		}
+		names := map[string]string{}
+		for _, u := range cl.Units {
+			names[u.ID] = u.Name
+		}
+		lines := make([]string, 0, len(reps))
+		for _, rep := range reps {
+			name := names[rep.Unit]
+			if name == "" {
+				name = rep.Unit
+			}
+			lines = append(lines, msg.ReportsDigestLine(name, rep.Period.Label(), vi.DateTime(rep.ConfirmedAt.In(f.d.Location)), rep.ConfirmedBy.Name, rep.Late))
+		}
+		// Advance the watermark first: a digest missed is better than one repeated.
+		if err := f.d.Store.Put(ctx, digestBucket, cl.ID, []byte(last.UTC().Format(time.RFC3339Nano))); err != nil {
+			return err
+		}
+		chairs, err := f.b.Members().Chairs(ctx, cl.ID)
+		if err != nil {
+			return err
+		}
+		text := bot.Escape(msg.ReportsDigest(cl.Name, lines))
+		for _, m := range chairs {
+			if m.Unreachable {
+				continue
+			}
+			if _, err := f.b.Send(ctx, m.UserID, bot.Message{Text: text}); err != nil {
+				f.d.Log.Warn("reports: digest not delivered", "user", m.UserID, "err", err)
+			}
+		}
+	}
+	return nil
+}
+
+// watermark is when cluster's chairs were last told; on first use, now
+// (earlier confirmations are not news).
+func (f *Feature) watermark(ctx context.Context, cluster string, now time.Time) (time.Time, error) {
+	raw, err := f.d.Store.Get(ctx, digestBucket, cluster)
+	if errors.Is(err, store.ErrNotFound) {
+		if err := f.d.Store.Put(ctx, digestBucket, cluster, []byte(now.UTC().Format(time.RFC3339Nano))); err != nil {
+			return time.Time{}, err
+		}
+		return now, nil
+	}
+	if err != nil {
+		return time.Time{}, err
+	}
+	return time.Parse(time.RFC3339Nano, string(raw))
+}
+
+// remindIdle reminds, once, each user whose draft has rested for Idle.
+func (f *Feature) remindIdle(ctx context.Context) error {
+	idle, err := f.drafts.Idle(ctx, f.d.Idle)
+	if err != nil {
+		return err
+	}
+	for _, d := range idle {
+		ok, err := f.drafts.MarkReminded(ctx, d)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		s, err := f.questions(ctx, &d)
+		if err != nil {
+			f.d.Log.Warn("reports: idle draft of an unknown unit", "user", d.User.UserID, "err", err)
+			continue
+		}
+		text := msg.SubmitIdleReminder(d.Period.Label(), d.Answered(s.qs), len(s.qs))
+		if _, err := f.b.Send(ctx, d.User.UserID, bot.Message{Text: bot.Escape(text)}); err != nil {
+			f.d.Log.Warn("reports: idle reminder not delivered", "user", d.User.UserID, "err", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,95 @@
+package msg
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Texts of the /baocao and /tiendo conversation on Telegram (bot/reports),
+// around the submission texts of submissions.go. They are plain text: the
+// bot escapes them whole before sending. Values arrive formatted the
+// Vietnamese way.
+
+const (
+	// ReportsButtonEditReport starts editing a confirmed report.
+	ReportsButtonEditReport = "Sửa báo cáo"
+	// ReportsButtonTemplate asks for the Excel template.
+	ReportsButtonTemplate = "Nhận mẫu Excel"
+
+	ReportsNoTable            = "Cụm của anh/chị chưa có bảng chấm điểm nên chưa nhập báo cáo được. Anh/chị vui lòng liên hệ quản trị viên."
+	ReportsNoUnit             = "Tài khoản của anh/chị chưa gắn với đơn vị nào nên chưa nhập báo cáo được."
+	ReportsNoManual           = "Bảng chấm điểm của cụm không có tiêu chí nào do cụm trưởng chấm."
+	ReportsNoQuestions        = "Bảng chấm điểm không có tiêu chí nào đơn vị cần nhập cho kỳ này."
+	ReportsPickUnit           = "Anh/chị nhập điểm các tiêu chí do cụm trưởng chấm cho đơn vị nào?"
+	ReportsOtherUnit          = "Xin lỗi, anh/chị chỉ nhập được báo cáo của đơn vị mình."
+	ReportsOtherCluster       = "Xin lỗi, anh/chị chỉ làm việc được với các đơn vị trong cụm của mình."
+	ReportsNoDraft            = "Phiên nhập báo cáo này đã kết thúc. Anh/chị gõ /baocao để bắt đầu lại."
+	ReportsNotXLSX            = "Tôi chỉ nhận tệp Excel .xlsx theo mẫu. Anh/chị gõ /baocao mau để nhận mẫu."
+	ReportsTooBig             = "Tệp quá lớn; mẫu báo cáo đã điền chỉ vài chục KB. Anh/chị vui lòng gửi đúng tệp mẫu."
+	ReportsTemplateNeedUnit   = "Anh/chị ghi mã đơn vị cần lấy mẫu, ví dụ /baocao mau bac_ninh."
+	ReportsUnlockUsage        = "Cách mở khóa: /baocao mo <mã đơn vị> [kỳ], ví dụ /baocao mo bac_ninh 10/2026."
+	ReportsUnlockedHint       = "Anh/chị gõ /baocao để nhập hoặc sửa rồi xác nhận."
+	ReportsReviewAgain        = "Tóm tắt dưới đây là số liệu anh/chị đã nhập; anh/chị xem lại, sửa nếu cần rồi bấm Xác nhận."
+	ReportsUploadWarnings     = "Một số giá trị trong tệp cần anh/chị xem lại (vẫn có thể giữ nguyên khi xác nhận):"
+	ReportsUnknownUnit        = "Không tìm thấy đơn vị này. Anh/chị ghi mã đơn vị như trong danh sách của cụm."
+	ReportsDraftCancelledRole = "Phiên nhập báo cáo đã dừng vì vai trò của anh/chị đã thay đổi."
+)
+
+// ReportsEcho shows back an accepted answer: "Đã nhập: 1.234,5 tỷ đồng."
+func ReportsEcho(echo string) string { return "Đã nhập: " + echo + "." }
+
+// ReportsEchoWarn shows the value read before its warnings.
+func ReportsEchoWarn(echo string) string { return "Giá trị đã đọc: " + echo + "." }
+
+// ReportsEditButton labels the summary's button for editing criterion n.
+func ReportsEditButton(n int) string { return fmt.Sprintf("%s mục %d", SubmitButtonEdit, n) }
+
+// ReportsBadPeriod answers an unreadable period argument.
+func ReportsBadPeriod(typed string) string {
+	return fmt.Sprintf("Tôi chưa hiểu kỳ «%s». Anh/chị ghi kỳ dạng 10/2026 hoặc 2026-10.", typed)
+}
+
+// ReportsManualIntro opens the chair's entry of manual criteria: period, unit, count.
+func ReportsManualIntro(period, unit string, n int) string {
+	return fmt.Sprintf("Nhập điểm các tiêu chí do cụm trưởng chấm, %s, cho %s: %d tiêu chí.", period, unit, n)
+}
+
+// ReportsConfirmedHint follows the history of a confirmed report: until when it can be edited.
+func ReportsConfirmedHint(lock string) string {
+	return "Báo cáo đã được xác nhận. Anh/chị có thể sửa đến " + lock + " (khi kỳ báo cáo khóa)."
+}
+
+// ReportsConfirmedLocked follows the history of a locked report.
+func ReportsConfirmedLocked(lock string) string {
+	return "Kỳ báo cáo đã khóa từ " + lock + ". Nếu cần sửa, anh/chị vui lòng liên hệ cụm trưởng để mở khóa."
+}
+
+// ReportsPeriodLocked answers /baocao on a locked period with nothing confirmed.
+func ReportsPeriodLocked(period, lock string) string {
+	return fmt.Sprintf("Kỳ báo cáo %s đã khóa từ %s. Nếu cần nộp, anh/chị vui lòng liên hệ cụm trưởng để mở khóa.", period, lock)
+}
+
+// ReportsTemplateCaption goes with the Excel template.
+func ReportsTemplateCaption(period, unit string) string {
+	return fmt.Sprintf("Mẫu báo cáo %s của %s. Anh/chị điền cột Giá trị rồi gửi lại tệp vào cuộc trò chuyện này; "+
+		"tôi sẽ kiểm tra và cho xem tóm tắt trước khi xác nhận.", period, unit)
+}
+
+// ReportsDigest tells a chair which units confirmed recently: period label
+// of each line is inside the lines.
+func ReportsDigest(cluster string, lines []string) string {
+	head := fmt.Sprintf("Cụm %s: %d đơn vị vừa xác nhận báo cáo:", cluster, len(lines))
+	if len(lines) == 1 {
+		head = fmt.Sprintf("Cụm %s: 1 đơn vị vừa xác nhận báo cáo:", cluster)
+	}
+	return head + "\n" + strings.Join(lines, "\n") + "\nGõ /tiendo để xem tiến độ chung."
+}
+
+// ReportsDigestLine is one unit in the digest.
+func ReportsDigestLine(unit, period, at, who string, late bool) string {
+	s := fmt.Sprintf("• %s — %s, lúc %s (%s)", unit, period, at, who)
+	if late {
+		s += ", nộp muộn"
+	}
+	return s
+}
