@@ -215,7 +215,7 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		return nil, fmt.Errorf("bot: telegram client: %s", redact(err, cfg.Token))
 	}
 	b.api = api
-	b.send = &sender{api: api, pace: newPacer(cfg.Limits, d.Clock), clock: d.Clock, log: d.Logger, act: b.act, m: &b.metrics,
+	b.send = &sender{api: api, pace: newPacer(cfg.Limits, d.Clock), log: d.Logger, act: b.act, m: &b.metrics,
 		timeout: cfg.SendTimeout, token: cfg.Token, onBlocked: b.blocked}
 	b.disp = newDispatcher(cfg.Workers, b.act, b.process)
 	b.registerBuiltins()

@@ -16,8 +16,6 @@ import (
 
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
-
-	"github.com/thiduabot/thiduabot/clock"
 )
 
 // Message is what the bot says: HTML text (build it with HTML or Escape so
@@ -94,7 +92,6 @@ func HTML(format string, args ...any) string {
 type sender struct {
 	api     *tg.Bot
 	pace    *pacer
-	clock   clock.Clock
 	log     *slog.Logger
 	act     *activity
 	timeout time.Duration
