@@ -114,6 +114,9 @@ func (b *Bot) helpText(m org.Member, registered bool) string {
 }
 
 func (b *Bot) cmdHelp(ctx context.Context, r *Request) error {
+	if !r.Private { // briefly, in a group: the work happens in private chats
+		return r.Reply(ctx, Message{Text: HTML(msg.BotGroupPrivateOnly, "https://t.me/"+b.Username())})
+	}
 	return r.Reply(ctx, Message{Text: b.helpText(r.Member, r.Registered)})
 }
 

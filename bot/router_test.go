@@ -127,7 +127,7 @@ func TestGroups(t *testing.T) {
 	if got := say("chào cả nhà"); len(got) != 0 {
 		t.Errorf("group chatter answered: %q", texts(got))
 	}
-	mustContain(t, say("/help@thidua_test_bot"), "/demo", "đầu mối")
+	mustContain(t, say("/help@thidua_test_bot"), "tin nhắn riêng", "https://t.me/thidua_test_bot")
 	if got := say("/nosuch"); len(got) != 0 {
 		t.Errorf("unknown command answered in a group: %q", texts(got))
 	}
