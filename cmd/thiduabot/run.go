@@ -5,10 +5,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -102,9 +104,16 @@ func runRun(ctx context.Context, e *env, args []string) int {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")
 	})
+	// The bot's counters join /metrics once the bot exists.
+	var metrics atomic.Pointer[func(io.Writer) error]
 	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
-		fmt.Fprintf(w, "thiduabot_uptime_seconds %d\n", int(e.clock.Now().Sub(started).Seconds()))
+		fmt.Fprintf(w, "# TYPE thiduabot_uptime_seconds gauge\nthiduabot_uptime_seconds %d\n", int(e.clock.Now().Sub(started).Seconds()))
+		if write := metrics.Load(); write != nil {
+			if err := (*write)(w); err != nil {
+				log.Warn("metrics", "err", err)
+			}
+		}
 	})
 	ln, err := net.Listen("tcp", r.listen)
 	if err != nil {
@@ -116,7 +125,7 @@ func runRun(ctx context.Context, e *env, args []string) int {
 	go func() { httpDone <- srv.Serve(ln) }()
 	log.Info("http listening", "addr", ln.Addr().String())
 
-	runErr := runBot(ctx, e, &r, cfg, kv, mux, log)
+	runErr := runBot(ctx, e, &r, cfg, kv, mux, &metrics, log)
 
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -88,6 +89,15 @@ func TestRunEndToEnd(t *testing.T) {
 		t.Fatalf("healthz: %v %v", resp, err)
 	}
 	resp.Body.Close()
+	resp, err = http.Get("http://" + addr + "/metrics")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("metrics: %v %v", resp, err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(metrics), "thiduabot_uptime_seconds") || !strings.Contains(string(metrics), "thiduabot_") {
+		t.Errorf("metrics:\n%s", metrics)
+	}
 	if !strings.Contains(stderr.String(), "CẢNH BÁO") {
 		t.Error("no loud warning about the demo config")
 	}

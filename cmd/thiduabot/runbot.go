@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 
 	"github.com/thiduabot/thiduabot/bot"
 	"github.com/thiduabot/thiduabot/clock"
@@ -14,7 +16,7 @@ import (
 )
 
 // runBot runs the Telegram side until ctx ends.
-func runBot(ctx context.Context, e *env, r *runSettings, cfg *config.Config, kv store.KV, mux *http.ServeMux, log *slog.Logger) error {
+func runBot(ctx context.Context, e *env, r *runSettings, cfg *config.Config, kv store.KV, mux *http.ServeMux, metrics *atomic.Pointer[func(io.Writer) error], log *slog.Logger) error {
 	admins, _ := parseAdminIDs(r.adminIDs) // validated by runRun
 	b, err := bot.New(bot.Config{
 		Token: r.token, APIURL: r.apiURL, Username: r.botUsername,
@@ -32,6 +34,8 @@ func runBot(ctx context.Context, e *env, r *runSettings, cfg *config.Config, kv 
 	}
 	defer w.wait()
 	defer cancel()
+	write := b.WriteMetrics
+	metrics.Store(&write)
 	if p := b.WebhookPath(); p != "" {
 		mux.Handle("POST "+p, b.Handler())
 	}
