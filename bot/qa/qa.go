@@ -144,20 +144,16 @@ func (f *Feature) answer(ctx context.Context, r *bot.Request, q string) error {
 	}
 	m := bot.Message{Text: bot.HTML("%s", regulations.Format(ans))}
 	for _, p := range ans.Passages {
-		if p.ArticleNo == "" {
+		if p.Ref == "" {
 			continue
 		}
-		data := bot.Data("qa.art", p.Doc, p.Part, p.ArticleNo)
-		if len(data) > 64 {
-			continue // a very long attached-regulation name; the text already cites it
-		}
-		m.Buttons = append(m.Buttons, []bot.Button{{Label: msg.RegFullArticleButton(p.Article), Data: data}})
+		m.Buttons = append(m.Buttons, []bot.Button{{Label: msg.RegFullArticleButton(p.Article), Data: bot.Data("qa.art", p.Ref)}})
 	}
 	return r.Reply(ctx, m)
 }
 
 func (f *Feature) article(ctx context.Context, r *bot.Request) error {
-	p, ok := f.index().Article(r.Data.Arg(0), r.Data.Arg(1), r.Data.Arg(2))
+	p, ok := f.index().ArticleByRef(r.Data.Arg(0))
 	if !ok {
 		return &bot.UserError{Text: bot.HTML("%s", msg.RegArticleNotFound)}
 	}
