@@ -55,6 +55,9 @@ type Ranking struct {
 	// History holds the year's standings through the period, one per month
 	// from January; the last is this computation.
 	History []Snapshot
+	// HasData is false when no unit has any figure through the period: the
+	// ranking is then all zeros and not worth showing.
+	HasData bool
 }
 
 // Movement is the unit's rank change since the previous month: "↑2",
@@ -166,7 +169,7 @@ func (r *Ranker) Rank(ctx context.Context, cluster string, p scoring.Period) (*R
 		return nil, fmt.Errorf("rank %s %s: %w", cl.ID, p, err)
 	}
 	now := r.now()
-	rk := &Ranking{Cluster: cl, Result: res}
+	rk := &Ranking{Cluster: cl, Result: res, HasData: LatestMonth(vs, cl.Units, p.Month) != 0}
 	for m := time.January; m < p.Month; m++ {
 		mp := scoring.Period{Year: p.Year, Month: m}
 		snap, err := r.History.Get(ctx, cl.ID, mp)
