@@ -89,3 +89,6 @@ const (
 	// RankCLINoData: %s cluster id, %s period label.
 	RankCLINoData = "Lưu ý / note: cụm %s chưa có số liệu đã xác nhận nào tính đến tháng %s; mọi đơn vị đều 0 điểm."
 )
+
+// RankCLIMovement: %s previous period label, %s "unit ↑1, unit =" list.
+const RankCLIMovement = "Thay đổi hạng so với tháng %s: %s"

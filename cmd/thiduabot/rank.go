@@ -2,11 +2,136 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/thiduabot/thiduabot/config"
+	"github.com/thiduabot/thiduabot/configfile"
+	"github.com/thiduabot/thiduabot/msg"
+	"github.com/thiduabot/thiduabot/org"
+	"github.com/thiduabot/thiduabot/rankhistory"
+	"github.com/thiduabot/thiduabot/scoring"
+	"github.com/thiduabot/thiduabot/scoring/scorecli"
+	"github.com/thiduabot/thiduabot/store"
 )
 
-// runRank is not implemented yet; its owner replaces this file.
+// runRank ranks a cluster from the confirmed reports in the store — the
+// figures /xephang shows — as a text table or, with --json, the report
+// `score --json` prints. Without --period it takes the latest month with
+// figures. It records the month's snapshot in the ranking history, and goes
+// through the running bot when that holds the embedded store.
 func runRank(ctx context.Context, e *env, args []string) int {
-	fmt.Fprintln(e.stderr, "thiduabot: lệnh này chưa được hỗ trợ trong bản này / not available in this build")
-	return 2
+	var s settings
+	fs := newFlags(e, "rank", "rank [--config DIR] [--data DIR | --redis URL] [--cluster ID] [--period KỲ] [--json]")
+	s.addConfigFlag(e, fs)
+	s.addStoreFlags(e, fs)
+	s.addTZFlag(e, fs)
+	cluster := fs.String("cluster", "", "id cụm; bỏ trống khi cấu hình chỉ có một cụm / cluster id")
+	period := fs.String("period", "", "kỳ: 2026-06, 6/2026, quý 2, 6 tháng, năm 2026 (lũy kế từ đầu năm); mặc định tháng gần nhất có số liệu / period")
+	asJSON := fs.Bool("json", false, "in kết quả dạng JSON như score --json / print JSON")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintln(e.stderr, msg.RankCLIUsage)
+		return 2
+	}
+	cfg, err := s.loadConfig(e)
+	if err != nil {
+		var ps configfile.Problems
+		if errors.As(err, &ps) {
+			for _, p := range ps {
+				fmt.Fprintln(e.stderr, p.String())
+			}
+		} else {
+			fmt.Fprintf(e.stderr, "thiduabot rank: %v\n", err)
+		}
+		return 1
+	}
+	cl, code := rankCluster(cfg, *cluster, e.stderr)
+	if cl == nil {
+		return code
+	}
+	loc, err := s.location()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "thiduabot rank: %v\n", err)
+		return 2
+	}
+	var p scoring.Period
+	if *period != "" {
+		if p, err = scoring.ParsePeriod(*period, e.clock.Now().In(loc).Year()); err != nil {
+			fmt.Fprintln(e.stderr, fmt.Sprintf(msg.RankCLIBadPeriod, *period))
+			return 2
+		}
+	}
+	remote := func() ([]string, io.Reader, io.Writer) { return append([]string{"rank"}, args...), nil, e.stdout }
+	return withStore(ctx, e, &s, remote, func(kv store.KV) int {
+		rk := newRanker(cfg, kv, e.clock, loc)
+		if p == (scoring.Period{}) {
+			if p, err = rk.DefaultPeriod(ctx, cl.ID); err != nil {
+				fmt.Fprintf(e.stderr, "thiduabot rank: %v\n", err)
+				return 1
+			}
+		}
+		r, err := rk.Rank(ctx, cl.ID, p)
+		switch {
+		case errors.Is(err, rankhistory.ErrNoTable):
+			fmt.Fprintln(e.stderr, fmt.Sprintf(msg.RankCLINoTable, cl.ID, p.Year))
+			return 1
+		case err != nil:
+			fmt.Fprintf(e.stderr, "thiduabot rank: %v\n", err)
+			return 1
+		}
+		if !r.HasData {
+			fmt.Fprintln(e.stderr, fmt.Sprintf(msg.RankCLINoData, cl.ID, p.Label()))
+		}
+		if *asJSON {
+			enc := json.NewEncoder(e.stdout)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(scoring.NewReport(cl.ID, r.Result)); err != nil {
+				fmt.Fprintf(e.stderr, "thiduabot rank: %v\n", err)
+				return 1
+			}
+			return 0
+		}
+		scorecli.WriteText(e.stdout, cl, r.Result)
+		if r.Previous != nil {
+			prev, _ := scoring.ParsePeriodKey(r.Previous.Period)
+			var moves []string
+			for _, u := range r.Result.Units {
+				if mv := r.Movement(u.ID); mv != "" {
+					moves = append(moves, u.ID+" "+mv)
+				}
+			}
+			fmt.Fprintln(e.stdout)
+			fmt.Fprintln(e.stdout, fmt.Sprintf(msg.RankCLIMovement, prev.Label(), strings.Join(moves, ", ")))
+		}
+		return 0
+	})
+}
+
+// rankCluster picks the cluster: --cluster, or the only one.
+func rankCluster(cfg *config.Config, id string, stderr io.Writer) (*org.Cluster, int) {
+	ids := make([]string, len(cfg.Org.Clusters))
+	for i, c := range cfg.Org.Clusters {
+		ids[i] = c.ID
+	}
+	sort.Strings(ids)
+	if id == "" {
+		if len(cfg.Org.Clusters) == 1 {
+			return &cfg.Org.Clusters[0], 0
+		}
+		fmt.Fprintln(stderr, fmt.Sprintf(msg.ScoreNeedCluster, strings.Join(ids, ", ")))
+		return nil, 2
+	}
+	cl, ok := cfg.Org.Cluster(id)
+	if !ok {
+		fmt.Fprintln(stderr, fmt.Sprintf(msg.ScoreUnknownCluster, id, strings.Join(ids, ", ")))
+		return nil, 2
+	}
+	return cl, 0
 }

@@ -1,6 +1,62 @@
 package main
 
-import "context"
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"time"
 
-// wireRankings registers the feature on the bot; its owner fills it in.
-func wireRankings(ctx context.Context, w *wiring) error { return nil }
+	"github.com/thiduabot/thiduabot/bot/rankings"
+	"github.com/thiduabot/thiduabot/clock"
+	"github.com/thiduabot/thiduabot/config"
+	"github.com/thiduabot/thiduabot/rankhistory"
+	"github.com/thiduabot/thiduabot/scoring"
+	"github.com/thiduabot/thiduabot/scoring/chart"
+	"github.com/thiduabot/thiduabot/store"
+	"github.com/thiduabot/thiduabot/submissions"
+)
+
+// wireRankings registers /xephang, /diem and /xuat.
+func wireRankings(ctx context.Context, w *wiring) error {
+	loc := rankLocation(w.cfg, w.env)
+	r, err := chart.New()
+	if err != nil {
+		return err
+	}
+	rankings.Register(w.bot, rankings.Deps{
+		Ranker:   newRanker(w.cfg, w.kv, w.clock, loc),
+		Org:      w.cfg.Org,
+		Chart:    func(buf *bytes.Buffer, name string, res *scoring.Result) error { return r.Render(buf, name, res) },
+		Clock:    w.clock,
+		Location: loc,
+		Log:      w.log,
+	})
+	return nil
+}
+
+// newRanker ranks from the confirmed reports in kv; the bot and `thiduabot
+// rank` share it so that both show the same figures.
+func newRanker(cfg *config.Config, kv store.KV, clk clock.Clock, loc *time.Location) *rankhistory.Ranker {
+	rk := &rankhistory.Ranker{Org: cfg.Org, Tables: cfg.Tables, Targets: cfg.Targets,
+		Values:  submissions.NewReports(kv, clk, nil, loc), // reading reports needs no calendar
+		History: rankhistory.NewStore(kv), Clock: clk, Location: loc}
+	if cfg.Calendar != nil { // a nil *Calendar in the interface would not read as "none"
+		rk.Calendar = cfg.Calendar
+	}
+	return rk
+}
+
+// rankLocation is the time zone months are counted in: the calendar's, else
+// TZ, else Vietnam's.
+func rankLocation(cfg *config.Config, e *env) *time.Location {
+	if cfg.Calendar != nil && cfg.Calendar.Location != nil {
+		return cfg.Calendar.Location
+	}
+	s := settings{tz: e.envOr("TZ", "Asia/Ho_Chi_Minh")}
+	loc, err := s.location()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "thiduabot: %v; dùng UTC / using UTC\n", err)
+		return time.UTC
+	}
+	return loc
+}
