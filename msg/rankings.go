@@ -21,7 +21,7 @@ const (
 	// RankHeader: %s cluster name, %s period label.
 	RankHeader = "<b>Xếp hạng tạm tính — %s</b>\nKỳ lũy kế đến tháng %s"
 	// RankCompared: %s previous period label.
-	RankCompared = " · mũi tên so với tháng %s"
+	RankCompared = "\n(↑ lên hạng, ↓ xuống hạng, = giữ hạng so với tháng %s)"
 	// RankLine: %d rank, %s unit name, %s total, %s movement (may be empty).
 	RankLine = "%d. %s — <b>%s</b>%s"
 	// RankMissingHead introduces the units still lacking figures.

@@ -100,22 +100,11 @@ func (f *Feature) parse(ctx context.Context, r *bot.Request, words []string, uni
 		}
 	}
 	year := f.d.Clock.Now().In(f.d.Location).Year()
-	// The period is the longest tail of the words that reads as one; what
-	// comes before it names a unit (for /diem).
-	split := len(words)
-	for i := 0; i < len(words); i++ {
-		if !unitWords && i > 0 {
-			break
-		}
-		if p, err := scoring.ParsePeriod(strings.Join(words[i:], " "), year); err == nil {
-			q.period, split = p, i
-			break
-		}
-	}
-	if split == len(words) && len(words) > 0 && !unitWords {
+	rest, p, found := splitPeriod(words, year, unitWords)
+	if !found && len(words) > 0 && !unitWords {
 		return q, bot.Userf(msg.RankBadPeriod, strings.Join(words, " "))
 	}
-	q.rest = words[:split]
+	q.rest, q.period = rest, p
 	if q.period == (scoring.Period{}) {
 		p, err := f.d.Ranker.DefaultPeriod(ctx, q.cluster.ID)
 		if err != nil {
@@ -124,6 +113,21 @@ func (f *Feature) parse(ctx context.Context, r *bot.Request, words []string, uni
 		q.period = p
 	}
 	return q, nil
+}
+
+// splitPeriod finds the period in words: the longest tail that reads as one
+// (the whole of words unless unitWords, when what comes before it names a
+// unit). Without a period, rest is all of words.
+func splitPeriod(words []string, year int, unitWords bool) (rest []string, p scoring.Period, found bool) {
+	for i := 0; i < len(words); i++ {
+		if !unitWords && i > 0 {
+			break
+		}
+		if p, err := scoring.ParsePeriod(strings.Join(words[i:], " "), year); err == nil {
+			return words[:i], p, true
+		}
+	}
+	return words, scoring.Period{}, false
 }
 
 // rank computes the ranking, turning the errors a user can act on into answers.

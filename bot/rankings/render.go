@@ -24,7 +24,7 @@ func TableText(rk *rankhistory.Ranking) string {
 	for _, u := range res.Units {
 		mv := rk.Movement(u.ID)
 		if mv != "" {
-			mv = " " + mv
+			mv = " (" + mv + ")"
 		}
 		b.WriteString(bot.HTML(msg.RankLine, u.Rank, u.Name, vi.Fixed(u.Total, 2), mv))
 		b.WriteByte('\n')
