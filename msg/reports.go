@@ -29,6 +29,7 @@ const (
 	ReportsTemplateNeedUnit   = "Anh/chị ghi mã đơn vị cần lấy mẫu, ví dụ /baocao mau bac_ninh."
 	ReportsUnlockUsage        = "Cách mở khóa: /baocao mo <mã đơn vị> [kỳ], ví dụ /baocao mo bac_ninh 10/2026."
 	ReportsUnlockedHint       = "Anh/chị gõ /baocao để nhập hoặc sửa rồi xác nhận."
+	ReportsSkipped            = "Đã bỏ qua tiêu chí này (để trống, tính là thiếu số liệu của tháng)."
 	ReportsReviewAgain        = "Tóm tắt dưới đây là số liệu anh/chị đã nhập; anh/chị xem lại, sửa nếu cần rồi bấm Xác nhận."
 	ReportsUploadWarnings     = "Một số giá trị trong tệp cần anh/chị xem lại (vẫn có thể giữ nguyên khi xác nhận):"
 	ReportsUnknownUnit        = "Không tìm thấy đơn vị này. Anh/chị ghi mã đơn vị như trong danh sách của cụm."
@@ -78,9 +79,9 @@ func ReportsTemplateCaption(period, unit string) string {
 // ReportsDigest tells a chair which units confirmed recently: period label
 // of each line is inside the lines.
 func ReportsDigest(cluster string, lines []string) string {
-	head := fmt.Sprintf("Cụm %s: %d đơn vị vừa xác nhận báo cáo:", cluster, len(lines))
+	head := fmt.Sprintf("%s: %d đơn vị vừa xác nhận báo cáo:", cluster, len(lines))
 	if len(lines) == 1 {
-		head = fmt.Sprintf("Cụm %s: 1 đơn vị vừa xác nhận báo cáo:", cluster)
+		head = fmt.Sprintf("%s: 1 đơn vị vừa xác nhận báo cáo:", cluster)
 	}
 	return head + "\n" + strings.Join(lines, "\n") + "\nGõ /tiendo để xem tiến độ chung."
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/thiduabot/thiduabot/bot"
+	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/store"
@@ -118,12 +120,24 @@ func (f *Feature) cmdUnlock(ctx context.Context, r *bot.Request, argv []string) 
 
 // Run sends the chairs' digests and the idle reminders until ctx ends.
 func (f *Feature) Run(ctx context.Context) error {
+	defer f.loop.set(true, time.Time{})
+	// Confirmations from now on are news for the chairs.
+	now := f.d.Clock.Now().Add(-time.Nanosecond)
+	for _, cl := range f.d.Org.Clusters {
+		if _, err := f.watermark(ctx, cl.ID, now); err != nil && ctx.Err() == nil {
+			f.d.Log.Error("reports: digest watermark", "cluster", cl.ID, "err", err)
+		}
+	}
 	for {
+		until := f.d.Clock.Now().Add(f.d.Tick)
+		wake := f.d.Clock.After(f.d.Tick)
+		f.loop.set(true, until)
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-f.d.Clock.After(f.d.Tick):
+		case <-wake:
 		}
+		f.loop.set(false, time.Time{})
 		if err := f.digests(ctx); err != nil && ctx.Err() == nil {
 			f.d.Log.Error("reports: digest failed", "err", err)
 		}
@@ -228,4 +242,51 @@ func (f *Feature) remindIdle(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// parking tells whether Run is waiting for a tick not yet due, so that
+// tests on a fake clock move the clock only when the loop is parked (as the
+// bot's own activity tracking does for handlers).
+type parking struct {
+	mu      sync.Mutex
+	parked  bool
+	until   time.Time // the tick waited for
+	changed chan struct{}
+}
+
+func (p *parking) set(parked bool, until time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.parked, p.until = parked, until
+	if p.changed != nil {
+		close(p.changed)
+	}
+	p.changed = make(chan struct{})
+}
+
+// settled reports whether the loop waits for a tick that is not due at now.
+func (p *parking) settled(now time.Time) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.parked && (p.until.IsZero() || now.Before(p.until))
+}
+
+// wait returns once the loop is settled on clk, or when ctx ends.
+func (p *parking) wait(ctx context.Context, clk clock.Clock) error {
+	for {
+		p.mu.Lock()
+		if p.changed == nil {
+			p.changed = make(chan struct{})
+		}
+		ch := p.changed
+		p.mu.Unlock()
+		if p.settled(clk.Now()) {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 }

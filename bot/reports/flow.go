@@ -438,6 +438,7 @@ func (f *Feature) step(ctx context.Context, r *bot.Request, d *submissions.Draft
 		}
 		return nil
 	}
+	head := ""
 	switch act {
 	case actCancel:
 		if err := f.drafts.Delete(ctx, d.User.UserID); err != nil {
@@ -454,11 +455,15 @@ func (f *Feature) step(ctx context.Context, r *bot.Request, d *submissions.Draft
 		if err := expired(d.Skip(s.qs)); err != nil {
 			return err
 		}
+		head = msg.ReportsSkipped
 	case actKeepLast:
 		d.Pending = nil
+		q, _ := d.Question(s.qs)
 		if err := expired(d.KeepLast(s.qs)); err != nil {
 			return err
 		}
+		e := d.Answers[q.Criterion.ID]
+		head = msg.ReportsEcho(submissions.FormatEntry(q.Criterion, &e))
 	case actKeepValue:
 		if err := expired(d.Keep(s.qs)); err != nil {
 			return err
@@ -498,7 +503,7 @@ func (f *Feature) step(ctx context.Context, r *bot.Request, d *submissions.Draft
 	if err := f.drafts.Save(ctx, d); err != nil {
 		return err
 	}
-	return f.show(ctx, r.Chat, d, s, "")
+	return f.show(ctx, r.Chat, d, s, head)
 }
 
 // confirm records the draft; only once Confirm returned is the user told

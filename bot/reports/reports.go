@@ -57,6 +57,7 @@ type Feature struct {
 	b       *bot.Bot
 	reports *submissions.Reports
 	drafts  *submissions.Drafts
+	loop    parking
 }
 
 const (
