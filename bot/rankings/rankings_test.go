@@ -10,14 +10,17 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/thiduabot/thiduabot/internal/redistest"
 	"github.com/thiduabot/thiduabot/msg"
+	"github.com/thiduabot/thiduabot/rankhistory/reportseed"
 	"github.com/thiduabot/thiduabot/redisstore"
 	"github.com/thiduabot/thiduabot/scoring"
 	"github.com/thiduabot/thiduabot/scoring/scorecli"
+	"github.com/thiduabot/thiduabot/submissions"
 	"github.com/thiduabot/thiduabot/telegramtest"
 	"github.com/thiduabot/thiduabot/vi"
 )
@@ -123,7 +126,7 @@ func checkRankingForChair(t *testing.T, h *harness) {
 		prev[u.Unit] = u.Rank
 	}
 	for _, u := range jun.Units {
-		want := fmt.Sprintf("%d. %s — %s %s", u.Rank, u.Name, vi.Fixed(u.Total, 2), scoring.Movement(prev[u.Unit], u.Rank))
+		want := fmt.Sprintf("%d. %s — %s (%s)", u.Rank, u.Name, vi.Fixed(u.Total, 2), scoring.Movement(prev[u.Unit], u.Rank))
 		mustContain(t, got, want)
 	}
 }
@@ -313,4 +316,26 @@ func TestHistoryRecorded(t *testing.T) {
 	if len(items) != 6 {
 		t.Errorf("%d snapshots stored, want 6 (January to June)", len(items))
 	}
+}
+
+// TestMovement lifts Ninh Bình in June (the chair enters its missing
+// figures after the lock) and expects the arrows to show it.
+func TestMovement(t *testing.T) {
+	h := newHarness(t, nil)
+	rs := submissions.NewReports(h.kv, h.clk, submissions.CalendarFunc(reportseed.Window), time.UTC)
+	jun := submissions.Period{Year: 2026, Month: time.June}
+	cur, err := rs.Get(context.Background(), "cum5", "ninh_binh", jun)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = rs.Confirm(context.Background(), submissions.Confirmation{Cluster: "cum5", Unit: "ninh_binh", Period: jun, BaseVersion: cur.Version,
+		Values: map[string]submissions.Entry{"cchc": {State: submissions.StateValue, Value: 1}, "danh_gia_cum_truong": {State: submissions.StateValue, Value: 20}},
+		By:     submissions.Actor{UserID: uChair.ID, Name: "Cụm trưởng", Role: submissions.RoleChair}, Manual: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := h.say(uChair, "/xephang 6/2026")
+	mustContain(t, got, "5. BHXH tỉnh Ninh Bình — 58,02 (↑1)", "6. BHXH tỉnh Thái Nguyên — 51,11 (↓1)", "Tất cả đơn vị đã có đủ số liệu.")
+	mustContain(t, h.say(uFocalNB, "/xephang"), "Hạng 5/6, tổng 58,02 điểm (↑1 so với tháng 5/2026)")
+	mustContain(t, h.say(uChair, "/diem ninh binh"), "Hạng qua các tháng: T1: 6 · T2: 6 · T3: 6 · T4: 6 · T5: 6 · T6: 5")
 }
