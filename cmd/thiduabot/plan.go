@@ -10,13 +10,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/thiduabot/thiduabot/bot/calendar"
 	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/configfile"
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/reminders"
 	"github.com/thiduabot/thiduabot/store"
-	"github.com/thiduabot/thiduabot/submissions"
 	"github.com/thiduabot/thiduabot/vi"
 )
 
@@ -86,77 +86,11 @@ func runPlan(ctx context.Context, e *env, args []string) int {
 	})
 }
 
-// loadReminderState is the reminders' planning state from the store: the
-// reminders' own records, the registered people (org.Members) and the
-// confirmed reports (submissions.Reports). The bot's runner uses it too.
+// loadReminderState is the reminders' planning state from the store, read
+// exactly as the bot's runner reads it (calendar.LoadState): the reminders'
+// own records, the registered people and the confirmed reports.
 func loadReminderState(ctx context.Context, kv store.KV, o *org.Config, cal *reminders.Calendar, clk clock.Clock, from, to time.Time) (*reminders.Snapshot, error) {
-	dir := &memberDirectory{org: o, members: org.NewMembers(kv, clk)}
-	reps := submissions.ByUnit{Reports: submissions.NewReports(kv, clk, cal, cal.Location),
-		ClusterOf: func(unit string) (string, bool) {
-			_, cl, ok := o.Unit(unit)
-			if !ok {
-				return "", false
-			}
-			return cl.ID, true
-		}}
-	return reminders.LoadState(ctx, reminders.NewKVStore(kv), cal, dir, reps, from, to)
-}
-
-// memberDirectory adapts org.Members to reminders.Directory: a unit's
-// reminders go to its focal points, the chairs' to the chair and deputy;
-// people the bot cannot reach (they blocked it) are left out.
-type memberDirectory struct {
-	org     *org.Config
-	members *org.Members
-	cache   map[string][]org.Member // by cluster, read once per load
-}
-
-func (d *memberDirectory) cluster(ctx context.Context, id string) ([]org.Member, error) {
-	if d.cache == nil {
-		all, err := d.members.List(ctx, "")
-		if err != nil {
-			return nil, err
-		}
-		d.cache = map[string][]org.Member{}
-		for _, m := range all {
-			d.cache[m.Cluster] = append(d.cache[m.Cluster], m)
-		}
-	}
-	return d.cache[id], nil
-}
-
-func (d *memberDirectory) UnitPeople(ctx context.Context, unit string) ([]reminders.Recipient, error) {
-	_, cl, ok := d.org.Unit(unit)
-	if !ok {
-		return nil, nil
-	}
-	ms, err := d.cluster(ctx, cl.ID)
-	if err != nil {
-		return nil, err
-	}
-	var out []reminders.Recipient
-	for _, m := range ms {
-		if m.Unit == unit && m.Role == org.RoleFocal && !m.Unreachable {
-			out = append(out, reminders.Recipient{ChatID: m.UserID, Name: m.Name})
-		}
-	}
-	return out, nil
-}
-
-func (d *memberDirectory) ChairPeople(ctx context.Context, cluster string) ([]reminders.Recipient, error) {
-	ms, err := d.cluster(ctx, cluster)
-	if err != nil {
-		return nil, err
-	}
-	var out []reminders.Recipient
-	for _, role := range []org.Role{org.RoleChair, org.RoleDeputy} {
-		for _, m := range ms {
-			if m.Role == role && !m.Unreachable {
-				out = append(out, reminders.Recipient{ChatID: m.UserID, Name: m.Name})
-			}
-		}
-	}
-	return out, nil
+	return calendar.LoadState(ctx, kv, o, cal, org.NewMembers(kv, clk), clk, from, to)
 }
 
 // planWindow turns --from and --to into [from, to): midnight of the first

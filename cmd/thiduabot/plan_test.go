@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -200,4 +201,92 @@ func TestLoadReminderState(t *testing.T) {
 	if r := got["submission/2026-05/chairs:cum5/escalate"]; len(r) != 1 || r[0].ChatID != 7 {
 		t.Errorf("chair recipients = %v", r)
 	}
+}
+
+// TestPlanCLIYear runs `thiduabot plan --from 2026-01-01 --to 2026-12-31
+// --json` on the demo config over a store with registered people and a
+// confirmed report: every month's data deadline of every unit is listed
+// (with the unit's registered focal point, or nobody), the confirmed unit is
+// left out, and two runs print the same bytes.
+func TestPlanCLIYear(t *testing.T) {
+	ctx := context.Background()
+	data := t.TempDir()
+	cal := planDemoCalendar(t)
+	clk := clock.NewFake(time.Date(2026, 4, 2, 9, 0, 0, 0, cal.Location))
+	kv, err := boltstore.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := org.NewMembers(kv, clk)
+	for _, m := range []org.Member{
+		{UserID: 42, Name: "Chị Lan", Role: org.RoleFocal, Cluster: "cum5", Unit: "bac_ninh"},
+		{UserID: 7, Name: "Anh Hùng", Role: org.RoleChair, Cluster: "cum5", Unit: "quang_ninh"},
+	} {
+		if _, err := ms.Bind(ctx, m, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reps := submissions.NewReports(kv, clk, cal, cal.Location)
+	if _, err := reps.Confirm(ctx, submissions.Confirmation{Cluster: "cum5", Unit: "phu_tho",
+		Period: submissions.Period{Year: 2026, Month: time.March},
+		By:     submissions.Actor{UserID: 1, Name: "Đầu mối", Role: submissions.RoleFocal}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := kv.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	vars := map[string]string{"THIDUA_DATA": data, "THIDUA_CONFIG": filepath.Join(repoRoot(t), "examples", "bhxh-demo")}
+	args := []string{"plan", "--from", "2026-01-01", "--to", "2026-12-31", "--json"}
+	first := runMain(t, vars, "", args...)
+	if first.code != 0 {
+		t.Fatalf("plan: %+v", first)
+	}
+	second := runMain(t, vars, "", args...)
+	if second.stdout != first.stdout {
+		t.Fatal("plan output differs between runs")
+	}
+	var plan []struct {
+		Key        string                `json:"key"`
+		SendAt     string                `json:"send_at"`
+		Item       string                `json:"item"`
+		Occurrence string                `json:"occurrence"`
+		Unit       string                `json:"unit"`
+		Recipients []reminders.Recipient `json:"recipients"`
+	}
+	if err := json.Unmarshal([]byte(first.stdout), &plan); err != nil {
+		t.Fatal(err)
+	}
+	months := map[string]map[string]bool{} // unit → data periods with a reminder on the deadline day
+	for _, p := range plan {
+		if p.Recipients == nil {
+			t.Errorf("%s: recipients is null, want a list", p.Key)
+		}
+		if p.Unit == "bac_ninh" && (len(p.Recipients) != 1 || p.Recipients[0].ChatID != 42) {
+			t.Errorf("%s: recipients %v, want Chị Lan", p.Key, p.Recipients)
+		}
+		if p.Unit == "thai_nguyen" && len(p.Recipients) != 0 {
+			t.Errorf("%s: recipients %v, nobody is registered", p.Key, p.Recipients)
+		}
+		if p.Item == "submission" && strings.HasSuffix(p.Key, "/t-0d") {
+			if months[p.Unit] == nil {
+				months[p.Unit] = map[string]bool{}
+			}
+			months[p.Unit][p.Occurrence] = true
+		}
+	}
+	cl, _ := cal.Org.Cluster("cum5")
+	for _, u := range cl.Units {
+		want := 12 // the deadlines in 2026: December 2025's data to November 2026's
+		if u.ID == "phu_tho" {
+			want = 11 // March confirmed
+			if months[u.ID]["2026-03"] {
+				t.Error("phu_tho reminded of its confirmed March report")
+			}
+		}
+		if got := len(months[u.ID]); got != want {
+			t.Errorf("%s: deadline-day reminders for %d periods, want %d: %v", u.ID, got, want, months[u.ID])
+		}
+	}
+	t.Logf("plan 2026: %d reminders, %d bytes", len(plan), len(first.stdout))
 }

@@ -1,6 +1,21 @@
 package main
 
-import "context"
+import (
+	"context"
 
-// wireCalendar registers the feature on the bot; its owner fills it in.
-func wireCalendar(ctx context.Context, w *wiring) error { return nil }
+	"github.com/thiduabot/thiduabot/bot/calendar"
+)
+
+// wireCalendar registers /lich, /hop, /hoso and the reminder buttons, and
+// starts the reminder runner on the injected clock (it stops with ctx).
+// Without a calendar.yaml there is nothing to remind of.
+func wireCalendar(ctx context.Context, w *wiring) error {
+	if w.cfg.Calendar == nil {
+		w.log.Info("no calendar.yaml: reminders, /lich, /hop and /hoso are off")
+		return nil
+	}
+	f := calendar.Register(w.bot, calendar.Deps{Calendar: w.cfg.Calendar, Org: w.cfg.Org, Store: w.kv,
+		Clock: w.clock, Log: w.log})
+	w.spawn(ctx, "reminders", f.Run)
+	return nil
+}

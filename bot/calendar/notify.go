@@ -1,0 +1,178 @@
+package calendar
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/thiduabot/thiduabot/bot"
+	"github.com/thiduabot/thiduabot/msg"
+	"github.com/thiduabot/thiduabot/org"
+	"github.com/thiduabot/thiduabot/reminders"
+	"github.com/thiduabot/thiduabot/vi"
+)
+
+// Notify implements reminders.Notifier over the bot's one outbound path,
+// and says honestly what became of the send: the runner resends only what
+// surely never left.
+func (f *Feature) Notify(ctx context.Context, d reminders.Delivery) (reminders.Outcome, error) {
+	m := bot.Message{Text: bot.Escape(d.Text()), Buttons: buttons(d)}
+	_, err := f.b.Send(ctx, d.To.ChatID, m)
+	return outcome(err), err
+}
+
+// outcome classifies an error of bot.Send for the runner.
+func outcome(err error) reminders.Outcome {
+	switch {
+	case err == nil:
+		return reminders.Sent
+	case errors.Is(err, bot.ErrBlocked), errors.Is(err, bot.ErrRejected):
+		return reminders.Refused
+	case errors.Is(err, bot.ErrUnknownOutcome):
+		return reminders.Unknown
+	}
+	// Everything else bot.Send returns happened before the request left
+	// or after retries it judged safe (pacing cut short by shutdown,
+	// connection refused, 5xx): the message is not there, so try again.
+	return reminders.NotSent
+}
+
+// buttons puts the reminder's buttons in one row: the action carries the
+// target's short Ref, meeting answers the meeting id.
+func buttons(d reminders.Delivery) [][]bot.Button {
+	var row []bot.Button
+	for _, b := range d.Buttons() {
+		switch b.Action {
+		case reminders.ActionAttend, reminders.ActionDelegate, reminders.ActionAbsent:
+			if d.Params == nil || d.Params.MeetingID == "" {
+				continue
+			}
+			row = append(row, bot.Button{Label: b.Text, Data: bot.Data(cbRSVP, d.Params.MeetingID, b.Action)})
+		default:
+			row = append(row, bot.Button{Label: b.Text, Data: bot.Data(cbReminder, b.Action, d.Ref)})
+		}
+	}
+	if len(row) == 0 {
+		return nil
+	}
+	return [][]bot.Button{row}
+}
+
+// onReminderButton handles "Nộp ngay", "Nhắc lại sau 2 giờ", "Đã xong" and
+// "Xem hồ sơ" under a reminder.
+func (f *Feature) onReminderButton(ctx context.Context, r *bot.Request) error {
+	action, ref := r.Data.Arg(0), r.Data.Arg(1)
+	switch action {
+	case reminders.ActionSubmit:
+		if f.d.Submit != nil {
+			return f.d.Submit(ctx, r)
+		}
+		return r.Reply(ctx, bot.Message{Text: msg.CalSubmitPointer})
+	case reminders.ActionChecklist:
+		return f.cmdHoso(ctx, r)
+	case reminders.ActionSnooze:
+		at, err := f.rs.Snooze(ctx, ref, f.d.Clock.Now())
+		switch {
+		case errors.Is(err, reminders.ErrSnoozeLimit):
+			return bot.Userf(msg.ReminderSnoozeLimit)
+		case errors.Is(err, reminders.ErrUnknownRef):
+			return bot.Userf(msg.ReminderUnknown)
+		case err != nil:
+			return err
+		}
+		// The snoozed reminder comes back at the next working slot.
+		at = f.d.Calendar.NextSlot(at)
+		return r.Reply(ctx, bot.Message{Text: bot.Escape(msg.ReminderSnoozed(vi.DateTime(at.In(f.d.Calendar.Location))))})
+	case reminders.ActionDone:
+		err := f.rs.MarkDone(ctx, ref, r.User.ID, f.d.Clock.Now())
+		if errors.Is(err, reminders.ErrUnknownRef) {
+			return bot.Userf(msg.ReminderUnknown)
+		}
+		if err != nil {
+			return err
+		}
+		return r.Reply(ctx, bot.Message{Text: bot.Escape(msg.ReminderDoneOK)})
+	}
+	return bot.ErrExpired
+}
+
+// onRSVP records an answer to a meeting notice; "Cử người thay" then asks
+// who goes instead.
+func (f *Feature) onRSVP(ctx context.Context, r *bot.Request) error {
+	id, answer := r.Data.Arg(0), r.Data.Arg(1)
+	label := map[string]string{reminders.RSVPAttend: msg.BtnRSVPAttend,
+		reminders.RSVPDelegate: msg.BtnRSVPDelgate, reminders.RSVPAbsent: msg.BtnRSVPAbsent}[answer]
+	if label == "" {
+		return bot.ErrExpired
+	}
+	m, err := f.rs.Meeting(ctx, id)
+	if errors.Is(err, reminders.ErrMeetingNotFound) {
+		return bot.Userf(msg.HopGone)
+	}
+	if err != nil {
+		return err
+	}
+	if m.Cluster != r.Member.Cluster && r.Member.Role != org.RoleAdmin {
+		return bot.Userf(msg.HopNotYours)
+	}
+	_, err = f.rs.Respond(ctx, id, r.User.ID, reminders.Response{Unit: r.Member.Unit, Name: r.Member.Name,
+		Answer: answer, At: f.d.Clock.Now()})
+	if errors.Is(err, reminders.ErrMeetingCancelled) || errors.Is(err, reminders.ErrMeetingNotFound) {
+		return bot.Userf(msg.HopGone)
+	}
+	if err != nil {
+		return err
+	}
+	if err := r.Reply(ctx, bot.Message{Text: bot.Escape(msg.RSVPRecorded(label))}); err != nil {
+		return err
+	}
+	if answer != reminders.RSVPDelegate || !r.Private {
+		return nil
+	}
+	c := bot.Conversation{Flow: flowRSVP, Step: "substitute"}
+	if err := c.Encode(id); err != nil {
+		return err
+	}
+	if err := r.SetConversation(ctx, c); err != nil {
+		return err
+	}
+	return r.Reply(ctx, bot.Message{Text: msg.HopAskSubstitute})
+}
+
+// onRSVPText records who goes instead of the person who answered
+// "Cử người thay".
+func (f *Feature) onRSVPText(ctx context.Context, r *bot.Request) error {
+	c, err := r.Conversation(ctx)
+	if err != nil {
+		return err
+	}
+	var id string
+	if err := c.Decode(&id); err != nil {
+		return err
+	}
+	name := strings.TrimSpace(r.Text)
+	if err := r.EndConversation(ctx); err != nil {
+		return err
+	}
+	if name == "" || name == "-" {
+		return nil
+	}
+	name = truncate(vi.NFC(name), 200)
+	_, err = f.rs.Respond(ctx, id, r.User.ID, reminders.Response{Unit: r.Member.Unit, Name: r.Member.Name,
+		Answer: reminders.RSVPDelegate, Substitute: name, At: f.d.Clock.Now()})
+	if errors.Is(err, reminders.ErrMeetingCancelled) || errors.Is(err, reminders.ErrMeetingNotFound) {
+		return bot.Userf(msg.HopGone)
+	}
+	if err != nil {
+		return err
+	}
+	return r.ReplyHTML(ctx, msg.HopSubstituteOK, name)
+}
+
+func truncate(s string, n int) string {
+	rs := []rune(s)
+	if len(rs) > n {
+		return string(rs[:n])
+	}
+	return s
+}

@@ -1,0 +1,72 @@
+package msg
+
+import "fmt"
+
+// Texts of the Telegram side of reminders: the reminder buttons' answers,
+// the /hop meeting conversation, /hoso and /lich. The texts of the
+// reminders themselves are in reminders.go. HTML: arguments are escaped by
+// the caller (bot.HTML), these formats are trusted markup.
+
+// Reminder buttons.
+const (
+	CalSubmitPointer = "Anh/chị bấm /baocao để nhập số liệu của đơn vị."
+	CalNoCalendar    = "Cụm chưa có lịch nhắc việc (calendar.yaml) nên chưa có hạn nộp hay cuộc họp nào để hiển thị."
+	CalNeedCluster   = "Anh/chị chưa thuộc cụm nào. Quản trị viên ghi rõ cụm, ví dụ: <code>/hop cum5</code>."
+	CalUnknownClust  = "Không có cụm «%s» trong cấu hình."
+)
+
+// /hop: a chair schedules, moves or cancels a cluster meeting.
+const (
+	HopAskTitle      = "Tạo cuộc họp cụm. Anh/chị nhập <b>tên cuộc họp</b> (ví dụ: Họp giao ban cụm quý IV):"
+	HopAskDate       = "Ngày họp (dd/mm/yyyy, ví dụ 15/12/2026):"
+	HopAskTime       = "Giờ bắt đầu (hh:mm, ví dụ 08:30):"
+	HopAskPlace      = "Địa điểm họp, hoặc đường dẫn họp trực tuyến (bắt đầu bằng https://):"
+	HopAskAgenda     = "Nội dung chương trình họp (gõ <b>-</b> nếu không có):"
+	HopBadTitle      = "Tên cuộc họp cần từ 3 đến 200 ký tự. Anh/chị nhập lại:"
+	HopBadDate       = "Ngày «%s» không hợp lệ. Anh/chị nhập theo dạng dd/mm/yyyy, ví dụ 15/12/2026:"
+	HopBadTime       = "Giờ «%s» không hợp lệ. Anh/chị nhập theo dạng hh:mm, ví dụ 08:30:"
+	HopPast          = "Thời điểm họp đã qua. Anh/chị nhập lại ngày họp (dd/mm/yyyy):"
+	HopBadPlace      = "Địa điểm cần từ 2 đến 300 ký tự. Anh/chị nhập lại:"
+	HopBadAgenda     = "Nội dung chương trình tối đa 1.000 ký tự. Anh/chị nhập lại:"
+	HopConfirmHead   = "Anh/chị kiểm tra thông báo sẽ gửi tới các thành viên của cụm:"
+	HopNotWorkingDay = "Lưu ý: ngày họp không phải ngày làm việc."
+	HopConfirm       = "Gửi thông báo"
+	HopAbort         = "Hủy bỏ"
+	HopCreated       = "Đã tạo cuộc họp. Thông báo kèm nút xác nhận sẽ được gửi tới các đầu mối trong ít phút. Dùng /hop để xem tình hình xác nhận, dời lịch hoặc hủy họp."
+	HopAborted       = "Đã hủy bỏ, chưa tạo cuộc họp nào."
+	HopListHead      = "Các cuộc họp sắp tới của cụm:"
+	HopListEmpty     = "Cụm chưa có cuộc họp nào sắp tới."
+	HopNew           = "Tạo cuộc họp mới"
+	HopTally         = "Xác nhận"
+	HopMove          = "Dời lịch"
+	HopCancel        = "Hủy họp"
+	HopCancelAsk     = "Anh/chị chắc chắn hủy cuộc họp «%s»? Mọi thành viên sẽ được báo hủy."
+	HopCancelYes     = "Hủy cuộc họp"
+	HopCancelNo      = "Không hủy"
+	HopCancelled     = "Đã hủy cuộc họp. Thông báo hủy sẽ được gửi tới mọi thành viên một lần."
+	HopMoveAskDate   = "Dời cuộc họp «%s». Ngày họp mới (dd/mm/yyyy):"
+	HopMoved         = "Đã dời cuộc họp sang %s. Thông báo thay đổi sẽ được gửi tới mọi thành viên một lần; các xác nhận trước đó được hỏi lại."
+	HopGone          = "Cuộc họp này đã bị hủy hoặc không còn."
+	HopNotYours      = "Cuộc họp này không thuộc cụm của anh/chị."
+	HopAskSubstitute = "Anh/chị cho biết họ tên, chức vụ người đi họp thay (gõ <b>-</b> nếu chưa xác định):"
+	HopSubstituteOK  = "Đã ghi nhận người đi thay: %s."
+)
+
+// HopItem is one meeting in the chair's /hop list; when is "08:30 15/12/2026".
+func HopItem(when, title string, answered int) string {
+	return fmt.Sprintf("• %s – %s (%d phản hồi)", when, title, answered)
+}
+
+// /hoso: dossier checklists.
+const (
+	HosoNone        = "Trong 120 ngày tới không có hạn hồ sơ khen thưởng nào đơn vị anh/chị phải nộp."
+	HosoMarkPrefix  = "✓ "
+	HosoSendPrefix  = "📎 "
+	HosoUndoPrefix  = "↺ "
+	HosoAskFile     = "Anh/chị gửi tệp «%s» (PDF, Word, ảnh chụp…) ngay trong cuộc trò chuyện này."
+	HosoNeedFile    = "Bot đang chờ tệp «%s». Anh/chị gửi tệp đính kèm, hoặc bấm /huy để thôi."
+	HosoFileKept    = "Đã lưu tệp «%s» vào hồ sơ của đơn vị."
+	HosoGone        = "Hạn hồ sơ này đã qua hoặc không còn trong lịch."
+	HosoNoUnit      = "Anh/chị chưa gắn với đơn vị nào nên không có hồ sơ để theo dõi."
+	HosoChairHeader = "Tình hình hồ sơ khen thưởng của các đơn vị trong cụm:"
+)
