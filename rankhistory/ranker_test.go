@@ -36,7 +36,7 @@ func (lockOn15th) SubmissionWindow(_ string, y int, m time.Month) (time.Time, ti
 	return time.Date(y, m+1, 10, 0, 0, 0, 0, time.UTC), time.Date(y, m+1, 15, 0, 0, 0, 0, time.UTC)
 }
 
-func demoRanker(t *testing.T, now time.Time) (*Ranker, *fixedValues, *clock.Fake) {
+func demoRanker(t testing.TB, now time.Time) (*Ranker, *fixedValues, *clock.Fake) {
 	t.Helper()
 	cfg, err := config.Demo()
 	if err != nil {
