@@ -80,7 +80,7 @@ func runChat(ctx context.Context, e *env, args []string) int {
 	first := int64(0)
 	for attempt := 0; attempt < 2; attempt++ {
 		c.srv = telegramtest.New(telegramtest.Options{Clock: e.clock, NoLimits: true, FirstUpdateID: first})
-		c.bot, err = newTelegramBot(e, cfg, kv, bot.Config{
+		c.bot, err = bot.New(bot.Config{
 			Token: c.srv.Token, APIURL: c.srv.URL, Username: c.srv.BotUsername(),
 			AdminIDs: append(admins, consoleAdminID), Org: cfg.Org, Limits: unlimited, SkipCommands: true,
 		}, bot.Deps{Store: kv, Clock: e.clock, Logger: log})
@@ -103,11 +103,19 @@ func runChat(ctx context.Context, e *env, args []string) int {
 	}
 	defer c.srv.Close()
 	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// The same features as `run`, background loops included.
+	w, err := wireFeatures(runCtx, c.bot, cfg, kv, e, log)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "thiduabot chat: %v\n", err)
+		return 1
+	}
 	done := make(chan error, 1)
 	go func() { done <- c.bot.Run(runCtx) }()
 	defer func() {
 		cancel()
 		<-done
+		w.wait()
 	}()
 	select {
 	case <-c.bot.Ready():
@@ -149,16 +157,6 @@ func runChat(ctx context.Context, e *env, args []string) int {
 		return 1
 	}
 	return 0
-}
-
-// newTelegramBot builds the bot with every feature registered. chat and run
-// must build the same bot, so feature registration belongs here.
-func newTelegramBot(e *env, cfg *config.Config, kv store.KV, bc bot.Config, d bot.Deps) (*bot.Bot, error) {
-	b, err := bot.New(bc, d)
-	if err != nil {
-		return nil, err
-	}
-	return b, nil
 }
 
 // identity is who --as names.
