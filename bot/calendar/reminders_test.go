@@ -1,0 +1,137 @@
+package calendar
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/thiduabot/thiduabot/bot"
+	"github.com/thiduabot/thiduabot/reminders"
+	"github.com/thiduabot/thiduabot/store"
+)
+
+// October 2026's data is due Thursday 05/11/2026 17:00; its T−2 reminder
+// goes out on Tuesday 03/11 at 08:00.
+var t2October = hanoi(2026, 11, 3, 8, 0, 0)
+
+func TestDataReminderBolt(t *testing.T) { testDataReminder(t, nil) }
+
+func TestDataReminderRedis(t *testing.T) { testDataReminder(t, redisKV(t)) }
+
+// testDataReminder: the data reminder reaches only the focal points of units
+// without a confirmed report, "Nộp ngay" points to /baocao, a snooze comes
+// back after 2 hours at most twice, and a new bot and runner on the same
+// store replaying the tick send nothing twice.
+func testDataReminder(t *testing.T, kv store.KV) {
+	h := newHarness(t, kv, t2October.Add(-10*time.Minute))
+	h.confirm("bac_ninh", 2026, time.October)
+	if got := h.tickAt(t2October.Add(-10 * time.Minute)); len(got) != 0 {
+		t.Fatalf("first tick before 08:00 sent %v", got)
+	}
+
+	got := h.tickAt(t2October.Add(30 * time.Second))
+	if len(got) != 1 || len(got[uFocalNB.ID]) != 1 {
+		t.Fatalf("08:00 tick sent %v, want one reminder to Ninh Bình's focal point only", got)
+	}
+	mustContain(t, got[uFocalNB.ID][0], "Nhắc hạn nộp số liệu thi đua tháng 10/2026", "BHXH tỉnh Ninh Bình", "05/11/2026")
+	last := h.srv.SentTo(uFocalNB.ID)
+	mustContain(t, plain(last[len(last)-1:]), "[Nộp ngay]", "[Nhắc lại sau 2 giờ]")
+	mustNotContain(t, plain(last[len(last)-1:]), "[Đã xong]")
+
+	mustContain(t, h.press(uFocalNB, "Nộp ngay"), "/baocao")
+
+	// Snooze at 08:01: back at 10:01, not before.
+	h.clk.Set(t2October.Add(time.Minute))
+	mustContain(t, h.press(uFocalNB, "Nhắc lại sau 2 giờ"), "Đã hẹn nhắc lại vào 10:01 03/11/2026")
+	if got := h.tickAt(t2October.Add(2*time.Hour - time.Minute)); len(got) != 0 {
+		t.Fatalf("tick at 09:59 sent %v, the snooze runs until 10:01", got)
+	}
+	got = h.tickAt(t2October.Add(2*time.Hour + 2*time.Minute))
+	if len(got) != 1 || len(got[uFocalNB.ID]) != 1 {
+		t.Fatalf("tick at 10:02 sent %v, want the snoozed reminder again", got)
+	}
+	mustContain(t, got[uFocalNB.ID][0], "tháng 10/2026")
+
+	// The second snooze is the last one: the third copy has no snooze
+	// button, and an older button says the limit is reached.
+	mustContain(t, h.press(uFocalNB, "Nhắc lại sau 2 giờ"), "Đã hẹn nhắc lại vào 12:02 03/11/2026")
+	got = h.tickAt(t2October.Add(4*time.Hour + 5*time.Minute))
+	if len(got[uFocalNB.ID]) != 1 {
+		t.Fatalf("tick at 12:05 sent %v, want the twice-snoozed reminder", got)
+	}
+	last = h.srv.SentTo(uFocalNB.ID)
+	mustNotContain(t, plain(last[len(last)-1:]), "[Nhắc lại sau 2 giờ]")
+	mustContain(t, h.press(uFocalNB, "Nhắc lại sau 2 giờ"), "đã được hoãn nhắc 2 lần")
+	if got := h.tickAt(t2October.Add(6*time.Hour + 10*time.Minute)); len(got) != 0 {
+		t.Fatalf("tick at 14:10 sent %v after the snooze limit", got)
+	}
+
+	// A new bot and runner on the same store replay the tick at the same
+	// instant, then a minute later: nothing is sent again.
+	sent := h.srv.SentCount()
+	h.restart()
+	if got := h.tickAt(h.clk.Now()); len(got) != 0 {
+		t.Fatalf("replayed tick after restart sent %v", got)
+	}
+	if got := h.tickAt(h.clk.Now().Add(time.Minute)); len(got) != 0 {
+		t.Fatalf("tick after restart sent %v", got)
+	}
+	if h.srv.SentCount() != sent {
+		t.Fatalf("restart sent %d more messages", h.srv.SentCount()-sent)
+	}
+	c := h.claims()
+	if c[reminders.PhaseSent] != 3 || len(c) != 1 {
+		t.Errorf("claims by phase = %v, want 3 sent", c)
+	}
+	for _, u := range []int64{uFocalBN.ID, uOtherBN.ID, uChair.ID, uDeputy.ID} {
+		for _, s := range h.srv.SentTo(u) {
+			if strings.Contains(s.Text, "Nhắc hạn") {
+				t.Errorf("chat %d got a data reminder: %s", u, s.Text)
+			}
+		}
+	}
+}
+
+// TestRunStopsWithContext: Run ticks on the injected clock, delivers what
+// is due and returns when its context ends.
+func TestRunStopsWithContext(t *testing.T) {
+	h := newHarness(t, nil, t2October.Add(-time.Minute))
+	if _, err := h.f.Runner().Tick(context.Background()); err != nil { // the cursor starts here
+		t.Fatal(err)
+	}
+	h.clk.Set(t2October.Add(time.Second))
+	ticks := make(chan reminders.TickStats, 16)
+	h.f.runner.Observe = func(s reminders.TickStats) { ticks <- s }
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- h.f.Run(ctx) }()
+	s := <-ticks
+	if s.Sent != 2 { // Bắc Ninh and Ninh Bình have no confirmed October report
+		t.Errorf("first tick sent %d, want 2", s.Sent)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run = %v, want nil once stopped", err)
+	}
+}
+
+func TestOutcome(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want reminders.Outcome
+	}{
+		{nil, reminders.Sent},
+		{fmt.Errorf("send message to 5: %w", bot.ErrBlocked), reminders.Refused},
+		{fmt.Errorf("send message to 5: %w: bad", bot.ErrRejected), reminders.Refused},
+		{fmt.Errorf("send message to 5: %w", bot.ErrUnknownOutcome), reminders.Unknown},
+		{context.Canceled, reminders.NotSent},
+		{errors.New("send message to 5: 502 bad gateway"), reminders.NotSent},
+	} {
+		if got := outcome(tc.err); got != tc.want {
+			t.Errorf("outcome(%v) = %v, want %v", tc.err, got, tc.want)
+		}
+	}
+}
