@@ -124,6 +124,7 @@ type Bot struct {
 	callbacks map[string]*callback
 	flows     map[string]*callback
 	text      HandlerFunc
+	documents HandlerFunc
 	runCtx    context.Context
 	ready     chan struct{} // closed once Run is polling or serving the webhook
 	metrics   metrics
@@ -262,6 +263,15 @@ func (b *Bot) DefaultText(h HandlerFunc) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.text = h
+}
+
+// DefaultDocument sets the handler of files sent in a private chat outside
+// any flow (an admin adding a regulation document). Without one the user is
+// told that no file was expected.
+func (b *Bot) DefaultDocument(h HandlerFunc) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.documents = h
 }
 
 // Username is the bot's @name (known after Run started, or from Config).

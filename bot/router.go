@@ -341,13 +341,16 @@ func (b *Bot) runText(ctx context.Context, r *Request) {
 			return
 		}
 	}
-	if r.Document != nil {
-		b.reply(ctx, r, msg.BotDocumentUnexpected)
-		return
-	}
 	b.mu.RLock()
-	h := b.text
+	h, docs := b.text, b.documents
 	b.mu.RUnlock()
+	if r.Document != nil {
+		if docs == nil {
+			b.reply(ctx, r, msg.BotDocumentUnexpected)
+			return
+		}
+		h = docs
+	}
 	if h == nil {
 		b.reply(ctx, r, msg.BotNoFlowText)
 		return

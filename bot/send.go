@@ -174,6 +174,12 @@ func (s *sender) do(ctx context.Context, what string, chat int64, paced bool, ca
 			return nil
 		}
 		if ctx.Err() != nil {
+			if att.wrote.Load() && att.status.Load() == 0 {
+				// Cancelled after the request left: Telegram may have
+				// delivered it, so callers must not send it again.
+				s.m.unknown.Add(1)
+				return fmt.Errorf("%s to %d: %w (%w)", what, chat, ErrUnknownOutcome, ctx.Err())
+			}
 			return ctx.Err()
 		}
 		var tooMany *tg.TooManyRequestsError

@@ -67,6 +67,7 @@ func New(ctx context.Context, d Deps) (*Feature, error) {
 func (f *Feature) Register(b *bot.Bot) {
 	b.Command("hoi", org.Registered, f.cmdAsk, bot.InGroups())
 	b.DefaultText(f.text)
+	b.DefaultDocument(f.upload)
 	b.Callback("qa.art", org.Registered, f.article)
 	b.Callback("qa.add", org.Roles(org.RoleAdmin), f.confirmAdd)
 }
@@ -121,12 +122,8 @@ func (f *Feature) cmdAsk(ctx context.Context, r *bot.Request) error {
 	return f.answer(ctx, r, q)
 }
 
-// text answers plain private text outside a flow; an admin's document is
-// an upload.
+// text answers plain private text outside a flow.
 func (f *Feature) text(ctx context.Context, r *bot.Request) error {
-	if r.Document != nil {
-		return f.upload(ctx, r)
-	}
 	q := strings.TrimSpace(r.Text)
 	if q == "" {
 		return nil

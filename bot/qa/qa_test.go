@@ -152,3 +152,53 @@ func TestUnansweredAndUsage(t *testing.T) {
 		t.Errorf("an unregistered user got an answer:\n%s", got)
 	}
 }
+
+const uploadedDoc = `---
+number: 99/2026/QĐ-TEST
+title: Quy chế thi đua của cụm thử nghiệm
+issuer: Cụm thử nghiệm
+status: in_force
+---
+Điều 1. Chấm điểm chim cánh cụt
+Mỗi đơn vị nuôi chim cánh cụt được cộng 2 điểm thưởng.
+
+Điều 2. Hiệu lực
+Quy chế có hiệu lực từ ngày ký.
+`
+
+func (h *harness) send(u telegramtest.User, name string, data []byte) telegramtest.Sent {
+	h.t.Helper()
+	n := len(h.srv.SentTo(u.ID))
+	h.srv.Document(u, name, "text/markdown", data, "")
+	return h.await(u, n+1)[n]
+}
+
+func TestAdminAddsDocument(t *testing.T) {
+	h := newHarness(t)
+	if got := bot.PlainText(h.send(focal, "quy-che.md", []byte(uploadedDoc)).Text); !strings.Contains(got, "quản trị viên") {
+		t.Errorf("a focal point's upload was not refused:\n%s", got)
+	}
+	report := bot.PlainText(h.send(admin, "quy-che.md", []byte(uploadedDoc)).Text)
+	if !strings.Contains(report, "99/2026/QĐ-TEST") || !strings.Contains(report, "thêm văn bản này") {
+		t.Fatalf("parse report:\n%s", report)
+	}
+	before := bot.PlainText(h.say(admin, "chim cánh cụt được cộng mấy điểm").Text)
+	if strings.Contains(before, "99/2026") {
+		t.Fatalf("document answered before it was confirmed:\n%s", before)
+	}
+	if got := bot.PlainText(h.press(admin, "Thêm văn bản").Text); !strings.Contains(got, "Đã thêm văn bản quy-che.md") {
+		t.Fatalf("confirmation:\n%s", got)
+	}
+	after := bot.PlainText(h.say(focal, "chim canh cut duoc cong may diem").Text)
+	if !strings.Contains(after, "Điều 1") || !strings.Contains(after, "99/2026/QĐ-TEST") {
+		t.Errorf("the added document is not used:\n%s", after)
+	}
+	// A restart (a new feature on the same store) still knows it.
+	f, err := New(context.Background(), Deps{Store: h.kv, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans := f.index().Ask("chim cánh cụt", 1); len(ans.Passages) == 0 || ans.Passages[0].Doc != "99/2026/QĐ-TEST" {
+		t.Errorf("after restart: %+v", ans.Passages)
+	}
+}
