@@ -465,9 +465,12 @@ func (f *Feature) step(ctx context.Context, r *bot.Request, d *submissions.Draft
 		e := d.Answers[q.Criterion.ID]
 		head = msg.ReportsEcho(submissions.FormatEntry(q.Criterion, &e))
 	case actKeepValue:
+		q, _ := d.Question(s.qs)
 		if err := expired(d.Keep(s.qs)); err != nil {
 			return err
 		}
+		e := d.Answers[q.Criterion.ID]
+		head = msg.ReportsEcho(submissions.FormatEntry(q.Criterion, &e))
 	case actFix:
 		d.Fix()
 	case actEdit:
