@@ -85,11 +85,13 @@ func (s *settings) location() (*time.Location, error) {
 }
 
 // loadConfig loads the config folder: --config/THIDUA_CONFIG, else ./config
-// when present, else the built-in demo with a loud warning on stderr.
+// when it holds org.yaml, else the built-in demo with a loud warning on stderr.
 func (s *settings) loadConfig(e *env) (*config.Config, error) {
 	dir := s.configDir
 	if dir == "" {
-		if st, err := os.Stat("config"); err == nil && st.IsDir() {
+		// ./config counts only when it holds org.yaml: in a source checkout
+		// ./config is the Go package that loads config folders.
+		if st, err := os.Stat(filepath.Join("config", "org.yaml")); err == nil && !st.IsDir() {
 			dir = "config"
 		}
 	}
