@@ -12,6 +12,7 @@ import (
 
 	"github.com/thiduabot/thiduabot/boltstore"
 	"github.com/thiduabot/thiduabot/bot"
+	"github.com/thiduabot/thiduabot/bot/reports"
 	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/config"
 	"github.com/thiduabot/thiduabot/examples"
@@ -51,10 +52,19 @@ type harness struct {
 	b   *bot.Bot
 }
 
-type hopt func(cfg *config.Config)
+// setup is what options of newHarness may change before the bot starts.
+type setup struct {
+	cfg  *config.Config
+	now  time.Time
+	seed scoring.Values // the figures stored as confirmed reports
+	// reports registers the submission feature (/baocao) too.
+	reports bool
+}
 
-func visibilityAll(cfg *config.Config) { cfg.Org.Clusters[0].Visibility = org.VisibilityAll }
-func withGroup(cfg *config.Config)     { cfg.Org.Clusters[0].GroupChatID = groupChat }
+type hopt func(s *setup)
+
+func visibilityAll(s *setup) { s.cfg.Org.Clusters[0].Visibility = org.VisibilityAll }
+func withGroup(s *setup)     { s.cfg.Org.Clusters[0].GroupChatID = groupChat }
 
 // demoConfig is the demo config with a second cluster, cum6, scored on the
 // same table (its units have no targets and no reports).
@@ -99,16 +109,17 @@ func boltKV(t testing.TB, clk clock.Clock) store.KV {
 func newHarness(t *testing.T, kv store.KV, opts ...hopt) *harness {
 	t.Helper()
 	ctx := context.Background()
-	clk := clock.NewFake(time.Date(2026, 7, 20, 9, 0, 0, 0, time.UTC))
+	cfg := demoConfig(t)
+	st := &setup{cfg: cfg, now: time.Date(2026, 7, 20, 9, 0, 0, 0, time.UTC), seed: sampleValues(t, cfg)}
+	for _, o := range opts {
+		o(st)
+	}
+	csv := sampleValues(t, cfg)
+	clk := clock.NewFake(st.now)
 	if kv == nil {
 		kv = boltKV(t, clk)
 	}
-	cfg := demoConfig(t)
-	for _, o := range opts {
-		o(cfg)
-	}
-	csv := sampleValues(t, cfg)
-	if _, err := reportseed.Seed(ctx, kv, cfg.Org, cfg.Tables, csv, 2026); err != nil {
+	if _, err := reportseed.Seed(ctx, kv, cfg.Org, cfg.Tables, st.seed, 2026); err != nil {
 		t.Fatal(err)
 	}
 	ms := org.NewMembers(kv, clk)
@@ -144,6 +155,10 @@ func newHarness(t *testing.T, kv store.KV, opts ...hopt) *harness {
 		Chart: func(buf *bytes.Buffer, name string, res *scoring.Result) error { return r.Render(buf, name, res) },
 		Clock: clk, Log: log,
 	})
+	if st.reports {
+		reports.Register(b, reports.Deps{Org: cfg.Org, Tables: cfg.Tables, Targets: cfg.Targets, Store: kv,
+			Calendar: submissions.CalendarFunc(reportseed.Window), Clock: clk, Location: time.UTC, Log: log})
+	}
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- b.Run(runCtx) }()
@@ -223,4 +238,24 @@ func methods(ss []telegramtest.Sent) map[string]int {
 		m[s.Method]++
 	}
 	return m
+}
+
+// press presses the button labelled label in u's chat and returns what
+// came back there.
+func (h *harness) press(u telegramtest.User, label string) []telegramtest.Sent {
+	h.t.Helper()
+	before := len(h.srv.SentTo(u.ID))
+	if _, ok := h.srv.PressLabel(u, label); !ok {
+		h.t.Fatalf("no button %q in %d's chat", label, u.ID)
+	}
+	for i := 0; ; i++ {
+		h.settle()
+		if len(h.srv.SentTo(u.ID)) > before && h.b.IsQuiet() && h.srv.Idle() {
+			break
+		}
+		if i > 1000 || !h.clk.AdvanceToNext() {
+			h.t.Fatalf("no answer to the press of %q", label)
+		}
+	}
+	return h.srv.SentTo(u.ID)[before:]
 }

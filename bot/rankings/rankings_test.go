@@ -64,23 +64,30 @@ func chatTotals(text string) map[string]string {
 // totals that `thiduabot score` gives from the file.
 func testEquivalence(t *testing.T, h *harness) {
 	for _, tc := range []struct{ typed, key string }{{"6/2026", "2026-06"}, {"quý 1", "2026-03"}, {"tháng 4", "2026-04"}, {"", "2026-06"}} {
-		rep := scoreReport(t, h, tc.key)
-		got := h.say(uChair, strings.TrimSpace("/xephang "+tc.typed))
-		text := plain(got)
-		totals := chatTotals(text)
-		if len(totals) != len(rep.Units) {
-			t.Fatalf("%q: %d ranked lines, want %d:\n%s", tc.typed, len(totals), len(rep.Units), text)
-		}
-		for _, u := range rep.Units {
-			want := fmt.Sprintf("%d %s", u.Rank, vi.Fixed(u.Total, 2))
-			if totals[u.Name] != want {
-				t.Errorf("%q: %s: chat says %q, score says %q", tc.typed, u.Name, totals[u.Name], want)
-			}
-		}
+		totals := checkAgainstScore(t, h, tc.typed, tc.key)
 		if tc.key == "2026-06" {
 			t.Logf("6/2026 totals agree: %v", totals)
 		}
 	}
+}
+
+// checkAgainstScore asks /xephang for the typed period as the chair and
+// compares every unit's rank and total with score --json for key.
+func checkAgainstScore(t *testing.T, h *harness, typed, key string) map[string]string {
+	t.Helper()
+	rep := scoreReport(t, h, key)
+	text := plain(h.say(uChair, strings.TrimSpace("/xephang "+typed)))
+	totals := chatTotals(text)
+	if len(totals) != len(rep.Units) {
+		t.Fatalf("%q: %d ranked lines, want %d:\n%s", typed, len(totals), len(rep.Units), text)
+	}
+	for _, u := range rep.Units {
+		want := fmt.Sprintf("%d %s", u.Rank, vi.Fixed(u.Total, 2))
+		if totals[u.Name] != want {
+			t.Errorf("%q: %s: chat says %q, score says %q", typed, u.Name, totals[u.Name], want)
+		}
+	}
+	return totals
 }
 
 func TestEquivalenceWithScore(t *testing.T) {
