@@ -10,13 +10,13 @@ const (
 	// RankBadPeriod: %s what was typed.
 	RankBadPeriod = "Dạ, em chưa hiểu kỳ «%s». Anh/chị vui lòng gõ theo dạng 6/2026, tháng 6, quý 2, 6 tháng hoặc năm 2026 (đều tính lũy kế từ đầu năm)."
 	// RankNoTable: %s cluster name, %d year.
-	RankNoTable = "Cụm %s chưa có bảng chấm điểm áp dụng cho năm %d nên em chưa xếp hạng được. Anh/chị vui lòng liên hệ quản trị viên."
+	RankNoTable = "%s chưa có bảng chấm điểm áp dụng cho năm %d nên em chưa xếp hạng được. Anh/chị vui lòng liên hệ quản trị viên."
 	// RankNeedCluster: %s an example cluster id, %s every cluster id.
 	RankNeedCluster = "Anh/chị vui lòng ghi rõ mã cụm, ví dụ <code>/xephang %s 6/2026</code>. Các cụm hiện có: %s."
 	// RankOtherCluster answers a chair or member asking about another cluster.
 	RankOtherCluster = "Xin lỗi, anh/chị chỉ xem được số liệu của cụm mình."
 	// RankNoData: %s cluster name, %s period label "6/2026".
-	RankNoData = "Cụm %s chưa có số liệu đã xác nhận nào tính đến tháng %s nên chưa có bảng xếp hạng."
+	RankNoData = "%s chưa có số liệu đã xác nhận nào tính đến tháng %s nên chưa có bảng xếp hạng."
 
 	// RankHeader: %s cluster name, %s period label.
 	RankHeader = "<b>Xếp hạng tạm tính — %s</b>\nKỳ lũy kế đến tháng %s"
@@ -46,7 +46,7 @@ const (
 	// RankPostOnlyChair answers /xephang dang from anyone but a chair or admin.
 	RankPostOnlyChair = "Chỉ cụm trưởng mới đăng được bảng xếp hạng lên nhóm của cụm."
 	// RankPostNoGroup: %s cluster name.
-	RankPostNoGroup = "Cụm %s chưa khai báo nhóm chat (mục group_chat_id trong org.yaml) nên em chưa đăng được. Anh/chị vui lòng nhờ quản trị viên bổ sung rồi gõ lại <code>/xephang dang</code>."
+	RankPostNoGroup = "%s chưa khai báo nhóm chat (mục group_chat_id trong org.yaml) nên em chưa đăng được. Anh/chị vui lòng nhờ quản trị viên bổ sung rồi gõ lại <code>/xephang dang</code>."
 	// RankPosted: %s period label.
 	RankPosted = "Đã đăng bảng xếp hạng kỳ lũy kế đến tháng %s lên nhóm của cụm."
 	// RankPostFailed answers a post the group refused.
