@@ -357,3 +357,18 @@ func TestDigestGroupsConfirmations(t *testing.T) {
 		t.Errorf("chair got %d messages, want one digest", n)
 	}
 }
+
+func TestRoles(t *testing.T) {
+	h := newHarness(t, nil)
+	mustContain(t, h.say(uOtherBN, "/baocao"), "vai trò của anh/chị không được dùng")
+	mustContain(t, h.say(uOtherBN, "/tiendo"), "vai trò của anh/chị không được dùng")
+	mustContain(t, h.say(uAdmin, "/tiendo 10/2026"), "Tiến độ báo cáo tháng 10/2026: 0/6 đơn vị đã xác nhận.")
+	got := h.say(uAdmin, "/baocao")
+	mustContain(t, got, "cho đơn vị nào?")
+	if n := len(labels(h.last(uAdmin))); n != 6 {
+		t.Errorf("admin is offered %d units, want the 6 of the demo", n)
+	}
+	mustContain(t, h.say(uDeputy, "/baocao ninh_binh"), "cho BHXH tỉnh Ninh Bình: 1 tiêu chí")
+	mustContain(t, h.say(uFocalBN, "/baocao 12/2026"), "Kỳ báo cáo này chưa bắt đầu.")
+	mustContain(t, h.say(uFocalBN, "/baocao 99/2026"), "Tôi chưa hiểu kỳ «99/2026»")
+}

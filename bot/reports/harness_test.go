@@ -97,7 +97,7 @@ func newHarness(t *testing.T, kv store.KV) *harness {
 		}
 	}
 	h := &harness{t: t, clk: clk, kv: kv, cfg: cfg, loc: cfg.Calendar.Location}
-	h.seedSeptember()
+	h.seedSeptember(t)
 	h.srv = telegramtest.New(telegramtest.Options{Clock: clk})
 	t.Cleanup(h.srv.Close)
 	h.boot()
@@ -106,8 +106,8 @@ func newHarness(t *testing.T, kv store.KV) *harness {
 }
 
 // seedSeptember confirms Bắc Ninh's September figures, on time.
-func (h *harness) seedSeptember() {
-	h.t.Helper()
+func (h *harness) seedSeptember(t testing.TB) {
+	t.Helper()
 	at := clock.NewFake(time.Date(2026, 10, 2, 3, 0, 0, 0, time.UTC))
 	rs := submissions.NewReports(h.kv, at, h.cfg.Calendar, h.loc)
 	vals := map[string]submissions.Entry{
@@ -120,7 +120,7 @@ func (h *harness) seedSeptember() {
 		Period: submissions.Period{Year: 2026, Month: time.September}, Values: vals,
 		By: submissions.Actor{UserID: uFocalBN.ID, Name: "Lan", Role: submissions.RoleFocal}})
 	if err != nil {
-		h.t.Fatal(err)
+		t.Fatal(err)
 	}
 }
 
