@@ -94,3 +94,11 @@ func ReportsDigestLine(unit, period, at, who string, late bool) string {
 	}
 	return s
 }
+
+// ReportsCarried heads the empty criteria whose earlier value the ranking carries forward.
+const ReportsCarried = "Tiêu chí để trống sẽ được tính theo số liệu kỳ trước (ghi rõ trên bảng xếp hạng):"
+
+// ReportsCarriedLine: number, criterion, the earlier value and its month.
+func ReportsCarriedLine(n int, name, v, period string) string {
+	return fmt.Sprintf("%d. %s: %s (%s)", n, name, v, period)
+}

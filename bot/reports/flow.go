@@ -282,6 +282,9 @@ func (f *Feature) show(ctx context.Context, chat int64, d *submissions.Draft, s 
 		rows = append(rows, []bot.Button{{Label: msg.SubmitButtonCancel, Data: data(actCancel)}})
 	default:
 		parts = append(parts, d.Summary(s.qs))
+		if c := carried(d, s.qs); c != "" {
+			parts = append(parts, c)
+		}
 		if res, err := f.reports.Preview(ctx, d, s.table, s.cluster.Units, f.d.Targets); err != nil {
 			f.d.Log.Warn("reports: preview failed", "user", d.User.UserID, "err", err)
 		} else if line := submissions.PreviewText(res, d.Unit); line != "" {
@@ -541,4 +544,26 @@ func (f *Feature) confirm(ctx context.Context, r *bot.Request, d *submissions.Dr
 		f.d.Log.Warn("reports: conversation not ended after confirmation", "user", d.User.UserID, "err", err)
 	}
 	return r.Reply(ctx, bot.Message{Text: bot.Escape(submissions.Recorded(rep))})
+}
+
+// carried says, for the summary, which empty criteria the scoring will fill
+// with an earlier month's value (cumulative and snapshot inputs), so that
+// leaving one empty is never a silent zero nor a silent carry.
+func carried(d *submissions.Draft, qs []submissions.Question) string {
+	var lines []string
+	for _, q := range qs {
+		if e, ok := d.Answers[q.Criterion.ID]; ok && e.HasValue() {
+			continue
+		}
+		in := q.Criterion.Input
+		if q.Known.Last == nil || (in != submissions.Cumulative && in != submissions.Latest) {
+			continue
+		}
+		lines = append(lines, msg.ReportsCarriedLine(q.Number, q.Criterion.Name,
+			submissions.FormatValue(q.Criterion, q.Known.Last.Value), q.Known.Last.Period.Label()))
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	return msg.ReportsCarried + "\n" + strings.Join(lines, "\n")
 }

@@ -73,7 +73,9 @@ func TestAmbiguousWarningBackEditCancel(t *testing.T) {
 	mustContain(t, got, "Giá trị đã đọc: -5 người.")
 	mustContain(t, h.say(uFocalBN, "giữ giá trị này"), "Đã nhập: -5 người.", "Tiêu chí 3/10")
 	sum := skipRest(t, h, uFocalBN)
-	mustContain(t, sum, "1. Thu BHXH bắt buộc so với kế hoạch: 10.600 tỷ đồng", "2. Phát triển người tham gia BHXH tự nguyện: -5 người", "Còn 8 tiêu chí để trống")
+	mustContain(t, sum, "1. Thu BHXH bắt buộc so với kế hoạch: 10.600 tỷ đồng", "2. Phát triển người tham gia BHXH tự nguyện: -5 người", "Còn 8 tiêu chí để trống",
+		"Tiêu chí để trống sẽ được tính theo số liệu kỳ trước", "3. Số người tham gia BHYT so với kế hoạch: 3.400.000 người (tháng 9/2026)",
+		"4. Tỷ lệ nợ đóng BHXH, BHYT so với số phải thu: 1,4% (tháng 9/2026)")
 	// Edit one criterion from the summary and come back to it.
 	mustContain(t, h.press(uFocalBN, "Sửa mục 4"), "Tiêu chí 4/10: Tỷ lệ nợ đóng BHXH")
 	got = h.say(uFocalBN, "2%")
@@ -150,6 +152,16 @@ func TestLateSubmissionAndProgress(t *testing.T) {
 	mustContain(t, got, "Đã ghi nhận lúc 10:00 06/11/2026. Báo cáo được ghi là nộp muộn (hạn 17:00 05/11/2026).")
 	if r := h.report("ninh_binh", 10); !r.Late {
 		t.Error("report not flagged late")
+	}
+	// The late-submission criterion is counted by the bot, never asked.
+	mustNotContain(t, h.srv.SentTo(uFocalNB.ID), "Gửi báo cáo số liệu thi đua chậm hạn")
+	table, _ := h.cfg.Table("cum5")
+	vals, err := h.f.Reports().Values(context.Background(), "cum5", 2026, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := vals.Get("ninh_binh", "nop_muon", 10); !ok || v != 1 {
+		t.Errorf("late counter of Ninh Bình in October = %v, %v; want 1", v, ok)
 	}
 	got = h.say(uDeputy, "/tiendo 10/2026")
 	mustContain(t, got, "1/6 đơn vị đã xác nhận", "⏰ BHXH tỉnh Ninh Bình — đã xác nhận lúc 10:00 06/11/2026 (Minh), nộp muộn")
