@@ -114,6 +114,9 @@ func (f *Feature) start(ctx context.Context, r *bot.Request, unitID string, p su
 	if !ok {
 		return userText(msg.ReportsUnknownUnit)
 	}
+	if (asker == submissions.ForChair) == (r.Member.Role == org.RoleFocal) {
+		return bot.ErrExpired // a button meant for another role
+	}
 	if !r.May(org.ActSubmit, org.Target{Cluster: cl.ID, Unit: u.ID}) {
 		if r.Member.Role == org.RoleFocal {
 			return userText(msg.ReportsOtherUnit)

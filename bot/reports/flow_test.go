@@ -9,6 +9,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/thiduabot/thiduabot/bot"
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/submissions"
@@ -271,6 +272,9 @@ func TestExcelUpload(t *testing.T) {
 	if tpl == nil || tpl.FileName != "baocao-bac_ninh-2026-10.xlsx" || !strings.Contains(tpl.Text, "Mẫu báo cáo tháng 10/2026 của BHXH tỉnh Bắc Ninh") {
 		t.Fatalf("no template; got:\n%s", plain(got))
 	}
+	if ids := templateIDs(t, tpl.FileData); len(ids) != 10 || ids[0] != "thu_bhxh" {
+		t.Errorf("focal point's template lists %v, want the 10 asked criteria", ids)
+	}
 	bad := fillTemplate(t, tpl.FileData, map[string]any{"thu_bhxh": "mười nghìn", "phat_trien_tn": 20000, "vi_pham": "nhiều"})
 	got = h.upload(uFocalBN, "baocao.xlsx", bad)
 	mustContain(t, got, "Tệp Excel có lỗi, chưa ghi nhận gì:", "cột H (Giá trị)")
@@ -383,4 +387,47 @@ func TestRoles(t *testing.T) {
 	mustContain(t, h.say(uDeputy, "/baocao ninh_binh"), "cho BHXH tỉnh Ninh Bình: 1 tiêu chí")
 	mustContain(t, h.say(uFocalBN, "/baocao 12/2026"), "Kỳ báo cáo này chưa bắt đầu.")
 	mustContain(t, h.say(uFocalBN, "/baocao 99/2026"), "Tôi chưa hiểu kỳ «99/2026»")
+	// A chair's button pressed by a focal point (forged) gives no manual entry.
+	n := len(h.srv.SentTo(uFocalBN.ID))
+	h.srv.Press(uFocalBN, h.last(uFocalBN).MessageID, bot.Data(cbPrefix, actPickUnit, "bac_ninh", ""))
+	got = h.await(uFocalBN, n, "a forged button")
+	mustContain(t, got, "Nút này đã hết hạn")
+	mustNotContain(t, got, "Tiêu chí 1/1")
+	// The chair's template holds the manual criterion only.
+	got = h.say(uChair, "/baocao mau bac_ninh")
+	mustContain(t, got, "Mẫu báo cáo tháng 10/2026 của BHXH tỉnh Bắc Ninh")
+	for _, s := range got {
+		if s.Method == "sendDocument" {
+			if ids := templateIDs(t, s.FileData); len(ids) != 1 || ids[0] != "danh_gia_cum_truong" {
+				t.Errorf("chair's template lists %v", ids)
+			}
+		}
+	}
+}
+
+// templateIDs lists the criterion ids of a template, in order.
+func templateIDs(t *testing.T, data []byte) []string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(msg.SubmitXLSXSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := -1
+	var ids []string
+	for _, row := range rows {
+		if col >= 0 && col < len(row) && row[col] != "" {
+			ids = append(ids, row[col])
+		}
+		for j, c := range row {
+			if c == msg.SubmitXLSXColID {
+				col = j
+			}
+		}
+	}
+	return ids
 }

@@ -66,6 +66,9 @@ func (f *Feature) draftFor(ctx context.Context, r *bot.Request, unitID string, p
 	if !r.May(org.ActSubmit, org.Target{Cluster: cl.ID, Unit: u.ID}) {
 		return nil, nil, userText(msg.ReportsOtherUnit)
 	}
+	if (asker == submissions.ForChair) == (r.Member.Role == org.RoleFocal) {
+		return nil, nil, userText(msg.ReportsOtherUnit)
+	}
 	d, err := f.drafts.Get(ctx, r.User.ID)
 	if err == nil && d.Cluster == cl.ID && d.Unit == u.ID && d.Asker == asker && (p.IsZero() || p == d.Period) {
 		s, err := f.questions(ctx, d)
