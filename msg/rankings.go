@@ -26,7 +26,9 @@ const (
 	RankLine = "%d. %s — <b>%s</b>%s"
 	// RankMissingHead introduces the units still lacking figures.
 	RankMissingHead = "Còn thiếu số liệu:"
-	// RankMissingLine: %s unit name, %s criterion names.
+	// RankMissingAll stands for every unit in a missing-figures line.
+	RankMissingAll = "Tất cả đơn vị"
+	// RankMissingLine: %s unit names, %s criterion names.
 	RankMissingLine = "• %s: %s"
 	// RankComplete says that every unit has every figure.
 	RankComplete = "Tất cả đơn vị đã có đủ số liệu."

@@ -30,16 +30,30 @@ func TableText(rk *rankhistory.Ranking) string {
 		b.WriteByte('\n')
 	}
 	b.WriteByte('\n')
-	missing := false
+	// Units lacking the same criteria share a line, so that the early
+	// months, when everyone lacks the same figures, stay short.
+	var keys []string
+	units := map[string][]string{}
 	for _, u := range res.Units {
 		if len(u.Missing) == 0 {
 			continue
 		}
-		if !missing {
-			b.WriteString(msg.RankMissingHead + "\n")
-			missing = true
+		k := strings.Join(u.Missing, ",")
+		if _, ok := units[k]; !ok {
+			keys = append(keys, k)
 		}
-		b.WriteString(bot.HTML(msg.RankMissingLine, u.Name, criterionNames(res.Table, u.Missing)))
+		units[k] = append(units[k], u.Name)
+	}
+	missing := len(keys) > 0
+	if missing {
+		b.WriteString(msg.RankMissingHead + "\n")
+	}
+	for _, k := range keys {
+		who := strings.Join(units[k], ", ")
+		if len(units[k]) == len(res.Units) && len(res.Units) > 1 {
+			who = msg.RankMissingAll
+		}
+		b.WriteString(bot.HTML(msg.RankMissingLine, who, criterionNames(res.Table, strings.Split(k, ","))))
 		b.WriteByte('\n')
 	}
 	if !missing {
