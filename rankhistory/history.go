@@ -5,9 +5,10 @@
 //
 // A month's snapshot is written whenever that month's ranking is computed
 // (by /xephang, /diem, /xuat or `thiduabot rank`, and for every earlier month
-// of the year that has none yet). Until the month's reports lock it follows
-// the data: each computation replaces it. Once the lock has passed the
-// snapshot is final and never rewritten, so a correction made later through
+// of the year that has none yet), and by Ranker.Run shortly after the
+// month's reports lock. Until the lock it follows the data: each computation
+// replaces it. Once the lock has passed the snapshot is final and never
+// rewritten, so a correction made later through
 // an unlock changes the month's recomputed scores but not the standing the
 // cluster saw when the month closed; movement is measured against that
 // standing. Snapshots are taken on computation rather than on each

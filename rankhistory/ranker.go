@@ -208,3 +208,72 @@ func (r *Ranker) final(cluster string, p scoring.Period, now time.Time) bool {
 	_, lock := r.Calendar.SubmissionWindow(cluster, p.Year, p.Month)
 	return !lock.IsZero() && !now.Before(lock)
 }
+
+// Close takes the final snapshot of every month, of this year and the last,
+// whose reports have locked, that has figures and has no final snapshot yet,
+// for every cluster, and returns how many it took. Run calls it so that a
+// month's standing is fixed when it closes even if nobody asks for it then.
+// Without a calendar nothing is ever final and Close does nothing.
+func (r *Ranker) Close(ctx context.Context) (int, error) {
+	if r.Calendar == nil {
+		return 0, nil
+	}
+	now := r.now()
+	n := 0
+	for i := range r.Org.Clusters {
+		cl := &r.Org.Clusters[i]
+		for _, year := range []int{now.Year() - 1, now.Year()} {
+			t, err := r.table(cl, year)
+			if err != nil {
+				continue // no table that year: nothing to rank
+			}
+			var vs scoring.Values
+			for m := time.January; m <= time.December; m++ {
+				p := scoring.Period{Year: year, Month: m}
+				if !r.final(cl.ID, p, now) {
+					break // months lock in order
+				}
+				snap, err := r.History.Get(ctx, cl.ID, p)
+				if err == nil && snap.Final {
+					continue
+				}
+				if err != nil && !errors.Is(err, ErrNotFound) {
+					return n, err
+				}
+				if vs == nil {
+					if vs, err = r.Values.Values(ctx, cl.ID, year, t); err != nil {
+						return n, fmt.Errorf("close %s %d: %w", cl.ID, year, err)
+					}
+				}
+				if LatestMonth(vs, cl.Units, m) == 0 {
+					continue
+				}
+				res, err := scoring.Score(t, cl.Units, r.Targets, vs, p)
+				if err != nil {
+					return n, fmt.Errorf("close %s %s: %w", cl.ID, p, err)
+				}
+				if _, err := r.History.Record(ctx, NewSnapshot(cl.ID, res, now, true)); err != nil {
+					return n, err
+				}
+				n++
+			}
+		}
+	}
+	return n, nil
+}
+
+// Run calls Close now and then every interval until ctx ends. A failed
+// Close is retried at the next interval; errors go to report (may be nil).
+func (r *Ranker) Run(ctx context.Context, every time.Duration, report func(closed int, err error)) error {
+	for {
+		n, err := r.Close(ctx)
+		if report != nil && (n > 0 || err != nil) {
+			report(n, err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-r.Clock.After(every):
+		}
+	}
+}

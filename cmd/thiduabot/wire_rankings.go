@@ -16,20 +16,33 @@ import (
 	"github.com/thiduabot/thiduabot/submissions"
 )
 
-// wireRankings registers /xephang, /diem and /xuat.
+// wireRankings registers /xephang, /diem and /xuat and fixes each
+// month's ranking snapshot when its reports lock.
 func wireRankings(ctx context.Context, w *wiring) error {
 	loc := rankLocation(w.cfg, w.env)
 	r, err := chart.New()
 	if err != nil {
 		return err
 	}
+	rk := newRanker(w.cfg, w.kv, w.clock, loc)
 	rankings.Register(w.bot, rankings.Deps{
-		Ranker:   newRanker(w.cfg, w.kv, w.clock, loc),
+		Ranker:   rk,
 		Org:      w.cfg.Org,
 		Chart:    func(buf *bytes.Buffer, name string, res *scoring.Result) error { return r.Render(buf, name, res) },
 		Clock:    w.clock,
 		Location: loc,
 		Log:      w.log,
+	})
+	// Fix each month's standing once its reports lock (hourly is plenty:
+	// locks fall at the end of a working day).
+	w.spawn(ctx, "rankings", func(ctx context.Context) error {
+		return rk.Run(ctx, time.Hour, func(n int, err error) {
+			if err != nil {
+				w.log.Warn("ranking snapshots not closed", "err", err)
+				return
+			}
+			w.log.Info("closed monthly ranking snapshots", "count", n)
+		})
 	})
 	return nil
 }

@@ -1,0 +1,88 @@
+package rankhistory
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/thiduabot/thiduabot/scoring"
+)
+
+func TestCloseFixesLockedMonths(t *testing.T) {
+	ctx := context.Background()
+	r, fv, clk := demoRanker(t, time.Date(2026, 7, 20, 9, 0, 0, 0, time.UTC))
+	// June's ranking was looked at while June was open (on 05/07).
+	early, _, _ := demoRanker(t, time.Date(2026, 7, 5, 9, 0, 0, 0, time.UTC))
+	early.History = r.History
+	if _, err := early.Rank(ctx, "cum5", scoring.Period{Year: 2026, Month: time.June}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := r.Close(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// On 20/07 January to June have locked (the 15th of the next month);
+	// every one of them has figures. June's open snapshot is made final,
+	// and the months before it were recorded final by the early ranking.
+	snaps, err := r.History.Year(ctx, "cum5", 2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snaps) != 6 {
+		t.Fatalf("%d snapshots, want 6", len(snaps))
+	}
+	for _, s := range snaps {
+		if !s.Final {
+			t.Errorf("%s not final after Close", s.Period)
+		}
+	}
+	if n != 1 {
+		t.Errorf("Close took %d snapshots, want 1 (June; May and before were already final)", n)
+	}
+	if n, err := r.Close(ctx); err != nil || n != 0 {
+		t.Errorf("second Close: %d, %v; want 0, nil", n, err)
+	}
+	// A later correction leaves the closed month alone.
+	fv.vs[2026].Set("ninh_binh", "thu_bhxh", time.June, 1e6)
+	clk.Advance(time.Hour)
+	if n, err := r.Close(ctx); err != nil || n != 0 {
+		t.Errorf("Close after a correction: %d, %v; want 0, nil", n, err)
+	}
+	if s, _ := r.History.Get(ctx, "cum5", scoring.Period{Year: 2026, Month: time.June}); s.Rank("ninh_binh") != 6 {
+		t.Errorf("closed June changed: %+v", s)
+	}
+}
+
+func TestCloseWithoutCalendar(t *testing.T) {
+	r, _, _ := demoRanker(t, time.Date(2026, 7, 20, 9, 0, 0, 0, time.UTC))
+	r.Calendar = nil
+	if n, err := r.Close(context.Background()); n != 0 || err != nil {
+		t.Errorf("got %d, %v", n, err)
+	}
+}
+
+func TestRunClosesOnSchedule(t *testing.T) {
+	r, _, clk := demoRanker(t, time.Date(2026, 7, 10, 9, 0, 0, 0, time.UTC))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	closed := make(chan int, 10)
+	go func() { done <- r.Run(ctx, time.Hour, func(n int, err error) { closed <- n }) }()
+	if err := clk.BlockUntil(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	// 10/07: January to May have locked, June locks on 15/07.
+	if got := <-closed; got != 5 {
+		t.Errorf("first Close took %d, want 5", got)
+	}
+	clk.Set(time.Date(2026, 7, 15, 18, 0, 0, 0, time.UTC))
+	if err := clk.BlockUntil(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-closed; got != 1 {
+		t.Errorf("Close after June's lock took %d, want 1", got)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run: %v", err)
+	}
+}
