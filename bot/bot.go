@@ -125,6 +125,7 @@ type Bot struct {
 	flows     map[string]*callback
 	text      HandlerFunc
 	documents HandlerFunc
+	onCancel  map[string]func(context.Context, *Request) error
 	runCtx    context.Context
 	ready     chan struct{} // closed once Run is polling or serving the webhook
 	metrics   metrics
@@ -200,6 +201,7 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		commands:  map[string]*command{},
 		callbacks: map[string]*callback{},
 		flows:     map[string]*callback{},
+		onCancel:  map[string]func(context.Context, *Request) error{},
 		ready:     make(chan struct{}),
 	}
 	for _, id := range cfg.AdminIDs {
@@ -263,6 +265,15 @@ func (b *Bot) DefaultText(h HandlerFunc) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.text = h
+}
+
+// OnCancel registers clean-up for a flow, run when the user cancels it
+// with /huy (a flow's own Hủy button is the flow's business), so that
+// nothing the flow keeps outside the conversation (a draft) outlives it.
+func (b *Bot) OnCancel(flow string, fn func(ctx context.Context, r *Request) error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.onCancel[flow] = fn
 }
 
 // DefaultDocument sets the handler of files sent in a private chat outside

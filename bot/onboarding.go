@@ -128,6 +128,14 @@ func (b *Bot) cmdCancel(ctx context.Context, r *Request) error {
 	if c.Flow == "" {
 		return r.Reply(ctx, Message{Text: msg.BotNothingToCancel})
 	}
+	b.mu.RLock()
+	cleanup := b.onCancel[c.Flow]
+	b.mu.RUnlock()
+	if cleanup != nil {
+		if err := cleanup(ctx, r); err != nil {
+			return err
+		}
+	}
 	if err := r.EndConversation(ctx); err != nil {
 		return err
 	}

@@ -97,6 +97,13 @@ func TestAmbiguousWarningBackEditCancel(t *testing.T) {
 		t.Error("report stored after Hủy")
 	}
 	mustContain(t, h.say(uFocalBN, "/baocao"), "Tiêu chí 1/10")
+	// /huy in the middle also throws the draft away.
+	mustContain(t, h.say(uFocalBN, "10500"), "Tiêu chí 2/10")
+	mustContain(t, h.say(uFocalBN, "/huy"), "Đã hủy")
+	if _, err := h.f.drafts.Get(context.Background(), uFocalBN.ID); err == nil {
+		t.Error("draft kept after /huy")
+	}
+	mustContain(t, h.say(uFocalBN, "/baocao"), "Tiêu chí 1/10")
 }
 
 func TestResumeAfterRestartAndIdleReminder(t *testing.T) {

@@ -119,6 +119,9 @@ func Register(b *bot.Bot, d Deps) *Feature {
 	b.Command("tiendo", org.ActionRoles(org.ActProgress), f.cmdProgress)
 	b.Callback(cbPrefix, submit, f.onButton)
 	b.Flow(flowName, submit, f.onText)
+	b.OnCancel(flowName, func(ctx context.Context, r *bot.Request) error {
+		return f.drafts.Delete(ctx, r.User.ID)
+	})
 	return f
 }
 
