@@ -6,8 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/thiduabot/thiduabot/boltstore"
+	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/config"
 	"github.com/thiduabot/thiduabot/rankhistory/reportseed"
 	"github.com/thiduabot/thiduabot/scoring/valuesfile"
@@ -91,5 +93,31 @@ func TestRankText(t *testing.T) {
 		if r.code != tc.code || !strings.Contains(r.stdout+r.stderr, tc.want) {
 			t.Errorf("%v: exit %d, want %d with %q; stdout %q stderr %q", tc.args, r.code, tc.code, tc.want, r.stdout, r.stderr)
 		}
+	}
+}
+
+// While the bot holds the embedded store, rank reaches it over the control
+// socket and prints the same report.
+func TestRankThroughRunningProcess(t *testing.T) {
+	data := seedSample(t)
+	demo := filepath.Join(repoRoot(t), "examples", "bhxh-demo")
+	kv, err := boltstore.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer kv.Close()
+	base := &env{getenv: func(string) string { return "" }, clock: clock.NewFake(time.Date(2026, 11, 27, 10, 32, 0, 0, time.UTC))}
+	stop, err := serveControl(context.Background(), filepath.Join(data, controlSocketName), base, kv, discardLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	score := runMain(t, nil, "", "score", "--config", demo, "--values", filepath.Join(demo, "values-sample.csv"), "--period", "2026-06", "--json")
+	rank := runMain(t, nil, "", "rank", "--config", demo, "--data", data, "--period", "6/2026", "--json")
+	if rank.code != 0 || rank.stdout != score.stdout {
+		t.Errorf("rank through the socket: exit %d, stderr %q; same as score: %v", rank.code, rank.stderr, rank.stdout == score.stdout)
+	}
+	if items, err := kv.List(context.Background(), "rankhistory", "cum5/2026-"); err != nil || len(items) != 6 {
+		t.Errorf("the running process's store holds %d snapshots (%v), want 6", len(items), err)
 	}
 }
