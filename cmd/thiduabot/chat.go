@@ -32,6 +32,7 @@ func runChat(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "chat", "chat --as USER   (USER: id Telegram | admin | chair:<cụm> | focal:<đơn vị>)")
 	s.addConfigFlag(e, fs)
 	s.addStoreFlags(e, fs)
+	s.addFeatureFlags(e, fs)
 	as := fs.String("as", "", "nói với tư cách / speak as: id Telegram, admin, chair:<cụm>, focal:<đơn vị>")
 	verbose := fs.Bool("v", false, "in nhật ký của bot ra stderr / show the bot's logs")
 	if code, ok := parseFlags(fs, args); !ok {
@@ -39,6 +40,11 @@ func runChat(ctx context.Context, e *env, args []string) int {
 	}
 	if *as == "" || fs.NArg() > 0 {
 		fs.Usage()
+		return 2
+	}
+	feats, err := s.features()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "thiduabot chat: %v\n", err)
 		return 2
 	}
 	cfg, err := s.loadConfig(e)
@@ -82,7 +88,7 @@ func runChat(ctx context.Context, e *env, args []string) int {
 		c.srv = telegramtest.New(telegramtest.Options{Clock: e.clock, NoLimits: true, FirstUpdateID: first})
 		c.bot, err = bot.New(bot.Config{
 			Token: c.srv.Token, APIURL: c.srv.URL, Username: c.srv.BotUsername(),
-			AdminIDs: append(admins, consoleAdminID), Org: cfg.Org, Limits: unlimited, SkipCommands: true,
+			AdminIDs: append(admins, consoleAdminID), Org: cfg.Org, Limits: unlimited, SkipCommands: true, Location: feats.loc,
 		}, bot.Deps{Store: kv, Clock: e.clock, Logger: log})
 		if err != nil {
 			c.srv.Close()
@@ -105,7 +111,7 @@ func runChat(ctx context.Context, e *env, args []string) int {
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	// The same features as `run`, background loops included.
-	w, err := wireFeatures(runCtx, c.bot, cfg, kv, e, log)
+	w, err := wireFeatures(runCtx, c.bot, cfg, kv, e, feats, log)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "thiduabot chat: %v\n", err)
 		return 1

@@ -29,7 +29,7 @@ type runSettings struct {
 func (r *runSettings) register(e *env, fs *flag.FlagSet) {
 	r.addConfigFlag(e, fs)
 	r.addStoreFlags(e, fs)
-	r.addTZFlag(e, fs)
+	r.addFeatureFlags(e, fs)
 	fs.StringVar(&r.token, "token", e.getenv("TELEGRAM_BOT_TOKEN"), "mã bot từ @BotFather / bot token (TELEGRAM_BOT_TOKEN)")
 	fs.StringVar(&r.apiURL, "api-url", e.envOr("TELEGRAM_API_URL", "https://api.telegram.org"), "địa chỉ Bot API / Bot API base URL (TELEGRAM_API_URL)")
 	fs.StringVar(&r.listen, "listen", e.envOr("LISTEN_ADDR", ":8080"), "địa chỉ HTTP cho webhook, /healthz, /metrics (LISTEN_ADDR)")
@@ -71,7 +71,8 @@ func runRun(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "thiduabot: ADMIN_IDS không hợp lệ / invalid ADMIN_IDS: %v\n", err)
 		return 1
 	}
-	if _, err := r.location(); err != nil {
+	feats, err := r.features()
+	if err != nil {
 		fmt.Fprintf(e.stderr, "thiduabot: %v\n", err)
 		return 1
 	}
@@ -125,7 +126,7 @@ func runRun(ctx context.Context, e *env, args []string) int {
 	go func() { httpDone <- srv.Serve(ln) }()
 	log.Info("http listening", "addr", ln.Addr().String())
 
-	runErr := runBot(ctx, e, &r, cfg, kv, mux, &metrics, log)
+	runErr := runBot(ctx, e, &r, feats, cfg, kv, mux, &metrics, log)
 
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

@@ -16,19 +16,19 @@ import (
 )
 
 // runBot runs the Telegram side until ctx ends.
-func runBot(ctx context.Context, e *env, r *runSettings, cfg *config.Config, kv store.KV, mux *http.ServeMux, metrics *atomic.Pointer[func(io.Writer) error], log *slog.Logger) error {
+func runBot(ctx context.Context, e *env, r *runSettings, feats featureSettings, cfg *config.Config, kv store.KV, mux *http.ServeMux, metrics *atomic.Pointer[func(io.Writer) error], log *slog.Logger) error {
 	admins, _ := parseAdminIDs(r.adminIDs) // validated by runRun
 	b, err := bot.New(bot.Config{
 		Token: r.token, APIURL: r.apiURL, Username: r.botUsername,
 		WebhookURL: r.webhookURL, WebhookSecret: r.webhookSecret,
-		AdminIDs: admins, Org: cfg.Org,
+		AdminIDs: admins, Org: cfg.Org, Location: feats.loc,
 	}, bot.Deps{Store: kv, Clock: e.clock, Logger: log})
 	if err != nil {
 		return err
 	}
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	w, err := wireFeatures(runCtx, b, cfg, kv, e, log)
+	w, err := wireFeatures(runCtx, b, cfg, kv, e, feats, log)
 	if err != nil {
 		return err
 	}
@@ -59,8 +59,8 @@ func runBot(ctx context.Context, e *env, r *runSettings, cfg *config.Config, kv 
 // wireFeatures registers every feature's commands, buttons and flows on b and
 // starts their background work (owned by ctx). The console (`chat`) calls it
 // too, so that both see the same bot.
-func wireFeatures(ctx context.Context, b *bot.Bot, cfg *config.Config, kv store.KV, e *env, log *slog.Logger) (*wiring, error) {
-	w := &wiring{bot: b, cfg: cfg, kv: kv, clock: e.clock, log: log, env: e}
+func wireFeatures(ctx context.Context, b *bot.Bot, cfg *config.Config, kv store.KV, e *env, feats featureSettings, log *slog.Logger) (*wiring, error) {
+	w := &wiring{bot: b, cfg: cfg, kv: kv, clock: e.clock, log: log, env: e, featureSettings: feats}
 	for _, wire := range []func(context.Context, *wiring) error{wireReports, wireRankings, wireCalendar, wireQA} {
 		if err := wire(ctx, w); err != nil {
 			return nil, err
@@ -77,7 +77,8 @@ type wiring struct {
 	clock clock.Clock
 	log   *slog.Logger
 	env   *env
-	wg    sync.WaitGroup
+	featureSettings
+	wg sync.WaitGroup
 }
 
 // spawn runs a feature's background loop (reminder ticks, digests) until ctx

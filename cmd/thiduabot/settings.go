@@ -24,6 +24,9 @@ type settings struct {
 	dataDir   string
 	redisURL  string
 	tz        string
+	draftIdle time.Duration
+	// draftIdleBad keeps an unparsable THIDUA_DRAFT_IDLE to report it.
+	draftIdleBad string
 }
 
 // newFlags returns a flag set for subcommand name that prints its usage in
@@ -70,6 +73,37 @@ func (s *settings) addConfigFlag(e *env, fs *flag.FlagSet) {
 
 func (s *settings) addTZFlag(e *env, fs *flag.FlagSet) {
 	fs.StringVar(&s.tz, "tz", e.envOr("TZ", "Asia/Ho_Chi_Minh"), "múi giờ / time zone (TZ)")
+}
+
+// addFeatureFlags registers the settings the bot's features take.
+func (s *settings) addFeatureFlags(e *env, fs *flag.FlagSet) {
+	s.addTZFlag(e, fs)
+	idle, err := time.ParseDuration(e.envOr("THIDUA_DRAFT_IDLE", "24h"))
+	if err != nil || idle <= 0 {
+		idle = 24 * time.Hour // reported by features() below
+		s.draftIdleBad = e.getenv("THIDUA_DRAFT_IDLE")
+	}
+	fs.DurationVar(&s.draftIdle, "draft-idle", idle, "nhắc một lần khi báo cáo đang nhập dở quá lâu / remind once about a draft idle this long (THIDUA_DRAFT_IDLE)")
+}
+
+// featureSettings are what wireFeatures passes on to the features.
+type featureSettings struct {
+	loc       *time.Location
+	draftIdle time.Duration
+}
+
+func (s *settings) features() (featureSettings, error) {
+	if s.draftIdleBad != "" {
+		return featureSettings{}, fmt.Errorf("THIDUA_DRAFT_IDLE %q không hợp lệ (ví dụ: 24h, 90m) / invalid duration", s.draftIdleBad)
+	}
+	if s.draftIdle <= 0 {
+		return featureSettings{}, fmt.Errorf("--draft-idle phải lớn hơn 0 / must be positive")
+	}
+	loc, err := s.location()
+	if err != nil {
+		return featureSettings{}, err
+	}
+	return featureSettings{loc: loc, draftIdle: s.draftIdle}, nil
 }
 
 func (s *settings) location() (*time.Location, error) {

@@ -11,7 +11,7 @@ import (
 // reminder of an idle draft.
 func wireReports(ctx context.Context, w *wiring) error {
 	d := reports.Deps{Org: w.cfg.Org, Tables: w.cfg.Tables, Targets: w.cfg.Targets, Store: w.kv,
-		Clock: w.clock, Log: w.log}
+		Clock: w.clock, Log: w.log, Location: w.loc, Idle: w.draftIdle}
 	if w.cfg.Calendar != nil {
 		d.Calendar, d.Location = w.cfg.Calendar, w.cfg.Calendar.Location
 	}
