@@ -18,6 +18,11 @@ const (
 	// RankNoData: %s cluster name, %s period label "6/2026".
 	RankNoData = "%s chưa có số liệu đã xác nhận nào tính đến tháng %s nên chưa có bảng xếp hạng."
 
+	// RankFuture: %s period label.
+	RankFuture = "Tháng %s chưa bắt đầu nên chưa có xếp hạng. Anh/chị vui lòng chọn kỳ đến tháng hiện tại."
+	// RankCLIFuture: %s period label.
+	RankCLIFuture = "thiduabot rank: tháng %s chưa bắt đầu / the period has not begun"
+
 	// RankHeader: %s cluster name, %s period label.
 	RankHeader = "<b>Xếp hạng tạm tính — %s</b>\nKỳ lũy kế đến tháng %s"
 	// RankCompared: %s previous period label.

@@ -28,6 +28,9 @@ var (
 	ErrUnknownCluster = errors.New("rankhistory: unknown cluster")
 	// ErrNoTable means the cluster has no scoring table for the period's year.
 	ErrNoTable = errors.New("rankhistory: no scoring table for the period")
+	// ErrFuture means the period's month has not begun: no report can exist
+	// and a snapshot of it would pollute the history.
+	ErrFuture = errors.New("rankhistory: period in the future")
 )
 
 // Ranker computes rankings from stored reports and keeps their history.
@@ -156,6 +159,10 @@ func (r *Ranker) Rank(ctx context.Context, cluster string, p scoring.Period) (*R
 	if !p.Valid() {
 		return nil, fmt.Errorf("rank %s: %w", cluster, scoring.ErrBadPeriod)
 	}
+	now := r.now()
+	if p.Year > now.Year() || (p.Year == now.Year() && p.Month > now.Month()) {
+		return nil, fmt.Errorf("rank %s %s: %w", cluster, p, ErrFuture)
+	}
 	t, err := r.table(cl, p.Year)
 	if err != nil {
 		return nil, err
@@ -168,7 +175,6 @@ func (r *Ranker) Rank(ctx context.Context, cluster string, p scoring.Period) (*R
 	if err != nil {
 		return nil, fmt.Errorf("rank %s %s: %w", cl.ID, p, err)
 	}
-	now := r.now()
 	rk := &Ranking{Cluster: cl, Result: res, HasData: LatestMonth(vs, cl.Units, p.Month) != 0}
 	for m := time.January; m < p.Month; m++ {
 		mp := scoring.Period{Year: p.Year, Month: m}

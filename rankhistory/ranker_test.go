@@ -193,6 +193,14 @@ func TestRankErrors(t *testing.T) {
 	if _, err := r.Rank(ctx, "cum5", scoring.Period{Year: 2026, Month: 13}); !errors.Is(err, scoring.ErrBadPeriod) {
 		t.Errorf("bad period: got %v", err)
 	}
+	for _, p := range []scoring.Period{{Year: 2026, Month: 12}, {Year: 2027, Month: 1}} {
+		if _, err := r.Rank(ctx, "cum5", p); !errors.Is(err, ErrFuture) {
+			t.Errorf("%v on 27/11/2026: got %v, want ErrFuture", p, err)
+		}
+	}
+	if _, err := r.Rank(ctx, "cum5", scoring.Period{Year: 2026, Month: 11}); err != nil {
+		t.Errorf("the current month: %v", err)
+	}
 }
 
 func total(s *Snapshot, unit string) float64 {

@@ -56,6 +56,9 @@ func Register(b *bot.Bot, d Deps) *Feature {
 	if d.Location == nil {
 		d.Location = time.UTC
 	}
+	if d.Clock == nil {
+		d.Clock = clock.Real{}
+	}
 	f := &Feature{d: d}
 	b.Command("xephang", org.ActionRoles(org.ActRanking), f.cmdRanking)
 	b.Command("diem", org.ActionRoles(org.ActScore), f.cmdScore)
@@ -136,6 +139,8 @@ func (f *Feature) rank(ctx context.Context, q request) (*rankhistory.Ranking, er
 	switch {
 	case errors.Is(err, rankhistory.ErrNoTable):
 		return nil, bot.Userf(msg.RankNoTable, q.cluster.Name, q.period.Year)
+	case errors.Is(err, rankhistory.ErrFuture):
+		return nil, bot.Userf(msg.RankFuture, q.period.Label())
 	case err != nil:
 		return nil, err
 	case !rk.HasData:

@@ -188,8 +188,11 @@ func TestRankingByRole(t *testing.T) {
 		got := h.say(uChair, "/xephang tháng 1")
 		mustNotContain(t, got, "so với tháng", "↑", "↓")
 	})
-	t.Run("a year without a table", func(t *testing.T) {
-		mustContain(t, h.say(uChair, "/xephang năm 2031"), "chưa có số liệu đã xác nhận")
+	t.Run("a year without figures", func(t *testing.T) {
+		mustContain(t, h.say(uChair, "/xephang năm 2025"), "chưa có số liệu đã xác nhận")
+	})
+	t.Run("a month not yet begun", func(t *testing.T) {
+		mustContain(t, h.say(uChair, "/xephang tháng 9"), "Tháng 9/2026 chưa bắt đầu")
 	})
 }
 

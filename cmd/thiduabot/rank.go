@@ -82,6 +82,9 @@ func runRank(ctx context.Context, e *env, args []string) int {
 		case errors.Is(err, rankhistory.ErrNoTable):
 			fmt.Fprintln(e.stderr, fmt.Sprintf(msg.RankCLINoTable, cl.ID, p.Year))
 			return 1
+		case errors.Is(err, rankhistory.ErrFuture):
+			fmt.Fprintln(e.stderr, fmt.Sprintf(msg.RankCLIFuture, p.Label()))
+			return 1
 		case err != nil:
 			fmt.Fprintf(e.stderr, "thiduabot rank: %v\n", err)
 			return 1

@@ -51,7 +51,7 @@ func seedSample(t *testing.T) string {
 func TestRankEqualsScore(t *testing.T) {
 	data := seedSample(t)
 	demo := filepath.Join(repoRoot(t), "examples", "bhxh-demo")
-	for _, period := range []string{"2026-01", "2026-03", "2026-06", "2026-12"} {
+	for _, period := range []string{"2026-01", "2026-03", "2026-06", "2026-11"} {
 		score := runMain(t, nil, "", "score", "--config", demo, "--values", filepath.Join(demo, "values-sample.csv"), "--period", period, "--json")
 		rank := runMain(t, nil, "", "rank", "--config", demo, "--data", data, "--period", period, "--json")
 		if score.code != 0 || rank.code != 0 {
@@ -87,6 +87,7 @@ func TestRankText(t *testing.T) {
 		{[]string{"extra"}, 2, "Cách dùng"},
 		{[]string{"--period", "quý 1", "--json"}, 0, `"period": "2026-03"`},
 		{[]string{"--period", "năm 2025"}, 0, "chưa có số liệu"},
+		{[]string{"--period", "năm 2027"}, 1, "chưa bắt đầu"},
 	} {
 		args := append([]string{"rank", "--config", demo, "--data", data}, tc.args...)
 		r := runMain(t, nil, "", args...)
