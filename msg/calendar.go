@@ -61,7 +61,7 @@ func HopItem(when, title string, answered int) string {
 const (
 	HosoNone        = "Trong 120 ngày tới không có hạn hồ sơ khen thưởng nào đơn vị anh/chị phải nộp."
 	HosoMarkPrefix  = "✓ "
-	HosoSendPrefix  = "📎 "
+	HosoSend        = "📎 Gửi tệp"
 	HosoUndoPrefix  = "↺ "
 	HosoAskFile     = "Anh/chị gửi tệp «%s» (PDF, Word, ảnh chụp…) ngay trong cuộc trò chuyện này."
 	HosoNeedFile    = "Bot đang chờ tệp «%s». Anh/chị gửi tệp đính kèm, hoặc bấm /huy để thôi."

@@ -130,7 +130,7 @@ func (f *Feature) checklist(ctx context.Context, o reminders.DossierOccurrence, 
 		}
 		rows = append(rows, []bot.Button{
 			{Label: msg.HosoMarkPrefix + shorten(it.Name, 40), Data: bot.Data(cbHoso, append([]string{"m"}, ref...)...)},
-			{Label: msg.HosoSendPrefix, Data: bot.Data(cbHoso, append([]string{"f"}, ref...)...)},
+			{Label: msg.HosoSend, Data: bot.Data(cbHoso, append([]string{"f"}, ref...)...)},
 		})
 	}
 	return bot.Message{Text: bot.Escape(text), Buttons: rows}, nil
