@@ -135,3 +135,65 @@ func TestOutcome(t *testing.T) {
 		}
 	}
 }
+
+// TestTwoProcessesOneRedis: two bots with their own runners share one
+// Redis and tick at the same instants through a week of October's data
+// deadline (reminders, overdue days, escalation): each delivery is sent
+// once.
+func TestTwoProcessesOneRedis(t *testing.T) {
+	h := newHarness(t, redisKV(t), t2October.Add(-time.Hour))
+	h.confirm("bac_ninh", 2026, time.October)
+	other := *h
+	other.t = t
+	other.boot()
+	t.Cleanup(func() { other.stop() })
+	runners := []*reminders.Runner{h.f.Runner(), other.f.Runner()}
+
+	for at := t2October.Add(-time.Hour); at.Before(hanoi(2026, 11, 12, 18, 0, 0)); at = at.Add(time.Hour) {
+		h.settle()
+		h.clk.Set(at)
+		errs := make(chan error, len(runners))
+		for _, r := range runners {
+			go func() {
+				_, err := r.Tick(context.Background())
+				errs <- err
+			}()
+		}
+		for range runners {
+			if err := <-errs; err != nil {
+				t.Fatalf("tick at %s: %v", at, err)
+			}
+		}
+	}
+	h.settle()
+	seen := map[string]int{}
+	sent := 0
+	for _, s := range h.srv.Sent() {
+		if s.Method != "sendMessage" {
+			continue
+		}
+		sent++
+		seen[fmt.Sprintf("%d|%s", s.ChatID, s.Text)]++
+	}
+	for k, n := range seen {
+		if n > 1 {
+			t.Errorf("sent %d times: %s", n, k)
+		}
+	}
+	c := h.claims()
+	if sent == 0 || c[reminders.PhaseSent] != sent {
+		t.Errorf("%d messages sent, claims %v", sent, c)
+	}
+	if n := count(texts(h, uChair.ID), "Thái Nguyên"); n != 1 {
+		t.Errorf("the chair got %d escalations naming Thái Nguyên, want 1", n)
+	}
+	t.Logf("two runners, one Redis: %d messages, claims %v", sent, c)
+}
+
+func texts(h *harness, chat int64) []string {
+	var out []string
+	for _, s := range h.srv.SentTo(chat) {
+		out = append(out, bot.PlainText(s.Text))
+	}
+	return out
+}
