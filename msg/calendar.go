@@ -1,7 +1,5 @@
 package msg
 
-import "fmt"
-
 // Texts of the Telegram side of reminders: the reminder buttons' answers,
 // the /hop meeting conversation, /hoso and /lich. The texts of the
 // reminders themselves are in reminders.go. HTML: arguments are escaped by
@@ -52,10 +50,9 @@ const (
 	HopSubstituteOK  = "Đã ghi nhận người đi thay: %s."
 )
 
-// HopItem is one meeting in the chair's /hop list; when is "08:30 15/12/2026".
-func HopItem(when, title string, answered int) string {
-	return fmt.Sprintf("• %s – %s (%d phản hồi)", when, title, answered)
-}
+// HopItem is one meeting in the chair's /hop list: when ("08:30
+// 15/12/2026"), title, number of answers.
+const HopItem = "• %s – %s (%d phản hồi)"
 
 // /hoso: dossier checklists.
 const (

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -86,7 +85,7 @@ func (f *Feature) cmdHop(ctx context.Context, r *bot.Request) error {
 	lines := []string{msg.HopListHead}
 	var rows [][]bot.Button
 	for _, m := range coming {
-		lines = append(lines, bot.HTML(msg.HopItem("%s", "%s", len(m.RSVP)), f.when(m.Start), m.Title))
+		lines = append(lines, bot.HTML(msg.HopItem, f.when(m.Start), m.Title, len(m.RSVP)))
 		rows = append(rows, []bot.Button{
 			{Label: msg.HopTally + ": " + shorten(m.Title, 24), Data: bot.Data(cbHop, "tl", m.ID)},
 			{Label: msg.HopMove, Data: bot.Data(cbHop, "mv", m.ID)},
@@ -387,8 +386,8 @@ func ParseDate(s string, loc *time.Location) (time.Time, bool) {
 	}
 	var n [3]int
 	for i, p := range parts {
-		v, err := strconv.Atoi(p)
-		if err != nil || v < 0 {
+		v, ok := digits(p)
+		if !ok {
 			return time.Time{}, false
 		}
 		n[i] = v
@@ -421,10 +420,26 @@ func ParseClock(s string) (hour, minute int, ok bool) {
 	if len(hs) == 0 || len(hs) > 2 || len(ms) == 0 || len(ms) > 2 {
 		return 0, 0, false
 	}
-	h, err1 := strconv.Atoi(hs)
-	m, err2 := strconv.Atoi(ms)
-	if err1 != nil || err2 != nil || h < 0 || h > 23 || m < 0 || m > 59 || strings.ContainsAny(hs+ms, "+-") {
+	h, ok1 := digits(hs)
+	m, ok2 := digits(ms)
+	if !ok1 || !ok2 || h > 23 || m > 59 {
 		return 0, 0, false
 	}
 	return h, m, true
+}
+
+// digits reads a short run of ASCII digits; signs and other scripts' digits
+// are not a date people type.
+func digits(s string) (int, bool) {
+	if s == "" || len(s) > 4 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, true
 }
