@@ -1,0 +1,78 @@
+package calendar
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/thiduabot/thiduabot/clock"
+	"github.com/thiduabot/thiduabot/org"
+	"github.com/thiduabot/thiduabot/reminders"
+	"github.com/thiduabot/thiduabot/store"
+)
+
+// BenchmarkTickState measures what every runner tick does before sending:
+// load the state (members, confirmed reports, the reminders' records) and
+// plan the window, for 100 clusters × 10 units with a focal point each, on
+// the embedded store and on Redis. The runner ticks once a minute, so this must stay far
+// below that.
+func BenchmarkTickState(b *testing.B) {
+	b.Run("bolt", func(b *testing.B) { benchTickState(b, "bolt") })
+	b.Run("redis", func(b *testing.B) { benchTickState(b, "redis") })
+}
+
+func benchTickState(b *testing.B, kind string) {
+	ctx := context.Background()
+	var y strings.Builder
+	y.WriteString("clusters:\n")
+	for c := range 100 {
+		fmt.Fprintf(&y, "  - id: c%d\n    name: Cụm %d\n    scoring: bhxh-demo\n    chair: c%du0\n    deputy: c%du1\n    units:\n", c, c, c, c)
+		for u := range 10 {
+			fmt.Fprintf(&y, "      - id: c%du%d\n        name: Đơn vị %d.%d\n", c, u, c, u)
+		}
+	}
+	o, _, err := org.Parse("org.yaml", []byte(y.String()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	data, err := os.ReadFile("../../examples/bhxh-demo/calendar.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	cal, err := reminders.ParseCalendar("calendar.yaml", []byte(strings.ReplaceAll(string(data), "cluster: cum5", "cluster: c0")), o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := hanoi(2026, 11, 5, 8, 0, 30)
+	clk := clock.NewFake(now)
+	var kv store.KV
+	if kind == "redis" {
+		kv = redisKV(b)
+	} else {
+		kv = boltKV(b, clk)
+	}
+	ms := org.NewMembers(kv, clk)
+	id := int64(1000)
+	for _, cl := range o.Clusters {
+		for _, u := range cl.Units {
+			id++
+			if _, err := ms.Bind(ctx, org.Member{UserID: id, Name: "Đầu mối", Role: org.RoleFocal, Cluster: cl.ID, Unit: u.ID}, 0); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	from := now.Add(-6 * time.Hour)
+	b.ResetTimer()
+	n := 0
+	for b.Loop() {
+		st, err := LoadState(ctx, kv, o, cal, ms, clk, from, now)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(reminders.Plan(cal, st, from, now))
+	}
+	b.ReportMetric(float64(n), "reminders")
+}
