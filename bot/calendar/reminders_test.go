@@ -197,3 +197,27 @@ func texts(h *harness, chat int64) []string {
 	}
 	return out
 }
+
+// TestCatchUpAfterDowntime: after 2 hours down the 08:00 reminder goes out
+// marked "(nhắc muộn)"; after 2 days down the reminders of those days are
+// skipped, not replayed in a burst.
+func TestCatchUpAfterDowntime(t *testing.T) {
+	h := newHarness(t, nil, t2October.Add(-5*time.Minute))
+	h.tickAt(t2October.Add(-5 * time.Minute))
+	got := h.tickAt(t2October.Add(2 * time.Hour))
+	if len(got[uFocalNB.ID]) != 1 || !strings.HasPrefix(got[uFocalNB.ID][0], "(nhắc muộn) Nhắc hạn nộp số liệu") {
+		t.Fatalf("after 2 h down: %v, want one late reminder", got)
+	}
+
+	h2 := newHarness(t, nil, t2October.Add(-5*time.Minute))
+	h2.tickAt(t2October.Add(-5 * time.Minute))
+	// Down from Tuesday 07:55 to Thursday 16:00: Tuesday's T−2 and
+	// Thursday's 08:00 T−0 are more than 6 working hours old.
+	got = h2.tickAt(hanoi(2026, 11, 5, 16, 0, 0))
+	if len(got) != 0 {
+		t.Fatalf("after 2 days down: %v, want nothing replayed", got)
+	}
+	if c := h2.claims(); c[reminders.PhaseSkipped] == 0 || c[reminders.PhaseSent] != 0 {
+		t.Errorf("claims after 2 days down = %v, want skipped ones only", c)
+	}
+}
