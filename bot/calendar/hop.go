@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -334,7 +335,7 @@ func (f *Feature) meetingFor(ctx context.Context, r *bot.Request, id string) (re
 func (f *Feature) create(ctx context.Context, r *bot.Request, s hopState) error {
 	m := reminders.Meeting{Cluster: s.Cluster, Title: s.Title, Start: f.start(s), Place: s.Place, Link: s.Link,
 		Agenda: s.Agenda, CreatedBy: r.User.ID}
-	_, err := f.rs.CreateMeeting(ctx, m, f.d.Clock.Now())
+	m, err := f.rs.CreateMeeting(ctx, m, f.d.Clock.Now())
 	if errors.Is(err, reminders.ErrMeetingPast) {
 		if err := f.setHop(ctx, r, stepDate, s); err != nil {
 			return err
@@ -347,7 +348,48 @@ func (f *Feature) create(ctx context.Context, r *bot.Request, s hopState) error 
 	if err := r.EndConversation(ctx); err != nil {
 		return err
 	}
-	return r.Edit(ctx, bot.Message{Text: msg.HopCreated})
+	if err := r.Edit(ctx, bot.Message{Text: msg.HopCreated}); err != nil {
+		return err
+	}
+	if r.MessageID == 0 {
+		return nil // the choice was typed: there is no message to keep up to date
+	}
+	data, err := json.Marshal(tallyMessage{Chat: r.Chat, Message: r.MessageID})
+	if err != nil {
+		return err
+	}
+	return f.d.Store.Put(ctx, bucketTally, m.ID, data)
+}
+
+// bucketTally keeps, per meeting, the chair's message that shows the live
+// tally.
+const bucketTally = "calendar_tally"
+
+type tallyMessage struct {
+	Chat    int64 `json:"chat"`
+	Message int   `json:"message"`
+}
+
+// showTally updates the chair's "meeting created" message with the tally
+// after an answer; a failure only costs the chair a fresh look with /hop.
+func (f *Feature) showTally(ctx context.Context, m reminders.Meeting) {
+	data, err := f.d.Store.Get(ctx, bucketTally, m.ID)
+	if err != nil {
+		return // not kept (typed confirmation) or unreadable
+	}
+	var tm tallyMessage
+	if err := json.Unmarshal(data, &tm); err != nil || tm.Message == 0 {
+		return
+	}
+	cl, _ := f.d.Org.Cluster(m.Cluster)
+	var units []org.Unit
+	if cl != nil {
+		units = cl.Units
+	}
+	text := msg.HopCreated + "\n\n" + bot.Escape(reminders.FormatTally(m, units)) + substitutes(m)
+	if err := f.b.Edit(ctx, tm.Chat, tm.Message, bot.Message{Text: text}); err != nil {
+		f.d.Log.Warn("meeting tally not updated", "meeting", m.ID, "err", err)
+	}
 }
 
 // move gives a meeting its new start; the runner tells everyone once.

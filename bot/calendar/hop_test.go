@@ -48,6 +48,14 @@ func TestMeetingByChat(t *testing.T) {
 	mustContain(t, h.press(uFocalNB, "Cử người thay"), "Đã ghi nhận: Cử người thay.", "người đi họp thay")
 	mustContain(t, h.say(uFocalNB, "Ông Trần Văn B, Phó Giám đốc"), "Đã ghi nhận người đi thay: Ông Trần Văn B")
 
+	h.settle()
+	chair := h.srv.SentTo(uChair.ID)
+	live := chair[len(chair)-1]
+	if live.Method != "editMessageText" {
+		t.Errorf("the chair's last update is %s, want the created message edited with the tally", live.Method)
+	}
+	mustContain(t, plain(chair[len(chair)-1:]), "Đã tạo cuộc họp", "1 tham dự, 1 cử người thay, 0 vắng", "Minh: Ông Trần Văn B")
+
 	mustContain(t, h.say(uChair, "/hop"), "Các cuộc họp sắp tới", "08:30 20/11/2026 – Họp giao ban cụm quý IV (2 phản hồi)")
 	mustContain(t, h.press(uChair, "Xác nhận: Họp giao ban cụm quý IV"),
 		"1 tham dự, 1 cử người thay, 0 vắng",

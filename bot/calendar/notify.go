@@ -115,7 +115,7 @@ func (f *Feature) onRSVP(ctx context.Context, r *bot.Request) error {
 	if m.Cluster != r.Member.Cluster && r.Member.Role != org.RoleAdmin {
 		return bot.Userf(msg.HopNotYours)
 	}
-	_, err = f.rs.Respond(ctx, id, r.User.ID, reminders.Response{Unit: r.Member.Unit, Name: r.Member.Name,
+	m, err = f.rs.Respond(ctx, id, r.User.ID, reminders.Response{Unit: r.Member.Unit, Name: r.Member.Name,
 		Answer: answer, At: f.d.Clock.Now()})
 	if errors.Is(err, reminders.ErrMeetingCancelled) || errors.Is(err, reminders.ErrMeetingNotFound) {
 		return bot.Userf(msg.HopGone)
@@ -126,6 +126,7 @@ func (f *Feature) onRSVP(ctx context.Context, r *bot.Request) error {
 	if err := r.Reply(ctx, bot.Message{Text: bot.Escape(msg.RSVPRecorded(label))}); err != nil {
 		return err
 	}
+	f.showTally(ctx, m)
 	if answer != reminders.RSVPDelegate || !r.Private {
 		return nil
 	}
@@ -158,7 +159,7 @@ func (f *Feature) onRSVPText(ctx context.Context, r *bot.Request) error {
 		return nil
 	}
 	name = truncate(vi.NFC(name), 200)
-	_, err = f.rs.Respond(ctx, id, r.User.ID, reminders.Response{Unit: r.Member.Unit, Name: r.Member.Name,
+	m, err := f.rs.Respond(ctx, id, r.User.ID, reminders.Response{Unit: r.Member.Unit, Name: r.Member.Name,
 		Answer: reminders.RSVPDelegate, Substitute: name, At: f.d.Clock.Now()})
 	if errors.Is(err, reminders.ErrMeetingCancelled) || errors.Is(err, reminders.ErrMeetingNotFound) {
 		return bot.Userf(msg.HopGone)
@@ -166,7 +167,11 @@ func (f *Feature) onRSVPText(ctx context.Context, r *bot.Request) error {
 	if err != nil {
 		return err
 	}
-	return r.ReplyHTML(ctx, msg.HopSubstituteOK, name)
+	if err := r.ReplyHTML(ctx, msg.HopSubstituteOK, name); err != nil {
+		return err
+	}
+	f.showTally(ctx, m)
+	return nil
 }
 
 func truncate(s string, n int) string {
