@@ -4,25 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
-	"slices"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/store"
 	"github.com/thiduabot/thiduabot/store/storetest"
 )
 
 var t0 = time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
-
-// fixedNow is a settable time source shared by a memKV and the backup code.
-type fixedNow struct{ t time.Time }
-
-func (f *fixedNow) now() time.Time { return f.t }
 
 // sample fills kv with values of every shape a backup must carry.
 func sample(t testing.TB, kv store.KV) {
@@ -103,20 +94,20 @@ func sameItems(t *testing.T, got, want map[string][]store.Item) {
 }
 
 func TestExportImportRoundTrip(t *testing.T) {
-	clk := &fixedNow{t0}
-	src := newMemKV(clk.now)
+	clk := clock.NewFake(t0)
+	src := storetest.NewMem(clk)
 	sample(t, src)
 	ctx := context.Background()
 	var first bytes.Buffer
-	if err := store.Export(ctx, src, &first, store.WithNow(clk.now)); err != nil {
+	if err := store.Export(ctx, src, &first, store.WithNow(clk.Now)); err != nil {
 		t.Fatal(err)
 	}
 	if !json.Valid(first.Bytes()) {
 		t.Fatalf("export is not valid JSON:\n%s", first.String())
 	}
 
-	dst := newMemKV(clk.now)
-	n, err := store.Import(ctx, dst, bytes.NewReader(first.Bytes()), store.WithNow(clk.now))
+	dst := storetest.NewMem(clk)
+	n, err := store.Import(ctx, dst, bytes.NewReader(first.Bytes()), store.WithNow(clk.Now))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +117,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	sameItems(t, dump(t, dst), dump(t, src))
 
 	var second bytes.Buffer
-	if err := store.Export(ctx, dst, &second, store.WithNow(clk.now)); err != nil {
+	if err := store.Export(ctx, dst, &second, store.WithNow(clk.Now)); err != nil {
 		t.Fatal(err)
 	}
 	if first.String() != second.String() {
@@ -144,11 +135,11 @@ func TestExportImportRoundTrip(t *testing.T) {
 }
 
 func TestExportFormat(t *testing.T) {
-	clk := &fixedNow{t0}
-	kv := newMemKV(clk.now)
+	clk := clock.NewFake(t0)
+	kv := storetest.NewMem(clk)
 	sample(t, kv)
 	var buf bytes.Buffer
-	if err := store.Export(context.Background(), kv, &buf, store.WithNow(clk.now)); err != nil {
+	if err := store.Export(context.Background(), kv, &buf, store.WithNow(clk.Now)); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
@@ -183,18 +174,18 @@ func TestExportFormat(t *testing.T) {
 }
 
 func TestImportExpiry(t *testing.T) {
-	clk := &fixedNow{t0}
-	src := newMemKV(clk.now)
+	clk := clock.NewFake(t0)
+	src := storetest.NewMem(clk)
 	sample(t, src)
 	var buf bytes.Buffer
-	if err := store.Export(context.Background(), src, &buf, store.WithNow(clk.now)); err != nil {
+	if err := store.Export(context.Background(), src, &buf, store.WithNow(clk.Now)); err != nil {
 		t.Fatal(err)
 	}
 	// Imported 30 minutes later: the 1-minute key has expired, the 1-hour
 	// key keeps its original expiry time rather than a fresh hour.
-	clk.t = t0.Add(30 * time.Minute)
-	dst := newMemKV(clk.now)
-	if _, err := store.Import(context.Background(), dst, &buf, store.WithNow(clk.now)); err != nil {
+	clk.Set(t0.Add(30 * time.Minute))
+	dst := storetest.NewMem(clk)
+	if _, err := store.Import(context.Background(), dst, &buf, store.WithNow(clk.Now)); err != nil {
 		t.Fatal(err)
 	}
 	seen := dump(t, dst)["seen"]
@@ -204,8 +195,8 @@ func TestImportExpiry(t *testing.T) {
 }
 
 func TestImportOverwritesAndKeeps(t *testing.T) {
-	clk := &fixedNow{t0}
-	kv := newMemKV(clk.now)
+	clk := clock.NewFake(t0)
+	kv := storetest.NewMem(clk)
 	ctx := context.Background()
 	kv.Put(ctx, "b", "same", []byte(`"old"`))
 	kv.Put(ctx, "b", "other", []byte(`"kept"`))
@@ -213,7 +204,7 @@ func TestImportOverwritesAndKeeps(t *testing.T) {
 	doc := `{"format":"thiduabot-backup","version":1,"exported_at":"2026-11-27T08:00:00Z","buckets":{"b":[
 		{"key":"same","value":"new"},
 		{"key":"claimed","value":"new claim","expires":"2026-11-27T10:00:00Z"}]}}`
-	n, err := store.Import(ctx, kv, strings.NewReader(doc), store.WithNow(clk.now))
+	n, err := store.Import(ctx, kv, strings.NewReader(doc), store.WithNow(clk.Now))
 	if err != nil || n != 2 {
 		t.Fatalf("Import = %d, %v; want 2, nil", n, err)
 	}
@@ -252,7 +243,7 @@ func TestImportRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			kv := newMemKV(time.Now)
+			kv := storetest.NewMem(nil)
 			n, err := store.Import(context.Background(), kv, strings.NewReader(tt.doc))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("Import = %d, %v; want an error mentioning %q", n, err, tt.want)
@@ -267,11 +258,11 @@ func TestImportRejects(t *testing.T) {
 // FuzzImport feeds Import arbitrary documents: it must never panic, and
 // whatever it accepts must survive another export/import unchanged.
 func FuzzImport(f *testing.F) {
-	clk := &fixedNow{t0}
-	src := newMemKV(clk.now)
+	clk := clock.NewFake(t0)
+	src := storetest.NewMem(clk)
 	sample(f, src)
 	var buf bytes.Buffer
-	if err := store.Export(context.Background(), src, &buf, store.WithNow(clk.now)); err != nil {
+	if err := store.Export(context.Background(), src, &buf, store.WithNow(clk.Now)); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(buf.String())
@@ -281,196 +272,21 @@ func FuzzImport(f *testing.F) {
 	f.Add(`{"format":"thiduabot-backup","version":1,"buckets":{"b":null}}`)
 	f.Fuzz(func(t *testing.T, doc string) {
 		ctx := context.Background()
-		a := newMemKV(clk.now)
-		if _, err := store.Import(ctx, a, strings.NewReader(doc), store.WithNow(clk.now)); err != nil {
+		a := storetest.NewMem(clk)
+		if _, err := store.Import(ctx, a, strings.NewReader(doc), store.WithNow(clk.Now)); err != nil {
 			return
 		}
 		var out bytes.Buffer
-		if err := store.Export(ctx, a, &out, store.WithNow(clk.now)); err != nil {
+		if err := store.Export(ctx, a, &out, store.WithNow(clk.Now)); err != nil {
 			if strings.Contains(err.Error(), "not valid UTF-8") {
 				return // JSON cannot carry such a name; Export refuses rather than corrupts
 			}
 			t.Fatal(err)
 		}
-		b := newMemKV(clk.now)
-		if _, err := store.Import(ctx, b, bytes.NewReader(out.Bytes()), store.WithNow(clk.now)); err != nil {
+		b := storetest.NewMem(clk)
+		if _, err := store.Import(ctx, b, bytes.NewReader(out.Bytes()), store.WithNow(clk.Now)); err != nil {
 			t.Fatalf("re-import of an export failed: %v\n%s", err, out.String())
 		}
 		sameItems(t, dump(t, b), dump(t, a))
 	})
 }
-
-// memKV is an in-memory store.KV for the backup tests (fast enough to fuzz).
-// It passes the contract suite, so the backup tests stand on a real store.
-type memKV struct {
-	mu      sync.Mutex
-	now     func() time.Time
-	buckets map[string]map[string]store.Item
-	seq     map[string]uint64
-}
-
-func newMemKV(now func() time.Time) *memKV {
-	return &memKV{now: now, buckets: map[string]map[string]store.Item{}, seq: map[string]uint64{}}
-}
-
-func TestMemKVContract(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) store.KV { return newMemKV(time.Now) })
-}
-
-func (m *memKV) check(ctx context.Context, bucket, key string) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if bucket == "" || key == "" || strings.ContainsRune(bucket+key, 0) {
-		return errors.New("memkv: bad name")
-	}
-	return nil
-}
-
-// live returns the live item; the caller holds mu.
-func (m *memKV) live(bucket, key string) (store.Item, bool) {
-	it, ok := m.buckets[bucket][key]
-	if !ok || (!it.Expires.IsZero() && !m.now().Before(it.Expires)) {
-		return store.Item{}, false
-	}
-	return it, true
-}
-
-func (m *memKV) set(bucket string, it store.Item) {
-	if m.buckets[bucket] == nil {
-		m.buckets[bucket] = map[string]store.Item{}
-	}
-	it.Value = bytes.Clone(it.Value)
-	if it.Value == nil {
-		it.Value = []byte{}
-	}
-	m.buckets[bucket][it.Key] = it
-}
-
-func (m *memKV) Get(ctx context.Context, bucket, key string) ([]byte, error) {
-	if err := m.check(ctx, bucket, key); err != nil {
-		return nil, err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	it, ok := m.live(bucket, key)
-	if !ok {
-		return nil, store.ErrNotFound
-	}
-	return bytes.Clone(it.Value), nil
-}
-
-func (m *memKV) Put(ctx context.Context, bucket, key string, value []byte) error {
-	if err := m.check(ctx, bucket, key); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.set(bucket, store.Item{Key: key, Value: value})
-	return nil
-}
-
-func (m *memKV) Delete(ctx context.Context, bucket, key string) error {
-	if err := m.check(ctx, bucket, key); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	delete(m.buckets[bucket], key)
-	return nil
-}
-
-func (m *memKV) Create(ctx context.Context, bucket, key string, value []byte, ttl time.Duration) (bool, error) {
-	if err := m.check(ctx, bucket, key); err != nil {
-		return false, err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if _, ok := m.live(bucket, key); ok {
-		return false, nil
-	}
-	it := store.Item{Key: key, Value: value}
-	if ttl > 0 {
-		it.Expires = m.now().Add(ttl)
-	}
-	m.set(bucket, it)
-	return true, nil
-}
-
-func (m *memKV) Update(ctx context.Context, bucket, key string, fn func([]byte, bool) ([]byte, error)) error {
-	if err := m.check(ctx, bucket, key); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	it, ok := m.live(bucket, key)
-	var old []byte
-	if ok {
-		old = bytes.Clone(it.Value)
-	}
-	nv, err := fn(old, ok)
-	if err != nil {
-		return err
-	}
-	if nv == nil {
-		delete(m.buckets[bucket], key)
-		return nil
-	}
-	m.set(bucket, store.Item{Key: key, Value: nv, Expires: it.Expires})
-	return nil
-}
-
-func (m *memKV) List(ctx context.Context, bucket, prefix string) ([]store.Item, error) {
-	if err := m.check(ctx, bucket, "-"); err != nil {
-		return nil, err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	var out []store.Item
-	for k := range m.buckets[bucket] {
-		if it, ok := m.live(bucket, k); ok && strings.HasPrefix(k, prefix) {
-			it.Value = bytes.Clone(it.Value)
-			out = append(out, it)
-		}
-	}
-	slices.SortFunc(out, func(a, b store.Item) int { return strings.Compare(a.Key, b.Key) })
-	return out, nil
-}
-
-func (m *memKV) Append(ctx context.Context, bucket string, value []byte) (string, error) {
-	if err := m.check(ctx, bucket, "-"); err != nil {
-		return "", err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.seq[bucket]++
-	for k := range m.buckets[bucket] {
-		if n, err := strconv.ParseUint(k, 10, 64); err == nil && len(k) == 20 && n >= m.seq[bucket] {
-			m.seq[bucket] = n + 1
-		}
-	}
-	key := fmt.Sprintf("%020d", m.seq[bucket])
-	m.set(bucket, store.Item{Key: key, Value: value})
-	return key, nil
-}
-
-func (m *memKV) Buckets(ctx context.Context) ([]string, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	var out []string
-	for b, items := range m.buckets {
-		for k := range items {
-			if _, ok := m.live(b, k); ok {
-				out = append(out, b)
-				break
-			}
-		}
-	}
-	slices.Sort(out)
-	return out, nil
-}
-
-func (m *memKV) Close() error { return nil }
