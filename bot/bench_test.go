@@ -26,6 +26,7 @@ import (
 	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/store"
+	"github.com/thiduabot/thiduabot/store/storetest"
 	"github.com/thiduabot/thiduabot/telegramtest"
 )
 
@@ -274,7 +275,7 @@ var benchStarted *sync.Map
 // the in-memory one to tell the store's share of latency from the bot's.
 func benchStore(b *testing.B) (store.KV, error) {
 	if os.Getenv("THIDUA_BENCH_MEMSTORE") == "1" {
-		return newMemKV(clock.Real{}), nil
+		return storetest.NewMem(clock.Real{}), nil
 	}
 	return boltstore.Open(b.TempDir())
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/store"
+	"github.com/thiduabot/thiduabot/store/storetest"
 	"github.com/thiduabot/thiduabot/telegramtest"
 )
 
@@ -136,7 +137,7 @@ func newHarness(t testing.TB, opts ...hopt) *harness {
 	}
 	t.Cleanup(h.srv.Close)
 	if h.kv == nil {
-		h.kv = newMemKV(h.clk)
+		h.kv = storetest.NewMem(h.clk)
 		seedMembers(t, h.kv, h.clk)
 	}
 	base := Config{Token: h.srv.Token, APIURL: h.srv.URL, AdminIDs: []int64{uAdmin.ID}, Org: testOrg(t), SendTimeout: 5 * time.Second}

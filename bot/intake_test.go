@@ -15,6 +15,8 @@ import (
 
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/org"
+	"github.com/thiduabot/thiduabot/store"
+	"github.com/thiduabot/thiduabot/store/storetest"
 	"github.com/thiduabot/thiduabot/telegramtest"
 )
 
@@ -305,7 +307,7 @@ func TestWebhook(t *testing.T) {
 		}
 	}
 	h.settle()
-	if c.count() != 0 || len(h.srv.Sent()) != 0 || h.kv.(*memKV).count(bucketUpdates) != 0 {
+	if c.count() != 0 || len(h.srv.Sent()) != 0 || keyCount(t, h.kv, bucketUpdates) != 0 {
 		t.Fatalf("a call with a wrong secret had an effect")
 	}
 	got := h.say(uFocalHN, "/count ok")
@@ -316,10 +318,10 @@ func TestWebhook(t *testing.T) {
 
 func TestWebhookAnswersOnlyWhenQueued(t *testing.T) {
 	h := newHarness(t)
-	kv := h.kv.(*memKV)
+	kv := h.kv.(*storetest.Mem)
 	var failing atomic.Bool
 	failing.Store(true)
-	kv.fail = func(op, bucket, key string) error {
+	kv.Fail = func(op, bucket, key string) error {
 		if bucket == bucketUpdates && op == "create" && failing.Load() {
 			return fmt.Errorf("disk full")
 		}
@@ -394,4 +396,14 @@ func TestMetrics(t *testing.T) {
 	if got := metrics(); !strings.Contains(got, "thiduabot_updates_duplicate_total 1\n") {
 		t.Errorf("duplicate not counted:\n%s", got)
 	}
+}
+
+// keyCount is how many live keys bucket of kv holds.
+func keyCount(t testing.TB, kv store.KV, bucket string) int {
+	t.Helper()
+	items, err := kv.List(context.Background(), bucket, "")
+	if err != nil {
+		t.Fatalf("List(%q): %v", bucket, err)
+	}
+	return len(items)
 }
