@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/thiduabot/thiduabot/clock"
+	"github.com/thiduabot/thiduabot/store/storetest"
 )
 
 const inviteOrg = `clusters:
@@ -27,7 +28,7 @@ func newInvites(t *testing.T) (*Invites, *Members, *clock.Fake) {
 		t.Fatal(err)
 	}
 	clk := clock.NewFake(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
-	kv := newMemKV(clk)
+	kv := storetest.NewMem(clk)
 	return NewInvites(kv, cfg, clk), NewMembers(kv, clk), clk
 }
 
