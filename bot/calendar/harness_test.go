@@ -43,6 +43,8 @@ type harness struct {
 	b   *bot.Bot
 	f   *Feature
 	n   int // instances booted, for runner ids
+	// sendTimeout bounds one Bot API request of the next boot (0: default).
+	sendTimeout time.Duration
 	// stop ends the running bot.
 	stop func()
 }
@@ -119,7 +121,7 @@ func (h *harness) boot() {
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(testWriter{h.t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	b, err := bot.New(bot.Config{Token: h.srv.Token, APIURL: h.srv.URL, Org: h.cfg.Org, SkipCommands: true},
+	b, err := bot.New(bot.Config{Token: h.srv.Token, APIURL: h.srv.URL, Org: h.cfg.Org, SkipCommands: true, SendTimeout: h.sendTimeout},
 		bot.Deps{Store: h.kv, Clock: h.clk, Logger: log})
 	if err != nil {
 		h.t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"github.com/thiduabot/thiduabot/bot"
 	"github.com/thiduabot/thiduabot/reminders"
 	"github.com/thiduabot/thiduabot/store"
+	"github.com/thiduabot/thiduabot/telegramtest"
 )
 
 // October 2026's data is due Thursday 05/11/2026 17:00; its T−2 reminder
@@ -219,5 +220,30 @@ func TestCatchUpAfterDowntime(t *testing.T) {
 	}
 	if c := h2.claims(); c[reminders.PhaseSkipped] == 0 || c[reminders.PhaseSent] != 0 {
 		t.Errorf("claims after 2 days down = %v, want skipped ones only", c)
+	}
+}
+
+// TestFailedSends: a reminder whose request got no answer (it may have
+// arrived) is recorded as unknown and never resent; a user who blocked the
+// bot is recorded as refused and left out of later reminders.
+func TestFailedSends(t *testing.T) {
+	h := newHarness(t, nil, t2October.Add(-5*time.Minute))
+	h.sendTimeout = 300 * time.Millisecond
+	h.restart()
+	h.tickAt(t2October.Add(-5 * time.Minute))
+	h.srv.Inject(telegramtest.Fault{Method: "sendMessage", ChatID: uFocalNB.ID, Hang: true})
+	h.srv.Inject(telegramtest.Fault{Method: "sendMessage", ChatID: uFocalBN.ID, Status: 403})
+	h.tickAt(t2October.Add(time.Second))
+	c := h.claims()
+	if c[reminders.PhaseUnknown] != 1 || c[reminders.PhaseFailed] != 1 || c[reminders.PhaseSent] != 0 {
+		t.Fatalf("claims after a hung and a refused send = %v", c)
+	}
+	if got := h.tickAt(t2October.Add(2 * time.Minute)); len(got) != 0 {
+		t.Fatalf("the next tick resent %v", got)
+	}
+	// Thursday's T−0: Ninh Bình is reminded again, Bắc Ninh (blocked) not.
+	got := h.tickAt(hanoi(2026, 11, 5, 8, 0, 30))
+	if len(got) != 1 || len(got[uFocalNB.ID]) != 1 {
+		t.Fatalf("T−0 tick sent %v, want Ninh Bình only", got)
 	}
 }
