@@ -35,7 +35,7 @@ const (
 	HopListHead      = "Các cuộc họp sắp tới của cụm:"
 	HopListEmpty     = "Cụm chưa có cuộc họp nào sắp tới."
 	HopNew           = "Tạo cuộc họp mới"
-	HopTally         = "Xác nhận"
+	HopTally         = "Phản hồi"
 	HopMove          = "Dời lịch"
 	HopCancel        = "Hủy họp"
 	HopCancelAsk     = "Anh/chị chắc chắn hủy cuộc họp «%s»? Mọi thành viên sẽ được báo hủy."

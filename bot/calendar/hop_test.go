@@ -57,7 +57,7 @@ func TestMeetingByChat(t *testing.T) {
 	mustContain(t, plain(chair[len(chair)-1:]), "Đã tạo cuộc họp", "1 tham dự, 1 cử người thay, 0 vắng", "Minh: Ông Trần Văn B")
 
 	mustContain(t, h.say(uChair, "/hop"), "Các cuộc họp sắp tới", "08:30 20/11/2026 – Họp giao ban cụm quý IV (2 phản hồi)")
-	mustContain(t, h.press(uChair, "Xác nhận: Họp giao ban cụm quý IV"),
+	mustContain(t, h.press(uChair, "Phản hồi: Họp giao ban cụm quý IV"),
 		"1 tham dự, 1 cử người thay, 0 vắng",
 		"Chưa xác nhận: BHXH tỉnh Phú Thọ, BHXH tỉnh Quảng Ninh, BHXH tỉnh Thái Nguyên, BHXH tỉnh Hưng Yên.",
 		"Minh: Ông Trần Văn B")
