@@ -23,6 +23,7 @@ import (
 
 // People of the demo cluster cum5 (chair Quảng Ninh, deputy Phú Thọ).
 var (
+	uAdmin   = telegramtest.User{ID: 1, FirstName: "Quản trị"}
 	uChair   = telegramtest.User{ID: 10, FirstName: "Cụm trưởng"}
 	uDeputy  = telegramtest.User{ID: 11, FirstName: "Cụm phó"}
 	uFocalBN = telegramtest.User{ID: 20, FirstName: "Lan"}
@@ -121,7 +122,7 @@ func (h *harness) boot() {
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(testWriter{h.t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	b, err := bot.New(bot.Config{Token: h.srv.Token, APIURL: h.srv.URL, Org: h.cfg.Org, SkipCommands: true, SendTimeout: h.sendTimeout},
+	b, err := bot.New(bot.Config{Token: h.srv.Token, APIURL: h.srv.URL, Org: h.cfg.Org, AdminIDs: []int64{uAdmin.ID}, SkipCommands: true, SendTimeout: h.sendTimeout},
 		bot.Deps{Store: h.kv, Clock: h.clk, Logger: log})
 	if err != nil {
 		h.t.Fatal(err)

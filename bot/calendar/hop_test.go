@@ -208,3 +208,14 @@ func FuzzParseClock(f *testing.F) {
 		}
 	})
 }
+
+// TestHopWho: focal points cannot schedule meetings; the deputy can; an
+// admin names the cluster.
+func TestHopWho(t *testing.T) {
+	h := newHarness(t, nil, hanoi(2026, 11, 16, 9, 0, 0))
+	mustNotContain(t, h.say(uFocalBN, "/hop"), "tên cuộc họp")
+	mustContain(t, h.say(uDeputy, "/hop"), "tên cuộc họp")
+	mustContain(t, h.say(uAdmin, "/hop"), "/hop cum5")
+	mustContain(t, h.say(uAdmin, "/hop cum9"), "Không có cụm «cum9»")
+	mustContain(t, h.say(uAdmin, "/hop cum5"), "tên cuộc họp")
+}
