@@ -247,3 +247,19 @@ func TestFailedSends(t *testing.T) {
 		t.Fatalf("T−0 tick sent %v, want Ninh Bình only", got)
 	}
 }
+
+// TestSnoozeAfterHours: a snooze that would end after working hours comes
+// back at the next working slot, and the answer says so.
+func TestSnoozeAfterHours(t *testing.T) {
+	h := newHarness(t, nil, t2October.Add(-5*time.Minute))
+	h.tickAt(t2October.Add(-5 * time.Minute))
+	h.tickAt(t2October.Add(time.Second))
+	h.clk.Set(hanoi(2026, 11, 3, 16, 0, 0))
+	mustContain(t, h.press(uFocalNB, "Nhắc lại sau 2 giờ"), "Đã hẹn nhắc lại vào 07:30 04/11/2026")
+	if got := h.tickAt(hanoi(2026, 11, 4, 7, 29, 0)); len(got) != 0 {
+		t.Fatalf("before 07:30: %v", got)
+	}
+	if got := h.tickAt(hanoi(2026, 11, 4, 7, 30, 30)); len(got[uFocalNB.ID]) != 1 {
+		t.Fatalf("at 07:30: %v, want the snoozed reminder", got)
+	}
+}
