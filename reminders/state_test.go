@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/thiduabot/thiduabot/store/storetest"
 )
 
 type fakeDir struct{}
@@ -28,7 +30,7 @@ func (f fakeReports) Confirmed(_ context.Context, unit string, y int, m time.Mon
 func TestLoadState(t *testing.T) {
 	ctx := context.Background()
 	cal := demoCalendar(t)
-	kvs := NewKVStore(newMemKV())
+	kvs := NewKVStore(storetest.NewMem(nil))
 	now := at(2026, 6, 1, 9, 0)
 	m, err := kvs.CreateMeeting(ctx, Meeting{Cluster: "cum5", Title: "Giao ban", Start: at(2026, 6, 10, 14, 0)}, now)
 	if err != nil {
@@ -65,7 +67,7 @@ func TestLoadState(t *testing.T) {
 
 func TestMeetingLifecycle(t *testing.T) {
 	ctx := context.Background()
-	kvs := NewKVStore(newMemKV())
+	kvs := NewKVStore(storetest.NewMem(nil))
 	now := at(2026, 6, 1, 9, 0)
 	if _, err := kvs.CreateMeeting(ctx, Meeting{Cluster: "cum5", Title: "X", Start: at(2026, 5, 1, 9, 0)}, now); err != ErrMeetingPast {
 		t.Errorf("past meeting: %v", err)
