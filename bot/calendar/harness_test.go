@@ -35,15 +35,16 @@ var (
 const groupChat int64 = -100555
 
 type harness struct {
-	t   *testing.T
-	clk *clock.Fake
-	srv *telegramtest.Server
-	kv  store.KV
-	cfg *config.Config
-	loc *time.Location
-	b   *bot.Bot
-	f   *Feature
-	n   int // instances booted, for runner ids
+	submit bot.HandlerFunc // Deps.Submit of the next boot
+	t      *testing.T
+	clk    *clock.Fake
+	srv    *telegramtest.Server
+	kv     store.KV
+	cfg    *config.Config
+	loc    *time.Location
+	b      *bot.Bot
+	f      *Feature
+	n      int // instances booted, for runner ids
 	// sendTimeout bounds one Bot API request of the next boot (0: default).
 	sendTimeout time.Duration
 	// stop ends the running bot.
@@ -129,7 +130,7 @@ func (h *harness) boot() {
 	}
 	h.n++
 	f := Register(b, Deps{Calendar: h.cfg.Calendar, Org: h.cfg.Org, Store: h.kv, Clock: h.clk, Log: log,
-		RunnerID: "test-" + string(rune('a'+h.n))})
+		RunnerID: "test-" + string(rune('a'+h.n)), Submit: h.submit})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()

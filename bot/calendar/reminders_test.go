@@ -263,3 +263,17 @@ func TestSnoozeAfterHours(t *testing.T) {
 		t.Fatalf("at 07:30: %v, want the snoozed reminder", got)
 	}
 }
+
+// With the reports feature wired, "Nộp ngay" starts the report itself.
+func TestSubmitNowStartsReport(t *testing.T) {
+	h := newHarness(t, nil, t2October.Add(-10*time.Minute))
+	h.submit = func(ctx context.Context, r *bot.Request) error {
+		return r.Reply(ctx, bot.Message{Text: "Tiêu chí 1/10 của " + r.Member.Unit})
+	}
+	h.restart()
+	h.tickAt(t2October.Add(-10 * time.Minute))
+	if got := h.tickAt(t2October.Add(30 * time.Second)); len(got[uFocalNB.ID]) != 1 {
+		t.Fatalf("08:00 tick sent %v", got)
+	}
+	mustContain(t, h.press(uFocalNB, "Nộp ngay"), "Tiêu chí 1/10 của ninh_binh")
+}

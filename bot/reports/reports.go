@@ -125,6 +125,16 @@ func Register(b *bot.Bot, d Deps) *Feature {
 	return f
 }
 
+// Start begins (or resumes) the sender's monthly report as /baocao would;
+// the "Nộp ngay" button of a data reminder calls it.
+func (f *Feature) Start(ctx context.Context, r *bot.Request) error {
+	if !org.ActionRoles(org.ActSubmit).Has(r.Member.Role) {
+		return bot.Userf("%s", msg.BotNotAllowed)
+	}
+	r.Command = bot.Command{Name: "baocao"}
+	return f.cmdReport(ctx, r)
+}
+
 // Reports is the repository the feature writes to (for scoring and ranking).
 func (f *Feature) Reports() *submissions.Reports { return f.reports }
 

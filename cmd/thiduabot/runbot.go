@@ -78,7 +78,10 @@ type wiring struct {
 	log   *slog.Logger
 	env   *env
 	featureSettings
-	wg sync.WaitGroup
+	// startReport starts /baocao for the "Nộp ngay" button of reminders;
+	// set by wireReports, which runs before wireCalendar.
+	startReport bot.HandlerFunc
+	wg          sync.WaitGroup
 }
 
 // spawn runs a feature's background loop (reminder ticks, digests) until ctx

@@ -16,6 +16,7 @@ func wireReports(ctx context.Context, w *wiring) error {
 		d.Calendar, d.Location = w.cfg.Calendar, w.cfg.Calendar.Location
 	}
 	f := reports.Register(w.bot, d)
+	w.startReport = f.Start
 	w.spawn(ctx, "reports", f.Run)
 	return nil
 }
