@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/thiduabot/thiduabot/store"
+	"github.com/thiduabot/thiduabot/store/storetest"
 )
 
 func BenchmarkParse(b *testing.B) {
@@ -28,7 +31,7 @@ func BenchmarkConfirm(b *testing.B) {
 	for i := range 60 {
 		vals[fmt.Sprintf("c%02d", i)] = val(float64(i) * 1.5)
 	}
-	f := newFixture(newMemKV(), at(2026, 11, 2, 9, 0))
+	f := newFixture(storetest.NewMem(nil), at(2026, 11, 2, 9, 0))
 	i := 0
 	for b.Loop() {
 		unit := fmt.Sprintf("u%06d", i)
@@ -44,7 +47,7 @@ func BenchmarkConfirm(b *testing.B) {
 func BenchmarkValues(b *testing.B) {
 	ctx := context.Background()
 	table, _, _ := loadDemo(b)
-	kv := newMemKV()
+	kv := storetest.NewMem(nil)
 	f := newFixture(kv, at(2027, 1, 2, 9, 0))
 	vals := map[string]Entry{}
 	for i := range 60 {
@@ -66,7 +69,7 @@ func BenchmarkValues(b *testing.B) {
 	}
 }
 
-func putReport(ctx context.Context, kv *memKV, r *Report) error {
+func putReport(ctx context.Context, kv store.KV, r *Report) error {
 	b, err := json.Marshal(r)
 	if err != nil {
 		return err

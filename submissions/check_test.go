@@ -10,6 +10,7 @@ import (
 
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/scoring"
+	"github.com/thiduabot/thiduabot/store/storetest"
 )
 
 func ptr(f float64) *float64 { return &f }
@@ -135,7 +136,7 @@ func TestValuesScore(t *testing.T) {
 	if got := ids(Questions(cs, Period{2026, 6}, nil, ForFocal)); slices.Contains(got, "danh_gia_cum_truong") || slices.Contains(got, "nop_muon") || len(got) != 10 {
 		t.Fatalf("demo questions %v", got)
 	}
-	f := newFixture(newMemKV(), at(2026, 6, 2, 9, 0))
+	f := newFixture(storetest.NewMem(nil), at(2026, 6, 2, 9, 0))
 	submit := func(now time.Time, unit string, p Period, vals map[string]Entry) {
 		t.Helper()
 		if now.Before(f.clk.Now()) {

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/thiduabot/thiduabot/store/storetest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
@@ -70,7 +72,7 @@ func TestTextsGolden(t *testing.T) {
 
 	ctx := context.Background()
 	oct := Period{2026, 10}
-	f := newFixture(newMemKV(), at(2026, 11, 6, 10, 32))
+	f := newFixture(storetest.NewMem(nil), at(2026, 11, 6, 10, 32))
 	d := NewDraft(focalA, "cum5", "phu_tho", oct, ForFocal, nil)
 	for _, s := range []string{"7.100,5", "450", "giu", "có", "bỏ qua", "2"} {
 		switch ParseAction(s) {

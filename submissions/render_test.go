@@ -3,12 +3,14 @@ package submissions
 import (
 	"context"
 	"testing"
+
+	"github.com/thiduabot/thiduabot/store/storetest"
 )
 
 func TestRenderedTexts(t *testing.T) {
 	ctx := context.Background()
 	oct := Period{2026, 10}
-	f := newFixture(newMemKV(), at(2026, 11, 6, 10, 32))
+	f := newFixture(storetest.NewMem(nil), at(2026, 11, 6, 10, 32))
 	r, err := f.rs.Confirm(ctx, confirmation("phu_tho", oct, 0, focalA, map[string]Entry{"thu_bhxh": val(2480.5), "cchc": val(1)}))
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/thiduabot/thiduabot/store"
+	"github.com/thiduabot/thiduabot/store/storetest"
 )
 
 func TestOpenPeriod(t *testing.T) {
@@ -32,7 +33,7 @@ func TestOpenPeriod(t *testing.T) {
 			t.Errorf("OpenPeriod(%s) = %s; want %s", tt.now, got, tt.want)
 		}
 	}
-	f := newFixture(newMemKV(), time.Date(2026, 11, 8, 10, 0, 0, 0, time.UTC)) // 17:00 in Việt Nam
+	f := newFixture(storetest.NewMem(nil), time.Date(2026, 11, 8, 10, 0, 0, 0, time.UTC)) // 17:00 in Việt Nam
 	if got := f.rs.OpenPeriod("cum5"); got != (Period{2026, 11}) {
 		t.Errorf("Reports.OpenPeriod at lock = %s; want 2026-11", got)
 	}
@@ -162,7 +163,7 @@ func TestConfirmLateAndLocked(t *testing.T) {
 func TestUnlockNeverSubmitted(t *testing.T) {
 	ctx := context.Background()
 	sep := Period{2026, 9}
-	f := newFixture(newMemKV(), at(2026, 11, 20, 9, 0))
+	f := newFixture(storetest.NewMem(nil), at(2026, 11, 20, 9, 0))
 	if _, err := f.rs.Unlock(ctx, "cum5", "hung_yen", sep, Actor{UserID: 1, Name: "Quản trị", Role: RoleAdmin}); err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +261,7 @@ func TestConcurrentConfirms(t *testing.T) {
 
 func TestKnownAndLateCount(t *testing.T) {
 	ctx := context.Background()
-	f := newFixture(newMemKV(), at(2026, 3, 2, 9, 0))
+	f := newFixture(storetest.NewMem(nil), at(2026, 3, 2, 9, 0))
 	confirmAt := func(now time.Time, p Period, vals map[string]Entry) {
 		t.Helper()
 		f.clk.Set(now)
