@@ -150,7 +150,7 @@ func (b *Bot) cmdStart(ctx context.Context, r *Request) error {
 	if code == "" {
 		if r.Registered {
 			return r.Reply(ctx, Message{Text: HTML(msg.BotWelcomeBack, r.Member.Name, msg.RoleName(string(r.Member.Role))) +
-				b.scopeText(r.Member) + "\n\n" + b.helpText(r.Member, true)})
+				"\n\n" + b.helpText(r.Member, true)})
 		}
 		return r.Reply(ctx, Message{Text: msg.BotStartNeedCode})
 	}

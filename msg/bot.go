@@ -99,8 +99,8 @@ const (
 	BotHelpFooter = "Trong tin nhắn riêng, anh/chị có thể gõ trực tiếp câu hỏi về quy định. Mọi nút bấm đều có thể gõ bằng chữ (có dấu hoặc không dấu)."
 	// BotWelcome greets a newly bound member. %s: name, %s: role, %s: scope.
 	BotWelcome = "Chào mừng %s! Anh/chị đã được ghi nhận là <b>%s</b>%s."
-	// BotWelcomeBack greets a registered member on /start. %s: name, role, scope.
-	BotWelcomeBack = "Chào %s! Anh/chị đang là <b>%s</b>%s."
+	// BotWelcomeBack greets a registered member on /start (the help that follows names the unit). %s: name, role.
+	BotWelcomeBack = "Chào %s! Anh/chị đang là <b>%s</b>."
 	// BotFocalReplaced tells the previous focal point. %s: unit name.
 	BotFocalReplaced = "Vai trò đầu mối của đơn vị %s đã được chuyển cho người khác. Anh/chị vẫn là thành viên của đơn vị; nếu có nhầm lẫn, xin liên hệ cụm trưởng."
 	// BotFocalGiven tells the new focal point. %s: unit name.
