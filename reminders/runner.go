@@ -338,6 +338,11 @@ func (r *Runner) Tick(ctx context.Context) (TickStats, error) {
 		}
 		r.deliver(ctx, p, &stats)
 	}
+	if err := ctx.Err(); err != nil {
+		// Stopped mid-batch: the window is not done. The next tick plans it
+		// again; what was claimed here is not sent twice.
+		return stats, err
+	}
 	if err := r.Store.Advance(ctx, now); err != nil {
 		return stats, err
 	}
