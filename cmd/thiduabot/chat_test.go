@@ -1,6 +1,9 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -62,4 +65,54 @@ func TestChatBadAs(t *testing.T) {
 			t.Errorf("--as %q: exit %d, want 2", as, r.code)
 		}
 	}
+}
+
+// A focal point submits a month through the console; `rank --json` then
+// shows those values and the score the bot previewed (issue 5).
+func TestChatSubmissionThenRank(t *testing.T) {
+	vars := map[string]string{"THIDUA_DATA": t.TempDir()}
+	script := strings.Join([]string{"/baocao", "10500,5", "21000", "3.500.000", "2%", "98,5%", "có", "96%", "co", "1", "0", "Xác nhận"}, "\n") + "\n"
+	r := runMain(t, vars, script, "chat", "--as", "focal:bac_ninh")
+	if r.code != 0 {
+		t.Fatalf("chat: %+v", r)
+	}
+	if !strings.Contains(r.stdout, "Đã ghi nhận lúc") {
+		t.Fatalf("the report was not confirmed:\n%s", r.stdout)
+	}
+	preview := regexp.MustCompile(`(\d+,\d+)/100 điểm`).FindStringSubmatch(r.stdout)
+	if preview == nil {
+		t.Fatalf("no score preview in:\n%s", r.stdout)
+	}
+	r = runMain(t, vars, "", "rank", "--period", "2026-11", "--json")
+	if r.code != 0 {
+		t.Fatalf("rank: %+v", r)
+	}
+	var got struct {
+		Units []struct {
+			Unit     string  `json:"unit"`
+			Total    float64 `json:"total"`
+			Criteria []struct {
+				ID    string   `json:"id"`
+				Value *float64 `json:"value"`
+			} `json:"criteria"`
+		} `json:"units"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatalf("rank --json: %v\n%s", err, r.stdout)
+	}
+	for _, u := range got.Units {
+		if u.Unit != "bac_ninh" {
+			continue
+		}
+		if want := strings.Replace(preview[1], ",", ".", 1); fmt.Sprintf("%.2f", u.Total) != want {
+			t.Errorf("rank total %.2f; the chat previewed %s", u.Total, preview[1])
+		}
+		for _, c := range u.Criteria {
+			if c.ID == "thu_bhxh" && (c.Value == nil || *c.Value != 10500.5) {
+				t.Errorf("thu_bhxh = %v; want 10500.5", c.Value)
+			}
+		}
+		return
+	}
+	t.Errorf("bac_ninh missing from the ranking:\n%s", r.stdout)
 }
