@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/thiduabot/thiduabot/bot"
+	"github.com/thiduabot/thiduabot/bot/bottest"
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/submissions"
@@ -25,10 +26,10 @@ func hanoi(month time.Month, day, hour int) time.Time {
 func skipRest(t *testing.T, h *harness, u telegramtest.User) []telegramtest.Sent {
 	t.Helper()
 	for i := 0; i < 20; i++ {
-		if !hasLabel(h.last(u), "Bỏ qua") {
-			return h.srv.SentTo(u.ID)[len(h.srv.SentTo(u.ID))-1:]
+		if !hasLabel(h.Last(u), "Bỏ qua") {
+			return h.Srv.SentTo(u.ID)[len(h.Srv.SentTo(u.ID))-1:]
 		}
-		h.press(u, "Bỏ qua")
+		h.Press(u, "Bỏ qua")
 	}
 	t.Fatal("never reached the summary")
 	return nil
@@ -36,8 +37,8 @@ func skipRest(t *testing.T, h *harness, u telegramtest.User) []telegramtest.Sent
 
 func TestAmbiguousWarningBackEditCancel(t *testing.T) {
 	h := newHarness(t, nil)
-	h.say(uFocalBN, "/baocao")
-	q1 := h.last(uFocalBN)
+	h.Say(uFocalBN, "/baocao")
+	q1 := h.Last(uFocalBN)
 	skip := ""
 	for _, row := range q1.Keyboard {
 		for _, b := range row {
@@ -47,122 +48,122 @@ func TestAmbiguousWarningBackEditCancel(t *testing.T) {
 		}
 	}
 	// Unreadable: the question stays.
-	got := h.say(uFocalBN, "mười nghìn")
-	mustContain(t, got, "1.234,5")
-	mustNotContain(t, got, "Tiêu chí 2/10")
+	got := h.Say(uFocalBN, "mười nghìn")
+	bottest.MustContain(t, got, "1.234,5")
+	bottest.MustNotContain(t, got, "Tiêu chí 2/10")
 	// "1.234" is 1234 or 1,234: asked, never guessed.
-	got = h.say(uFocalBN, "1.234")
-	mustContain(t, got, "Giá trị «1.234» có thể hiểu theo hai cách")
-	choices := labels(h.last(uFocalBN))
+	got = h.Say(uFocalBN, "1.234")
+	bottest.MustContain(t, got, "Giá trị «1.234» có thể hiểu theo hai cách")
+	choices := labels(h.Last(uFocalBN))
 	if len(choices) != 3 || !strings.Contains(choices[0], "1.234") || !strings.Contains(choices[1], "1,234") {
 		t.Fatalf("choices: %v", choices)
 	}
 	// The whole reading is below September's 9.000: a warning, fix or keep.
-	got = h.press(uFocalBN, choices[0])
-	mustContain(t, got, "Giá trị đã đọc: 1.234 tỷ đồng.", "9.000", "Anh/chị muốn nhập lại hay giữ giá trị này?")
-	if w := h.last(uFocalBN); !hasLabel(w, "Nhập lại") || !hasLabel(w, "Giữ giá trị này") {
+	got = h.Press(uFocalBN, choices[0])
+	bottest.MustContain(t, got, "Giá trị đã đọc: 1.234 tỷ đồng.", "9.000", "Anh/chị muốn nhập lại hay giữ giá trị này?")
+	if w := h.Last(uFocalBN); !hasLabel(w, "Nhập lại") || !hasLabel(w, "Giữ giá trị này") {
 		t.Errorf("warning buttons: %v", labels(w))
 	}
-	got = h.press(uFocalBN, "Nhập lại")
-	mustContain(t, got, "Tiêu chí 1/10")
-	mustContain(t, h.say(uFocalBN, "10500"), "Đã nhập: 10.500 tỷ đồng.", "Tiêu chí 2/10")
+	got = h.Press(uFocalBN, "Nhập lại")
+	bottest.MustContain(t, got, "Tiêu chí 1/10")
+	bottest.MustContain(t, h.Say(uFocalBN, "10500"), "Đã nhập: 10.500 tỷ đồng.", "Tiêu chí 2/10")
 	// Back, typed.
-	mustContain(t, h.say(uFocalBN, "quay lai"), "Tiêu chí 1/10")
-	mustContain(t, h.say(uFocalBN, "10.600,0"), "Đã nhập: 10.600 tỷ đồng.", "Tiêu chí 2/10")
+	bottest.MustContain(t, h.Say(uFocalBN, "quay lai"), "Tiêu chí 1/10")
+	bottest.MustContain(t, h.Say(uFocalBN, "10.600,0"), "Đã nhập: 10.600 tỷ đồng.", "Tiêu chí 2/10")
 	// A warned value kept, typed.
-	got = h.say(uFocalBN, "-5")
-	mustContain(t, got, "Giá trị đã đọc: -5 người.")
-	mustContain(t, h.say(uFocalBN, "giữ giá trị này"), "Đã nhập: -5 người.", "Tiêu chí 3/10")
+	got = h.Say(uFocalBN, "-5")
+	bottest.MustContain(t, got, "Giá trị đã đọc: -5 người.")
+	bottest.MustContain(t, h.Say(uFocalBN, "giữ giá trị này"), "Đã nhập: -5 người.", "Tiêu chí 3/10")
 	sum := skipRest(t, h, uFocalBN)
-	mustContain(t, sum, "1. Thu BHXH bắt buộc so với kế hoạch: 10.600 tỷ đồng", "2. Phát triển người tham gia BHXH tự nguyện: -5 người", "Còn 8 tiêu chí để trống",
+	bottest.MustContain(t, sum, "1. Thu BHXH bắt buộc so với kế hoạch: 10.600 tỷ đồng", "2. Phát triển người tham gia BHXH tự nguyện: -5 người", "Còn 8 tiêu chí để trống",
 		"Tiêu chí để trống sẽ được tính theo số liệu kỳ trước", "3. Số người tham gia BHYT so với kế hoạch: 3.400.000 người (tháng 9/2026)",
 		"4. Tỷ lệ nợ đóng BHXH, BHYT so với số phải thu: 1,4% (tháng 9/2026)")
 	// Edit one criterion from the summary and come back to it.
-	mustContain(t, h.press(uFocalBN, "Sửa mục 4"), "Tiêu chí 4/10: Tỷ lệ nợ đóng BHXH")
-	got = h.say(uFocalBN, "2%")
-	mustContain(t, got, "Đã nhập: 2%.", "Tóm tắt báo cáo tháng 10/2026:", "4. Tỷ lệ nợ đóng BHXH, BHYT so với số phải thu: 2%", "Còn 7 tiêu chí để trống")
+	bottest.MustContain(t, h.Press(uFocalBN, "Sửa mục 4"), "Tiêu chí 4/10: Tỷ lệ nợ đóng BHXH")
+	got = h.Say(uFocalBN, "2%")
+	bottest.MustContain(t, got, "Đã nhập: 2%.", "Tóm tắt báo cáo tháng 10/2026:", "4. Tỷ lệ nợ đóng BHXH, BHYT so với số phải thu: 2%", "Còn 7 tiêu chí để trống")
 	// "sửa 2" typed at the summary.
-	mustContain(t, h.say(uFocalBN, "sửa 2"), "Tiêu chí 2/10")
-	mustContain(t, h.say(uFocalBN, "21000"), "2. Phát triển người tham gia BHXH tự nguyện: 21.000 người")
+	bottest.MustContain(t, h.Say(uFocalBN, "sửa 2"), "Tiêu chí 2/10")
+	bottest.MustContain(t, h.Say(uFocalBN, "21000"), "2. Phát triển người tham gia BHXH tự nguyện: 21.000 người")
 	// A button of an earlier step is expired.
-	n := len(h.srv.SentTo(uFocalBN.ID))
-	h.srv.Press(uFocalBN, q1.MessageID, skip)
-	mustContain(t, h.await(uFocalBN, n, "an old button"), "Nút này đã hết hạn")
+	n := len(h.Srv.SentTo(uFocalBN.ID))
+	h.Srv.Press(uFocalBN, q1.MessageID, skip)
+	bottest.MustContain(t, h.Await(uFocalBN.ID, n, "an old button"), "Nút này đã hết hạn")
 	// Cancel, typed: nothing stored, the draft is gone.
-	mustContain(t, h.say(uFocalBN, "Hủy"), msg.SubmitCancelled)
+	bottest.MustContain(t, h.Say(uFocalBN, "Hủy"), msg.SubmitCancelled)
 	if _, err := h.f.drafts.Get(context.Background(), uFocalBN.ID); err == nil {
 		t.Error("draft kept after Hủy")
 	}
 	if _, err := h.f.Reports().Get(context.Background(), "cum5", "bac_ninh", submissions.Period{Year: 2026, Month: 10}); err == nil {
 		t.Error("report stored after Hủy")
 	}
-	mustContain(t, h.say(uFocalBN, "/baocao"), "Tiêu chí 1/10")
+	bottest.MustContain(t, h.Say(uFocalBN, "/baocao"), "Tiêu chí 1/10")
 	// /huy in the middle also throws the draft away.
-	mustContain(t, h.say(uFocalBN, "10500"), "Tiêu chí 2/10")
-	mustContain(t, h.say(uFocalBN, "/huy"), "Đã hủy")
+	bottest.MustContain(t, h.Say(uFocalBN, "10500"), "Tiêu chí 2/10")
+	bottest.MustContain(t, h.Say(uFocalBN, "/huy"), "Đã hủy")
 	if _, err := h.f.drafts.Get(context.Background(), uFocalBN.ID); err == nil {
 		t.Error("draft kept after /huy")
 	}
-	mustContain(t, h.say(uFocalBN, "/baocao"), "Tiêu chí 1/10")
+	bottest.MustContain(t, h.Say(uFocalBN, "/baocao"), "Tiêu chí 1/10")
 }
 
 func TestResumeAfterRestartAndIdleReminder(t *testing.T) {
 	h := newHarness(t, nil)
-	h.say(uFocalBN, "/baocao")
-	h.say(uFocalBN, "10500")
-	h.say(uFocalBN, "20000")
-	h.press(uFocalBN, "Giữ như tháng trước")
+	h.Say(uFocalBN, "/baocao")
+	h.Say(uFocalBN, "10500")
+	h.Say(uFocalBN, "20000")
+	h.Press(uFocalBN, "Giữ như tháng trước")
 	// A new bot instance on the same store: the next answer lands where it should.
-	h.restart()
-	mustContain(t, h.say(uFocalBN, "1,2%"), "Đã nhập: 1,2%.", "Tiêu chí 5/10")
-	h.restart()
-	mustContain(t, h.say(uFocalBN, "/baocao"), "đang có báo cáo tháng 10/2026 chưa hoàn tất (4/10 tiêu chí, lần cuối lúc 09:00 03/11/2026)", "Tiêu chí 5/10")
+	h.Restart()
+	bottest.MustContain(t, h.Say(uFocalBN, "1,2%"), "Đã nhập: 1,2%.", "Tiêu chí 5/10")
+	h.Restart()
+	bottest.MustContain(t, h.Say(uFocalBN, "/baocao"), "đang có báo cáo tháng 10/2026 chưa hoàn tất (4/10 tiêu chí, lần cuối lúc 09:00 03/11/2026)", "Tiêu chí 5/10")
 
 	// Idle for a day: one reminder, not two.
-	n := len(h.srv.SentTo(uFocalBN.ID))
-	h.clk.Advance(23 * time.Hour)
-	h.settle()
-	if got := len(h.srv.SentTo(uFocalBN.ID)); got != n {
-		t.Fatalf("reminder before 24 h: %s", plain(h.srv.SentTo(uFocalBN.ID)[n:]))
+	n := len(h.Srv.SentTo(uFocalBN.ID))
+	h.Clock.Advance(23 * time.Hour)
+	h.Settle()
+	if got := len(h.Srv.SentTo(uFocalBN.ID)); got != n {
+		t.Fatalf("reminder before 24 h: %s", bottest.Plain(h.Srv.SentTo(uFocalBN.ID)[n:]))
 	}
-	got := h.await(uFocalBN, n, "the idle reminder")
-	mustContain(t, got, "Báo cáo tháng 10/2026 của anh/chị đang dừng ở 4/10 tiêu chí và vẫn được lưu")
-	if d := h.clk.Now().Sub(start); d < 24*time.Hour || d > 24*time.Hour+10*time.Minute {
+	got := h.Await(uFocalBN.ID, n, "the idle reminder")
+	bottest.MustContain(t, got, "Báo cáo tháng 10/2026 của anh/chị đang dừng ở 4/10 tiêu chí và vẫn được lưu")
+	if d := h.Clock.Now().Sub(start); d < 24*time.Hour || d > 24*time.Hour+10*time.Minute {
 		t.Errorf("reminder after %v, want 24 h", d)
 	}
-	n = len(h.srv.SentTo(uFocalBN.ID))
-	h.clk.Advance(48 * time.Hour)
-	h.settle()
-	for i := 0; i < 3 && h.clk.AdvanceToNext(); i++ {
-		h.settle()
+	n = len(h.Srv.SentTo(uFocalBN.ID))
+	h.Clock.Advance(48 * time.Hour)
+	h.Settle()
+	for i := 0; i < 3 && h.Clock.AdvanceToNext(); i++ {
+		h.Settle()
 	}
-	if got := len(h.srv.SentTo(uFocalBN.ID)); got != n {
-		t.Errorf("a second reminder: %s", plain(h.srv.SentTo(uFocalBN.ID)[n:]))
+	if got := len(h.Srv.SentTo(uFocalBN.ID)); got != n {
+		t.Errorf("a second reminder: %s", bottest.Plain(h.Srv.SentTo(uFocalBN.ID)[n:]))
 	}
 	// Days later the draft is still there.
-	mustContain(t, h.say(uFocalBN, "95,5"), "Đã nhập: 95,5%.", "Tiêu chí 6/10")
+	bottest.MustContain(t, h.Say(uFocalBN, "95,5"), "Đã nhập: 95,5%.", "Tiêu chí 6/10")
 }
 
 func TestLateSubmissionAndProgress(t *testing.T) {
 	h := newHarness(t, nil)
-	h.clk.Set(hanoi(11, 6, 10))
-	got := h.say(uFocalNB, "/baocao")
-	mustContain(t, got, "Báo cáo tháng 10/2026 của BHXH tỉnh Ninh Bình gồm 10 tiêu chí",
+	h.Clock.Set(hanoi(11, 6, 10))
+	got := h.Say(uFocalNB, "/baocao")
+	bottest.MustContain(t, got, "Báo cáo tháng 10/2026 của BHXH tỉnh Ninh Bình gồm 10 tiêu chí",
 		"hạn gửi báo cáo là 17:00 05/11/2026 đã qua; báo cáo vẫn được nhận đến 17:00 08/11/2026 và sẽ được ghi là nộp muộn")
-	h.say(uFocalNB, "9000")
+	h.Say(uFocalNB, "9000")
 	skipRest(t, h, uFocalNB)
 
-	got = h.say(uChair, "/tiendo")
-	mustContain(t, got, "Tiến độ báo cáo tháng 10/2026: 0/6 đơn vị đã xác nhận.", "✏️ BHXH tỉnh Ninh Bình — đang nhập (Minh)",
+	got = h.Say(uChair, "/tiendo")
+	bottest.MustContain(t, got, "Tiến độ báo cáo tháng 10/2026: 0/6 đơn vị đã xác nhận.", "✏️ BHXH tỉnh Ninh Bình — đang nhập (Minh)",
 		"❌ BHXH tỉnh Bắc Ninh — chưa có báo cáo (đầu mối: Lan)")
 
-	got = h.press(uFocalNB, "Xác nhận")
-	mustContain(t, got, "Đã ghi nhận lúc 10:00 06/11/2026. Báo cáo được ghi là nộp muộn (hạn 17:00 05/11/2026).")
+	got = h.Press(uFocalNB, "Xác nhận")
+	bottest.MustContain(t, got, "Đã ghi nhận lúc 10:00 06/11/2026. Báo cáo được ghi là nộp muộn (hạn 17:00 05/11/2026).")
 	if r := h.report("ninh_binh", 10); !r.Late {
 		t.Error("report not flagged late")
 	}
 	// The late-submission criterion is counted by the bot, never asked.
-	mustNotContain(t, h.srv.SentTo(uFocalNB.ID), "Gửi báo cáo số liệu thi đua chậm hạn")
+	bottest.MustNotContain(t, h.Srv.SentTo(uFocalNB.ID), "Gửi báo cáo số liệu thi đua chậm hạn")
 	table, _ := h.cfg.Table("cum5")
 	vals, err := h.f.Reports().Values(context.Background(), "cum5", 2026, table)
 	if err != nil {
@@ -171,36 +172,36 @@ func TestLateSubmissionAndProgress(t *testing.T) {
 	if v, ok := vals.Get("ninh_binh", "nop_muon", 10); !ok || v != 1 {
 		t.Errorf("late counter of Ninh Bình in October = %v, %v; want 1", v, ok)
 	}
-	got = h.say(uDeputy, "/tiendo 10/2026")
-	mustContain(t, got, "1/6 đơn vị đã xác nhận", "⏰ BHXH tỉnh Ninh Bình — đã xác nhận lúc 10:00 06/11/2026 (Minh), nộp muộn")
+	got = h.Say(uDeputy, "/tiendo 10/2026")
+	bottest.MustContain(t, got, "1/6 đơn vị đã xác nhận", "⏰ BHXH tỉnh Ninh Bình — đã xác nhận lúc 10:00 06/11/2026 (Minh), nộp muộn")
 	// Focal points and members may not see the cluster's progress.
-	mustContain(t, h.say(uFocalBN, "/tiendo"), "vai trò của anh/chị không được dùng")
+	bottest.MustContain(t, h.Say(uFocalBN, "/tiendo"), "vai trò của anh/chị không được dùng")
 }
 
 func TestLockedPeriodAndUnlock(t *testing.T) {
 	h := newHarness(t, nil)
-	h.clk.Set(hanoi(11, 9, 10))
-	mustContain(t, h.say(uFocalBN, "/baocao 10/2026"), "Kỳ báo cáo tháng 10/2026 đã khóa từ 17:00 08/11/2026")
+	h.Clock.Set(hanoi(11, 9, 10))
+	bottest.MustContain(t, h.Say(uFocalBN, "/baocao 10/2026"), "Kỳ báo cáo tháng 10/2026 đã khóa từ 17:00 08/11/2026")
 	// The open period is now November.
-	mustContain(t, h.say(uFocalBN, "/baocao"), "Báo cáo tháng 11/2026 của BHXH tỉnh Bắc Ninh")
-	mustContain(t, h.say(uFocalBN, "huy"), msg.SubmitCancelled)
+	bottest.MustContain(t, h.Say(uFocalBN, "/baocao"), "Báo cáo tháng 11/2026 của BHXH tỉnh Bắc Ninh")
+	bottest.MustContain(t, h.Say(uFocalBN, "huy"), msg.SubmitCancelled)
 
-	mustContain(t, h.say(uDeputy, "/baocao mo bac_ninh 10/2026"), "Chỉ cụm trưởng hoặc quản trị viên mới mở khóa")
-	mustContain(t, h.say(uFocalBN, "/baocao mo bac_ninh 10/2026"), "Chỉ cụm trưởng hoặc quản trị viên mới mở khóa")
-	mustContain(t, h.say(uChair, "/baocao mo"), "Cách mở khóa")
-	n := len(h.srv.SentTo(uFocalBN.ID))
-	mustContain(t, h.say(uChair, "/baocao mo bac_ninh 10/2026"), "Đã mở khóa báo cáo tháng 10/2026 của BHXH tỉnh Bắc Ninh (người mở: Cụm trưởng)")
-	mustContain(t, h.srv.SentTo(uFocalBN.ID)[n:], "Đã mở khóa báo cáo tháng 10/2026")
+	bottest.MustContain(t, h.Say(uDeputy, "/baocao mo bac_ninh 10/2026"), "Chỉ cụm trưởng hoặc quản trị viên mới mở khóa")
+	bottest.MustContain(t, h.Say(uFocalBN, "/baocao mo bac_ninh 10/2026"), "Chỉ cụm trưởng hoặc quản trị viên mới mở khóa")
+	bottest.MustContain(t, h.Say(uChair, "/baocao mo"), "Cách mở khóa")
+	n := len(h.Srv.SentTo(uFocalBN.ID))
+	bottest.MustContain(t, h.Say(uChair, "/baocao mo bac_ninh 10/2026"), "Đã mở khóa báo cáo tháng 10/2026 của BHXH tỉnh Bắc Ninh (người mở: Cụm trưởng)")
+	bottest.MustContain(t, h.Srv.SentTo(uFocalBN.ID)[n:], "Đã mở khóa báo cáo tháng 10/2026")
 
-	mustContain(t, h.say(uFocalBN, "/baocao 10/2026"), "Báo cáo tháng 10/2026 của BHXH tỉnh Bắc Ninh gồm 10 tiêu chí")
-	h.say(uFocalBN, "10700")
+	bottest.MustContain(t, h.Say(uFocalBN, "/baocao 10/2026"), "Báo cáo tháng 10/2026 của BHXH tỉnh Bắc Ninh gồm 10 tiêu chí")
+	h.Say(uFocalBN, "10700")
 	skipRest(t, h, uFocalBN)
-	mustContain(t, h.press(uFocalBN, "Xác nhận"), "Đã ghi nhận lúc 10:00 09/11/2026. Báo cáo được ghi là nộp muộn")
+	bottest.MustContain(t, h.Press(uFocalBN, "Xác nhận"), "Đã ghi nhận lúc 10:00 09/11/2026. Báo cáo được ghi là nộp muộn")
 	// The unlock was for one confirmation: the history shows it, no more editing.
-	got := h.say(uFocalBN, "/baocao 10/2026")
-	mustContain(t, got, "Lịch sử báo cáo tháng 10/2026:", "Mở khóa — 10:00 09/11/2026, Cụm trưởng", "Lần 1 — 10:00 09/11/2026, Lan (nộp muộn)",
+	got := h.Say(uFocalBN, "/baocao 10/2026")
+	bottest.MustContain(t, got, "Lịch sử báo cáo tháng 10/2026:", "Mở khóa — 10:00 09/11/2026, Cụm trưởng", "Lần 1 — 10:00 09/11/2026, Lan (nộp muộn)",
 		"Thu BHXH bắt buộc so với kế hoạch: chưa nhập → 10.700 tỷ đồng", "đã khóa từ 17:00 08/11/2026")
-	if hasLabel(h.last(uFocalBN), "Sửa báo cáo") {
+	if hasLabel(h.Last(uFocalBN), "Sửa báo cáo") {
 		t.Error("edit offered on a locked period")
 	}
 }
@@ -208,20 +209,20 @@ func TestLockedPeriodAndUnlock(t *testing.T) {
 func TestEditUntilLockWithHistory(t *testing.T) {
 	h := newHarness(t, nil)
 	answerAll(t, h)
-	h.press(uFocalBN, "Xác nhận")
-	h.clk.Set(hanoi(11, 4, 15))
-	h.say(uFocalBN, "/baocao")
-	got := h.press(uFocalBN, "Sửa báo cáo")
-	mustContain(t, got, "Tóm tắt báo cáo tháng 10/2026:", "1. Thu BHXH bắt buộc so với kế hoạch: 10.500,5 tỷ đồng")
-	h.press(uFocalBN, "Sửa mục 1")
-	mustContain(t, h.say(uFocalBN, "10600"), "1. Thu BHXH bắt buộc so với kế hoạch: 10.600 tỷ đồng")
-	mustContain(t, h.press(uFocalBN, "Xác nhận"), "Đã ghi nhận lúc 15:00 04/11/2026.")
+	h.Press(uFocalBN, "Xác nhận")
+	h.Clock.Set(hanoi(11, 4, 15))
+	h.Say(uFocalBN, "/baocao")
+	got := h.Press(uFocalBN, "Sửa báo cáo")
+	bottest.MustContain(t, got, "Tóm tắt báo cáo tháng 10/2026:", "1. Thu BHXH bắt buộc so với kế hoạch: 10.500,5 tỷ đồng")
+	h.Press(uFocalBN, "Sửa mục 1")
+	bottest.MustContain(t, h.Say(uFocalBN, "10600"), "1. Thu BHXH bắt buộc so với kế hoạch: 10.600 tỷ đồng")
+	bottest.MustContain(t, h.Press(uFocalBN, "Xác nhận"), "Đã ghi nhận lúc 15:00 04/11/2026.")
 	r := h.report("bac_ninh", 10)
 	if r.Version != 2 || r.Late || r.Values["thu_bhxh"].Value != 10600 || r.Values["no_dong"].Value != 1.2 {
 		t.Errorf("after the edit: version %d late %v values %+v", r.Version, r.Late, r.Values)
 	}
-	got = h.say(uFocalBN, "/baocao")
-	mustContain(t, got, "Lần 1 — 09:00 03/11/2026, Lan", "Lần 2 — 15:00 04/11/2026, Lan",
+	got = h.Say(uFocalBN, "/baocao")
+	bottest.MustContain(t, got, "Lần 1 — 09:00 03/11/2026, Lan", "Lần 2 — 15:00 04/11/2026, Lan",
 		"Thu BHXH bắt buộc so với kế hoạch: 10.500,5 tỷ đồng → 10.600 tỷ đồng")
 }
 
@@ -269,7 +270,7 @@ func fillTemplate(t *testing.T, data []byte, values map[string]any) []byte {
 
 func TestExcelUpload(t *testing.T) {
 	h := newHarness(t, nil)
-	got := h.say(uFocalBN, "/baocao mau")
+	got := h.Say(uFocalBN, "/baocao mau")
 	var tpl *telegramtest.Sent
 	for i := range got {
 		if got[i].Method == "sendDocument" {
@@ -277,29 +278,29 @@ func TestExcelUpload(t *testing.T) {
 		}
 	}
 	if tpl == nil || tpl.FileName != "baocao-bac_ninh-2026-10.xlsx" || !strings.Contains(tpl.Text, "Mẫu báo cáo tháng 10/2026 của BHXH tỉnh Bắc Ninh") {
-		t.Fatalf("no template; got:\n%s", plain(got))
+		t.Fatalf("no template; got:\n%s", bottest.Plain(got))
 	}
 	if ids := templateIDs(t, tpl.FileData); len(ids) != 10 || ids[0] != "thu_bhxh" {
 		t.Errorf("focal point's template lists %v, want the 10 asked criteria", ids)
 	}
 	bad := fillTemplate(t, tpl.FileData, map[string]any{"thu_bhxh": "mười nghìn", "phat_trien_tn": 20000, "vi_pham": "nhiều"})
-	got = h.upload(uFocalBN, "baocao.xlsx", bad)
-	mustContain(t, got, "Tệp Excel có lỗi, chưa ghi nhận gì:", "cột H (Giá trị)")
-	if n := strings.Count(plain(got), "Dòng "); n != 2 {
-		t.Errorf("want 2 located problems, got %d:\n%s", n, plain(got))
+	got = h.Document(uFocalBN, "baocao.xlsx", xlsxType, bad)
+	bottest.MustContain(t, got, "Tệp Excel có lỗi, chưa ghi nhận gì:", "cột H (Giá trị)")
+	if n := strings.Count(bottest.Plain(got), "Dòng "); n != 2 {
+		t.Errorf("want 2 located problems, got %d:\n%s", n, bottest.Plain(got))
 	}
-	mustContain(t, h.upload(uFocalBN, "baocao.txt", []byte("x")), "chỉ nhận tệp Excel .xlsx")
+	bottest.MustContain(t, h.Document(uFocalBN, "baocao.txt", xlsxType, []byte("x")), "chỉ nhận tệp Excel .xlsx")
 
 	good := fillTemplate(t, tpl.FileData, map[string]any{"thu_bhxh": 10500.5, "phat_trien_tn": 20000, "bao_phu_bhyt": "giữ",
 		"no_dong": 1.2, "chi_kcb": "95,5%", "chi_tra_dung_han": "có", "cchc": "x", "sang_kien": 2, "vi_pham": 0})
-	got = h.upload(uFocalBN, "baocao.xlsx", good)
-	mustContain(t, got, "Tóm tắt báo cáo tháng 10/2026:", "1. Thu BHXH bắt buộc so với kế hoạch: 10.500,5 tỷ đồng",
+	got = h.Document(uFocalBN, "baocao.xlsx", xlsxType, good)
+	bottest.MustContain(t, got, "Tóm tắt báo cáo tháng 10/2026:", "1. Thu BHXH bắt buộc so với kế hoạch: 10.500,5 tỷ đồng",
 		"3. Số người tham gia BHYT so với kế hoạch: 3.400.000 người (giữ như tháng 9/2026)",
 		"7. Tỷ lệ hồ sơ giải quyết qua dịch vụ công trực tuyến: bỏ qua (để trống)", "Điểm tạm tính")
 	if _, err := h.f.Reports().Get(context.Background(), "cum5", "bac_ninh", submissions.Period{Year: 2026, Month: 10}); err == nil {
 		t.Fatal("an upload was stored before Xác nhận")
 	}
-	mustContain(t, h.press(uFocalBN, "Xác nhận"), "Đã ghi nhận lúc 09:00 03/11/2026.")
+	bottest.MustContain(t, h.Press(uFocalBN, "Xác nhận"), "Đã ghi nhận lúc 09:00 03/11/2026.")
 	r := h.report("bac_ninh", 10)
 	if r.Values["thu_bhxh"].Value != 10500.5 || r.Values["chi_kcb"].Value != 95.5 || r.Values["bao_phu_bhyt"].State != submissions.StateKept {
 		t.Errorf("stored from the file: %+v", r.Values)
@@ -311,28 +312,28 @@ func TestTwoEditorsOfOneUnit(t *testing.T) {
 	ctx := context.Background()
 	answerAll(t, h) // Lan is at her summary
 	// The unit's focal role passes to Hùng, who submits first…
-	ms := org.NewMembers(h.kv, h.clk)
+	ms := org.NewMembers(h.KV, h.Clock)
 	if _, err := ms.Bind(ctx, org.Member{UserID: uOtherBN.ID, Name: "Hùng", Role: org.RoleFocal, Cluster: "cum5", Unit: "bac_ninh"}, 0); err != nil {
 		t.Fatal(err)
 	}
-	h.clk.Set(hanoi(11, 3, 10))
-	h.say(uOtherBN, "/baocao")
-	h.say(uOtherBN, "11000")
+	h.Clock.Set(hanoi(11, 3, 10))
+	h.Say(uOtherBN, "/baocao")
+	h.Say(uOtherBN, "11000")
 	skipRest(t, h, uOtherBN)
-	mustContain(t, h.press(uOtherBN, "Xác nhận"), "Đã ghi nhận lúc 10:00 03/11/2026.")
+	bottest.MustContain(t, h.Press(uOtherBN, "Xác nhận"), "Đã ghi nhận lúc 10:00 03/11/2026.")
 	// …and comes back to Lan, whose confirmation must not overwrite silently.
 	if _, err := ms.Bind(ctx, org.Member{UserID: uFocalBN.ID, Name: "Lan", Role: org.RoleFocal, Cluster: "cum5", Unit: "bac_ninh"}, 0); err != nil {
 		t.Fatal(err)
 	}
-	got := h.press(uFocalBN, "Xác nhận")
-	mustContain(t, got, "báo cáo của đơn vị đã được người khác xác nhận", "Hùng", "11.000 tỷ đồng",
+	got := h.Press(uFocalBN, "Xác nhận")
+	bottest.MustContain(t, got, "báo cáo của đơn vị đã được người khác xác nhận", "Hùng", "11.000 tỷ đồng",
 		"Tóm tắt báo cáo tháng 10/2026:", "1. Thu BHXH bắt buộc so với kế hoạch: 10.500,5 tỷ đồng")
-	mustNotContain(t, got, "Đã ghi nhận")
+	bottest.MustNotContain(t, got, "Đã ghi nhận")
 	if r := h.report("bac_ninh", 10); r.Version != 1 || r.Values["thu_bhxh"].Value != 11000 {
 		t.Fatalf("the first confirmation was overwritten: %+v", r)
 	}
 	// Having reviewed, she confirms.
-	mustContain(t, h.press(uFocalBN, "Xác nhận"), "Đã ghi nhận lúc 10:00 03/11/2026.")
+	bottest.MustContain(t, h.Press(uFocalBN, "Xác nhận"), "Đã ghi nhận lúc 10:00 03/11/2026.")
 	r := h.report("bac_ninh", 10)
 	if r.Version != 2 || r.Values["thu_bhxh"].Value != 10500.5 || len(r.History) != 2 {
 		t.Errorf("after review: version %d, thu_bhxh %v, %d revisions", r.Version, r.Values["thu_bhxh"].Value, len(r.History))
@@ -341,68 +342,68 @@ func TestTwoEditorsOfOneUnit(t *testing.T) {
 
 func TestChairEntersManualCriteria(t *testing.T) {
 	h := newHarness(t, nil)
-	got := h.say(uChair, "/baocao")
-	mustContain(t, got, "Anh/chị nhập điểm các tiêu chí do cụm trưởng chấm cho đơn vị nào?")
-	got = h.press(uChair, "BHXH tỉnh Bắc Ninh")
-	mustContain(t, got, "cho BHXH tỉnh Bắc Ninh: 1 tiêu chí", "Tiêu chí 1/1")
-	got = h.say(uChair, "8")
-	mustContain(t, got, "Tóm tắt báo cáo tháng 10/2026:", "1. ")
-	mustContain(t, h.press(uChair, "Xác nhận"), "Đã ghi nhận lúc 09:00 03/11/2026.")
+	got := h.Say(uChair, "/baocao")
+	bottest.MustContain(t, got, "Anh/chị nhập điểm các tiêu chí do cụm trưởng chấm cho đơn vị nào?")
+	got = h.Press(uChair, "BHXH tỉnh Bắc Ninh")
+	bottest.MustContain(t, got, "cho BHXH tỉnh Bắc Ninh: 1 tiêu chí", "Tiêu chí 1/1")
+	got = h.Say(uChair, "8")
+	bottest.MustContain(t, got, "Tóm tắt báo cáo tháng 10/2026:", "1. ")
+	bottest.MustContain(t, h.Press(uChair, "Xác nhận"), "Đã ghi nhận lúc 09:00 03/11/2026.")
 	r := h.report("bac_ninh", 10)
 	if r.Confirmed() || r.Values["danh_gia_cum_truong"].Value != 8 {
 		t.Errorf("manual entry: confirmed %v, values %+v", r.Confirmed(), r.Values)
 	}
 	// The unit has still not submitted.
-	mustContain(t, h.say(uChair, "/tiendo"), "❌ BHXH tỉnh Bắc Ninh — chưa có báo cáo (đầu mối: Lan)")
+	bottest.MustContain(t, h.Say(uChair, "/tiendo"), "❌ BHXH tỉnh Bắc Ninh — chưa có báo cáo (đầu mối: Lan)")
 	// The focal point's confirmation keeps the chair's value.
 	answerAll(t, h)
-	mustContain(t, h.press(uFocalBN, "Xác nhận"), "Đã ghi nhận")
+	bottest.MustContain(t, h.Press(uFocalBN, "Xác nhận"), "Đã ghi nhận")
 	r = h.report("bac_ninh", 10)
 	if !r.Confirmed() || r.Values["danh_gia_cum_truong"].Value != 8 || r.Values["thu_bhxh"].Value != 10500.5 {
 		t.Errorf("after the focal point: %+v", r.Values)
 	}
 	// Focal points cannot enter another unit.
-	mustContain(t, h.say(uFocalBN, "/baocao ninh_binh"), "chỉ nhập được báo cáo của đơn vị mình")
+	bottest.MustContain(t, h.Say(uFocalBN, "/baocao ninh_binh"), "chỉ nhập được báo cáo của đơn vị mình")
 }
 
 func TestDigestGroupsConfirmations(t *testing.T) {
 	h := newHarness(t, nil)
 	answerAll(t, h)
-	h.press(uFocalBN, "Xác nhận")
-	h.clk.Set(start.Add(3 * time.Minute))
-	h.say(uFocalNB, "/baocao")
+	h.Press(uFocalBN, "Xác nhận")
+	h.Clock.Set(start.Add(3 * time.Minute))
+	h.Say(uFocalNB, "/baocao")
 	skipRest(t, h, uFocalNB)
-	h.press(uFocalNB, "Xác nhận")
-	got := h.await(uChair, 0, "the digest")
-	mustContain(t, got, "2 đơn vị vừa xác nhận báo cáo:", "BHXH tỉnh Bắc Ninh — tháng 10/2026, lúc 09:00 03/11/2026 (Lan)",
+	h.Press(uFocalNB, "Xác nhận")
+	got := h.Await(uChair.ID, 0, "the digest")
+	bottest.MustContain(t, got, "2 đơn vị vừa xác nhận báo cáo:", "BHXH tỉnh Bắc Ninh — tháng 10/2026, lúc 09:00 03/11/2026 (Lan)",
 		"BHXH tỉnh Ninh Bình — tháng 10/2026, lúc 09:03 03/11/2026 (Minh)")
-	if n := len(h.srv.SentTo(uChair.ID)); n != 1 {
+	if n := len(h.Srv.SentTo(uChair.ID)); n != 1 {
 		t.Errorf("chair got %d messages, want one digest", n)
 	}
 }
 
 func TestRoles(t *testing.T) {
 	h := newHarness(t, nil)
-	mustContain(t, h.say(uOtherBN, "/baocao"), "vai trò của anh/chị không được dùng")
-	mustContain(t, h.say(uOtherBN, "/tiendo"), "vai trò của anh/chị không được dùng")
-	mustContain(t, h.say(uAdmin, "/tiendo 10/2026"), "Tiến độ báo cáo tháng 10/2026: 0/6 đơn vị đã xác nhận.")
-	got := h.say(uAdmin, "/baocao")
-	mustContain(t, got, "cho đơn vị nào?")
-	if n := len(labels(h.last(uAdmin))); n != 6 {
+	bottest.MustContain(t, h.Say(uOtherBN, "/baocao"), "vai trò của anh/chị không được dùng")
+	bottest.MustContain(t, h.Say(uOtherBN, "/tiendo"), "vai trò của anh/chị không được dùng")
+	bottest.MustContain(t, h.Say(uAdmin, "/tiendo 10/2026"), "Tiến độ báo cáo tháng 10/2026: 0/6 đơn vị đã xác nhận.")
+	got := h.Say(uAdmin, "/baocao")
+	bottest.MustContain(t, got, "cho đơn vị nào?")
+	if n := len(labels(h.Last(uAdmin))); n != 6 {
 		t.Errorf("admin is offered %d units, want the 6 of the demo", n)
 	}
-	mustContain(t, h.say(uDeputy, "/baocao ninh_binh"), "cho BHXH tỉnh Ninh Bình: 1 tiêu chí")
-	mustContain(t, h.say(uFocalBN, "/baocao 12/2026"), "Kỳ báo cáo này chưa bắt đầu.")
-	mustContain(t, h.say(uFocalBN, "/baocao 99/2026"), "Tôi chưa hiểu kỳ «99/2026»")
+	bottest.MustContain(t, h.Say(uDeputy, "/baocao ninh_binh"), "cho BHXH tỉnh Ninh Bình: 1 tiêu chí")
+	bottest.MustContain(t, h.Say(uFocalBN, "/baocao 12/2026"), "Kỳ báo cáo này chưa bắt đầu.")
+	bottest.MustContain(t, h.Say(uFocalBN, "/baocao 99/2026"), "Tôi chưa hiểu kỳ «99/2026»")
 	// A chair's button pressed by a focal point (forged) gives no manual entry.
-	n := len(h.srv.SentTo(uFocalBN.ID))
-	h.srv.Press(uFocalBN, h.last(uFocalBN).MessageID, bot.Data(cbPrefix, actPickUnit, "bac_ninh", ""))
-	got = h.await(uFocalBN, n, "a forged button")
-	mustContain(t, got, "Nút này đã hết hạn")
-	mustNotContain(t, got, "Tiêu chí 1/1")
+	n := len(h.Srv.SentTo(uFocalBN.ID))
+	h.Srv.Press(uFocalBN, h.Last(uFocalBN).MessageID, bot.Data(cbPrefix, actPickUnit, "bac_ninh", ""))
+	got = h.Await(uFocalBN.ID, n, "a forged button")
+	bottest.MustContain(t, got, "Nút này đã hết hạn")
+	bottest.MustNotContain(t, got, "Tiêu chí 1/1")
 	// The chair's template holds the manual criterion only.
-	got = h.say(uChair, "/baocao mau bac_ninh")
-	mustContain(t, got, "Mẫu báo cáo tháng 10/2026 của BHXH tỉnh Bắc Ninh")
+	got = h.Say(uChair, "/baocao mau bac_ninh")
+	bottest.MustContain(t, got, "Mẫu báo cáo tháng 10/2026 của BHXH tỉnh Bắc Ninh")
 	for _, s := range got {
 		if s.Method == "sendDocument" {
 			if ids := templateIDs(t, s.FileData); len(ids) != 1 || ids[0] != "danh_gia_cum_truong" {

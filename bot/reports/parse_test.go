@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/thiduabot/thiduabot/bot/bottest"
 	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/config"
 	"github.com/thiduabot/thiduabot/submissions"
@@ -81,10 +82,9 @@ func BenchmarkSummary(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	kv := boltKV(b, clk)
-	h := &harness{kv: kv, cfg: cfg, loc: cfg.Calendar.Location}
-	h.seedSeptember(b)
-	d := Deps{Org: cfg.Org, Tables: cfg.Tables, Targets: cfg.Targets, Store: kv, Calendar: cfg.Calendar, Clock: clk, Location: h.loc}
+	kv := bottest.Bolt(b, clk)
+	seedSeptember(b, kv, cfg)
+	d := Deps{Org: cfg.Org, Tables: cfg.Tables, Targets: cfg.Targets, Store: kv, Calendar: cfg.Calendar, Clock: clk, Location: cfg.Calendar.Location}
 	f := &Feature{d: d, reports: submissions.NewReports(kv, clk, d.Calendar, d.Location), drafts: submissions.NewDrafts(kv, clk)}
 	dr := submissions.NewDraft(submissions.Actor{UserID: uFocalBN.ID, Name: "Lan", Role: submissions.RoleFocal}, "cum5", "bac_ninh",
 		submissions.Period{Year: 2026, Month: 10}, submissions.ForFocal, nil)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/thiduabot/thiduabot/bot/bottest"
 	"github.com/thiduabot/thiduabot/scoring"
 	"github.com/thiduabot/thiduabot/store"
 	"github.com/thiduabot/thiduabot/submissions"
@@ -36,46 +37,46 @@ func hasLabel(s telegramtest.Sent, want string) bool {
 // answers, typed and pressed, and returns the summary.
 func answerAll(t *testing.T, h *harness) []telegramtest.Sent {
 	t.Helper()
-	got := h.say(uFocalBN, "/baocao")
-	mustContain(t, got, "Báo cáo tháng 10/2026 của BHXH tỉnh Bắc Ninh gồm 10 tiêu chí",
+	got := h.Say(uFocalBN, "/baocao")
+	bottest.MustContain(t, got, "Báo cáo tháng 10/2026 của BHXH tỉnh Bắc Ninh gồm 10 tiêu chí",
 		"Tiêu chí 1/10: Thu BHXH bắt buộc so với kế hoạch", "Đơn vị tính: tỷ đồng",
 		"Chỉ tiêu năm của đơn vị: 12.600 tỷ đồng (tính đến tháng 10/2026: 10.500 tỷ đồng)",
 		"Tháng trước (tháng 9/2026): 9.000 tỷ đồng", "lũy kế từ đầu năm")
-	mustNotContain(t, got, "nộp muộn", "Quay lại\n") // no way back from the first question
-	q1 := h.last(uFocalBN)
+	bottest.MustNotContain(t, got, "nộp muộn", "Quay lại\n") // no way back from the first question
+	q1 := h.Last(uFocalBN)
 	if !hasLabel(q1, "Bỏ qua") || !hasLabel(q1, "Hủy") || hasLabel(q1, "Giữ như tháng trước") {
 		t.Errorf("buttons of a cumulative question: %v", labels(q1))
 	}
-	mustContain(t, h.say(uFocalBN, "10.500,5"), "Đã nhập: 10.500,5 tỷ đồng.", "Tiêu chí 2/10")
+	bottest.MustContain(t, h.Say(uFocalBN, "10.500,5"), "Đã nhập: 10.500,5 tỷ đồng.", "Tiêu chí 2/10")
 	// "20.000 người": a count has no decimals, so the reading is not asked.
-	mustContain(t, h.say(uFocalBN, "20.000"), "Đã nhập: 20.000 người.", "Tiêu chí 3/10", "Tháng trước (tháng 9/2026): 3.400.000 người")
-	if q3 := h.last(uFocalBN); !hasLabel(q3, "Giữ như tháng trước") || !hasLabel(q3, "Quay lại") {
+	bottest.MustContain(t, h.Say(uFocalBN, "20.000"), "Đã nhập: 20.000 người.", "Tiêu chí 3/10", "Tháng trước (tháng 9/2026): 3.400.000 người")
+	if q3 := h.Last(uFocalBN); !hasLabel(q3, "Giữ như tháng trước") || !hasLabel(q3, "Quay lại") {
 		t.Errorf("buttons of a snapshot question with a last value: %v", labels(q3))
 	}
-	mustContain(t, h.press(uFocalBN, "Giữ như tháng trước"), "Đã nhập: 3.400.000 người (giữ như tháng 9/2026).", "Tiêu chí 4/10")
-	mustContain(t, h.say(uFocalBN, "1,2%"), "Đã nhập: 1,2%.")
-	mustContain(t, h.say(uFocalBN, "95.5 %"), "Đã nhập: 95,5%.", "Tiêu chí 6/10")
-	mustContain(t, h.press(uFocalBN, "Có"), "Đã nhập: Có.", "Tiêu chí 7/10")
-	mustContain(t, h.say(uFocalBN, "bỏ qua"), "Đã bỏ qua tiêu chí này", "Tiêu chí 8/10")
-	mustContain(t, h.say(uFocalBN, "co"), "Đã nhập: Có.", "Tiêu chí 9/10")
-	mustContain(t, h.say(uFocalBN, "2"), "Đã nhập: 2 sáng kiến.")
-	return h.say(uFocalBN, "0")
+	bottest.MustContain(t, h.Press(uFocalBN, "Giữ như tháng trước"), "Đã nhập: 3.400.000 người (giữ như tháng 9/2026).", "Tiêu chí 4/10")
+	bottest.MustContain(t, h.Say(uFocalBN, "1,2%"), "Đã nhập: 1,2%.")
+	bottest.MustContain(t, h.Say(uFocalBN, "95.5 %"), "Đã nhập: 95,5%.", "Tiêu chí 6/10")
+	bottest.MustContain(t, h.Press(uFocalBN, "Có"), "Đã nhập: Có.", "Tiêu chí 7/10")
+	bottest.MustContain(t, h.Say(uFocalBN, "bỏ qua"), "Đã bỏ qua tiêu chí này", "Tiêu chí 8/10")
+	bottest.MustContain(t, h.Say(uFocalBN, "co"), "Đã nhập: Có.", "Tiêu chí 9/10")
+	bottest.MustContain(t, h.Say(uFocalBN, "2"), "Đã nhập: 2 sáng kiến.")
+	return h.Say(uFocalBN, "0")
 }
 
 func TestCompleteSubmission(t *testing.T) { testCompleteSubmission(t, nil) }
 
-func TestCompleteSubmissionOnRedis(t *testing.T) { testCompleteSubmission(t, redisKV(t)) }
+func TestCompleteSubmissionOnRedis(t *testing.T) { testCompleteSubmission(t, bottest.Redis(t)) }
 
 func testCompleteSubmission(t *testing.T, kv store.KV) {
 	h := newHarness(t, kv)
 	sum := answerAll(t, h)
-	mustContain(t, sum, "Tóm tắt báo cáo tháng 10/2026:",
+	bottest.MustContain(t, sum, "Tóm tắt báo cáo tháng 10/2026:",
 		"1. Thu BHXH bắt buộc so với kế hoạch: 10.500,5 tỷ đồng",
 		"3. Số người tham gia BHYT so với kế hoạch: 3.400.000 người (giữ như tháng 9/2026)",
 		"7. Tỷ lệ hồ sơ giải quyết qua dịch vụ công trực tuyến: bỏ qua (để trống)",
 		"10. Vi phạm kỷ luật, bị phê bình bằng văn bản: 0 lần",
 		"Còn 1 tiêu chí để trống", "Điểm tạm tính tháng 10/2026 nếu xác nhận:")
-	summary := h.last(uFocalBN)
+	summary := h.Last(uFocalBN)
 	for _, l := range []string{"Sửa mục 1", "Sửa mục 10", "Xác nhận", "Hủy"} {
 		if !hasLabel(summary, l) {
 			t.Errorf("summary lacks button %q: %v", l, labels(summary))
@@ -84,9 +85,9 @@ func testCompleteSubmission(t *testing.T, kv store.KV) {
 	if _, err := h.f.Reports().Get(context.Background(), "cum5", "bac_ninh", submissions.Period{Year: 2026, Month: 10}); err == nil {
 		t.Fatal("a report was stored before Xác nhận")
 	}
-	got := h.press(uFocalBN, "Xác nhận")
-	mustContain(t, got, "Đã ghi nhận lúc 09:00 03/11/2026.")
-	mustNotContain(t, got, "nộp muộn")
+	got := h.Press(uFocalBN, "Xác nhận")
+	bottest.MustContain(t, got, "Đã ghi nhận lúc 09:00 03/11/2026.")
+	bottest.MustNotContain(t, got, "nộp muộn")
 
 	r := h.report("bac_ninh", 10)
 	want := map[string]submissions.Entry{
@@ -120,36 +121,36 @@ func testCompleteSubmission(t *testing.T, kv store.KV) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if line := submissions.PreviewText(res, "bac_ninh"); !strings.Contains(plain(sum), line) {
-		t.Errorf("preview in the summary differs from the score of the confirmed report %q:\n%s", line, plain(sum))
+	if line := submissions.PreviewText(res, "bac_ninh"); !strings.Contains(bottest.Plain(sum), line) {
+		t.Errorf("preview in the summary differs from the score of the confirmed report %q:\n%s", line, bottest.Plain(sum))
 	}
 
 	// The conversation is over: plain text no longer answers a question.
-	mustNotContain(t, h.say(uFocalBN, "123"), "Đã nhập")
+	bottest.MustNotContain(t, h.Say(uFocalBN, "123"), "Đã nhập")
 
 	// The chair and deputy hear of it once, in a digest, after a pause.
-	chair := h.await(uChair, len(h.srv.SentTo(uChair.ID)), "the chair's digest")
-	mustContain(t, chair, "Cụm thi đua số 5 (ví dụ): 1 đơn vị vừa xác nhận báo cáo:", "BHXH tỉnh Bắc Ninh — tháng 10/2026, lúc 09:00 03/11/2026 (Lan)")
-	if n := len(h.srv.SentTo(uDeputy.ID)); n != 1 {
+	chair := h.Await(uChair.ID, len(h.Srv.SentTo(uChair.ID)), "the chair's digest")
+	bottest.MustContain(t, chair, "Cụm thi đua số 5 (ví dụ): 1 đơn vị vừa xác nhận báo cáo:", "BHXH tỉnh Bắc Ninh — tháng 10/2026, lúc 09:00 03/11/2026 (Lan)")
+	if n := len(h.Srv.SentTo(uDeputy.ID)); n != 1 {
 		t.Errorf("deputy got %d messages, want the one digest", n)
 	}
-	if d := h.clk.Now().Sub(start); d < 10*time.Minute || d > 20*time.Minute {
+	if d := h.Clock.Now().Sub(start); d < 10*time.Minute || d > 20*time.Minute {
 		t.Errorf("digest went %v after the confirmation, want after the 10-minute pause", d)
 	}
-	n := len(h.srv.SentTo(uChair.ID))
-	h.clk.Advance(time.Hour)
-	h.settle()
-	for i := 0; i < 5 && h.clk.AdvanceToNext(); i++ {
-		h.settle()
+	n := len(h.Srv.SentTo(uChair.ID))
+	h.Clock.Advance(time.Hour)
+	h.Settle()
+	for i := 0; i < 5 && h.Clock.AdvanceToNext(); i++ {
+		h.Settle()
 	}
-	if got := len(h.srv.SentTo(uChair.ID)); got != n {
+	if got := len(h.Srv.SentTo(uChair.ID)); got != n {
 		t.Errorf("chair got %d more messages, want no repeated digest", got-n)
 	}
 
 	// /baocao on the confirmed period shows its history and offers to edit.
-	got = h.say(uFocalBN, "/baocao")
-	mustContain(t, got, "Lịch sử báo cáo tháng 10/2026:", "Lần 1 — ", "Lan", "có thể sửa đến 17:00 08/11/2026")
-	if !hasLabel(h.last(uFocalBN), "Sửa báo cáo") {
+	got = h.Say(uFocalBN, "/baocao")
+	bottest.MustContain(t, got, "Lịch sử báo cáo tháng 10/2026:", "Lần 1 — ", "Lan", "có thể sửa đến 17:00 08/11/2026")
+	if !hasLabel(h.Last(uFocalBN), "Sửa báo cáo") {
 		t.Error("no edit button on a confirmed, open period")
 	}
 }
