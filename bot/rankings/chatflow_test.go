@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/thiduabot/thiduabot/bot/bottest"
 )
 
 // TestChatSubmissionEqualsScore: Bắc Ninh's June report goes through the
@@ -22,20 +24,20 @@ func TestChatSubmissionEqualsScore(t *testing.T) {
 	}
 	h := newHarness(t, nil, chat)
 	// Without its June report Bắc Ninh's figures are carried from May.
-	if pre := chatTotals(plain(h.say(uChair, "/xephang 6/2026"))); pre["BHXH tỉnh Bắc Ninh"] == "4 69,15" {
+	if pre := chatTotals(bottest.Plain(h.Say(uChair, "/xephang 6/2026"))); pre["BHXH tỉnh Bắc Ninh"] == "4 69,15" {
 		t.Fatalf("Bắc Ninh already has its June total before submitting: %v", pre)
 	}
-	got := h.say(uFocalBN, "/baocao")
-	mustContain(t, got, "tháng 6/2026", "BHXH tỉnh Bắc Ninh")
+	got := h.Say(uFocalBN, "/baocao")
+	bottest.MustContain(t, got, "tháng 6/2026", "BHXH tỉnh Bắc Ninh")
 	// Answers as a focal point types them, in the table's order.
 	for _, a := range []string{"5.744,3", "11.400", "3.443.500", "2,1%", "104,5%", "có", "96%", "có", "bỏ qua", "bỏ qua"} {
-		got = h.say(uFocalBN, a)
-		if text := plain(got); !strings.Contains(text, "Đã nhập") && !strings.Contains(text, "Đã bỏ qua") {
+		got = h.Say(uFocalBN, a)
+		if text := bottest.Plain(got); !strings.Contains(text, "Đã nhập") && !strings.Contains(text, "Đã bỏ qua") {
 			t.Fatalf("answer %q not taken:\n%s", a, text)
 		}
 	}
-	mustContain(t, got, "Tóm tắt báo cáo tháng 6/2026")
-	mustContain(t, h.press(uFocalBN, "Xác nhận"), "Đã ghi nhận")
+	bottest.MustContain(t, got, "Tóm tắt báo cáo tháng 6/2026")
+	bottest.MustContain(t, h.Press(uFocalBN, "Xác nhận"), "Đã ghi nhận")
 	totals := checkAgainstScore(t, h, "6/2026", "2026-06")
 	t.Logf("after the chat submission: %v", totals)
 }

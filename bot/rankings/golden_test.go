@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/thiduabot/thiduabot/bot"
+	"github.com/thiduabot/thiduabot/bot/bottest"
 	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/rankhistory"
 	"github.com/thiduabot/thiduabot/rankhistory/reportseed"
@@ -23,7 +24,7 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 func TestGolden(t *testing.T) {
 	ctx := context.Background()
 	clk := clock.NewFake(time.Date(2026, 7, 20, 9, 0, 0, 0, time.UTC))
-	kv := boltKV(t, clk)
+	kv := bottest.Bolt(t, clk)
 	cfg := demoConfig(t)
 	if _, err := reportseed.Seed(ctx, kv, cfg.Org, cfg.Tables, sampleValues(t, cfg), 2026); err != nil {
 		t.Fatal(err)

@@ -14,10 +14,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/thiduabot/thiduabot/internal/redistest"
+	"github.com/thiduabot/thiduabot/bot/bottest"
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/rankhistory/reportseed"
-	"github.com/thiduabot/thiduabot/redisstore"
 	"github.com/thiduabot/thiduabot/scoring"
 	"github.com/thiduabot/thiduabot/scoring/scorecli"
 	"github.com/thiduabot/thiduabot/submissions"
@@ -76,7 +75,7 @@ func testEquivalence(t *testing.T, h *harness) {
 func checkAgainstScore(t *testing.T, h *harness, typed, key string) map[string]string {
 	t.Helper()
 	rep := scoreReport(t, h, key)
-	text := plain(h.say(uChair, strings.TrimSpace("/xephang "+typed)))
+	text := bottest.Plain(h.Say(uChair, strings.TrimSpace("/xephang "+typed)))
 	totals := chatTotals(text)
 	if len(totals) != len(rep.Units) {
 		t.Fatalf("%q: %d ranked lines, want %d:\n%s", typed, len(totals), len(rep.Units), text)
@@ -95,13 +94,7 @@ func TestEquivalenceWithScore(t *testing.T) {
 }
 
 func TestEquivalenceWithScoreOnRedis(t *testing.T) {
-	url := redistest.URL(t)
-	kv, err := redisstore.Open(context.Background(), url, redisstore.WithPrefix(redistest.Prefix(t, url)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { kv.Close() })
-	h := newHarness(t, kv)
+	h := newHarness(t, bottest.Redis(t))
 	testEquivalence(t, h)
 	checkRankingForChair(t, h)
 }
@@ -111,9 +104,9 @@ func TestRankingForChair(t *testing.T) { checkRankingForChair(t, newHarness(t, n
 // checkRankingForChair checks the full answer: table, movement, missing
 // figures and the chart.
 func checkRankingForChair(t *testing.T, h *harness) {
-	got := h.say(uChair, "/xephang 6/2026")
-	if n := methods(got)["sendPhoto"]; n != 1 {
-		t.Fatalf("sent %v, want one photo", methods(got))
+	got := h.Say(uChair, "/xephang 6/2026")
+	if n := bottest.Methods(got)["sendPhoto"]; n != 1 {
+		t.Fatalf("sent %v, want one photo", bottest.Methods(got))
 	}
 	var photo []byte
 	for _, s := range got {
@@ -124,7 +117,7 @@ func checkRankingForChair(t *testing.T, h *harness) {
 	if _, err := png.Decode(bytes.NewReader(photo)); err != nil {
 		t.Errorf("chart is not a PNG: %v", err)
 	}
-	mustContain(t, got, "Xếp hạng tạm tính — Cụm thi đua số 5 (ví dụ)", "tháng 6/2026", "so với tháng 5/2026",
+	bottest.MustContain(t, got, "Xếp hạng tạm tính — Cụm thi đua số 5 (ví dụ)", "tháng 6/2026", "so với tháng 5/2026",
 		"1. BHXH tỉnh Quảng Ninh — 95,50", "Còn thiếu số liệu:", "BHXH tỉnh Ninh Bình: Hoàn thành")
 	// Movement against May, computed independently from the file.
 	may, jun := scoreReport(t, h, "2026-05"), scoreReport(t, h, "2026-06")
@@ -134,107 +127,107 @@ func checkRankingForChair(t *testing.T, h *harness) {
 	}
 	for _, u := range jun.Units {
 		want := fmt.Sprintf("%d. %s — %s (%s)", u.Rank, u.Name, vi.Fixed(u.Total, 2), scoring.Movement(prev[u.Unit], u.Rank))
-		mustContain(t, got, want)
+		bottest.MustContain(t, got, want)
 	}
 }
 
 func TestRankingByRole(t *testing.T) {
 	h := newHarness(t, nil)
 	t.Run("deputy sees the table", func(t *testing.T) {
-		got := h.say(uDeputy, "/xephang")
-		mustContain(t, got, "1. BHXH tỉnh Quảng Ninh", "6. BHXH tỉnh Ninh Bình")
+		got := h.Say(uDeputy, "/xephang")
+		bottest.MustContain(t, got, "1. BHXH tỉnh Quảng Ninh", "6. BHXH tỉnh Ninh Bình")
 	})
 	t.Run("focal sees only its unit", func(t *testing.T) {
-		got := h.say(uFocalBN, "/xephang")
-		mustContain(t, got, "BHXH tỉnh Bắc Ninh", "Hạng 4/6, tổng 69,15 điểm")
-		mustNotContain(t, got, "Quảng Ninh", "Phú Thọ", "Ninh Bình")
-		if n := methods(got)["sendPhoto"]; n != 0 {
+		got := h.Say(uFocalBN, "/xephang")
+		bottest.MustContain(t, got, "BHXH tỉnh Bắc Ninh", "Hạng 4/6, tổng 69,15 điểm")
+		bottest.MustNotContain(t, got, "Quảng Ninh", "Phú Thọ", "Ninh Bình")
+		if n := bottest.Methods(got)["sendPhoto"]; n != 0 {
 			t.Errorf("a focal point got the chart of every unit")
 		}
 	})
 	t.Run("focal of a unit lacking figures", func(t *testing.T) {
-		got := h.say(uFocalNB, "/xephang 6/2026")
-		mustContain(t, got, "Hạng 6/6", "Còn thiếu số liệu: Hoàn thành")
+		got := h.Say(uFocalNB, "/xephang 6/2026")
+		bottest.MustContain(t, got, "Hạng 6/6", "Còn thiếu số liệu: Hoàn thành")
 	})
 	t.Run("member may not", func(t *testing.T) {
-		mustContain(t, h.say(uMember, "/xephang"), "không được dùng chức năng này")
+		bottest.MustContain(t, h.Say(uMember, "/xephang"), "không được dùng chức năng này")
 	})
 	t.Run("stranger may not", func(t *testing.T) {
-		mustContain(t, h.say(uStrange, "/xephang"), "chưa đăng ký")
+		bottest.MustContain(t, h.Say(uStrange, "/xephang"), "chưa đăng ký")
 	})
 	t.Run("chair of another cluster may not read cum5", func(t *testing.T) {
-		got := h.say(uChair6, "/xephang cum5 6/2026")
-		mustContain(t, got, "chỉ xem được số liệu của cụm mình")
-		mustNotContain(t, got, "Quảng Ninh")
-		mustContain(t, h.say(uChair6, "/diem cum5 bac ninh"), "chỉ xem được số liệu của cụm mình")
-		mustContain(t, h.say(uChair6, "/xuat cum5"), "chỉ xem được số liệu của cụm mình")
+		got := h.Say(uChair6, "/xephang cum5 6/2026")
+		bottest.MustContain(t, got, "chỉ xem được số liệu của cụm mình")
+		bottest.MustNotContain(t, got, "Quảng Ninh")
+		bottest.MustContain(t, h.Say(uChair6, "/diem cum5 bac ninh"), "chỉ xem được số liệu của cụm mình")
+		bottest.MustContain(t, h.Say(uChair6, "/xuat cum5"), "chỉ xem được số liệu của cụm mình")
 	})
 	t.Run("chair of an empty cluster", func(t *testing.T) {
-		mustContain(t, h.say(uChair6, "/xephang"), "chưa có số liệu đã xác nhận")
+		bottest.MustContain(t, h.Say(uChair6, "/xephang"), "chưa có số liệu đã xác nhận")
 	})
 	t.Run("admin names the cluster", func(t *testing.T) {
-		mustContain(t, h.say(uAdmin, "/xephang 6/2026"), "ghi rõ mã cụm", "cum5, cum6")
-		mustContain(t, h.say(uAdmin, "/xephang cum5 6/2026"), "1. BHXH tỉnh Quảng Ninh — 95,50")
+		bottest.MustContain(t, h.Say(uAdmin, "/xephang 6/2026"), "ghi rõ mã cụm", "cum5, cum6")
+		bottest.MustContain(t, h.Say(uAdmin, "/xephang cum5 6/2026"), "1. BHXH tỉnh Quảng Ninh — 95,50")
 	})
 	t.Run("bad period", func(t *testing.T) {
-		mustContain(t, h.say(uChair, "/xephang tuần sau"), "chưa hiểu kỳ «tuần sau»")
+		bottest.MustContain(t, h.Say(uChair, "/xephang tuần sau"), "chưa hiểu kỳ «tuần sau»")
 	})
 	t.Run("period words", func(t *testing.T) {
 		for typed, label := range map[string]string{"quý 2": "tháng 6/2026", "06/2026": "tháng 6/2026", "2026-03": "tháng 3/2026", "6 tháng": "tháng 6/2026", "tháng 2": "tháng 2/2026"} {
-			mustContain(t, h.say(uChair, "/xephang "+typed), "lũy kế đến "+label)
+			bottest.MustContain(t, h.Say(uChair, "/xephang "+typed), "lũy kế đến "+label)
 		}
 	})
 	t.Run("january has no movement", func(t *testing.T) {
-		got := h.say(uChair, "/xephang tháng 1")
-		mustNotContain(t, got, "so với tháng", "↑", "↓")
+		got := h.Say(uChair, "/xephang tháng 1")
+		bottest.MustNotContain(t, got, "so với tháng", "↑", "↓")
 	})
 	t.Run("a year without figures", func(t *testing.T) {
-		mustContain(t, h.say(uChair, "/xephang năm 2025"), "chưa có số liệu đã xác nhận")
+		bottest.MustContain(t, h.Say(uChair, "/xephang năm 2025"), "chưa có số liệu đã xác nhận")
 	})
 	t.Run("a month not yet begun", func(t *testing.T) {
-		mustContain(t, h.say(uChair, "/xephang tháng 9"), "Tháng 9/2026 chưa bắt đầu")
+		bottest.MustContain(t, h.Say(uChair, "/xephang tháng 9"), "Tháng 9/2026 chưa bắt đầu")
 	})
 }
 
 func TestRankingVisibleToAll(t *testing.T) {
 	h := newHarness(t, nil, visibilityAll)
-	got := h.say(uFocalBN, "/xephang")
-	mustContain(t, got, "1. BHXH tỉnh Quảng Ninh — 95,50", "4. BHXH tỉnh Bắc Ninh — 69,15")
-	mustContain(t, h.say(uFocalBN, "/diem quang ninh"), "BHXH tỉnh Quảng Ninh — điểm tạm tính")
+	got := h.Say(uFocalBN, "/xephang")
+	bottest.MustContain(t, got, "1. BHXH tỉnh Quảng Ninh — 95,50", "4. BHXH tỉnh Bắc Ninh — 69,15")
+	bottest.MustContain(t, h.Say(uFocalBN, "/diem quang ninh"), "BHXH tỉnh Quảng Ninh — điểm tạm tính")
 }
 
 func TestPostToGroup(t *testing.T) {
 	t.Run("no group chat", func(t *testing.T) {
 		h := newHarness(t, nil)
-		got := h.say(uChair, "/xephang dang")
-		mustContain(t, got, "chưa khai báo nhóm chat")
+		got := h.Say(uChair, "/xephang dang")
+		bottest.MustContain(t, got, "chưa khai báo nhóm chat")
 	})
 	h := newHarness(t, nil, withGroup)
 	t.Run("deputy may not post", func(t *testing.T) {
-		mustContain(t, h.say(uDeputy, "/xephang dang"), "Chỉ cụm trưởng")
-		if n := len(h.srv.SentTo(groupChat)); n != 0 {
+		bottest.MustContain(t, h.Say(uDeputy, "/xephang dang"), "Chỉ cụm trưởng")
+		if n := len(h.Srv.SentTo(groupChat)); n != 0 {
 			t.Errorf("%d messages in the group", n)
 		}
 	})
 	t.Run("chair posts", func(t *testing.T) {
-		posted := h.say(uChair, "/xephang đăng 6/2026", groupChat)
-		if methods(posted)["sendPhoto"] != 1 {
-			t.Errorf("group got %v, want the chart", methods(posted))
+		posted := h.SayTo(uChair, groupChat, "/xephang đăng 6/2026")
+		if bottest.Methods(posted)["sendPhoto"] != 1 {
+			t.Errorf("group got %v, want the chart", bottest.Methods(posted))
 		}
-		mustContain(t, posted, "1. BHXH tỉnh Quảng Ninh — 95,50")
-		mustContain(t, h.srv.SentTo(uChair.ID)[len(h.srv.SentTo(uChair.ID))-1:], "Đã đăng bảng xếp hạng")
+		bottest.MustContain(t, posted, "1. BHXH tỉnh Quảng Ninh — 95,50")
+		bottest.MustContain(t, h.Srv.SentTo(uChair.ID)[len(h.Srv.SentTo(uChair.ID))-1:], "Đã đăng bảng xếp hạng")
 	})
 	t.Run("group refuses", func(t *testing.T) {
-		h.srv.Inject(telegramtest.Fault{ChatID: groupChat, Status: 403})
-		mustContain(t, h.say(uChair, "/xephang dang"), "chưa đăng được lên nhóm")
+		h.Srv.Inject(telegramtest.Fault{ChatID: groupChat, Status: 403})
+		bottest.MustContain(t, h.Say(uChair, "/xephang dang"), "chưa đăng được lên nhóm")
 	})
 }
 
 func TestScoreBreakdown(t *testing.T) {
 	h := newHarness(t, nil)
 	t.Run("chair asks about a unit by name without diacritics", func(t *testing.T) {
-		got := h.say(uChair, "/diem bac ninh 6/2026")
-		mustContain(t, got, "BHXH tỉnh Bắc Ninh — điểm tạm tính kỳ lũy kế đến tháng 6/2026", "Hạng 4/6, tổng 69,15 điểm",
+		got := h.Say(uChair, "/diem bac ninh 6/2026")
+		bottest.MustContain(t, got, "BHXH tỉnh Bắc Ninh — điểm tạm tính kỳ lũy kế đến tháng 6/2026", "Hạng 4/6, tổng 69,15 điểm",
 			"A. ", "Thu BHXH", "Cần thêm 9,19 điểm để bằng BHXH tỉnh Hưng Yên (hạng 3)", "Hạng qua các tháng: T1:")
 		// Every criterion is explained the way the score command explains it.
 		rep := scoreReport(t, h, "2026-06")
@@ -243,38 +236,38 @@ func TestScoreBreakdown(t *testing.T) {
 				continue
 			}
 			for _, c := range u.Criteria {
-				mustContain(t, got, c.Explain)
+				bottest.MustContain(t, got, c.Explain)
 			}
 		}
 	})
 	t.Run("by id and quarter", func(t *testing.T) {
-		mustContain(t, h.say(uDeputy, "/diem ninh_binh quý 2"), "BHXH tỉnh Ninh Bình", "Chưa có số liệu")
+		bottest.MustContain(t, h.Say(uDeputy, "/diem ninh_binh quý 2"), "BHXH tỉnh Ninh Bình", "Chưa có số liệu")
 	})
 	t.Run("leader", func(t *testing.T) {
-		mustContain(t, h.say(uChair, "/diem"), "BHXH tỉnh Quảng Ninh", "Đơn vị đang dẫn đầu cụm.")
+		bottest.MustContain(t, h.Say(uChair, "/diem"), "BHXH tỉnh Quảng Ninh", "Đơn vị đang dẫn đầu cụm.")
 	})
 	t.Run("focal own unit", func(t *testing.T) {
-		mustContain(t, h.say(uFocalBN, "/diem"), "BHXH tỉnh Bắc Ninh", "Hạng 4/6")
+		bottest.MustContain(t, h.Say(uFocalBN, "/diem"), "BHXH tỉnh Bắc Ninh", "Hạng 4/6")
 	})
 	t.Run("focal another unit", func(t *testing.T) {
-		got := h.say(uFocalBN, "/diem quang ninh")
-		mustContain(t, got, "chỉ xem được điểm của đơn vị mình")
-		mustNotContain(t, got, "95,50")
+		got := h.Say(uFocalBN, "/diem quang ninh")
+		bottest.MustContain(t, got, "chỉ xem được điểm của đơn vị mình")
+		bottest.MustNotContain(t, got, "95,50")
 	})
 	t.Run("ambiguous", func(t *testing.T) {
-		mustContain(t, h.say(uChair, "/diem ninh"), "khớp với nhiều đơn vị", "BHXH tỉnh Bắc Ninh", "BHXH tỉnh Ninh Bình")
+		bottest.MustContain(t, h.Say(uChair, "/diem ninh"), "khớp với nhiều đơn vị", "BHXH tỉnh Bắc Ninh", "BHXH tỉnh Ninh Bình")
 	})
 	t.Run("unknown", func(t *testing.T) {
-		mustContain(t, h.say(uChair, "/diem Cà Mau"), "không tìm thấy đơn vị «Cà Mau»")
+		bottest.MustContain(t, h.Say(uChair, "/diem Cà Mau"), "không tìm thấy đơn vị «Cà Mau»")
 	})
 	t.Run("member may not", func(t *testing.T) {
-		mustContain(t, h.say(uMember, "/diem"), "không được dùng chức năng này")
+		bottest.MustContain(t, h.Say(uMember, "/diem"), "không được dùng chức năng này")
 	})
 }
 
 func TestExport(t *testing.T) {
 	h := newHarness(t, nil)
-	got := h.say(uChair, "/xuat 6/2026")
+	got := h.Say(uChair, "/xuat 6/2026")
 	var doc *telegramtest.Sent
 	for i := range got {
 		if got[i].Method == "sendDocument" {
@@ -282,7 +275,7 @@ func TestExport(t *testing.T) {
 		}
 	}
 	if doc == nil {
-		t.Fatalf("no document; sent %v", methods(got))
+		t.Fatalf("no document; sent %v", bottest.Methods(got))
 	}
 	if doc.FileName != "bang-diem-cum5-2026-06.xlsx" {
 		t.Errorf("file name %q", doc.FileName)
@@ -305,10 +298,10 @@ func TestExport(t *testing.T) {
 		}
 	}
 	t.Run("focal may not", func(t *testing.T) {
-		mustContain(t, h.say(uFocalBN, "/xuat"), "không được dùng chức năng này")
+		bottest.MustContain(t, h.Say(uFocalBN, "/xuat"), "không được dùng chức năng này")
 	})
 	t.Run("deputy may", func(t *testing.T) {
-		if methods(h.say(uDeputy, "/xuat quý 1"))["sendDocument"] != 1 {
+		if bottest.Methods(h.Say(uDeputy, "/xuat quý 1"))["sendDocument"] != 1 {
 			t.Error("deputy got no workbook")
 		}
 	})
@@ -318,8 +311,8 @@ func TestExport(t *testing.T) {
 // the store.
 func TestHistoryRecorded(t *testing.T) {
 	h := newHarness(t, nil)
-	h.say(uChair, "/xephang 6/2026")
-	items, err := h.kv.List(context.Background(), "rankhistory", "cum5/2026-")
+	h.Say(uChair, "/xephang 6/2026")
+	items, err := h.KV.List(context.Background(), "rankhistory", "cum5/2026-")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -332,7 +325,7 @@ func TestHistoryRecorded(t *testing.T) {
 // figures after the lock) and expects the arrows to show it.
 func TestMovement(t *testing.T) {
 	h := newHarness(t, nil)
-	rs := submissions.NewReports(h.kv, h.clk, submissions.CalendarFunc(reportseed.Window), time.UTC)
+	rs := submissions.NewReports(h.KV, h.Clock, submissions.CalendarFunc(reportseed.Window), time.UTC)
 	jun := submissions.Period{Year: 2026, Month: time.June}
 	cur, err := rs.Get(context.Background(), "cum5", "ninh_binh", jun)
 	if err != nil {
@@ -344,8 +337,8 @@ func TestMovement(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := h.say(uChair, "/xephang 6/2026")
-	mustContain(t, got, "5. BHXH tỉnh Ninh Bình — 58,02 (↑1)", "6. BHXH tỉnh Thái Nguyên — 51,11 (↓1)", "Tất cả đơn vị đã có đủ số liệu.")
-	mustContain(t, h.say(uFocalNB, "/xephang"), "Hạng 5/6, tổng 58,02 điểm (↑1 so với tháng 5/2026)")
-	mustContain(t, h.say(uChair, "/diem ninh binh"), "Hạng qua các tháng: T1: 6 · T2: 6 · T3: 6 · T4: 6 · T5: 6 · T6: 5")
+	got := h.Say(uChair, "/xephang 6/2026")
+	bottest.MustContain(t, got, "5. BHXH tỉnh Ninh Bình — 58,02 (↑1)", "6. BHXH tỉnh Thái Nguyên — 51,11 (↓1)", "Tất cả đơn vị đã có đủ số liệu.")
+	bottest.MustContain(t, h.Say(uFocalNB, "/xephang"), "Hạng 5/6, tổng 58,02 điểm (↑1 so với tháng 5/2026)")
+	bottest.MustContain(t, h.Say(uChair, "/diem ninh binh"), "Hạng qua các tháng: T1: 6 · T2: 6 · T3: 6 · T4: 6 · T5: 6 · T6: 5")
 }
