@@ -171,6 +171,20 @@ func (h *H) boot() {
 	h.Settle()
 }
 
+// Another starts a second bot instance on the same server, store and clock
+// (another process of a deployment), registered by setup (nil: Options.Setup),
+// and stops it when the test ends. Its Settle knows only its own bot.
+func (h *H) Another(setup func(h *H, b *bot.Bot)) *H {
+	h.T.Helper()
+	o := &H{T: h.T, Srv: h.Srv, Clock: h.Clock, KV: h.KV, Org: h.Org, Log: h.Log, opts: h.opts, logs: h.logs, stop: func() {}}
+	if setup != nil {
+		o.opts.Setup = setup
+	}
+	h.T.Cleanup(o.Stop)
+	o.boot()
+	return o
+}
+
 // Stop stops the running bot instance (and its background work) and waits
 // for it to return. The test's end stops it too.
 func (h *H) Stop() { h.stop() }

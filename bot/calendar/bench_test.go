@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/thiduabot/thiduabot/bot/bottest"
 	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/reminders"
@@ -50,9 +51,9 @@ func benchTickState(b *testing.B, kind string) {
 	clk := clock.NewFake(now)
 	var kv store.KV
 	if kind == "redis" {
-		kv = redisKV(b)
+		kv = bottest.Redis(b)
 	} else {
-		kv = boltKV(b, clk)
+		kv = bottest.Bolt(b, clk)
 	}
 	ms := org.NewMembers(kv, clk)
 	id := int64(1000)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/thiduabot/thiduabot/bot/bottest"
 	"github.com/thiduabot/thiduabot/reminders"
 )
 
@@ -18,55 +19,55 @@ func TestMeetingByChat(t *testing.T) {
 	h := newHarness(t, nil, start)
 	h.tickAt(start)
 
-	mustContain(t, h.say(uChair, "/hop"), "tên cuộc họp")
-	mustContain(t, h.say(uChair, "Họp giao ban cụm quý IV"), "Ngày họp")
-	mustContain(t, h.say(uChair, "31/11/2026"), "không hợp lệ")
-	mustContain(t, h.say(uChair, "10/11/2026"), "đã qua")
-	mustContain(t, h.say(uChair, "20/11/2026"), "Giờ bắt đầu")
-	mustContain(t, h.say(uChair, "25:00"), "không hợp lệ")
-	mustContain(t, h.say(uChair, "8h30"), "Địa điểm")
-	mustContain(t, h.say(uChair, "Phòng họp tầng 3, BHXH tỉnh Quảng Ninh"), "Nội dung")
+	bottest.MustContain(t, h.say(uChair, "/hop"), "tên cuộc họp")
+	bottest.MustContain(t, h.say(uChair, "Họp giao ban cụm quý IV"), "Ngày họp")
+	bottest.MustContain(t, h.say(uChair, "31/11/2026"), "không hợp lệ")
+	bottest.MustContain(t, h.say(uChair, "10/11/2026"), "đã qua")
+	bottest.MustContain(t, h.say(uChair, "20/11/2026"), "Giờ bắt đầu")
+	bottest.MustContain(t, h.say(uChair, "25:00"), "không hợp lệ")
+	bottest.MustContain(t, h.say(uChair, "8h30"), "Địa điểm")
+	bottest.MustContain(t, h.say(uChair, "Phòng họp tầng 3, BHXH tỉnh Quảng Ninh"), "Nội dung")
 	got := h.say(uChair, "Sơ kết quý IV; kế hoạch năm 2027")
-	mustContain(t, got, "Thông báo lịch họp Cụm thi đua số 5 (ví dụ): Họp giao ban cụm quý IV",
+	bottest.MustContain(t, got, "Thông báo lịch họp Cụm thi đua số 5 (ví dụ): Họp giao ban cụm quý IV",
 		"Thời gian: 08:30 20/11/2026", "Địa điểm: Phòng họp tầng 3", "Nội dung: Sơ kết quý IV", "[Gửi thông báo]", "[Hủy bỏ]")
-	mustContain(t, h.press(uChair, "Gửi thông báo"), "Đã tạo cuộc họp")
+	bottest.MustContain(t, h.press(uChair, "Gửi thông báo"), "Đã tạo cuộc họp")
 
-	sent := h.tickAt(h.clk.Now().Add(time.Minute))
+	sent := h.tickAt(h.Clock.Now().Add(time.Minute))
 	for _, chat := range []int64{uFocalBN.ID, uFocalNB.ID, groupChat} {
 		if len(sent[chat]) != 1 || !strings.Contains(sent[chat][0], "Thông báo lịch họp") {
 			t.Errorf("chat %d got %v, want the notice once", chat, sent[chat])
 		}
 	}
-	if g := h.srv.SentTo(groupChat); len(g) != 1 || len(g[0].Keyboard) != 0 {
+	if g := h.Srv.SentTo(groupChat); len(g) != 1 || len(g[0].Keyboard) != 0 {
 		t.Errorf("group chat got %d messages, the last with buttons %v; want the notice without buttons", len(g), g)
 	}
-	if got := h.tickAt(h.clk.Now().Add(time.Minute)); len(got) != 0 {
+	if got := h.tickAt(h.Clock.Now().Add(time.Minute)); len(got) != 0 {
 		t.Errorf("the notice went out again: %v", got)
 	}
 
-	mustContain(t, h.press(uFocalBN, "Tham dự"), "Đã ghi nhận: Tham dự.")
-	mustContain(t, h.press(uFocalNB, "Cử người thay"), "Đã ghi nhận: Cử người thay.", "người đi họp thay")
-	mustContain(t, h.say(uFocalNB, "Ông Trần Văn B, Phó Giám đốc"), "Đã ghi nhận người đi thay: Ông Trần Văn B")
+	bottest.MustContain(t, h.press(uFocalBN, "Tham dự"), "Đã ghi nhận: Tham dự.")
+	bottest.MustContain(t, h.press(uFocalNB, "Cử người thay"), "Đã ghi nhận: Cử người thay.", "người đi họp thay")
+	bottest.MustContain(t, h.say(uFocalNB, "Ông Trần Văn B, Phó Giám đốc"), "Đã ghi nhận người đi thay: Ông Trần Văn B")
 
-	h.settle()
-	chair := h.srv.SentTo(uChair.ID)
+	h.Settle()
+	chair := h.Srv.SentTo(uChair.ID)
 	live := chair[len(chair)-1]
 	if live.Method != "editMessageText" {
 		t.Errorf("the chair's last update is %s, want the created message edited with the tally", live.Method)
 	}
-	mustContain(t, plain(chair[len(chair)-1:]), "Đã tạo cuộc họp", "1 tham dự, 1 cử người thay, 0 vắng", "Minh: Ông Trần Văn B")
+	bottest.MustContain(t, bottest.Transcript(chair[len(chair)-1:]), "Đã tạo cuộc họp", "1 tham dự, 1 cử người thay, 0 vắng", "Minh: Ông Trần Văn B")
 
-	mustContain(t, h.say(uChair, "/hop"), "Các cuộc họp sắp tới", "08:30 20/11/2026 – Họp giao ban cụm quý IV (2 phản hồi)")
-	mustContain(t, h.press(uChair, "Phản hồi: Họp giao ban cụm quý IV"),
+	bottest.MustContain(t, h.say(uChair, "/hop"), "Các cuộc họp sắp tới", "08:30 20/11/2026 – Họp giao ban cụm quý IV (2 phản hồi)")
+	bottest.MustContain(t, h.press(uChair, "Phản hồi: Họp giao ban cụm quý IV"),
 		"1 tham dự, 1 cử người thay, 0 vắng",
 		"Chưa xác nhận: BHXH tỉnh Phú Thọ, BHXH tỉnh Quảng Ninh, BHXH tỉnh Thái Nguyên, BHXH tỉnh Hưng Yên.",
 		"Minh: Ông Trần Văn B")
 
 	// Move: one notice each, and the RSVPs are asked again.
-	mustContain(t, h.press(uChair, "Dời lịch"), "Ngày họp mới")
-	mustContain(t, h.say(uChair, "23/11/2026"), "Giờ bắt đầu")
-	mustContain(t, h.say(uChair, "14:00"), "Đã dời cuộc họp sang 14:00 23/11/2026")
-	sent = h.tickAt(h.clk.Now().Add(time.Minute))
+	bottest.MustContain(t, h.press(uChair, "Dời lịch"), "Ngày họp mới")
+	bottest.MustContain(t, h.say(uChair, "23/11/2026"), "Giờ bắt đầu")
+	bottest.MustContain(t, h.say(uChair, "14:00"), "Đã dời cuộc họp sang 14:00 23/11/2026")
+	sent = h.tickAt(h.Clock.Now().Add(time.Minute))
 	for _, chat := range []int64{uFocalBN.ID, uFocalNB.ID, groupChat} {
 		if len(sent[chat]) != 1 || !strings.Contains(sent[chat][0], "Thay đổi lịch họp") || !strings.Contains(sent[chat][0], "14:00 23/11/2026") {
 			t.Errorf("chat %d got %v, want the change once", chat, sent[chat])
@@ -75,23 +76,23 @@ func TestMeetingByChat(t *testing.T) {
 
 	// Cancel: one notice each, never again, not even after a restart.
 	h.say(uChair, "/hop")
-	mustContain(t, h.press(uChair, "Hủy họp"), "chắc chắn hủy")
-	mustContain(t, h.press(uChair, "Hủy cuộc họp"), "Đã hủy cuộc họp")
-	sent = h.tickAt(h.clk.Now().Add(time.Minute))
+	bottest.MustContain(t, h.press(uChair, "Hủy họp"), "chắc chắn hủy")
+	bottest.MustContain(t, h.press(uChair, "Hủy cuộc họp"), "Đã hủy cuộc họp")
+	sent = h.tickAt(h.Clock.Now().Add(time.Minute))
 	for _, chat := range []int64{uFocalBN.ID, uFocalNB.ID, groupChat} {
 		if len(sent[chat]) != 1 || !strings.Contains(sent[chat][0], "Hủy lịch họp") {
 			t.Errorf("chat %d got %v, want the cancellation once", chat, sent[chat])
 		}
 	}
-	if got := h.tickAt(h.clk.Now().Add(time.Minute)); len(got) != 0 {
+	if got := h.tickAt(h.Clock.Now().Add(time.Minute)); len(got) != 0 {
 		t.Errorf("the cancellation went out again: %v", got)
 	}
-	h.restart()
-	if got := h.tickAt(h.clk.Now().Add(time.Minute)); len(got) != 0 {
+	h.Restart()
+	if got := h.tickAt(h.Clock.Now().Add(time.Minute)); len(got) != 0 {
 		t.Errorf("after a restart: %v", got)
 	}
-	mustContain(t, h.press(uFocalBN, "Vắng"), "đã bị hủy")
-	mustContain(t, h.say(uChair, "/hop"), "tên cuộc họp") // nothing coming: a new one is started
+	bottest.MustContain(t, h.press(uFocalBN, "Vắng"), "đã bị hủy")
+	bottest.MustContain(t, h.say(uChair, "/hop"), "tên cuộc họp") // nothing coming: a new one is started
 }
 
 // TestLich lists what concerns each person: a focal point sees the data
@@ -100,20 +101,20 @@ func TestMeetingByChat(t *testing.T) {
 func TestLich(t *testing.T) {
 	start := hanoi(2026, 11, 16, 9, 0, 0)
 	h := newHarness(t, nil, start)
-	rs := reminders.NewKVStore(h.kv)
+	rs := reminders.NewKVStore(h.KV)
 	if _, err := rs.CreateMeeting(context.Background(), reminders.Meeting{Cluster: "cum5", Title: "Họp giao ban cụm",
 		Start: hanoi(2026, 11, 20, 8, 30, 0), Place: "Quảng Ninh"}, start); err != nil {
 		t.Fatal(err)
 	}
 	h.confirm("bac_ninh", 2026, time.November)
 	got := h.say(uFocalBN, "/lich")
-	mustContain(t, got, "Lịch sắp tới",
+	bottest.MustContain(t, got, "Lịch sắp tới",
 		"08:30 20/11/2026 – Họp giao ban cụm (Quảng Ninh)",
 		"17:00 07/12/2026 – hạn nộp số liệu tháng 11/2026 (đơn vị đã nộp)", // 05/12 is a Saturday
 		"hạn nộp số liệu tháng 12/2026",
 		"17:00 15/12/2026 – hạn Hồ sơ đề nghị Tập thể Lao động xuất sắc (còn thiếu 3 tài liệu)")
-	mustNotContain(t, got, "bình xét, suy tôn")
-	mustContain(t, h.say(uChair, "/lich"), "Họp bình xét, suy tôn", "hạn nộp số liệu tháng 11/2026")
+	bottest.MustNotContain(t, got, "bình xét, suy tôn")
+	bottest.MustContain(t, h.say(uChair, "/lich"), "Họp bình xét, suy tôn", "hạn nộp số liệu tháng 11/2026")
 }
 
 func TestParseDate(t *testing.T) {
@@ -213,9 +214,9 @@ func FuzzParseClock(f *testing.F) {
 // admin names the cluster.
 func TestHopWho(t *testing.T) {
 	h := newHarness(t, nil, hanoi(2026, 11, 16, 9, 0, 0))
-	mustNotContain(t, h.say(uFocalBN, "/hop"), "tên cuộc họp")
-	mustContain(t, h.say(uDeputy, "/hop"), "tên cuộc họp")
-	mustContain(t, h.say(uAdmin, "/hop"), "/hop cum5")
-	mustContain(t, h.say(uAdmin, "/hop cum9"), "Không có cụm «cum9»")
-	mustContain(t, h.say(uAdmin, "/hop cum5"), "tên cuộc họp")
+	bottest.MustNotContain(t, h.say(uFocalBN, "/hop"), "tên cuộc họp")
+	bottest.MustContain(t, h.say(uDeputy, "/hop"), "tên cuộc họp")
+	bottest.MustContain(t, h.say(uAdmin, "/hop"), "/hop cum5")
+	bottest.MustContain(t, h.say(uAdmin, "/hop cum9"), "Không có cụm «cum9»")
+	bottest.MustContain(t, h.say(uAdmin, "/hop cum5"), "tên cuộc họp")
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/thiduabot/thiduabot/bot/bottest"
 	"github.com/thiduabot/thiduabot/reminders"
 )
 
@@ -19,25 +20,25 @@ func TestDossierChecklist(t *testing.T) {
 	h.tickAt(start)
 
 	got := h.say(uFocalBN, "/hoso")
-	mustContain(t, got,
+	bottest.MustContain(t, got,
 		"Hồ sơ đề nghị Tập thể Lao động xuất sắc của BHXH tỉnh Bắc Ninh – hạn cuối 17:00 15/12/2026:",
 		"☐ Tờ trình đề nghị khen thưởng", "Còn 3 tài liệu bắt buộc",
 		"Hồ sơ đề nghị Chiến sĩ thi đua của BHXH tỉnh Bắc Ninh", "Còn 4 tài liệu bắt buộc",
 		"[✓ Tờ trình đề nghị khen thưởng] [📎 Gửi tệp]")
-	mustNotContain(t, got, "Cờ thi đua") // the chair unit's dossier
+	bottest.MustNotContain(t, got, "Cờ thi đua") // the chair unit's dossier
 
 	const ldxs = "Tập thể Lao động xuất sắc"
-	mustContain(t, h.pressIn(uFocalBN, ldxs, "✓ Tờ trình đề nghị khen thưởng"), "☑ Tờ trình đề nghị khen thưởng – đã xong", "Còn 2 tài liệu")
-	mustContain(t, h.pressIn(uFocalBN, ldxs, "✓ Báo cáo thành tích"), "Còn 1 tài liệu", "[↺ Báo cáo thành tích]")
-	mustContain(t, h.pressIn(uFocalBN, ldxs, "📎 Gửi tệp"), "Anh/chị gửi tệp «Biên bản họp bình xét của Hội đồng thi đua, khen thưởng đơn vị»")
-	mustContain(t, h.say(uFocalBN, "gửi sau"), "Bot đang chờ tệp")
-	n := len(h.srv.SentTo(uFocalBN.ID))
-	h.srv.Document(uFocalBN, "bien_ban.pdf", "application/pdf", []byte("%PDF-1.4 biên bản"), "")
-	got = plain(h.await(uFocalBN, n, "upload"))
-	mustContain(t, got, "Đã lưu tệp «Biên bản họp bình xét",
+	bottest.MustContain(t, h.pressIn(uFocalBN, ldxs, "✓ Tờ trình đề nghị khen thưởng"), "☑ Tờ trình đề nghị khen thưởng – đã xong", "Còn 2 tài liệu")
+	bottest.MustContain(t, h.pressIn(uFocalBN, ldxs, "✓ Báo cáo thành tích"), "Còn 1 tài liệu", "[↺ Báo cáo thành tích]")
+	bottest.MustContain(t, h.pressIn(uFocalBN, ldxs, "📎 Gửi tệp"), "Anh/chị gửi tệp «Biên bản họp bình xét của Hội đồng thi đua, khen thưởng đơn vị»")
+	bottest.MustContain(t, h.say(uFocalBN, "gửi sau"), "Bot đang chờ tệp")
+	n := len(h.Srv.SentTo(uFocalBN.ID))
+	h.Srv.Document(uFocalBN, "bien_ban.pdf", "application/pdf", []byte("%PDF-1.4 biên bản"), "")
+	got = bottest.Transcript(h.Await(uFocalBN.ID, n, "upload"))
+	bottest.MustContain(t, got, "Đã lưu tệp «Biên bản họp bình xét",
 		"đã gửi tệp (Lan, 09:00 07/12/2026)", "Đơn vị đã hoàn thành đủ tài liệu bắt buộc")
 
-	prog, err := reminders.NewKVStore(h.kv).Progress(context.Background(), "tap_the_ldxs", "2026-12-15", "bac_ninh")
+	prog, err := reminders.NewKVStore(h.KV).Progress(context.Background(), "tap_the_ldxs", "2026-12-15", "bac_ninh")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +49,7 @@ func TestDossierChecklist(t *testing.T) {
 		t.Errorf("stored progress of the marked document = %+v", p)
 	}
 
-	mustContain(t, h.say(uChair, "/hoso"),
+	bottest.MustContain(t, h.say(uChair, "/hoso"),
 		"Hồ sơ đề nghị Tập thể Lao động xuất sắc – Cụm thi đua số 5 (ví dụ), hạn cuối 17:00 15/12/2026: 1/6 đơn vị đã đủ tài liệu.",
 		"☑ BHXH tỉnh Bắc Ninh: đã đủ", "☐ BHXH tỉnh Ninh Bình: còn thiếu Tờ trình đề nghị khen thưởng",
 		"Cờ thi đua")
@@ -64,8 +65,8 @@ func TestDossierChecklist(t *testing.T) {
 	if c := count(sent[uFocalNB.ID], ldxs); c != 1 {
 		t.Fatalf("Ninh Bình got %d reminders of its dossier, want 1: %v", c, sent[uFocalNB.ID])
 	}
-	mustContain(t, h.pressIn(uFocalNB, ldxs, "Xem hồ sơ"), "Hồ sơ đề nghị Tập thể Lao động xuất sắc của BHXH tỉnh Ninh Bình")
-	mustContain(t, h.pressIn(uFocalNB, "Nhắc hạn nộp Hồ sơ đề nghị Tập thể", "Đã xong"), "Đã ghi nhận hoàn thành")
+	bottest.MustContain(t, h.pressIn(uFocalNB, ldxs, "Xem hồ sơ"), "Hồ sơ đề nghị Tập thể Lao động xuất sắc của BHXH tỉnh Ninh Bình")
+	bottest.MustContain(t, h.pressIn(uFocalNB, "Nhắc hạn nộp Hồ sơ đề nghị Tập thể", "Đã xong"), "Đã ghi nhận hoàn thành")
 
 	// 11/12 08:00, T−2 (13/12 is a Sunday): Ninh Bình pressed "Đã xong".
 	sent = h.tickAt(hanoi(2026, 12, 11, 8, 0, 30))

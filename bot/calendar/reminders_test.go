@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/thiduabot/thiduabot/bot"
+	"github.com/thiduabot/thiduabot/bot/bottest"
 	"github.com/thiduabot/thiduabot/reminders"
 	"github.com/thiduabot/thiduabot/store"
 	"github.com/thiduabot/thiduabot/telegramtest"
@@ -20,7 +21,7 @@ var t2October = hanoi(2026, 11, 3, 8, 0, 0)
 
 func TestDataReminderBolt(t *testing.T) { testDataReminder(t, nil) }
 
-func TestDataReminderRedis(t *testing.T) { testDataReminder(t, redisKV(t)) }
+func TestDataReminderRedis(t *testing.T) { testDataReminder(t, bottest.Redis(t)) }
 
 // testDataReminder: the data reminder reaches only the focal points of units
 // without a confirmed report, "Nộp ngay" points to /baocao, a snooze comes
@@ -37,16 +38,16 @@ func testDataReminder(t *testing.T, kv store.KV) {
 	if len(got) != 1 || len(got[uFocalNB.ID]) != 1 {
 		t.Fatalf("08:00 tick sent %v, want one reminder to Ninh Bình's focal point only", got)
 	}
-	mustContain(t, got[uFocalNB.ID][0], "Nhắc hạn nộp số liệu thi đua tháng 10/2026", "BHXH tỉnh Ninh Bình", "05/11/2026")
-	last := h.srv.SentTo(uFocalNB.ID)
-	mustContain(t, plain(last[len(last)-1:]), "[Nộp ngay]", "[Nhắc lại sau 2 giờ]")
-	mustNotContain(t, plain(last[len(last)-1:]), "[Đã xong]")
+	bottest.MustContain(t, got[uFocalNB.ID][0], "Nhắc hạn nộp số liệu thi đua tháng 10/2026", "BHXH tỉnh Ninh Bình", "05/11/2026")
+	last := h.Srv.SentTo(uFocalNB.ID)
+	bottest.MustContain(t, bottest.Transcript(last[len(last)-1:]), "[Nộp ngay]", "[Nhắc lại sau 2 giờ]")
+	bottest.MustNotContain(t, bottest.Transcript(last[len(last)-1:]), "[Đã xong]")
 
-	mustContain(t, h.press(uFocalNB, "Nộp ngay"), "/baocao")
+	bottest.MustContain(t, h.press(uFocalNB, "Nộp ngay"), "/baocao")
 
 	// Snooze at 08:01: back at 10:01, not before.
-	h.clk.Set(t2October.Add(time.Minute))
-	mustContain(t, h.press(uFocalNB, "Nhắc lại sau 2 giờ"), "Đã hẹn nhắc lại vào 10:01 03/11/2026")
+	h.Clock.Set(t2October.Add(time.Minute))
+	bottest.MustContain(t, h.press(uFocalNB, "Nhắc lại sau 2 giờ"), "Đã hẹn nhắc lại vào 10:01 03/11/2026")
 	if got := h.tickAt(t2October.Add(2*time.Hour - time.Minute)); len(got) != 0 {
 		t.Fatalf("tick at 09:59 sent %v, the snooze runs until 10:01", got)
 	}
@@ -54,41 +55,41 @@ func testDataReminder(t *testing.T, kv store.KV) {
 	if len(got) != 1 || len(got[uFocalNB.ID]) != 1 {
 		t.Fatalf("tick at 10:02 sent %v, want the snoozed reminder again", got)
 	}
-	mustContain(t, got[uFocalNB.ID][0], "tháng 10/2026")
+	bottest.MustContain(t, got[uFocalNB.ID][0], "tháng 10/2026")
 
 	// The second snooze is the last one: the third copy has no snooze
 	// button, and an older button says the limit is reached.
-	mustContain(t, h.press(uFocalNB, "Nhắc lại sau 2 giờ"), "Đã hẹn nhắc lại vào 12:02 03/11/2026")
+	bottest.MustContain(t, h.press(uFocalNB, "Nhắc lại sau 2 giờ"), "Đã hẹn nhắc lại vào 12:02 03/11/2026")
 	got = h.tickAt(t2October.Add(4*time.Hour + 5*time.Minute))
 	if len(got[uFocalNB.ID]) != 1 {
 		t.Fatalf("tick at 12:05 sent %v, want the twice-snoozed reminder", got)
 	}
-	last = h.srv.SentTo(uFocalNB.ID)
-	mustNotContain(t, plain(last[len(last)-1:]), "[Nhắc lại sau 2 giờ]")
-	mustContain(t, h.press(uFocalNB, "Nhắc lại sau 2 giờ"), "đã được hoãn nhắc 2 lần")
+	last = h.Srv.SentTo(uFocalNB.ID)
+	bottest.MustNotContain(t, bottest.Transcript(last[len(last)-1:]), "[Nhắc lại sau 2 giờ]")
+	bottest.MustContain(t, h.press(uFocalNB, "Nhắc lại sau 2 giờ"), "đã được hoãn nhắc 2 lần")
 	if got := h.tickAt(t2October.Add(6*time.Hour + 10*time.Minute)); len(got) != 0 {
 		t.Fatalf("tick at 14:10 sent %v after the snooze limit", got)
 	}
 
 	// A new bot and runner on the same store replay the tick at the same
 	// instant, then a minute later: nothing is sent again.
-	sent := h.srv.SentCount()
-	h.restart()
-	if got := h.tickAt(h.clk.Now()); len(got) != 0 {
+	sent := h.Srv.SentCount()
+	h.Restart()
+	if got := h.tickAt(h.Clock.Now()); len(got) != 0 {
 		t.Fatalf("replayed tick after restart sent %v", got)
 	}
-	if got := h.tickAt(h.clk.Now().Add(time.Minute)); len(got) != 0 {
+	if got := h.tickAt(h.Clock.Now().Add(time.Minute)); len(got) != 0 {
 		t.Fatalf("tick after restart sent %v", got)
 	}
-	if h.srv.SentCount() != sent {
-		t.Fatalf("restart sent %d more messages", h.srv.SentCount()-sent)
+	if h.Srv.SentCount() != sent {
+		t.Fatalf("restart sent %d more messages", h.Srv.SentCount()-sent)
 	}
 	c := h.claims()
 	if c[reminders.PhaseSent] != 3 || len(c) != 1 {
 		t.Errorf("claims by phase = %v, want 3 sent", c)
 	}
 	for _, u := range []int64{uFocalBN.ID, uOtherBN.ID, uChair.ID, uDeputy.ID} {
-		for _, s := range h.srv.SentTo(u) {
+		for _, s := range h.Srv.SentTo(u) {
 			if strings.Contains(s.Text, "Nhắc hạn") {
 				t.Errorf("chat %d got a data reminder: %s", u, s.Text)
 			}
@@ -103,7 +104,7 @@ func TestRunStopsWithContext(t *testing.T) {
 	if _, err := h.f.Runner().Tick(context.Background()); err != nil { // the cursor starts here
 		t.Fatal(err)
 	}
-	h.clk.Set(t2October.Add(time.Second))
+	h.Clock.Set(t2October.Add(time.Second))
 	ticks := make(chan reminders.TickStats, 16)
 	h.f.runner.Observe = func(s reminders.TickStats) { ticks <- s }
 	ctx, cancel := context.WithCancel(context.Background())
@@ -142,17 +143,15 @@ func TestOutcome(t *testing.T) {
 // deadline (reminders, overdue days, escalation): each delivery is sent
 // once.
 func TestTwoProcessesOneRedis(t *testing.T) {
-	h := newHarness(t, redisKV(t), t2October.Add(-time.Hour))
+	h := newHarness(t, bottest.Redis(t), t2October.Add(-time.Hour))
 	h.confirm("bac_ninh", 2026, time.October)
-	other := *h
-	other.t = t
-	other.boot()
-	t.Cleanup(func() { other.stop() })
-	runners := []*reminders.Runner{h.f.Runner(), other.f.Runner()}
+	var other *Feature
+	h.Another(func(bh *bottest.H, b *bot.Bot) { other = h.register(bh, b) })
+	runners := []*reminders.Runner{h.f.Runner(), other.Runner()}
 
 	for at := t2October.Add(-time.Hour); at.Before(hanoi(2026, 11, 12, 18, 0, 0)); at = at.Add(time.Hour) {
-		h.settle()
-		h.clk.Set(at)
+		h.Settle()
+		h.Clock.Set(at)
 		errs := make(chan error, len(runners))
 		for _, r := range runners {
 			go func() {
@@ -166,10 +165,10 @@ func TestTwoProcessesOneRedis(t *testing.T) {
 			}
 		}
 	}
-	h.settle()
+	h.Settle()
 	seen := map[string]int{}
 	sent := 0
-	for _, s := range h.srv.Sent() {
+	for _, s := range h.Srv.Sent() {
 		if s.Method != "sendMessage" {
 			continue
 		}
@@ -193,7 +192,7 @@ func TestTwoProcessesOneRedis(t *testing.T) {
 
 func texts(h *harness, chat int64) []string {
 	var out []string
-	for _, s := range h.srv.SentTo(chat) {
+	for _, s := range h.Srv.SentTo(chat) {
 		out = append(out, bot.PlainText(s.Text))
 	}
 	return out
@@ -229,10 +228,10 @@ func TestCatchUpAfterDowntime(t *testing.T) {
 func TestFailedSends(t *testing.T) {
 	h := newHarness(t, nil, t2October.Add(-5*time.Minute))
 	h.sendTimeout = 300 * time.Millisecond
-	h.restart()
+	h.Restart()
 	h.tickAt(t2October.Add(-5 * time.Minute))
-	h.srv.Inject(telegramtest.Fault{Method: "sendMessage", ChatID: uFocalNB.ID, Hang: true})
-	h.srv.Inject(telegramtest.Fault{Method: "sendMessage", ChatID: uFocalBN.ID, Status: 403})
+	h.Srv.Inject(telegramtest.Fault{Method: "sendMessage", ChatID: uFocalNB.ID, Hang: true})
+	h.Srv.Inject(telegramtest.Fault{Method: "sendMessage", ChatID: uFocalBN.ID, Status: 403})
 	h.tickAt(t2October.Add(time.Second))
 	c := h.claims()
 	if c[reminders.PhaseUnknown] != 1 || c[reminders.PhaseFailed] != 1 || c[reminders.PhaseSent] != 0 {
@@ -254,8 +253,8 @@ func TestSnoozeAfterHours(t *testing.T) {
 	h := newHarness(t, nil, t2October.Add(-5*time.Minute))
 	h.tickAt(t2October.Add(-5 * time.Minute))
 	h.tickAt(t2October.Add(time.Second))
-	h.clk.Set(hanoi(2026, 11, 3, 16, 0, 0))
-	mustContain(t, h.press(uFocalNB, "Nhắc lại sau 2 giờ"), "Đã hẹn nhắc lại vào 07:30 04/11/2026")
+	h.Clock.Set(hanoi(2026, 11, 3, 16, 0, 0))
+	bottest.MustContain(t, h.press(uFocalNB, "Nhắc lại sau 2 giờ"), "Đã hẹn nhắc lại vào 07:30 04/11/2026")
 	if got := h.tickAt(hanoi(2026, 11, 4, 7, 29, 0)); len(got) != 0 {
 		t.Fatalf("before 07:30: %v", got)
 	}
@@ -270,10 +269,10 @@ func TestSubmitNowStartsReport(t *testing.T) {
 	h.submit = func(ctx context.Context, r *bot.Request) error {
 		return r.Reply(ctx, bot.Message{Text: "Tiêu chí 1/10 của " + r.Member.Unit})
 	}
-	h.restart()
+	h.Restart()
 	h.tickAt(t2October.Add(-10 * time.Minute))
 	if got := h.tickAt(t2October.Add(30 * time.Second)); len(got[uFocalNB.ID]) != 1 {
 		t.Fatalf("08:00 tick sent %v", got)
 	}
-	mustContain(t, h.press(uFocalNB, "Nộp ngay"), "Tiêu chí 1/10 của ninh_binh")
+	bottest.MustContain(t, h.press(uFocalNB, "Nộp ngay"), "Tiêu chí 1/10 của ninh_binh")
 }
