@@ -6,13 +6,10 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/thiduabot/thiduabot/boltstore"
 	"github.com/thiduabot/thiduabot/bot"
-	"github.com/thiduabot/thiduabot/clock"
+	"github.com/thiduabot/thiduabot/bot/bottest"
 	"github.com/thiduabot/thiduabot/org"
-	"github.com/thiduabot/thiduabot/store"
 	"github.com/thiduabot/thiduabot/telegramtest"
 )
 
@@ -31,110 +28,43 @@ var (
 	stranger = telegramtest.User{ID: 3, FirstName: "Khách"}
 )
 
-type harness struct {
-	t   *testing.T
-	clk *clock.Fake
-	srv *telegramtest.Server
-	kv  store.KV
-	b   *bot.Bot
-}
-
-func newHarness(t *testing.T) *harness {
+// newHarness runs a bot with the feature and one focal point, Lan.
+func newHarness(t *testing.T) *bottest.H {
 	t.Helper()
-	clk := clock.NewFake(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
-	srv := telegramtest.New(telegramtest.Options{Clock: clk})
-	t.Cleanup(srv.Close)
-	kv, err := boltstore.Open(t.TempDir(), boltstore.WithClock(clk))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { kv.Close() })
 	o, _, err := org.Parse("org.yaml", []byte(orgYAML))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
-	if _, err := org.NewMembers(kv, clk).Bind(ctx, org.Member{UserID: focal.ID, Name: "Lan", Role: org.RoleFocal, Cluster: "cum5", Unit: "hn"}, 0); err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	b, err := bot.New(bot.Config{Token: srv.Token, APIURL: srv.URL, AdminIDs: []int64{admin.ID}, Org: o, SkipCommands: true},
-		bot.Deps{Store: kv, Clock: clk, Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := New(ctx, Deps{Store: kv, Log: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.Register(b)
-	runCtx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- b.Run(runCtx) }()
-	t.Cleanup(func() { cancel(); <-done })
-	<-b.Ready()
-	return &harness{t: t, clk: clk, srv: srv, kv: kv, b: b}
-}
-
-// await moves the fake clock (pacing) until u has received n messages in all.
-func (h *harness) await(u telegramtest.User, n int) []telegramtest.Sent {
-	h.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	for {
-		if err := h.srv.Wait(ctx, func(s *telegramtest.Server) bool { return s.Idle() }); err != nil {
-			h.t.Fatal(err)
-		}
-		if err := h.b.Settle(ctx); err != nil {
-			h.t.Fatal(err)
-		}
-		if got := h.srv.SentTo(u.ID); len(got) >= n {
-			return got
-		}
-		if !h.clk.AdvanceToNext() {
-			h.t.Fatalf("%d never received %d messages", u.ID, n)
-		}
-	}
-}
-
-func (h *harness) say(u telegramtest.User, text string) telegramtest.Sent {
-	h.t.Helper()
-	n := len(h.srv.SentTo(u.ID))
-	h.srv.Text(u, text)
-	return h.await(u, n+1)[n]
-}
-
-func (h *harness) press(u telegramtest.User, label string) telegramtest.Sent {
-	h.t.Helper()
-	n := len(h.srv.SentTo(u.ID))
-	if _, ok := h.srv.PressLabel(u, label); !ok {
-		h.t.Fatalf("no button %q", label)
-	}
-	for _, s := range h.await(u, n+1)[n:] {
-		if s.Method != "answerCallbackQuery" {
-			return s
-		}
-	}
-	return h.await(u, n+2)[n+1]
+	return bottest.New(t, bottest.Options{
+		Org: o, Admins: []int64{admin.ID},
+		Members: []org.Member{{UserID: focal.ID, Name: "Lan", Role: org.RoleFocal, Cluster: "cum5", Unit: "hn"}},
+		Setup: func(h *bottest.H, b *bot.Bot) {
+			f, err := New(context.Background(), Deps{Store: h.KV, Log: h.Log})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Register(b)
+		},
+	})
 }
 
 func TestAskWithAndWithoutDiacritics(t *testing.T) {
 	h := newHarness(t)
 	for _, q := range []string{"/hoi hồ sơ đề nghị khen thưởng gồm những gì", "ho so de nghi khen thuong gom nhung gi"} {
-		got := bot.PlainText(h.say(focal, q).Text)
+		got := bottest.Plain(h.Say(focal, q))
 		if !strings.Contains(got, "06/2022/QH15") || !strings.Contains(got, "Điều 84") {
 			t.Errorf("%q: answer does not cite Điều 84 of Law 06/2022/QH15:\n%s", q, got)
 		}
 	}
-	full := h.press(focal, "Xem toàn văn Điều 84")
-	if got := bot.PlainText(full.Text); !strings.Contains(got, "Điều 84") || !strings.Contains(got, "tờ trình") {
+	full := h.Press(focal, "Xem toàn văn Điều 84")
+	if got := bottest.Plain(full); !strings.Contains(got, "Điều 84") || !strings.Contains(got, "tờ trình") {
 		t.Errorf("full article:\n%s", got)
 	}
 }
 
 func TestReplacedDocumentIsFlagged(t *testing.T) {
 	h := newHarness(t)
-	got := bot.PlainText(h.say(focal, "/hoi nghị định 98/2023").Text)
+	got := bottest.Plain(h.Say(focal, "/hoi nghị định 98/2023"))
 	if !strings.Contains(got, "152/2025") {
 		t.Errorf("answer about the replaced decree does not name its replacement:\n%s", got)
 	}
@@ -142,13 +72,13 @@ func TestReplacedDocumentIsFlagged(t *testing.T) {
 
 func TestUnansweredAndUsage(t *testing.T) {
 	h := newHarness(t)
-	if got := bot.PlainText(h.say(focal, "/hoi").Text); !strings.Contains(got, "gõ câu hỏi") {
+	if got := bottest.Plain(h.Say(focal, "/hoi")); !strings.Contains(got, "gõ câu hỏi") {
 		t.Errorf("usage: %s", got)
 	}
-	if got := bot.PlainText(h.say(focal, "giá vé máy bay đi Đà Nẵng tháng sau").Text); !strings.Contains(got, "chưa tìm thấy") && !strings.Contains(got, "Chưa tìm thấy") {
+	if got := bottest.Plain(h.Say(focal, "giá vé máy bay đi Đà Nẵng tháng sau")); !strings.Contains(got, "chưa tìm thấy") && !strings.Contains(got, "Chưa tìm thấy") {
 		t.Errorf("off-topic question got an answer:\n%s", got)
 	}
-	if got := bot.PlainText(h.say(stranger, "co thi dua la gi").Text); strings.Contains(got, "Điều") {
+	if got := bottest.Plain(h.Say(stranger, "co thi dua la gi")); strings.Contains(got, "Điều") {
 		t.Errorf("an unregistered user got an answer:\n%s", got)
 	}
 }
@@ -166,35 +96,28 @@ Mỗi đơn vị nuôi chim cánh cụt được cộng 2 điểm thưởng.
 Quy chế có hiệu lực từ ngày ký.
 `
 
-func (h *harness) send(u telegramtest.User, name string, data []byte) telegramtest.Sent {
-	h.t.Helper()
-	n := len(h.srv.SentTo(u.ID))
-	h.srv.Document(u, name, "text/markdown", data, "")
-	return h.await(u, n+1)[n]
-}
-
 func TestAdminAddsDocument(t *testing.T) {
 	h := newHarness(t)
-	if got := bot.PlainText(h.send(focal, "quy-che.md", []byte(uploadedDoc)).Text); !strings.Contains(got, "quản trị viên") {
+	if got := bottest.Plain(h.Document(focal, "quy-che.md", "text/markdown", []byte(uploadedDoc))); !strings.Contains(got, "quản trị viên") {
 		t.Errorf("a focal point's upload was not refused:\n%s", got)
 	}
-	report := bot.PlainText(h.send(admin, "quy-che.md", []byte(uploadedDoc)).Text)
+	report := bottest.Plain(h.Document(admin, "quy-che.md", "text/markdown", []byte(uploadedDoc)))
 	if !strings.Contains(report, "99/2026/QĐ-TEST") || !strings.Contains(report, "thêm văn bản này") {
 		t.Fatalf("parse report:\n%s", report)
 	}
-	before := bot.PlainText(h.say(admin, "chim cánh cụt được cộng mấy điểm").Text)
+	before := bottest.Plain(h.Say(admin, "chim cánh cụt được cộng mấy điểm"))
 	if strings.Contains(before, "99/2026") {
 		t.Fatalf("document answered before it was confirmed:\n%s", before)
 	}
-	if got := bot.PlainText(h.press(admin, "Thêm văn bản").Text); !strings.Contains(got, "Đã thêm văn bản quy-che.md") {
+	if got := bottest.Plain(h.Press(admin, "Thêm văn bản")); !strings.Contains(got, "Đã thêm văn bản quy-che.md") {
 		t.Fatalf("confirmation:\n%s", got)
 	}
-	after := bot.PlainText(h.say(focal, "chim canh cut duoc cong may diem").Text)
+	after := bottest.Plain(h.Say(focal, "chim canh cut duoc cong may diem"))
 	if !strings.Contains(after, "Điều 1") || !strings.Contains(after, "99/2026/QĐ-TEST") {
 		t.Errorf("the added document is not used:\n%s", after)
 	}
 	// A restart (a new feature on the same store) still knows it.
-	f, err := New(context.Background(), Deps{Store: h.kv, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	f, err := New(context.Background(), Deps{Store: h.KV, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
