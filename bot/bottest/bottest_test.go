@@ -158,10 +158,12 @@ func TestMustContain(t *testing.T) {
 		{"missing text fails once per want", func(tb testing.TB) { bottest.MustContain(tb, sent, "vắng", "Tạm biệt", "thiếu") }, 2},
 		{"present text fails", func(tb testing.TB) { bottest.MustNotContain(tb, "Xin chào", "chào") }, 1},
 	} {
-		r := &recorder{TB: t}
-		tc.run(r)
-		if len(r.failed) != tc.want {
-			t.Errorf("%s: %d failures %q, want %d", tc.name, len(r.failed), r.failed, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			r := &recorder{TB: t}
+			tc.run(r)
+			if got := len(r.failed); got != tc.want {
+				t.Errorf("got %d failures %q, want %d", got, r.failed, tc.want)
+			}
+		})
 	}
 }
