@@ -361,3 +361,24 @@ func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimRight(string(p), "\n"))
 	return len(p), nil
 }
+
+// smallOrg is one cluster of one unit, BHXH Hà Nội (id hn), for features
+// whose tests do not depend on the organisation.
+const smallOrg = `clusters:
+  - id: cum5
+    name: Cụm 5
+    scoring: t
+    chair: hn
+    units:
+      - {id: hn, name: BHXH Hà Nội}
+`
+
+// SmallOrg returns an organisation of one cluster, cum5, with one unit, hn.
+func SmallOrg(t testing.TB) *org.Config {
+	t.Helper()
+	o, _, err := org.Parse("org.yaml", []byte(smallOrg))
+	if err != nil {
+		t.Fatalf("bottest: small org: %v", err)
+	}
+	return o
+}

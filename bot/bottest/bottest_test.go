@@ -15,25 +15,7 @@ import (
 	"github.com/thiduabot/thiduabot/telegramtest"
 )
 
-const orgYAML = `clusters:
-  - id: cum5
-    name: Cụm 5
-    scoring: t
-    chair: hn
-    units:
-      - {id: hn, name: BHXH Hà Nội}
-`
-
 var focal = telegramtest.User{ID: 2, FirstName: "Lan"}
-
-func testOrg(t *testing.T) *org.Config {
-	t.Helper()
-	o, _, err := org.Parse("org.yaml", []byte(orgYAML))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return o
-}
 
 // count is a command that counts its uses in the store.
 func count(kv store.KV) bot.HandlerFunc {
@@ -56,7 +38,7 @@ func count(kv store.KV) bot.HandlerFunc {
 func TestRestartKeepsStore(t *testing.T) {
 	setups := 0
 	h := bottest.New(t, bottest.Options{
-		Org:     testOrg(t),
+		Org:     bottest.SmallOrg(t),
 		Members: []org.Member{{UserID: focal.ID, Name: "Lan", Role: org.RoleFocal, Cluster: "cum5", Unit: "hn"}},
 		Setup: func(h *bottest.H, b *bot.Bot) {
 			setups++
@@ -84,7 +66,7 @@ func TestRestartKeepsStore(t *testing.T) {
 func TestBackgroundWork(t *testing.T) {
 	due := bottest.DefaultStart.Add(time.Hour)
 	h := bottest.New(t, bottest.Options{
-		Org: testOrg(t),
+		Org: bottest.SmallOrg(t),
 		Setup: func(h *bottest.H, b *bot.Bot) {
 			var mu sync.Mutex
 			sent := false

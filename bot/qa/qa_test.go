@@ -13,15 +13,6 @@ import (
 	"github.com/thiduabot/thiduabot/telegramtest"
 )
 
-const orgYAML = `clusters:
-  - id: cum5
-    name: Cụm 5
-    scoring: t
-    chair: hn
-    units:
-      - {id: hn, name: BHXH Hà Nội}
-`
-
 var (
 	admin    = telegramtest.User{ID: 1, FirstName: "Quản trị"}
 	focal    = telegramtest.User{ID: 2, FirstName: "Lan"}
@@ -31,12 +22,8 @@ var (
 // newHarness runs a bot with the feature and one focal point, Lan.
 func newHarness(t *testing.T) *bottest.H {
 	t.Helper()
-	o, _, err := org.Parse("org.yaml", []byte(orgYAML))
-	if err != nil {
-		t.Fatal(err)
-	}
 	return bottest.New(t, bottest.Options{
-		Org: o, Admins: []int64{admin.ID},
+		Org: bottest.SmallOrg(t), Admins: []int64{admin.ID},
 		Members: []org.Member{{UserID: focal.ID, Name: "Lan", Role: org.RoleFocal, Cluster: "cum5", Unit: "hn"}},
 		Setup: func(h *bottest.H, b *bot.Bot) {
 			f, err := New(context.Background(), Deps{Store: h.KV, Log: h.Log})
