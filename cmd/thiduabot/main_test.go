@@ -179,3 +179,10 @@ func TestInviteJSON(t *testing.T) {
 		t.Errorf("bad role: %+v", r)
 	}
 }
+
+func TestRunWebhookNeedsSecret(t *testing.T) {
+	r := runMain(t, map[string]string{"THIDUA_DATA": t.TempDir(), "TELEGRAM_BOT_TOKEN": "1:x", "WEBHOOK_URL": "https://bot.example.vn/tg"}, "", "run")
+	if r.code != 1 || !strings.Contains(r.stderr, "WEBHOOK_SECRET") {
+		t.Errorf("webhook without secret: %+v", r)
+	}
+}

@@ -66,6 +66,10 @@ func runRun(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, noTokenMessage)
 		return 1
 	}
+	if r.webhookURL != "" && strings.TrimSpace(r.webhookSecret) == "" {
+		fmt.Fprintln(e.stderr, "thiduabot: chế độ webhook cần WEBHOOK_SECRET (một chuỗi ngẫu nhiên, ví dụ tạo bằng: openssl rand -hex 32) / webhook mode needs WEBHOOK_SECRET")
+		return 1
+	}
 	log := e.logger()
 	if _, err := parseAdminIDs(r.adminIDs); err != nil {
 		fmt.Fprintf(e.stderr, "thiduabot: ADMIN_IDS không hợp lệ / invalid ADMIN_IDS: %v\n", err)
