@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net"
 	"os"
-	"slices"
 	"sync"
 
 	"github.com/thiduabot/thiduabot/store"
@@ -24,8 +23,15 @@ import (
 // in-process on its own open store and returns what it printed.
 const controlSocketName = "thiduabot.sock"
 
-// remoteCommands are the subcommands the running process will execute.
-var remoteCommands = []string{"invite", "export", "import", "rank", "plan"}
+// remoteAllowed reports whether the running process executes subcommand
+// name for a control request: only the store-touching admin commands.
+func remoteAllowed(name string) bool {
+	switch name {
+	case "invite", "export", "import", "rank", "plan":
+		return true
+	}
+	return false
+}
 
 type ctlRequest struct {
 	Args  []string `json:"args"`
@@ -85,7 +91,7 @@ func handleControl(ctx context.Context, conn net.Conn, base *env, kv store.KV, l
 		return
 	}
 	var resp ctlResponse
-	if len(req.Args) == 0 || !slices.Contains(remoteCommands, req.Args[0]) {
+	if len(req.Args) == 0 || !remoteAllowed(req.Args[0]) {
 		resp.Code = 2
 		resp.Stderr = []byte("thiduabot: lệnh này không chạy qua tiến trình đang chạy / this command cannot be sent to the running process\n")
 	} else {
