@@ -12,7 +12,8 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates tzdata \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /var/lib/thiduabot --create-home thiduabot \
- && mkdir -p /config && chown thiduabot /config
+ && mkdir -p /config /var/lib/thiduabot/data \
+ && chown thiduabot /config /var/lib/thiduabot/data && chmod 0700 /var/lib/thiduabot/data
 COPY --from=build /out/thiduabot /usr/local/bin/thiduabot
 USER thiduabot
 ENV TZ=Asia/Ho_Chi_Minh \
