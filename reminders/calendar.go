@@ -265,7 +265,7 @@ func ParseCalendar(name string, data []byte, o *org.Config) (*Calendar, error) {
 		o = &org.Config{} // no cross-checks possible; plans nothing
 	}
 	var y calendarYAML
-	doc, err := decode(name, data, &y)
+	doc, err := configfile.Decode(name, data, &y)
 	if err != nil {
 		return nil, err
 	}
@@ -276,18 +276,6 @@ func ParseCalendar(name string, data []byte, o *org.Config) (*Calendar, error) {
 		return nil, p.ps
 	}
 	return cal, nil
-}
-
-// decode is configfile.Decode guarded against panics of the YAML library on
-// malformed input (found by FuzzParseCalendar: a tag on an empty sequence
-// value), so that a bad file is a problem to report, not a crash.
-func decode(name string, data []byte, v any) (doc *configfile.Doc, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			doc, err = nil, configfile.Problems{{File: name, Msg: "không đọc được tệp YAML: cấu trúc không hợp lệ"}}
-		}
-	}()
-	return configfile.Decode(name, data, v)
 }
 
 type parser struct {

@@ -185,7 +185,7 @@ func (c *Criterion) Plausible(v float64) bool {
 // returned as configfile.Problems, each with its file and line.
 func ParseTable(name string, data []byte) (*Table, error) {
 	var t Table
-	doc, err := decode(name, data, &t)
+	doc, err := configfile.Decode(name, data, &t)
 	if err != nil {
 		return nil, err
 	}
@@ -193,18 +193,6 @@ func ParseTable(name string, data []byte) (*Table, error) {
 		return nil, ps
 	}
 	return &t, nil
-}
-
-// decode is configfile.Decode, made safe against panics of the YAML
-// library on malformed input (found by FuzzParseTable: "tie_break: ![a]"),
-// so a bad file is reported instead of crashing the bot.
-func decode(name string, data []byte, v any) (doc *configfile.Doc, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			doc, err = nil, configfile.Problems{{File: name, Msg: "không đọc được tệp YAML (cú pháp không hợp lệ)"}}
-		}
-	}()
-	return configfile.Decode(name, data, v)
 }
 
 func (t *Table) validate(doc *configfile.Doc) configfile.Problems {

@@ -56,7 +56,7 @@ func (t *Target) UnmarshalYAML(unmarshal func(any) error) error {
 // and the scoring tables.
 func ParseTargets(name string, data []byte) (*TargetFile, *configfile.Doc, error) {
 	var tf TargetFile
-	doc, err := decode(name, data, &tf)
+	doc, err := configfile.Decode(name, data, &tf)
 	if err != nil {
 		return nil, doc, err
 	}
