@@ -177,6 +177,19 @@ func (p *planner) chairPeople(cluster string) []Recipient {
 	return r
 }
 
+// attendeeState is a State that knows who is invited to chairs' meetings
+// (Snapshot is one); other States invite the focal points.
+type attendeeState interface {
+	Attendees(unit string) []Recipient
+}
+
+func (p *planner) attendees(unit string) []Recipient {
+	if a, ok := p.st.(attendeeState); ok {
+		return nonNil(a.Attendees(unit))
+	}
+	return p.unitPeople(unit)
+}
+
 func nonNil(r []Recipient) []Recipient {
 	if r == nil {
 		return []Recipient{}
@@ -561,7 +574,7 @@ func (p *planner) meetings() {
 				r := notice
 				r.Target, r.Unit, r.Audience = item+"/"+r.Occurrence+"/"+u.ID, u.ID, ToUnit
 				r.Params = withUnit(params, u.Name)
-				r.Recipients = p.unitPeople(u.ID)
+				r.Recipients = without(p.attendees(u.ID), m.CreatedBy) // the chair acted; they have the tally
 				if !m.Cancelled {
 					r.Recipients = attending(m, r.Recipients)
 				}
@@ -584,7 +597,7 @@ func (p *planner) meetings() {
 		for _, u := range cl.Units {
 			r := Reminder{Target: item + "/" + occ + "/" + u.ID, Item: item, Occurrence: occ, Kind: KindMeeting,
 				Cluster: cl.ID, Unit: u.ID, Audience: ToUnit, Due: start,
-				Recipients: attending(m, p.unitPeople(u.ID)), Params: withUnit(params, u.Name)}
+				Recipients: attending(m, p.attendees(u.ID)), Params: withUnit(params, u.Name)}
 			p.emitSteps(r, steps)
 		}
 	}
@@ -595,6 +608,17 @@ func withUnit(p *Params, name string) *Params {
 	c := *p
 	c.UnitName = name
 	return &c
+}
+
+// without returns rs less the person with chat id.
+func without(rs []Recipient, chat int64) []Recipient {
+	out := make([]Recipient, 0, len(rs))
+	for _, r := range rs {
+		if r.ChatID != chat {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // attending drops the people who answered that they will be absent.

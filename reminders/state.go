@@ -12,12 +12,16 @@ import (
 // is the empty state: nothing confirmed, nobody registered.
 type Snapshot struct {
 	ConfirmedReports map[string]bool        // PeriodKey(unit, year, month) → confirmed
-	People           map[string][]Recipient // unit → its registered people
-	Chairs           map[string][]Recipient // cluster → chair and deputy people
-	Snoozed          map[string][]time.Time // target → snooze ends
-	DoneTargets      map[string]bool        // target → "Đã xong" pressed
-	Checklists       map[string]map[string]bool
-	MeetingList      []Meeting
+	People           map[string][]Recipient // unit → its focal points (data and dossier reminders)
+	// Everyone is unit → every registered person of the unit (focal
+	// points, members, the chair's or deputy's people), who receive the
+	// meetings chairs schedule. A unit absent here falls back to People.
+	Everyone    map[string][]Recipient
+	Chairs      map[string][]Recipient // cluster → chair and deputy people
+	Snoozed     map[string][]time.Time // target → snooze ends
+	DoneTargets map[string]bool        // target → "Đã xong" pressed
+	Checklists  map[string]map[string]bool
+	MeetingList []Meeting
 }
 
 // PeriodKey is the key of Snapshot.ConfirmedReports.
@@ -64,7 +68,15 @@ func (s *Snapshot) Done(target string) bool               { return s.DoneTargets
 func (s *Snapshot) Snoozes(target string) []time.Time     { return s.Snoozed[target] }
 func (s *Snapshot) Recipients(unit string) []Recipient    { return s.People[unit] }
 func (s *Snapshot) ChairRecipients(cl string) []Recipient { return s.Chairs[cl] }
-func (s *Snapshot) Meetings() []Meeting                   { return s.MeetingList }
+
+// Attendees returns who is invited to a chair's meeting for unit.
+func (s *Snapshot) Attendees(unit string) []Recipient {
+	if rs, ok := s.Everyone[unit]; ok {
+		return rs
+	}
+	return s.People[unit]
+}
+func (s *Snapshot) Meetings() []Meeting { return s.MeetingList }
 
 // Directory lists the registered people; cmd adapts the membership records
 // (org.Members) to it.
@@ -73,6 +85,13 @@ type Directory interface {
 	UnitPeople(ctx context.Context, unit string) ([]Recipient, error)
 	// ChairPeople returns the chair and deputy people of a cluster.
 	ChairPeople(ctx context.Context, cluster string) ([]Recipient, error)
+}
+
+// MemberDirectory is a Directory that also lists every registered person
+// of a unit; with one, meetings reach all of them, not only focal points.
+type MemberDirectory interface {
+	Directory
+	UnitMembers(ctx context.Context, unit string) ([]Recipient, error)
 }
 
 // Reports says which units have a confirmed monthly report; cmd adapts the
@@ -115,6 +134,16 @@ func LoadState(ctx context.Context, s *KVStore, cal *Calendar, dir Directory, re
 					return nil, fmt.Errorf("load people of %s: %w", u.ID, err)
 				}
 				snap.People[u.ID] = people
+				if md, ok := dir.(MemberDirectory); ok {
+					everyone, err := md.UnitMembers(ctx, u.ID)
+					if err != nil {
+						return nil, fmt.Errorf("load members of %s: %w", u.ID, err)
+					}
+					if snap.Everyone == nil {
+						snap.Everyone = map[string][]Recipient{}
+					}
+					snap.Everyone[u.ID] = everyone
+				}
 			}
 			if reps == nil {
 				continue

@@ -175,6 +175,26 @@ func (d *Directory) UnitPeople(ctx context.Context, unit string) ([]reminders.Re
 	return out, nil
 }
 
+// UnitMembers implements reminders.MemberDirectory: everyone registered
+// in the unit, who receives the meetings chairs schedule.
+func (d *Directory) UnitMembers(ctx context.Context, unit string) ([]reminders.Recipient, error) {
+	_, cl, ok := d.org.Unit(unit)
+	if !ok {
+		return nil, nil
+	}
+	ms, err := d.cluster(ctx, cl.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []reminders.Recipient
+	for _, m := range ms {
+		if m.Unit == unit && m.Role != org.RoleAdmin && !m.Unreachable {
+			out = append(out, reminders.Recipient{ChatID: m.UserID, Name: m.Name})
+		}
+	}
+	return out, nil
+}
+
 // ChairPeople implements reminders.Directory.
 func (d *Directory) ChairPeople(ctx context.Context, cluster string) ([]reminders.Recipient, error) {
 	ms, err := d.cluster(ctx, cluster)

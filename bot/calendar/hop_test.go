@@ -33,10 +33,15 @@ func TestMeetingByChat(t *testing.T) {
 	bottest.MustContain(t, h.press(uChair, "Gửi thông báo"), "Đã tạo cuộc họp")
 
 	sent := h.tickAt(h.Clock.Now().Add(time.Minute))
-	for _, chat := range []int64{uFocalBN.ID, uFocalNB.ID, groupChat} {
+	// Every registered person of the cluster's units is invited (focal
+	// points, members, the deputy), except the chair who scheduled it.
+	for _, chat := range []int64{uFocalBN.ID, uFocalNB.ID, uOtherBN.ID, uDeputy.ID, groupChat} {
 		if len(sent[chat]) != 1 || !strings.Contains(sent[chat][0], "Thông báo lịch họp") {
 			t.Errorf("chat %d got %v, want the notice once", chat, sent[chat])
 		}
+	}
+	if len(sent[uChair.ID]) != 0 {
+		t.Errorf("the chair who scheduled the meeting got its notice: %v", sent[uChair.ID])
 	}
 	if g := h.Srv.SentTo(groupChat); len(g) != 1 || len(g[0].Keyboard) != 0 {
 		t.Errorf("group chat got %d messages, the last with buttons %v; want the notice without buttons", len(g), g)
