@@ -47,9 +47,8 @@ func runChat(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "thiduabot chat: %v\n", err)
 		return 2
 	}
-	cfg, err := s.loadConfig(e)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "thiduabot chat: cấu hình không hợp lệ (chạy thiduabot check) / invalid config:\n%v\n", err)
+	cfg, ok := s.configOrReport(e, "chat")
+	if !ok {
 		return 1
 	}
 	who, err := parseAs(cfg.Org, *as)

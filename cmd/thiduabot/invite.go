@@ -40,9 +40,8 @@ func runInvite(ctx context.Context, e *env, args []string) int {
 		fs.Usage()
 		return 2
 	}
-	cfg, err := s.loadConfig(e)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "thiduabot invite: cấu hình không hợp lệ (chạy thiduabot check) / invalid config:\n%v\n", err)
+	cfg, ok := s.configOrReport(e, "invite")
+	if !ok {
 		return 1
 	}
 	if r != org.RoleAdmin {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/thiduabot/thiduabot/bot/calendar"
 	"github.com/thiduabot/thiduabot/clock"
-	"github.com/thiduabot/thiduabot/configfile"
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/reminders"
@@ -37,14 +36,8 @@ func runPlan(ctx context.Context, e *env, args []string) int {
 		fs.Usage()
 		return 2
 	}
-	cfg, err := s.loadConfig(e)
-	if err != nil {
-		var ps configfile.Problems
-		if errors.As(err, &ps) {
-			fmt.Fprintln(e.stderr, ps.Error())
-		} else {
-			fmt.Fprintf(e.stderr, "thiduabot plan: %v\n", err)
-		}
+	cfg, ok := s.configOrReport(e, "plan")
+	if !ok {
 		return 1
 	}
 	if cfg.Calendar == nil {

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/thiduabot/thiduabot/config"
-	"github.com/thiduabot/thiduabot/configfile"
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/rankhistory"
@@ -40,16 +39,8 @@ func runRank(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, msg.RankCLIUsage)
 		return 2
 	}
-	cfg, err := s.loadConfig(e)
-	if err != nil {
-		var ps configfile.Problems
-		if errors.As(err, &ps) {
-			for _, p := range ps {
-				fmt.Fprintln(e.stderr, p.String())
-			}
-		} else {
-			fmt.Fprintf(e.stderr, "thiduabot rank: %v\n", err)
-		}
+	cfg, ok := s.configOrReport(e, "rank")
+	if !ok {
 		return 1
 	}
 	cl, code := rankCluster(cfg, *cluster, e.stderr)

@@ -80,9 +80,8 @@ func runRun(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "thiduabot: %v\n", err)
 		return 1
 	}
-	cfg, err := r.loadConfig(e)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "thiduabot: cấu hình không hợp lệ, chạy `thiduabot check` để xem chi tiết / invalid config:\n%v\n", err)
+	cfg, ok := r.configOrReport(e, "run")
+	if !ok {
 		return 1
 	}
 	kv, err := r.openStore(ctx, e)

@@ -3,11 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 
-	"github.com/thiduabot/thiduabot/configfile"
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/scoring/scorecli"
 )
@@ -31,16 +29,8 @@ func runScore(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, msg.ScoreUsage)
 		return 2
 	}
-	cfg, err := s.loadConfig(e)
-	if err != nil {
-		var ps configfile.Problems
-		if errors.As(err, &ps) {
-			for _, p := range ps {
-				fmt.Fprintln(e.stderr, p.String())
-			}
-		} else {
-			fmt.Fprintf(e.stderr, "thiduabot score: %v\n", err)
-		}
+	cfg, ok := s.configOrReport(e, "score")
+	if !ok {
 		return 1
 	}
 	data, err := os.ReadFile(*values)

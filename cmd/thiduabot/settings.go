@@ -136,6 +136,18 @@ func (s *settings) loadConfig(e *env) (*config.Config, error) {
 	return config.Load(dir)
 }
 
+// configOrReport loads the config folder for subcommand name; when it is
+// invalid it prints every problem (file:line) with the next step and
+// reports false, and the caller exits 1.
+func (s *settings) configOrReport(e *env, name string) (*config.Config, bool) {
+	cfg, err := s.loadConfig(e)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "thiduabot %s: cấu hình không hợp lệ; sửa các lỗi dưới đây rồi chạy lại (thiduabot check để kiểm tra) / invalid config:\n%v\n", name, err)
+		return nil, false
+	}
+	return cfg, true
+}
+
 const demoWarning = `
 !!! CẢNH BÁO: không có thư mục cấu hình (THIDUA_CONFIG hoặc ./config); bot đang dùng CẤU HÌNH MẪU
 !!! (Cụm thi đua số 5, dữ liệu ví dụ). Không dùng cho số liệu thật.
