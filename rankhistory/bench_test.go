@@ -8,7 +8,7 @@ import (
 
 	"github.com/thiduabot/thiduabot/boltstore"
 	"github.com/thiduabot/thiduabot/clock"
-	"github.com/thiduabot/thiduabot/config"
+	"github.com/thiduabot/thiduabot/configdir"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/scoring"
 )
@@ -17,7 +17,7 @@ import (
 // figures and targets, on the embedded store.
 func benchRanker(b *testing.B, n int) *Ranker {
 	b.Helper()
-	cfg, err := config.Demo()
+	cfg, err := configdir.Demo()
 	if err != nil {
 		b.Fatal(err)
 	}

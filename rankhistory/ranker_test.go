@@ -9,7 +9,7 @@ import (
 
 	"github.com/thiduabot/thiduabot/boltstore"
 	"github.com/thiduabot/thiduabot/clock"
-	"github.com/thiduabot/thiduabot/config"
+	"github.com/thiduabot/thiduabot/configdir"
 	"github.com/thiduabot/thiduabot/examples"
 	"github.com/thiduabot/thiduabot/scoring"
 	"github.com/thiduabot/thiduabot/scoring/valuesfile"
@@ -38,7 +38,7 @@ func (lockOn15th) SubmissionWindow(_ string, y int, m time.Month) (time.Time, ti
 
 func demoRanker(t testing.TB, now time.Time) (*Ranker, *fixedValues, *clock.Fake) {
 	t.Helper()
-	cfg, err := config.Demo()
+	cfg, err := configdir.Demo()
 	if err != nil {
 		t.Fatal(err)
 	}

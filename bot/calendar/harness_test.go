@@ -7,7 +7,7 @@ import (
 
 	"github.com/thiduabot/thiduabot/bot"
 	"github.com/thiduabot/thiduabot/bot/bottest"
-	"github.com/thiduabot/thiduabot/config"
+	"github.com/thiduabot/thiduabot/configdir"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/reminders"
 	"github.com/thiduabot/thiduabot/store"
@@ -32,7 +32,7 @@ const groupChat int64 = -100555
 type harness struct {
 	*bottest.H
 	submit bot.HandlerFunc // Deps.Submit of the next boot
-	cfg    *config.Config
+	cfg    *configdir.Config
 	loc    *time.Location
 	f      *Feature // of the running instance
 	n      int      // instances booted, for runner ids
@@ -50,7 +50,7 @@ func hanoi(y int, m time.Month, d, hh, mm, ss int) time.Time {
 // a fresh embedded store.
 func newHarness(t *testing.T, kv store.KV, start time.Time) *harness {
 	t.Helper()
-	cfg, err := config.Demo()
+	cfg, err := configdir.Demo()
 	if err != nil {
 		t.Fatal(err)
 	}

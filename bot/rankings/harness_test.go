@@ -10,7 +10,7 @@ import (
 	"github.com/thiduabot/thiduabot/bot"
 	"github.com/thiduabot/thiduabot/bot/bottest"
 	"github.com/thiduabot/thiduabot/bot/reports"
-	"github.com/thiduabot/thiduabot/config"
+	"github.com/thiduabot/thiduabot/configdir"
 	"github.com/thiduabot/thiduabot/examples"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/rankhistory"
@@ -41,13 +41,13 @@ const groupChat = -1001234567890
 // harness is a bot with the feature on the demo configuration.
 type harness struct {
 	*bottest.H
-	cfg *config.Config
+	cfg *configdir.Config
 	csv scoring.Values // the sample file's 2026 figures
 }
 
 // setup is what options of newHarness may change before the bot starts.
 type setup struct {
-	cfg  *config.Config
+	cfg  *configdir.Config
 	now  time.Time
 	seed scoring.Values // the figures stored as confirmed reports
 	// reports registers the submission feature (/baocao) too.
@@ -61,9 +61,9 @@ func withGroup(s *setup)     { s.cfg.Org.Clusters[0].GroupChatID = groupChat }
 
 // demoConfig is the demo config with a second cluster, cum6, scored on the
 // same table (its units have no targets and no reports).
-func demoConfig(t testing.TB) *config.Config {
+func demoConfig(t testing.TB) *configdir.Config {
 	t.Helper()
-	cfg, err := config.Demo()
+	cfg, err := configdir.Demo()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func demoConfig(t testing.TB) *config.Config {
 }
 
 // sampleValues reads examples/bhxh-demo/values-sample.csv.
-func sampleValues(t testing.TB, cfg *config.Config) scoring.Values {
+func sampleValues(t testing.TB, cfg *configdir.Config) scoring.Values {
 	t.Helper()
 	data, err := fs.ReadFile(examples.Demo(), "values-sample.csv")
 	if err != nil {

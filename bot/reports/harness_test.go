@@ -8,7 +8,7 @@ import (
 	"github.com/thiduabot/thiduabot/bot"
 	"github.com/thiduabot/thiduabot/bot/bottest"
 	"github.com/thiduabot/thiduabot/clock"
-	"github.com/thiduabot/thiduabot/config"
+	"github.com/thiduabot/thiduabot/configdir"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/store"
 	"github.com/thiduabot/thiduabot/submissions"
@@ -31,7 +31,7 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 // harness is a bot with the feature (and its loop) on the demo configuration.
 type harness struct {
 	*bottest.H
-	cfg *config.Config
+	cfg *configdir.Config
 	loc *time.Location
 	f   *Feature // of the running instance
 }
@@ -45,7 +45,7 @@ var start = time.Date(2026, 11, 3, 2, 0, 0, 0, time.UTC)
 // kv nil means a fresh embedded store.
 func newHarness(t *testing.T, kv store.KV) *harness {
 	t.Helper()
-	cfg, err := config.Demo()
+	cfg, err := configdir.Demo()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func newHarness(t *testing.T, kv store.KV) *harness {
 }
 
 // seedSeptember confirms Bắc Ninh's September figures, on time.
-func seedSeptember(t testing.TB, kv store.KV, cfg *config.Config) {
+func seedSeptember(t testing.TB, kv store.KV, cfg *configdir.Config) {
 	t.Helper()
 	at := clock.NewFake(time.Date(2026, 10, 2, 3, 0, 0, 0, time.UTC))
 	rs := submissions.NewReports(kv, at, cfg.Calendar, cfg.Calendar.Location)

@@ -6,7 +6,7 @@ import (
 
 	"github.com/thiduabot/thiduabot/bot/bottest"
 	"github.com/thiduabot/thiduabot/clock"
-	"github.com/thiduabot/thiduabot/config"
+	"github.com/thiduabot/thiduabot/configdir"
 	"github.com/thiduabot/thiduabot/submissions"
 )
 
@@ -78,7 +78,7 @@ func FuzzParsePeriod(f *testing.F) {
 func BenchmarkSummary(b *testing.B) {
 	ctx := context.Background()
 	clk := clock.NewFake(start)
-	cfg, err := config.Demo()
+	cfg, err := configdir.Demo()
 	if err != nil {
 		b.Fatal(err)
 	}

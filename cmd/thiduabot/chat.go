@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/thiduabot/thiduabot/bot"
-	"github.com/thiduabot/thiduabot/config"
+	"github.com/thiduabot/thiduabot/configdir"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/store"
 	"github.com/thiduabot/thiduabot/telegramtest"
@@ -227,7 +227,7 @@ func isTerminal(r io.Reader) bool {
 
 // join binds the console user on first use by redeeming a fresh invite, as a
 // newcomer would; the exchange is shown.
-func (c *console) join(ctx context.Context, kv store.KV, cfg *config.Config, req org.InviteRequest) error {
+func (c *console) join(ctx context.Context, kv store.KV, cfg *configdir.Config, req org.InviteRequest) error {
 	m, err := org.NewMembers(kv, c.e.clock).Get(ctx, c.user.ID)
 	if err == nil && m.Role == req.Role && m.Unit == req.Unit {
 		return nil

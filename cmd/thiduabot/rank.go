@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/thiduabot/thiduabot/config"
+	"github.com/thiduabot/thiduabot/configdir"
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/rankhistory"
@@ -109,7 +109,7 @@ func runRank(ctx context.Context, e *env, args []string) int {
 }
 
 // rankCluster picks the cluster: --cluster, or the only one.
-func rankCluster(cfg *config.Config, id string, stderr io.Writer) (*org.Cluster, int) {
+func rankCluster(cfg *configdir.Config, id string, stderr io.Writer) (*org.Cluster, int) {
 	ids := make([]string, len(cfg.Org.Clusters))
 	for i, c := range cfg.Org.Clusters {
 		ids[i] = c.ID

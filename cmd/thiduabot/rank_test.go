@@ -10,7 +10,7 @@ import (
 
 	"github.com/thiduabot/thiduabot/boltstore"
 	"github.com/thiduabot/thiduabot/clock"
-	"github.com/thiduabot/thiduabot/config"
+	"github.com/thiduabot/thiduabot/configdir"
 	"github.com/thiduabot/thiduabot/rankhistory/reportseed"
 	"github.com/thiduabot/thiduabot/scoring/valuesfile"
 )
@@ -21,7 +21,7 @@ func seedSample(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	demo := filepath.Join(repoRoot(t), "examples", "bhxh-demo")
-	cfg, err := config.Load(demo)
+	cfg, err := configdir.Load(demo)
 	if err != nil {
 		t.Fatal(err)
 	}

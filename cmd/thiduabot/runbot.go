@@ -11,12 +11,12 @@ import (
 
 	"github.com/thiduabot/thiduabot/bot"
 	"github.com/thiduabot/thiduabot/clock"
-	"github.com/thiduabot/thiduabot/config"
+	"github.com/thiduabot/thiduabot/configdir"
 	"github.com/thiduabot/thiduabot/store"
 )
 
 // runBot runs the Telegram side until ctx ends.
-func runBot(ctx context.Context, e *env, r *runSettings, feats featureSettings, cfg *config.Config, kv store.KV, mux *http.ServeMux, metrics *atomic.Pointer[func(io.Writer) error], log *slog.Logger) error {
+func runBot(ctx context.Context, e *env, r *runSettings, feats featureSettings, cfg *configdir.Config, kv store.KV, mux *http.ServeMux, metrics *atomic.Pointer[func(io.Writer) error], log *slog.Logger) error {
 	admins, _ := parseAdminIDs(r.adminIDs) // validated by runRun
 	b, err := bot.New(bot.Config{
 		Token: r.token, APIURL: r.apiURL, Username: r.botUsername,
@@ -59,7 +59,7 @@ func runBot(ctx context.Context, e *env, r *runSettings, feats featureSettings, 
 // wireFeatures registers every feature's commands, buttons and flows on b and
 // starts their background work (owned by ctx). The console (`chat`) calls it
 // too, so that both see the same bot.
-func wireFeatures(ctx context.Context, b *bot.Bot, cfg *config.Config, kv store.KV, e *env, feats featureSettings, log *slog.Logger) (*wiring, error) {
+func wireFeatures(ctx context.Context, b *bot.Bot, cfg *configdir.Config, kv store.KV, e *env, feats featureSettings, log *slog.Logger) (*wiring, error) {
 	w := &wiring{bot: b, cfg: cfg, kv: kv, clock: e.clock, log: log, env: e, featureSettings: feats}
 	for _, wire := range []func(context.Context, *wiring) error{wireReports, wireRankings, wireCalendar, wireQA} {
 		if err := wire(ctx, w); err != nil {
@@ -72,7 +72,7 @@ func wireFeatures(ctx context.Context, b *bot.Bot, cfg *config.Config, kv store.
 // wiring is what each feature's wire function receives.
 type wiring struct {
 	bot   *bot.Bot
-	cfg   *config.Config
+	cfg   *configdir.Config
 	kv    store.KV
 	clock clock.Clock
 	log   *slog.Logger

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/thiduabot/thiduabot/boltstore"
-	"github.com/thiduabot/thiduabot/config"
+	"github.com/thiduabot/thiduabot/configdir"
 	"github.com/thiduabot/thiduabot/redisstore"
 	"github.com/thiduabot/thiduabot/store"
 )
@@ -119,27 +119,27 @@ func (s *settings) location() (*time.Location, error) {
 }
 
 // loadConfig loads the config folder: --config/THIDUA_CONFIG, else ./config
-// when it holds org.yaml, else the built-in demo with a loud warning on stderr.
-func (s *settings) loadConfig(e *env) (*config.Config, error) {
+// when it exists, else the built-in demo with a loud warning on stderr.
+func (s *settings) loadConfig(e *env) (*configdir.Config, error) {
 	dir := s.configDir
 	if dir == "" {
-		// ./config counts only when it holds org.yaml: in a source checkout
-		// ./config is the Go package that loads config folders.
-		if st, err := os.Stat(filepath.Join("config", "org.yaml")); err == nil && !st.IsDir() {
+		// ./config counts when it exists; a folder without org.yaml is then
+		// reported by Load rather than silently replaced by the demo.
+		if st, err := os.Stat("config"); err == nil && st.IsDir() {
 			dir = "config"
 		}
 	}
 	if dir == "" {
 		fmt.Fprint(e.stderr, demoWarning)
-		return config.Demo()
+		return configdir.Demo()
 	}
-	return config.Load(dir)
+	return configdir.Load(dir)
 }
 
 // configOrReport loads the config folder for subcommand name; when it is
 // invalid it prints every problem (file:line) with the next step and
 // reports false, and the caller exits 1.
-func (s *settings) configOrReport(e *env, name string) (*config.Config, bool) {
+func (s *settings) configOrReport(e *env, name string) (*configdir.Config, bool) {
 	cfg, err := s.loadConfig(e)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "thiduabot %s: cấu hình không hợp lệ; sửa các lỗi dưới đây rồi chạy lại (thiduabot check để kiểm tra) / invalid config:\n%v\n", name, err)

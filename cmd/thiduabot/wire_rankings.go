@@ -8,7 +8,7 @@ import (
 
 	"github.com/thiduabot/thiduabot/bot/rankings"
 	"github.com/thiduabot/thiduabot/clock"
-	"github.com/thiduabot/thiduabot/config"
+	"github.com/thiduabot/thiduabot/configdir"
 	"github.com/thiduabot/thiduabot/rankhistory"
 	"github.com/thiduabot/thiduabot/scoring"
 	"github.com/thiduabot/thiduabot/scoring/chart"
@@ -49,7 +49,7 @@ func wireRankings(ctx context.Context, w *wiring) error {
 
 // newRanker ranks from the confirmed reports in kv; the bot and `thiduabot
 // rank` share it so that both show the same figures.
-func newRanker(cfg *config.Config, kv store.KV, clk clock.Clock, loc *time.Location) *rankhistory.Ranker {
+func newRanker(cfg *configdir.Config, kv store.KV, clk clock.Clock, loc *time.Location) *rankhistory.Ranker {
 	rk := &rankhistory.Ranker{Org: cfg.Org, Tables: cfg.Tables, Targets: cfg.Targets,
 		Values:  submissions.NewReports(kv, clk, nil, loc), // reading reports needs no calendar
 		History: rankhistory.NewStore(kv), Clock: clk, Location: loc}
@@ -61,7 +61,7 @@ func newRanker(cfg *config.Config, kv store.KV, clk clock.Clock, loc *time.Locat
 
 // rankLocation is the time zone months are counted in: the calendar's, else
 // TZ, else Vietnam's.
-func rankLocation(cfg *config.Config, e *env) *time.Location {
+func rankLocation(cfg *configdir.Config, e *env) *time.Location {
 	if cfg.Calendar != nil && cfg.Calendar.Location != nil {
 		return cfg.Calendar.Location
 	}

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/thiduabot/thiduabot/config"
+	"github.com/thiduabot/thiduabot/configdir"
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/scoring"
@@ -40,7 +40,7 @@ const (
 )
 
 // Run scores and prints. Problems go to stderr; the exit code says how it went.
-func Run(cfg *config.Config, o Options, stdout, stderr io.Writer) int {
+func Run(cfg *configdir.Config, o Options, stdout, stderr io.Writer) int {
 	cl, code := pickCluster(cfg.Org, o.Cluster, stderr)
 	if cl == nil {
 		return code

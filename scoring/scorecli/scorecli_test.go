@@ -11,15 +11,15 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/thiduabot/thiduabot/config"
+	"github.com/thiduabot/thiduabot/configdir"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/scoring/scoringtest"
 )
 
-func demo(t *testing.T) (*config.Config, []byte) {
+func demo(t *testing.T) (*configdir.Config, []byte) {
 	t.Helper()
 	dir := scoringtest.DemoDir(t)
-	cfg, err := config.Load(dir)
+	cfg, err := configdir.Load(dir)
 	if err != nil {
 		t.Fatalf("load demo: %v", err)
 	}
@@ -30,7 +30,7 @@ func demo(t *testing.T) (*config.Config, []byte) {
 	return cfg, data
 }
 
-func run(cfg *config.Config, o Options) (string, string, int) {
+func run(cfg *configdir.Config, o Options) (string, string, int) {
 	var out, errOut bytes.Buffer
 	code := Run(cfg, o, &out, &errOut)
 	return out.String(), errOut.String(), code

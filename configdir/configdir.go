@@ -3,7 +3,7 @@
 // and cross-checks the parts against each other, collecting every problem
 // as "file:line: message" so that `thiduabot check` can report them all at
 // once. Only org.yaml is required.
-package config
+package configdir
 
 import (
 	"errors"
