@@ -19,8 +19,14 @@ type Index struct {
 	postings map[string][]posting
 	avgLen   float64
 	faq      []faqEntry
-	// Threshold is the minimum confidence (share of the question's weighted
-	// terms found in a passage, 0–1) for a passage to be given as an answer.
+	// placeOf is the province of each local document; national ones are absent.
+	placeOf map[*Document]string
+	// places are the provinces some document belongs to.
+	places map[string]bool
+	// titles are the award titles each article heading is about.
+	titles map[*Article]map[string]string
+	// Threshold is the minimum probability, from the answerability model
+	// (answerability.go), that the best passage answers the question.
 	Threshold float64
 }
 
@@ -41,6 +47,8 @@ type posting struct {
 	// docOnly: the term is in the document's name, not in the passage; it
 	// helps ranking ("luật thi đua …") but is weak evidence of an answer.
 	docOnly bool
+	// title: the term is in the article's heading (its own field).
+	title bool
 }
 
 type faqEntry struct {
@@ -57,11 +65,6 @@ const (
 	wDoc   = 0.6 // document name: helps "luật thi đua" but must not swamp the article
 	bm25K1 = 1.2
 	bm25B  = 0.5
-	// DefaultThreshold was tuned on testdata/eval.yaml (20 unanswerable
-	// questions): between 0.44 and 0.46 false answers stay at 1 in 20
-	// without losing recall; lower lets weak lexical matches through,
-	// higher drops real answers. Retune when the corpus grows.
-	DefaultThreshold = 0.45
 	minRelScore      = 0.5
 	wDocOnlyConf     = 0.5
 	wBigramConf      = 1.0
@@ -69,7 +72,8 @@ const (
 
 // NewIndex builds the index of every document in lib.
 func NewIndex(lib *Library) *Index {
-	ix := &Index{lib: lib, an: newAnalyzer(), postings: map[string][]posting{}, Threshold: DefaultThreshold}
+	ix := &Index{lib: lib, an: newAnalyzer(), postings: map[string][]posting{}, Threshold: DefaultThreshold,
+		placeOf: map[*Document]string{}, places: map[string]bool{}, titles: map[*Article]map[string]string{}}
 	faqByArticle := map[*Article][]string{}
 	for _, f := range lib.faq {
 		if a, ok := lib.Find(f.Doc, f.Part, f.Article); ok {
@@ -82,6 +86,15 @@ func NewIndex(lib *Library) *Index {
 		ix.faq = append(ix.faq, faqEntry{faq: f, terms: ts})
 	}
 	for _, d := range lib.docs {
+		if pl := ix.an.placeOf(d); pl != "" {
+			ix.placeOf[d] = pl
+			ix.places[pl] = true
+		}
+		for i := range d.Articles {
+			if ts := ix.an.titleKeys(d.Articles[i].Title); len(ts) > 0 {
+				ix.titles[&d.Articles[i]] = ts
+			}
+		}
 		docTerms := ix.an.terms(d.Name() + " " + d.Title + " " + d.Number)
 		for i := range d.Articles {
 			a := &d.Articles[i]
@@ -145,9 +158,16 @@ func (ix *Index) add(d *Document, a *Article, clause, body string, docTerms []st
 		}
 		p.terms[t] += wDoc
 	}
+	inTitle := make(map[string]bool, len(titleTerms))
+	for _, t := range titleTerms {
+		inTitle[t] = true
+	}
+	for _, t := range titleAcc {
+		inTitle[t] = true
+	}
 	id := int32(len(ix.passages))
 	for t, tf := range p.terms {
-		ix.postings[t] = append(ix.postings[t], posting{p: id, tf: float32(tf), docOnly: !content[t] && !strings.HasPrefix(t, "#")})
+		ix.postings[t] = append(ix.postings[t], posting{p: id, tf: float32(tf), docOnly: !content[t] && !strings.HasPrefix(t, "#"), title: inTitle[t]})
 	}
 	ix.passages = append(ix.passages, p)
 }
@@ -210,19 +230,20 @@ type Ref struct {
 	Citation           string
 }
 
-type hit struct {
-	p     int
-	score float64
-	conf  float64
-}
-
 // Ask answers a question with up to k passages from distinct articles.
 func (ix *Index) Ask(question string, k int) Answer {
 	if k <= 0 {
 		k = 3
 	}
-	ans := Answer{Question: NFC(strings.TrimSpace(question)), Passages: []Passage{}}
-	hits := preferArticles(ix.passages, ix.search(ans.Question), namedArticles(ans.Question))
+	q := ix.Analyze(question)
+	ans := Answer{Question: q.Text, Passages: []Passage{}}
+	hits := ix.candidates(q)
+	if len(hits) > 0 {
+		hits[0].conf = fittedModel.prob(hits[0].f)
+		if hits[0].conf < ix.Threshold {
+			hits = nil
+		}
+	}
 	seen := map[*Article]bool{}
 	var extra []hit
 	for _, h := range hits {
@@ -236,9 +257,6 @@ func (ix *Index) Ask(question string, k int) Answer {
 		// to the best score are considered at all.
 		if h.score < minRelScore*hits[0].score {
 			break
-		}
-		if h.conf < ix.Threshold {
-			continue
 		}
 		if len(ans.Passages) >= k {
 			extra = append(extra, h)
@@ -332,133 +350,6 @@ func preferArticles(ps []passage, hits []hit, named map[string]bool) []hit {
 		out = append(out, h)
 	}
 	return out
-}
-
-func (ix *Index) search(q string) []hit {
-	terms := ix.an.terms(q)
-	uniq := make(map[string]bool, len(terms))
-	qt := terms[:0:0]
-	for _, t := range terms {
-		if !uniq[t] {
-			uniq[t] = true
-			qt = append(qt, t)
-		}
-	}
-	if len(qt) == 0 || len(ix.passages) == 0 {
-		return nil
-	}
-	// Dense accumulators: a question touches a large share of the
-	// passages through common syllables, where a map would cost more.
-	scores := make([]float64, len(ix.passages))
-	matched := make([]float64, len(ix.passages))
-	var mass float64
-	maxIDF := math.Log(1 + (float64(len(ix.passages))+0.5)/0.5)
-	namedDoc := false
-	// A syllable typed with diacritics is judged by its accented form.
-	accOf := map[string]string{}
-	for _, sy := range ix.an.syllablePairs(q) {
-		if sy.acc != "" {
-			accOf[sy.fold] = "~" + sy.acc
-		}
-	}
-	named := map[string]bool{}
-	for _, t := range qt {
-		if strings.HasPrefix(t, "#") {
-			named[t] = true
-		}
-	}
-	for _, t := range qt {
-		idf := ix.idf(t)
-		if len(ix.postings[t]) == 0 {
-			idf = maxIDF // a word the corpus never uses: the question is about something else
-		}
-		w := idf
-		if strings.HasPrefix(t, "_") {
-			w *= wBigramConf // a bigram repeats its unigrams' evidence
-		}
-		if strings.HasPrefix(t, "#") {
-			namedDoc = true
-			w = 0 // the number narrows the search but is not the topic
-		}
-		if isNumber(t) {
-			w *= 0.3 // a year or a count is rarely what the question is about
-		}
-		mass += w
-		confTerm := t
-		if acc, ok := accOf[t]; ok {
-			confTerm = acc
-		}
-		for _, po := range ix.postings[t] {
-			tf := float64(po.tf)
-			scores[po.p] += idf * tf * (bm25K1 + 1) / (tf + ix.passages[po.p].norm)
-			if confTerm == t {
-				if po.docOnly {
-					matched[po.p] += wDocOnlyConf * w
-				} else {
-					matched[po.p] += w
-				}
-			}
-		}
-		if confTerm != t {
-			for _, po := range ix.postings[confTerm] {
-				matched[po.p] += w
-			}
-			// Accented forms are indexed from the passage only; a document
-			// name that carries the word still counts, weakly.
-			for _, po := range ix.postings[t] {
-				if po.docOnly {
-					matched[po.p] += wDocOnlyConf * w
-				}
-			}
-		}
-	}
-	for _, t := range ix.an.expansions(q) {
-		if uniq[t] {
-			continue
-		}
-		uniq[t] = true
-		idf := ix.idf(t)
-		for _, po := range ix.postings[t] {
-			tf := float64(po.tf)
-			scores[po.p] += 0.5 * idf * tf * (bm25K1 + 1) / (tf + ix.passages[po.p].norm)
-		}
-	}
-	best := 0.0
-	for p, sc := range scores {
-		if sc > 0 && ix.passages[p].doc.Status == Replaced && !namedDoc {
-			sc *= 0.85 // prefer what is in force when both match
-			scores[p] = sc
-		}
-		if sc > 0 && named[ix.passages[p].key] {
-			// "98/2023" asks about that document, not about the ones
-			// that mention it.
-			sc *= 2
-			scores[p] = sc
-		}
-		best = max(best, sc)
-	}
-	// Ask never looks below minRelScore of the best score, so sorting
-	// stops there too.
-	var hits []hit
-	for p, sc := range scores {
-		if sc <= 0 || sc < minRelScore*best {
-			continue
-		}
-		conf := 1.0
-		if mass > 0 {
-			conf = matched[p] / mass
-		} else if !namedDoc {
-			conf = 0
-		}
-		hits = append(hits, hit{p: p, score: sc, conf: conf})
-	}
-	sort.Slice(hits, func(i, j int) bool {
-		if hits[i].score != hits[j].score {
-			return hits[i].score > hits[j].score
-		}
-		return hits[i].p < hits[j].p
-	})
-	return hits
 }
 
 func isNumber(t string) bool {

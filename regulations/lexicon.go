@@ -1,0 +1,183 @@
+package regulations
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/thiduabot/thiduabot/configfile"
+)
+
+// The lexicon is data, not code: kb/abbreviations.yaml and kb/lexicon.yaml
+// (embedded) hold the sector's abbreviations, the chit-chat a question is
+// stripped of, the award titles and their levels, the provinces and the
+// words that ask about the past. Adding a line there needs no code change.
+
+type abbrFile []struct {
+	Abbr   []string `yaml:"abbr"`
+	Means  string   `yaml:"means"`
+	Senses []struct {
+		Means   string   `yaml:"means"`
+		Next    []string `yaml:"next"`
+		Prev    []string `yaml:"prev"`
+		Default bool     `yaml:"default"`
+	} `yaml:"senses"`
+}
+
+type lexiconFile struct {
+	Chitchat []string `yaml:"chitchat"`
+	Past     []string `yaml:"past"`
+	Titles   []struct {
+		Key     string   `yaml:"key"`
+		Family  string   `yaml:"family"`
+		Phrases []string `yaml:"phrases"`
+	} `yaml:"titles"`
+	Places []struct {
+		Name string   `yaml:"name"`
+		Also []string `yaml:"also"`
+		Into string   `yaml:"into"`
+	} `yaml:"places"`
+}
+
+// abbr is one abbreviation: a single expansion, or senses chosen by the
+// words around it.
+type abbr struct {
+	means  []string
+	senses []sense
+}
+
+type sense struct {
+	means      []string
+	next, prev [][]string // folded phrases; "#" is any number
+	def        bool
+}
+
+type titleDef struct {
+	key, family string
+	phrase      []string // folded, abbreviations expanded, stopwords dropped
+}
+
+type placeDef struct {
+	name   string     // the province whose documents apply
+	phrase []syllable // how the question may write it
+}
+
+type lexicon struct {
+	abbr     map[string]abbr
+	chitchat [][]syllable // multi-syllable phrases, anywhere
+	particle [][]syllable // one-syllable particles, at either end only
+	past     [][]string
+	titles   []titleDef // longest phrase first
+	family   map[string]string
+	places   []placeDef // longest phrase first
+}
+
+var (
+	lexOnce sync.Once
+	lexVal  *lexicon
+	lexErr  error
+)
+
+// loadLexicon parses the embedded lexicon once; the files are part of the
+// binary, so an error is a build defect that Builtin reports.
+func loadLexicon() (*lexicon, error) {
+	lexOnce.Do(func() { lexVal, lexErr = parseLexicon() })
+	return lexVal, lexErr
+}
+
+func mustLexicon() *lexicon {
+	l, err := loadLexicon()
+	if err != nil {
+		panic(err)
+	}
+	return l
+}
+
+func parseLexicon() (*lexicon, error) {
+	data, err := builtinFS.ReadFile("kb/abbreviations.yaml")
+	if err != nil {
+		return nil, fmt.Errorf("read abbreviations: %w", err)
+	}
+	var af abbrFile
+	if _, err := configfile.Decode("kb/abbreviations.yaml", data, &af); err != nil {
+		return nil, fmt.Errorf("abbreviations: %w", err)
+	}
+	lx := &lexicon{abbr: map[string]abbr{}, family: map[string]string{}}
+	words := func(s string) []string { return strings.Fields(Fold(s)) }
+	for i, e := range af {
+		var a abbr
+		switch {
+		case e.Means != "" && len(e.Senses) == 0:
+			a.means = words(e.Means)
+		case e.Means == "" && len(e.Senses) > 1:
+			defaults := 0
+			for _, s := range e.Senses {
+				sn := sense{means: words(s.Means), def: s.Default}
+				for _, n := range s.Next {
+					sn.next = append(sn.next, words(n))
+				}
+				for _, p := range s.Prev {
+					sn.prev = append(sn.prev, words(p))
+				}
+				if s.Default {
+					defaults++
+				}
+				a.senses = append(a.senses, sn)
+			}
+			if defaults != 1 {
+				return nil, fmt.Errorf("abbreviations entry %d (%v): an ambiguous abbreviation needs exactly one default sense", i+1, e.Abbr)
+			}
+		default:
+			return nil, fmt.Errorf("abbreviations entry %d (%v): give either means or at least two senses", i+1, e.Abbr)
+		}
+		for _, k := range e.Abbr {
+			k = Fold(k)
+			if _, dup := lx.abbr[k]; dup {
+				return nil, fmt.Errorf("abbreviation %q is listed twice", k)
+			}
+			lx.abbr[k] = a
+		}
+	}
+	data, err = builtinFS.ReadFile("kb/lexicon.yaml")
+	if err != nil {
+		return nil, fmt.Errorf("read lexicon: %w", err)
+	}
+	var lf lexiconFile
+	if _, err := configfile.Decode("kb/lexicon.yaml", data, &lf); err != nil {
+		return nil, fmt.Errorf("lexicon: %w", err)
+	}
+	raw := &analyzer{fold: foldTable()} // no abbreviations: phrases as written
+	for _, c := range lf.Chitchat {
+		ps := raw.rawSyllables(c)
+		if len(ps) == 1 {
+			lx.particle = append(lx.particle, ps)
+		} else {
+			lx.chitchat = append(lx.chitchat, ps)
+		}
+	}
+	sort.SliceStable(lx.chitchat, func(i, j int) bool { return len(lx.chitchat[i]) > len(lx.chitchat[j]) })
+	for _, p := range lf.Past {
+		lx.past = append(lx.past, words(p))
+	}
+	lexVal = lx // titles are analysed with the abbreviations just read
+	an := newAnalyzerWith(lx)
+	for _, t := range lf.Titles {
+		lx.family[t.Key] = t.Family
+		for _, p := range t.Phrases {
+			lx.titles = append(lx.titles, titleDef{key: t.Key, family: t.Family, phrase: an.contentSyllables(p)})
+		}
+	}
+	sort.SliceStable(lx.titles, func(i, j int) bool { return len(lx.titles[i].phrase) > len(lx.titles[j].phrase) })
+	for _, p := range lf.Places {
+		name := p.Name
+		if p.Into != "" {
+			name = p.Into
+		}
+		for _, w := range append([]string{p.Name}, p.Also...) {
+			lx.places = append(lx.places, placeDef{name: name, phrase: an.syllablePairs(w)})
+		}
+	}
+	sort.SliceStable(lx.places, func(i, j int) bool { return len(lx.places[i].phrase) > len(lx.places[j].phrase) })
+	return lx, nil
+}

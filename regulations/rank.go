@@ -1,0 +1,284 @@
+package regulations
+
+import (
+	"math"
+	"sort"
+	"strings"
+)
+
+// Ranking multipliers of the structure-aware ranking (see search).
+const (
+	// otherLevel: the heading defines another level of the title asked
+	// about ("CSTĐ cấp bộ" for a "CSTĐ cơ sở" question).
+	otherLevel = 0.55
+	// sameTitle: the heading defines exactly the title asked about.
+	sameTitle = 1.6
+	// localUnasked: a provincial text when the question names no place.
+	localUnasked = 0.7
+	// replacedUnasked: a replaced text when the question neither names it
+	// nor asks about the past.
+	replacedUnasked = 0.6
+)
+
+// features describe how well the best passage fits the question; the
+// answerability model (answerability.go) turns them into a probability.
+// Every feature is a share or a ratio, so that it keeps its meaning when
+// documents are added.
+type features struct {
+	Coverage    float64 // share of the question's known terms (idf-weighted) the passage holds
+	BigramCov   float64 // the same for two-syllable words
+	Evidence    float64 // matched weight in units of the largest idf, capped at 1 after /4
+	TitleCov    float64 // share of the question's known weight found in the heading
+	Margin      float64 // 1 − score of the next article / score of this one
+	TitleMatch  float64 // +1 heading defines the title asked, −1 another level of it, 0 otherwise
+	PlaceNoDoc  float64 // 1: the question names a province no loaded text belongs to
+	NamedDoc    float64 // 1: the question names this passage's document
+	QuestionLen float64 // content syllables / 20, capped at 1
+}
+
+func (f features) vector() []float64 {
+	return []float64{f.Coverage, f.BigramCov, f.Evidence, f.TitleCov, f.Margin, f.TitleMatch, f.PlaceNoDoc, f.NamedDoc, f.QuestionLen}
+}
+
+// featureNames name vector()'s entries, for the fitted coefficients file.
+var featureNames = []string{"coverage", "bigram_cov", "evidence", "title_cov", "margin", "title_match", "place_no_doc", "named_doc", "question_len"}
+
+type hit struct {
+	p     int
+	score float64
+	conf  float64
+	f     features
+}
+
+// search ranks passages for an analysed question. Terms the texts never
+// use are absence of evidence: they neither score nor count against a
+// passage. The question's place, named documents, titles and time adjust
+// the ranking as the package comment describes.
+func (ix *Index) search(q Query) []hit {
+	if len(ix.passages) == 0 {
+		return nil
+	}
+	terms, _ := ix.an.analyze(q.Clean)
+	for _, d := range q.Docs {
+		terms = append(terms, d)
+	}
+	uniq := make(map[string]bool, len(terms))
+	qt := terms[:0:0]
+	for _, t := range terms {
+		if !uniq[t] {
+			uniq[t] = true
+			qt = append(qt, t)
+		}
+	}
+	if len(qt) == 0 {
+		return nil
+	}
+	n := len(ix.passages)
+	scores := make([]float64, n)
+	matched := make([]float64, n)
+	matchedBi := make([]float64, n)
+	matchedTitle := make([]float64, n)
+	var mass, biMass, upper float64
+	maxIDF := math.Log(1 + (float64(n)+0.5)/0.5)
+	accOf := map[string]string{}
+	for _, sy := range ix.an.syllablePairs(q.Clean) {
+		if sy.acc != "" {
+			accOf[sy.fold] = "~" + sy.acc
+		}
+	}
+	named := map[string]bool{}
+	for _, t := range qt {
+		if strings.HasPrefix(t, "#") {
+			named[t] = true
+		}
+	}
+	contentSyl := 0
+	for _, t := range qt {
+		posts := ix.postings[t]
+		bigram := strings.HasPrefix(t, "_")
+		if !bigram && !strings.HasPrefix(t, "#") {
+			contentSyl++
+		}
+		if len(posts) == 0 {
+			continue // a word the texts never use says nothing either way
+		}
+		idf := ix.idf(t)
+		w := idf
+		if strings.HasPrefix(t, "#") {
+			w = 0 // the number narrows the search but is not the topic
+		}
+		if isNumber(t) {
+			w *= 0.3 // a year or a count is rarely what the question is about
+		}
+		confTerm := t
+		if acc, ok := accOf[t]; ok {
+			confTerm = acc
+		}
+		mass += w
+		upper += idf * (bm25K1 + 1)
+		if bigram {
+			biMass += w
+		}
+		for _, po := range posts {
+			tf := float64(po.tf)
+			scores[po.p] += idf * tf * (bm25K1 + 1) / (tf + ix.passages[po.p].norm)
+			if confTerm != t {
+				if po.docOnly {
+					matched[po.p] += wDocOnlyConf * w
+				}
+				continue
+			}
+			if po.docOnly {
+				matched[po.p] += wDocOnlyConf * w
+				continue
+			}
+			matched[po.p] += w
+			if bigram {
+				matchedBi[po.p] += w
+			}
+			if po.title {
+				matchedTitle[po.p] += w
+			}
+		}
+		if confTerm != t {
+			// A syllable typed with diacritics is judged by its accented form.
+			for _, po := range ix.postings[confTerm] {
+				matched[po.p] += w
+				if po.title {
+					matchedTitle[po.p] += w
+				}
+			}
+			if bigram {
+				continue
+			}
+		}
+	}
+	for _, t := range ix.an.expansions(q.Clean) {
+		if uniq[t] {
+			continue
+		}
+		uniq[t] = true
+		idf := ix.idf(t)
+		for _, po := range ix.postings[t] {
+			tf := float64(po.tf)
+			scores[po.p] += 0.5 * idf * tf * (bm25K1 + 1) / (tf + ix.passages[po.p].norm)
+		}
+	}
+	families := map[string]bool{}
+	for _, k := range q.Titles {
+		families[ix.an.lex.family[k]] = true
+	}
+	placeNoDoc := q.Place != "" && !ix.places[q.Place]
+	best := 0.0
+	for i, sc := range scores {
+		if sc <= 0 {
+			continue
+		}
+		p := &ix.passages[i]
+		if pl, local := ix.placeOf[p.doc]; local {
+			switch {
+			case q.Place != "" && pl != q.Place:
+				scores[i] = 0 // another province's rules never answer
+				continue
+			case q.Place == "":
+				sc *= localUnasked
+			}
+		}
+		if p.doc.Status == Replaced && !q.Past && !named[p.key] {
+			sc *= replacedUnasked
+		}
+		if named[p.key] {
+			// "98/2023" asks about that document, not about the ones
+			// that mention it.
+			sc *= 2
+		}
+		sc *= ix.titleFactor(p.art, q.Titles, families)
+		scores[i] = sc
+		best = max(best, sc)
+	}
+	var hits []hit
+	for i, sc := range scores {
+		if sc <= 0 || sc < minRelScore*best {
+			continue
+		}
+		conf := 0.0
+		if mass > 0 {
+			conf = matched[i] / mass
+		}
+		hits = append(hits, hit{p: i, score: sc, conf: conf})
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].score != hits[j].score {
+			return hits[i].score > hits[j].score
+		}
+		return hits[i].p < hits[j].p
+	})
+	for k := range hits {
+		h := &hits[k]
+		p := &ix.passages[h.p]
+		f := features{Coverage: h.conf, Evidence: math.Min(matched[h.p]/maxIDF/4, 1)}
+		if biMass > 0 {
+			f.BigramCov = matchedBi[h.p] / biMass
+		}
+		if mass > 0 {
+			f.TitleCov = matchedTitle[h.p] / mass
+		}
+		f.Margin = 1
+		for _, o := range hits {
+			if ix.passages[o.p].art != p.art {
+				f.Margin = 1 - o.score/h.score
+				break
+			}
+		}
+		f.Margin = math.Max(f.Margin, 0)
+		switch fac := ix.titleFactor(p.art, q.Titles, families); {
+		case fac > 1:
+			f.TitleMatch = 1
+		case fac < 1:
+			f.TitleMatch = -1
+		}
+		if placeNoDoc {
+			f.PlaceNoDoc = 1
+		}
+		if named[p.key] {
+			f.NamedDoc = 1
+		}
+		f.QuestionLen = math.Min(float64(contentSyl)/20, 1)
+		h.f = f
+	}
+	_ = upper
+	return hits
+}
+
+// titleFactor boosts an article whose heading defines exactly the title
+// the question names and lowers one whose heading defines another level
+// of the same title.
+func (ix *Index) titleFactor(a *Article, asked []string, families map[string]bool) float64 {
+	if len(asked) == 0 {
+		return 1
+	}
+	ts := ix.titles[a]
+	if len(ts) == 0 {
+		return 1
+	}
+	for _, k := range asked {
+		if _, ok := ts[k]; ok {
+			return sameTitle
+		}
+	}
+	for k, fam := range ts {
+		if !families[fam] {
+			continue
+		}
+		related := false
+		for _, a := range asked {
+			// "huân chương" and "huân chương lao động": one is the kind
+			// of the other, not another level.
+			related = related || strings.HasPrefix(a, k+"-") || strings.HasPrefix(k, a+"-")
+		}
+		if !related {
+			return otherLevel
+		}
+	}
+	return 1
+}
