@@ -8,7 +8,7 @@ import "math"
 // is shown. The coefficients are fitted on the dev half of
 // testdata/eval_real.yaml only and written to answerability_model.go by
 //
-//	go test -run TestFitAnswerability -fit ./regulations/
+//	go test -run TestFitAnswerability ./regulations/ -fit
 //
 // which also picks the threshold on dev; TestEvaluation reports the test half.
 type answerModel struct {

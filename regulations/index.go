@@ -25,6 +25,10 @@ type Index struct {
 	places map[string]bool
 	// titles are the award titles each article heading is about.
 	titles map[*Article]map[string]string
+	// defined are the award titles some article heading or document title defines.
+	defined map[string]bool
+	// docTitles are the award titles each document's own title is about.
+	docTitles map[*Document]map[string]string
 	// Threshold is the minimum probability, from the answerability model
 	// (answerability.go), that the best passage answers the question.
 	Threshold float64
@@ -73,7 +77,7 @@ const (
 // NewIndex builds the index of every document in lib.
 func NewIndex(lib *Library) *Index {
 	ix := &Index{lib: lib, an: newAnalyzer(), postings: map[string][]posting{}, Threshold: DefaultThreshold,
-		placeOf: map[*Document]string{}, places: map[string]bool{}, titles: map[*Article]map[string]string{}}
+		placeOf: map[*Document]string{}, places: map[string]bool{}, titles: map[*Article]map[string]string{}, docTitles: map[*Document]map[string]string{}, defined: map[string]bool{}}
 	faqByArticle := map[*Article][]string{}
 	for _, f := range lib.faq {
 		if a, ok := lib.Find(f.Doc, f.Part, f.Article); ok {
@@ -90,9 +94,18 @@ func NewIndex(lib *Library) *Index {
 			ix.placeOf[d] = pl
 			ix.places[pl] = true
 		}
+		if ts := ix.an.titleKeys(d.Title); len(ts) > 0 {
+			ix.docTitles[d] = ts
+			for k := range ts {
+				ix.defined[k] = true
+			}
+		}
 		for i := range d.Articles {
 			if ts := ix.an.titleKeys(d.Articles[i].Title); len(ts) > 0 {
 				ix.titles[&d.Articles[i]] = ts
+				for k := range ts {
+					ix.defined[k] = true
+				}
 			}
 		}
 		docTerms := ix.an.terms(d.Name() + " " + d.Title + " " + d.Number)

@@ -16,6 +16,9 @@ type Query struct {
 	Docs   []string // DocKeys of documents named by number or kind+number
 	Past   bool     // asks about an earlier rule or a replacement
 	Year   int      // a year the question names, 0 when none
+	// placeWords are the folded syllables naming the place: they scope
+	// the search and are not evidence that a passage answers.
+	placeWords map[string]bool
 }
 
 // Analyze returns what q asks about. ix resolves documents named by kind
@@ -59,7 +62,20 @@ func (ix *Index) Analyze(q string) Query {
 		}
 		i += n
 	}
-	out.Place = an.findPlace(exp)
+	// "Huân chương Sao vàng … huân chương gì": the specific title is
+	// what is asked; the generic one only repeats its kind.
+	specific := out.Titles[:0:0]
+	for _, k := range out.Titles {
+		generic := false
+		for _, o := range out.Titles {
+			generic = generic || strings.HasPrefix(o, k+"-")
+		}
+		if !generic {
+			specific = append(specific, k)
+		}
+	}
+	out.Titles = specific
+	out.Place, out.placeWords = an.findPlaceWords(exp)
 	folded := make([]string, len(exp))
 	for i, p := range exp {
 		folded[i] = p.fold
@@ -199,14 +215,28 @@ func sylPrefix(words, phrase []syllable) bool {
 
 // findPlace returns the province the words name, "" when none.
 func (a *analyzer) findPlace(words []syllable) string {
+	p, _ := a.findPlaceWords(words)
+	return p
+}
+
+// findPlaceWords returns the province the words name and the folded
+// syllables that name it.
+func (a *analyzer) findPlaceWords(words []syllable) (string, map[string]bool) {
 	for i := range words {
 		for _, p := range a.lex.places {
 			if sylPrefix(words[i:], p.phrase) {
-				return p.name
+				ws := map[string]bool{}
+				for j, sy := range p.phrase {
+					ws[sy.fold] = true
+					if j > 0 {
+						ws["_"+p.phrase[j-1].fold+" "+sy.fold] = true
+					}
+				}
+				return p.name, ws
 			}
 		}
 	}
-	return ""
+	return "", nil
 }
 
 // placeOf is the province a document belongs to: one named in its issuer

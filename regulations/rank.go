@@ -12,7 +12,12 @@ const (
 	// about ("CSTĐ cấp bộ" for a "CSTĐ cơ sở" question).
 	otherLevel = 0.55
 	// sameTitle: the heading defines exactly the title asked about.
-	sameTitle = 1.6
+	sameTitle = 1.3
+	// docTitle: the document as a whole is about the title asked
+	// ("Quy chế xét tặng danh hiệu Công dân Thủ đô ưu tú").
+	docTitle = 1.3
+	// localAsked: the province's own text when the question names it.
+	localAsked = 1.3
 	// localUnasked: a provincial text when the question names no place.
 	localUnasked = 0.7
 	// replacedUnasked: a replaced text when the question neither names it
@@ -33,15 +38,16 @@ type features struct {
 	TitleMatch  float64 // +1 heading defines the title asked, −1 another level of it, 0 otherwise
 	PlaceNoDoc  float64 // 1: the question names a province no loaded text belongs to
 	NamedDoc    float64 // 1: the question names this passage's document
+	TitleNoText float64 // 1: the question names a title no loaded heading defines
 	QuestionLen float64 // content syllables / 20, capped at 1
 }
 
 func (f features) vector() []float64 {
-	return []float64{f.Coverage, f.BigramCov, f.Evidence, f.TitleCov, f.Margin, f.TitleMatch, f.PlaceNoDoc, f.NamedDoc, f.QuestionLen}
+	return []float64{f.Coverage, f.BigramCov, f.Evidence, f.TitleCov, f.Margin, f.TitleMatch, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.QuestionLen}
 }
 
 // featureNames name vector()'s entries, for the fitted coefficients file.
-var featureNames = []string{"coverage", "bigram_cov", "evidence", "title_cov", "margin", "title_match", "place_no_doc", "named_doc", "question_len"}
+var featureNames = []string{"coverage", "bigram_cov", "evidence", "title_cov", "margin", "title_match", "place_no_doc", "named_doc", "title_no_text", "question_len"}
 
 type hit struct {
 	p     int
@@ -104,8 +110,8 @@ func (ix *Index) search(q Query) []hit {
 		}
 		idf := ix.idf(t)
 		w := idf
-		if strings.HasPrefix(t, "#") {
-			w = 0 // the number narrows the search but is not the topic
+		if strings.HasPrefix(t, "#") || q.placeWords[t] {
+			w = 0 // the number or place narrows the search but is not the topic
 		}
 		if isNumber(t) {
 			w *= 0.3 // a year or a count is rarely what the question is about
@@ -169,6 +175,10 @@ func (ix *Index) search(q Query) []hit {
 		families[ix.an.lex.family[k]] = true
 	}
 	placeNoDoc := q.Place != "" && !ix.places[q.Place]
+	titleNoText := false
+	for _, k := range q.Titles {
+		titleNoText = titleNoText || !ix.defined[k]
+	}
 	best := 0.0
 	for i, sc := range scores {
 		if sc <= 0 {
@@ -182,6 +192,8 @@ func (ix *Index) search(q Query) []hit {
 				continue
 			case q.Place == "":
 				sc *= localUnasked
+			default:
+				sc *= localAsked
 			}
 		}
 		if p.doc.Status == Replaced && !q.Past && !named[p.key] {
@@ -193,6 +205,9 @@ func (ix *Index) search(q Query) []hit {
 			sc *= 2
 		}
 		sc *= ix.titleFactor(p.art, q.Titles, families)
+		if ix.docAbout(p.doc, q.Titles) {
+			sc *= docTitle
+		}
 		scores[i] = sc
 		best = max(best, sc)
 	}
@@ -243,11 +258,24 @@ func (ix *Index) search(q Query) []hit {
 		if named[p.key] {
 			f.NamedDoc = 1
 		}
+		if titleNoText {
+			f.TitleNoText = 1
+		}
 		f.QuestionLen = math.Min(float64(contentSyl)/20, 1)
 		h.f = f
 	}
 	_ = upper
 	return hits
+}
+
+// docAbout reports a document whose own title names one of the titles asked.
+func (ix *Index) docAbout(d *Document, asked []string) bool {
+	for _, k := range asked {
+		if _, ok := ix.docTitles[d][k]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // titleFactor boosts an article whose heading defines exactly the title
