@@ -2,20 +2,24 @@
 
 package regulations
 
-// fittedModel was fitted on the dev split of testdata/eval_real.yaml (67 questions).
+// fittedModel was fitted on the dev split of testdata/eval_real.yaml (208 questions).
 var fittedModel = answerModel{
-	Bias: -2.3905,
+	Bias: -2.5779,
 	Weights: []float64{
-		3.58,    // coverage
-		1.85,    // bigram_cov
-		0.4904,  // evidence
-		1.09,    // title_cov
-		-2.5588, // margin
-		0.1218,  // title_match
-		-3.714,  // place_no_doc
-		2.6002,  // named_doc
-		-2.4259, // title_no_text
-		3.4959,  // question_len
+		0.8346,  // coverage
+		-0.214,  // bigram_cov
+		1.7508,  // evidence
+		-0.3467, // title_cov
+		1.5439,  // margin
+		-0.2488, // title_match
+		-2.6549, // place_no_doc
+		-0.5891, // named_doc
+		-2.6542, // title_no_text
+		0.6238,  // question_len
+		3.5784,  // norm_score
+		0.6549,  // phrases
+		-3.8638, // off_topic
+		-2.7731, // criteria_no_text
 	},
-	Threshold: 0.7592,
+	Threshold: 0.8729,
 }

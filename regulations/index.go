@@ -25,8 +25,9 @@ type Index struct {
 	places map[string]bool
 	// titles are the award titles each article heading is about.
 	titles map[*Article]map[string]string
-	// defined are the award titles some article heading or document title defines.
-	defined map[string]bool
+	// defined are the award titles some article heading or document title
+	// defines, with the provinces of the defining texts ("" for national).
+	defined map[string]map[string]bool
 	// docTitles are the award titles each document's own title is about.
 	docTitles map[*Document]map[string]string
 	// Threshold is the minimum probability, from the answerability model
@@ -63,21 +64,21 @@ type faqEntry struct {
 // Field weights: a word in an article title says more about the article
 // than one in its body; curated FAQ questions say what people ask for.
 const (
-	wTitle = 3.0
-	wBody  = 1.0
-	wFAQ   = 1.5
-	wDoc   = 0.6 // document name: helps "luật thi đua" but must not swamp the article
-	bm25K1 = 1.2
-	bm25B  = 0.5
-	minRelScore      = 0.5
-	wDocOnlyConf     = 0.5
-	wBigramConf      = 1.0
+	wTitle       = 3.0
+	wBody        = 1.0
+	wFAQ         = 1.5
+	wDoc         = 0.6 // document name: helps "luật thi đua" but must not swamp the article
+	bm25K1       = 1.2
+	bm25B        = 0.5
+	minRelScore  = 0.5
+	wDocOnlyConf = 0.5
+	wBigramConf  = 1.0
 )
 
 // NewIndex builds the index of every document in lib.
 func NewIndex(lib *Library) *Index {
 	ix := &Index{lib: lib, an: newAnalyzer(), postings: map[string][]posting{}, Threshold: DefaultThreshold,
-		placeOf: map[*Document]string{}, places: map[string]bool{}, titles: map[*Article]map[string]string{}, docTitles: map[*Document]map[string]string{}, defined: map[string]bool{}}
+		placeOf: map[*Document]string{}, places: map[string]bool{}, titles: map[*Article]map[string]string{}, docTitles: map[*Document]map[string]string{}, defined: map[string]map[string]bool{}}
 	faqByArticle := map[*Article][]string{}
 	for _, f := range lib.faq {
 		if a, ok := lib.Find(f.Doc, f.Part, f.Article); ok {
@@ -97,14 +98,14 @@ func NewIndex(lib *Library) *Index {
 		if ts := ix.an.titleKeys(d.Title); len(ts) > 0 {
 			ix.docTitles[d] = ts
 			for k := range ts {
-				ix.defined[k] = true
+				ix.define(k, ix.placeOf[d])
 			}
 		}
 		for i := range d.Articles {
 			if ts := ix.an.titleKeys(d.Articles[i].Title); len(ts) > 0 {
 				ix.titles[&d.Articles[i]] = ts
 				for k := range ts {
-					ix.defined[k] = true
+					ix.define(k, ix.placeOf[d])
 				}
 			}
 		}
@@ -138,6 +139,13 @@ func NewIndex(lib *Library) *Index {
 		p.terms = nil // only the postings are needed from here on
 	}
 	return ix
+}
+
+func (ix *Index) define(title, place string) {
+	if ix.defined[title] == nil {
+		ix.defined[title] = map[string]bool{}
+	}
+	ix.defined[title][place] = true
 }
 
 func (ix *Index) add(d *Document, a *Article, clause, body string, docTerms []string, title string, faqs []string) {
@@ -253,6 +261,9 @@ func (ix *Index) Ask(question string, k int) Answer {
 	hits := ix.candidates(q)
 	if len(hits) > 0 {
 		hits[0].conf = fittedModel.prob(hits[0].f)
+		if f := hits[0].f; f.NamedDoc == 1 && f.QuestionLen == 0 {
+			hits[0].conf = 1 // "98/2023" alone asks for that document
+		}
 		if hits[0].conf < ix.Threshold {
 			hits = nil
 		}

@@ -20,7 +20,7 @@ func TestAsk(t *testing.T) {
 		{name: "accented", q: "Tiêu chuẩn Tập thể lao động xuất sắc", doc: "06/2022/QH15", article: "27", status: InForce},
 		{name: "unaccented", q: "tieu chuan tap the lao dong xuat sac", doc: "06/2022/QH15", article: "27", status: InForce},
 		{name: "abbreviation", q: "tiêu chuẩn TTLĐXS", doc: "06/2022/QH15", article: "27", status: InForce},
-		{name: "replaced document", q: "tỷ lệ phiếu bầu chiến sĩ thi đua", doc: "98/2023/NĐ-CP", article: "30", status: Replaced, replacedBy: "Nghị định 152/2025/NĐ-CP"},
+		{name: "replaced document, named", q: "tỷ lệ phiếu bầu chiến sĩ thi đua theo Nghị định 98/2023", doc: "98/2023/NĐ-CP", article: "30", status: Replaced, replacedBy: "Nghị định 152/2025/NĐ-CP"},
 		{name: "document number", q: "98/2023", doc: "98/2023/NĐ-CP", status: Replaced, replacedBy: "Nghị định 152/2025/NĐ-CP"},
 		{name: "article by number", q: "Điều 84 Luật thi đua khen thưởng", doc: "06/2022/QH15", article: "84", status: InForce},
 		{name: "not covered", q: "thủ tục cấp hộ chiếu phổ thông", wantNone: true},

@@ -28,6 +28,8 @@ type abbrFile []struct {
 type lexiconFile struct {
 	Chitchat []string `yaml:"chitchat"`
 	Past     []string `yaml:"past"`
+	Topics   []string `yaml:"topics"`
+	Criteria []string `yaml:"criteria"`
 	Titles   []struct {
 		Key     string   `yaml:"key"`
 		Family  string   `yaml:"family"`
@@ -68,6 +70,8 @@ type lexicon struct {
 	chitchat [][]syllable // multi-syllable phrases, anywhere
 	particle [][]syllable // one-syllable particles, at either end only
 	past     [][]string
+	topics   [][]string // folded, abbreviations expanded, stopwords dropped
+	criteria [][]string // folded, as written (stopwords kept)
 	titles   []titleDef // longest phrase first
 	family   map[string]string
 	places   []placeDef // longest phrase first
@@ -162,6 +166,12 @@ func parseLexicon() (*lexicon, error) {
 	}
 	lexVal = lx // titles are analysed with the abbreviations just read
 	an := newAnalyzerWith(lx)
+	for _, c := range lf.Criteria {
+		lx.criteria = append(lx.criteria, words(c))
+	}
+	for _, t := range lf.Topics {
+		lx.topics = append(lx.topics, an.contentSyllables(t))
+	}
 	for _, t := range lf.Titles {
 		lx.family[t.Key] = t.Family
 		for _, p := range t.Phrases {

@@ -238,6 +238,7 @@ func (a *analyzer) rawSyllables(s string) []syllable {
 		if f != w {
 			acc = w
 		}
+		f, acc = spellI(f, acc)
 		out = append(out, syllable{fold: f, acc: acc})
 	}
 	for i, r := range low {
@@ -251,6 +252,22 @@ func (a *analyzer) rawSyllables(s string) []syllable {
 	}
 	flush(len(low))
 	return out
+}
+
+// spellI writes the final "y" of a consonant+y syllable as "i": "sỹ" and
+// "sĩ", "kỹ" and "kĩ", "lý" and "lí" are one spelling in two conventions.
+func spellI(f, acc string) (string, string) {
+	if len(f) != 2 || f[1] != 'y' || !strings.ContainsRune("bdhklmnstv", rune(f[0])) {
+		return f, acc
+	}
+	f = f[:1] + "i"
+	if acc != "" {
+		acc = strings.NewReplacer("ý", "í", "ỳ", "ì", "ỷ", "ỉ", "ỹ", "ĩ", "ỵ", "ị").Replace(acc)
+		if acc == f {
+			acc = ""
+		}
+	}
+	return f, acc
 }
 
 // numberWords are the numerals written out, with their accented form:

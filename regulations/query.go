@@ -16,6 +16,9 @@ type Query struct {
 	Docs   []string // DocKeys of documents named by number or kind+number
 	Past   bool     // asks about an earlier rule or a replacement
 	Year   int      // a year the question names, 0 when none
+	Topic  bool     // names something the bot covers (kb/lexicon.yaml topics, a title)
+	// Criteria: asks what a title requires (tiêu chuẩn, điều kiện, cần gì).
+	Criteria bool
 	// placeWords are the folded syllables naming the place: they scope
 	// the search and are not evidence that a passage answers.
 	placeWords map[string]bool
@@ -62,6 +65,10 @@ func (ix *Index) Analyze(q string) Query {
 		}
 		i += n
 	}
+	out.Topic = len(out.Titles) > 0
+	for _, t := range an.lex.topics {
+		out.Topic = out.Topic || containsSeq(content, t)
+	}
 	// "Huân chương Sao vàng … huân chương gì": the specific title is
 	// what is asked; the generic one only repeats its kind.
 	specific := out.Titles[:0:0]
@@ -79,6 +86,9 @@ func (ix *Index) Analyze(q string) Query {
 	folded := make([]string, len(exp))
 	for i, p := range exp {
 		folded[i] = p.fold
+	}
+	for _, c := range an.lex.criteria {
+		out.Criteria = out.Criteria || containsSeq(folded, c)
 	}
 	for _, p := range an.lex.past {
 		if containsSeq(folded, p) {

@@ -30,24 +30,28 @@ const (
 // Every feature is a share or a ratio, so that it keeps its meaning when
 // documents are added.
 type features struct {
-	Coverage    float64 // share of the question's known terms (idf-weighted) the passage holds
-	BigramCov   float64 // the same for two-syllable words
-	Evidence    float64 // matched weight in units of the largest idf, capped at 1 after /4
-	TitleCov    float64 // share of the question's known weight found in the heading
-	Margin      float64 // 1 − score of the next article / score of this one
-	TitleMatch  float64 // +1 heading defines the title asked, −1 another level of it, 0 otherwise
-	PlaceNoDoc  float64 // 1: the question names a province no loaded text belongs to
-	NamedDoc    float64 // 1: the question names this passage's document
-	TitleNoText float64 // 1: the question names a title no loaded heading defines
-	QuestionLen float64 // content syllables / 20, capped at 1
+	Coverage       float64 // share of the question's known terms (idf-weighted) the passage holds
+	BigramCov      float64 // the same for two-syllable words
+	Evidence       float64 // matched weight in units of the largest idf, capped at 1 after /4
+	TitleCov       float64 // share of the question's known weight found in the heading
+	Margin         float64 // 1 − score of the next article / score of this one
+	TitleMatch     float64 // +1 heading defines the title asked, −1 another level of it, 0 otherwise
+	PlaceNoDoc     float64 // 1: the question names a province no loaded text belongs to
+	NamedDoc       float64 // 1: the question names this passage's document
+	TitleNoText    float64 // 1: the question names a title no loaded heading defines
+	QuestionLen    float64 // content syllables / 20, capped at 1
+	NormScore      float64 // BM25 score / its upper bound for the question's known terms
+	Phrases        float64 // two-syllable words of the question found in the passage text, /4 capped at 1
+	OffTopic       float64 // 1: the question names nothing the bot covers (no topic word, title or document)
+	CriteriaNoText float64 // 1: asks the criteria of a title no loaded heading defines
 }
 
 func (f features) vector() []float64 {
-	return []float64{f.Coverage, f.BigramCov, f.Evidence, f.TitleCov, f.Margin, f.TitleMatch, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.QuestionLen}
+	return []float64{f.Coverage, f.BigramCov, f.Evidence, f.TitleCov, f.Margin, f.TitleMatch, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.QuestionLen, f.NormScore, f.Phrases, f.OffTopic, f.CriteriaNoText}
 }
 
 // featureNames name vector()'s entries, for the fitted coefficients file.
-var featureNames = []string{"coverage", "bigram_cov", "evidence", "title_cov", "margin", "title_match", "place_no_doc", "named_doc", "title_no_text", "question_len"}
+var featureNames = []string{"coverage", "bigram_cov", "evidence", "title_cov", "margin", "title_match", "place_no_doc", "named_doc", "title_no_text", "question_len", "norm_score", "phrases", "off_topic", "criteria_no_text"}
 
 type hit struct {
 	p     int
@@ -84,6 +88,7 @@ func (ix *Index) search(q Query) []hit {
 	matched := make([]float64, n)
 	matchedBi := make([]float64, n)
 	matchedTitle := make([]float64, n)
+	phrases := make([]float64, n)
 	var mass, biMass, upper float64
 	maxIDF := math.Log(1 + (float64(n)+0.5)/0.5)
 	accOf := map[string]string{}
@@ -141,6 +146,9 @@ func (ix *Index) search(q Query) []hit {
 			matched[po.p] += w
 			if bigram {
 				matchedBi[po.p] += w
+				if w > 0 {
+					phrases[po.p]++
+				}
 			}
 			if po.title {
 				matchedTitle[po.p] += w
@@ -177,7 +185,10 @@ func (ix *Index) search(q Query) []hit {
 	placeNoDoc := q.Place != "" && !ix.places[q.Place]
 	titleNoText := false
 	for _, k := range q.Titles {
-		titleNoText = titleNoText || !ix.defined[k]
+		// Defined by a national text, or by one of the province asked
+		// about (another province's rules never answer).
+		d := ix.defined[k]
+		titleNoText = titleNoText || len(d) == 0 || q.Place != "" && !d[""] && !d[q.Place]
 	}
 	best := 0.0
 	for i, sc := range scores {
@@ -260,11 +271,20 @@ func (ix *Index) search(q Query) []hit {
 		}
 		if titleNoText {
 			f.TitleNoText = 1
+			if q.Criteria {
+				f.CriteriaNoText = 1
+			}
 		}
 		f.QuestionLen = math.Min(float64(contentSyl)/20, 1)
+		if upper > 0 {
+			f.NormScore = math.Min(h.score/upper, 1)
+		}
+		f.Phrases = math.Min(phrases[h.p]/4, 1)
+		if !q.Topic && len(named) == 0 {
+			f.OffTopic = 1
+		}
 		h.f = f
 	}
-	_ = upper
 	return hits
 }
 
