@@ -107,7 +107,7 @@ func (ix *Index) search(q Query) []hit {
 	for _, t := range qt {
 		posts := ix.postings[t]
 		bigram := strings.HasPrefix(t, "_")
-		if !bigram && !strings.HasPrefix(t, "#") {
+		if !bigram && !strings.HasPrefix(t, "#") && !isNumber(t) {
 			contentSyl++
 		}
 		if len(posts) == 0 {
