@@ -28,6 +28,10 @@ type Index struct {
 	// defined are the award titles some article heading or document title
 	// defines, with the provinces of the defining texts ("" for national).
 	defined map[string]map[string]bool
+	// headingWords are the two-syllable words of the headings of documents
+	// added to the built-in knowledge base (config folder, uploads): they
+	// extend what the bot covers beyond kb/lexicon.yaml's topics.
+	headingWords map[string]bool
 	// docTitles are the award titles each document's own title is about.
 	docTitles map[*Document]map[string]string
 	// Threshold is the minimum probability, from the answerability model
@@ -78,7 +82,7 @@ const (
 // NewIndex builds the index of every document in lib.
 func NewIndex(lib *Library) *Index {
 	ix := &Index{lib: lib, an: newAnalyzer(), postings: map[string][]posting{}, Threshold: DefaultThreshold,
-		placeOf: map[*Document]string{}, places: map[string]bool{}, titles: map[*Article]map[string]string{}, docTitles: map[*Document]map[string]string{}, defined: map[string]map[string]bool{}}
+		placeOf: map[*Document]string{}, places: map[string]bool{}, titles: map[*Article]map[string]string{}, docTitles: map[*Document]map[string]string{}, defined: map[string]map[string]bool{}, headingWords: map[string]bool{}}
 	faqByArticle := map[*Article][]string{}
 	for _, f := range lib.faq {
 		if a, ok := lib.Find(f.Doc, f.Part, f.Article); ok {
@@ -101,7 +105,15 @@ func NewIndex(lib *Library) *Index {
 				ix.define(k, ix.placeOf[d])
 			}
 		}
+		builtin := strings.HasPrefix(d.File, "kb/")
 		for i := range d.Articles {
+			if !builtin {
+				for _, t := range ix.an.terms(d.Articles[i].Title) {
+					if strings.HasPrefix(t, "_") {
+						ix.headingWords[t] = true
+					}
+				}
+			}
 			if ts := ix.an.titleKeys(d.Articles[i].Title); len(ts) > 0 {
 				ix.titles[&d.Articles[i]] = ts
 				for k := range ts {
@@ -213,6 +225,11 @@ type Answer struct {
 	// Short is the curated FAQ answer when the question is close to an FAQ
 	// question that points to the best passage's article.
 	Short string `json:"-"`
+	// ShortFor is the curated question Short answers, shown with it.
+	ShortFor string `json:"-"`
+	// Covered names the texts the bot answers from, set when nothing was
+	// found so that the abstention can say what the bot does cover.
+	Covered []string `json:"-"`
 	// Generated is a short composed answer grounded in Passages, set only
 	// by Ground when a language model is configured and its reply cites
 	// what was retrieved.
@@ -290,37 +307,64 @@ func (ix *Index) Ask(question string, k int) Answer {
 	}
 	if len(ans.Passages) == 0 {
 		ans.Suggestions = ix.suggest(ans.Question)
+		ans.Covered = ix.covered()
 		return ans
 	}
 	ans.Related = ix.related(ans.Passages, extra)
-	ans.Short = ix.shortAnswer(ans.Question, ans.Passages[0])
+	ans.ShortFor, ans.Short = ix.shortAnswer(ans.Question, ans.Passages[0])
 	return ans
 }
 
-// shortAnswer returns the curated answer of the FAQ question closest to q
-// when it shares most of q's weight and rests on the same article as top.
-func (ix *Index) shortAnswer(q string, top Passage) string {
+// shortAnswer returns the curated FAQ question and answer closest to q
+// when it rests on the same article as top and the two questions ask the
+// same thing: each holds most of the other's weight, so that "thời hạn nộp
+// hồ sơ" does not get the answer to "thời hạn thẩm định hồ sơ".
+func (ix *Index) shortAnswer(q string, top Passage) (string, string) {
 	qt := ix.an.terms(q)
+	qs := map[string]bool{}
 	var mass float64
 	for _, t := range qt {
+		qs[t] = true
 		mass += ix.idf(t)
 	}
-	best, bestScore := "", 0.0
+	bestQ, best, bestScore := "", "", 0.0
 	for _, f := range ix.faq {
 		if !sameDoc(f.faq.Doc, top.Doc) || f.faq.Part != top.Part || f.faq.Article != top.ArticleNo {
 			continue
 		}
-		var s float64
+		var s, fmass, fs float64
 		for _, t := range qt {
 			if f.terms[t] {
 				s += ix.idf(t)
 			}
 		}
-		if mass > 0 && s/mass >= 0.6 && s > bestScore {
-			best, bestScore = f.faq.Answer, s
+		for t := range f.terms {
+			fmass += ix.idf(t)
+			if qs[t] {
+				fs += ix.idf(t)
+			}
+		}
+		if mass > 0 && fmass > 0 && s/mass >= 0.6 && fs/fmass >= 0.75 && s > bestScore {
+			bestQ, best, bestScore = f.faq.Question, f.faq.Answer, s
 		}
 	}
-	return best
+	return bestQ, best
+}
+
+// covered names the documents answers come from, in force first.
+func (ix *Index) covered() []string {
+	var in, other []string
+	for _, d := range ix.lib.docs {
+		if d.Number == "" || d.Status == Replaced {
+			continue
+		}
+		if d.Status == InForce {
+			in = append(in, d.Name())
+		} else {
+			other = append(other, d.Name())
+		}
+	}
+	return append(in, other...)
 }
 
 // sameDoc compares document numbers by key, and unnumbered documents by id.

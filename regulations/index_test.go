@@ -3,6 +3,7 @@ package regulations
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -172,5 +173,23 @@ func TestShortAnswerAndRef(t *testing.T) {
 	}
 	if _, ok := ix.ArticleByRef("nope"); ok {
 		t.Error("unknown ref resolved")
+	}
+}
+
+// A short answer is given only when the curated question asks the same
+// thing, and it is shown with that question: the appraisal time is not a
+// filing deadline.
+func TestShortAnswerKeepsItsRole(t *testing.T) {
+	ix := builtinIndex(t)
+	ix.Threshold = 0
+	if a := ix.Ask("thời hạn nộp hồ sơ khen thưởng", 3); strings.Contains(a.Short, "20 ngày làm việc") {
+		t.Errorf("a filing-deadline question got the appraisal time as its short answer: %q (%q)", a.Short, a.ShortFor)
+	}
+	a := ix.Ask("thời hạn thẩm định hồ sơ khen thưởng bao lâu", 3)
+	if !strings.Contains(a.Short, "20 ngày làm việc") || !strings.Contains(a.ShortFor, "thẩm định") {
+		t.Errorf("appraisal time: short %q for %q", a.Short, a.ShortFor)
+	}
+	if !strings.Contains(Format(a), "💡 "+a.ShortFor) {
+		t.Errorf("the short answer is shown without the question it answers:\n%s", Format(a))
 	}
 }

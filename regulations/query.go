@@ -69,6 +69,9 @@ func (ix *Index) Analyze(q string) Query {
 	for _, t := range an.lex.topics {
 		out.Topic = out.Topic || containsSeq(content, t)
 	}
+	for i := 0; i+1 < len(content) && !out.Topic; i++ {
+		out.Topic = ix.headingWords["_"+content[i]+" "+content[i+1]]
+	}
 	// "Huân chương Sao vàng … huân chương gì": the specific title is
 	// what is asked; the generic one only repeats its kind.
 	specific := out.Titles[:0:0]
