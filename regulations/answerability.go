@@ -10,16 +10,19 @@ import "math"
 //
 //	go test -run TestFitAnswerability ./regulations/ -fit
 //
-// which also picks the threshold on dev; TestEvaluation reports the test half.
+// which also picks the threshold on dev (from out-of-fold probabilities, so
+// that it holds for unseen questions); TestEvaluation reports the test half.
 type answerModel struct {
 	Bias      float64
 	Weights   []float64 // in the order of featureNames
 	Threshold float64
 }
 
-func (m answerModel) prob(f features) float64 {
+func (m answerModel) prob(f features) float64 { return m.probVector(f.vector()) }
+
+func (m answerModel) probVector(v []float64) float64 {
 	z := m.Bias
-	for i, x := range f.vector() {
+	for i, x := range v {
 		if i < len(m.Weights) {
 			z += m.Weights[i] * x
 		}

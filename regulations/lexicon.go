@@ -30,6 +30,10 @@ type lexiconFile struct {
 	Past     []string `yaml:"past"`
 	Topics   []string `yaml:"topics"`
 	Criteria []string `yaml:"criteria"`
+	Local    []string `yaml:"local"`
+	Validity []string `yaml:"validity"`
+	Quantity []string `yaml:"asks_quantity"`
+	Date     []string `yaml:"asks_date"`
 	Titles   []struct {
 		Key     string   `yaml:"key"`
 		Family  string   `yaml:"family"`
@@ -70,8 +74,12 @@ type lexicon struct {
 	chitchat [][]syllable // multi-syllable phrases, anywhere
 	particle [][]syllable // one-syllable particles, at either end only
 	past     [][]string
+	validity [][]string
 	topics   [][]string // folded, abbreviations expanded, stopwords dropped
 	criteria [][]string // folded, as written (stopwords kept)
+	local    [][]string // folded, abbreviations expanded, stopwords dropped
+	quantity [][]syllable
+	date     [][]syllable
 	titles   []titleDef // longest phrase first
 	family   map[string]string
 	places   []placeDef // longest phrase first
@@ -161,6 +169,9 @@ func parseLexicon() (*lexicon, error) {
 		}
 	}
 	sort.SliceStable(lx.chitchat, func(i, j int) bool { return len(lx.chitchat[i]) > len(lx.chitchat[j]) })
+	for _, v := range lf.Validity {
+		lx.validity = append(lx.validity, words(v))
+	}
 	for _, p := range lf.Past {
 		lx.past = append(lx.past, words(p))
 	}
@@ -168,6 +179,15 @@ func parseLexicon() (*lexicon, error) {
 	an := newAnalyzerWith(lx)
 	for _, c := range lf.Criteria {
 		lx.criteria = append(lx.criteria, words(c))
+	}
+	for _, q := range lf.Quantity {
+		lx.quantity = append(lx.quantity, raw.rawSyllables(q))
+	}
+	for _, d := range lf.Date {
+		lx.date = append(lx.date, raw.rawSyllables(d))
+	}
+	for _, l := range lf.Local {
+		lx.local = append(lx.local, an.contentSyllables(l))
 	}
 	for _, t := range lf.Topics {
 		lx.topics = append(lx.topics, an.contentSyllables(t))

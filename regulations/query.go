@@ -19,6 +19,15 @@ type Query struct {
 	Topic  bool     // names something the bot covers (kb/lexicon.yaml topics, a title)
 	// Criteria: asks what a title requires (tiêu chuẩn, điều kiện, cần gì).
 	Criteria bool
+	// Local: asks for a province's own rules or procedure.
+	Local bool
+	// Validity: asks whether a document still applies.
+	Validity bool
+	// Quantity, Date: the answer asked for is a number, or a day.
+	Quantity, Date bool
+	// Unloaded: the question names a document (by number, or by kind and
+	// serial) that no loaded text is.
+	Unloaded bool
 	// placeWords are the folded syllables naming the place: they scope
 	// the search and are not evidence that a passage answers.
 	placeWords map[string]bool
@@ -39,6 +48,14 @@ func (ix *Index) Analyze(q string) Query {
 		}
 	}
 	out.Clean = strings.Join(words, " ")
+	for i := range raw {
+		for _, p := range an.lex.quantity {
+			out.Quantity = out.Quantity || sylPrefix(raw[i:], p)
+		}
+		for _, p := range an.lex.date {
+			out.Date = out.Date || sylPrefix(raw[i:], p)
+		}
+	}
 	exp := an.expand(raw)
 	// Titles: longest phrase first over the content syllables.
 	var content []string
@@ -64,6 +81,9 @@ func (ix *Index) Analyze(q string) Query {
 			n = 1
 		}
 		i += n
+	}
+	for _, l := range an.lex.local {
+		out.Local = out.Local || containsSeq(content, l)
 	}
 	out.Topic = len(out.Titles) > 0
 	for _, t := range an.lex.topics {
@@ -93,6 +113,9 @@ func (ix *Index) Analyze(q string) Query {
 	for _, c := range an.lex.criteria {
 		out.Criteria = out.Criteria || containsSeq(folded, c)
 	}
+	for _, v := range an.lex.validity {
+		out.Validity = out.Validity || containsSeq(folded, v)
+	}
 	for _, p := range an.lex.past {
 		if containsSeq(folded, p) {
 			out.Past = true
@@ -112,7 +135,14 @@ func (ix *Index) Analyze(q string) Query {
 	}
 	out.Docs = an.docKeys(out.Text)
 	if ix.lib != nil {
-		out.Docs = append(out.Docs, ix.namedByKind(folded)...)
+		for _, k := range out.Docs {
+			if _, ok := ix.lib.Document(k); !ok {
+				out.Unloaded = true
+			}
+		}
+		byKind, unknown := ix.namedByKind(folded)
+		out.Docs = append(out.Docs, byKind...)
+		out.Unloaded = out.Unloaded || unknown
 	}
 	return out
 }
@@ -125,8 +155,7 @@ var kinds = [][]string{
 // namedByKind finds documents named as "nghị định 152", "NĐ 98",
 // "thông tư 15 năm 2025" or "luật 2022": the kind, then the serial or the
 // year of a document of that kind in the library.
-func (ix *Index) namedByKind(w []string) []string {
-	var out []string
+func (ix *Index) namedByKind(w []string) (out []string, unknown bool) {
 	for i := range w {
 		for _, k := range kinds {
 			if !hasPrefix(w[i:], k) {
@@ -149,6 +178,7 @@ func (ix *Index) namedByKind(w []string) []string {
 				if j+1 < len(w) && len(w[j+1]) == 4 && isNumber(w[j+1]) {
 					year = w[j+1]
 				}
+				found := false
 				for _, d := range ix.lib.docs {
 					if !hasPrefix(strings.Fields(Fold(d.Kind)), k) || d.Number == "" {
 						continue
@@ -159,13 +189,19 @@ func (ix *Index) namedByKind(w []string) []string {
 					case serial == w[j] && (year == "" || strings.HasPrefix(dyear, year)),
 						len(k) == 1 && len(w[j]) == 4 && strings.HasPrefix(dyear, w[j]):
 						out = append(out, key)
+						found = true
 					}
+				}
+				// "luật … 2025" or "nghị định 178" that no loaded text is
+				// (a year alone after a decree's kind is a date, not a name).
+				if !found && (len(k) == 1 || len(w[j]) < 4) {
+					unknown = true
 				}
 				break
 			}
 		}
 	}
-	return out
+	return out, unknown
 }
 
 // stripChitchat drops greetings and politeness: phrases of several

@@ -2,6 +2,7 @@ package regulations
 
 import (
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -44,14 +45,18 @@ type features struct {
 	Phrases        float64 // two-syllable words of the question found in the passage text, /4 capped at 1
 	OffTopic       float64 // 1: the question names nothing the bot covers (no topic word, title or document)
 	CriteriaNoText float64 // 1: asks the criteria of a title no loaded heading defines
+	Unloaded       float64 // 1: names a document that is not loaded
+	LocalNoDoc     float64 // 1: asks a province's own rules, and none of its texts is loaded
+	TypeMismatch   float64 // 1: asks a number (or a date) and the passage holds none
+	StatusAsk      float64 // 1: asks whether a loaded document it names still applies
 }
 
 func (f features) vector() []float64 {
-	return []float64{f.Coverage, f.BigramCov, f.Evidence, f.TitleCov, f.Margin, f.TitleMatch, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.QuestionLen, f.NormScore, f.Phrases, f.OffTopic, f.CriteriaNoText}
+	return []float64{f.Coverage, f.BigramCov, f.Evidence, f.TitleCov, f.Margin, f.TitleMatch, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.QuestionLen, f.NormScore, f.Phrases, f.OffTopic, f.CriteriaNoText, f.Unloaded, f.LocalNoDoc, f.TypeMismatch, f.StatusAsk}
 }
 
 // featureNames name vector()'s entries, for the fitted coefficients file.
-var featureNames = []string{"coverage", "bigram_cov", "evidence", "title_cov", "margin", "title_match", "place_no_doc", "named_doc", "title_no_text", "question_len", "norm_score", "phrases", "off_topic", "criteria_no_text"}
+var featureNames = []string{"coverage", "bigram_cov", "evidence", "title_cov", "margin", "title_match", "place_no_doc", "named_doc", "title_no_text", "question_len", "norm_score", "phrases", "off_topic", "criteria_no_text", "unloaded_doc", "local_no_doc", "type_mismatch", "status_ask"}
 
 type hit struct {
 	p     int
@@ -265,9 +270,18 @@ func (ix *Index) search(q Query) []hit {
 		}
 		if placeNoDoc {
 			f.PlaceNoDoc = 1
+			if q.Local {
+				f.LocalNoDoc = 1
+			}
 		}
 		if named[p.key] {
 			f.NamedDoc = 1
+		}
+		if q.Unloaded {
+			f.Unloaded = 1
+		}
+		if q.Quantity && !hasQuantity(p.text) || q.Date && !hasDate(p.text) {
+			f.TypeMismatch = 1
 		}
 		if titleNoText {
 			f.TitleNoText = 1
@@ -280,6 +294,9 @@ func (ix *Index) search(q Query) []hit {
 			f.NormScore = math.Min(h.score/upper, 1)
 		}
 		f.Phrases = math.Min(phrases[h.p]/4, 1)
+		if q.Validity && named[p.key] {
+			f.StatusAsk = 1
+		}
 		if !q.Topic && len(named) == 0 {
 			f.OffTopic = 1
 		}
@@ -329,4 +346,33 @@ func (ix *Index) titleFactor(a *Article, asked []string, families map[string]boo
 		}
 	}
 	return 1
+}
+
+// reClauseNo matches the numbers of clauses and articles, which are not
+// quantities: "1. ", "Điều 3", "khoản 2".
+var reClauseNo = regexp.MustCompile(`(?m)^\s*\d+\.\s|(?i)(điều|khoản|chương|mục)\s+\d+`)
+
+// hasQuantity reports a number in a passage: digits or a numeral word.
+func hasQuantity(text string) bool {
+	if strings.ContainsAny(reClauseNo.ReplaceAllString(text, ""), "0123456789%") {
+		return true
+	}
+	f := " " + Fold(text) + " "
+	for _, w := range []string{" hai ", " ba ", " bon ", " sau ", " bay ", " tam ", " chin ", " muoi ", " mot lan", " phan tram"} {
+		if strings.Contains(f, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasDate reports a day, month or period in a passage.
+func hasDate(text string) bool {
+	f := Fold(text)
+	for _, w := range []string{"ngay", "thang", "hang nam", "dinh ky", "thoi han"} {
+		if strings.Contains(f, w) {
+			return true
+		}
+	}
+	return false
 }
