@@ -5,26 +5,20 @@ package regulations
 // fittedModel was fitted on the dev split of testdata/eval_real.yaml (208 questions);
 // L2 penalty 0.001 chosen by 5-fold cross-validation on dev.
 var fittedModel = answerModel{
-	Bias: -2.1836,
+	Bias: -2.133,
 	Weights: []float64{
-		0.8447,  // coverage
-		-0.2394, // bigram_cov
-		1.6593,  // evidence
-		-0.2045, // title_cov
-		1.5926,  // margin
-		-0.1894, // title_match
-		-1.4328, // place_no_doc
-		-1.7564, // named_doc
-		-2.5195, // title_no_text
-		0.5259,  // question_len
-		3.0144,  // norm_score
-		0.6965,  // phrases
-		-3.9228, // off_topic
-		-2.8582, // criteria_no_text
-		-0.2286, // unloaded_doc
-		-2.2731, // local_no_doc
-		-0.7837, // type_mismatch
-		2.1288,  // status_ask
+		0.9838,  // coverage
+		1.514,   // evidence
+		1.4832,  // margin
+		-1.4604, // place_no_doc
+		0.692,   // named_doc
+		-2.6607, // title_no_text
+		3.4675,  // norm_score
+		-3.8994, // off_topic
+		-2.6715, // criteria_no_text
+		-2.1322, // local_no_doc
+		0.5941,  // status_ask
+		0.6663,  // question_len
 	},
-	Threshold: 0.7648,
+	Threshold: 0.7962,
 }

@@ -56,8 +56,6 @@ type posting struct {
 	// docOnly: the term is in the document's name, not in the passage; it
 	// helps ranking ("luật thi đua …") but is weak evidence of an answer.
 	docOnly bool
-	// title: the term is in the article's heading (its own field).
-	title bool
 }
 
 type faqEntry struct {
@@ -191,16 +189,9 @@ func (ix *Index) add(d *Document, a *Article, clause, body string, docTerms []st
 		}
 		p.terms[t] += wDoc
 	}
-	inTitle := make(map[string]bool, len(titleTerms))
-	for _, t := range titleTerms {
-		inTitle[t] = true
-	}
-	for _, t := range titleAcc {
-		inTitle[t] = true
-	}
 	id := int32(len(ix.passages))
 	for t, tf := range p.terms {
-		ix.postings[t] = append(ix.postings[t], posting{p: id, tf: float32(tf), docOnly: !content[t] && !strings.HasPrefix(t, "#"), title: inTitle[t]})
+		ix.postings[t] = append(ix.postings[t], posting{p: id, tf: float32(tf), docOnly: !content[t] && !strings.HasPrefix(t, "#")})
 	}
 	ix.passages = append(ix.passages, p)
 }

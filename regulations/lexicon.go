@@ -26,15 +26,16 @@ type abbrFile []struct {
 }
 
 type lexiconFile struct {
-	Chitchat []string `yaml:"chitchat"`
-	Past     []string `yaml:"past"`
-	Topics   []string `yaml:"topics"`
-	Criteria []string `yaml:"criteria"`
-	Local    []string `yaml:"local"`
-	Validity []string `yaml:"validity"`
-	Quantity []string `yaml:"asks_quantity"`
-	Date     []string `yaml:"asks_date"`
-	Titles   []struct {
+	Chitchat  []string `yaml:"chitchat"`
+	Openers   []string `yaml:"openers"`
+	Particles []string `yaml:"particles"`
+	Aspects   []string `yaml:"aspects"`
+	Past      []string `yaml:"past"`
+	Topics    []string `yaml:"topics"`
+	Criteria  []string `yaml:"criteria"`
+	Local     []string `yaml:"local"`
+	Validity  []string `yaml:"validity"`
+	Titles    []struct {
 		Key     string   `yaml:"key"`
 		Family  string   `yaml:"family"`
 		Phrases []string `yaml:"phrases"`
@@ -71,15 +72,15 @@ type placeDef struct {
 
 type lexicon struct {
 	abbr     map[string]abbr
-	chitchat [][]syllable // multi-syllable phrases, anywhere
-	particle [][]syllable // one-syllable particles, at either end only
+	chitchat [][]syllable // phrases stripped anywhere
+	openers  [][]syllable // stripped at the start only
+	particle [][]syllable // stripped at the end only
+	aspects  [][]string   // folded, abbreviations expanded, stopwords dropped
 	past     [][]string
 	validity [][]string
 	topics   [][]string // folded, abbreviations expanded, stopwords dropped
 	criteria [][]string // folded, as written (stopwords kept)
 	local    [][]string // folded, abbreviations expanded, stopwords dropped
-	quantity [][]syllable
-	date     [][]syllable
 	titles   []titleDef // longest phrase first
 	family   map[string]string
 	places   []placeDef // longest phrase first
@@ -161,14 +162,17 @@ func parseLexicon() (*lexicon, error) {
 	}
 	raw := &analyzer{fold: foldTable()} // no abbreviations: phrases as written
 	for _, c := range lf.Chitchat {
-		ps := raw.rawSyllables(c)
-		if len(ps) == 1 {
-			lx.particle = append(lx.particle, ps)
-		} else {
-			lx.chitchat = append(lx.chitchat, ps)
-		}
+		lx.chitchat = append(lx.chitchat, raw.rawSyllables(c))
 	}
-	sort.SliceStable(lx.chitchat, func(i, j int) bool { return len(lx.chitchat[i]) > len(lx.chitchat[j]) })
+	for _, c := range lf.Openers {
+		lx.openers = append(lx.openers, raw.rawSyllables(c))
+	}
+	for _, c := range lf.Particles {
+		lx.particle = append(lx.particle, raw.rawSyllables(c))
+	}
+	for _, ps := range [][][]syllable{lx.chitchat, lx.openers, lx.particle} {
+		sort.SliceStable(ps, func(i, j int) bool { return len(ps[i]) > len(ps[j]) })
+	}
 	for _, v := range lf.Validity {
 		lx.validity = append(lx.validity, words(v))
 	}
@@ -180,11 +184,8 @@ func parseLexicon() (*lexicon, error) {
 	for _, c := range lf.Criteria {
 		lx.criteria = append(lx.criteria, words(c))
 	}
-	for _, q := range lf.Quantity {
-		lx.quantity = append(lx.quantity, raw.rawSyllables(q))
-	}
-	for _, d := range lf.Date {
-		lx.date = append(lx.date, raw.rawSyllables(d))
+	for _, a := range lf.Aspects {
+		lx.aspects = append(lx.aspects, an.contentSyllables(a))
 	}
 	for _, l := range lf.Local {
 		lx.local = append(lx.local, an.contentSyllables(l))

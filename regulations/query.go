@@ -21,10 +21,12 @@ type Query struct {
 	Criteria bool
 	// Local: asks for a province's own rules or procedure.
 	Local bool
+	// Aspect: asks about something of a title other than its criteria
+	// (its money, deadline, dossier, votes, who awards it).
+	Aspect bool
 	// Validity: asks whether a document still applies.
 	Validity bool
-	// Quantity, Date: the answer asked for is a number, or a day.
-	Quantity, Date bool
+
 	// Unloaded: the question names a document (by number, or by kind and
 	// serial) that no loaded text is.
 	Unloaded bool
@@ -48,14 +50,7 @@ func (ix *Index) Analyze(q string) Query {
 		}
 	}
 	out.Clean = strings.Join(words, " ")
-	for i := range raw {
-		for _, p := range an.lex.quantity {
-			out.Quantity = out.Quantity || sylPrefix(raw[i:], p)
-		}
-		for _, p := range an.lex.date {
-			out.Date = out.Date || sylPrefix(raw[i:], p)
-		}
-	}
+
 	exp := an.expand(raw)
 	// Titles: longest phrase first over the content syllables.
 	var content []string
@@ -81,6 +76,9 @@ func (ix *Index) Analyze(q string) Query {
 			n = 1
 		}
 		i += n
+	}
+	for _, as := range an.lex.aspects {
+		out.Aspect = out.Aspect || containsSeq(content, as)
 	}
 	for _, l := range an.lex.local {
 		out.Local = out.Local || containsSeq(content, l)
@@ -223,19 +221,26 @@ func (a *analyzer) stripChitchat(raw []syllable) []syllable {
 		}
 		i += n
 	}
-	isParticle := func(s syllable) bool {
-		for _, p := range a.lex.particle {
-			if sylPrefix([]syllable{s}, p) {
+	// Openers and closing particles, repeatedly: "dạ chị ơi … ạ chị".
+	strip := func(ps [][]syllable, atEnd bool) bool {
+		for _, p := range ps {
+			if len(p) > len(out) {
+				continue
+			}
+			if atEnd && sylPrefix(out[len(out)-len(p):], p) {
+				out = out[:len(out)-len(p)]
+				return true
+			}
+			if !atEnd && sylPrefix(out, p) {
+				out = out[len(p):]
 				return true
 			}
 		}
 		return false
 	}
-	for len(out) > 0 && isParticle(out[len(out)-1]) {
-		out = out[:len(out)-1]
+	for strip(a.lex.particle, true) {
 	}
-	for len(out) > 0 && isParticle(out[0]) {
-		out = out[1:]
+	for strip(a.lex.openers, false) {
 	}
 	return out
 }

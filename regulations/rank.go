@@ -2,7 +2,6 @@ package regulations
 
 import (
 	"math"
-	"regexp"
 	"sort"
 	"strings"
 )
@@ -13,12 +12,14 @@ const (
 	// about ("CSTĐ cấp bộ" for a "CSTĐ cơ sở" question).
 	otherLevel = 0.55
 	// sameTitle: the heading defines exactly the title asked about.
-	sameTitle = 1.3
+	sameTitle = 1.6
 	// docTitle: the document as a whole is about the title asked
 	// ("Quy chế xét tặng danh hiệu Công dân Thủ đô ưu tú").
 	docTitle = 1.3
 	// localAsked: the province's own text when the question names it.
-	localAsked = 1.3
+	localAsked = 1.6
+	// namedArticle: "Điều 3" in the question.
+	namedArticle = 1.5
 	// localUnasked: a provincial text when the question names no place.
 	localUnasked = 0.7
 	// replacedUnasked: a replaced text when the question neither names it
@@ -32,31 +33,25 @@ const (
 // documents are added.
 type features struct {
 	Coverage       float64 // share of the question's known terms (idf-weighted) the passage holds
-	BigramCov      float64 // the same for two-syllable words
-	Evidence       float64 // matched weight in units of the largest idf, capped at 1 after /4
-	TitleCov       float64 // share of the question's known weight found in the heading
+	Evidence       float64 // matched weight in units of the largest idf, /4 capped at 1
 	Margin         float64 // 1 − score of the next article / score of this one
-	TitleMatch     float64 // +1 heading defines the title asked, −1 another level of it, 0 otherwise
 	PlaceNoDoc     float64 // 1: the question names a province no loaded text belongs to
 	NamedDoc       float64 // 1: the question names this passage's document
 	TitleNoText    float64 // 1: the question names a title no loaded heading defines
-	QuestionLen    float64 // content syllables / 20, capped at 1
 	NormScore      float64 // BM25 score / its upper bound for the question's known terms
-	Phrases        float64 // two-syllable words of the question found in the passage text, /4 capped at 1
 	OffTopic       float64 // 1: the question names nothing the bot covers (no topic word, title or document)
 	CriteriaNoText float64 // 1: asks the criteria of a title no loaded heading defines
-	Unloaded       float64 // 1: names a document that is not loaded
 	LocalNoDoc     float64 // 1: asks a province's own rules, and none of its texts is loaded
-	TypeMismatch   float64 // 1: asks a number (or a date) and the passage holds none
 	StatusAsk      float64 // 1: asks whether a loaded document it names still applies
+	QuestionLen    float64 // content syllables / 20, capped at 1
 }
 
 func (f features) vector() []float64 {
-	return []float64{f.Coverage, f.BigramCov, f.Evidence, f.TitleCov, f.Margin, f.TitleMatch, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.QuestionLen, f.NormScore, f.Phrases, f.OffTopic, f.CriteriaNoText, f.Unloaded, f.LocalNoDoc, f.TypeMismatch, f.StatusAsk}
+	return []float64{f.Coverage, f.Evidence, f.Margin, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.NormScore, f.OffTopic, f.CriteriaNoText, f.LocalNoDoc, f.StatusAsk, f.QuestionLen}
 }
 
 // featureNames name vector()'s entries, for the fitted coefficients file.
-var featureNames = []string{"coverage", "bigram_cov", "evidence", "title_cov", "margin", "title_match", "place_no_doc", "named_doc", "title_no_text", "question_len", "norm_score", "phrases", "off_topic", "criteria_no_text", "unloaded_doc", "local_no_doc", "type_mismatch", "status_ask"}
+var featureNames = []string{"coverage", "evidence", "margin", "place_no_doc", "named_doc", "title_no_text", "norm_score", "off_topic", "criteria_no_text", "local_no_doc", "status_ask", "question_len"}
 
 type hit struct {
 	p     int
@@ -91,10 +86,7 @@ func (ix *Index) search(q Query) []hit {
 	n := len(ix.passages)
 	scores := make([]float64, n)
 	matched := make([]float64, n)
-	matchedBi := make([]float64, n)
-	matchedTitle := make([]float64, n)
-	phrases := make([]float64, n)
-	var mass, biMass, upper float64
+	var mass, upper float64
 	maxIDF := math.Log(1 + (float64(n)+0.5)/0.5)
 	accOf := map[string]string{}
 	for _, sy := range ix.an.syllablePairs(q.Clean) {
@@ -132,9 +124,6 @@ func (ix *Index) search(q Query) []hit {
 		}
 		mass += w
 		upper += idf * (bm25K1 + 1)
-		if bigram {
-			biMass += w
-		}
 		for _, po := range posts {
 			tf := float64(po.tf)
 			scores[po.p] += idf * tf * (bm25K1 + 1) / (tf + ix.passages[po.p].norm)
@@ -149,23 +138,11 @@ func (ix *Index) search(q Query) []hit {
 				continue
 			}
 			matched[po.p] += w
-			if bigram {
-				matchedBi[po.p] += w
-				if w > 0 {
-					phrases[po.p]++
-				}
-			}
-			if po.title {
-				matchedTitle[po.p] += w
-			}
 		}
 		if confTerm != t {
 			// A syllable typed with diacritics is judged by its accented form.
 			for _, po := range ix.postings[confTerm] {
 				matched[po.p] += w
-				if po.title {
-					matchedTitle[po.p] += w
-				}
 			}
 			if bigram {
 				continue
@@ -188,6 +165,9 @@ func (ix *Index) search(q Query) []hit {
 		families[ix.an.lex.family[k]] = true
 	}
 	placeNoDoc := q.Place != "" && !ix.places[q.Place]
+	arts := namedArticles(q.Text)
+	f := Fold(q.Text)
+	annexAsked := strings.Contains(f, "kem theo") || strings.Contains(f, "quy che") || strings.Contains(f, "quy dinh kem")
 	titleNoText := false
 	for _, k := range q.Titles {
 		// Defined by a national text, or by one of the province asked
@@ -220,7 +200,12 @@ func (ix *Index) search(q Query) []hit {
 			// that mention it.
 			sc *= 2
 		}
-		sc *= ix.titleFactor(p.art, q.Titles, families)
+		if fac := ix.titleFactor(p.art, q.Titles, families); fac < 1 || !q.Aspect {
+			sc *= fac // the defining article is preferred unless another aspect is asked
+		}
+		if arts[p.art.Number] && (!annexAsked || p.art.Part != "") {
+			sc *= namedArticle
+		}
 		if ix.docAbout(p.doc, q.Titles) {
 			sc *= docTitle
 		}
@@ -248,12 +233,6 @@ func (ix *Index) search(q Query) []hit {
 		h := &hits[k]
 		p := &ix.passages[h.p]
 		f := features{Coverage: h.conf, Evidence: math.Min(matched[h.p]/maxIDF/4, 1)}
-		if biMass > 0 {
-			f.BigramCov = matchedBi[h.p] / biMass
-		}
-		if mass > 0 {
-			f.TitleCov = matchedTitle[h.p] / mass
-		}
 		f.Margin = 1
 		for _, o := range hits {
 			if ix.passages[o.p].art != p.art {
@@ -262,12 +241,6 @@ func (ix *Index) search(q Query) []hit {
 			}
 		}
 		f.Margin = math.Max(f.Margin, 0)
-		switch fac := ix.titleFactor(p.art, q.Titles, families); {
-		case fac > 1:
-			f.TitleMatch = 1
-		case fac < 1:
-			f.TitleMatch = -1
-		}
 		if placeNoDoc {
 			f.PlaceNoDoc = 1
 			if q.Local {
@@ -276,12 +249,6 @@ func (ix *Index) search(q Query) []hit {
 		}
 		if named[p.key] {
 			f.NamedDoc = 1
-		}
-		if q.Unloaded {
-			f.Unloaded = 1
-		}
-		if q.Quantity && !hasQuantity(p.text) || q.Date && !hasDate(p.text) {
-			f.TypeMismatch = 1
 		}
 		if titleNoText {
 			f.TitleNoText = 1
@@ -293,7 +260,6 @@ func (ix *Index) search(q Query) []hit {
 		if upper > 0 {
 			f.NormScore = math.Min(h.score/upper, 1)
 		}
-		f.Phrases = math.Min(phrases[h.p]/4, 1)
 		if q.Validity && named[p.key] {
 			f.StatusAsk = 1
 		}
@@ -346,33 +312,4 @@ func (ix *Index) titleFactor(a *Article, asked []string, families map[string]boo
 		}
 	}
 	return 1
-}
-
-// reClauseNo matches the numbers of clauses and articles, which are not
-// quantities: "1. ", "Điều 3", "khoản 2".
-var reClauseNo = regexp.MustCompile(`(?m)^\s*\d+\.\s|(?i)(điều|khoản|chương|mục)\s+\d+`)
-
-// hasQuantity reports a number in a passage: digits or a numeral word.
-func hasQuantity(text string) bool {
-	if strings.ContainsAny(reClauseNo.ReplaceAllString(text, ""), "0123456789%") {
-		return true
-	}
-	f := " " + Fold(text) + " "
-	for _, w := range []string{" hai ", " ba ", " bon ", " sau ", " bay ", " tam ", " chin ", " muoi ", " mot lan", " phan tram"} {
-		if strings.Contains(f, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// hasDate reports a day, month or period in a passage.
-func hasDate(text string) bool {
-	f := Fold(text)
-	for _, w := range []string{"ngay", "thang", "hang nam", "dinh ky", "thoi han"} {
-		if strings.Contains(f, w) {
-			return true
-		}
-	}
-	return false
 }
