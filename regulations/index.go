@@ -97,7 +97,7 @@ func NewIndex(lib *Library) *Index {
 			ix.placeOf[d] = pl
 			ix.places[pl] = true
 		}
-		if ts := ix.an.titleKeys(d.Title); len(ts) > 0 {
+		if ts, _ := ix.an.titleKeys(d.Title); len(ts) > 0 {
 			ix.docTitles[d] = ts
 			for k := range ts {
 				ix.define(k, ix.placeOf[d])
@@ -112,7 +112,7 @@ func NewIndex(lib *Library) *Index {
 					}
 				}
 			}
-			if ts := ix.an.titleKeys(d.Articles[i].Title); len(ts) > 0 {
+			if ts, defines := ix.an.titleKeys(d.Articles[i].Title); defines {
 				ix.titles[&d.Articles[i]] = ts
 				for k := range ts {
 					ix.define(k, ix.placeOf[d])

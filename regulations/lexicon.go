@@ -30,6 +30,7 @@ type lexiconFile struct {
 	Openers   []string `yaml:"openers"`
 	Particles []string `yaml:"particles"`
 	Aspects   []string `yaml:"aspects"`
+	Defining  []string `yaml:"defining"`
 	Past      []string `yaml:"past"`
 	Topics    []string `yaml:"topics"`
 	Criteria  []string `yaml:"criteria"`
@@ -76,6 +77,7 @@ type lexicon struct {
 	openers  [][]syllable // stripped at the start only
 	particle [][]syllable // stripped at the end only
 	aspects  [][]string   // folded, abbreviations expanded, stopwords dropped
+	defining map[string]bool
 	past     [][]string
 	validity [][]string
 	topics   [][]string // folded, abbreviations expanded, stopwords dropped
@@ -116,7 +118,7 @@ func parseLexicon() (*lexicon, error) {
 	if _, err := configfile.Decode("kb/abbreviations.yaml", data, &af); err != nil {
 		return nil, fmt.Errorf("abbreviations: %w", err)
 	}
-	lx := &lexicon{abbr: map[string]abbr{}, family: map[string]string{}}
+	lx := &lexicon{abbr: map[string]abbr{}, family: map[string]string{}, defining: map[string]bool{}}
 	words := func(s string) []string { return strings.Fields(Fold(s)) }
 	for i, e := range af {
 		var a abbr
@@ -183,6 +185,11 @@ func parseLexicon() (*lexicon, error) {
 	an := newAnalyzerWith(lx)
 	for _, c := range lf.Criteria {
 		lx.criteria = append(lx.criteria, words(c))
+	}
+	for _, d := range lf.Defining {
+		for _, w := range an.contentSyllables(d) {
+			lx.defining[w] = true
+		}
 	}
 	for _, a := range lf.Aspects {
 		lx.aspects = append(lx.aspects, an.contentSyllables(a))

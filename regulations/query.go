@@ -307,12 +307,14 @@ func (a *analyzer) placeOf(d *Document) string {
 	return ""
 }
 
-// titleKeys are the award titles an article heading is about.
-func (a *analyzer) titleKeys(heading string) map[string]string {
+// titleKeys are the award titles a heading names, and whether it defines
+// them (nothing but the titles and defining words, see kb/lexicon.yaml).
+func (a *analyzer) titleKeys(heading string) (map[string]string, bool) {
 	content := a.contentSyllables(heading)
 	out := map[string]string{}
+	defines := true
 	for i := 0; i < len(content); {
-		n := 1
+		n := 0
 		for _, t := range a.lex.titles {
 			if hasPrefix(content[i:], t.phrase) {
 				out[t.key] = t.family
@@ -320,9 +322,13 @@ func (a *analyzer) titleKeys(heading string) map[string]string {
 				break
 			}
 		}
+		if n == 0 {
+			n = 1
+			defines = defines && (a.lex.defining[content[i]] || isNumber(content[i]))
+		}
 		i += n
 	}
-	return out
+	return out, defines && len(out) > 0
 }
 
 func hasPrefix(words, phrase []string) bool {

@@ -1,7 +1,13 @@
 package regulations
-import ("testing";"fmt")
-func TestDebugRecall(t *testing.T){
-	ix := builtinIndex(t); ix.Threshold = 0
+
+import (
+	"fmt"
+	"testing"
+)
+
+func TestDebugRecall(t *testing.T) {
+	ix := builtinIndex(t)
+	ix.Threshold = 0
 	dev, _ := split(loadEvalFile(t, "testdata/eval_real.yaml"))
 	_, tab := table("dev-nocut", runEval(ix, dev))
 	fmt.Println(tab)
