@@ -119,7 +119,18 @@ func parseLexicon() (*lexicon, error) {
 		return nil, fmt.Errorf("abbreviations: %w", err)
 	}
 	lx := &lexicon{abbr: map[string]abbr{}, family: map[string]string{}, defining: map[string]bool{}}
-	words := func(s string) []string { return strings.Fields(Fold(s)) }
+	raw := &analyzer{fold: foldTable()} // no abbreviations: phrases as written
+	// words folds a phrase the way questions are folded ("kỳ" → "ki").
+	words := func(s string) []string {
+		if strings.TrimSpace(s) == "#" {
+			return []string{"#"} // any number
+		}
+		var out []string
+		for _, sy := range raw.rawSyllables(s) {
+			out = append(out, sy.fold)
+		}
+		return out
+	}
 	for i, e := range af {
 		var a abbr
 		switch {
@@ -147,7 +158,7 @@ func parseLexicon() (*lexicon, error) {
 			return nil, fmt.Errorf("abbreviations entry %d (%v): give either means or at least two senses", i+1, e.Abbr)
 		}
 		for _, k := range e.Abbr {
-			k = Fold(k)
+			k = strings.Join(words(k), "")
 			if _, dup := lx.abbr[k]; dup {
 				return nil, fmt.Errorf("abbreviation %q is listed twice", k)
 			}
@@ -162,7 +173,6 @@ func parseLexicon() (*lexicon, error) {
 	if _, err := configfile.Decode("kb/lexicon.yaml", data, &lf); err != nil {
 		return nil, fmt.Errorf("lexicon: %w", err)
 	}
-	raw := &analyzer{fold: foldTable()} // no abbreviations: phrases as written
 	for _, c := range lf.Chitchat {
 		lx.chitchat = append(lx.chitchat, raw.rawSyllables(c))
 	}

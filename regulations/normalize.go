@@ -336,7 +336,7 @@ func (a *analyzer) sense(ab abbr, raw []syllable, i int) []string {
 		return ab.means
 	}
 	matches := func(phrase []string, words []syllable) bool {
-		if len(phrase) > len(words) {
+		if len(phrase) == 0 || len(phrase) > len(words) {
 			return false
 		}
 		for j, w := range phrase {
