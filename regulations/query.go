@@ -301,7 +301,7 @@ func (a *analyzer) placeOf(d *Document) string {
 		return p
 	}
 	iss := Fold(d.Issuer)
-	if strings.Contains(iss, "nhan dan") || strings.Contains(iss, "ubnd") || strings.Contains(iss, "hdnd") {
+	if iss == "" || strings.Contains(iss, "nhan dan") || strings.Contains(iss, "ubnd") || strings.Contains(iss, "hdnd") {
 		return a.findPlace(a.syllablePairs(d.Title))
 	}
 	return ""

@@ -173,3 +173,55 @@ func FuzzAnalyze(f *testing.F) {
 		_ = ix.Ask(s, 3)
 	})
 }
+
+// The answerability decision rests on normalised features, so it holds
+// when admins add documents: adding a provincial regulation changes almost
+// no decision on the dev questions, and the new text answers its own.
+func TestAnswerabilityHoldsWhenDocumentsAreAdded(t *testing.T) {
+	lib, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := NewIndex(lib)
+	dev, _ := split(loadEvalFile(t, "testdata/eval_real.yaml"))
+	answered := make([]bool, len(dev))
+	for i, c := range dev {
+		answered[i] = len(before.Ask(c.Q, 3).Passages) > 0
+	}
+	const added = `ỦY BAN NHÂN DÂN
+TỈNH QUẢNG NINH
+Số: 45/2026/QĐ-UBND
+QUYẾT ĐỊNH
+BAN HÀNH QUY CHẾ THI ĐUA, KHEN THƯỞNG TỈNH QUẢNG NINH
+
+Điều 1. Phạm vi điều chỉnh
+Quy chế này quy định về tổ chức phong trào thi đua, tiêu chuẩn danh hiệu thi đua và hình thức khen thưởng trên địa bàn tỉnh Quảng Ninh.
+Điều 2. Thời gian gửi hồ sơ đề nghị khen thưởng tổng kết năm
+1. Các cơ quan, đơn vị gửi hồ sơ đề nghị khen thưởng tổng kết năm về Sở Nội vụ trước ngày 05 tháng 12 hằng năm.
+2. Hồ sơ gửi chậm không được xem xét trong đợt tổng kết năm.
+Điều 3. Tiền thưởng của tỉnh
+Kèm theo Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh, cá nhân được thưởng 1,0 lần mức lương cơ sở.
+`
+	lib2 := lib.Clone()
+	if _, _, err := lib2.AddFile("qd-45-2026-quang-ninh.txt", []byte(added)); err != nil {
+		t.Fatal(err)
+	}
+	after := NewIndex(lib2)
+	changed := 0
+	for i, c := range dev {
+		if (len(after.Ask(c.Q, 3).Passages) > 0) != answered[i] {
+			changed++
+			t.Logf("decision changed: %q", c.Q)
+		}
+	}
+	if changed*20 > len(dev) {
+		t.Errorf("%d of %d dev decisions changed after adding one provincial text", changed, len(dev))
+	}
+	a := after.Ask("quang ninh han gui ho so khen thuong tong ket nam truoc ngay nao", 3)
+	if len(a.Passages) == 0 || !strings.HasPrefix(a.Passages[0].Doc, "45/2026") || a.Passages[0].ArticleNo != "2" {
+		t.Errorf("the added text does not answer its own question: %+v", a.Passages)
+	}
+	if b := before.Ask("quang ninh han gui ho so khen thuong tong ket nam truoc ngay nao", 3); len(b.Passages) > 0 {
+		t.Errorf("before the text was added, a Quảng Ninh deadline question was answered: %s", b.Passages[0].Citation)
+	}
+}
