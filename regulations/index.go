@@ -61,6 +61,8 @@ type posting struct {
 type faqEntry struct {
 	faq   FAQ
 	terms map[string]bool
+	key   string // DocKey of faq.Doc
+	mass  float64
 }
 
 // Field weights: a word in an article title says more about the article
@@ -90,7 +92,7 @@ func NewIndex(lib *Library) *Index {
 		for _, t := range ix.an.terms(f.Question) {
 			ts[t] = true
 		}
-		ix.faq = append(ix.faq, faqEntry{faq: f, terms: ts})
+		ix.faq = append(ix.faq, faqEntry{faq: f, terms: ts, key: DocKey(f.Doc)})
 	}
 	for _, d := range lib.docs {
 		if pl := ix.an.placeOf(d); pl != "" {
@@ -142,6 +144,11 @@ func NewIndex(lib *Library) *Index {
 	}
 	if len(ix.passages) > 0 {
 		ix.avgLen = total / float64(len(ix.passages))
+	}
+	for i := range ix.faq {
+		for t := range ix.faq[i].terms {
+			ix.faq[i].mass += ix.idf(t)
+		}
 	}
 	for i := range ix.passages {
 		p := &ix.passages[i]
@@ -319,18 +326,19 @@ func (ix *Index) shortAnswer(q string, top Passage) (string, string) {
 		mass += ix.idf(t)
 	}
 	bestQ, best, bestScore := "", "", 0.0
+	topKey := DocKey(top.Doc)
 	for _, f := range ix.faq {
-		if !sameDoc(f.faq.Doc, top.Doc) || f.faq.Part != top.Part || f.faq.Article != top.ArticleNo {
+		if f.faq.Part != top.Part || f.faq.Article != top.ArticleNo || (f.key != topKey || f.key == "" && f.faq.Doc != top.Doc) {
 			continue
 		}
-		var s, fmass, fs float64
+		var s, fs float64
+		fmass := f.mass
 		for _, t := range qt {
 			if f.terms[t] {
 				s += ix.idf(t)
 			}
 		}
 		for t := range f.terms {
-			fmass += ix.idf(t)
 			if qs[t] {
 				fs += ix.idf(t)
 			}

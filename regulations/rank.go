@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Ranking multipliers of the structure-aware ranking (see search).
@@ -84,8 +85,9 @@ func (ix *Index) search(q Query) []hit {
 		return nil
 	}
 	n := len(ix.passages)
-	scores := make([]float64, n)
-	matched := make([]float64, n)
+	buf := ix.scratch(n)
+	defer scratchPool.Put(buf)
+	scores, matched := buf.scores, buf.matched
 	var mass, upper float64
 	maxIDF := math.Log(1 + (float64(n)+0.5)/0.5)
 	accOf := map[string]string{}
@@ -279,6 +281,24 @@ func (ix *Index) docAbout(d *Document, asked []string) bool {
 		}
 	}
 	return false
+}
+
+// scratchBuf holds the dense per-passage accumulators of one search; they
+// are pooled so that a question does not allocate (and later collect) two
+// arrays the size of the corpus.
+type scratchBuf struct{ scores, matched []float64 }
+
+var scratchPool sync.Pool
+
+func (ix *Index) scratch(n int) *scratchBuf {
+	b, _ := scratchPool.Get().(*scratchBuf)
+	if b == nil || cap(b.scores) < n {
+		b = &scratchBuf{scores: make([]float64, n), matched: make([]float64, n)}
+	}
+	b.scores, b.matched = b.scores[:n], b.matched[:n]
+	clear(b.scores)
+	clear(b.matched)
+	return b
 }
 
 // titleFactor boosts an article whose heading defines exactly the title
