@@ -5,20 +5,21 @@ package regulations
 // fittedModel was fitted on the dev split of testdata/eval_real.yaml (208 questions);
 // L2 penalty 0.001 chosen by 5-fold cross-validation on dev.
 var fittedModel = answerModel{
-	Bias: -2.1661,
+	Bias: -3.0738,
 	Weights: []float64{
-		1.1126,  // coverage
-		1.6062,  // evidence
-		1.4698,  // margin
-		-1.4673, // place_no_doc
-		0.7317,  // named_doc
-		-2.6732, // title_no_text
-		3.2955,  // norm_score
-		-3.9055, // off_topic
-		-2.6804, // criteria_no_text
-		-2.1213, // local_no_doc
-		0.629,   // status_ask
-		0.6063,  // question_len
+		1.7732,  // coverage
+		2.0046,  // evidence
+		1.5411,  // margin
+		-1.4404, // place_no_doc
+		0.9358,  // named_doc
+		-2.6847, // title_no_text
+		3.0511,  // norm_score
+		-3.8068, // off_topic
+		-2.7569, // criteria_no_text
+		-1.9883, // local_no_doc
+		0.8161,  // status_ask
+		0.9053,  // question_len
+		0.1757,  // unloaded_doc
 	},
-	Threshold: 0.7934,
+	Threshold: 0.7248,
 }

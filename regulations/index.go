@@ -32,6 +32,8 @@ type Index struct {
 	// added to the built-in knowledge base (config folder, uploads): they
 	// extend what the bot covers beyond kb/lexicon.yaml's topics.
 	headingWords map[string]bool
+	// headings are the content syllables of each article heading.
+	headings map[*Article][]string
 	// docTitles are the award titles each document's own title is about.
 	docTitles map[*Document]map[string]string
 	// Threshold is the minimum probability, from the answerability model
@@ -82,7 +84,7 @@ const (
 // NewIndex builds the index of every document in lib.
 func NewIndex(lib *Library) *Index {
 	ix := &Index{lib: lib, an: newAnalyzer(), postings: map[string][]posting{}, Threshold: DefaultThreshold,
-		placeOf: map[*Document]string{}, places: map[string]bool{}, titles: map[*Article]map[string]string{}, docTitles: map[*Document]map[string]string{}, defined: map[string]map[string]bool{}, headingWords: map[string]bool{}}
+		placeOf: map[*Document]string{}, places: map[string]bool{}, titles: map[*Article]map[string]string{}, docTitles: map[*Document]map[string]string{}, defined: map[string]map[string]bool{}, headingWords: map[string]bool{}, headings: map[*Article][]string{}}
 	faqByArticle := map[*Article][]string{}
 	for _, f := range lib.faq {
 		if a, ok := lib.Find(f.Doc, f.Part, f.Article); ok {
@@ -107,6 +109,7 @@ func NewIndex(lib *Library) *Index {
 		}
 		builtin := strings.HasPrefix(d.File, "kb/")
 		for i := range d.Articles {
+			ix.headings[&d.Articles[i]] = ix.an.contentSyllables(d.Articles[i].Title)
 			if !builtin {
 				for _, t := range ix.an.terms(d.Articles[i].Title) {
 					if strings.HasPrefix(t, "_") {

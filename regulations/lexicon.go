@@ -31,12 +31,16 @@ type lexiconFile struct {
 	Particles []string `yaml:"particles"`
 	Aspects   []string `yaml:"aspects"`
 	Defining  []string `yaml:"defining"`
-	Past      []string `yaml:"past"`
-	Topics    []string `yaml:"topics"`
-	Criteria  []string `yaml:"criteria"`
-	Local     []string `yaml:"local"`
-	Validity  []string `yaml:"validity"`
-	Titles    []struct {
+	Headings  []struct {
+		Ask     []string `yaml:"ask"`
+		Heading string   `yaml:"heading"`
+	} `yaml:"headings"`
+	Past     []string `yaml:"past"`
+	Topics   []string `yaml:"topics"`
+	Criteria []string `yaml:"criteria"`
+	Local    []string `yaml:"local"`
+	Validity []string `yaml:"validity"`
+	Titles   []struct {
 		Key     string   `yaml:"key"`
 		Family  string   `yaml:"family"`
 		Phrases []string `yaml:"phrases"`
@@ -61,6 +65,13 @@ type sense struct {
 	def        bool
 }
 
+// headingHint: a question holding one of ask prefers articles whose
+// heading holds heading (folded, abbreviations expanded, no stopwords).
+type headingHint struct {
+	ask     [][]string
+	heading []string
+}
+
 type titleDef struct {
 	key, family string
 	phrase      []string // folded, abbreviations expanded, stopwords dropped
@@ -78,6 +89,7 @@ type lexicon struct {
 	particle [][]syllable // stripped at the end only
 	aspects  [][]string   // folded, abbreviations expanded, stopwords dropped
 	defining map[string]bool
+	headings []headingHint
 	past     [][]string
 	validity [][]string
 	topics   [][]string // folded, abbreviations expanded, stopwords dropped
@@ -195,6 +207,13 @@ func parseLexicon() (*lexicon, error) {
 	an := newAnalyzerWith(lx)
 	for _, c := range lf.Criteria {
 		lx.criteria = append(lx.criteria, words(c))
+	}
+	for _, h := range lf.Headings {
+		hh := headingHint{heading: an.contentSyllables(h.Heading)}
+		for _, a := range h.Ask {
+			hh.ask = append(hh.ask, an.contentSyllables(a))
+		}
+		lx.headings = append(lx.headings, hh)
 	}
 	for _, d := range lf.Defining {
 		for _, w := range an.contentSyllables(d) {

@@ -21,6 +21,9 @@ type Query struct {
 	Criteria bool
 	// Local: asks for a province's own rules or procedure.
 	Local bool
+	// headings are the heading words of the articles that answer what is
+	// asked (kb/lexicon.yaml headings).
+	headings [][]string
 	// Aspect: asks about something of a title other than its criteria
 	// (its money, deadline, dossier, votes, who awards it).
 	Aspect bool
@@ -76,6 +79,14 @@ func (ix *Index) Analyze(q string) Query {
 			n = 1
 		}
 		i += n
+	}
+	for _, h := range an.lex.headings {
+		for _, a := range h.ask {
+			if containsSeq(content, a) {
+				out.headings = append(out.headings, h.heading)
+				break
+			}
+		}
 	}
 	for _, as := range an.lex.aspects {
 		out.Aspect = out.Aspect || containsSeq(content, as)

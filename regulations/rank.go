@@ -19,6 +19,10 @@ const (
 	docTitle = 1.3
 	// localAsked: the province's own text when the question names it.
 	localAsked = 1.6
+	// headingHint: the heading says what the question asks for.
+	headingBoost = 1.25
+	// secondTitle: a title named after the first one in the question.
+	secondTitle = 1.2
 	// namedArticle: "Điều 3" in the question.
 	namedArticle = 1.5
 	// localUnasked: a provincial text when the question names no place.
@@ -45,14 +49,15 @@ type features struct {
 	LocalNoDoc     float64 // 1: asks a province's own rules, and none of its texts is loaded
 	StatusAsk      float64 // 1: asks whether a loaded document it names still applies
 	QuestionLen    float64 // content syllables / 20, capped at 1
+	Unloaded       float64 // 1: names a document that is not loaded, and none that is
 }
 
 func (f features) vector() []float64 {
-	return []float64{f.Coverage, f.Evidence, f.Margin, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.NormScore, f.OffTopic, f.CriteriaNoText, f.LocalNoDoc, f.StatusAsk, f.QuestionLen}
+	return []float64{f.Coverage, f.Evidence, f.Margin, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.NormScore, f.OffTopic, f.CriteriaNoText, f.LocalNoDoc, f.StatusAsk, f.QuestionLen, f.Unloaded}
 }
 
 // featureNames name vector()'s entries, for the fitted coefficients file.
-var featureNames = []string{"coverage", "evidence", "margin", "place_no_doc", "named_doc", "title_no_text", "norm_score", "off_topic", "criteria_no_text", "local_no_doc", "status_ask", "question_len"}
+var featureNames = []string{"coverage", "evidence", "margin", "place_no_doc", "named_doc", "title_no_text", "norm_score", "off_topic", "criteria_no_text", "local_no_doc", "status_ask", "question_len", "unloaded_doc"}
 
 type hit struct {
 	p     int
@@ -205,6 +210,9 @@ func (ix *Index) search(q Query) []hit {
 		if fac := ix.titleFactor(p.art, q.Titles, families); fac < 1 || !q.Aspect {
 			sc *= fac // the defining article is preferred unless another aspect is asked
 		}
+		if len(q.headings) > 0 && ix.headingHas(p.art, q.headings) {
+			sc *= headingBoost
+		}
 		if arts[p.art.Number] && (!annexAsked || p.art.Part != "") {
 			sc *= namedArticle
 		}
@@ -262,6 +270,9 @@ func (ix *Index) search(q Query) []hit {
 		if upper > 0 {
 			f.NormScore = math.Min(h.score/upper, 1)
 		}
+		if q.Unloaded && len(named) == 0 {
+			f.Unloaded = 1
+		}
 		if q.Validity && named[p.key] {
 			f.StatusAsk = 1
 		}
@@ -271,6 +282,17 @@ func (ix *Index) search(q Query) []hit {
 		h.f = f
 	}
 	return hits
+}
+
+// headingHas reports an article heading holding one of the phrases.
+func (ix *Index) headingHas(a *Article, phrases [][]string) bool {
+	h := ix.headings[a]
+	for _, p := range phrases {
+		if containsSeq(h, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // docAbout reports a document whose own title names one of the titles asked.
@@ -312,8 +334,11 @@ func (ix *Index) titleFactor(a *Article, asked []string, families map[string]boo
 	if len(ts) == 0 {
 		return 1
 	}
-	for _, k := range asked {
+	for i, k := range asked {
 		if _, ok := ts[k]; ok {
+			if i > 0 {
+				return secondTitle // the first title named is what is asked about
+			}
 			return sameTitle
 		}
 	}
