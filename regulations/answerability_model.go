@@ -5,21 +5,24 @@ package regulations
 // fittedModel was fitted on the dev split of testdata/eval_real.yaml (208 questions);
 // L2 penalty 0.001 chosen by 5-fold cross-validation on dev.
 var fittedModel = answerModel{
-	Bias: -3.0738,
+	Bias: -1.9629,
 	Weights: []float64{
-		1.7732,  // coverage
-		2.0046,  // evidence
-		1.5411,  // margin
-		-1.4404, // place_no_doc
-		0.9358,  // named_doc
-		-2.6847, // title_no_text
-		3.0511,  // norm_score
-		-3.8068, // off_topic
-		-2.7569, // criteria_no_text
-		-1.9883, // local_no_doc
-		0.8161,  // status_ask
-		0.9053,  // question_len
-		0.1757,  // unloaded_doc
+		1.7764,  // coverage
+		1.8482,  // evidence
+		1.3452,  // margin
+		-1.3206, // place_no_doc
+		0.8598,  // named_doc
+		-2.8871, // title_no_text
+		2.7931,  // norm_score
+		-4.0079, // off_topic
+		-2.752,  // criteria_no_text
+		-1.9568, // local_no_doc
+		0.7797,  // status_ask
+		0.9554,  // question_len
+		0.0339,  // unloaded_doc
+		0.795,   // from_note
+		-0.461,  // from_summary
+		-1.45,   // spread
 	},
-	Threshold: 0.7248,
+	Threshold: 0.7868,
 }
