@@ -60,8 +60,6 @@ func (c evalCase) long() bool { return len(strings.Fields(c.Q)) >= 20 }
 
 func loadEval(t *testing.T) []evalCase { return loadEvalFile(t, "testdata/eval.yaml") }
 
-func loadEvalTB(t testing.TB) []evalCase { return loadEvalFile(t, "testdata/eval.yaml") }
-
 func loadEvalFile(t testing.TB, name string) []evalCase {
 	t.Helper()
 	data, err := os.ReadFile(name)
