@@ -18,13 +18,13 @@ const (
 	// ("Quy chế xét tặng danh hiệu Công dân Thủ đô ưu tú").
 	docTitle = 1.3
 	// localAsked: the province's own text when the question names it.
-	localAsked = 1.6
+	localAsked = 1.4
 	// headingHint: the heading says what the question asks for.
 	headingBoost = 1.25
 	// secondTitle: a title named after the first one in the question.
 	secondTitle = 1.2
 	// namedArticle: "Điều 3" in the question.
-	namedArticle = 1.5
+	namedArticle = 2.5
 	// localUnasked: a provincial text when the question names no place.
 	localUnasked = 0.7
 	// replacedUnasked: a replaced text when the question neither names it
