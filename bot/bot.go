@@ -88,6 +88,10 @@ func Userf(format string, args ...any) error { return &UserError{Text: HTML(form
 // applies (its conversation step has passed).
 var ErrExpired = errors.New("bot: button expired")
 
+// ErrCancelAsked is returned by an OnCancel function that asked the user to
+// confirm the cancellation instead of cancelling.
+var ErrCancelAsked = errors.New("bot: cancellation asked")
+
 type command struct {
 	name   string
 	roles  org.RoleSet
@@ -270,6 +274,8 @@ func (b *Bot) DefaultText(h HandlerFunc) {
 // OnCancel registers clean-up for a flow, run when the user cancels it
 // with /huy (a flow's own Hủy button is the flow's business), so that
 // nothing the flow keeps outside the conversation (a draft) outlives it.
+// fn may instead ask the user to confirm (its own message and buttons) and
+// return ErrCancelAsked: the flow then goes on until the user decides.
 func (b *Bot) OnCancel(flow string, fn func(ctx context.Context, r *Request) error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()

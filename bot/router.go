@@ -341,6 +341,12 @@ func (b *Bot) runText(ctx context.Context, r *Request) {
 			return
 		}
 	}
+	if r.Document == nil && IsButtonWord(r.Text) {
+		// A button word left over from a finished (or never started)
+		// conversation is not a question for the Q&A.
+		b.reply(ctx, r, msg.BotNoSession)
+		return
+	}
 	b.mu.RLock()
 	h, docs := b.text, b.documents
 	b.mu.RUnlock()
@@ -409,7 +415,80 @@ func (b *Bot) typedPress(ctx context.Context, chat int64, text string) (int, Cal
 			}
 		}
 	}
-	return 0, CallbackData{}, false
+	// "7,7 tỷ đồng" or "số thập phân" for the button "7,7 tỷ đồng (số
+	// thập phân)": either side of a label's note chooses it, when it names
+	// one button only.
+	var found *Button
+	for _, row := range kb.Buttons {
+		for i := range row {
+			for _, f := range labelParts(row[i].Label) {
+				if f != want {
+					continue
+				}
+				if found != nil && found.Data != row[i].Data {
+					return 0, CallbackData{}, false
+				}
+				found = &row[i]
+			}
+		}
+	}
+	if found == nil {
+		return 0, CallbackData{}, false
+	}
+	d, ok := ParseData(found.Data)
+	return kb.MsgID, d, ok
 }
 
 func foldLabel(s string) string { return strings.Join(strings.Fields(vi.Fold(s)), " ") }
+
+// labelParts returns, for a label ending in a note in parentheses, the text
+// before the note and the note, folded; nil for other labels.
+func labelParts(label string) []string {
+	l := foldLabel(label)
+	i := strings.LastIndex(l, "(")
+	if i <= 0 || !strings.HasSuffix(l, ")") {
+		return nil
+	}
+	head, note := strings.TrimSpace(l[:i]), strings.TrimSpace(l[i+1:len(l)-1])
+	if head == "" || note == "" {
+		return nil
+	}
+	return []string{head, note}
+}
+
+// buttonWords are the words of the conversations' buttons, folded: typed
+// outside any conversation they are answered with msg.BotNoSession.
+var buttonWords = func() map[string]bool {
+	words := map[string]bool{}
+	for _, w := range []string{msg.SubmitButtonSkip, msg.SubmitButtonBack, msg.SubmitButtonKeep, msg.SubmitButtonCancel,
+		msg.SubmitButtonConfirm, msg.SubmitButtonEdit, msg.SubmitButtonFix, msg.SubmitButtonKeepVal,
+		msg.SubmitButtonCancelNow, msg.SubmitButtonContinue, msg.ReportsButtonEditReport, msg.ReportsButtonRestore,
+		msg.ReportsButtonFresh, msg.BotCancelButton, msg.BotYesButton, msg.SubmitYes, msg.SubmitNo,
+		"giữ", "giữ nguyên", "giữ như cũ", "bỏ", "hủy bỏ", "thoát", "trở lại", "sửa lại", "gửi", "gửi báo cáo",
+		"nhập tiếp", "tiếp tục", "ok", "skip", "back", "cancel", "confirm", "edit"} {
+		words[foldLabel(w)] = true
+	}
+	return words
+}()
+
+// IsButtonWord reports whether text is only a button word of a
+// conversation ("Xác nhận", "huy", "Bỏ qua.", "sửa 3"), with or without
+// diacritics.
+func IsButtonWord(text string) bool {
+	w := strings.Trim(foldLabel(text), " .!?,;:/")
+	if buttonWords[w] {
+		return true
+	}
+	f := strings.Fields(w)
+	if len(f) >= 2 && f[0] == "sua" {
+		f = f[1:]
+		if len(f) == 2 && f[0] == "muc" {
+			f = f[1:]
+		}
+		if len(f) == 1 {
+			_, err := strconv.Atoi(f[0])
+			return err == nil
+		}
+	}
+	return false
+}
