@@ -148,15 +148,15 @@ type Action int
 
 // Actions.
 const (
-	ActNone    Action = iota
-	ActSkip           // Bỏ qua
-	ActBack           // Quay lại
-	ActKeep           // Giữ như tháng trước; with a warned value pending, Giữ giá trị này
-	ActCancel         // Hủy
-	ActConfirm        // Xác nhận
-	ActFix            // Nhập lại
-	ActCancelNow      // Hủy hẳn (after Hủy asked)
-	ActContinue       // Tiếp tục nhập
+	ActNone      Action = iota
+	ActSkip             // Bỏ qua
+	ActBack             // Quay lại
+	ActKeep             // Giữ như tháng trước; with a warned value pending, Giữ giá trị này
+	ActCancel           // Hủy
+	ActConfirm          // Xác nhận
+	ActFix              // Nhập lại
+	ActCancelNow        // Hủy hẳn (after Hủy asked)
+	ActContinue         // Tiếp tục nhập
 )
 
 // ParseAction recognises a typed button word, with or without diacritics

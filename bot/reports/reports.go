@@ -40,7 +40,7 @@ type Deps struct {
 	// Working tells working days for unlock windows; nil takes them from
 	// Calendar when it knows them (the reminders calendar, with its
 	// holidays), else Monday to Friday.
-	Working submissions.WorkingDays
+	Working  submissions.WorkingDays
 	Clock    clock.Clock
 	Location *time.Location // where months begin; default Asia/Ho_Chi_Minh
 	Log      *slog.Logger
