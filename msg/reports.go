@@ -52,7 +52,7 @@ func ReportsEditButton(n int) string { return fmt.Sprintf("%s mục %d", SubmitB
 
 // ReportsBadPeriod answers an unreadable period argument.
 func ReportsBadPeriod(typed string) string {
-	return fmt.Sprintf("Tôi chưa hiểu kỳ «%s». Anh/chị ghi kỳ dạng 10/2026 hoặc 2026-10.", typed)
+	return fmt.Sprintf("Tôi chưa hiểu kỳ «%s». Anh/chị ghi kỳ dạng 10/2026 hoặc 2026-10.", Quote(typed))
 }
 
 // ReportsManualIntro opens the chair's entry of manual criteria: period, unit, count.
