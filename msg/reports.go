@@ -65,15 +65,18 @@ func ReportsConfirmedHint(lock string) string {
 	return "Báo cáo đã được xác nhận. Anh/chị có thể sửa đến " + lock + " (khi kỳ báo cáo khóa)."
 }
 
+// ReportsEndOfDay is the end of a window that closes with its last day: "hết ngày 12/11/2026".
+func ReportsEndOfDay(date string) string { return "hết ngày " + date }
+
 // ReportsConfirmedHintUnlocked follows the history of a confirmed report
-// whose period was unlocked: until is the window's last day.
+// whose period was unlocked: until is when the window ends (ReportsEndOfDay).
 func ReportsConfirmedHintUnlocked(until string) string {
-	return "Báo cáo đã được xác nhận; kỳ báo cáo đang được mở khóa đến hết ngày " + until + ", anh/chị có thể sửa đến khi đó."
+	return "Báo cáo đã được xác nhận; kỳ báo cáo đang được mở khóa đến " + until + ", anh/chị có thể sửa đến khi đó."
 }
 
 // ReportsIntroUnlocked follows the intro of a report on an unlocked period.
 func ReportsIntroUnlocked(until string) string {
-	return "Lưu ý: kỳ báo cáo này đã được mở khóa; anh/chị xác nhận được đến hết ngày " + until + "."
+	return "Lưu ý: kỳ báo cáo này đã được mở khóa; anh/chị xác nhận được đến " + until + "."
 }
 
 // ReportsRestoreOffer offers, on /baocao, the draft cancelled within 24

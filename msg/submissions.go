@@ -273,10 +273,10 @@ const (
 	SubmitNothing      = "Chưa có báo cáo nào cho kỳ này."
 )
 
-// SubmitUnlocked confirms an unlock: period label, unit name, who, and the
-// last day of the window (dd/mm/yyyy).
+// SubmitUnlocked confirms an unlock: period label, unit name, who, and until
+// when (ReportsEndOfDay, or "17:00 08/11/2026").
 func SubmitUnlocked(period, unit, who, until string) string {
-	return fmt.Sprintf("Đã mở khóa báo cáo %s của %s (người mở: %s) đến hết ngày %s.", period, unit, who, until)
+	return fmt.Sprintf("Đã mở khóa báo cáo %s của %s (người mở: %s) đến %s.", period, unit, who, until)
 }
 
 // History (/baocao on a confirmed period).

@@ -121,7 +121,7 @@ func (f *Feature) cmdUnlock(ctx context.Context, r *bot.Request, argv []string) 
 	// The notice shows when the period really closes: the window's end, or
 	// the period's own lock when that is later.
 	until, _ := f.reports.OpenUntil(cl.ID, p, rep)
-	text := msg.SubmitUnlocked(p.Label(), u.Name, by.Name, lastDay(until))
+	text := msg.SubmitUnlocked(p.Label(), u.Name, by.Name, endText(until))
 	if err := r.Reply(ctx, bot.Message{Text: bot.Escape(text)}); err != nil {
 		return err
 	}

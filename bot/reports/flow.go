@@ -184,16 +184,21 @@ func (f *Feature) start(ctx context.Context, r *bot.Request, unitID string, p su
 	case asker == submissions.ForChair:
 		intro = msg.ReportsManualIntro(p.Label(), u.Name, len(s.qs))
 	case !now.Before(lock):
-		intro += "\n" + msg.ReportsIntroUnlocked(lastDay(until))
+		intro += "\n" + msg.ReportsIntroUnlocked(endText(until))
 	case now.After(deadline):
 		intro += "\n" + msg.SubmitIntroLate(vi.DateTime(deadline), vi.DateTime(lock))
 	}
 	return f.show(ctx, r.Chat, d, s, intro)
 }
 
-// lastDay renders the end of a window that closes at a midnight as its last
-// day ("12/11/2026" for 00:00 13/11/2026).
-func lastDay(end time.Time) string { return vi.Date(end.Add(-time.Nanosecond)) }
+// endText renders when a period closes: "hết ngày 12/11/2026" for a window
+// that ends at the midnight after that day, "17:00 08/11/2026" otherwise.
+func endText(end time.Time) string {
+	if end.Hour() == 0 && end.Minute() == 0 && end.Second() == 0 && end.Nanosecond() == 0 {
+		return msg.ReportsEndOfDay(vi.Date(end.Add(-time.Nanosecond)))
+	}
+	return vi.DateTime(end)
+}
 
 // offerRestore offers, on /baocao, the draft of the same report the user
 // cancelled within the last 24 hours, when it held values and can still be
@@ -318,7 +323,7 @@ func (f *Feature) showConfirmed(ctx context.Context, r *bot.Request, rep *submis
 	m := bot.Message{}
 	switch {
 	case open && until.After(lock):
-		text += "\n\n" + msg.ReportsConfirmedHintUnlocked(lastDay(until))
+		text += "\n\n" + msg.ReportsConfirmedHintUnlocked(endText(until))
 	case open:
 		text += "\n\n" + msg.ReportsConfirmedHint(vi.DateTime(lock))
 	default:
@@ -579,7 +584,7 @@ func (f *Feature) onButton(ctx context.Context, r *bot.Request) error {
 		return err
 	}
 	if r.Data.Arg(1) != d.Period.String() || tok != d.Token(s.qs) {
-		if strings.HasPrefix(tok, submissions.SummaryToken) {
+		if strings.HasPrefix(tok, submissions.SummaryToken) && act != actCancelNow && act != actContinue {
 			// A summary that no longer shows the draft: nothing it offers
 			// applies; the newest step goes below.
 			_ = r.Answer(ctx, msg.ReportsStaleSummary)

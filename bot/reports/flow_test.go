@@ -223,9 +223,12 @@ func TestLockedPeriodAndUnlock(t *testing.T) {
 	if hasLabel(h.Last(uFocalBN), "Sửa báo cáo") {
 		t.Error("edit offered on a locked period")
 	}
+	// Unlocked before its lock, a period shows the later of the two ends.
+	h.Clock.Set(hanoi(12, 1, 9))
+	bottest.MustContain(t, h.Say(uChair, "/baocao mo bac_ninh 11/2026 1"), "đến 17:00 10/12/2026.")
 	// A chair may give another length; a Friday unlock skips the weekend.
-	h.Clock.Set(hanoi(11, 13, 10))
-	bottest.MustContain(t, h.Say(uChair, "/baocao mo bac_ninh 10/2026 2 ngày"), "đến hết ngày 17/11/2026.")
+	h.Clock.Set(hanoi(12, 11, 10))
+	bottest.MustContain(t, h.Say(uChair, "/baocao mo bac_ninh 10/2026 2 ngày"), "đến hết ngày 15/12/2026.")
 }
 
 // TestUnlockWindowSkipsHolidays: the window counts working days on the
