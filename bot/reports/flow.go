@@ -228,9 +228,9 @@ func (f *Feature) offerRestore(ctx context.Context, r *bot.Request, cluster, uni
 	if err != nil {
 		return false, err
 	}
-	n := d.Answered(s.qs)
-	if n == 0 {
-		return false, nil
+	n, err := f.entered(ctx, d, s)
+	if err != nil || n == 0 {
+		return false, err
 	}
 	per := d.Period.String()
 	text := msg.ReportsRestoreOffer(d.Period.Label(), vi.DateTime(c.CancelledAt.In(f.d.Location)), n)
@@ -593,6 +593,9 @@ func (f *Feature) onButton(ctx context.Context, r *bot.Request) error {
 		return bot.ErrExpired
 	}
 	f.clearButtons(ctx, r)
+	if r.MessageID != 0 && r.MessageID == d.Shown {
+		d.Shown = 0 // its buttons are gone already
+	}
 	return f.step(ctx, r, d, s, act, r.Data.Arg(3))
 }
 

@@ -98,7 +98,7 @@ func TestAmbiguousWarningBackEditCancel(t *testing.T) {
 	if _, err := h.f.Reports().Get(context.Background(), "cum5", "bac_ninh", submissions.Period{Year: 2026, Month: 10}); err == nil {
 		t.Error("report stored after Hủy")
 	}
-	bottest.MustContain(t, h.Say(uFocalBN, "/baocao"), "Anh/chị đã hủy báo cáo tháng 10/2026 lúc 09:00 03/11/2026 khi đã nhập 10 số liệu")
+	bottest.MustContain(t, h.Say(uFocalBN, "/baocao"), "Anh/chị đã hủy báo cáo tháng 10/2026 lúc 09:00 03/11/2026 khi đã nhập 3 số liệu")
 	bottest.MustContain(t, h.Press(uFocalBN, "Nhập mới"), "Tiêu chí 1/10")
 	// /huy in the middle also asks, then throws the draft away.
 	bottest.MustContain(t, h.Say(uFocalBN, "10500"), "Tiêu chí 2/10")
