@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -433,10 +434,39 @@ func (b *Bot) typedPress(ctx context.Context, chat int64, text string) (int, Cal
 		}
 	}
 	if found == nil {
+		// "Bắc Ninh" for "BHXH tỉnh Bắc Ninh", "mục 3" for "Sửa mục 3": two
+		// or more words in a row of one label only.
+		words := strings.Fields(want)
+		if len(words) < 2 {
+			return 0, CallbackData{}, false
+		}
+		for _, row := range kb.Buttons {
+			for i := range row {
+				if !containsRun(strings.Fields(foldLabel(row[i].Label)), words) {
+					continue
+				}
+				if found != nil && found.Data != row[i].Data {
+					return 0, CallbackData{}, false
+				}
+				found = &row[i]
+			}
+		}
+	}
+	if found == nil {
 		return 0, CallbackData{}, false
 	}
 	d, ok := ParseData(found.Data)
 	return kb.MsgID, d, ok
+}
+
+// containsRun reports whether words appear in a row, in order, in label.
+func containsRun(label, words []string) bool {
+	for i := 0; i+len(words) <= len(label); i++ {
+		if slices.Equal(label[i:i+len(words)], words) {
+			return true
+		}
+	}
+	return false
 }
 
 func foldLabel(s string) string { return strings.Join(strings.Fields(vi.Fold(s)), " ") }

@@ -335,3 +335,14 @@ func TestButtonWordsWithoutSession(t *testing.T) {
 		bottest.MustContain(t, h.Say(uFocalNB, w), msg.BotNoSession)
 	}
 }
+
+// TestTypedUnitChoice: a chair picks a unit by typing part of its name.
+func TestTypedUnitChoice(t *testing.T) {
+	h := newHarness(t, nil)
+	h.Say(uChair, "/baocao")
+	got := h.Say(uChair, "bac ninh")
+	bottest.MustContain(t, got, "cho BHXH tỉnh Bắc Ninh: 1 tiêu chí")
+	// At the summary, "mục 1" is the edit button.
+	h.Say(uChair, "8")
+	bottest.MustContain(t, h.Say(uChair, "mục 1"), "Tiêu chí 1/1")
+}
