@@ -129,6 +129,7 @@ type Bot struct {
 	flows     map[string]*callback
 	text      HandlerFunc
 	documents HandlerFunc
+	words     HandlerFunc
 	onCancel  map[string]func(context.Context, *Request) error
 	runCtx    context.Context
 	ready     chan struct{} // closed once Run is polling or serving the webhook
@@ -280,6 +281,17 @@ func (b *Bot) OnCancel(flow string, fn func(ctx context.Context, r *Request) err
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.onCancel[flow] = fn
+}
+
+// ButtonWords sets the handler of a button word ("Xác nhận", "Hủy"…) typed
+// in a private chat outside any conversation (see IsButtonWord), for a
+// feature that can still say something true about it (the receipt of a
+// report just confirmed). Without one, and for the handler to fall back on,
+// the answer is msg.BotNoSession; such words never reach DefaultText.
+func (b *Bot) ButtonWords(h HandlerFunc) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.words = h
 }
 
 // DefaultDocument sets the handler of files sent in a private chat outside

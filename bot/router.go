@@ -345,7 +345,14 @@ func (b *Bot) runText(ctx context.Context, r *Request) {
 	if r.Document == nil && IsButtonWord(r.Text) {
 		// A button word left over from a finished (or never started)
 		// conversation is not a question for the Q&A.
-		b.reply(ctx, r, msg.BotNoSession)
+		b.mu.RLock()
+		h := b.words
+		b.mu.RUnlock()
+		if h == nil {
+			b.reply(ctx, r, msg.BotNoSession)
+			return
+		}
+		b.result(ctx, r, h(ctx, r))
 		return
 	}
 	b.mu.RLock()

@@ -216,8 +216,8 @@ func testReplayedConfirmation(t *testing.T, open func(t *testing.T) store.KV) {
 				if r := h.report("bac_ninh", 10); r.Version != 1 || len(r.History) != 1 {
 					t.Fatalf("stored %d times (version %d)", len(r.History), r.Version)
 				}
-				// Said again later, it is never a question nor a new revision.
-				bottest.MustNotContain(t, h.Say(uFocalBN, "Xác nhận"), "quy định")
+				// Said again later, it is the same receipt, never a question nor a new revision.
+				bottest.MustContain(t, h.Say(uFocalBN, "Xác nhận"), "Đã ghi nhận lúc 09:00 03/11/2026 (lần 1)")
 				if r := h.report("bac_ninh", 10); r.Version != 1 {
 					t.Fatalf("a repeated Xác nhận stored version %d", r.Version)
 				}
@@ -334,6 +334,13 @@ func TestButtonWordsWithoutSession(t *testing.T) {
 	for _, w := range []string{"Xác nhận", "huy", "Bỏ qua", "sua 3", "Giữ"} {
 		bottest.MustContain(t, h.Say(uFocalNB, w), msg.BotNoSession)
 	}
+	// A day after a confirmation, "Xác nhận" no longer repeats its receipt.
+	h.Say(uFocalNB, "/baocao")
+	skipRest(t, h, uFocalNB)
+	h.Say(uFocalNB, "Xác nhận") // typed: the keyboard is gone with it
+	bottest.MustContain(t, h.Say(uFocalNB, "xac nhan"), "Đã ghi nhận lúc 09:00 03/11/2026 (lần 1)")
+	h.Clock.Advance(25 * time.Hour)
+	bottest.MustContain(t, h.Say(uFocalNB, "xác nhận"), msg.BotNoSession)
 }
 
 // TestTypedUnitChoice: a chair picks a unit by typing part of its name.

@@ -623,6 +623,29 @@ func (f *Feature) clearMessage(ctx context.Context, chat int64, msgID int) {
 	}
 }
 
+// receiptRecent is how long after a confirmation "Xác nhận" typed outside
+// the conversation is answered with its receipt.
+const receiptRecent = 24 * time.Hour
+
+// onButtonWord answers a button word typed outside any conversation:
+// "Xác nhận" shortly after a confirmation (the update replayed after a
+// crash, or typed twice) repeats its receipt; anything else says that no
+// report is open.
+func (f *Feature) onButtonWord(ctx context.Context, r *bot.Request) error {
+	if r.Registered && org.ActionRoles(org.ActSubmit).Has(r.Member.Role) && submissions.ParseAction(r.Text) == submissions.ActConfirm {
+		rc, err := f.drafts.Receipt(ctx, r.User.ID)
+		switch {
+		case err == nil && f.d.Clock.Now().Sub(rc.At) < receiptRecent:
+			if ok, err := f.repeatReceipt(ctx, r, ""); ok || err != nil {
+				return err
+			}
+		case err != nil && !isNotFound(err):
+			return err
+		}
+	}
+	return r.Reply(ctx, bot.Message{Text: msg.BotNoSession})
+}
+
 // repeatReceipt answers a confirmation of a report already recorded with
 // the receipt it got the first time: when tok is given it must be the token
 // of the summary that was confirmed. It reports false when there is no such

@@ -131,6 +131,7 @@ func Register(b *bot.Bot, d Deps) *Feature {
 	b.Callback(cbPrefix, submit, f.onButton)
 	b.Flow(flowName, submit, f.onText)
 	b.OnCancel(flowName, f.onCancel)
+	b.ButtonWords(f.onButtonWord)
 	return f
 }
 
