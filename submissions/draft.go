@@ -480,20 +480,21 @@ func (ds *Drafts) MarkReminded(ctx context.Context, d Draft) (bool, error) {
 
 // Token names the step the draft stands at, for the buttons of the message
 // that shows it: a button whose token differs belongs to an earlier step.
-// At a question it is the criterion's id (with a digest of a pending answer,
-// so that a choice between the readings of one input never picks a reading
-// of another); at the summary it is "#" and a digest of every answer shown
-// and of the report version reviewed, so that "Xác nhận" confirms exactly
-// the summary it is under.
+// At a question it is a digest of the criterion's id and of a pending answer
+// (so that a choice between the readings of one input never picks a reading
+// of another); at the summary it is SummaryToken and a digest of every
+// answer shown and of the report version reviewed, so that "Xác nhận"
+// confirms exactly the summary it is under. Either is short, so that
+// callback data stays within Telegram's 64 bytes whatever the ids.
 func (d *Draft) Token(qs []Question) string {
 	h := sha256.New()
 	q, asking := d.Question(qs)
 	if asking {
-		if d.Pending == nil {
-			return q.Criterion.ID
+		fmt.Fprintf(h, "%s", q.Criterion.ID)
+		if d.Pending != nil {
+			fmt.Fprintf(h, "\x00%s\x00%v\x00%v", d.Pending.Raw, d.Pending.Candidates, d.Pending.Value)
 		}
-		fmt.Fprintf(h, "%s\x00%v\x00%v", d.Pending.Raw, d.Pending.Candidates, d.Pending.Value)
-		return q.Criterion.ID + "~" + hex.EncodeToString(h.Sum(nil))[:4]
+		return hex.EncodeToString(h.Sum(nil))[:8]
 	}
 	fmt.Fprintf(h, "%s/%s/%s/%d/%d", d.Cluster, d.Unit, d.Period, d.Asker, d.BaseVersion)
 	for _, q := range qs {
@@ -503,7 +504,7 @@ func (d *Draft) Token(qs []Question) string {
 	return SummaryToken + hex.EncodeToString(h.Sum(nil))[:8]
 }
 
-// SummaryToken starts the Token of a summary (criterion ids never hold it).
+// SummaryToken starts the Token of a summary (a question's is hexadecimal).
 const SummaryToken = "#"
 
 // Receipt is what a user was told by their latest confirmation, kept so that

@@ -415,7 +415,7 @@ func (f *Feature) show(ctx context.Context, chat int64, d *submissions.Draft, s 
 		}
 		var row []bot.Button
 		for _, q := range s.qs {
-			row = append(row, bot.Button{Label: msg.ReportsEditButton(q.Number), Data: data(actEdit, q.Criterion.ID)})
+			row = append(row, bot.Button{Label: msg.ReportsEditButton(q.Number), Data: data(actEdit, strconv.Itoa(q.Number))})
 			if len(row) == 4 {
 				rows, row = append(rows, row), nil
 			}
@@ -592,11 +592,21 @@ func (f *Feature) onButton(ctx context.Context, r *bot.Request) error {
 		}
 		return bot.ErrExpired
 	}
+	arg := r.Data.Arg(3)
+	if act == actEdit {
+		// The summary's edit buttons carry the question's number (the token
+		// fixed the questions), so that long criterion ids fit in 64 bytes.
+		n, err := strconv.Atoi(arg)
+		if err != nil || n < 1 || n > len(s.qs) {
+			return bot.ErrExpired
+		}
+		arg = s.qs[n-1].Criterion.ID
+	}
 	f.clearButtons(ctx, r)
 	if r.MessageID != 0 && r.MessageID == d.Shown {
 		d.Shown = 0 // its buttons are gone already
 	}
-	return f.step(ctx, r, d, s, act, r.Data.Arg(3))
+	return f.step(ctx, r, d, s, act, arg)
 }
 
 // optPeriod reads an optional period argument ("" for none).
