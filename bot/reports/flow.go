@@ -888,7 +888,10 @@ func (f *Feature) onCancel(ctx context.Context, r *bot.Request) error {
 	}
 	s, err := f.questions(ctx, d)
 	if err != nil {
-		return err
+		// A draft whose questions cannot be built any more (its unit left
+		// the organisation) has nothing to ask about.
+		f.d.Log.Warn("reports: /huy on a draft without questions", "user", d.User.UserID, "err", err)
+		return f.drafts.Delete(ctx, d.User.UserID)
 	}
 	if ok, err := f.askCancel(ctx, r, d, s); ok || err != nil {
 		if err != nil {
