@@ -1,9 +1,13 @@
 package bot
 
 import (
+	"context"
 	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/thiduabot/thiduabot/msg"
+	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/telegramtest"
 )
 
@@ -42,3 +46,36 @@ func TestID(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// HelpLine options replace a command's one default line in /help: each
+// line shows for its roles only, worded per role by msg.CommandHelp.
+func TestHelpLines(t *testing.T) {
+	ok := func(ctx context.Context, r *Request) error { return nil }
+	h := newHarness(t, withSetup(func(b *Bot) {
+		b.Command("baocao", org.Roles(org.RoleFocal, org.RoleChair), ok,
+			HelpLine("baocao", org.Roles(org.RoleFocal, org.RoleChair)),
+			HelpLine("baocao mo", org.Roles(org.RoleChair)))
+		b.Command("tiendo", org.Roles(org.RoleChair), ok)
+	}))
+	h.start()
+	focal := texts(h.say(uFocalHN, "/help"))
+	chair := texts(h.say(uChair5, "/help"))
+	for _, c := range []struct {
+		help, line string
+		want bool
+	}{
+		{focal, "/baocao – " + msg.CommandHelp("baocao", "focal"), true},
+		{focal, "/baocao mo – ", false},
+		{focal, "/tiendo – ", false},
+		{chair, "/baocao – " + msg.CommandHelp("baocao", "chair"), true},
+		{chair, "/baocao mo – " + msg.CommandHelp("baocao mo", "chair"), true},
+		{chair, "/tiendo – " + msg.CommandHelp("tiendo", "chair"), true},
+	} {
+		if got := strings.Contains(c.help, c.line); got != c.want {
+			t.Errorf("help has %q = %v, want %v:\n%s", c.line, got, c.want, c.help)
+		}
+	}
+	if msg.CommandHelp("baocao", "focal") == msg.CommandHelp("baocao", "chair") {
+		t.Error("/baocao reads the same for a focal point and a chair")
+	}
+}
