@@ -62,7 +62,7 @@ func TestHelpLines(t *testing.T) {
 	chair := texts(h.say(uChair5, "/help"))
 	for _, c := range []struct {
 		help, line string
-		want bool
+		want       bool
 	}{
 		{focal, "/baocao – " + msg.CommandHelp("baocao", "focal"), true},
 		{focal, "/baocao mo – ", false},
