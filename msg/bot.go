@@ -61,7 +61,7 @@ func CommandHelp(form, role string) string {
 	case "baocao mau":
 		return "Nhận mẫu Excel của báo cáo, điền rồi gửi lại tệp cho bot"
 	case "baocao mo":
-		return "Mở khóa báo cáo đã khóa của một đơn vị: /baocao mo MÃ_ĐƠN_VỊ [kỳ]"
+		return "Mở khóa báo cáo đã khóa của một đơn vị trong vài ngày làm việc (mặc định 3): /baocao mo MÃ_ĐƠN_VỊ [kỳ] [số ngày]"
 	}
 	vi, _, ok := CommandInfo(form)
 	if !ok {
