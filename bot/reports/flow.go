@@ -186,7 +186,7 @@ func (f *Feature) start(ctx context.Context, r *bot.Request, unitID string, p su
 	case !now.Before(lock):
 		intro += "\n" + msg.ReportsIntroUnlocked(endText(until))
 	case now.After(deadline):
-		intro += "\n" + msg.SubmitIntroLate(vi.DateTime(deadline), vi.DateTime(lock))
+		intro += "\n" + msg.SubmitIntroLate(vi.DateTime(deadline), endText(until))
 	}
 	return f.show(ctx, r.Chat, d, s, intro)
 }
