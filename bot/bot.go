@@ -88,12 +88,28 @@ func Userf(format string, args ...any) error { return &UserError{Text: HTML(form
 // applies (its conversation step has passed).
 var ErrExpired = errors.New("bot: button expired")
 
+// ErrCancelAsked is returned by an OnCancel function that asked the user to
+// confirm the cancellation instead of cancelling.
+var ErrCancelAsked = errors.New("bot: cancellation asked")
+
 type command struct {
 	name   string
 	roles  org.RoleSet
 	public bool // usable by people not yet registered
 	group  bool // answered in groups too
 	h      HandlerFunc
+	// help are the command's lines in /help; none means one line, "/name",
+	// for the roles that may use it.
+	help []helpLine
+}
+
+// helpLine is one line of /help: what is typed after the slash ("baocao
+// mau"), described by msg.CommandHelp, shown to roles (guest: people not yet
+// registered).
+type helpLine struct {
+	form  string
+	roles org.RoleSet
+	guest bool
 }
 
 type callback struct {
@@ -126,6 +142,7 @@ type Bot struct {
 	text      HandlerFunc
 	textAll   bool // text reaches people not yet registered too
 	documents HandlerFunc
+	words     HandlerFunc
 	onCancel  map[string]func(context.Context, *Request) error
 	runCtx    context.Context
 	ready     chan struct{} // closed once Run is polling or serving the webhook
@@ -142,6 +159,15 @@ func InGroups() Option { return func(c *command) { c.group = true } }
 // ForAll lets people not yet registered use a command (the handler decides
 // what they may do, e.g. ask about regulations in a private chat).
 func ForAll() Option { return func(c *command) { c.public = true } }
+
+// HelpLine lists form (what is typed after the slash, e.g. "baocao mau") in
+// the /help of roles, described by msg.CommandHelp(form, role). A command
+// given HelpLine options shows exactly those lines instead of its default
+// one, so that one command can read differently per role and show its
+// sub-commands.
+func HelpLine(form string, roles org.RoleSet) Option {
+	return func(c *command) { c.help = append(c.help, helpLine{form: form, roles: roles}) }
+}
 
 // New builds the bot. It does not talk to Telegram until Run.
 func New(cfg Config, d Deps) (*Bot, error) {
@@ -292,10 +318,23 @@ func (b *Bot) CallbackForAll(prefix string, h HandlerFunc) {
 // OnCancel registers clean-up for a flow, run when the user cancels it
 // with /huy (a flow's own Hủy button is the flow's business), so that
 // nothing the flow keeps outside the conversation (a draft) outlives it.
+// fn may instead ask the user to confirm (its own message and buttons) and
+// return ErrCancelAsked: the flow then goes on until the user decides.
 func (b *Bot) OnCancel(flow string, fn func(ctx context.Context, r *Request) error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.onCancel[flow] = fn
+}
+
+// ButtonWords sets the handler of a button word ("Xác nhận", "Hủy"…) typed
+// in a private chat outside any conversation (see IsButtonWord), for a
+// feature that can still say something true about it (the receipt of a
+// report just confirmed). Without one, and for the handler to fall back on,
+// the answer is msg.BotNoSession; such words never reach DefaultText.
+func (b *Bot) ButtonWords(h HandlerFunc) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.words = h
 }
 
 // DefaultDocument sets the handler of files sent in a private chat outside
