@@ -5,24 +5,21 @@ package regulations
 // fittedModel was fitted on the dev split of testdata/eval_real.yaml (210 questions);
 // L2 penalty 0.001 chosen by 5-fold cross-validation on dev.
 var fittedModel = answerModel{
-	Bias: -1.549,
+	Bias: -1.6543,
 	Weights: []float64{
-		1.1752,  // coverage
-		2.3209,  // evidence
-		1.0943,  // margin
-		-1.3892, // place_no_doc
-		0.913,   // named_doc
-		-2.8906, // title_no_text
-		2.5281,  // norm_score
-		-4.0148, // off_topic
-		-2.7438, // criteria_no_text
-		-2.1167, // local_no_doc
-		0.7124,  // status_ask
-		0.9186,  // question_len
-		0.0136,  // unloaded_doc
-		0.6271,  // from_note
-		-0.4453, // from_summary
-		-1.6659, // spread
+		1.2238,  // coverage
+		2.3619,  // evidence
+		0.9419,  // margin
+		-1.4645, // place_no_doc
+		0.9034,  // named_doc
+		-2.7797, // title_no_text
+		2.4944,  // norm_score
+		-3.8531, // off_topic
+		-2.722,  // criteria_no_text
+		-2.1095, // local_no_doc
+		0.7016,  // status_ask
+		0.92,    // question_len
+		-1.9952, // spread
 	},
-	Threshold: 0.8038,
+	Threshold: 0.7124,
 }

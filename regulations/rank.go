@@ -49,18 +49,15 @@ type features struct {
 	LocalNoDoc     float64 // 1: asks a province's own rules, and none of its texts is loaded
 	StatusAsk      float64 // 1: asks whether a loaded document it names still applies
 	QuestionLen    float64 // content syllables / 20, capped at 1
-	Unloaded       float64 // 1: names a document that is not loaded, and none that is
-	FromNote       float64 // 1: the passage is a practice note, not a legal text
-	FromSummary    float64 // 1: the passage is our summary, not the official wording
 	Spread         float64 // distinct documents among the five best passages, /5
 }
 
 func (f features) vector() []float64 {
-	return []float64{f.Coverage, f.Evidence, f.Margin, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.NormScore, f.OffTopic, f.CriteriaNoText, f.LocalNoDoc, f.StatusAsk, f.QuestionLen, f.Unloaded, f.FromNote, f.FromSummary, f.Spread}
+	return []float64{f.Coverage, f.Evidence, f.Margin, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.NormScore, f.OffTopic, f.CriteriaNoText, f.LocalNoDoc, f.StatusAsk, f.QuestionLen, f.Spread}
 }
 
 // featureNames name vector()'s entries, for the fitted coefficients file.
-var featureNames = []string{"coverage", "evidence", "margin", "place_no_doc", "named_doc", "title_no_text", "norm_score", "off_topic", "criteria_no_text", "local_no_doc", "status_ask", "question_len", "unloaded_doc", "from_note", "from_summary", "spread"}
+var featureNames = []string{"coverage", "evidence", "margin", "place_no_doc", "named_doc", "title_no_text", "norm_score", "off_topic", "criteria_no_text", "local_no_doc", "status_ask", "question_len", "spread"}
 
 type hit struct {
 	p     int
@@ -273,20 +270,11 @@ func (ix *Index) search(q Query) []hit {
 		if upper > 0 {
 			f.NormScore = math.Min(h.score/upper, 1)
 		}
-		if p.key == "" {
-			f.FromNote = 1
-		}
-		if p.art.Summary {
-			f.FromSummary = 1
-		}
 		docs := map[*Document]bool{}
 		for _, o := range hits[:min(5, len(hits))] {
 			docs[ix.passages[o.p].doc] = true
 		}
 		f.Spread = float64(len(docs)) / 5
-		if q.Unloaded && len(named) == 0 {
-			f.Unloaded = 1
-		}
 		if q.Validity && named[p.key] {
 			f.StatusAsk = 1
 		}
