@@ -227,3 +227,17 @@ func TestAdminAddsDocument(t *testing.T) {
 		t.Errorf("after restart: %+v", ans.Passages)
 	}
 }
+
+// "Xem toàn văn" shows the official wording of an article the bot ships,
+// marked as such, not the summary again.
+func TestFullArticleIsTheOfficialText(t *testing.T) {
+	h := newHarness(t)
+	got := bottest.Plain(h.Say(stranger, "có mấy hình thức tổ chức thi đua"))
+	if !strings.Contains(got, "Điều 16") {
+		t.Fatalf("answer:\n%s", got)
+	}
+	full := bottest.Plain(h.Press(stranger, "Xem toàn văn Điều 16"))
+	if !strings.Contains(full, "a) Thi đua thường xuyên;") || !strings.Contains(full, "nguyên văn") || strings.Contains(full, "tóm tắt") {
+		t.Errorf("full article is not the official text:\n%s", full)
+	}
+}
