@@ -82,15 +82,15 @@ func (r *Request) May(a org.Action, t org.Target) bool { return r.Registered && 
 func (r *Request) Download(ctx context.Context, fileID string) ([]byte, error) {
 	f, err := r.bot.api.GetFile(ctx, &tg.GetFileParams{FileID: fileID})
 	if err != nil {
-		return nil, fmt.Errorf("getFile: %s", redact(err, r.bot.cfg.Token))
+		return nil, fmt.Errorf("getFile: %w", err)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.bot.api.FileDownloadLink(f), nil)
 	if err != nil {
-		return nil, errors.New(redact(err, r.bot.cfg.Token))
+		return nil, errors.New("download file: invalid file path")
 	}
 	resp, err := r.bot.http.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("download file: %s", redact(err, r.bot.cfg.Token))
+		return nil, fmt.Errorf("download file: %w", err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
