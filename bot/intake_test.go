@@ -343,7 +343,9 @@ func TestWebhookAnswersOnlyWhenQueued(t *testing.T) {
 		t.Fatalf("update confirmed although it could not be queued")
 	}
 	failing.Store(false)
-	h.run(func() bool { return len(h.srv.SentTo(uFocalHN.ID)) == 1 })
+	h.run(func() bool { return len(h.srv.SentTo(uFocalHN.ID)) == 2 })
+	mustTexts(t, h.srv.SentTo(uFocalHN.ID), msg.BotStoreOutage, h.srv.SentTo(uFocalHN.ID)[1].Text)
+	mustContain(t, h.srv.SentTo(uFocalHN.ID)[1:], "/help")
 }
 
 func TestStuckHandlerTimesOut(t *testing.T) {
