@@ -109,9 +109,16 @@ func TestRunEndToEnd(t *testing.T) {
 	if got := srv.SentTo(admin.ID)[0].Text; !strings.Contains(got, "/moi") {
 		t.Errorf("admin help lacks /moi:\n%s", got)
 	}
-	_, metrics := get(t, "http://"+metricsAddr+"/metrics")
+	// The handler's latency is observed once it has returned, just after its reply.
+	var metrics string
+	pollUntil(t, wctx, func() bool {
+		_, metrics = get(t, "http://"+metricsAddr+"/metrics")
+		return strings.Contains(metrics, `thiduabot_handler_seconds_count{command="/help"} 1`)
+	})
 	for _, want := range []string{"go_goroutines ", "process_start_time_seconds ", "thiduabot_telegram_calls_total ",
-		`thiduabot_store_operation_seconds_count{op="create"}`, "thiduabot_conversations_open "} {
+		`thiduabot_store_operation_seconds_count{op="create"}`, "thiduabot_conversations_open ",
+		`thiduabot_handler_seconds_count{command="/help"} 1`, "thiduabot_reminder_ticks_total ",
+		"thiduabot_qa_abstentions_total 0"} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("metrics lack %q:\n%s", want, metrics)
 		}
