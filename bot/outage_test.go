@@ -97,7 +97,9 @@ func TestStoreOutageTellsOnceAndAnswersWhenBack(t *testing.T) {
 
 	down.Store(false)
 	h.refetch(1)
-	h.run(func() bool { return c.count() == 3 && len(h.srv.SentTo(uFocalHN.ID)) == 3 && len(h.srv.SentTo(uFocalND.ID)) == 2 })
+	h.run(func() bool {
+		return c.count() == 3 && len(h.srv.SentTo(uFocalHN.ID)) == 3 && len(h.srv.SentTo(uFocalND.ID)) == 2
+	})
 	mustTexts(t, h.srv.SentTo(uFocalHN.ID), msg.BotStoreOutage, "một", "hai")
 	mustTexts(t, h.srv.SentTo(uFocalND.ID), msg.BotStoreOutage, "ba")
 	if h.srv.Pending() != 0 {
