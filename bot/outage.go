@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/go-telegram/bot/models"
 
@@ -29,6 +30,12 @@ type outage struct {
 // sender if this outage has not told them yet.
 func (b *Bot) unqueued(ctx context.Context, id int64, raw []byte) {
 	b.metrics.refused.Add(1)
+	// Notices and the watch belong to the running bot (a webhook call may be over).
+	b.mu.RLock()
+	if b.runCtx != nil {
+		ctx = b.runCtx
+	}
+	b.mu.RUnlock()
 	o := &b.outage
 	o.mu.Lock()
 	if o.unsure == nil {
@@ -38,6 +45,9 @@ func (b *Bot) unqueued(ctx context.Context, id int64, raw []byte) {
 	if o.told == nil {
 		o.told = map[int64]bool{}
 		b.log.Error("bot: the store cannot queue updates; people who write are told, and their updates wait at Telegram")
+		o.wg.Add(1)
+		wctx, done := b.act.enter(ctx) // counted from now: tests and the console see it
+		go b.watchOutage(wctx, done)
 	}
 	chat, ok := b.noticeChat(raw)
 	if !ok || o.told[chat] {
@@ -48,20 +58,46 @@ func (b *Bot) unqueued(ctx context.Context, id int64, raw []byte) {
 	o.wg.Add(1)
 	o.mu.Unlock()
 	// Not inline: the poller must keep fetching while notices are paced out.
-	// The notice belongs to the running bot (a webhook call may be over).
-	b.mu.RLock()
-	if b.runCtx != nil {
-		ctx = b.runCtx
-	}
-	b.mu.RUnlock()
+	nctx, done := b.act.enter(ctx)
 	go func() {
 		defer o.wg.Done()
-		if _, err := b.send.send(ctx, chat, Message{Text: msg.BotStoreOutage}); err != nil {
+		defer done()
+		if _, err := b.send.send(nctx, chat, Message{Text: msg.BotStoreOutage}); err != nil {
 			b.log.Warn("bot: outage notice not sent", "chat", chat, "err", err)
 			return
 		}
 		b.metrics.notices.Add(1)
 	}()
+}
+
+// watchOutage tries a write every second until the store takes one, and then
+// ends the outage, so that the next one tells people again even if nobody
+// wrote in between (a write, not a read: a full disk still answers reads).
+func (b *Bot) watchOutage(ctx context.Context, done func()) {
+	o := &b.outage
+	defer o.wg.Done()
+	defer done()
+	for {
+		if b.act.sleep(ctx, time.Second) != nil || !o.active() {
+			return
+		}
+		pctx, cancel := context.WithTimeout(ctx, claimTimeout)
+		err := b.kv.Put(pctx, BucketMeta, metaStoreProbe, []byte(b.clock.Now().UTC().Format(time.RFC3339)))
+		cancel()
+		if err == nil {
+			o.end(b.log)
+			return
+		}
+	}
+}
+
+// metaStoreProbe is the key watchOutage writes.
+const metaStoreProbe = "store_probe"
+
+func (o *outage) active() bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.told != nil
 }
 
 // settle reports whether update id's earlier claim failed, and forgets it.

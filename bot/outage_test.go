@@ -32,11 +32,20 @@ func outageSwitch(h *harness) *atomic.Bool {
 	return &down
 }
 
-// runFor moves the fake clock for d while the bot works.
+// runFor moves the fake clock, waiter by waiter, for at least d while the
+// bot works. Between two long polls nobody may wait on the clock for a
+// moment: it then waits for the next waiter instead of giving up.
 func (h *harness) runFor(d time.Duration) {
 	h.t.Helper()
 	end := h.clk.Now().Add(d)
-	h.run(func() bool { return !h.clk.Now().Before(end) })
+	for h.clk.Now().Before(end) {
+		h.settle()
+		if err := h.clk.BlockUntil(testCtx(h.t), 1); err != nil {
+			h.t.Fatalf("runFor: nobody waits on the clock: %v", err)
+		}
+		h.clk.AdvanceToNext()
+	}
+	h.settle()
 }
 
 // refetch moves the fake clock through the poller's back-off until it has
@@ -119,6 +128,36 @@ func TestStoreOutageTellsOnceAndAnswersWhenBack(t *testing.T) {
 	if n := testutil.ToFloat64(h.b.metrics.notices); n != 3 {
 		t.Errorf("outage notices counted = %v, want 3", n)
 	}
+}
+
+// An outage normally ends with the next queued update (every update that
+// could not be queued comes again). When none comes (Telegram gave up on a
+// webhook delivery), the bot's own write probe ends it, so that the next
+// outage tells people again.
+func TestOutageEndsWhenTheStoreTakesWritesAgainWithoutAnyUpdate(t *testing.T) {
+	h := newHarness(t)
+	down := outageSwitch(h)
+	h.start()
+	raw := []byte(`{"update_id":7,"message":{"message_id":1,"date":1,"chat":{"id":20,"type":"private"},"from":{"id":20,"first_name":"Lan"},"text":"12"}}`)
+	down.Store(true)
+	h.b.unqueued(context.Background(), 7, raw)
+	h.b.unqueued(context.Background(), 7, raw)
+	h.waitSent(uFocalHN.ID, 1)
+	h.runFor(10 * time.Second)
+	if !h.b.outage.active() {
+		t.Fatal("the outage ended while the store still refused writes")
+	}
+	down.Store(false)
+	h.runFor(2 * time.Second)
+	if h.b.outage.active() {
+		t.Fatal("the outage did not end once the store took writes")
+	}
+	down.Store(true)
+	h.b.unqueued(context.Background(), 7, raw)
+	h.waitSent(uFocalHN.ID, 2)
+	down.Store(false)
+	h.runFor(2 * time.Second)
+	mustTexts(t, h.srv.SentTo(uFocalHN.ID), msg.BotStoreOutage, msg.BotStoreOutage)
 }
 
 func TestStoreOutageInWebhookMode(t *testing.T) {
