@@ -86,7 +86,7 @@ func (b *Bot) claim(ctx context.Context, id int64, raw []byte) (bool, error) {
 		}
 		created = err == nil && !bytes.Equal(cur, doneMark)
 	}
-	b.outage.end(b.log)
+	b.storeBack(ctx)
 	if created {
 		b.metrics.updates.Add(1)
 	} else {

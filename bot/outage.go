@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"encoding/json"
-	"log/slog"
 	"sync"
 	"time"
 
@@ -16,21 +15,60 @@ import (
 // Nothing is lost meanwhile: an update that was not queued is not confirmed
 // either (the polling offset stays before it; a webhook call gets 503, so
 // Telegram delivers it again), and it is handled once the store is back.
+// An update queued just before the store went away, whose handling finds it
+// gone (the sender cannot even be looked up), is held in memory, still
+// queued in the store, and handed over again when the store is back.
 // What people need is to know: each chat that writes is told once per
 // outage that nothing was recorded yet (msg.BotStoreOutage); the real answer
-// follows when the update is finally queued and handled.
+// follows when their update is finally handled.
 type outage struct {
 	mu     sync.Mutex
 	told   map[int64]bool // chats told during the current outage; nil when none
 	unsure map[int64]bool // update ids whose claim failed: the record may exist
-	wg     sync.WaitGroup // notices being sent
+	held   []item         // queued updates whose handling found the store gone
+	heldID map[int64]bool
+	wg     sync.WaitGroup // notices being sent, the watch
 }
 
 // unqueued records that update id could not be queued, and tells its
 // sender if this outage has not told them yet.
 func (b *Bot) unqueued(ctx context.Context, id int64, raw []byte) {
 	b.metrics.refused.Add(1)
-	// Notices and the watch belong to the running bot (a webhook call may be over).
+	o := &b.outage
+	o.mu.Lock()
+	if o.unsure == nil {
+		o.unsure = map[int64]bool{}
+	}
+	o.unsure[id] = true
+	o.mu.Unlock()
+	chat, ok := b.noticeChat(raw)
+	b.warnOutage(ctx, chat, ok)
+}
+
+// hold keeps a queued update whose handling found the store unreachable,
+// to hand it over again when the store is back.
+func (b *Bot) hold(ctx context.Context, it item, err error) {
+	b.log.Error("bot: the store did not answer while handling an update; it waits until the store is back", "update", it.id, "err", err)
+	o := &b.outage
+	o.mu.Lock()
+	if o.heldID == nil {
+		o.heldID = map[int64]bool{}
+	}
+	if !o.heldID[it.id] {
+		o.heldID[it.id] = true
+		o.held = append(o.held, it)
+	}
+	o.mu.Unlock()
+	raw, jerr := json.Marshal(it.upd)
+	chat, ok := b.noticeChat(raw)
+	b.warnOutage(ctx, chat, ok && jerr == nil)
+}
+
+// warnOutage starts an outage if none is running, and sends the notice to chat
+// (when notify) unless this outage told it already.
+func (b *Bot) warnOutage(ctx context.Context, chat int64, notify bool) {
+	// Notices and the watch belong to the running bot (a webhook call or a
+	// handler may be over before they are).
 	b.mu.RLock()
 	if b.runCtx != nil {
 		ctx = b.runCtx
@@ -38,19 +76,14 @@ func (b *Bot) unqueued(ctx context.Context, id int64, raw []byte) {
 	b.mu.RUnlock()
 	o := &b.outage
 	o.mu.Lock()
-	if o.unsure == nil {
-		o.unsure = map[int64]bool{}
-	}
-	o.unsure[id] = true
 	if o.told == nil {
 		o.told = map[int64]bool{}
-		b.log.Error("bot: the store cannot queue updates; people who write are told, and their updates wait at Telegram")
+		b.log.Error("bot: the store is unreachable; people who write are told, and their updates wait")
 		o.wg.Add(1)
 		wctx, done := b.act.enter(ctx) // counted from now: tests and the console see it
 		go b.watchOutage(wctx, done)
 	}
-	chat, ok := b.noticeChat(raw)
-	if !ok || o.told[chat] {
+	if !notify || o.told[chat] {
 		o.mu.Unlock()
 		return
 	}
@@ -71,8 +104,9 @@ func (b *Bot) unqueued(ctx context.Context, id int64, raw []byte) {
 }
 
 // watchOutage tries a write every second until the store takes one, and then
-// ends the outage, so that the next one tells people again even if nobody
-// wrote in between (a write, not a read: a full disk still answers reads).
+// ends the outage, so that held updates are handled and the next outage
+// tells people again even if no update comes meanwhile (a write, not a
+// read: a full disk still answers reads).
 func (b *Bot) watchOutage(ctx context.Context, done func()) {
 	o := &b.outage
 	defer o.wg.Done()
@@ -85,7 +119,7 @@ func (b *Bot) watchOutage(ctx context.Context, done func()) {
 		err := b.kv.Put(pctx, BucketMeta, metaStoreProbe, []byte(b.clock.Now().UTC().Format(time.RFC3339)))
 		cancel()
 		if err == nil {
-			o.end(b.log)
+			b.storeBack(ctx)
 			return
 		}
 	}
@@ -111,13 +145,29 @@ func (o *outage) settle(id int64) bool {
 	return true
 }
 
-// end records that the store answers again: a later outage tells people anew.
-func (o *outage) end(log *slog.Logger) {
+// isHeld reports whether update id waits for the store.
+func (o *outage) isHeld(id int64) bool {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	return o.heldID[id]
+}
+
+// storeBack ends the outage (the store took a write): a later one tells
+// people anew, and held updates are handed over again, in their order.
+func (b *Bot) storeBack(ctx context.Context) {
+	o := &b.outage
+	o.mu.Lock()
+	held := o.held
+	o.held, o.heldID = nil, nil
 	if o.told != nil {
-		log.Info("bot: the store queues updates again", "chats_told", len(o.told))
+		b.log.Info("bot: the store answers again", "chats_told", len(o.told), "updates_held", len(held))
 		o.told = nil
+	}
+	o.mu.Unlock()
+	for _, it := range held {
+		if err := b.disp.submit(ctx, it); err != nil {
+			return // shutting down: they are still queued in the store
+		}
 	}
 }
 

@@ -160,6 +160,39 @@ func TestOutageEndsWhenTheStoreTakesWritesAgainWithoutAnyUpdate(t *testing.T) {
 	mustTexts(t, h.srv.SentTo(uFocalHN.ID), msg.BotStoreOutage, msg.BotStoreOutage)
 }
 
+// The store goes away just after an update was queued: its handling cannot
+// even look up who wrote. The person is told that nothing was recorded (not
+// that they are unregistered), and the update is handled once the store is
+// back, without waiting for a restart.
+func TestUpdateQueuedJustBeforeTheOutageIsHandledWhenBack(t *testing.T) {
+	c := &counter{}
+	h := newHarness(t, withSetup(c.register))
+	var down atomic.Bool
+	h.kv.(*storetest.Mem).Fail = func(op, bucket, key string) error {
+		if down.Load() && !(op == "create" && bucket == bucketUpdates) {
+			return errUnreachable
+		}
+		return nil
+	}
+	h.start()
+	down.Store(true)
+	h.srv.Text(uFocalHN, "/count một")
+	h.waitSent(uFocalHN.ID, 1)
+	h.runFor(10 * time.Second)
+	mustTexts(t, h.srv.SentTo(uFocalHN.ID), msg.BotStoreOutage)
+	if c.count() != 0 {
+		t.Fatalf("handled during the outage")
+	}
+	down.Store(false)
+	h.run(func() bool { return c.count() == 1 })
+	h.runFor(5 * time.Second)
+	mustTexts(t, h.srv.SentTo(uFocalHN.ID), msg.BotStoreOutage, "một")
+	h.restart()
+	if c.count() != 1 {
+		t.Fatalf("effects after restart = %d, want 1 (marked handled once handled)", c.count())
+	}
+}
+
 func TestStoreOutageInWebhookMode(t *testing.T) {
 	c := &counter{}
 	h := newHarness(t, withSetup(c.register))
