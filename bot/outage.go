@@ -48,6 +48,9 @@ func (b *Bot) unqueued(ctx context.Context, id int64, raw []byte) {
 // hold keeps a queued update whose handling found the store unreachable,
 // to hand it over again when the store is back.
 func (b *Bot) hold(ctx context.Context, it item, err error) {
+	if ctx.Err() != nil {
+		return // shutting down: the update stays queued for the next start
+	}
 	b.log.Error("bot: the store did not answer while handling an update; it waits until the store is back", "update", it.id, "err", err)
 	o := &b.outage
 	o.mu.Lock()
