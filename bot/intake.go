@@ -69,24 +69,28 @@ func (b *Bot) accept(ctx, runCtx context.Context, id int64, raw []byte) (bool, e
 // and its record is found still queued, it is this process's to handle.
 // While claims fail, each person who writes is told once (see outage).
 func (b *Bot) claim(ctx context.Context, id int64, raw []byte) (bool, error) {
+	since := b.outage.current()
 	cctx, cancel := context.WithTimeout(ctx, claimTimeout)
 	defer cancel()
 	created, err := b.kv.Create(cctx, bucketUpdates, updateKey(id), raw, updateTTL)
 	if err != nil {
 		if ctx.Err() == nil {
-			b.unqueued(ctx, id, raw)
+			b.unqueued(ctx, id, raw, since)
 		}
 		return false, fmt.Errorf("queue update %d: %w", id, err)
 	}
-	if !created && b.outage.settle(id) {
+	// An earlier claim of this update failed here. If this one created the
+	// record, that one did not; if the record exists and is still queued,
+	// the failed one wrote it and nobody has handled it.
+	if unsure := b.outage.settle(id); unsure && !created {
 		cur, err := b.kv.Get(cctx, bucketUpdates, updateKey(id))
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			b.unqueued(ctx, id, raw)
+			b.unqueued(ctx, id, raw, since)
 			return false, fmt.Errorf("check update %d: %w", id, err)
 		}
 		created = err == nil && !bytes.Equal(cur, doneMark)
 	}
-	b.storeBack(ctx)
+	b.storeBack(ctx, since)
 	if created {
 		b.metrics.updates.Add(1)
 	} else {
@@ -193,8 +197,8 @@ func (b *Bot) poll(ctx context.Context) error {
 // acceptBatch claims a batch of updates concurrently, so that the store can
 // group their durable writes into one commit, then dispatches the new ones
 // in order. It returns the offset that confirms exactly the claimed prefix:
-// an update that could not be queued is fetched again (the ones after it
-// that were claimed are dispatched now and skipped when refetched).
+// an update that could not be queued is fetched again, and so are the ones
+// after it, which are dispatched then, in order, although already queued.
 func (b *Bot) acceptBatch(ctx context.Context, raws []json.RawMessage) (int64, error) {
 	type claimed struct {
 		id    int64
@@ -237,6 +241,12 @@ func (b *Bot) acceptBatch(ctx context.Context, raws []json.RawMessage) (int64, e
 		}
 		if firstErr == nil {
 			offset = r.id + 1
+		}
+		if r.fresh && firstErr != nil {
+			// Queued, but after one that was not: handled when fetched
+			// again behind it, so that a chat's updates keep their order.
+			b.outage.remember(r.id)
+			continue
 		}
 		if r.fresh {
 			if err := b.dispatch(ctx, r.id, raws[i]); err != nil {

@@ -27,22 +27,21 @@ type outage struct {
 	unsure map[int64]bool // update ids whose claim failed: the record may exist
 	held   []item         // queued updates whose handling found the store gone
 	heldID map[int64]bool
+	// phase counts the starts and ends of outages. An operation notes it
+	// when it begins: a success that began before the current outage
+	// started does not end it, and a failure that began before the last
+	// outage ended does not start a new one.
+	phase uint64
 	wg     sync.WaitGroup // notices being sent, the watch
 }
 
 // unqueued records that update id could not be queued, and tells its
 // sender if this outage has not told them yet.
-func (b *Bot) unqueued(ctx context.Context, id int64, raw []byte) {
+func (b *Bot) unqueued(ctx context.Context, id int64, raw []byte, since uint64) {
 	b.metrics.refused.Add(1)
-	o := &b.outage
-	o.mu.Lock()
-	if o.unsure == nil {
-		o.unsure = map[int64]bool{}
-	}
-	o.unsure[id] = true
-	o.mu.Unlock()
+	b.outage.remember(id)
 	chat, ok := b.noticeChat(raw)
-	b.warnOutage(ctx, chat, ok)
+	b.warnOutage(ctx, chat, ok, since)
 }
 
 // hold keeps a queued update whose handling found the store unreachable,
@@ -64,12 +63,13 @@ func (b *Bot) hold(ctx context.Context, it item, err error) {
 	o.mu.Unlock()
 	raw, jerr := json.Marshal(it.upd)
 	chat, ok := b.noticeChat(raw)
-	b.warnOutage(ctx, chat, ok && jerr == nil)
+	b.warnOutage(ctx, chat, ok && jerr == nil, b.outage.current())
 }
 
-// warnOutage starts an outage if none is running, and sends the notice to chat
-// (when notify) unless this outage told it already.
-func (b *Bot) warnOutage(ctx context.Context, chat int64, notify bool) {
+// warnOutage starts an outage if none is running (unless the failure, begun
+// at phase since, predates the end of the last one), and sends the notice to
+// chat (when notify) unless this outage told it already.
+func (b *Bot) warnOutage(ctx context.Context, chat int64, notify bool, since uint64) {
 	// Notices and the watch belong to the running bot (a webhook call or a
 	// handler may be over before they are).
 	b.mu.RLock()
@@ -79,8 +79,13 @@ func (b *Bot) warnOutage(ctx context.Context, chat int64, notify bool) {
 	b.mu.RUnlock()
 	o := &b.outage
 	o.mu.Lock()
+	if o.told == nil && o.phase != since {
+		o.mu.Unlock()
+		return // the store answered since this operation began: it is fetched again soon
+	}
 	if o.told == nil {
 		o.told = map[int64]bool{}
+		o.phase++
 		b.log.Error("bot: the store is unreachable; people who write are told, and their updates wait")
 		o.wg.Add(1)
 		wctx, done := b.act.enter(ctx) // counted from now: tests and the console see it
@@ -118,11 +123,12 @@ func (b *Bot) watchOutage(ctx context.Context, done func()) {
 		if b.act.sleep(ctx, time.Second) != nil || !o.active() {
 			return
 		}
+		since := o.current()
 		pctx, cancel := context.WithTimeout(ctx, claimTimeout)
 		err := b.kv.Put(pctx, BucketMeta, metaStoreProbe, []byte(b.clock.Now().UTC().Format(time.RFC3339)))
 		cancel()
 		if err == nil {
-			b.storeBack(ctx)
+			b.storeBack(ctx, since)
 			return
 		}
 	}
@@ -131,10 +137,29 @@ func (b *Bot) watchOutage(ctx context.Context, done func()) {
 // metaStoreProbe is the key watchOutage writes.
 const metaStoreProbe = "store_probe"
 
+// current is the phase a store operation that begins now passes on with
+// its outcome (storeBack, unqueued).
+func (o *outage) current() uint64 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.phase
+}
+
 func (o *outage) active() bool {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.told != nil
+}
+
+// remember marks update id as one whose record may exist although this
+// process has not handled it (see claim).
+func (o *outage) remember(id int64) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.unsure == nil {
+		o.unsure = map[int64]bool{}
+	}
+	o.unsure[id] = true
 }
 
 // settle reports whether update id's earlier claim failed, and forgets it.
@@ -155,11 +180,18 @@ func (o *outage) isHeld(id int64) bool {
 	return o.heldID[id]
 }
 
-// storeBack ends the outage (the store took a write): a later one tells
-// people anew, and held updates are handed over again, in their order.
-func (b *Bot) storeBack(ctx context.Context) {
+// storeBack ends the outage, since the store took a write that began at
+// phase since: a later outage tells people anew, and held updates are
+// handed over again, in their order. A write that began before the current
+// outage proves nothing about it.
+func (b *Bot) storeBack(ctx context.Context, since uint64) {
 	o := &b.outage
 	o.mu.Lock()
+	if o.phase != since || o.told == nil {
+		o.mu.Unlock()
+		return
+	}
+	o.phase++
 	held := o.held
 	o.held, o.heldID = nil, nil
 	if o.told != nil {
