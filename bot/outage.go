@@ -32,7 +32,7 @@ type outage struct {
 	// started does not end it, and a failure that began before the last
 	// outage ended does not start a new one.
 	phase uint64
-	wg     sync.WaitGroup // notices being sent, the watch
+	wg    sync.WaitGroup // notices being sent, the watch
 }
 
 // unqueued records that update id could not be queued, and tells its
