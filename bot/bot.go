@@ -397,6 +397,9 @@ func (b *Bot) Run(ctx context.Context) error {
 	} else {
 		<-ctx.Done()
 	}
+	// The outage watch may hand held updates to the dispatcher, and a
+	// handler may start a watch: wait for both, in both orders.
+	b.outage.wait()
 	b.disp.wait()
 	b.outage.wait()
 	if errors.Is(err, context.Canceled) || err == nil {

@@ -200,6 +200,9 @@ func (b *Bot) storeBack(ctx context.Context, since uint64) {
 	}
 	o.mu.Unlock()
 	for _, it := range held {
+		if ctx.Err() != nil {
+			return // shutting down: they are still queued in the store
+		}
 		if err := b.disp.submit(ctx, it); err != nil {
 			return // shutting down: they are still queued in the store
 		}
