@@ -40,7 +40,7 @@ func (g tokenGuard) Do(req *http.Request) (*http.Response, error) {
 		// goroutine may be formatting the same error (a data race).
 		return nil, transportErr(err, g.token)
 	}
-	if resp.StatusCode/100 == 2 && strings.HasPrefix(req.URL.Path, "/file/") {
+	if resp.StatusCode/100 == 2 && strings.Contains(req.URL.Path, "/file/bot") {
 		return resp, nil
 	}
 	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxAPIBody))

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -92,5 +93,29 @@ func TestTokenNeverLogged(t *testing.T) {
 	}
 	if strings.Contains(out, "SECRET") {
 		t.Errorf("the token reached the logs or an error:\n%s", out)
+	}
+}
+
+type fixedClient struct{ body string }
+
+func (c fixedClient) Do(*http.Request) (*http.Response, error) {
+	return &http.Response{StatusCode: 200, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(c.body))}, nil
+}
+
+func TestTokenGuardLeavesFilesAlone(t *testing.T) {
+	const token = "1:abc"
+	g := tokenGuard{inner: fixedClient{body: "data 1:abc 1%3Aabc"}, token: token}
+	for _, tc := range []struct{ url, want string }{
+		{"https://api.telegram.org/bot1:abc/getMe", "data *** ***"},
+		{"https://proxy.example.vn/tg/file/bot1:abc/documents/file_1.xlsx", "data 1:abc 1%3Aabc"},
+	} {
+		resp, err := g.Do(httptest.NewRequest(http.MethodGet, tc.url, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(resp.Body)
+		if string(got) != tc.want {
+			t.Errorf("%s: body %q, want %q", tc.url, got, tc.want)
+		}
 	}
 }
