@@ -49,7 +49,12 @@ type Config struct {
 	// HandlerTimeout bounds the handling of one update (default 2 minutes),
 	// so that a stuck handler cannot hold its chat forever.
 	HandlerTimeout time.Duration
-	Limits         Limits // zero means DefaultLimits()
+	// ShutdownGrace is how long a handler that is under way when the bot
+	// is asked to stop may still run (default 10s). One that finishes is
+	// marked handled and not replayed after the restart; one still running
+	// then is cut short and replayed.
+	ShutdownGrace time.Duration
+	Limits        Limits // zero means DefaultLimits()
 	// SkipCommands skips setMyCommands on start (the chat console).
 	SkipCommands bool
 	// Location is the time zone of dates shown to users (TZ); default
@@ -201,6 +206,9 @@ func New(cfg Config, d Deps) (*Bot, error) {
 	}
 	if cfg.HandlerTimeout <= 0 {
 		cfg.HandlerTimeout = 2 * time.Minute
+	}
+	if cfg.ShutdownGrace <= 0 {
+		cfg.ShutdownGrace = 10 * time.Second
 	}
 	if cfg.Location == nil {
 		loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")

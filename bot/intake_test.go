@@ -80,7 +80,7 @@ func (c *counter) count() int {
 
 func TestRestartBetweenFetchAndHandleLosesNothing(t *testing.T) {
 	c := &counter{gate: make(chan struct{}), in: make(chan struct{}, 1)}
-	h := newHarness(t, withSetup(c.register))
+	h := newHarness(t, withSetup(c.register), withConfig(func(c *Config) { c.ShutdownGrace = 10 * time.Millisecond }))
 	h.start()
 	h.srv.Text(uFocalHN, "/count một")
 	<-c.in // fetched, queued and being handled
@@ -104,6 +104,26 @@ func TestRestartBetweenFetchAndHandleLosesNothing(t *testing.T) {
 	h.restart() // and nothing is replayed a second time
 	if c.count() != 1 {
 		t.Fatalf("effects after a second restart = %d, want 1", c.count())
+	}
+}
+
+// A handler under way when the bot is asked to stop may finish within the
+// grace period; its answer is then not repeated after the restart.
+func TestStopLetsAHandlerFinish(t *testing.T) {
+	c := &counter{gate: make(chan struct{}), in: make(chan struct{}, 1)}
+	h := newHarness(t, withSetup(c.register))
+	h.start()
+	h.srv.Text(uFocalHN, "/count một")
+	<-c.in
+	h.cancel() // asked to stop while the handler waits
+	close(c.gate)
+	h.stop()
+	c.gate, c.in = nil, nil
+	h.b = h.newBot()
+	h.start()
+	h.run(h.b.act.quiet)
+	if got := h.srv.SentTo(uFocalHN.ID); c.count() != 1 || len(got) != 1 {
+		t.Fatalf("effects %d, replies %q; want 1 and one reply", c.count(), texts(got))
 	}
 }
 

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -104,8 +106,17 @@ func (r *Request) Download(ctx context.Context, fileID string) ([]byte, error) {
 // with the update id, the user gets an apology), mark it done. An update cut
 // short by shutdown is left queued, to be replayed after the restart.
 func (b *Bot) process(ctx context.Context, it item) {
-	hctx, cancel := context.WithTimeout(context.WithValue(ctx, activeKey{}, true), b.cfg.HandlerTimeout)
+	// The handler does not stop the moment the bot is asked to: it gets
+	// ShutdownGrace to finish, so that an answer already sent is not sent
+	// again when the update is replayed after the restart.
+	hctx, cancel := context.WithTimeout(context.WithValue(context.WithoutCancel(ctx), activeKey{}, true), b.cfg.HandlerTimeout)
 	defer cancel()
+	var cut atomic.Bool
+	stopGrace := context.AfterFunc(ctx, func() {
+		t := time.AfterFunc(b.cfg.ShutdownGrace, func() { cut.Store(true); cancel() })
+		context.AfterFunc(hctx, func() { t.Stop() })
+	})
+	defer stopGrace()
 	func() {
 		defer func() {
 			if p := recover(); p != nil {
@@ -118,10 +129,12 @@ func (b *Bot) process(ctx context.Context, it item) {
 		}()
 		b.route(hctx, it)
 	}()
-	if ctx.Err() != nil || b.outage.isHeld(it.id) {
+	if cut.Load() || b.outage.isHeld(it.id) {
 		return // still queued: replayed after a restart, or handed over again once the store is back
 	}
-	b.markDone(ctx, it.id)
+	mctx, mcancel := context.WithTimeout(context.WithoutCancel(ctx), b.cfg.SendTimeout)
+	defer mcancel()
+	b.markDone(mctx, it.id)
 	b.metrics.handled.Add(1)
 }
 
