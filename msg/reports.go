@@ -50,6 +50,12 @@ func ReportsBadPeriod(typed string) string {
 	return fmt.Sprintf("Tôi chưa hiểu kỳ «%s». Anh/chị ghi kỳ dạng 10/2026 hoặc 2026-10.", typed)
 }
 
+// ReportsMonthOnly answers a quarter or a year where a report's month is
+// wanted: %s what was typed.
+func ReportsMonthOnly(typed string) string {
+	return fmt.Sprintf("Báo cáo số liệu gửi theo từng tháng, nên «%s» chưa dùng được ở đây. Anh/chị ghi một tháng, ví dụ tháng 11/2026 (xem điểm theo quý hoặc năm: /xephang quý 4/2026).", typed)
+}
+
 // ReportsManualIntro opens the chair's entry of manual criteria: period, unit, count.
 func ReportsManualIntro(period, unit string, n int) string {
 	return fmt.Sprintf("Nhập điểm các tiêu chí do cụm trưởng chấm, %s, cho %s: %d tiêu chí.", period, unit, n)

@@ -179,3 +179,21 @@ const (
 	// ChartScale: %s the scale's maximum.
 	ChartScale = "Thang điểm tối đa %s"
 )
+
+// Names of periods (scoring.Named.Name, scoring.Months). A period always
+// runs from January of its year.
+const (
+	// PeriodMonth: %d month, %d year.
+	PeriodMonth = "tháng %d/%d"
+	// PeriodMonthRange: %d last month, %d year ("tháng 1–6/2026").
+	PeriodMonthRange = "tháng 1–%d/%d"
+	// PeriodQuarter: %d quarter, %d year.
+	PeriodQuarter = "quý %d/%d"
+	// PeriodMonths: %d months, %d year.
+	PeriodMonths = "%d tháng đầu năm %d"
+	// PeriodYear: %d year.
+	PeriodYear = "năm %d"
+	// PeriodForms lists what a period may be typed as, for the answers to a
+	// period that cannot be read.
+	PeriodForms = "tháng 6/2026 (hoặc 6/2026, T6/2026, 2026-06), quý 2/2026, 6 tháng đầu năm 2026, năm 2026"
+)

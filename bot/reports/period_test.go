@@ -1,0 +1,22 @@
+package reports
+
+import (
+	"testing"
+
+	"github.com/thiduabot/thiduabot/bot/bottest"
+	"github.com/thiduabot/thiduabot/msg"
+)
+
+// TestTypedPeriods: a report's month is typed in the grammar every command
+// shares ("tháng 10/2026", "T10/2026"), and a quarter or a year is refused
+// with the forms to use instead of being taken for a unit.
+func TestTypedPeriods(t *testing.T) {
+	h := newHarness(t, nil)
+	bottest.MustContain(t, h.Say(uFocalBN, "/baocao tháng 10/2026"), "Báo cáo tháng 10/2026 của BHXH tỉnh Bắc Ninh gồm 10 tiêu chí")
+	bottest.MustContain(t, h.Say(uFocalBN, "huy"), msg.SubmitCancelled)
+	bottest.MustContain(t, h.Say(uFocalBN, "/baocao thang 10 nam 2026"), "Báo cáo tháng 10/2026 của BHXH tỉnh Bắc Ninh")
+	bottest.MustContain(t, h.Say(uFocalBN, "huy"), msg.SubmitCancelled)
+	bottest.MustContain(t, h.Say(uFocalBN, "/baocao quý 4/2026"), "Báo cáo số liệu gửi theo từng tháng, nên «quý 4/2026»")
+	bottest.MustContain(t, h.Say(uChair, "/baocao bac_ninh T10/2026"), "tháng 10/2026")
+	bottest.MustContain(t, h.Say(uDeputy, "/tiendo tháng 9/2026"), "tháng 9/2026")
+}
