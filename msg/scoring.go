@@ -73,9 +73,10 @@ const (
 
 // Score command (CLI) texts.
 const (
-	ScoreUsage = `Cách dùng: thiduabot score --config THƯ_MỤC --values TỆP --period YYYY-MM [--cluster ID] [--json | --xlsx TỆP_RA]
+	ScoreUsage = `Cách dùng: thiduabot score --config THƯ_MỤC --values TỆP --period KỲ [--cluster ID] [--json | --xlsx TỆP_RA]
 Chấm điểm một kỳ từ tệp số liệu CSV hoặc XLSX có các cột unit,criterion,month,value
-(tháng dạng YYYY-MM; CSV dùng dấu phẩy với số thập phân "." hoặc dấu chấm phẩy với số thập phân ",").`
+(KỲ như rank --period: 2026-06, 6/2026, quý 2/2026, 6 tháng đầu năm 2026, năm 2026, đều lũy kế từ đầu năm;
+cột month dạng YYYY-MM; CSV dùng dấu phẩy với số thập phân "." hoặc dấu chấm phẩy với số thập phân ",").`
 	// ScoreBadRow: %s file, %d line, %s problem.
 	ScoreBadRow = "%s:%d: %s"
 	// ScoreBadRows: %d count.
@@ -156,7 +157,7 @@ const (
 	// ScoreUnknownCluster: %q cluster id, %s list of ids.
 	ScoreUnknownCluster = "không có cụm %q trong org.yaml (các cụm: %s)"
 	// ScoreBadPeriod: %q text.
-	ScoreBadPeriod = "kỳ %q không hợp lệ: viết dạng YYYY-MM, ví dụ 2026-06"
+	ScoreBadPeriod = "kỳ %q không hợp lệ: viết dạng " + PeriodForms
 	// ScoreTableYear: %q table id, %d table year, %d period year.
 	ScoreTableYear = "bảng chấm điểm %q chỉ áp dụng năm %d, không chấm được kỳ của năm %d"
 	// ScoreNoTable: %q cluster id, %q table id.
@@ -169,8 +170,15 @@ const (
 
 // Ranking chart (scoring/chart).
 const (
-	// ChartTitle: %s cluster name, %s period "6/2026".
-	ChartTitle = "Điểm tạm tính %s — lũy kế đến tháng %s"
+	// ChartTitle: %s cluster name, %s the period (ChartScope or a named span).
+	ChartTitle = "Điểm tạm tính %s — %s"
+	// ChartScope: %s period "6/2026".
+	ChartScope = "lũy kế đến tháng %s"
+	// ChartLegendTop and ChartLegendRest explain the two bar colours.
+	ChartLegendTop  = "Hạng 1–3"
+	ChartLegendRest = "Hạng 4 trở xuống"
+	// ChartLegendMoves: %s the previous month "5/2026".
+	ChartLegendMoves = "↑ lên hạng, ↓ xuống hạng, = giữ hạng so với tháng %s (đơn vị chưa có số liệu: không so sánh)"
 	// ChartBar: %d rank, %s unit name.
 	ChartBar = "%d. %s"
 	// ChartMissingMark follows the name of a unit that lacks data.

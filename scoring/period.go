@@ -112,6 +112,20 @@ func Months(p Period) string {
 	return fmt.Sprintf(msg.PeriodMonthRange, int(p.Month), p.Year)
 }
 
+// Scope names a ranking of n that runs through the month through, for the
+// user to see which months were added up: "kỳ lũy kế đến tháng 6/2026",
+// "kỳ quý 2/2026 (lũy kế tháng 1–6/2026)", or, when it stopped early, "kỳ
+// năm 2026, số liệu mới có đến tháng 10/2026 (lũy kế tháng 1–10/2026)".
+func Scope(n Named, through Period) string {
+	switch {
+	case n.Span == SpanMonth:
+		return fmt.Sprintf(msg.RankScope, through.Label())
+	case through.Year == n.Year && through.Month < n.Month:
+		return fmt.Sprintf(msg.RankScopeStopped, n.Name(), through.Label(), Months(through))
+	}
+	return fmt.Sprintf(msg.RankScopeSpan, n.Name(), Months(through))
+}
+
 // Stop is the month a ranking of n runs through when figures exist only up
 // to latest (0: none at all) and the current month is now (zero: no limit).
 // A month is itself. A quarter, a half-year or a year stops at the last

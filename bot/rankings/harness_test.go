@@ -123,7 +123,7 @@ func newHarness(t *testing.T, kv store.KV, opts ...hopt) *harness {
 					Values:  submissions.NewReports(kv, clk, submissions.CalendarFunc(reportseed.Window), time.UTC),
 					History: rankhistory.NewStore(kv), Clock: clk, Calendar: submissions.CalendarFunc(reportseed.Window), Location: time.UTC},
 				Org:   cfg.Org,
-				Chart: func(buf *bytes.Buffer, name string, res *scoring.Result) error { return r.Render(buf, name, res) },
+				Chart: func(buf *bytes.Buffer, name string, res *scoring.Result, m chart.Marks) error { return r.Render(buf, name, res, m) },
 				Clock: clk, Log: bh.Log,
 			})
 			if st.reports {

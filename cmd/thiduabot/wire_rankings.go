@@ -28,7 +28,7 @@ func wireRankings(ctx context.Context, w *wiring) error {
 	rankings.Register(w.bot, rankings.Deps{
 		Ranker:   rk,
 		Org:      w.cfg.Org,
-		Chart:    func(buf *bytes.Buffer, name string, res *scoring.Result) error { return r.Render(buf, name, res) },
+		Chart:    func(buf *bytes.Buffer, name string, res *scoring.Result, m chart.Marks) error { return r.Render(buf, name, res, m) },
 		Clock:    w.clock,
 		Location: loc,
 		Log:      w.log,
