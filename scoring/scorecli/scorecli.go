@@ -29,9 +29,9 @@ type Options struct {
 	Values     []byte // its content (CSV or XLSX)
 	Period     string // any form of scoring.ParseNamed: "2026-06", "quý 2/2026", "năm 2026"…
 	// Year completes a period typed without one ("quý 2"); the current year.
-	Year       int
-	Cluster    string // may be empty when the config has one cluster
-	JSON       bool
+	Year    int
+	Cluster string // may be empty when the config has one cluster
+	JSON    bool
 	// XLSX, when set, receives the workbook instead of a printed ranking.
 	XLSX io.Writer
 }
