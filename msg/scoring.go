@@ -142,6 +142,15 @@ const (
 	XLSXColMax       = "Tối đa"
 	XLSXColExplain   = "Cách tính"
 	XLSXColCarried   = "Số liệu của tháng"
+	XLSXColMeasure   = "Đơn vị tính"
+	XLSXColRatio     = "Tỷ lệ đạt"
+	// XLSXMissing stands in an empty value cell.
+	XLSXMissing = "chưa có"
+	// XLSXYes and XLSXNo show the values of yes/no criteria.
+	XLSXYes = "Có"
+	XLSXNo  = "Không"
+	// XLSXScope: %s period "6/2026".
+	XLSXScope = "Điểm lũy kế từ đầu năm đến hết tháng %s; điểm từng tiêu chí chưa làm tròn, tổng điểm làm tròn 2 chữ số thập phân."
 	// XLSXGroup: %s group id, %s group name.
 	XLSXGroup = "Nhóm %s: %s"
 	// XLSXCriterion: %s criterion name, %s max points.
