@@ -77,10 +77,14 @@ const (
 Chấm điểm một kỳ từ tệp số liệu CSV hoặc XLSX có các cột unit,criterion,month,value
 (KỲ như rank --period: 2026-06, 6/2026, quý 2/2026, 6 tháng đầu năm 2026, năm 2026, đều lũy kế từ đầu năm;
 cột month dạng YYYY-MM; CSV dùng dấu phẩy với số thập phân "." hoặc dấu chấm phẩy với số thập phân ",").`
-	// ScoreBadRow: %s file, %d line, %s problem.
-	ScoreBadRow = "%s:%d: %s"
+	// ScoreBadRow: %s file, %s position "line:column" (Excel: "5:4 (D5)"), %s problem.
+	ScoreBadRow = "%s:%s: %s"
 	// ScoreBadRows: %d count.
-	ScoreBadRows = "Tệp số liệu có %d dòng lỗi; chưa xếp hạng. Sửa các dòng trên rồi chạy lại."
+	ScoreBadRows = "Tệp số liệu có %d lỗi; chưa xếp hạng. Sửa các ô trên rồi chạy lại."
+	// ScoreWarnRow: %s file, %s position, %s warning.
+	ScoreWarnRow = "%s:%s: cảnh báo: %s"
+	// ScoreWarnRows: %d count.
+	ScoreWarnRows = "Có %d giá trị cần xem lại (cảnh báo ở trên); vẫn xếp hạng với các giá trị trong tệp."
 	// ScoreHeader: %s cluster name, %s period label, %s table name.
 	ScoreHeader = "Kết quả chấm điểm tạm tính %s — %s\nBảng điểm: %s"
 	// ScoreMissingLine: %s list of criterion ids.

@@ -20,3 +20,21 @@ func TestTypedPeriods(t *testing.T) {
 	bottest.MustContain(t, h.Say(uChair, "/baocao bac_ninh T10/2026"), "tháng 10/2026")
 	bottest.MustContain(t, h.Say(uDeputy, "/tiendo tháng 9/2026"), "tháng 9/2026")
 }
+
+// TestExcelUploadFarFromLast: an uploaded template is checked like a typed
+// answer, including against last month: 0,014 for a debt rate of 1,4% in
+// September (a share typed as a fraction) is shown with the warning.
+func TestExcelUploadFarFromLast(t *testing.T) {
+	h := newHarness(t, nil)
+	var tpl []byte
+	for _, s := range h.Say(uFocalBN, "/baocao mau") {
+		if s.Method == "sendDocument" {
+			tpl = s.FileData
+		}
+	}
+	if tpl == nil {
+		t.Fatal("no template")
+	}
+	got := h.Document(uFocalBN, "baocao.xlsx", xlsxType, fillTemplate(t, tpl, map[string]any{"no_dong": 0.014}))
+	bottest.MustContain(t, got, msg.ReportsUploadWarnings, "chỉ bằng khoảng 1/100 số đã báo cáo tháng 9/2026 (1,4%)")
+}

@@ -64,14 +64,24 @@ func Run(cfg *configdir.Config, o Options, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, fmt.Sprintf(msg.ScoreTableYear, t.ID, t.Year, p.Year))
 		return Fail
 	}
-	vs, ps := valuesfile.Read(o.Values, valuesfile.OrgLookup(cfg.Org, cfg.Tables))
-	if len(ps) > 0 {
+	// The file is checked as the chat checks a typed answer: impossible
+	// values stop the ranking, implausible ones are shown and kept.
+	checked := valuesfile.Check(o.Values, valuesfile.OrgLookup(cfg.Org, cfg.Tables), cfg.Targets)
+	xl := valuesfile.IsXLSX(o.Values)
+	for _, w := range checked.Warnings {
+		fmt.Fprintln(stderr, fmt.Sprintf(msg.ScoreWarnRow, o.ValuesName, w.Pos(xl), w.Msg))
+	}
+	if ps := checked.Problems; len(ps) > 0 {
 		for _, pr := range ps {
-			fmt.Fprintln(stderr, fmt.Sprintf(msg.ScoreBadRow, o.ValuesName, pr.Line, pr.Msg))
+			fmt.Fprintln(stderr, fmt.Sprintf(msg.ScoreBadRow, o.ValuesName, pr.Pos(xl), pr.Msg))
 		}
 		fmt.Fprintln(stderr, fmt.Sprintf(msg.ScoreBadRows, len(ps)))
 		return Fail
 	}
+	if n := len(checked.Warnings); n > 0 {
+		fmt.Fprintln(stderr, fmt.Sprintf(msg.ScoreWarnRows, n))
+	}
+	vs := checked.Values
 	// A quarter, a half-year or a year stops at the file's last month with
 	// figures, as `rank` does at the store's; the output says which months.
 	p = n.Stop(latestMonth(vs[p.Year], cl.Units, p.Month), scoring.Period{})

@@ -30,8 +30,8 @@ func TestReadCSV(t *testing.T) {
 		data string
 		want map[string]float64 // "unit/crit/YYYY-MM" → value
 	}{
-		{"comma", "unit,criterion,month,value\na,thu,2026-06,2480.5\nb,thu,2026-05,-3\n",
-			map[string]float64{"a/thu/2026-06": 2480.5, "b/thu/2026-05": -3}},
+		{"comma", "unit,criterion,month,value\na,thu,2026-06,2480.5\nb,thu,2026-05,+3\n",
+			map[string]float64{"a/thu/2026-06": 2480.5, "b/thu/2026-05": 3}},
 		{"semicolon vietnamese", "\xef\xbb\xbfunit;criterion;month;value\r\na;thu;2026-06;2.480,5\r\nb;thu;6/2026;1.234.567\r\na;cchc;2026-06;1\r\n",
 			map[string]float64{"a/thu/2026-06": 2480.5, "b/thu/2026-06": 1234567, "a/cchc/2026-06": 1}},
 		{"no header", "a,thu,2026-01,10\n\n", map[string]float64{"a/thu/2026-01": 10}},
