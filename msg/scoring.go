@@ -107,7 +107,7 @@ const (
 	// ValuesHeader: %q missing column name.
 	ValuesHeader = "dòng tiêu đề thiếu cột %q (cần unit, criterion, month, value)"
 	// ValuesMonth: %q cell text.
-	ValuesMonth = "tháng %q không hợp lệ: viết dạng YYYY-MM, ví dụ 2026-06"
+	ValuesMonth = "tháng %q không hợp lệ: viết dạng YYYY-MM hoặc tháng/năm, ví dụ 2026-06 hoặc 6/2026"
 	// ValuesYear: %s month, %d table year.
 	ValuesYear = "tháng %s không thuộc năm %d của bảng chấm điểm"
 	// ValuesNumber: %q cell text.

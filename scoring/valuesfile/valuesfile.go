@@ -352,16 +352,16 @@ func readXLSX(data []byte) (rows [][]string, lines []int, p *Problem) {
 	return rows, lines, nil
 }
 
-// month reads "2026-06", "6/2026", or an Excel date serial (a month typed
+// month reads "2026-06", "6/2026", "tháng 6/2026", or an Excel date serial (a month typed
 // into a date-formatted cell).
 func month(s string) (scoring.Period, bool) {
 	if p, err := scoring.ParsePeriodKey(s); err == nil {
 		return p, true
 	}
-	if strings.Count(s, "/") == 1 {
-		if p, err := scoring.ParsePeriod(s, 0); err == nil {
-			return p, true
-		}
+	// Any month in the chat's grammar ("6/2026", "tháng 6/2026", "T6/2026"),
+	// with its year: a quarter or a year is not a month of data.
+	if n, err := scoring.ParseNamed(s, 0); err == nil && n.Span == scoring.SpanMonth {
+		return n.Period, true
 	}
 	if serial, err := strconv.ParseFloat(s, 64); err == nil && serial > 36526 && serial < 73051 { // 2000–2100
 		t, err := excelize.ExcelDateToTime(serial, false)
