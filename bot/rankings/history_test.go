@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/thiduabot/thiduabot/bot/bottest"
+	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/telegramtest"
 )
 
@@ -65,5 +69,33 @@ func TestHistoryTellsTheTruth(t *testing.T) {
 	}
 	if !photo {
 		t.Fatal("the ranking came without its chart")
+	}
+}
+
+// TestExportReadsLikeAReport: /xuat's workbook names units and missing
+// criteria (not their codes) and shows points with two decimals.
+func TestExportReadsLikeAReport(t *testing.T) {
+	h := newHarness(t, nil)
+	var doc []byte
+	for _, s := range h.Say(uChair, "/xuat 6/2026") {
+		if s.Method == "sendDocument" {
+			doc = s.FileData
+		}
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(msg.XLSXSheetScores)
+	if err != nil || len(rows) < 4 {
+		t.Fatalf("rows %v, %v", rows, err)
+	}
+	first, last := rows[3], rows[len(rows)-1]
+	if first[1] != "BHXH tỉnh Quảng Ninh" || first[2] != "95.50" {
+		t.Errorf("first unit row %q; want the name and 95.50", first[:3])
+	}
+	if missing := last[len(last)-1]; !strings.Contains(missing, "Hoàn thành kế hoạch cải cách hành chính") || strings.Contains(missing, "cchc") {
+		t.Errorf("missing criteria shown as %q; want names", missing)
 	}
 }
