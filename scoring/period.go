@@ -230,6 +230,9 @@ func ParseNamed(s string, defaultYear int) (Named, error) {
 			w = w[1:]
 		}
 		month, span, rest = 12, SpanYear, w[1:]
+		if len(rest) > 0 && rest[0] == "nam" { // "năm năm 2026"
+			return Named{}, bad
+		}
 		if len(rest) == 1 {
 			rest = []string{"nam", rest[0]}
 		}

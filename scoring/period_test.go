@@ -60,7 +60,7 @@ func TestParsePeriod(t *testing.T) {
 	}
 	bad := []string{"", "13/2026", "0/2026", "tháng 13", "quý 5", "quý", "6/26", "2026-6", "2026-13",
 		"năm 26", "hôm nay", "6", "tháng", "6/2026/7", "thang 6 2026 7", "1999", "tháng 6/", "6 tháng đầu",
-		"6 tháng cuối năm 2026", "t", "q5/2026", "2026-11-01", "2026/11"}
+		"6 tháng cuối năm 2026", "t", "q5/2026", "2026-11-01", "2026/11", "năm năm 2026", "nam nam"}
 	for _, in := range bad {
 		if p, err := ParsePeriod(in, 2030); !errors.Is(err, ErrBadPeriod) {
 			t.Errorf("ParsePeriod(%q) = %v, %v; want ErrBadPeriod", in, p, err)

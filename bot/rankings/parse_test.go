@@ -32,6 +32,10 @@ func TestSplitPeriod(t *testing.T) {
 		{"T11/2026", false, "", scoring.Period{Year: 2026, Month: 11}, true},
 		{"quy 4 2026", false, "", scoring.Period{Year: 2026, Month: 12}, true},
 		{"Bắc Ninh thang 11/2026", true, "Bắc Ninh", scoring.Period{Year: 2026, Month: 11}, true},
+		{"Hà Nam", true, "Hà Nam", scoring.Period{}, false},
+		{"ha nam", true, "ha nam", scoring.Period{}, false},
+		{"Hà Nam năm 2026", true, "Hà Nam", scoring.Period{Year: 2026, Month: 12}, true},
+		{"năm", false, "", scoring.Period{Year: 2026, Month: 12}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -129,6 +129,9 @@ func splitPeriod(words []string, year int, unitWords bool) (rest []string, p sco
 		if !unitWords && i > 0 {
 			break
 		}
+		if i > 0 && len(words) == i+1 && vi.Fold(words[i]) == "nam" {
+			continue // "Hà Nam" is a unit, not "the year"
+		}
 		if p, err := scoring.ParseNamed(strings.Join(words[i:], " "), year); err == nil {
 			return words[:i], p, true
 		}
