@@ -183,10 +183,8 @@ const (
 
 // Ranking chart (scoring/chart).
 const (
-	// ChartTitle: %s cluster name, %s the period (ChartScope or a named span).
-	ChartTitle = "Điểm tạm tính %s — %s"
-	// ChartScope: %s period "6/2026".
-	ChartScope = "lũy kế đến tháng %s"
+	// ChartTitle: %s cluster name (the period follows on a line of its own).
+	ChartTitle = "Điểm tạm tính %s"
 	// ChartLegendTop and ChartLegendRest explain the two bar colours.
 	ChartLegendTop  = "Hạng 1–3"
 	ChartLegendRest = "Hạng 4 trở xuống"

@@ -147,7 +147,7 @@ func hasMovement(rk *rankhistory.Ranking) bool {
 
 // Marks are the chart's movements and period of rk.
 func Marks(rk *rankhistory.Ranking) chart.Marks {
-	m := chart.Marks{Movement: map[string]string{}, Scope: strings.TrimPrefix(scope(rk), "kỳ ")}
+	m := chart.Marks{Movement: map[string]string{}, Scope: scope(rk)}
 	for _, u := range rk.Result.Units {
 		if mv := rk.Movement(u.ID); mv != "" {
 			m.Movement[u.ID] = mv

@@ -13,6 +13,8 @@ import (
 	"io"
 	"math"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
@@ -68,20 +70,22 @@ type Marks struct {
 	// Since is the previous month's label ("5/2026"); the legend explains the
 	// arrows against it.
 	Since string
-	// Scope replaces "lũy kế đến tháng 6/2026" in the title, e.g. "quý 2/2026
-	// (lũy kế tháng 1–6/2026)".
+	// Scope is the line under the title naming the period and the months
+	// added up (scoring.Scope); empty: "kỳ lũy kế đến tháng 6/2026".
 	Scope string
 }
 
 // Labels are every text Render draws for res, in drawing order: the title,
-// the scale, each unit's name and total (with its movement), then the
-// legend's lines.
+// the period, the scale, each unit's name and total (with its movement),
+// then the legend's lines.
 func Labels(clusterName string, res *scoring.Result, m Marks) []string {
 	scope := m.Scope
 	if scope == "" {
-		scope = fmt.Sprintf(msg.ChartScope, res.Period.Label())
+		scope = scoring.Scope(scoring.Named{Period: res.Period}, res.Period)
 	}
-	labels := []string{fmt.Sprintf(msg.ChartTitle, clusterName, scope), scale(res)}
+	r, n := utf8.DecodeRuneInString(scope)
+	scope = string(unicode.ToUpper(r)) + scope[n:]
+	labels := []string{fmt.Sprintf(msg.ChartTitle, clusterName), scope, scale(res)}
 	missing := false
 	for _, u := range res.Units {
 		name := fmt.Sprintf(msg.ChartBar, u.Rank, u.Name)
@@ -115,7 +119,7 @@ const (
 	margin   = 24
 	rowH     = 44
 	barH     = 28
-	titleH   = 64
+	titleH   = 88
 	textSize = 17
 	lineH    = 26 // a line of the legend
 	swatch   = 14 // a colour square of the legend
@@ -153,7 +157,7 @@ func MoveColour(mv string) color.RGBA {
 
 // Height is the height of the chart of res with m.
 func Height(clusterName string, res *scoring.Result, m Marks) int {
-	legend := len(Labels(clusterName, res, m)) - 2 - 2*len(res.Units) // the two colours share a line
+	legend := len(Labels(clusterName, res, m)) - 3 - 2*len(res.Units) // the two colours share a line
 	return titleH + rowH*len(res.Units) + 30 + lineH*(legend-1) + 16
 }
 
@@ -173,8 +177,8 @@ func (r *Renderer) Render(w io.Writer, clusterName string, res *scoring.Result, 
 	defer titleFace.Close()
 
 	labels := Labels(clusterName, res, m)
-	names := labels[2 : 2+2*len(res.Units)]
-	legend := labels[2+2*len(res.Units):]
+	names := labels[3 : 3+2*len(res.Units)]
+	legend := labels[3+2*len(res.Units):]
 	labelW := 0
 	for i := 0; i < len(names); i += 2 {
 		labelW = max(labelW, font.MeasureString(face, names[i]).Ceil())
@@ -196,7 +200,8 @@ func (r *Renderer) Render(w io.Writer, clusterName string, res *scoring.Result, 
 	box := func(x, y, w, h int, c color.Color) {
 		draw.Draw(img, image.Rect(x, y, x+w, y+h), image.NewUniform(c), image.Point{}, draw.Src)
 	}
-	text(titleFace, ink, margin, 36, labels[0])
+	text(titleFace, ink, margin, 34, labels[0])
+	text(face, grey, margin, 62, labels[1])
 
 	top := res.Table.MaxTotal()
 	for _, u := range res.Units {
@@ -217,7 +222,7 @@ func (r *Renderer) Render(w io.Writer, clusterName string, res *scoring.Result, 
 		}
 	}
 	y := titleH + rowH*len(res.Units) + 12 + 18
-	text(face, grey, margin, y, labels[1])
+	text(face, grey, margin, y, labels[2])
 	// Legend: the two colours on one line, then the arrows and the mark.
 	y += lineH
 	box(margin, y-swatch+1, swatch, swatch, topColour)

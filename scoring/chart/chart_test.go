@@ -152,13 +152,39 @@ func TestRender(t *testing.T) {
 func TestLabelsLegend(t *testing.T) {
 	res, name, marks := demoMarks(t)
 	got := strings.Join(Labels(name, res, marks), "\n")
-	for _, want := range []string{"lũy kế đến tháng 6/2026", msg.ChartLegendTop, msg.ChartLegendRest, "so với tháng 5/2026"} {
+	for _, want := range []string{"Kỳ lũy kế đến tháng 6/2026", msg.ChartLegendTop, msg.ChartLegendRest, "so với tháng 5/2026"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("labels lack %q:\n%s", want, got)
 		}
 	}
-	got = strings.Join(Labels(name, res, Marks{Scope: "quý 2/2026 (lũy kế tháng 1–6/2026)"}), "\n")
-	if !strings.Contains(got, "quý 2/2026 (lũy kế tháng 1–6/2026)") || strings.Contains(got, "so với tháng") {
+	got = strings.Join(Labels(name, res, Marks{Scope: "kỳ quý 2/2026 (lũy kế tháng 1–6/2026)"}), "\n")
+	if !strings.Contains(got, "Kỳ quý 2/2026 (lũy kế tháng 1–6/2026)") || strings.Contains(got, "so với tháng") {
 		t.Errorf("labels without movement:\n%s", got)
+	}
+}
+
+// TestLongScopeFits: the longest period line (a year stopped early) stays
+// inside the image instead of running off its right edge.
+func TestLongScopeFits(t *testing.T) {
+	r, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, name, m := demoMarks(t)
+	m.Scope = "kỳ năm 2026, số liệu mới có đến tháng 10/2026 (lũy kế tháng 1–10/2026)"
+	var buf bytes.Buffer
+	if err := r.Render(&buf, name, res, m); err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for y := 0; y < titleH; y++ {
+		for x := width - margin; x < width; x++ {
+			if rr, g, b, _ := img.At(x, y).RGBA(); rr != 0xffff || g != 0xffff || b != 0xffff {
+				t.Fatalf("the title area is drawn at the right edge (%d, %d)", x, y)
+			}
+		}
 	}
 }
