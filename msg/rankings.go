@@ -8,7 +8,7 @@ const (
 	// RankUsage answers a malformed /xephang.
 	RankUsage = "Cách dùng: <code>/xephang</code> [kỳ], ví dụ <code>/xephang 6/2026</code>, <code>/xephang quý 2</code> hoặc <code>/xephang 6 tháng</code>. Cụm trưởng gõ <code>/xephang dang</code> để đăng bảng xếp hạng lên nhóm của cụm."
 	// RankBadPeriod: %s what was typed.
-	RankBadPeriod = "Bot chưa hiểu kỳ «%s». Anh/chị vui lòng gõ theo dạng 6/2026, tháng 6, quý 2, 6 tháng hoặc năm 2026 (đều tính lũy kế từ đầu năm)."
+	RankBadPeriod = "Bot chưa hiểu kỳ «%s». Anh/chị vui lòng gõ theo dạng " + PeriodForms + " (đều tính lũy kế từ đầu năm; quý 2 là 6 tháng đầu năm)."
 	// RankNoTable: %s cluster name, %d year.
 	RankNoTable = "%s chưa có bảng chấm điểm áp dụng cho năm %d nên bot chưa xếp hạng được. Anh/chị vui lòng liên hệ quản trị viên."
 	// RankNeedCluster: %s an example cluster id, %s every cluster id.

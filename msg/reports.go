@@ -47,7 +47,7 @@ func ReportsEditButton(n int) string { return fmt.Sprintf("%s mục %d", SubmitB
 
 // ReportsBadPeriod answers an unreadable period argument.
 func ReportsBadPeriod(typed string) string {
-	return fmt.Sprintf("Bot chưa hiểu kỳ «%s». Anh/chị ghi kỳ dạng 10/2026 hoặc 2026-10.", typed)
+	return fmt.Sprintf("Bot chưa hiểu kỳ «%s». Anh/chị ghi tháng báo cáo dạng tháng 10/2026, 10/2026, T10/2026 hoặc 2026-10.", typed)
 }
 
 // ReportsMonthOnly answers a quarter or a year where a report's month is
