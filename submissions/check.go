@@ -1,6 +1,7 @@
 package submissions
 
 import (
+	"errors"
 	"math"
 
 	"github.com/thiduabot/thiduabot/msg"
@@ -127,11 +128,15 @@ func Check(c Criterion, p Period, v float64, k Known) []Warning {
 
 // Impossible says why v can never be a value of criterion c, as the chat
 // refuses it before any warning: not a finite number, a yes/no other than 1
-// or 0, a fraction of a counted thing. "" when v is possible.
+// or 0, a fraction of a counted thing, a chair's value outside the
+// criterion's Limit. "" when v is possible.
 func Impossible(c Criterion, v float64) string {
+	var in *InputError
 	switch {
 	case math.IsNaN(v) || math.IsInf(v, 0):
 		return msg.SubmitBadNumber(expectedForm(c))
+	case errors.As(c.refuse("", v), &in):
+		return in.Message
 	case c.Rule == RuleYesNo && v != 0 && v != 1:
 		return msg.SubmitBadYesNo
 	case c.Rule != RuleYesNo && c.integer() && v != math.Trunc(v):

@@ -24,6 +24,7 @@ func CriterionOf(c *scoring.Criterion) Criterion {
 	if len(c.Range) == 2 {
 		cr.Range = &Range{Min: c.Range[0], Max: c.Range[1]}
 	}
+	cr.Limit = limit(cr.Input, cr.Rule, c.Max, cr.Range)
 	return cr
 }
 

@@ -18,6 +18,7 @@ func checkLookup() (Lookup, *scoring.Targets) {
 		{ID: "nguoi", Name: "Người", Unit: "người", Input: scoring.InputLatest, Max: 5, Rule: scoring.Rule{Kind: scoring.KindDirect}},
 		{ID: "cchc", Name: "CCHC", Input: scoring.InputLatest, Max: 5, Rule: scoring.Rule{Kind: scoring.KindYesNo}},
 		{ID: "vp", Name: "Vi phạm", Input: scoring.InputMonthly, Max: 0, Rule: scoring.Rule{Kind: scoring.KindPerCount, Points: f(-2), Cap: f(-10)}},
+		{ID: "ct", Name: "Cụm trưởng chấm", Input: scoring.InputManual, Max: 20, Rule: scoring.Rule{Kind: scoring.KindDirect}},
 	}}}}
 	o := &org.Config{Clusters: []org.Cluster{{ID: "c", Name: "C", Scoring: "t", Chair: "a", Units: []org.Unit{{ID: "a", Name: "A"}, {ID: "b", Name: "B"}}}}}
 	ts := &scoring.Targets{}
@@ -42,6 +43,7 @@ func TestCheckLikeChat(t *testing.T) {
 		{"negative count", "a,vp,2026-06,-1", 4, "số âm"},
 		{"fraction of people", "a,nguoi,2026-06,10.5", 4, "số nguyên"},
 		{"yes/no other", "a,cchc,2026-06,2", 4, "có"},
+		{"chair's points above max", "a,ct,2026-06,25", 4, "0–20"},
 		{"unknown unit", "x,thu,2026-06,1", 1, "đơn vị \"x\""},
 		{"unknown criterion", "a,thuu,2026-06,1", 2, "tiêu chí \"thuu\""},
 		{"bad month", "a,thu,13/2026,1", 3, "tháng"},
