@@ -17,8 +17,8 @@ func TestTypedPeriods(t *testing.T) {
 	bottest.MustContain(t, h.Say(uFocalBN, "/baocao thang 10 nam 2026"), "Báo cáo tháng 10/2026 của BHXH tỉnh Bắc Ninh")
 	bottest.MustContain(t, h.Say(uFocalBN, "huy"), msg.SubmitCancelled)
 	bottest.MustContain(t, h.Say(uFocalBN, "/baocao quý 4/2026"), "Báo cáo số liệu gửi theo từng tháng, nên «quý 4/2026»")
-	bottest.MustContain(t, h.Say(uChair, "/baocao bac_ninh T10/2026"), "tháng 10/2026")
-	bottest.MustContain(t, h.Say(uDeputy, "/tiendo tháng 9/2026"), "tháng 9/2026")
+	bottest.MustContain(t, h.Say(uChair, "/baocao bac_ninh T10/2026"), "Nhập điểm các tiêu chí do cụm trưởng chấm, tháng 10/2026, cho BHXH tỉnh Bắc Ninh")
+	bottest.MustContain(t, h.Say(uDeputy, "/tiendo tháng 9/2026"), "Tiến độ báo cáo tháng 9/2026: 1/6 đơn vị đã xác nhận")
 }
 
 // TestExcelUploadFarFromLast: an uploaded template is checked like a typed
