@@ -50,6 +50,9 @@ type Deps struct {
 	// MembersOnly restricts questions to registered members (org.yaml
 	// "qa: members"); by default anyone may ask in a private chat.
 	MembersOnly bool
+	// Abstained, when set, is called for each question answered "not
+	// found" rather than with a guess (a metric).
+	Abstained func()
 }
 
 // QuestionsPerHour is how many questions one person may ask in an hour.
@@ -189,6 +192,9 @@ func (f *Feature) answer(ctx context.Context, r *bot.Request, q string) error {
 		return err
 	}
 	ans := f.index().Ask(q, 3)
+	if len(ans.Passages) == 0 && f.d.Abstained != nil {
+		f.d.Abstained()
+	}
 	if f.d.Composer != nil && r.Registered && len(ans.Passages) > 0 {
 		var err error
 		if ans, err = regulations.Ground(ctx, f.d.Composer, ans); err != nil {
