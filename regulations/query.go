@@ -36,6 +36,8 @@ type Query struct {
 	// placeWords are the folded syllables naming the place: they scope
 	// the search and are not evidence that a passage answers.
 	placeWords map[string]bool
+	// titleWords are the terms of the title phrases the question names.
+	titleWords map[string]bool
 }
 
 // Analyze returns what q asks about. ix resolves documents named by kind
@@ -72,6 +74,15 @@ func (ix *Index) Analyze(q string) Query {
 					out.Titles = append(out.Titles, t.key)
 				}
 				n = len(t.phrase)
+				if out.titleWords == nil {
+					out.titleWords = map[string]bool{}
+				}
+				for j, w := range t.phrase {
+					out.titleWords[w] = true
+					if j > 0 {
+						out.titleWords["_"+t.phrase[j-1]+" "+w] = true
+					}
+				}
 				break
 			}
 		}

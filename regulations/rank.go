@@ -50,14 +50,15 @@ type features struct {
 	StatusAsk      float64 // 1: asks whether a loaded document it names still applies
 	QuestionLen    float64 // content syllables / 20, capped at 1
 	Spread         float64 // distinct documents among the five best passages, /5
+	RestCoverage   float64 // Coverage of what the question asks besides the titles and place it names
 }
 
 func (f features) vector() []float64 {
-	return []float64{f.Coverage, f.Evidence, f.Margin, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.NormScore, f.OffTopic, f.CriteriaNoText, f.LocalNoDoc, f.StatusAsk, f.QuestionLen, f.Spread}
+	return []float64{f.Coverage, f.Evidence, f.Margin, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.NormScore, f.OffTopic, f.CriteriaNoText, f.LocalNoDoc, f.StatusAsk, f.QuestionLen, f.Spread, f.RestCoverage}
 }
 
 // featureNames name vector()'s entries, for the fitted coefficients file.
-var featureNames = []string{"coverage", "evidence", "margin", "place_no_doc", "named_doc", "title_no_text", "norm_score", "off_topic", "criteria_no_text", "local_no_doc", "status_ask", "question_len", "spread"}
+var featureNames = []string{"coverage", "evidence", "margin", "place_no_doc", "named_doc", "title_no_text", "norm_score", "off_topic", "criteria_no_text", "local_no_doc", "status_ask", "question_len", "spread", "rest_coverage"}
 
 type hit struct {
 	p     int
@@ -93,7 +94,8 @@ func (ix *Index) search(q Query) []hit {
 	buf := ix.scratch(n)
 	defer scratchPool.Put(buf)
 	scores, matched := buf.scores, buf.matched
-	var mass, upper float64
+	var mass, upper, restMass float64
+	restMatched := make([]float64, n)
 	maxIDF := math.Log(1 + (float64(n)+0.5)/0.5)
 	accOf := map[string]string{}
 	for _, sy := range ix.an.syllablePairs(q.Clean) {
@@ -130,6 +132,10 @@ func (ix *Index) search(q Query) []hit {
 			confTerm = acc
 		}
 		mass += w
+		rest := !q.titleWords[t]
+		if rest {
+			restMass += w
+		}
 		upper += idf * (bm25K1 + 1)
 		for _, po := range posts {
 			tf := float64(po.tf)
@@ -145,11 +151,17 @@ func (ix *Index) search(q Query) []hit {
 				continue
 			}
 			matched[po.p] += w
+			if rest {
+				restMatched[po.p] += w
+			}
 		}
 		if confTerm != t {
 			// A syllable typed with diacritics is judged by its accented form.
 			for _, po := range ix.postings[confTerm] {
 				matched[po.p] += w
+				if rest {
+					restMatched[po.p] += w
+				}
 			}
 			if bigram {
 				continue
@@ -275,6 +287,10 @@ func (ix *Index) search(q Query) []hit {
 			docs[ix.passages[o.p].doc] = true
 		}
 		f.Spread = float64(len(docs)) / 5
+		f.RestCoverage = 1
+		if restMass > 0 {
+			f.RestCoverage = restMatched[h.p] / restMass
+		}
 		if q.Validity && named[p.key] {
 			f.StatusAsk = 1
 		}
