@@ -78,7 +78,6 @@ const (
 	bm25B        = 0.5
 	minRelScore  = 0.5
 	wDocOnlyConf = 0.5
-	wBigramConf  = 1.0
 )
 
 // NewIndex builds the index of every document in lib.
@@ -367,15 +366,6 @@ func (ix *Index) covered() []string {
 		}
 	}
 	return append(in, other...)
-}
-
-// sameDoc compares document numbers by key, and unnumbered documents by id.
-func sameDoc(a, b string) bool {
-	ka, kb := DocKey(a), DocKey(b)
-	if ka == "" || kb == "" {
-		return a == b
-	}
-	return ka == kb
 }
 
 // articleRef is the button key of an article: a hash of its document,

@@ -383,19 +383,6 @@ func (a *analyzer) contentSyllables(s string) []string {
 	return out
 }
 
-// accented returns "~"-prefixed accented unigrams of s. When a question is
-// typed with diacritics they tell "sổ" from "số" and "cờ" from "có", which
-// the folded form cannot; they count towards confidence, not ranking.
-func (a *analyzer) accented(s string) []string {
-	var out []string
-	for _, p := range a.syllablePairs(s) {
-		if p.acc != "" && !a.isStop(p) {
-			out = append(out, "~"+p.acc)
-		}
-	}
-	return out
-}
-
 // terms returns the index terms of s: document-number keys, unigrams that are
 // not stopwords, and bigrams of adjacent syllables (prefixed with "_" so
 // they cannot collide with a unigram). Vietnamese words are mostly two
