@@ -1,0 +1,32 @@
+package msg
+
+// Texts of award season: eligibility reasons, warnings, /binhxet, the
+// achievement report and the CLI. Reasons and warnings are plain text (they
+// also go to JSON); the chat texts are HTML with escaped arguments.
+
+// Eligibility reasons: why a unit may not be proposed.
+const (
+	AwardReasonNoData   = "chưa có số liệu trong kỳ xét"
+	AwardReasonRank     = "xếp hạng %d, điều kiện là hạng %d trở lên"
+	AwardReasonTotal    = "tổng điểm %s, điều kiện là từ %s điểm trở lên"
+	AwardReasonMissing  = "thiếu báo cáo tháng %s"
+	AwardReasonLate     = "%d báo cáo nộp muộn (tháng %s), điều kiện là tối đa %d"
+	AwardReasonPenalty  = "có ghi nhận ở tiêu chí «%s» (tháng %s)"
+	AwardReasonRequires = "chưa được tặng «%s» năm %s"
+)
+
+// Warnings. The principle cited is that of the knowledge base
+// (regulations/kb): Luật 06/2022/QH15 Điều 5 khoản 2 and Nghị định
+// 152/2025/NĐ-CP Điều 4 khoản 1; a test checks the quotes against it.
+const (
+	AwardPrinciple = "Khen thưởng phải căn cứ thành tích: «thành tích đến đâu khen thưởng đến đó» (Luật Thi đua, khen thưởng 06/2022/QH15, Điều 5 khoản 2); «Khen thưởng dựa trên tiêu chuẩn và thành tích đạt được» (Nghị định 152/2025/NĐ-CP, Điều 4 khoản 1)."
+
+	AwardWarnNotTop       = "%s (hạng %d) được đề nghị nhưng không thuộc %d đơn vị đủ điều kiện đứng đầu (%s). "
+	AwardWarnIneligible   = "%s được đề nghị nhưng chưa đủ điều kiện: %s. "
+	AwardWarnRotation     = "«%s» các năm %s lần lượt trao cho các đơn vị khác nhau (%s), trong khi %s (hạng %d) năm nay xếp sau đơn vị đủ điều kiện %s (hạng %d): đề nghị có dấu hiệu luân phiên. "
+	AwardWarnThin         = "Hồ sơ thành tích của %s còn mỏng: %s. Cần bổ sung hoặc giải trình trước khi đề nghị."
+	AwardThinMissing      = "thiếu báo cáo tháng %s"
+	AwardThinLate         = "%d báo cáo nộp muộn (tháng %s)"
+	AwardTopNone          = "không có đơn vị nào đủ điều kiện"
+	AwardUnitRank         = "%s hạng %d"
+)
