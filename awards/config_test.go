@@ -42,7 +42,7 @@ func TestDemoAwards(t *testing.T) {
 	}
 	k := flag.Conditions
 	if flag.Slots != 1 || flag.Dossier != "co_thi_dua" || !k.NoMissingMonth || !k.HasMaxLate || k.MaxLate != 1 ||
-		!k.HasMinTotal || k.MinTotal != 80 || len(k.NoPenalty) != 1 || flag.Vote != (awards.Vote{Threshold: 50, Of: awards.OfMembers, Quorum: 67}) {
+		!k.HasMinTotal || k.MinTotal != 65 || len(k.NoPenalty) != 1 || flag.Vote != (awards.Vote{Threshold: 50, Of: awards.OfMembers, Quorum: 67}) {
 		t.Errorf("co_thi_dua = %+v", *flag)
 	}
 	gov, _ := a.Award("co_thi_dua_cp")

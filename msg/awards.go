@@ -30,3 +30,25 @@ const (
 	AwardTopNone          = "không có đơn vị nào đủ điều kiện"
 	AwardUnitRank         = "%s hạng %d"
 )
+
+// The season as text (CLI) and in chat (/binhxet).
+const (
+	AwardSeasonHead    = "Bình xét khen thưởng năm %d – %s"
+	AwardSeasonMonths  = "Kỳ xét: tháng 1 đến hết tháng %d/%d (%d tháng); số liệu từ các báo cáo đã xác nhận."
+	AwardHead          = "%s – đề nghị tối đa %d đơn vị; biểu quyết: %s"
+	AwardVoteMembers   = "từ %s%% số phiếu trên tổng số đơn vị thành viên"
+	AwardVoteVoting    = "từ %s%% số phiếu của các đơn vị tham gia bỏ phiếu"
+	AwardVoteQuorum    = ", ít nhất %s%% số đơn vị tham gia"
+	AwardEligible      = "đủ điều kiện"
+	AwardNotEligible   = "chưa đủ: %s"
+	AwardNoRank        = "–"
+	AwardNominees      = "Đơn vị được đề nghị: %s"
+	AwardNoNominees    = "Chưa có đơn vị được đề nghị."
+	AwardWarningsHead  = "Cảnh báo:"
+	AwardNoAwardsFile  = "Cấu hình chưa có awards.yaml (quy định bình xét khen thưởng); xem docs/config.md."
+	AwardColumns       = "Hạng  Đơn vị                         Tổng điểm  Điều kiện"
+	AwardCLIUsage      = "Cách dùng / usage: thiduabot awards [--config DIR] [--data DIR | --redis URL] [--cluster ID] [--year NĂM] [--json]"
+	AwardCLINoTable    = "thiduabot awards: cụm %s không có bảng chấm điểm áp dụng cho năm %d / no scoring table for that year"
+	AwardCLINoAwards   = "thiduabot awards: cấu hình chưa có awards.yaml (quy định bình xét khen thưởng; xem docs/config.md) / the config has no awards.yaml"
+	AwardCLIBadYear    = "thiduabot awards: năm %q không hợp lệ / invalid year"
+)

@@ -45,6 +45,7 @@ func commands() map[string]command {
 		"ask":    {"hỏi đáp quy định / ask a regulation question", runAsk},
 		"score":  {"chấm điểm từ tệp số liệu / score from a values file", runScore},
 		"rank":   {"xếp hạng từ dữ liệu đã lưu / rank from the store", runRank},
+		"awards": {"bình xét khen thưởng cuối năm / award season eligibility", runAwards},
 		"plan":   {"xem trước lịch nhắc / preview reminders", runPlan},
 		"invite": {"tạo mã mời / create an invite code", runInvite},
 		"export": {"sao lưu toàn bộ dữ liệu ra JSON / export everything as JSON", runExport},

@@ -1,0 +1,165 @@
+package awards
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/thiduabot/thiduabot/clock"
+	"github.com/thiduabot/thiduabot/org"
+	"github.com/thiduabot/thiduabot/scoring"
+	"github.com/thiduabot/thiduabot/store"
+	"github.com/thiduabot/thiduabot/submissions"
+)
+
+// Bucket holds the season's state: nominations ("nominees/<cluster>/<year>/<award>").
+const Bucket = "awards"
+
+// Errors of Load, each with its own answer.
+var (
+	ErrUnknownCluster = errors.New("awards: unknown cluster")
+	ErrNoTable        = errors.New("awards: no scoring table for the year")
+)
+
+// Source is where a season's data comes from.
+type Source struct {
+	KV       store.KV
+	Org      *org.Config
+	Tables   map[string]*scoring.Table
+	Targets  *scoring.Targets
+	Clock    clock.Clock
+	Location *time.Location
+}
+
+// Load evaluates cluster's season of year from the stored reports and
+// nominations. It only reads.
+func (c *Config) Load(ctx context.Context, src Source, cluster string, year int) (*Season, error) {
+	cl, ok := src.Org.Cluster(cluster)
+	if !ok {
+		return nil, fmt.Errorf("season %s: %w", cluster, ErrUnknownCluster)
+	}
+	t := src.Tables[cl.Scoring]
+	if t == nil || !t.AppliesTo(year) {
+		return nil, fmt.Errorf("season %s %d: %w", cluster, year, ErrNoTable)
+	}
+	rs := submissions.NewReports(src.KV, src.Clock, nil, src.Location)
+	reports, err := rs.List(ctx, cl.ID, year)
+	if err != nil {
+		return nil, fmt.Errorf("season %s %d: %w", cluster, year, err)
+	}
+	vs, err := rs.Values(ctx, cl.ID, year, t)
+	if err != nil {
+		return nil, fmt.Errorf("season %s %d: %w", cluster, year, err)
+	}
+	res, err := scoring.Score(t, cl.Units, src.Targets, vs, scoring.Period{Year: year, Month: c.Through})
+	if err != nil {
+		return nil, fmt.Errorf("season %s %d: %w", cluster, year, err)
+	}
+	noms := map[string][]string{}
+	for _, a := range c.For(cl.ID) {
+		if noms[a.ID], err = Nominees(ctx, src.KV, cl.ID, year, a.ID); err != nil {
+			return nil, err
+		}
+	}
+	return c.Evaluate(Input{Cluster: cl, Year: year, Result: res, Reports: reports, Nominees: noms})
+}
+
+func nomineesKey(cluster string, year int, award string) string {
+	return "nominees/" + cluster + "/" + strconv.Itoa(year) + "/" + award
+}
+
+// Nominees returns the units the chair proposed for award.
+func Nominees(ctx context.Context, kv store.KV, cluster string, year int, award string) ([]string, error) {
+	b, err := kv.Get(ctx, Bucket, nomineesKey(cluster, year, award))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("nominees %s/%d/%s: %w", cluster, year, award, err)
+	}
+	var units []string
+	if err := json.Unmarshal(b, &units); err != nil {
+		return nil, fmt.Errorf("nominees %s/%d/%s: %w", cluster, year, award, err)
+	}
+	return units, nil
+}
+
+// SetNominees records the units the chair proposes for award (none clears).
+func SetNominees(ctx context.Context, kv store.KV, cluster string, year int, award string, units []string) error {
+	key := nomineesKey(cluster, year, award)
+	if len(units) == 0 {
+		return kv.Delete(ctx, Bucket, key)
+	}
+	units = append([]string(nil), units...)
+	sort.Strings(units)
+	b, err := json.Marshal(units)
+	if err != nil {
+		return err
+	}
+	if err := kv.Put(ctx, Bucket, key, b); err != nil {
+		return fmt.Errorf("nominees %s/%d/%s: %w", cluster, year, award, err)
+	}
+	return nil
+}
+
+// JSON is the season as `thiduabot awards --json` prints it.
+type JSON struct {
+	Cluster string      `json:"cluster"`
+	Year    int         `json:"year"`
+	Months  []string    `json:"months"`
+	Awards  []AwardJSON `json:"awards"`
+}
+
+// AwardJSON is one award in JSON.
+type AwardJSON struct {
+	ID         string          `json:"id"`
+	Name       string          `json:"name"`
+	Slots      int             `json:"slots"`
+	Candidates []CandidateJSON `json:"candidates"`
+	Warnings   []WarningJSON   `json:"warnings"`
+}
+
+// CandidateJSON is one unit in JSON.
+type CandidateJSON struct {
+	Unit     string   `json:"unit"`
+	Name     string   `json:"name"`
+	Rank     int      `json:"rank"`
+	Total    float64  `json:"total"`
+	Eligible bool     `json:"eligible"`
+	Reasons  []string `json:"reasons"`
+}
+
+// WarningJSON is one warning in JSON.
+type WarningJSON struct {
+	Kind string `json:"kind"`
+	Unit string `json:"unit"`
+	Text string `json:"text"`
+}
+
+// JSON returns the season in the shape of `awards --json`; months are
+// "YYYY-MM".
+func (s *Season) JSON() JSON {
+	out := JSON{Cluster: s.Cluster.ID, Year: s.Year, Months: []string{}, Awards: []AwardJSON{}}
+	for _, m := range s.Months {
+		out.Months = append(out.Months, scoring.Period{Year: s.Year, Month: m}.Key())
+	}
+	for _, ar := range s.Awards {
+		aj := AwardJSON{ID: ar.Award.ID, Name: ar.Award.Name, Slots: ar.Award.Slots, Candidates: []CandidateJSON{}, Warnings: []WarningJSON{}}
+		for _, c := range ar.Candidates {
+			reasons := c.Reasons
+			if reasons == nil {
+				reasons = []string{}
+			}
+			aj.Candidates = append(aj.Candidates, CandidateJSON{c.Unit, c.Name, c.Rank, c.Total, c.Eligible, reasons})
+		}
+		for _, w := range ar.Warnings {
+			aj.Warnings = append(aj.Warnings, WarningJSON(w))
+		}
+		out.Awards = append(out.Awards, aj)
+	}
+	return out
+}
