@@ -52,3 +52,26 @@ const (
 	AwardCLINoAwards  = "thiduabot awards: cấu hình chưa có awards.yaml (quy định bình xét khen thưởng; xem docs/config.md) / the config has no awards.yaml"
 	AwardCLIBadYear   = "thiduabot awards: năm %q không hợp lệ / invalid year"
 )
+
+// /binhxet in chat (HTML; arguments escaped by the caller).
+const (
+	BinhxetHead        = "<b>Bình xét khen thưởng năm %d – %s</b>\nKỳ xét: tháng 1 đến hết tháng %d/%d (%d tháng), từ các báo cáo đã xác nhận."
+	BinhxetAward       = "<b>%s</b> – đề nghị tối đa %d đơn vị; biểu quyết %s."
+	BinhxetEligible    = "✅ %s. %s – %s điểm"
+	BinhxetIneligible  = "▫️ %s. %s – %s điểm: %s"
+	BinhxetNominees    = "Đề nghị: <b>%s</b>"
+	BinhxetNoNominees  = "Chưa có đơn vị được đề nghị."
+	BinhxetWarning     = "⚠️ %s"
+	BinhxetHowNominate = "Cụm trưởng ghi đơn vị đề nghị: <code>/binhxet decu %s tên đơn vị</code> (nhiều đơn vị cách nhau bằng dấu phẩy; <code>-</code> để bỏ)."
+	BinhxetNoAwards    = "Cụm chưa có quy định bình xét khen thưởng (awards.yaml). Quản trị viên khai báo theo hướng dẫn trong docs/config.md."
+	BinhxetNoTable     = "Cụm chưa có bảng chấm điểm áp dụng cho năm %d nên chưa bình xét được."
+	BinhxetNeedCluster = "Anh/chị ghi rõ cụm, ví dụ: <code>/binhxet %s</code> (các cụm: %s)."
+	BinhxetOnlyChair   = "Chỉ cụm trưởng (hoặc quản trị viên) ghi đơn vị đề nghị."
+	BinhxetDecuUsage   = "Cách ghi đề nghị: <code>/binhxet decu MÃ_HÌNH_THỨC tên đơn vị</code>, ví dụ <code>/binhxet decu %s Quảng Ninh</code>. Các hình thức: %s."
+	BinhxetUnknownAwd  = "Không có hình thức khen thưởng «%s». Các hình thức: %s."
+	BinhxetUnknownUnit = "Không tìm thấy đơn vị «%s» trong cụm."
+	BinhxetAmbiguous   = "«%s» khớp với nhiều đơn vị: %s. Anh/chị ghi rõ hơn."
+	BinhxetTooMany     = "«%s» chỉ được đề nghị tối đa %d đơn vị."
+	BinhxetSaved       = "Đã ghi đơn vị đề nghị «%s»: %s."
+	BinhxetCleared     = "Đã bỏ các đơn vị đề nghị «%s»."
+)

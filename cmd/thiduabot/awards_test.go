@@ -9,10 +9,12 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/thiduabot/thiduabot/awards"
 	"github.com/thiduabot/thiduabot/awards/awardstest"
 	"github.com/thiduabot/thiduabot/boltstore"
+	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/configdir"
 )
 
@@ -170,5 +172,28 @@ func copyFile(t *testing.T, from, to string) {
 	}
 	if err := os.WriteFile(to, b, 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// While the bot holds the embedded store, `awards` runs inside it through
+// the admin socket.
+func TestAwardsThroughRunningProcess(t *testing.T) {
+	dir := seedSeason(t, nil)
+	kv, err := boltstore.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer kv.Close()
+	base := &env{getenv: func(string) string { return "" }, clock: clock.NewFake(time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC))}
+	stop, err := serveControl(context.Background(), filepath.Join(dir, controlSocketName), base, kv, discardLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	demo := filepath.Join(repoRoot(t), "examples", "bhxh-demo")
+	r := runMain(t, nil, "", "awards", "--config", demo, "--data", dir, "--year", "2026", "--json")
+	var s awards.JSON
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &s) != nil || len(s.Awards) != 3 || s.Awards[0].Candidates[0].Rank != 1 {
+		t.Fatalf("awards through the socket: %+v", r)
 	}
 }
