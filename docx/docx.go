@@ -69,6 +69,12 @@ type Table struct {
 	Header int
 	// Widths are the columns' relative widths; nil for equal columns.
 	Widths []int
+	// Borderless lays text out in columns without lines (the two-column
+	// heading and the signature block of an administrative document).
+	Borderless bool
+	// FontSize is the cells' size in points (default 12); wide tables of
+	// figures use 10.
+	FontSize float64
 }
 
 // Cell is one table cell.
@@ -219,13 +225,16 @@ func writePara(b *strings.Builder, p Paragraph) {
 	b.WriteString(`</w:p>`)
 }
 
-func writeRun(b *strings.Builder, r Run) {
+func writeRun(b *strings.Builder, r Run) { writeRunSized(b, r, 0) }
+
+// writeRunSized writes r; halfPoints > 0 sets its size.
+func writeRunSized(b *strings.Builder, r Run, halfPoints int) {
 	text := r.Text
 	if r.Placeholder {
 		text = PlaceholderPrefix + text + "]"
 	}
 	b.WriteString(`<w:r>`)
-	if r.Bold || r.Italic || r.Placeholder {
+	if r.Bold || r.Italic || r.Placeholder || halfPoints > 0 {
 		b.WriteString(`<w:rPr>`)
 		if r.Bold {
 			b.WriteString(`<w:b/>`)
@@ -235,6 +244,9 @@ func writeRun(b *strings.Builder, r Run) {
 		}
 		if r.Placeholder {
 			b.WriteString(`<w:highlight w:val="yellow"/>`)
+		}
+		if halfPoints > 0 {
+			fmt.Fprintf(b, `<w:sz w:val="%d"/><w:szCs w:val="%d"/>`, halfPoints, halfPoints)
 		}
 		b.WriteString(`</w:rPr>`)
 	}
@@ -268,8 +280,12 @@ func writeTable(b *strings.Builder, t Table) {
 	b.WriteString(`<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>`)
 	fmt.Fprintf(b, `<w:tblW w:w="%d" w:type="dxa"/><w:tblLayout w:type="fixed"/>`, textWidth)
 	b.WriteString(`<w:tblBorders>`)
+	line := `w:val="single" w:sz="4" w:space="0" w:color="000000"`
+	if t.Borderless {
+		line = `w:val="nil"`
+	}
 	for _, side := range []string{"top", "left", "bottom", "right", "insideH", "insideV"} {
-		fmt.Fprintf(b, `<w:%s w:val="single" w:sz="4" w:space="0" w:color="000000"/>`, side)
+		fmt.Fprintf(b, `<w:%s %s/>`, side, line)
 	}
 	b.WriteString(`</w:tblBorders></w:tblPr><w:tblGrid>`)
 	tw := make([]int, cols)
@@ -278,6 +294,13 @@ func writeTable(b *strings.Builder, t Table) {
 		fmt.Fprintf(b, `<w:gridCol w:w="%d"/>`, tw[i])
 	}
 	b.WriteString(`</w:tblGrid>`)
+	size := 24
+	if t.FontSize > 0 {
+		size = int(t.FontSize * 2)
+	}
+	if t.Borderless {
+		size = 0 // body text size
+	}
 	for ri, row := range t.Rows {
 		b.WriteString(`<w:tr>`)
 		if ri < t.Header {
@@ -290,15 +313,15 @@ func writeTable(b *strings.Builder, t Table) {
 			}
 			fmt.Fprintf(b, `<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/></w:tcPr>`, tw[ci])
 			al := c.Align
-			if ri < t.Header {
+			if ri < t.Header && !t.Borderless {
 				al = Center
 			}
-			fmt.Fprintf(b, `<w:p><w:pPr><w:spacing w:before="0" w:after="0"/><w:jc w:val="%s"/><w:rPr><w:sz w:val="24"/></w:rPr></w:pPr>`, jc[al])
+			fmt.Fprintf(b, `<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="%s"/></w:pPr>`, jc[al])
 			for _, r := range c.Runs {
-				if ri < t.Header {
+				if ri < t.Header && !t.Borderless {
 					r.Bold = true
 				}
-				writeRun(b, r)
+				writeRunSized(b, r, size)
 			}
 			b.WriteString(`</w:p></w:tc>`)
 		}
