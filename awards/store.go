@@ -163,3 +163,24 @@ func (s *Season) JSON() JSON {
 	}
 	return out
 }
+
+// AwardFor is the award a unit's report is for by default: the one the
+// chair proposed it for, else the cluster's first.
+func (c *Config) AwardFor(ctx context.Context, kv store.KV, cluster, unit string, year int) (*Award, error) {
+	list := c.For(cluster)
+	if len(list) == 0 {
+		return nil, fmt.Errorf("awards for %s: %w", cluster, ErrUnknownAward)
+	}
+	for _, a := range list {
+		ns, err := Nominees(ctx, kv, cluster, year, a.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range ns {
+			if n == unit {
+				return a, nil
+			}
+		}
+	}
+	return list[0], nil
+}

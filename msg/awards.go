@@ -158,3 +158,11 @@ const (
 	AwardReportCLIAward   = "thiduabot award-report: không có hình thức khen thưởng %q cho cụm của đơn vị; có: %s / unknown award"
 	AwardReportCLIWritten = "Đã ghi dự thảo báo cáo thành tích vào %s (đề nghị tặng %s). Các chỗ cần bổ sung được tô vàng."
 )
+
+// /baocaothanhtich.
+const (
+	ReportCaption     = "Dự thảo báo cáo thành tích của %s đề nghị tặng «%s» năm %d. Số liệu lấy từ các báo cáo tháng đã xác nhận (nguồn từng tháng ở cuối tệp); các chỗ tô vàng «[cần bổ sung: …]» là phần đơn vị cần viết thêm."
+	ReportUsage       = "Cách dùng: <code>/baocaothanhtich [mã hình thức] [tên đơn vị]</code>, ví dụ <code>/baocaothanhtich %s Quảng Ninh</code>. Các hình thức: %s."
+	ReportOnlyOwnUnit = "Anh/chị chỉ lập được báo cáo thành tích của đơn vị mình."
+	ReportNeedUnit    = "Anh/chị ghi tên đơn vị, ví dụ: <code>/baocaothanhtich Quảng Ninh</code>."
+)

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"log/slog"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -57,6 +58,7 @@ func Register(b *bot.Bot, d Deps) *Feature {
 	}
 	f := &Feature{d: d}
 	b.Command(string(org.ActAwards), org.ActionRoles(org.ActAwards), f.cmdBinhxet)
+	b.Command(string(org.ActAwardReport), org.ActionRoles(org.ActAwardReport), f.cmdReport)
 	return f
 }
 
@@ -253,4 +255,74 @@ func findUnit(cl *org.Cluster, query string) (*org.Unit, error) {
 		names[i] = u.Name
 	}
 	return nil, bot.Userf(msg.BinhxetAmbiguous, query, strings.Join(names, ", "))
+}
+
+// cmdReport sends a unit's achievement report draft as DOCX:
+// "/baocaothanhtich [award id] [unit]". A focal point gets its own unit's;
+// the chair, deputy and admins name the unit (default their own).
+func (f *Feature) cmdReport(ctx context.Context, r *bot.Request) error {
+	if f.d.Awards == nil {
+		return r.ReplyHTML(ctx, msg.BinhxetNoAwards)
+	}
+	cl, words, err := f.cluster(r, r.Command.Argv)
+	if err != nil {
+		return err
+	}
+	list := f.d.Awards.For(cl.ID)
+	if len(list) == 0 {
+		return r.ReplyHTML(ctx, msg.BinhxetNoAwards)
+	}
+	var a *awards.Award
+	if len(words) > 0 {
+		for _, x := range list {
+			if strings.EqualFold(x.ID, words[0]) {
+				a, words = x, words[1:]
+			}
+		}
+	}
+	unit := r.Member.Unit
+	if len(words) > 0 {
+		u, err := findUnit(cl, strings.Join(words, " "))
+		if err != nil {
+			return err
+		}
+		unit = u.ID
+	}
+	if unit == "" || !inCluster(cl, unit) {
+		return bot.Userf(msg.ReportNeedUnit)
+	}
+	if !r.May(org.ActAwardReport, org.Target{Cluster: cl.ID, Unit: unit}) {
+		return bot.Userf(msg.ReportOnlyOwnUnit)
+	}
+	year := f.seasonYear()
+	if a == nil {
+		if a, err = f.d.Awards.AwardFor(ctx, f.d.Store, cl.ID, unit, year); err != nil {
+			return err
+		}
+	}
+	d, err := f.d.Awards.LoadReport(ctx, f.source(), unit, year, a.ID)
+	if errors.Is(err, awards.ErrNoTable) {
+		return bot.Userf(msg.BinhxetNoTable, year)
+	}
+	if err != nil {
+		return err
+	}
+	data, err := d.Document().Bytes()
+	if err != nil {
+		return err
+	}
+	f.d.Log.Info("achievement report drafted", "unit", unit, "award", a.ID, "year", year, "by", r.User.ID)
+	return r.Reply(ctx, bot.Message{
+		Text:     bot.HTML(msg.ReportCaption, d.Unit.Name, a.Name, year),
+		Document: &bot.Upload{Name: "bao-cao-thanh-tich-" + unit + "-" + a.ID + "-" + strconv.Itoa(year) + ".docx", Data: data},
+	})
+}
+
+func inCluster(cl *org.Cluster, unit string) bool {
+	for _, u := range cl.Units {
+		if u.ID == unit {
+			return true
+		}
+	}
+	return false
 }

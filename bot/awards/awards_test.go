@@ -10,6 +10,7 @@ import (
 	"github.com/thiduabot/thiduabot/bot"
 	"github.com/thiduabot/thiduabot/bot/bottest"
 	"github.com/thiduabot/thiduabot/configdir"
+	"github.com/thiduabot/thiduabot/docx"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/scoring"
 	"github.com/thiduabot/thiduabot/telegramtest"
@@ -173,4 +174,49 @@ func TestAdminNamesCluster(t *testing.T) {
 	h := newHarness(t)
 	bottest.MustContain(t, h.Say(uAdmin, "/binhxet cum5"), "Cụm thi đua số 5 (ví dụ)")
 	bottest.MustContain(t, h.Say(uAdmin, "/binhxet"), "Cụm thi đua số 5 (ví dụ)") // the only cluster
+}
+
+func TestAchievementReport(t *testing.T) {
+	h := newHarness(t)
+	// The chair proposes Hưng Yên for Tập thể LĐXS; its focal point's
+	// report is for that award by default, and only of its own unit.
+	h.Say(uChair, "/binhxet decu tap_the_ldxs hung yen")
+	got := h.Say(uFocalHY, "/baocaothanhtich")
+	doc := document(t, got)
+	if doc.FileName != "bao-cao-thanh-tich-hung_yen-tap_the_ldxs-2026.docx" {
+		t.Errorf("file name %q", doc.FileName)
+	}
+	bottest.MustContain(t, got, "Dự thảo báo cáo thành tích của BHXH tỉnh Hưng Yên đề nghị tặng «Tập thể Lao động xuất sắc» năm 2026", "[cần bổ sung: …]")
+	txt, err := docx.Read(doc.FileData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"BHXH TỈNH HƯNG YÊN", "Đề nghị tặng Tập thể Lao động xuất sắc năm 2026", "xếp thứ 3 trên 6 đơn vị", "2025 | Tập thể Lao động xuất sắc"} {
+		if !strings.Contains(txt.String(), want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	bottest.MustContain(t, h.Say(uFocalHY, "/baocaothanhtich bac ninh"), "chỉ lập được báo cáo thành tích của đơn vị mình")
+	bottest.MustContain(t, h.Say(uMember, "/baocaothanhtich"), "vai trò của anh/chị không được dùng chức năng này")
+
+	// The chair names the award and the unit.
+	got = h.Say(uChair, "/baocaothanhtich co_thi_dua_cp quang ninh")
+	txt, err = docx.Read(document(t, got).FileData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(txt.String(), "BÁO CÁO THÀNH TÍCH ĐỀ NGHỊ TẶNG CỜ THI ĐUA CỦA CHÍNH PHỦ") {
+		t.Errorf("the Government flag's template was not used:\n%s", txt)
+	}
+}
+
+func document(t *testing.T, ss []telegramtest.Sent) telegramtest.Sent {
+	t.Helper()
+	for _, s := range ss {
+		if s.Method == "sendDocument" {
+			return s
+		}
+	}
+	t.Fatalf("no document in:\n%s", bottest.Transcript(ss))
+	return telegramtest.Sent{}
 }

@@ -86,10 +86,12 @@ func runAwardReport(ctx context.Context, e *env, args []string) int {
 		src := awardSource(cfg, kv, e)
 		id := *awardID
 		if id == "" {
-			if id, err = defaultAward(ctx, cfg.Awards, kv, cl.ID, *unit, year); err != nil {
+			a, err := cfg.Awards.AwardFor(ctx, kv, cl.ID, *unit, year)
+			if err != nil {
 				fmt.Fprintf(e.stderr, "thiduabot award-report: %v\n", err)
 				return 1
 			}
+			id = a.ID
 		}
 		d, err := cfg.Awards.LoadReport(ctx, src, *unit, year, id)
 		switch {
@@ -125,21 +127,6 @@ func runAwardReport(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, fmt.Sprintf(msg.AwardReportCLIWritten, *out, awardName))
 	}
 	return 0
-}
-
-// defaultAward is the award the chair proposed unit for, else the cluster's first.
-func defaultAward(ctx context.Context, c *awards.Config, kv store.KV, cluster, unit string, year int) (string, error) {
-	list := c.For(cluster)
-	for _, a := range list {
-		ns, err := awards.Nominees(ctx, kv, cluster, year, a.ID)
-		if err != nil {
-			return "", err
-		}
-		if contains(ns, unit) {
-			return a.ID, nil
-		}
-	}
-	return list[0].ID, nil
 }
 
 func contains(ss []string, s string) bool {

@@ -16,6 +16,7 @@ import (
 	"github.com/thiduabot/thiduabot/boltstore"
 	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/configdir"
+	"github.com/thiduabot/thiduabot/docx"
 )
 
 // seedSeason stores the demo season (January–November 2026) in a new
@@ -195,5 +196,56 @@ func TestAwardsThroughRunningProcess(t *testing.T) {
 	var s awards.JSON
 	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &s) != nil || len(s.Awards) != 3 || s.Awards[0].Candidates[0].Rank != 1 {
 		t.Fatalf("awards through the socket: %+v", r)
+	}
+	out := filepath.Join(t.TempDir(), "bc.docx")
+	r = runMain(t, nil, "", "award-report", "--config", demo, "--data", dir, "--unit", "bac_ninh", "--year", "2026", "-o", out)
+	b, err := os.ReadFile(out)
+	if r.code != 0 || err != nil {
+		t.Fatalf("award-report through the socket: %+v %v", r, err)
+	}
+	if txt, err := docx.Read(b); err != nil || !strings.Contains(txt.String(), "BHXH TỈNH BẮC NINH") {
+		t.Errorf("report through the socket: %v", err)
+	}
+}
+
+func TestAwardReport(t *testing.T) {
+	data := seedSeason(t, map[string][]string{"co_thi_dua": {"quang_ninh"}})
+	demo := filepath.Join(repoRoot(t), "examples", "bhxh-demo")
+	out := filepath.Join(t.TempDir(), "bc.docx")
+	r := runMain(t, nil, "", "award-report", "--config", demo, "--data", data, "--unit", "quang_ninh", "--year", "2026", "-o", out)
+	if r.code != 0 || !strings.Contains(r.stderr, "Đã ghi dự thảo báo cáo thành tích vào "+out+" (đề nghị tặng Cờ thi đua của BHXH Việt Nam (đơn vị dẫn đầu cụm))") {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	txt, err := docx.Read(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := txt.String(); !strings.Contains(s, "Đề nghị tặng Cờ thi đua của BHXH Việt Nam (đơn vị dẫn đầu cụm) năm 2026") || !strings.Contains(s, "xếp thứ 1 trên 6 đơn vị") {
+		t.Errorf("report:\n%s", s)
+	}
+	// To stdout, for another award.
+	r = runMain(t, nil, "", "award-report", "--config", demo, "--data", data, "--unit", "phu_tho", "--year", "2026", "--award", "tap_the_ldxs")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if txt, err := docx.Read([]byte(r.stdout)); err != nil || !strings.Contains(txt.String(), "Đề nghị tặng Tập thể Lao động xuất sắc năm 2026") {
+		t.Errorf("stdout report: %v", err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--year", "2026"}, "Cách dùng"},
+		{[]string{"--unit", "ha_noi"}, "không có đơn vị \"ha_noi\""},
+		{[]string{"--unit", "phu_tho", "--award", "co_vang"}, "không có hình thức khen thưởng \"co_vang\""},
+	} {
+		r := runMain(t, nil, "", append([]string{"award-report", "--config", demo, "--data", data}, tc.args...)...)
+		if r.code != 2 || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q", tc.args, r.code, r.stderr)
+		}
 	}
 }
