@@ -184,3 +184,32 @@ func (c *Config) AwardFor(ctx context.Context, kv store.KV, cluster, unit string
 	}
 	return list[0], nil
 }
+
+// SeasonOf is the season a date belongs to: its year, or the year before in
+// January and February, when late year-end reviews and dossiers fall.
+func SeasonOf(t time.Time) int {
+	if t.Month() <= time.February {
+		return t.Year() - 1
+	}
+	return t.Year()
+}
+
+// DossierNominees returns the units that owe the occurrence (due at due) of
+// the calendar dossier in cluster: the nominees of the awards naming it, and
+// ok false when no award of the cluster names it.
+func (c *Config) DossierNominees(ctx context.Context, kv store.KV, dossier, cluster string, due time.Time) ([]string, bool, error) {
+	var units []string
+	ok := false
+	for _, a := range c.For(cluster) {
+		if a.Dossier != dossier {
+			continue
+		}
+		ok = true
+		ns, err := Nominees(ctx, kv, cluster, SeasonOf(due), a.ID)
+		if err != nil {
+			return nil, false, err
+		}
+		units = append(units, ns...)
+	}
+	return units, ok, nil
+}

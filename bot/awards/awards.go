@@ -66,14 +66,9 @@ func (f *Feature) source() awards.Source {
 	return awards.Source{KV: f.d.Store, Org: f.d.Org, Tables: f.d.Tables, Targets: f.d.Targets, Clock: f.d.Clock, Location: f.d.Location}
 }
 
-// seasonYear is the year under review: this year, or last year in January
-// and February, when late year-end reviews are still held.
+// seasonYear is the year under review (awards.SeasonOf).
 func (f *Feature) seasonYear() int {
-	now := f.d.Clock.Now().In(f.d.Location)
-	if now.Month() <= time.February {
-		return now.Year() - 1
-	}
-	return now.Year()
+	return awards.SeasonOf(f.d.Clock.Now().In(f.d.Location))
 }
 
 // cluster picks the cluster from the first word (admins) or the sender's own.

@@ -2,8 +2,12 @@ package main
 
 import (
 	"context"
+	"time"
 
 	botawards "github.com/thiduabot/thiduabot/bot/awards"
+	"github.com/thiduabot/thiduabot/bot/calendar"
+	"github.com/thiduabot/thiduabot/configdir"
+	"github.com/thiduabot/thiduabot/store"
 )
 
 // wireAwards registers /binhxet and /baocaothanhtich. Without awards.yaml
@@ -16,4 +20,16 @@ func wireAwards(_ context.Context, w *wiring) error {
 		Targets: w.cfg.Targets, Calendar: w.cfg.Calendar, Store: w.kv, Clock: w.clock,
 		Location: rankLocation(w.cfg, w.env), Log: w.log})
 	return nil
+}
+
+// awardNominees ties the calendar's award dossiers to award season: a
+// dossier an award names is owed by that award's nominees (nil without
+// awards.yaml).
+func awardNominees(cfg *configdir.Config, kv store.KV) calendar.NomineesFunc {
+	if cfg.Awards == nil {
+		return nil
+	}
+	return func(ctx context.Context, dossier, cluster string, due time.Time) ([]string, bool, error) {
+		return cfg.Awards.DossierNominees(ctx, kv, dossier, cluster, due)
+	}
 }

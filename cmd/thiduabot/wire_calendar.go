@@ -15,7 +15,7 @@ func wireCalendar(ctx context.Context, w *wiring) error {
 		return nil
 	}
 	f := calendar.Register(w.bot, calendar.Deps{Calendar: w.cfg.Calendar, Org: w.cfg.Org, Store: w.kv,
-		Clock: w.clock, Log: w.log, Submit: w.startReport})
+		Clock: w.clock, Log: w.log, Submit: w.startReport, Nominees: awardNominees(w.cfg, w.kv)})
 	w.spawn(ctx, "reminders", f.Run)
 	return nil
 }
