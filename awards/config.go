@@ -28,6 +28,9 @@ type Config struct {
 	// Past holds the awards units received in earlier years (and this year's
 	// once decided), by award id, then year, then unit id.
 	Past []Past
+	// Voters names, by unit, the Telegram user id who casts the unit's
+	// ballot; a unit not named votes through its focal point.
+	Voters map[string]int64
 }
 
 // Award is one distinction the cluster proposes units for.
@@ -171,7 +174,8 @@ type configYAML struct {
 	Period *struct {
 		Through int `yaml:"through"`
 	} `yaml:"period"`
-	Awards  []awardYAML `yaml:"awards"`
+	Awards  []awardYAML      `yaml:"awards"`
+	Voters  map[string]int64 `yaml:"voters"`
 	History []struct {
 		Year  int      `yaml:"year"`
 		Award string   `yaml:"award"`
@@ -363,11 +367,28 @@ func Parse(name string, data []byte, o *org.Config, tables map[string]*scoring.T
 			c.Past = append(c.Past, Past{Award: h.Award, Year: h.Year, Unit: u})
 		}
 	}
+	for _, u := range sortedUnits(y.Voters) {
+		if _, _, ok := o.Unit(u); !ok {
+			add("$.voters."+u, "đơn vị %q không có trong org.yaml", u)
+		} else if y.Voters[u] <= 0 {
+			add("$.voters."+u, "người bỏ phiếu của %q cần là mã người dùng Telegram (số dương)", u)
+		}
+	}
+	c.Voters = y.Voters
 	if len(ps) > 0 {
 		ps.Sort()
 		return nil, ps
 	}
 	return c, nil
+}
+
+func sortedUnits(m map[string]int64) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func hasDossier(cal *reminders.Calendar, id string) bool {

@@ -90,6 +90,8 @@ func TestProblems(t *testing.T) {
 		{"bad quorum", "awards:\n  - id: x\n    name: X\n    vote:\n      quorum: -5\n", "awards.yaml:5: quorum"},
 		{"history unit", "awards:\n  - id: x\n    name: X\nhistory:\n  - {year: 2025, award: x, units: [ha_noi]}\n", `awards.yaml:5: đơn vị "ha_noi" không có trong org.yaml`},
 		{"history award", "awards:\n  - id: x\n    name: X\nhistory:\n  - {year: 2025, award: y, units: [phu_tho]}\n", `awards.yaml:5: hình thức khen thưởng "y" chưa được khai báo`},
+		{"voter unit", "awards:\n  - id: x\n    name: X\nvoters:\n  ha_noi: 5\n", `awards.yaml:5: đơn vị "ha_noi" không có trong org.yaml`},
+		{"voter id", "awards:\n  - id: x\n    name: X\nvoters:\n  phu_tho: 0\n", `awards.yaml:5: người bỏ phiếu của "phu_tho"`},
 		{"history year", "awards:\n  - id: x\n    name: X\nhistory:\n  - {year: 25, award: x, units: [phu_tho]}\n", `awards.yaml:5: năm 25 không hợp lệ`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

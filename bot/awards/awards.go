@@ -43,6 +43,7 @@ type Deps struct {
 // Feature answers /binhxet and /baocaothanhtich.
 type Feature struct {
 	d Deps
+	b *bot.Bot
 }
 
 // Register adds the commands to b.
@@ -56,8 +57,9 @@ func Register(b *bot.Bot, d Deps) *Feature {
 	if d.Clock == nil {
 		d.Clock = clock.Real{}
 	}
-	f := &Feature{d: d}
+	f := &Feature{d: d, b: b}
 	b.Command(string(org.ActAwards), org.ActionRoles(org.ActAwards), f.cmdBinhxet)
+	b.Callback(cbVote, org.Registered, f.onVoteButton)
 	b.Command(string(org.ActAwardReport), org.ActionRoles(org.ActAwardReport), f.cmdReport)
 	return f
 }
@@ -114,6 +116,15 @@ func (f *Feature) cmdBinhxet(ctx context.Context, r *bot.Request) error {
 	}
 	if !r.May(org.ActAwards, org.Target{Cluster: cl.ID}) {
 		return bot.Userf(msg.BotOtherCluster)
+	}
+	if err := f.CloseDue(ctx); err != nil {
+		f.d.Log.Warn("closing due votes failed", "err", err)
+	}
+	if len(words) > 0 && strings.EqualFold(words[0], "bophieu") {
+		if r.Member.Role != org.RoleChair && r.Member.Role != org.RoleAdmin {
+			return bot.Userf(msg.BinhxetOnlyChair)
+		}
+		return f.openVotes(ctx, r, cl, words[1:])
 	}
 	only := ""
 	if len(words) > 0 && strings.EqualFold(words[0], "decu") {

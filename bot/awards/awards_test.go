@@ -28,12 +28,16 @@ var (
 type harness struct {
 	*bottest.H
 	cfg *configdir.Config
+	f   *Feature // of the running instance
 }
 
+func (h *harness) feature() *Feature { return h.f }
+
 type setup struct {
-	cfg  *configdir.Config
-	now  time.Time
-	edit func(vs scoring.Values)
+	cfg     *configdir.Config
+	now     time.Time
+	edit    func(vs scoring.Values)
+	members []org.Member
 }
 
 type hopt func(*setup)
@@ -60,20 +64,20 @@ func newHarness(t *testing.T, opts ...hopt) *harness {
 	h := &harness{cfg: cfg}
 	h.H = bottest.New(t, bottest.Options{
 		Org: cfg.Org, Start: st.now, Admins: []int64{uAdmin.ID},
-		Members: []org.Member{
+		Members: append(st.members, []org.Member{
 			{UserID: uChair.ID, Name: "Cụm trưởng", Role: org.RoleChair, Cluster: "cum5", Unit: "quang_ninh"},
 			{UserID: uDeputy.ID, Name: "Cụm phó", Role: org.RoleDeputy, Cluster: "cum5", Unit: "phu_tho"},
 			{UserID: uFocalHY.ID, Name: "Lan", Role: org.RoleFocal, Cluster: "cum5", Unit: "hung_yen"},
 			{UserID: uFocalBN.ID, Name: "Minh", Role: org.RoleFocal, Cluster: "cum5", Unit: "bac_ninh"},
 			{UserID: uMember.ID, Name: "Hoa", Role: org.RoleMember, Cluster: "cum5", Unit: "bac_ninh"},
-		},
+		}...),
 		Seed: func(bh *bottest.H) {
 			if err := awardstest.Seed(context.Background(), bh.KV, cfg, vs); err != nil {
 				t.Fatal(err)
 			}
 		},
 		Setup: func(bh *bottest.H, b *bot.Bot) {
-			Register(b, Deps{Awards: cfg.Awards, Org: cfg.Org, Tables: cfg.Tables, Targets: cfg.Targets,
+			h.f = Register(b, Deps{Awards: cfg.Awards, Org: cfg.Org, Tables: cfg.Tables, Targets: cfg.Targets,
 				Calendar: cfg.Calendar, Store: bh.KV, Clock: bh.Clock, Log: bh.Log})
 		},
 	})

@@ -10,15 +10,18 @@ import (
 	"github.com/thiduabot/thiduabot/store"
 )
 
-// wireAwards registers /binhxet and /baocaothanhtich. Without awards.yaml
+// wireAwards registers /binhxet (with its secret ballots) and /baocaothanhtich. Without awards.yaml
 // they answer that the cluster has no award rules yet.
-func wireAwards(_ context.Context, w *wiring) error {
+func wireAwards(ctx context.Context, w *wiring) error {
 	if w.cfg.Awards == nil {
 		w.log.Info("no awards.yaml: /binhxet and /baocaothanhtich only say how to add it")
 	}
-	botawards.Register(w.bot, botawards.Deps{Awards: w.cfg.Awards, Org: w.cfg.Org, Tables: w.cfg.Tables,
+	f := botawards.Register(w.bot, botawards.Deps{Awards: w.cfg.Awards, Org: w.cfg.Org, Tables: w.cfg.Tables,
 		Targets: w.cfg.Targets, Calendar: w.cfg.Calendar, Store: w.kv, Clock: w.clock,
 		Location: rankLocation(w.cfg, w.env), Log: w.log})
+	if w.cfg.Awards != nil {
+		w.spawn(ctx, "votes", f.Run) // secret ballots close at their deadline
+	}
 	return nil
 }
 
