@@ -397,6 +397,13 @@ func (f *Feature) announce(ctx context.Context, p *awards.Poll) error {
 		lines = append(lines, msg.VoteNoneElected)
 	}
 	text := strings.Join(lines, "\n")
+	// The units the vote elected are the award's nominees: their dossiers
+	// are now owed (calendar.yaml) and /binhxet shows them.
+	if len(res.Elected) > 0 {
+		if err := awards.SetNominees(ctx, f.d.Store, p.Cluster, p.Year, p.Award, res.Elected); err != nil {
+			return err
+		}
+	}
 	if cl.GroupChatID != 0 {
 		if _, err := f.b.Send(ctx, cl.GroupChatID, bot.Message{Text: text}); err != nil {
 			f.d.Log.Warn("vote result not sent to the group", "poll", p.ID, "err", err)

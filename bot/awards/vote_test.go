@@ -125,6 +125,9 @@ func TestSecretBallotElects(t *testing.T) {
 		}
 	}
 
+	// The elected unit is now the award's nominee.
+	bottest.MustContain(t, h.Say(uChair, "/binhxet"), "Đề nghị: BHXH tỉnh Quảng Ninh")
+
 	h.Settle()
 	checkSecret(t, h, []telegramtest.User{uChair, uDeputy, uFocalHY, uFocalBN, uFocalTN, uFocalNB})
 }
