@@ -49,6 +49,10 @@ func (c *Config) LoadReport(ctx context.Context, src Source, unit string, year i
 	if t == nil || !t.AppliesTo(year) {
 		return nil, fmt.Errorf("report %s %d: %w", cl.ID, year, ErrNoTable)
 	}
+	c, err := c.WithHistory(ctx, src.KV, cl.ID)
+	if err != nil {
+		return nil, err
+	}
 	rs := submissions.NewReports(src.KV, src.Clock, nil, src.Location)
 	all, err := rs.List(ctx, cl.ID, year)
 	if err != nil {

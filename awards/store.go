@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/thiduabot/thiduabot/clock"
@@ -58,6 +59,10 @@ func (c *Config) Load(ctx context.Context, src Source, cluster string, year int)
 	res, err := scoring.Score(t, cl.Units, src.Targets, vs, scoring.Period{Year: year, Month: c.Through})
 	if err != nil {
 		return nil, fmt.Errorf("season %s %d: %w", cluster, year, err)
+	}
+	c, err = c.WithHistory(ctx, src.KV, cl.ID)
+	if err != nil {
+		return nil, err
 	}
 	noms := map[string][]string{}
 	for _, a := range c.For(cl.ID) {
@@ -212,4 +217,57 @@ func (c *Config) DossierNominees(ctx context.Context, kv store.KV, dossier, clus
 		units = append(units, ns...)
 	}
 	return units, ok, nil
+}
+
+func historyKey(cluster, award string, year int) string {
+	return "history/" + cluster + "/" + award + "/" + strconv.Itoa(year)
+}
+
+// SetHistory records, as the chair enters it (/binhxet lichsu), the units of
+// cluster that received award in year (none clears the entry). Entries add
+// to the history of awards.yaml.
+func SetHistory(ctx context.Context, kv store.KV, cluster, award string, year int, units []string) error {
+	key := historyKey(cluster, award, year)
+	if len(units) == 0 {
+		return kv.Delete(ctx, Bucket, key)
+	}
+	units = append([]string(nil), units...)
+	sort.Strings(units)
+	b, err := json.Marshal(units)
+	if err != nil {
+		return err
+	}
+	return kv.Put(ctx, Bucket, key, b)
+}
+
+// WithHistory returns c with the past awards the chairs entered for cluster
+// added to those of awards.yaml (c itself is not changed).
+func (c *Config) WithHistory(ctx context.Context, kv store.KV, cluster string) (*Config, error) {
+	items, err := kv.List(ctx, Bucket, "history/"+cluster+"/")
+	if err != nil {
+		return nil, fmt.Errorf("award history of %s: %w", cluster, err)
+	}
+	if len(items) == 0 {
+		return c, nil
+	}
+	cp := *c
+	cp.Past = append([]Past(nil), c.Past...)
+	for _, it := range items {
+		rest := strings.TrimPrefix(it.Key, "history/"+cluster+"/")
+		award, ys, ok := strings.Cut(rest, "/")
+		year, err := strconv.Atoi(ys)
+		if !ok || err != nil {
+			continue
+		}
+		var units []string
+		if err := json.Unmarshal(it.Value, &units); err != nil {
+			return nil, fmt.Errorf("%s: %w", it.Key, err)
+		}
+		for _, u := range units {
+			if !cp.Held(award, u, year) {
+				cp.Past = append(cp.Past, Past{Award: award, Year: year, Unit: u})
+			}
+		}
+	}
+	return &cp, nil
 }

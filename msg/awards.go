@@ -224,3 +224,11 @@ const (
 	MinutesBlankEnd   = "giờ, ngày kết thúc; số bản"
 	MinutesOpinions   = "Ý kiến thảo luận: "
 )
+
+// /binhxet lichsu: the chair enters past awards.
+const (
+	HistoryUsage   = "Cách ghi khen thưởng các năm trước: <code>/binhxet lichsu MÃ_HÌNH_THỨC NĂM tên đơn vị</code> (nhiều đơn vị cách nhau bằng dấu phẩy; <code>-</code> để xóa), ví dụ <code>/binhxet lichsu %s 2025 Phú Thọ</code>."
+	HistoryBadYear = "Năm «%s» không hợp lệ; chỉ ghi các năm trước năm %d."
+	HistorySaved   = "Đã ghi: năm %d, «%s»: %s."
+	HistoryCleared = "Đã xóa mục khen thưởng «%s» năm %d do cụm trưởng ghi (các mục trong awards.yaml giữ nguyên)."
+)

@@ -126,6 +126,12 @@ func (f *Feature) cmdBinhxet(ctx context.Context, r *bot.Request) error {
 		}
 		return f.openVotes(ctx, r, cl, words[1:])
 	}
+	if len(words) > 0 && strings.EqualFold(words[0], "lichsu") {
+		if r.Member.Role != org.RoleChair && r.Member.Role != org.RoleAdmin {
+			return bot.Userf(msg.BinhxetOnlyChair)
+		}
+		return f.history(ctx, r, cl, words[1:])
+	}
 	only := ""
 	if len(words) > 0 && strings.EqualFold(words[0], "decu") {
 		if r.Member.Role != org.RoleChair && r.Member.Role != org.RoleAdmin {
@@ -331,4 +337,57 @@ func inCluster(cl *org.Cluster, unit string) bool {
 		}
 	}
 	return false
+}
+
+// history handles "lichsu AWARD YEAR unit[, unit…]": past awards the chair
+// enters, added to those of awards.yaml for eligibility, warnings and
+// reports.
+func (f *Feature) history(ctx context.Context, r *bot.Request, cl *org.Cluster, words []string) error {
+	list := f.d.Awards.For(cl.ID)
+	if len(list) == 0 {
+		return r.ReplyHTML(ctx, msg.BinhxetNoAwards)
+	}
+	if len(words) < 3 {
+		return bot.Userf(msg.HistoryUsage, list[0].ID)
+	}
+	var a *awards.Award
+	ids := make([]string, len(list))
+	for i, x := range list {
+		ids[i] = x.ID
+		if strings.EqualFold(x.ID, words[0]) {
+			a = x
+		}
+	}
+	if a == nil {
+		return bot.Userf(msg.BinhxetUnknownAwd, words[0], strings.Join(ids, ", "))
+	}
+	season := f.seasonYear()
+	year, err := strconv.Atoi(words[1])
+	if err != nil || year < 2000 || year >= season {
+		return bot.Userf(msg.HistoryBadYear, words[1], season)
+	}
+	rest := strings.TrimSpace(strings.Join(words[2:], " "))
+	if rest == "-" {
+		if err := awards.SetHistory(ctx, f.d.Store, cl.ID, a.ID, year, nil); err != nil {
+			return err
+		}
+		return r.ReplyHTML(ctx, msg.HistoryCleared, a.Name, year)
+	}
+	var units, names []string
+	for _, q := range strings.Split(rest, ",") {
+		if q = strings.TrimSpace(q); q == "" {
+			continue
+		}
+		u, err := findUnit(cl, q)
+		if err != nil {
+			return err
+		}
+		units = append(units, u.ID)
+		names = append(names, u.Name)
+	}
+	if err := awards.SetHistory(ctx, f.d.Store, cl.ID, a.ID, year, units); err != nil {
+		return err
+	}
+	f.d.Log.Info("award history entered", "cluster", cl.ID, "award", a.ID, "year", year, "units", units, "by", r.User.ID)
+	return r.ReplyHTML(ctx, msg.HistorySaved, year, a.Name, strings.Join(names, ", "))
 }

@@ -224,3 +224,34 @@ func document(t *testing.T, ss []telegramtest.Sent) telegramtest.Sent {
 	t.Fatalf("no document in:\n%s", bottest.Transcript(ss))
 	return telegramtest.Sent{}
 }
+
+// The chair enters a past award: the Government flag's prerequisite
+// (Tập thể LĐXS in 2024 and 2025) is met for Phú Thọ once its 2024 title is
+// entered, and its achievement report lists it.
+func TestHistoryEnteredByChair(t *testing.T) {
+	h := newHarness(t)
+	bottest.MustContain(t, h.Say(uChair, "/binhxet"), "chưa được tặng «Tập thể Lao động xuất sắc» năm 2024")
+	got := h.Say(uChair, "/binhxet lichsu tap_the_ldxs 2024 phu tho, quang ninh")
+	bottest.MustContain(t, got, "Đã ghi: năm 2024, «Tập thể Lao động xuất sắc»: BHXH tỉnh Phú Thọ, BHXH tỉnh Quảng Ninh.")
+	got = h.Say(uChair, "/binhxet")
+	text := bottest.Plain(got)
+	gov := text[strings.Index(text, "Cờ thi đua của Chính phủ"):]
+	line := gov[strings.Index(gov, "BHXH tỉnh Phú Thọ"):]
+	line = line[:strings.Index(line, "\n")]
+	if !strings.HasSuffix(line, "tổng điểm 80,72, điều kiện là từ 90 điểm trở lên") {
+		t.Errorf("the entered history is not used: %q", line)
+	}
+	// The achievement report lists it too.
+	doc := document(t, h.Say(uChair, "/baocaothanhtich phu tho"))
+	txt, err := docx.Read(doc.FileData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(txt.String(), "2024 | Tập thể Lao động xuất sắc") {
+		t.Errorf("report lacks the entered 2024 award:\n%s", txt)
+	}
+	bottest.MustContain(t, h.Say(uChair, "/binhxet lichsu tap_the_ldxs 2026 phu tho"), "Năm «2026» không hợp lệ")
+	bottest.MustContain(t, h.Say(uDeputy, "/binhxet lichsu tap_the_ldxs 2024 phu tho"), "Chỉ cụm trưởng")
+	bottest.MustContain(t, h.Say(uChair, "/binhxet lichsu tap_the_ldxs 2024 -"), "Đã xóa mục khen thưởng")
+	bottest.MustContain(t, h.Say(uChair, "/binhxet"), "chưa được tặng «Tập thể Lao động xuất sắc» năm 2024")
+}
