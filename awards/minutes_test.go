@@ -59,7 +59,7 @@ func TestMinutesNoQuorum(t *testing.T) {
 	at := time.Date(2026, 12, 3, 2, 0, 0, 0, time.UTC)
 	p := &awards.Poll{Year: 2026, Award: a.ID, Slots: 1, Candidates: []string{"quang_ninh"},
 		Members: []string{"bac_ninh", "hung_yen", "ninh_binh", "phu_tho", "quang_ninh", "thai_nguyen"},
-		Voted: []string{"bac_ninh", "hung_yen", "phu_tho", "quang_ninh"}, Tally: []int{4}, Opened: at, Closed: at}
+		Voted:   []string{"bac_ninh", "hung_yen", "phu_tho", "quang_ninh"}, Tally: []int{4}, Opened: at, Closed: at}
 	txt, err := docx.Read(must(cfg.Awards.Minutes(cl, a, p, nil).Bytes()))
 	if err != nil {
 		t.Fatal(err)
