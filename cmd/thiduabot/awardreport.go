@@ -62,7 +62,7 @@ func runAwardReport(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "thiduabot award-report: %v\n", err)
 		return 2
 	}
-	year := e.clock.Now().In(loc).Year()
+	year := awards.SeasonOf(e.clock.Now().In(loc)) // last year in January and February
 	if *yearFlag != "" {
 		if year, err = strconv.Atoi(*yearFlag); err != nil || year < 2000 || year > 2100 {
 			fmt.Fprintln(e.stderr, fmt.Sprintf(msg.AwardCLIBadYear, *yearFlag))
