@@ -22,6 +22,7 @@ import (
 
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/org"
@@ -62,6 +63,11 @@ type Deps struct {
 	Clock  clock.Clock  // default clock.Real{}
 	HTTP   *http.Client // default: no timeout (requests carry their own), 64 idle connections
 	Logger *slog.Logger // default slog.Default()
+	// Metrics receives the bot's instruments (nil: they are kept but not exported).
+	Metrics prometheus.Registerer
+	// PollBeat, when set, is called at every round of the long-polling loop
+	// (a liveness heartbeat).
+	PollBeat func()
 }
 
 // Where the bot records the username it runs under, so that the CLI can
@@ -87,6 +93,10 @@ func Userf(format string, args ...any) error { return &UserError{Text: HTML(form
 // ErrExpired is returned by callback handlers for a button that no longer
 // applies (its conversation step has passed).
 var ErrExpired = errors.New("bot: button expired")
+
+// ErrCancelAsked is returned by an OnCancel function that asked the user to
+// confirm the cancellation instead of cancelling.
+var ErrCancelAsked = errors.New("bot: cancellation asked")
 
 type command struct {
 	name   string
@@ -121,7 +131,8 @@ type Bot struct {
 	clock   clock.Clock
 	log     *slog.Logger
 	api     *tg.Bot
-	http    *http.Client
+	http    tg.HttpClient // the tokenGuard around Deps.HTTP
+	beat    func()
 	send    *sender
 	act     *activity
 	disp    *dispatcher
@@ -137,10 +148,12 @@ type Bot struct {
 	flows     map[string]*callback
 	text      HandlerFunc
 	documents HandlerFunc
+	words     HandlerFunc
 	onCancel  map[string]func(context.Context, *Request) error
 	runCtx    context.Context
 	ready     chan struct{} // closed once Run is polling or serving the webhook
 	metrics   metrics
+	outage    outage
 }
 
 // Option tweaks registration of a command.
@@ -212,8 +225,14 @@ func New(cfg Config, d Deps) (*Bot, error) {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
+	if _, err := url.Parse(cfg.APIURL + "/bot" + cfg.Token + "/getMe"); err != nil {
+		return nil, errors.New("bot: TELEGRAM_API_URL or the token does not make a valid URL")
+	}
+	if d.PollBeat == nil {
+		d.PollBeat = func() {}
+	}
 	b := &Bot{
-		cfg: cfg, kv: d.Store, clock: d.Clock, log: d.Logger, http: d.HTTP,
+		cfg: cfg, kv: d.Store, clock: d.Clock, log: d.Logger, http: tokenGuard{inner: d.HTTP, token: cfg.Token}, beat: d.PollBeat,
 		act:       newActivity(d.Clock),
 		members:   org.NewMembers(d.Store, d.Clock),
 		invites:   org.NewInvites(d.Store, cfg.Org, d.Clock),
@@ -228,20 +247,21 @@ func New(cfg Config, d Deps) (*Bot, error) {
 	for _, id := range cfg.AdminIDs {
 		b.admins[id] = true
 	}
+	b.metrics = newMetrics(d.Metrics, b)
 	api, err := tg.New(cfg.Token,
 		tg.WithServerURL(cfg.APIURL),
-		tg.WithHTTPClient(cfg.PollTimeout, tracingClient{inner: d.HTTP, token: cfg.Token}),
+		tg.WithHTTPClient(cfg.PollTimeout, tracingClient{inner: b.http}),
 		tg.WithSkipGetMe(),
 		tg.WithDefaultHandler(func(context.Context, *tg.Bot, *models.Update) {}),
-		tg.WithErrorsHandler(func(err error) { b.log.Error("telegram client", "err", redact(err, cfg.Token)) }),
+		tg.WithErrorsHandler(func(err error) { b.log.Error("telegram client", "err", err) }),
 	)
 	if err != nil {
-		return nil, fmt.Errorf("bot: telegram client: %s", redact(err, cfg.Token))
+		return nil, fmt.Errorf("bot: telegram client: %w", err)
 	}
 	b.api = api
 	b.send = &sender{api: api, pace: newPacer(cfg.Limits, d.Clock), log: d.Logger, act: b.act, m: &b.metrics,
-		timeout: cfg.SendTimeout, token: cfg.Token, onBlocked: b.blocked}
-	b.disp = newDispatcher(cfg.Workers, b.act, b.process)
+		timeout: cfg.SendTimeout, onBlocked: b.blocked}
+	b.disp = newDispatcher(cfg.Workers, b.act, b.timed(b.process))
 	b.registerBuiltins()
 	return b, nil
 }
@@ -291,10 +311,23 @@ func (b *Bot) DefaultText(h HandlerFunc) {
 // OnCancel registers clean-up for a flow, run when the user cancels it
 // with /huy (a flow's own Hủy button is the flow's business), so that
 // nothing the flow keeps outside the conversation (a draft) outlives it.
+// fn may instead ask the user to confirm (its own message and buttons) and
+// return ErrCancelAsked: the flow then goes on until the user decides.
 func (b *Bot) OnCancel(flow string, fn func(ctx context.Context, r *Request) error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.onCancel[flow] = fn
+}
+
+// ButtonWords sets the handler of a button word ("Xác nhận", "Hủy"…) typed
+// in a private chat outside any conversation (see IsButtonWord), for a
+// feature that can still say something true about it (the receipt of a
+// report just confirmed). Without one, and for the handler to fall back on,
+// the answer is msg.BotNoSession; such words never reach DefaultText.
+func (b *Bot) ButtonWords(h HandlerFunc) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.words = h
 }
 
 // DefaultDocument sets the handler of files sent in a private chat outside
@@ -388,7 +421,11 @@ func (b *Bot) Run(ctx context.Context) error {
 	} else {
 		<-ctx.Done()
 	}
+	// The outage watch may hand held updates to the dispatcher, and a
+	// handler may start a watch: wait for both, in both orders.
+	b.outage.wait()
 	b.disp.wait()
+	b.outage.wait()
 	if errors.Is(err, context.Canceled) || err == nil {
 		return nil
 	}
@@ -404,7 +441,7 @@ func (b *Bot) start(ctx context.Context) error {
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("bot: getMe: %s", redact(err, b.cfg.Token))
+			return fmt.Errorf("bot: getMe: %w", err)
 		}
 		b.mu.Lock()
 		b.username = me.Username
@@ -424,7 +461,7 @@ func (b *Bot) start(ctx context.Context) error {
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("bot: setWebhook: %s", redact(err, b.cfg.Token))
+			return fmt.Errorf("bot: setWebhook: %w", err)
 		}
 	} else {
 		err := b.retry(ctx, "deleteWebhook", func(ctx context.Context) error {
@@ -432,7 +469,7 @@ func (b *Bot) start(ctx context.Context) error {
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("bot: deleteWebhook: %s", redact(err, b.cfg.Token))
+			return fmt.Errorf("bot: deleteWebhook: %w", err)
 		}
 	}
 	b.mu.Lock()
@@ -465,7 +502,7 @@ func (b *Bot) retry(ctx context.Context, what string, call func(ctx context.Cont
 			}
 			return err
 		}
-		b.log.Warn("telegram: retrying", "call", what, "attempt", n, "err", redact(err, b.cfg.Token))
+		b.log.Warn("telegram: retrying", "call", what, "attempt", n, "err", err)
 		if err := clock.Sleep(ctx, b.clock, backoff); err != nil {
 			return err
 		}
@@ -482,7 +519,7 @@ func (b *Bot) setCommands(ctx context.Context) {
 		_, err := b.api.SetMyCommands(cctx, &tg.SetMyCommandsParams{Commands: cmds, LanguageCode: lang})
 		cancel()
 		if err != nil {
-			b.log.Warn("telegram: setMyCommands failed; the command menu may be out of date", "lang", lang, "err", redact(err, b.cfg.Token))
+			b.log.Warn("telegram: setMyCommands failed; the command menu may be out of date", "lang", lang, "err", err)
 		}
 	}
 }

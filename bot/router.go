@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -82,15 +83,15 @@ func (r *Request) May(a org.Action, t org.Target) bool { return r.Registered && 
 func (r *Request) Download(ctx context.Context, fileID string) ([]byte, error) {
 	f, err := r.bot.api.GetFile(ctx, &tg.GetFileParams{FileID: fileID})
 	if err != nil {
-		return nil, fmt.Errorf("getFile: %s", redact(err, r.bot.cfg.Token))
+		return nil, fmt.Errorf("getFile: %w", err)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.bot.api.FileDownloadLink(f), nil)
 	if err != nil {
-		return nil, errors.New(redact(err, r.bot.cfg.Token))
+		return nil, errors.New("download file: invalid file path")
 	}
 	resp, err := r.bot.http.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("download file: %s", redact(err, r.bot.cfg.Token))
+		return nil, fmt.Errorf("download file: %w", err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -117,25 +118,25 @@ func (b *Bot) process(ctx context.Context, it item) {
 		}()
 		b.route(hctx, it)
 	}()
-	if ctx.Err() != nil {
-		return
+	if ctx.Err() != nil || b.outage.isHeld(it.id) {
+		return // still queued: replayed after a restart, or handed over again once the store is back
 	}
 	b.markDone(ctx, it.id)
 	b.metrics.handled.Add(1)
 }
 
-func (b *Bot) member(ctx context.Context, u models.User) (org.Member, bool) {
+// member looks up who wrote; an error means the store could not say.
+func (b *Bot) member(ctx context.Context, u models.User) (org.Member, bool, error) {
 	m, err := b.members.Get(ctx, u.ID)
 	switch {
 	case err == nil:
 	case errors.Is(err, org.ErrNoMember):
 		if !b.admins[u.ID] {
-			return org.Member{}, false
+			return org.Member{}, false, nil
 		}
 		m = org.Member{UserID: u.ID, Name: displayName(u), Username: u.Username}
 	default:
-		b.log.Error("bot: member lookup failed", "user", u.ID, "err", err)
-		return org.Member{}, false
+		return org.Member{}, false, err
 	}
 	if b.admins[u.ID] {
 		m.Role, m.Cluster, m.Unit = org.RoleAdmin, "", ""
@@ -147,7 +148,7 @@ func (b *Bot) member(ctx context.Context, u models.User) (org.Member, bool) {
 		}
 		m.Unreachable = false
 	}
-	return m, true
+	return m, true, nil
 }
 
 func displayName(u models.User) string {
@@ -174,7 +175,11 @@ func (b *Bot) route(ctx context.Context, it item) {
 			r.Text = m.Caption
 		}
 		r.Document = m.Document
-		r.Member, r.Registered = b.member(ctx, r.User)
+		var err error
+		if r.Member, r.Registered, err = b.member(ctx, r.User); err != nil {
+			b.hold(ctx, it, err) // not "unregistered": the store did not answer
+			return
+		}
 		if cmd, ok := ParseCommand(m.Text); ok {
 			if !cmd.For(b.Username()) {
 				return // another bot's command in a group
@@ -195,7 +200,11 @@ func (b *Bot) route(ctx context.Context, it item) {
 			r.MessageID = m.ID
 			r.Private = m.Chat.Type == models.ChatTypePrivate
 		}
-		r.Member, r.Registered = b.member(ctx, r.User)
+		var err error
+		if r.Member, r.Registered, err = b.member(ctx, r.User); err != nil {
+			b.hold(ctx, it, err) // not "unregistered": the store did not answer
+			return
+		}
 		d, ok := ParseData(q.Data)
 		if !ok {
 			b.expired(ctx, r)
@@ -341,6 +350,19 @@ func (b *Bot) runText(ctx context.Context, r *Request) {
 			return
 		}
 	}
+	if r.Document == nil && IsButtonWord(r.Text) {
+		// A button word left over from a finished (or never started)
+		// conversation is not a question for the Q&A.
+		b.mu.RLock()
+		h := b.words
+		b.mu.RUnlock()
+		if h == nil {
+			b.reply(ctx, r, msg.BotNoSession)
+			return
+		}
+		b.result(ctx, r, h(ctx, r))
+		return
+	}
 	b.mu.RLock()
 	h, docs := b.text, b.documents
 	b.mu.RUnlock()
@@ -409,7 +431,109 @@ func (b *Bot) typedPress(ctx context.Context, chat int64, text string) (int, Cal
 			}
 		}
 	}
-	return 0, CallbackData{}, false
+	// "7,7 tỷ đồng" or "số thập phân" for the button "7,7 tỷ đồng (số
+	// thập phân)": either side of a label's note chooses it, when it names
+	// one button only.
+	var found *Button
+	for _, row := range kb.Buttons {
+		for i := range row {
+			for _, f := range labelParts(row[i].Label) {
+				if f != want {
+					continue
+				}
+				if found != nil && found.Data != row[i].Data {
+					return 0, CallbackData{}, false
+				}
+				found = &row[i]
+			}
+		}
+	}
+	if found == nil {
+		// "Bắc Ninh" for "BHXH tỉnh Bắc Ninh", "mục 3" for "Sửa mục 3": two
+		// or more words in a row of one label only.
+		words := strings.Fields(want)
+		if len(words) < 2 {
+			return 0, CallbackData{}, false
+		}
+		for _, row := range kb.Buttons {
+			for i := range row {
+				if !containsRun(strings.Fields(foldLabel(row[i].Label)), words) {
+					continue
+				}
+				if found != nil && found.Data != row[i].Data {
+					return 0, CallbackData{}, false
+				}
+				found = &row[i]
+			}
+		}
+	}
+	if found == nil {
+		return 0, CallbackData{}, false
+	}
+	d, ok := ParseData(found.Data)
+	return kb.MsgID, d, ok
+}
+
+// containsRun reports whether words appear in a row, in order, in label.
+func containsRun(label, words []string) bool {
+	for i := 0; i+len(words) <= len(label); i++ {
+		if slices.Equal(label[i:i+len(words)], words) {
+			return true
+		}
+	}
+	return false
 }
 
 func foldLabel(s string) string { return strings.Join(strings.Fields(vi.Fold(s)), " ") }
+
+// labelParts returns, for a label ending in a note in parentheses, the text
+// before the note and the note, folded; nil for other labels.
+func labelParts(label string) []string {
+	l := foldLabel(label)
+	i := strings.LastIndex(l, "(")
+	if i <= 0 || !strings.HasSuffix(l, ")") {
+		return nil
+	}
+	head, note := strings.TrimSpace(l[:i]), strings.TrimSpace(l[i+1:len(l)-1])
+	if head == "" || note == "" {
+		return nil
+	}
+	return []string{head, note}
+}
+
+// buttonWords are the words of the conversations' buttons, folded: typed
+// outside any conversation they are answered with msg.BotNoSession.
+var buttonWords = func() map[string]bool {
+	words := map[string]bool{}
+	for _, w := range []string{msg.SubmitButtonSkip, msg.SubmitButtonBack, msg.SubmitButtonKeep, msg.SubmitButtonCancel,
+		msg.SubmitButtonConfirm, msg.SubmitButtonEdit, msg.SubmitButtonFix, msg.SubmitButtonKeepVal,
+		msg.SubmitButtonCancelNow, msg.SubmitButtonContinue, msg.ReportsButtonEditReport, msg.ReportsButtonRestore,
+		msg.ReportsButtonFresh, msg.BotCancelButton, msg.BotYesButton, msg.SubmitYes, msg.SubmitNo,
+		"giữ", "giữ nguyên", "giữ như cũ", "bỏ", "hủy bỏ", "thoát", "trở lại", "sửa lại", "gửi", "gửi báo cáo",
+		"nhập tiếp", "tiếp tục", "ok", "skip", "back", "cancel", "confirm", "edit"} {
+		words[foldLabel(w)] = true
+	}
+	return words
+}()
+
+// IsButtonWord reports whether text is only a button word of a
+// conversation ("Xác nhận", "huy", "Bỏ qua.", "sửa 3"), with or without
+// diacritics.
+func IsButtonWord(text string) bool {
+	w := strings.Trim(foldLabel(text), " .!?,;:/")
+	if buttonWords[w] {
+		return true
+	}
+	f := strings.Fields(w)
+	if len(f) >= 2 && f[0] == "sua" {
+		f = f[1:]
+		if len(f) == 2 && f[0] == "muc" {
+			f = f[1:]
+		}
+		if len(f) == 1 {
+			_, err := strconv.Atoi(f[0])
+			return err == nil
+		}
+	}
+	return false
+}

@@ -65,7 +65,7 @@ func CommandHelp(form, role string) string {
 	case "baocao mau":
 		return "Nhận mẫu Excel của báo cáo, điền rồi gửi lại tệp cho bot"
 	case "baocao mo":
-		return "Mở khóa báo cáo đã khóa của một đơn vị: /baocao mo MÃ_ĐƠN_VỊ [kỳ]"
+		return "Mở khóa báo cáo đã khóa của một đơn vị trong vài ngày làm việc (mặc định 3): /baocao mo MÃ_ĐƠN_VỊ [kỳ] [số ngày]"
 	}
 	vi, _, ok := CommandInfo(form)
 	if !ok {
@@ -95,6 +95,10 @@ const (
 	// BotInternalError is the apology for anything unexpected, including a
 	// handler that crashed.
 	BotInternalError = "Xin lỗi, hệ thống vừa gặp sự cố khi xử lý yêu cầu của anh/chị. Vui lòng thử lại sau ít phút; nếu vẫn không được, xin báo cho quản trị viên."
+	// BotStoreOutage tells a person, once per outage, that what they just
+	// sent cannot be recorded while the store is unreachable; their message is
+	// handled, and answered, once it is back.
+	BotStoreOutage = "Hệ thống đang gián đoạn tạm thời, số liệu của anh/chị chưa được ghi. Bot sẽ báo lại khi hoạt động bình thường."
 	// BotButtonExpired answers a button from an old message.
 	BotButtonExpired = "Nút này đã hết hạn. Vui lòng gửi lại lệnh để nhận nút mới."
 	// BotUnknownCommand answers a command the bot does not know.
@@ -109,6 +113,9 @@ const (
 	BotNoFlowText = "Bot chưa hiểu ý anh/chị. Gõ /help để xem các lệnh, hoặc /hoi kèm câu hỏi về quy định."
 	// BotDocumentUnexpected answers a file sent outside a step that expects one.
 	BotDocumentUnexpected = "Bot chưa cần tệp nào lúc này. Nếu muốn nộp báo cáo, vui lòng gõ /baocao trước."
+	// BotNoSession answers a typed button word (Xác nhận, Hủy, Bỏ qua…)
+	// when no conversation is waiting for it.
+	BotNoSession = "Không có phiên nhập nào đang mở; gõ /baocao để bắt đầu."
 	// BotCancelled confirms /huy.
 	BotCancelled = "Đã hủy thao tác đang làm. Gõ /help để xem các lệnh."
 	// BotNothingToCancel answers /huy with nothing active.
