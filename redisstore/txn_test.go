@@ -3,9 +3,9 @@ package redisstore_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
-	"context"
 	"os"
 	"os/exec"
 	"strconv"

@@ -49,7 +49,7 @@ func (m *Mem) Txn(ctx context.Context, fn func(tx store.Tx) error) error {
 type memTx struct {
 	m      *Mem
 	ctx    context.Context
-	read   map[string]uint64                   // bucket → version when first read
+	read   map[string]uint64                 // bucket → version when first read
 	writes map[string]map[string]*store.Item // bucket → key → new item (nil: deleted)
 	done   bool
 }
