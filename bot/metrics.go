@@ -37,6 +37,7 @@ func (b *Bot) WriteMetrics(w io.Writer) error {
 		{"thiduabot_telegram_429_total", "Too Many Requests answers.", m.tooMany.Load()},
 		{"thiduabot_telegram_unknown_outcome_total", "Sends whose outcome is unknown (not repeated).", m.unknown.Load()},
 		{"thiduabot_telegram_blocked_total", "Sends refused because the user blocked the bot.", m.blocked.Load()},
+		{"thiduabot_audit_failures_total", "Audit log entries that could not be written (the change was made).", b.members.AuditFailures()},
 	} {
 		if _, err := fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s counter\n%s %d\n", c.name, c.help, c.name, c.name, c.v); err != nil {
 			return err

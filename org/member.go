@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sort"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/thiduabot/thiduabot/clock"
@@ -53,10 +55,24 @@ type AuditEntry struct {
 type Members struct {
 	kv    store.KV
 	clock clock.Clock
+	log   *slog.Logger
+
+	auditFailures atomic.Int64
 }
 
-// NewMembers returns the member repository.
-func NewMembers(kv store.KV, c clock.Clock) *Members { return &Members{kv: kv, clock: c} }
+// NewMembers returns the member repository; log receives the audit entries
+// that could not be written (slog.Default when nil).
+func NewMembers(kv store.KV, c clock.Clock, log ...*slog.Logger) *Members {
+	ms := &Members{kv: kv, clock: c, log: slog.Default()}
+	if len(log) > 0 && log[0] != nil {
+		ms.log = log[0]
+	}
+	return ms
+}
+
+// AuditFailures counts the audit entries this repository could not write
+// (the change they describe was made; see audit).
+func (ms *Members) AuditFailures() int64 { return ms.auditFailures.Load() }
 
 func memberKey(id int64) string { return strconv.FormatInt(id, 10) }
 
@@ -143,40 +159,71 @@ func (ms *Members) Chairs(ctx context.Context, cluster string) ([]Member, error)
 // Bind makes m a member (replacing any previous binding of the same user).
 // If m becomes the focal point of a unit that already has another one, the
 // previous focal point becomes a plain member of the unit and is returned,
-// so that the caller can tell them.
+// so that the caller can tell them. The handover and the new binding are
+// one transaction, so two concurrent binds never leave two focal points.
 func (ms *Members) Bind(ctx context.Context, m Member, actor int64) (previous *Member, err error) {
 	if m.Joined.IsZero() {
 		m.Joined = ms.clock.Now()
 	}
-	if m.Role == RoleFocal {
-		old, ok, err := ms.Focal(ctx, m.Unit)
-		if err != nil {
-			return nil, err
-		}
-		if ok && old.UserID != m.UserID {
-			old.Role = RoleMember
-			if err := ms.put(ctx, old); err != nil {
-				return nil, err
-			}
-			previous = &old
-			ms.Audit(ctx, AuditEntry{Actor: actor, Action: "focal.handover", Target: memberKey(old.UserID),
-				Detail: fmt.Sprintf("unit %s: focal %d → %d", m.Unit, old.UserID, m.UserID)})
-		}
+	err = ms.kv.Txn(ctx, func(tx store.Tx) error {
+		var err error
+		previous, err = bindIn(tx, m)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
-	if err := ms.put(ctx, m); err != nil {
-		return previous, err
-	}
-	ms.Audit(ctx, AuditEntry{Actor: actor, Action: "member.bind", Target: memberKey(m.UserID),
-		Detail: fmt.Sprintf("role %s cluster %s unit %s", m.Role, m.Cluster, m.Unit)})
+	ms.auditBind(ctx, m, previous, actor)
 	return previous, nil
 }
 
-func (ms *Members) put(ctx context.Context, m Member) error {
+// bindIn does the writes of Bind inside tx: it demotes every other focal
+// point of m's unit (returning the first) and stores m. m.Joined is set.
+func bindIn(tx store.Tx, m Member) (previous *Member, err error) {
+	if m.Role == RoleFocal {
+		items, err := tx.List(BucketMembers, "")
+		if err != nil {
+			return nil, fmt.Errorf("list members: %w", err)
+		}
+		for _, it := range items {
+			var old Member
+			if err := json.Unmarshal(it.Value, &old); err != nil {
+				return nil, fmt.Errorf("decode member %s: %w", it.Key, err)
+			}
+			if old.Unit != m.Unit || old.Role != RoleFocal || old.UserID == m.UserID {
+				continue
+			}
+			old.Role = RoleMember
+			if err := putMember(tx, old); err != nil {
+				return nil, err
+			}
+			if previous == nil {
+				previous = &old
+			}
+		}
+	}
+	if err := putMember(tx, m); err != nil {
+		return nil, err
+	}
+	return previous, nil
+}
+
+// auditBind logs a binding made, and the handover it caused.
+func (ms *Members) auditBind(ctx context.Context, m Member, previous *Member, actor int64) {
+	if previous != nil {
+		ms.audit(ctx, AuditEntry{Actor: actor, Action: "focal.handover", Target: memberKey(previous.UserID),
+			Detail: fmt.Sprintf("unit %s: focal %d → %d", m.Unit, previous.UserID, m.UserID)})
+	}
+	ms.audit(ctx, AuditEntry{Actor: actor, Action: "member.bind", Target: memberKey(m.UserID),
+		Detail: fmt.Sprintf("role %s cluster %s unit %s", m.Role, m.Cluster, m.Unit)})
+}
+
+func putMember(tx store.Tx, m Member) error {
 	b, err := json.Marshal(m)
 	if err != nil {
 		return fmt.Errorf("encode member %d: %w", m.UserID, err)
 	}
-	if err := ms.kv.Put(ctx, BucketMembers, memberKey(m.UserID), b); err != nil {
+	if err := tx.Put(BucketMembers, memberKey(m.UserID), b); err != nil {
 		return fmt.Errorf("save member %d: %w", m.UserID, err)
 	}
 	return nil
@@ -191,7 +238,7 @@ func (ms *Members) Revoke(ctx context.Context, userID, actor int64) (Member, err
 	if err := ms.kv.Delete(ctx, BucketMembers, memberKey(userID)); err != nil {
 		return Member{}, fmt.Errorf("revoke member %d: %w", userID, err)
 	}
-	ms.Audit(ctx, AuditEntry{Actor: actor, Action: "member.revoke", Target: memberKey(userID),
+	ms.audit(ctx, AuditEntry{Actor: actor, Action: "member.revoke", Target: memberKey(userID),
 		Detail: fmt.Sprintf("role %s cluster %s unit %s", m.Role, m.Cluster, m.Unit)})
 	return m, nil
 }
@@ -221,8 +268,18 @@ func (ms *Members) SetReachable(ctx context.Context, userID int64, reachable boo
 	return changed, nil
 }
 
-// Audit appends an entry to the audit log. A failure is returned but callers
-// that already made the change usually only log it.
+// audit appends an entry for a change already made: the change stands if
+// the entry cannot be written, so the failure is logged, with the entry,
+// and counted (AuditFailures, exported as a metric) rather than returned.
+func (ms *Members) audit(ctx context.Context, e AuditEntry) {
+	if err := ms.Audit(ctx, e); err != nil {
+		ms.auditFailures.Add(1)
+		ms.log.Error("org: audit entry not written", "action", e.Action, "target", e.Target,
+			"actor", e.Actor, "detail", e.Detail, "err", err)
+	}
+}
+
+// Audit appends an entry to the audit log.
 func (ms *Members) Audit(ctx context.Context, e AuditEntry) error {
 	if e.Time.IsZero() {
 		e.Time = ms.clock.Now()
