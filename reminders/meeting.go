@@ -109,8 +109,10 @@ const (
 
 // CreateMeeting stores a new meeting. m.Cluster, Title and Start are
 // required; the ID, version and times are set here. Its notice is planned
-// at now and so sent once by the runner.
-func (s *KVStore) CreateMeeting(ctx context.Context, m Meeting, now time.Time) (Meeting, error) {
+// at now and so sent once by the runner. also, when given, runs in the
+// transaction that stores the meeting, with the meeting as stored, so that
+// the caller's own records of it are written with it or not at all.
+func (s *KVStore) CreateMeeting(ctx context.Context, m Meeting, now time.Time, also ...func(tx store.Tx, m Meeting) error) (Meeting, error) {
 	if m.Cluster == "" || strings.TrimSpace(m.Title) == "" || m.Start.IsZero() {
 		return Meeting{}, fmt.Errorf("create meeting: cluster, title and start are required")
 	}
@@ -132,12 +134,23 @@ func (s *KVStore) CreateMeeting(ctx context.Context, m Meeting, now time.Time) (
 	if err != nil {
 		return Meeting{}, fmt.Errorf("create meeting: %w", err)
 	}
-	ok, err := s.kv.Create(ctx, bucketMeetings, m.ID, data, 0)
+	err = s.kv.Txn(ctx, func(tx store.Tx) error {
+		ok, err := tx.Create(bucketMeetings, m.ID, data, 0)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errors.New("id already used")
+		}
+		for _, fn := range also {
+			if err := fn(tx, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return Meeting{}, fmt.Errorf("create meeting %s: %w", m.ID, err)
-	}
-	if !ok {
-		return Meeting{}, fmt.Errorf("create meeting %s: id already used", m.ID)
 	}
 	return m, nil
 }
