@@ -124,18 +124,18 @@ func (b *Bot) process(ctx context.Context, it item) {
 	b.metrics.handled.Add(1)
 }
 
-func (b *Bot) member(ctx context.Context, u models.User) (org.Member, bool) {
+func (b *Bot) member(ctx context.Context, u models.User) (org.Member, bool, error) {
 	m, err := b.members.Get(ctx, u.ID)
 	switch {
 	case err == nil:
 	case errors.Is(err, org.ErrNoMember):
 		if !b.admins[u.ID] {
-			return org.Member{}, false
+			return org.Member{}, false, nil
 		}
 		m = org.Member{UserID: u.ID, Name: displayName(u), Username: u.Username}
 	default:
-		b.log.Error("bot: member lookup failed", "user", u.ID, "err", err)
-		return org.Member{}, false
+		// Not "not registered": the user may well be; they get the apology.
+		return org.Member{}, false, fmt.Errorf("look up member %d: %w", u.ID, err)
 	}
 	if b.admins[u.ID] {
 		m.Role, m.Cluster, m.Unit = org.RoleAdmin, "", ""
@@ -147,7 +147,7 @@ func (b *Bot) member(ctx context.Context, u models.User) (org.Member, bool) {
 		}
 		m.Unreachable = false
 	}
-	return m, true
+	return m, true, nil
 }
 
 func displayName(u models.User) string {
@@ -174,17 +174,26 @@ func (b *Bot) route(ctx context.Context, it item) {
 			r.Text = m.Caption
 		}
 		r.Document = m.Document
-		r.Member, r.Registered = b.member(ctx, r.User)
+		var merr error
+		r.Member, r.Registered, merr = b.member(ctx, r.User)
 		if cmd, ok := ParseCommand(m.Text); ok {
 			if !cmd.For(b.Username()) {
 				return // another bot's command in a group
 			}
 			r.Command = cmd
+			if merr != nil {
+				b.result(ctx, r, merr)
+				return
+			}
 			b.runCommand(ctx, r)
 			return
 		}
 		if !r.Private {
 			return // groups: the bot speaks only when spoken to by command
+		}
+		if merr != nil {
+			b.result(ctx, r, merr)
+			return
 		}
 		b.runText(ctx, r)
 	case u.CallbackQuery != nil:
@@ -195,14 +204,19 @@ func (b *Bot) route(ctx context.Context, it item) {
 			r.MessageID = m.ID
 			r.Private = m.Chat.Type == models.ChatTypePrivate
 		}
-		r.Member, r.Registered = b.member(ctx, r.User)
+		var merr error
+		r.Member, r.Registered, merr = b.member(ctx, r.User)
 		d, ok := ParseData(q.Data)
-		if !ok {
+		switch {
+		case !ok:
 			b.expired(ctx, r)
 			return
+		case merr != nil:
+			b.result(ctx, r, merr)
+		default:
+			r.Data = &d
+			b.runCallback(ctx, r, false)
 		}
-		r.Data = &d
-		b.runCallback(ctx, r, false)
 		if !r.answered {
 			if err := r.Answer(ctx, ""); err != nil {
 				b.log.Warn("bot: answerCallbackQuery failed", "update", it.id, "err", err)
