@@ -3,17 +3,15 @@
 // the bot and the CLI can show how each unit moved since the previous month
 // and its trajectory over the year.
 //
-// A month's snapshot is written whenever that month's ranking is computed
-// (by /xephang, /diem, /xuat or `thiduabot rank`, and for every earlier month
-// of the year that has none yet), and by Ranker.Run shortly after the
-// month's reports lock. Until the lock it follows the data: each computation
-// replaces it. Once the lock has passed the snapshot is final and never
-// rewritten, so a correction made later through
+// A month's snapshot is written once, by the monthly close (Ranker.Close,
+// which Ranker.Run calls on a schedule) shortly after the month's reports
+// lock; it is final and never rewritten, so a correction made later through
 // an unlock changes the month's recomputed scores but not the standing the
 // cluster saw when the month closed; movement is measured against that
-// standing. Snapshots are taken on computation rather than on each
-// confirmation so that this package needs no hook in the reporting flow and
-// a burst of confirmations costs one write, not one per report.
+// standing. Until then a month's standing follows the data: it is computed
+// from the reports whenever asked. Computing a ranking (/xephang, /diem,
+// /xuat, `thiduabot rank`) only reads, so a question never writes, and a
+// burst of confirmations costs no snapshot write at all.
 package rankhistory
 
 import (
