@@ -73,6 +73,8 @@ func InviteLink(botUsername, code string) string {
 // the CLI's invite.
 type Invites struct {
 	kv      store.KV
+	recs    store.JSON[Invite]
+	tries   store.JSON[attempts]
 	cfg     *Config
 	clock   clock.Clock
 	members *Members
@@ -81,7 +83,8 @@ type Invites struct {
 // NewInvites returns the invite repository; cfg validates units and roles.
 // Redeemed invites bind through members (a new repository over kv when nil).
 func NewInvites(kv store.KV, cfg *Config, c clock.Clock, members ...*Members) *Invites {
-	is := &Invites{kv: kv, cfg: cfg, clock: c}
+	is := &Invites{kv: kv, recs: store.NewJSON[Invite](kv, BucketInvites),
+		tries: store.NewJSON[attempts](kv, BucketAttempts), cfg: cfg, clock: c}
 	if len(members) > 0 && members[0] != nil {
 		is.members = members[0]
 	} else {
@@ -133,13 +136,9 @@ func (is *Invites) Create(ctx context.Context, req InviteRequest) (Invite, error
 			return Invite{}, err
 		}
 		inv.Code = code
-		b, err := json.Marshal(inv)
+		ok, err := is.recs.Create(ctx, code, inv, 0)
 		if err != nil {
-			return Invite{}, fmt.Errorf("encode invite: %w", err)
-		}
-		ok, err := is.kv.Create(ctx, BucketInvites, code, b, 0)
-		if err != nil {
-			return Invite{}, fmt.Errorf("save invite: %w", err)
+			return Invite{}, err
 		}
 		if ok {
 			is.members.audit(ctx, AuditEntry{Actor: req.CreatedBy, Action: "invite.create", Target: code,
@@ -172,7 +171,7 @@ func (is *Invites) RedeemAndBind(ctx context.Context, code string, userID int64,
 		m = inv.MemberFor(userID, name, username)
 		m.Joined = now
 		var err error
-		previous, err = bindIn(tx, m)
+		previous, err = bindIn(is.members.recs.In(tx), m)
 		return err
 	})
 	if err != nil {
@@ -192,15 +191,13 @@ func (is *Invites) redeem(ctx context.Context, code string, userID int64, also f
 	code = NormalizeCode(code)
 	var inv Invite
 	err := is.kv.Txn(ctx, func(tx store.Tx) error {
-		inv = Invite{}
-		old, err := tx.Get(BucketInvites, code)
+		invs := is.recs.In(tx)
+		var err error
+		inv, err = invs.Get(code)
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrInviteUnknown
 		}
 		if err != nil {
-			return err
-		}
-		if err := json.Unmarshal(old, &inv); err != nil {
 			return err
 		}
 		switch {
@@ -210,11 +207,7 @@ func (is *Invites) redeem(ctx context.Context, code string, userID int64, also f
 			return ErrInviteExpired
 		}
 		inv.UsedBy, inv.Used = userID, now
-		b, err := json.Marshal(inv)
-		if err != nil {
-			return err
-		}
-		if err := tx.Put(BucketInvites, code, b); err != nil {
+		if err := invs.Put(code, inv); err != nil {
 			return err
 		}
 		if also != nil {
@@ -244,13 +237,9 @@ type attempts struct {
 }
 
 func (is *Invites) throttled(ctx context.Context, userID int64, now time.Time) bool {
-	b, err := is.kv.Get(ctx, BucketAttempts, strconv.FormatInt(userID, 10))
+	a, err := is.tries.Get(ctx, strconv.FormatInt(userID, 10))
 	if err != nil {
-		return false
-	}
-	var a attempts
-	if json.Unmarshal(b, &a) != nil {
-		return false
+		return false // none, or unreadable: not throttled
 	}
 	return a.Count >= MaxInviteFailures && now.Before(a.Since.Add(InviteFailureWindow))
 }
@@ -272,18 +261,11 @@ func (is *Invites) fail(ctx context.Context, userID int64, now time.Time) {
 
 // Get returns an invite by code.
 func (is *Invites) Get(ctx context.Context, code string) (Invite, error) {
-	b, err := is.kv.Get(ctx, BucketInvites, NormalizeCode(code))
+	inv, err := is.recs.Get(ctx, NormalizeCode(code))
 	if errors.Is(err, store.ErrNotFound) {
 		return Invite{}, ErrInviteUnknown
 	}
-	if err != nil {
-		return Invite{}, fmt.Errorf("get invite: %w", err)
-	}
-	var inv Invite
-	if err := json.Unmarshal(b, &inv); err != nil {
-		return Invite{}, fmt.Errorf("decode invite: %w", err)
-	}
-	return inv, nil
+	return inv, err
 }
 
 // MemberFor is the member an invite makes of a Telegram user.

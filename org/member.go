@@ -2,7 +2,6 @@ package org
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -53,9 +52,11 @@ type AuditEntry struct {
 
 // Members is the repository of members over store.KV.
 type Members struct {
-	kv    store.KV
-	clock clock.Clock
-	log   *slog.Logger
+	kv     store.KV
+	recs   store.JSON[Member]
+	audits store.JSON[AuditEntry]
+	clock  clock.Clock
+	log    *slog.Logger
 
 	auditFailures atomic.Int64
 }
@@ -63,7 +64,8 @@ type Members struct {
 // NewMembers returns the member repository; log receives the audit entries
 // that could not be written (slog.Default when nil).
 func NewMembers(kv store.KV, c clock.Clock, log ...*slog.Logger) *Members {
-	ms := &Members{kv: kv, clock: c, log: slog.Default()}
+	ms := &Members{kv: kv, recs: store.NewJSON[Member](kv, BucketMembers),
+		audits: store.NewJSON[AuditEntry](kv, BucketAudit), clock: c, log: slog.Default()}
 	if len(log) > 0 && log[0] != nil {
 		ms.log = log[0]
 	}
@@ -78,35 +80,24 @@ func memberKey(id int64) string { return strconv.FormatInt(id, 10) }
 
 // Get returns the member bound to the Telegram user, or ErrNoMember.
 func (ms *Members) Get(ctx context.Context, userID int64) (Member, error) {
-	b, err := ms.kv.Get(ctx, BucketMembers, memberKey(userID))
+	m, err := ms.recs.Get(ctx, memberKey(userID))
 	if errors.Is(err, store.ErrNotFound) {
 		return Member{}, ErrNoMember
 	}
-	if err != nil {
-		return Member{}, fmt.Errorf("get member %d: %w", userID, err)
-	}
-	var m Member
-	if err := json.Unmarshal(b, &m); err != nil {
-		return Member{}, fmt.Errorf("decode member %d: %w", userID, err)
-	}
-	return m, nil
+	return m, err
 }
 
 // List returns every member, ordered by cluster, unit, role and user id;
 // with a non-empty cluster, only that cluster's.
 func (ms *Members) List(ctx context.Context, cluster string) ([]Member, error) {
-	items, err := ms.kv.List(ctx, BucketMembers, "")
+	recs, err := ms.recs.List(ctx, "")
 	if err != nil {
-		return nil, fmt.Errorf("list members: %w", err)
+		return nil, err
 	}
 	var out []Member
-	for _, it := range items {
-		var m Member
-		if err := json.Unmarshal(it.Value, &m); err != nil {
-			return nil, fmt.Errorf("decode member %s: %w", it.Key, err)
-		}
-		if cluster == "" || m.Cluster == cluster {
-			out = append(out, m)
+	for _, r := range recs {
+		if cluster == "" || r.Value.Cluster == cluster {
+			out = append(out, r.Value)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -167,7 +158,7 @@ func (ms *Members) Bind(ctx context.Context, m Member, actor int64) (previous *M
 	}
 	err = ms.kv.Txn(ctx, func(tx store.Tx) error {
 		var err error
-		previous, err = bindIn(tx, m)
+		previous, err = bindIn(ms.recs.In(tx), m)
 		return err
 	})
 	if err != nil {
@@ -179,22 +170,19 @@ func (ms *Members) Bind(ctx context.Context, m Member, actor int64) (previous *M
 
 // bindIn does the writes of Bind inside tx: it demotes every other focal
 // point of m's unit (returning the first) and stores m. m.Joined is set.
-func bindIn(tx store.Tx, m Member) (previous *Member, err error) {
+func bindIn(tx store.JSONTx[Member], m Member) (previous *Member, err error) {
 	if m.Role == RoleFocal {
-		items, err := tx.List(BucketMembers, "")
+		recs, err := tx.List("")
 		if err != nil {
-			return nil, fmt.Errorf("list members: %w", err)
+			return nil, err
 		}
-		for _, it := range items {
-			var old Member
-			if err := json.Unmarshal(it.Value, &old); err != nil {
-				return nil, fmt.Errorf("decode member %s: %w", it.Key, err)
-			}
+		for _, r := range recs {
+			old := r.Value
 			if old.Unit != m.Unit || old.Role != RoleFocal || old.UserID == m.UserID {
 				continue
 			}
 			old.Role = RoleMember
-			if err := putMember(tx, old); err != nil {
+			if err := tx.Put(memberKey(old.UserID), old); err != nil {
 				return nil, err
 			}
 			if previous == nil {
@@ -202,7 +190,7 @@ func bindIn(tx store.Tx, m Member) (previous *Member, err error) {
 			}
 		}
 	}
-	if err := putMember(tx, m); err != nil {
+	if err := tx.Put(memberKey(m.UserID), m); err != nil {
 		return nil, err
 	}
 	return previous, nil
@@ -216,17 +204,6 @@ func (ms *Members) auditBind(ctx context.Context, m Member, previous *Member, ac
 	}
 	ms.audit(ctx, AuditEntry{Actor: actor, Action: "member.bind", Target: memberKey(m.UserID),
 		Detail: fmt.Sprintf("role %s cluster %s unit %s", m.Role, m.Cluster, m.Unit)})
-}
-
-func putMember(tx store.Tx, m Member) error {
-	b, err := json.Marshal(m)
-	if err != nil {
-		return fmt.Errorf("encode member %d: %w", m.UserID, err)
-	}
-	if err := tx.Put(BucketMembers, memberKey(m.UserID), b); err != nil {
-		return fmt.Errorf("save member %d: %w", m.UserID, err)
-	}
-	return nil
 }
 
 // Revoke removes a member; it returns ErrNoMember if there was none.
@@ -246,27 +223,27 @@ func (ms *Members) Revoke(ctx context.Context, userID, actor int64) (Member, err
 // SetReachable records whether the bot can write to the member and reports
 // whether that changed (so that a block is reported to the chair only once).
 func (ms *Members) SetReachable(ctx context.Context, userID int64, reachable bool) (changed bool, err error) {
-	err = ms.kv.Update(ctx, BucketMembers, memberKey(userID), func(old []byte, exists bool) ([]byte, error) {
-		changed = false
+	_, err = ms.recs.Update(ctx, memberKey(userID), func(m *Member, exists bool) error {
 		if !exists {
-			return nil, ErrNoMember
-		}
-		var m Member
-		if err := json.Unmarshal(old, &m); err != nil {
-			return nil, err
+			return ErrNoMember
 		}
 		if m.Unreachable == !reachable {
-			return old, nil
+			return errUnchanged
 		}
 		m.Unreachable = !reachable
-		changed = true
-		return json.Marshal(m)
+		return nil
 	})
+	if errors.Is(err, errUnchanged) {
+		return false, nil
+	}
 	if err != nil {
 		return false, fmt.Errorf("set member %d reachable=%v: %w", userID, reachable, err)
 	}
-	return changed, nil
+	return true, nil
 }
+
+// errUnchanged tells an Update that there is nothing to write.
+var errUnchanged = errors.New("org: unchanged")
 
 // audit appends an entry for a change already made: the change stands if
 // the entry cannot be written, so the failure is logged, with the entry,
@@ -284,29 +261,19 @@ func (ms *Members) Audit(ctx context.Context, e AuditEntry) error {
 	if e.Time.IsZero() {
 		e.Time = ms.clock.Now()
 	}
-	b, err := json.Marshal(e)
-	if err != nil {
-		return fmt.Errorf("encode audit entry: %w", err)
-	}
-	if _, err := ms.kv.Append(ctx, BucketAudit, b); err != nil {
-		return fmt.Errorf("append audit entry: %w", err)
-	}
-	return nil
+	_, err := ms.audits.Append(ctx, e)
+	return err
 }
 
 // AuditLog returns the whole audit log, oldest first.
 func (ms *Members) AuditLog(ctx context.Context) ([]AuditEntry, error) {
-	items, err := ms.kv.List(ctx, BucketAudit, "")
+	recs, err := ms.audits.List(ctx, "")
 	if err != nil {
-		return nil, fmt.Errorf("list audit log: %w", err)
+		return nil, err
 	}
-	out := make([]AuditEntry, 0, len(items))
-	for _, it := range items {
-		var e AuditEntry
-		if err := json.Unmarshal(it.Value, &e); err != nil {
-			return nil, fmt.Errorf("decode audit entry %s: %w", it.Key, err)
-		}
-		out = append(out, e)
+	out := make([]AuditEntry, len(recs))
+	for i, r := range recs {
+		out[i] = r.Value
 	}
 	return out, nil
 }

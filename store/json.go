@@ -72,6 +72,19 @@ func (j JSON[T]) Delete(ctx context.Context, key string) error {
 	return nil
 }
 
+// Append adds v under a new key after all others, as KV.Append.
+func (j JSON[T]) Append(ctx context.Context, v T) (string, error) {
+	b, err := encode(j.bucket, "(new)", v)
+	if err != nil {
+		return "", err
+	}
+	k, err := j.kv.Append(ctx, j.bucket, b)
+	if err != nil {
+		return "", fmt.Errorf("append to %s: %w", j.bucket, err)
+	}
+	return k, nil
+}
+
 // List returns the records whose key starts with prefix, sorted by key.
 func (j JSON[T]) List(ctx context.Context, prefix string) ([]Record[T], error) {
 	items, err := j.kv.List(ctx, j.bucket, prefix)
