@@ -25,9 +25,14 @@ import (
 // A value that is itself JSON (every domain record is) appears as it is, so
 // that an admin can read and grep a backup; anything else is base64 with
 // "encoding":"base64". Values come back byte for byte either way.
+//
+// Version 2 (schema 2 and later) has the same shape; the version says the
+// records may be in a layout an older build cannot read. Import reads both,
+// and the caller migrates what it imported (Migrate with all).
 const (
-	backupFormat  = "thiduabot-backup"
-	backupVersion = 1
+	backupFormat     = "thiduabot-backup"
+	backupVersion    = 2
+	oldestBackupRead = 1
 )
 
 type backupItem struct {
@@ -188,8 +193,8 @@ func Import(ctx context.Context, kv KV, r io.Reader, opts ...BackupOption) (int,
 	if f.Format != backupFormat {
 		return 0, fmt.Errorf("import: not a thiduabot backup (format %q, want %q)", f.Format, backupFormat)
 	}
-	if f.Version != backupVersion {
-		return 0, fmt.Errorf("import: backup version %d is not supported (this build reads version %d)", f.Version, backupVersion)
+	if f.Version < oldestBackupRead || f.Version > backupVersion {
+		return 0, fmt.Errorf("import: backup version %d is not supported (this build reads versions %d to %d)", f.Version, oldestBackupRead, backupVersion)
 	}
 	type entry struct {
 		bucket, key string
@@ -268,6 +273,14 @@ func Import(ctx context.Context, kv KV, r io.Reader, opts ...BackupOption) (int,
 						return err
 					}
 				}
+			}
+		}
+		if f.Version < 2 {
+			// Its records may be in the layout of schema 1: say so, in the
+			// same transaction, so that Migrate converts them even if the
+			// store was at a later schema.
+			if err := tx.Delete(SchemaBucket, SchemaKey); err != nil {
+				return err
 			}
 		}
 		now := cfg.now()

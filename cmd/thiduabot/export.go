@@ -89,6 +89,11 @@ func runImport(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "thiduabot import: %v\n", err)
 			return 1
 		}
+		// The backup may be of an older layout than this build's.
+		if err := migrateStore(ctx, kv, true, e.stderr); err != nil {
+			fmt.Fprintf(e.stderr, "thiduabot import: %v\n", err)
+			return 1
+		}
 		fmt.Fprintf(e.stdout, "Đã nạp %d bản ghi / imported %d records\n", n, n)
 		return 0
 	})
