@@ -171,7 +171,7 @@ func (is *Invites) RedeemAndBind(ctx context.Context, code string, userID int64,
 		m = inv.MemberFor(userID, name, username)
 		m.Joined = now
 		var err error
-		previous, err = bindIn(is.members.recs.In(tx), m)
+		previous, err = bindIn(is.members.in(tx), m)
 		return err
 	})
 	if err != nil {

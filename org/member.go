@@ -17,6 +17,9 @@ import (
 // Buckets used by this package.
 const (
 	BucketMembers  = "members"
+	// BucketMembersByUnit indexes members by unit: "<unit>/<user id>" → {},
+	// written in the transaction that binds or revokes the member.
+	BucketMembersByUnit = "members_by_unit"
 	BucketInvites  = "invites"
 	BucketAttempts = "invite_attempts"
 	BucketAudit    = "audit"
@@ -54,6 +57,7 @@ type AuditEntry struct {
 type Members struct {
 	kv     store.KV
 	recs   store.JSON[Member]
+	byUnit store.JSON[struct{}]
 	audits store.JSON[AuditEntry]
 	clock  clock.Clock
 	log    *slog.Logger
@@ -64,7 +68,7 @@ type Members struct {
 // NewMembers returns the member repository; log receives the audit entries
 // that could not be written (slog.Default when nil).
 func NewMembers(kv store.KV, c clock.Clock, log ...*slog.Logger) *Members {
-	ms := &Members{kv: kv, recs: store.NewJSON[Member](kv, BucketMembers),
+	ms := &Members{kv: kv, recs: store.NewJSON[Member](kv, BucketMembers), byUnit: store.NewJSON[struct{}](kv, BucketMembersByUnit),
 		audits: store.NewJSON[AuditEntry](kv, BucketAudit), clock: c, log: slog.Default()}
 	if len(log) > 0 && log[0] != nil {
 		ms.log = log[0]
@@ -77,6 +81,8 @@ func NewMembers(kv store.KV, c clock.Clock, log ...*slog.Logger) *Members {
 func (ms *Members) AuditFailures() int64 { return ms.auditFailures.Load() }
 
 func memberKey(id int64) string { return strconv.FormatInt(id, 10) }
+
+func unitKey(unit string, id int64) string { return unit + "/" + memberKey(id) }
 
 // Get returns the member bound to the Telegram user, or ErrNoMember.
 func (ms *Members) Get(ctx context.Context, userID int64) (Member, error) {
@@ -116,18 +122,61 @@ func (ms *Members) List(ctx context.Context, cluster string) ([]Member, error) {
 	return out, nil
 }
 
-// Focal returns the focal point of a unit, if any.
+// Focal returns the focal point of a unit, if any. It reads the unit's
+// members only.
 func (ms *Members) Focal(ctx context.Context, unit string) (Member, bool, error) {
-	all, err := ms.List(ctx, "")
+	entries, err := ms.byUnit.List(ctx, unit+"/")
 	if err != nil {
 		return Member{}, false, err
 	}
-	for _, m := range all {
-		if m.Unit == unit && m.Role == RoleFocal {
-			return m, true, nil
+	var out Member
+	found := false
+	for _, e := range entries {
+		m, err := ms.recs.Get(ctx, e.Key[len(unit)+1:])
+		if errors.Is(err, store.ErrNotFound) {
+			continue // revoked meanwhile
+		}
+		if err != nil {
+			return Member{}, false, err
+		}
+		if m.Unit == unit && m.Role == RoleFocal && (!found || m.UserID < out.UserID) {
+			out, found = m, true
 		}
 	}
-	return Member{}, false, nil
+	return out, found, nil
+}
+
+// memberTx is the members and their unit index inside a transaction.
+type memberTx struct {
+	recs   store.JSONTx[Member]
+	byUnit store.JSONTx[struct{}]
+}
+
+func (ms *Members) in(tx store.Tx) memberTx {
+	return memberTx{recs: ms.recs.In(tx), byUnit: ms.byUnit.In(tx)}
+}
+
+// focalsIn returns the focal points of unit, lowest user id first.
+func focalsIn(tx memberTx, unit string) ([]Member, error) {
+	entries, err := tx.byUnit.List(unit + "/")
+	if err != nil {
+		return nil, err
+	}
+	var out []Member
+	for _, e := range entries {
+		m, err := tx.recs.Get(e.Key[len(unit)+1:])
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if m.Unit == unit && m.Role == RoleFocal {
+			out = append(out, m)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].UserID < out[j].UserID })
+	return out, nil
 }
 
 // Chairs returns the chair and deputy of a cluster (chair first).
@@ -158,7 +207,7 @@ func (ms *Members) Bind(ctx context.Context, m Member, actor int64) (previous *M
 	}
 	err = ms.kv.Txn(ctx, func(tx store.Tx) error {
 		var err error
-		previous, err = bindIn(ms.recs.In(tx), m)
+		previous, err = bindIn(ms.in(tx), m)
 		return err
 	})
 	if err != nil {
@@ -169,29 +218,44 @@ func (ms *Members) Bind(ctx context.Context, m Member, actor int64) (previous *M
 }
 
 // bindIn does the writes of Bind inside tx: it demotes every other focal
-// point of m's unit (returning the first) and stores m. m.Joined is set.
-func bindIn(tx store.JSONTx[Member], m Member) (previous *Member, err error) {
-	if m.Role == RoleFocal {
-		recs, err := tx.List("")
+// point of m's unit (returning the first) and stores m with its unit index
+// entry (moving it when m changes unit). m.Joined is set.
+func bindIn(tx memberTx, m Member) (previous *Member, err error) {
+	old, err := tx.recs.Get(memberKey(m.UserID))
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+	case err != nil:
+		return nil, err
+	case old.Unit != "" && old.Unit != m.Unit:
+		if err := tx.byUnit.Delete(unitKey(old.Unit, m.UserID)); err != nil {
+			return nil, err
+		}
+	}
+	if m.Role == RoleFocal && m.Unit != "" {
+		fs, err := focalsIn(tx, m.Unit)
 		if err != nil {
 			return nil, err
 		}
-		for _, r := range recs {
-			old := r.Value
-			if old.Unit != m.Unit || old.Role != RoleFocal || old.UserID == m.UserID {
+		for _, f := range fs {
+			if f.UserID == m.UserID {
 				continue
 			}
-			old.Role = RoleMember
-			if err := tx.Put(memberKey(old.UserID), old); err != nil {
+			f.Role = RoleMember
+			if err := tx.recs.Put(memberKey(f.UserID), f); err != nil {
 				return nil, err
 			}
 			if previous == nil {
-				previous = &old
+				previous = &f
 			}
 		}
 	}
-	if err := tx.Put(memberKey(m.UserID), m); err != nil {
+	if err := tx.recs.Put(memberKey(m.UserID), m); err != nil {
 		return nil, err
+	}
+	if m.Unit != "" {
+		if err := tx.byUnit.Put(unitKey(m.Unit, m.UserID), struct{}{}); err != nil {
+			return nil, err
+		}
 	}
 	return previous, nil
 }
@@ -208,11 +272,25 @@ func (ms *Members) auditBind(ctx context.Context, m Member, previous *Member, ac
 
 // Revoke removes a member; it returns ErrNoMember if there was none.
 func (ms *Members) Revoke(ctx context.Context, userID, actor int64) (Member, error) {
-	m, err := ms.Get(ctx, userID)
-	if err != nil {
-		return Member{}, err
+	var m Member
+	err := ms.kv.Txn(ctx, func(tx store.Tx) error {
+		in := ms.in(tx)
+		var err error
+		if m, err = in.recs.Get(memberKey(userID)); err != nil {
+			return err
+		}
+		if err := in.recs.Delete(memberKey(userID)); err != nil {
+			return err
+		}
+		if m.Unit != "" {
+			return in.byUnit.Delete(unitKey(m.Unit, userID))
+		}
+		return nil
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return Member{}, ErrNoMember
 	}
-	if err := ms.kv.Delete(ctx, BucketMembers, memberKey(userID)); err != nil {
+	if err != nil {
 		return Member{}, fmt.Errorf("revoke member %d: %w", userID, err)
 	}
 	ms.audit(ctx, AuditEntry{Actor: actor, Action: "member.revoke", Target: memberKey(userID),
@@ -276,4 +354,55 @@ func (ms *Members) AuditLog(ctx context.Context) ([]AuditEntry, error) {
 		out[i] = r.Value
 	}
 	return out, nil
+}
+
+// MembersByUnit is schema step 3: the unit index of members
+// (BucketMembersByUnit), rebuilt from the members themselves, so that the
+// step is idempotent and also repairs an index imported from elsewhere.
+var MembersByUnit = store.Migration{Version: 3, Name: "members indexed by unit", Run: IndexMembersByUnit}
+
+// IndexMembersByUnit makes the unit index hold exactly one entry per member
+// with a unit, in one transaction, and returns how many entries it changed.
+func IndexMembersByUnit(ctx context.Context, kv store.KV) (int, error) {
+	ms := NewMembers(kv, nil)
+	n := 0
+	err := kv.Txn(ctx, func(tx store.Tx) error {
+		n = 0
+		in := ms.in(tx)
+		members, err := in.recs.List("")
+		if err != nil {
+			return err
+		}
+		want := map[string]bool{}
+		for _, r := range members {
+			if r.Value.Unit != "" {
+				want[unitKey(r.Value.Unit, r.Value.UserID)] = true
+			}
+		}
+		have, err := in.byUnit.List("")
+		if err != nil {
+			return err
+		}
+		for _, e := range have {
+			if want[e.Key] {
+				delete(want, e.Key)
+				continue
+			}
+			if err := in.byUnit.Delete(e.Key); err != nil {
+				return err
+			}
+			n++
+		}
+		for k := range want {
+			if err := in.byUnit.Put(k, struct{}{}); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
 }

@@ -144,3 +144,64 @@ func TestAuditFailuresLoggedAndCounted(t *testing.T) {
 		}
 	}
 }
+
+// TestMembersByUnit: the unit index follows binds, moves and revokes, and
+// the schema step rebuilds it for members stored without it.
+func TestMembersByUnit(t *testing.T) {
+	clk := clock.NewFake(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
+	kv := storetest.NewMem(clk)
+	ms := NewMembers(kv, clk)
+	ctx := context.Background()
+	focal := func(unit string) int64 {
+		t.Helper()
+		m, ok, err := ms.Focal(ctx, unit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			return 0
+		}
+		return m.UserID
+	}
+	if _, err := ms.Bind(ctx, Member{UserID: 10, Role: RoleFocal, Cluster: "cum5", Unit: "hanoi"}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ms.Bind(ctx, Member{UserID: 9, Role: RoleMember, Cluster: "cum5", Unit: "hanoi"}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if got := focal("hanoi"); got != 10 {
+		t.Fatalf("focal of hanoi = %d; want 10", got)
+	}
+	// 10 moves to Nam Định as its focal point: Hà Nội has none left.
+	if _, err := ms.Bind(ctx, Member{UserID: 10, Role: RoleFocal, Cluster: "cum5", Unit: "namdinh"}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := focal("hanoi"), focal("namdinh"); a != 0 || b != 10 {
+		t.Fatalf("after the move: focal of hanoi %d, of namdinh %d; want 0, 10", a, b)
+	}
+	if _, err := ms.Revoke(ctx, 10, 0); err != nil {
+		t.Fatal(err)
+	}
+	if got := focal("namdinh"); got != 0 {
+		t.Fatalf("focal of namdinh after the revoke = %d", got)
+	}
+	if items, _ := kv.List(ctx, BucketMembersByUnit, ""); len(items) != 1 || items[0].Key != "hanoi/9" {
+		t.Fatalf("unit index = %v; want only hanoi/9", items)
+	}
+	// Members stored before the index existed, and a stale entry.
+	kv.Put(ctx, BucketMembers, "20", []byte(`{"user_id":20,"role":"focal","cluster":"cum5","unit":"namdinh"}`))
+	kv.Put(ctx, BucketMembersByUnit, "hanoi/77", []byte(`{}`))
+	if got := focal("namdinh"); got != 0 {
+		t.Fatalf("a member without an index entry was found (%d): the test does not exercise the step", got)
+	}
+	n, err := IndexMembersByUnit(ctx, kv)
+	if err != nil || n != 2 {
+		t.Fatalf("IndexMembersByUnit = %d, %v; want 2 changes", n, err)
+	}
+	if got := focal("namdinh"); got != 20 {
+		t.Fatalf("focal of namdinh after the step = %d; want 20", got)
+	}
+	if n, err := IndexMembersByUnit(ctx, kv); err != nil || n != 0 {
+		t.Fatalf("second run = %d, %v; want no change", n, err)
+	}
+}

@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/store"
 	"github.com/thiduabot/thiduabot/submissions"
 )
 
 // schemaSteps are the key layout migrations of the store, oldest first.
-var schemaSteps = []store.Migration{submissions.ReportsByPeriod}
+var schemaSteps = []store.Migration{submissions.ReportsByPeriod, org.MembersByUnit}
 
 // migrateStore brings kv to the latest key layout: the steps above its
 // schema version, or every step (each is idempotent) after an import, whose
