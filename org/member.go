@@ -16,13 +16,13 @@ import (
 
 // Buckets used by this package.
 const (
-	BucketMembers  = "members"
+	BucketMembers = "members"
 	// BucketMembersByUnit indexes members by unit: "<unit>/<user id>" → {},
 	// written in the transaction that binds or revokes the member.
 	BucketMembersByUnit = "members_by_unit"
-	BucketInvites  = "invites"
-	BucketAttempts = "invite_attempts"
-	BucketAudit    = "audit"
+	BucketInvites       = "invites"
+	BucketAttempts      = "invite_attempts"
+	BucketAudit         = "audit"
 )
 
 // ErrNoMember is returned when a Telegram user is not bound to the organisation.
