@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/thiduabot/thiduabot/bot"
 	"github.com/thiduabot/thiduabot/configfile"
@@ -31,6 +32,9 @@ const Bucket = "regdocs"
 
 // pendingBucket holds a parsed upload awaiting the admin's confirmation.
 const pendingBucket = "regdocs_pending"
+
+// pendingTTL is how long an upload waits for the admin's confirmation.
+const pendingTTL = 24 * time.Hour
 
 // Deps are what the feature needs.
 type Deps struct {
@@ -199,8 +203,21 @@ func (f *Feature) upload(ctx context.Context, r *bot.Request) error {
 	if err != nil {
 		return r.Reply(ctx, bot.Message{Text: bot.HTML("%s\n\n%s", regulations.FormatReport(rep), msg.QAUploadUnusable)})
 	}
-	if err := putJSON(ctx, f.d.Store, pendingBucket, userKey(r.User.ID), upload{Name: name, Data: data}); err != nil {
+	pending, err := json.Marshal(upload{Name: name, Data: data})
+	if err != nil {
 		return err
+	}
+	// A newer upload replaces the pending one; an unconfirmed one goes
+	// after pendingTTL rather than staying in the store for ever.
+	err = f.d.Store.Txn(ctx, func(tx store.Tx) error {
+		if err := tx.Delete(pendingBucket, userKey(r.User.ID)); err != nil {
+			return err
+		}
+		_, err := tx.Create(pendingBucket, userKey(r.User.ID), pending, pendingTTL)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("keep regulation upload %s: %w", name, err)
 	}
 	return r.Reply(ctx, bot.Message{
 		Text: bot.HTML("%s\n\n%s", regulations.FormatReport(rep), msg.RegConfirmAdd),
@@ -272,14 +289,6 @@ func (f *Feature) documentCount() int {
 }
 
 func userKey(id int64) string { return strconv.FormatInt(id, 10) }
-
-func putJSON(ctx context.Context, kv store.KV, bucket, key string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return kv.Put(ctx, bucket, key, b)
-}
 
 func getJSON(ctx context.Context, kv store.KV, bucket, key string, v any) (bool, error) {
 	b, err := kv.Get(ctx, bucket, key)

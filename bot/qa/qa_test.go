@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/thiduabot/thiduabot/bot"
 	"github.com/thiduabot/thiduabot/bot/bottest"
@@ -154,4 +155,20 @@ func TestConfirmAddFailureKeepsUpload(t *testing.T) {
 	if _, err := kv.Get(context.Background(), Bucket, "quy-che.md"); err != nil {
 		t.Fatalf("document not stored: %v", err)
 	}
+}
+
+// TestPendingUploadExpires: an upload left unconfirmed does not stay in the
+// store; its button then answers that it has expired.
+func TestPendingUploadExpires(t *testing.T) {
+	h := newHarness(t)
+	h.Document(admin, "quy-che.md", "text/markdown", []byte(uploadedDoc))
+	ctx := context.Background()
+	if items, err := h.KV.List(ctx, pendingBucket, ""); err != nil || len(items) != 1 || items[0].Expires.IsZero() {
+		t.Fatalf("pending upload = %+v, %v; want one, expiring", items, err)
+	}
+	h.Clock.Advance(pendingTTL + time.Minute)
+	if items, _ := h.KV.List(ctx, pendingBucket, ""); len(items) != 0 {
+		t.Fatalf("pending upload still stored after %v", pendingTTL)
+	}
+	bottest.MustContain(t, h.Press(admin, "Thêm văn bản"), bot.PlainText(msg.BotButtonExpired))
 }
