@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -83,15 +85,15 @@ func (r *Request) May(a org.Action, t org.Target) bool { return r.Registered && 
 func (r *Request) Download(ctx context.Context, fileID string) ([]byte, error) {
 	f, err := r.bot.api.GetFile(ctx, &tg.GetFileParams{FileID: fileID})
 	if err != nil {
-		return nil, fmt.Errorf("getFile: %s", redact(err, r.bot.cfg.Token))
+		return nil, fmt.Errorf("getFile: %w", err)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.bot.api.FileDownloadLink(f), nil)
 	if err != nil {
-		return nil, errors.New(redact(err, r.bot.cfg.Token))
+		return nil, errors.New("download file: invalid file path")
 	}
 	resp, err := r.bot.http.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("download file: %s", redact(err, r.bot.cfg.Token))
+		return nil, fmt.Errorf("download file: %w", err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -104,8 +106,17 @@ func (r *Request) Download(ctx context.Context, fileID string) ([]byte, error) {
 // with the update id, the user gets an apology), mark it done. An update cut
 // short by shutdown is left queued, to be replayed after the restart.
 func (b *Bot) process(ctx context.Context, it item) {
-	hctx, cancel := context.WithTimeout(context.WithValue(ctx, activeKey{}, true), b.cfg.HandlerTimeout)
+	// The handler does not stop the moment the bot is asked to: it gets
+	// ShutdownGrace to finish, so that an answer already sent is not sent
+	// again when the update is replayed after the restart.
+	hctx, cancel := context.WithTimeout(context.WithValue(context.WithoutCancel(ctx), activeKey{}, true), b.cfg.HandlerTimeout)
 	defer cancel()
+	var cut atomic.Bool
+	stopGrace := context.AfterFunc(ctx, func() {
+		t := time.AfterFunc(b.cfg.ShutdownGrace, func() { cut.Store(true); cancel() })
+		context.AfterFunc(hctx, func() { t.Stop() })
+	})
+	defer stopGrace()
 	func() {
 		defer func() {
 			if p := recover(); p != nil {
@@ -118,13 +129,16 @@ func (b *Bot) process(ctx context.Context, it item) {
 		}()
 		b.route(hctx, it)
 	}()
-	if ctx.Err() != nil {
-		return
+	if cut.Load() || b.outage.isHeld(it.id) {
+		return // still queued: replayed after a restart, or handed over again once the store is back
 	}
-	b.markDone(ctx, it.id)
+	mctx, mcancel := context.WithTimeout(context.WithoutCancel(ctx), b.cfg.SendTimeout)
+	defer mcancel()
+	b.markDone(mctx, it.id)
 	b.metrics.handled.Add(1)
 }
 
+// member looks up who wrote; an error means the store could not say.
 func (b *Bot) member(ctx context.Context, u models.User) (org.Member, bool, error) {
 	m, err := b.members.Get(ctx, u.ID)
 	switch {
@@ -135,8 +149,7 @@ func (b *Bot) member(ctx context.Context, u models.User) (org.Member, bool, erro
 		}
 		m = org.Member{UserID: u.ID, Name: displayName(u), Username: u.Username}
 	default:
-		// Not "not registered": the user may well be; they get the apology.
-		return org.Member{}, false, fmt.Errorf("look up member %d: %w", u.ID, err)
+		return org.Member{}, false, err
 	}
 	if b.admins[u.ID] {
 		m.Role, m.Cluster, m.Unit = org.RoleAdmin, "", ""
@@ -175,26 +188,21 @@ func (b *Bot) route(ctx context.Context, it item) {
 			r.Text = m.Caption
 		}
 		r.Document = m.Document
-		var merr error
-		r.Member, r.Registered, merr = b.member(ctx, r.User)
+		var err error
+		if r.Member, r.Registered, err = b.member(ctx, r.User); err != nil {
+			b.hold(ctx, it, err) // not "unregistered": the store did not answer
+			return
+		}
 		if cmd, ok := ParseCommand(m.Text); ok {
 			if !cmd.For(b.Username()) {
 				return // another bot's command in a group
 			}
 			r.Command = cmd
-			if merr != nil {
-				b.result(ctx, r, merr)
-				return
-			}
 			b.runCommand(ctx, r)
 			return
 		}
 		if !r.Private {
 			return // groups: the bot speaks only when spoken to by command
-		}
-		if merr != nil {
-			b.result(ctx, r, merr)
-			return
 		}
 		b.runText(ctx, r)
 	case u.CallbackQuery != nil:
@@ -205,19 +213,18 @@ func (b *Bot) route(ctx context.Context, it item) {
 			r.MessageID = m.ID
 			r.Private = m.Chat.Type == models.ChatTypePrivate
 		}
-		var merr error
-		r.Member, r.Registered, merr = b.member(ctx, r.User)
+		var err error
+		if r.Member, r.Registered, err = b.member(ctx, r.User); err != nil {
+			b.hold(ctx, it, err) // not "unregistered": the store did not answer
+			return
+		}
 		d, ok := ParseData(q.Data)
-		switch {
-		case !ok:
+		if !ok {
 			b.expired(ctx, r)
 			return
-		case merr != nil:
-			b.result(ctx, r, merr)
-		default:
-			r.Data = &d
-			b.runCallback(ctx, r, false)
 		}
+		r.Data = &d
+		b.runCallback(ctx, r, false)
 		if !r.answered {
 			if err := r.Answer(ctx, ""); err != nil {
 				b.log.Warn("bot: answerCallbackQuery failed", "update", it.id, "err", err)
