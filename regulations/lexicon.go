@@ -30,8 +30,13 @@ type lexiconFile struct {
 	Openers   []string `yaml:"openers"`
 	Particles []string `yaml:"particles"`
 	Aspects   []string `yaml:"aspects"`
-	Defining  []string `yaml:"defining"`
-	Headings  []struct {
+	Facets    []struct {
+		Name  string   `yaml:"name"`
+		Ask   []string `yaml:"ask"`
+		Holds []string `yaml:"holds"`
+	} `yaml:"facets"`
+	Defining []string `yaml:"defining"`
+	Headings []struct {
 		Ask     []string `yaml:"ask"`
 		Heading string   `yaml:"heading"`
 	} `yaml:"headings"`
@@ -77,6 +82,15 @@ type titleDef struct {
 	phrase      []string // folded, abbreviations expanded, stopwords dropped
 }
 
+// facet is one thing a question may ask for (money, a deadline, a dossier,
+// who decides, a vote ratio): ask are folded phrases of the question (stopwords
+// kept), holds the index terms of which a passage stating it has all of one.
+type facet struct {
+	name  string
+	ask   [][]string
+	holds [][]string
+}
+
 type placeDef struct {
 	name   string     // the province whose documents apply
 	phrase []syllable // how the question may write it
@@ -88,6 +102,7 @@ type lexicon struct {
 	openers  [][]syllable // stripped at the start only
 	particle [][]syllable // stripped at the end only
 	aspects  [][]string   // folded, abbreviations expanded, stopwords dropped
+	facets   []facet
 	defining map[string]bool
 	headings []headingHint
 	past     [][]string
@@ -219,6 +234,29 @@ func parseLexicon() (*lexicon, error) {
 		for _, w := range an.contentSyllables(d) {
 			lx.defining[w] = true
 		}
+	}
+	for _, f := range lf.Facets {
+		fc := facet{name: f.Name}
+		for _, a := range f.Ask {
+			fc.ask = append(fc.ask, words(a))
+		}
+		for _, h := range f.Holds {
+			ts := an.terms(h)
+			var bigrams []string
+			for _, t := range ts {
+				if strings.HasPrefix(t, "_") {
+					bigrams = append(bigrams, t)
+				}
+			}
+			if len(bigrams) > 0 {
+				ts = bigrams
+			}
+			fc.holds = append(fc.holds, ts)
+		}
+		if len(fc.ask) == 0 || len(fc.holds) == 0 {
+			return nil, fmt.Errorf("lexicon facet %q: give the words that ask for it and the words a passage stating it holds", f.Name)
+		}
+		lx.facets = append(lx.facets, fc)
 	}
 	for _, a := range lf.Aspects {
 		lx.aspects = append(lx.aspects, an.contentSyllables(a))

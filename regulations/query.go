@@ -29,6 +29,8 @@ type Query struct {
 	Aspect bool
 	// Validity: asks whether a document still applies.
 	Validity bool
+	// facets are what the question asks for (kb/lexicon.yaml facets).
+	facets []*facet
 
 	// Unloaded: the question names a document (by number, or by kind and
 	// serial) that no loaded text is.
@@ -132,6 +134,15 @@ func (ix *Index) Analyze(q string) Query {
 	}
 	for _, c := range an.lex.criteria {
 		out.Criteria = out.Criteria || containsSeq(folded, c)
+	}
+	for i := range an.lex.facets {
+		fc := &an.lex.facets[i]
+		for _, a := range fc.ask {
+			if containsSeq(folded, a) {
+				out.facets = append(out.facets, fc)
+				break
+			}
+		}
 	}
 	for _, v := range an.lex.validity {
 		out.Validity = out.Validity || containsSeq(folded, v)

@@ -51,14 +51,17 @@ type features struct {
 	QuestionLen    float64 // content syllables / 20, capped at 1
 	Spread         float64 // distinct documents among the five best passages, /5
 	RestCoverage   float64 // Coverage of what the question asks besides the titles and place it names
+	// FacetMiss: share of the things asked for (money, deadline, dossier,
+	// who decides, votes) of which the passage holds no word.
+	FacetMiss float64
 }
 
 func (f features) vector() []float64 {
-	return []float64{f.Coverage, f.Evidence, f.Margin, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.NormScore, f.OffTopic, f.CriteriaNoText, f.LocalNoDoc, f.StatusAsk, f.QuestionLen, f.Spread, f.RestCoverage}
+	return []float64{f.Coverage, f.Evidence, f.Margin, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.NormScore, f.OffTopic, f.CriteriaNoText, f.LocalNoDoc, f.StatusAsk, f.QuestionLen, f.Spread, f.RestCoverage, f.FacetMiss}
 }
 
 // featureNames name vector()'s entries, for the fitted coefficients file.
-var featureNames = []string{"coverage", "evidence", "margin", "place_no_doc", "named_doc", "title_no_text", "norm_score", "off_topic", "criteria_no_text", "local_no_doc", "status_ask", "question_len", "spread", "rest_coverage"}
+var featureNames = []string{"coverage", "evidence", "margin", "place_no_doc", "named_doc", "title_no_text", "norm_score", "off_topic", "criteria_no_text", "local_no_doc", "status_ask", "question_len", "spread", "rest_coverage", "facet_miss"}
 
 type hit struct {
 	p     int
@@ -297,6 +300,7 @@ func (ix *Index) search(q Query) []hit {
 		if !q.Topic && len(named) == 0 {
 			f.OffTopic = 1
 		}
+		f.FacetMiss = ix.facetMiss(q, h.p)
 		h.f = f
 	}
 	return hits
@@ -375,4 +379,41 @@ func (ix *Index) titleFactor(a *Article, asked []string, families map[string]boo
 		}
 	}
 	return 1
+}
+
+// facetMiss returns the share of the facets asked for of which the passage
+// (text and heading) holds none of the words.
+func (ix *Index) facetMiss(q Query, p int) float64 {
+	if len(q.facets) == 0 {
+		return 0
+	}
+	miss := 0
+	for _, fc := range q.facets {
+		held := false
+		for _, h := range fc.holds {
+			all := true
+			for _, t := range h {
+				if !ix.holds(p, t) {
+					all = false
+					break
+				}
+			}
+			if all {
+				held = true
+				break
+			}
+		}
+		if !held {
+			miss++
+		}
+	}
+	return float64(miss) / float64(len(q.facets))
+}
+
+// holds reports whether passage p (its text or heading) has term t; the
+// postings are in passage order.
+func (ix *Index) holds(p int, t string) bool {
+	posts := ix.postings[t]
+	i := sort.Search(len(posts), func(i int) bool { return int(posts[i].p) >= p })
+	return i < len(posts) && int(posts[i].p) == p && !posts[i].docOnly
 }
