@@ -3,7 +3,7 @@
 package regulations
 
 // fittedModel was fitted on the dev split of testdata/eval_real.yaml (210 questions);
-// L2 penalty 0.001 chosen by 5-fold cross-validation on dev.
+// L2 penalty 0.001 chosen by 5-fold cross-validation on dev, threshold the median over 25 fold assignments.
 var fittedModel = answerModel{
 	Bias: -1.7132,
 	Weights: []float64{
@@ -23,5 +23,5 @@ var fittedModel = answerModel{
 		0.3438,  // rest_coverage
 		-1.4187, // facet_miss
 	},
-	Threshold: 0.7068,
+	Threshold: 0.7035,
 }
