@@ -1,0 +1,63 @@
+package regulations
+
+import (
+	"slices"
+	"testing"
+)
+
+// The things a question asks for (kb/lexicon.yaml facets) are recognised
+// with or without diacritics, and a question asking none of them has none.
+func TestFacetsAsked(t *testing.T) {
+	ix := builtinIndex(t)
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"Huân chương Lao động hạng Nhì thưởng bao nhiêu tiền", []string{"tiền"}},
+		{"tien thuong lao dong tien tien", []string{"tiền"}},
+		{"hạn chót gửi hồ sơ đề nghị khen là ngày nào", []string{"thời hạn"}},
+		{"ho so de nghi bang khen gom nhung giay to gi", []string{"hồ sơ"}},
+		{"cấp nào quyết định tặng giấy khen", []string{"thẩm quyền"}},
+		{"ty le phieu bau chien si thi dua", []string{"phiếu"}},
+		{"tiêu chuẩn lao động tiên tiến", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, f := range ix.Analyze(tt.q).facets {
+			got = append(got, f.name)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("facets of %q = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}
+
+// A passage holding no word of what is asked (money, for the article that
+// lists the classes of orders) has FacetMiss 1, the award-money article 0;
+// the model takes FacetMiss as evidence against answering.
+func TestFacetMiss(t *testing.T) {
+	ix := builtinIndex(t)
+	q := ix.Analyze("Huân chương Lao động hạng Nhì thưởng bao nhiêu tiền")
+	find := func(doc, art string) int {
+		for i, p := range ix.passages {
+			if p.doc.Number == doc && p.art.Number == art && p.clause == "" && p.art.Part == "" {
+				return i
+			}
+		}
+		t.Fatalf("no passage %s Điều %s", doc, art)
+		return -1
+	}
+	if got := ix.facetMiss(q, find("06/2022/QH15", "33")); got != 1 {
+		t.Errorf("facetMiss(Luật Điều 33) = %v, want 1", got)
+	}
+	if got := ix.facetMiss(q, find("152/2025/NĐ-CP", "50–54")); got != 0 {
+		t.Errorf("facetMiss(NĐ 152 Điều 50–54) = %v, want 0", got)
+	}
+	if got := ix.facetMiss(ix.Analyze("tiêu chuẩn lao động tiên tiến"), find("06/2022/QH15", "33")); got != 0 {
+		t.Errorf("facetMiss without a facet asked = %v, want 0", got)
+	}
+	i := slices.Index(featureNames, "facet_miss")
+	if i < 0 || fittedModel.Weights[i] >= 0 {
+		t.Errorf("facet_miss weight %v: a passage that does not hold what is asked must count against answering", fittedModel.Weights)
+	}
+}
