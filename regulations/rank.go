@@ -25,6 +25,9 @@ const (
 	secondTitle = 1.2
 	// namedArticle: "Điều 3" in the question.
 	namedArticle = 2.5
+	// facetMissing: the passage holds no word of something the question
+	// asks for (a deadline, money…): it does not state it.
+	facetMissing = 0.7
 	// localUnasked: a provincial text when the question names no place.
 	localUnasked = 0.7
 	// replacedUnasked: a replaced text when the question neither names it
@@ -233,6 +236,9 @@ func (ix *Index) search(q Query) []hit {
 		}
 		if ix.docAbout(p.doc, q.Titles) {
 			sc *= docTitle
+		}
+		if len(q.facets) > 0 && ix.facetMiss(q, i) > 0 {
+			sc *= facetMissing
 		}
 		scores[i] = sc
 		best = max(best, sc)
