@@ -61,3 +61,20 @@ func TestFacetMiss(t *testing.T) {
 		t.Errorf("facet_miss weight %v: a passage that does not hold what is asked must count against answering", fittedModel.Weights)
 	}
 }
+
+// Who awards a title is stated by the article on who decides (Luật Điều
+// 80), not by the award-money summary that names every title: a passage
+// holding no word of what is asked ranks lower.
+func TestFacetRanking(t *testing.T) {
+	ix := builtinIndex(t)
+	for _, q := range []string{"LĐTT do cấp nào quyết định tặng", "tap the lao dong tien tien ai quyet dinh tang"} {
+		a := ix.Ask(q, 3)
+		if len(a.Passages) == 0 || a.Passages[0].Doc != "06/2022/QH15" || a.Passages[0].ArticleNo != "80" {
+			got := "nothing"
+			if len(a.Passages) > 0 {
+				got = a.Passages[0].Citation
+			}
+			t.Errorf("%q: first passage %s, want Điều 80 Luật Thi đua, khen thưởng", q, got)
+		}
+	}
+}
