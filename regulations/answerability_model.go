@@ -5,23 +5,24 @@ package regulations
 // fittedModel was fitted on the dev split of testdata/eval_real.yaml (210 questions);
 // L2 penalty 0.001 chosen by 5-fold cross-validation on dev, threshold the median over 25 fold assignments.
 var fittedModel = answerModel{
-	Bias: -1.6853,
+	Bias: -2.172,
 	Weights: []float64{
-		0.9479,  // coverage
-		2.5316,  // evidence
-		0.7112,  // margin
-		-1.7374, // place_no_doc
-		0.9265,  // named_doc
-		-2.4607, // title_no_text
-		2.4273,  // norm_score
-		-3.8512, // off_topic
-		-2.9246, // criteria_no_text
-		-2.1432, // local_no_doc
-		0.7372,  // status_ask
-		0.8866,  // question_len
-		-2.0902, // spread
-		0.4744,  // rest_coverage
-		-1.2521, // facet_miss
+		1.2028,  // coverage
+		2.7382,  // evidence
+		0.703,   // margin
+		-1.7938, // place_no_doc
+		0.9057,  // named_doc
+		-2.5367, // title_no_text
+		2.6066,  // norm_score
+		-3.9818, // off_topic
+		-2.9876, // criteria_no_text
+		-2.145,  // local_no_doc
+		0.7388,  // status_ask
+		0.8773,  // question_len
+		-1.4896, // spread
+		0.4729,  // rest_coverage
+		-1.3136, // facet_miss
+		-3.2221, // local_national
 	},
-	Threshold: 0.6939,
+	Threshold: 0.7009,
 }

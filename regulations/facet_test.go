@@ -78,3 +78,37 @@ func TestFacetRanking(t *testing.T) {
 		}
 	}
 }
+
+// A question asking for the own rules of a province whose texts are
+// loaded (Bắc Ninh) is not answered by national law: the national passages
+// carry LocalNational, the province's own do not; a question naming no
+// place, or not asking the province's own rules, carries it nowhere.
+func TestLocalNational(t *testing.T) {
+	ix := builtinIndex(t)
+	check := func(question string, wantNational float64) {
+		t.Helper()
+		q := ix.Analyze(question)
+		var national, local int
+		for _, h := range ix.search(q) {
+			_, isLocal := ix.placeOf[ix.passages[h.p].doc]
+			want := wantNational
+			if isLocal {
+				want = 0
+				local++
+			} else {
+				national++
+			}
+			if h.f.LocalNational != want {
+				t.Errorf("%q: %s has LocalNational %v, want %v", question, Citation(ix.passages[h.p].doc, ix.passages[h.p].art, ix.passages[h.p].clause), h.f.LocalNational, want)
+				return
+			}
+		}
+		if national == 0 || wantNational == 1 && local == 0 {
+			t.Errorf("%q: %d national and %d local passages, want both", question, national, local)
+		}
+	}
+	check("Bắc Ninh có hỗ trợ thêm ngoài tiền thưởng cho chiến sĩ thi đua không", 1)
+	check("ở bac ninh thi hạn nộp hồ sơ khen thưởng là ngày nào", 1)
+	check("Bắc Ninh lao động tiên tiến được thưởng bao nhiêu tiền", 0)
+	check("hạn nộp hồ sơ khen thưởng là ngày nào", 0)
+}

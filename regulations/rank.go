@@ -57,14 +57,17 @@ type features struct {
 	// FacetMiss: share of the things asked for (money, deadline, dossier,
 	// who decides, votes) of which the passage holds no word.
 	FacetMiss float64
+	// LocalNational: the question asks for the own rules of a province
+	// whose texts are loaded, and the passage is not from them.
+	LocalNational float64
 }
 
 func (f features) vector() []float64 {
-	return []float64{f.Coverage, f.Evidence, f.Margin, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.NormScore, f.OffTopic, f.CriteriaNoText, f.LocalNoDoc, f.StatusAsk, f.QuestionLen, f.Spread, f.RestCoverage, f.FacetMiss}
+	return []float64{f.Coverage, f.Evidence, f.Margin, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.NormScore, f.OffTopic, f.CriteriaNoText, f.LocalNoDoc, f.StatusAsk, f.QuestionLen, f.Spread, f.RestCoverage, f.FacetMiss, f.LocalNational}
 }
 
 // featureNames name vector()'s entries, for the fitted coefficients file.
-var featureNames = []string{"coverage", "evidence", "margin", "place_no_doc", "named_doc", "title_no_text", "norm_score", "off_topic", "criteria_no_text", "local_no_doc", "status_ask", "question_len", "spread", "rest_coverage", "facet_miss"}
+var featureNames = []string{"coverage", "evidence", "margin", "place_no_doc", "named_doc", "title_no_text", "norm_score", "off_topic", "criteria_no_text", "local_no_doc", "status_ask", "question_len", "spread", "rest_coverage", "facet_miss", "local_national"}
 
 type hit struct {
 	p     int
@@ -307,6 +310,9 @@ func (ix *Index) search(q Query) []hit {
 			f.OffTopic = 1
 		}
 		f.FacetMiss = ix.facetMiss(q, h.p)
+		if _, local := ix.placeOf[p.doc]; q.Local && q.Place != "" && !placeNoDoc && !local {
+			f.LocalNational = 1
+		}
 		h.f = f
 	}
 	return hits
