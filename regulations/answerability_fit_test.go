@@ -31,8 +31,8 @@ func answerSamples(ix *Index, cases []evalCase) []sample {
 	var out []sample
 	for _, c := range cases {
 		hits := ix.candidates(ix.Analyze(c.Q))
-		if len(hits) == 0 {
-			continue // nothing to answer with: abstains whatever the model says
+		if len(hits) == 0 || hits[0].f.unanswerable() {
+			continue // abstains whatever the model says
 		}
 		y := 0.0
 		if !c.None {

@@ -112,3 +112,27 @@ func TestLocalNational(t *testing.T) {
 	check("Bắc Ninh lao động tiên tiến được thưởng bao nhiêu tiền", 0)
 	check("hạn nộp hồ sơ khen thưởng là ngày nào", 0)
 }
+
+// Questions no loaded text can answer, whatever the passage, abstain
+// without the model: the own rules of a province none of whose texts is
+// loaded, the criteria of a title no loaded heading defines.
+func TestUnanswerableGate(t *testing.T) {
+	ix := builtinIndex(t)
+	for _, q := range []string{
+		"Quảng Ninh có quy định riêng về hạn nộp hồ sơ khen thưởng không",
+		"tiêu chuẩn danh hiệu Anh hùng Lực lượng vũ trang nhân dân là gì",
+	} {
+		hits := ix.candidates(ix.Analyze(q))
+		if len(hits) == 0 || !hits[0].f.unanswerable() {
+			t.Errorf("%q: not recognised as unanswerable", q)
+		}
+		if a := ix.Ask(q, 3); len(a.Passages) > 0 {
+			t.Errorf("%q answered with %s", q, a.Passages[0].Citation)
+		}
+	}
+	// A province's question on national rules is not gated.
+	hits := ix.candidates(ix.Analyze("Quảng Ninh tiêu chuẩn chiến sĩ thi đua cơ sở"))
+	if len(hits) == 0 || hits[0].f.unanswerable() {
+		t.Errorf("a national rule asked from Quảng Ninh is gated")
+	}
+}

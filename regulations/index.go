@@ -281,7 +281,7 @@ func (ix *Index) Ask(question string, k int) Answer {
 		if f := hits[0].f; f.NamedDoc == 1 && f.QuestionLen == 0 {
 			hits[0].conf = 1 // "98/2023" alone asks for that document
 		}
-		if hits[0].conf < ix.Threshold {
+		if hits[0].conf < ix.Threshold || hits[0].f.unanswerable() {
 			hits = nil
 		}
 	}

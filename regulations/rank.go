@@ -63,11 +63,17 @@ type features struct {
 }
 
 func (f features) vector() []float64 {
-	return []float64{f.Coverage, f.Evidence, f.Margin, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.NormScore, f.OffTopic, f.CriteriaNoText, f.LocalNoDoc, f.StatusAsk, f.QuestionLen, f.Spread, f.RestCoverage, f.FacetMiss, f.LocalNational}
+	return []float64{f.Coverage, f.Evidence, f.Margin, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.NormScore, f.OffTopic, f.StatusAsk, f.QuestionLen, f.Spread, f.RestCoverage, f.FacetMiss, f.LocalNational}
 }
 
+// unanswerable reports a question the loaded texts cannot answer whatever
+// the passage: it asks the criteria of a title no loaded heading defines,
+// or the own rules of a province none of whose texts is loaded. Ask then
+// abstains without consulting the model, which is not fitted on them.
+func (f features) unanswerable() bool { return f.CriteriaNoText == 1 || f.LocalNoDoc == 1 }
+
 // featureNames name vector()'s entries, for the fitted coefficients file.
-var featureNames = []string{"coverage", "evidence", "margin", "place_no_doc", "named_doc", "title_no_text", "norm_score", "off_topic", "criteria_no_text", "local_no_doc", "status_ask", "question_len", "spread", "rest_coverage", "facet_miss", "local_national"}
+var featureNames = []string{"coverage", "evidence", "margin", "place_no_doc", "named_doc", "title_no_text", "norm_score", "off_topic", "status_ask", "question_len", "spread", "rest_coverage", "facet_miss", "local_national"}
 
 type hit struct {
 	p     int
