@@ -46,6 +46,7 @@ func commands() map[string]command {
 		"score":  {"chấm điểm từ tệp số liệu / score from a values file", runScore},
 		"rank":   {"xếp hạng từ dữ liệu đã lưu / rank from the store", runRank},
 		"plan":   {"xem trước lịch nhắc / preview reminders", runPlan},
+		"sector": {"tổng quan các cụm thi đua / every cluster at a glance", runSector},
 		"invite": {"tạo mã mời / create an invite code", runInvite},
 		"export": {"sao lưu toàn bộ dữ liệu ra JSON / export everything as JSON", runExport},
 		"import": {"nạp dữ liệu từ JSON / import a JSON backup", runImport},
