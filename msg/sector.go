@@ -45,3 +45,16 @@ const (
 	// SectorCLIFuture: %s period label.
 	SectorCLIFuture = "thiduabot sector: tháng %s chưa bắt đầu / the period has not begun"
 )
+
+const (
+	// SectorAppButton labels the button opening the Mini App's overview.
+	SectorAppButton = "📊 Mở bảng tổng quan"
+	// AppButtonRanking labels the button opening the Mini App's ranking.
+	AppButtonRanking = "📊 Mở bảng xếp hạng đầy đủ"
+	// AppButtonScore labels the button opening the Mini App's breakdown.
+	AppButtonScore = "📊 Xem chi tiết và biểu đồ"
+	// SectorBadPeriod: %s what was typed. HTML.
+	SectorBadPeriod = "Bot chưa hiểu kỳ «%s». Anh/chị vui lòng gõ theo dạng 6/2026, tháng 6, quý 2, 6 tháng hoặc năm 2026 (đều tính lũy kế từ đầu năm)."
+	// SectorFuture: %s period label. HTML.
+	SectorFuture = "Tháng %s chưa bắt đầu. Anh/chị vui lòng chọn kỳ đến tháng hiện tại."
+)

@@ -84,8 +84,9 @@ func (l Limits) withDefaults() Limits {
 
 // Button is one inline keyboard button as the bot sent it.
 type Button struct {
-	Text string
-	Data string
+	Text   string
+	Data   string
+	WebApp string // the URL of a web_app button
 }
 
 // Sent is one request the bot made that produced or changed something a user sees.
@@ -858,7 +859,11 @@ func (s *Server) record(method string, p params, files map[string]upload) Sent {
 			for _, row := range kb.InlineKeyboard {
 				var r []Button
 				for _, b := range row {
-					r = append(r, Button{Text: b.Text, Data: b.CallbackData})
+					btn := Button{Text: b.Text, Data: b.CallbackData}
+					if b.WebApp != nil {
+						btn.WebApp = b.WebApp.URL
+					}
+					r = append(r, btn)
 				}
 				m.Keyboard = append(m.Keyboard, r)
 			}
