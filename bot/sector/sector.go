@@ -30,6 +30,11 @@ const Bucket = "sector"
 // day after every cluster's reports of the past month have locked.
 const DigestHour = 8
 
+// DigestCatchUp is how late a digest still goes out (a bot down over its
+// hour sends it when back); a bot started later in the month does not send
+// a stale one.
+const DigestCatchUp = 72 * time.Hour
+
 // Deps are what the feature needs.
 type Deps struct {
 	Source *sector.Source
@@ -88,7 +93,8 @@ func (f *Feature) cmdOverview(ctx context.Context, r *bot.Request) error {
 
 // DigestDue returns the month whose digest is due at now and whether one
 // is: the previous month's, from DigestHour on the day after the last of
-// the clusters' locks of that month.
+// the clusters' locks of that month (or the next working day),
+// for DigestCatchUp.
 func (f *Feature) DigestDue(now time.Time) (scoring.Period, bool) {
 	local := now.In(f.d.Location)
 	prev := time.Date(local.Year(), local.Month()-1, 1, 0, 0, 0, 0, f.d.Location)
@@ -101,7 +107,10 @@ func (f *Feature) DigestDue(now time.Time) (scoring.Period, bool) {
 	}
 	l := last.In(f.d.Location)
 	at := time.Date(l.Year(), l.Month(), l.Day()+1, DigestHour, 0, 0, 0, f.d.Location)
-	return p, !now.Before(at)
+	if cal := f.d.Source.Calendar; cal != nil {
+		at = cal.NextWorkingDay(at) // messages go out on working days
+	}
+	return p, !now.Before(at) && now.Before(at.Add(DigestCatchUp))
 }
 
 // Digest sends the monthly overview to every admin once it is due, once

@@ -155,9 +155,9 @@ func TestMonthlyDigest(t *testing.T) {
 	if len(h.Srv.SentTo(uChair.ID))+len(h.Srv.SentTo(uFocal.ID)) != 0 {
 		t.Error("the digest reached someone who is not an admin")
 	}
-	// Later the same month, and after a restart: nothing more.
+	// Later the same day, and after a restart: nothing more.
 	h.Restart()
-	h.Clock.Set(time.Date(2026, 12, 20, 3, 0, 0, 0, time.UTC))
+	h.Clock.Set(time.Date(2026, 12, 11, 7, 0, 0, 0, time.UTC))
 	if n, err := h.f.Digest(ctx); err != nil || n != 0 {
 		t.Fatalf("second digest in December to %d admins (%v); want none", n, err)
 	}
@@ -165,5 +165,12 @@ func TestMonthlyDigest(t *testing.T) {
 	h.Settle()
 	if got := len(h.Srv.SentTo(uAdmin.ID)); got != before {
 		t.Errorf("admin got %d more messages", got-before)
+	}
+	// A bot first started late in the month sends no stale digest.
+	if _, due := h.f.DigestDue(time.Date(2026, 12, 14, 2, 0, 0, 0, time.UTC)); due {
+		t.Error("the November digest is still due on 14/12")
+	}
+	if p, due := h.f.DigestDue(time.Date(2027, 1, 12, 2, 0, 0, 0, time.UTC)); !due || p.Key() != "2026-12" {
+		t.Errorf("on 12/01/2027: digest of %s due %v; want 2026-12", p, due)
 	}
 }
