@@ -45,6 +45,7 @@ func TestRunEndToEnd(t *testing.T) {
 		"THIDUA_DATA":        t.TempDir(),
 		"LISTEN_ADDR":        "127.0.0.1:0",
 		"ADMIN_IDS":          "1",
+		"PUBLIC_URL":         "https://thidua.example.vn/",
 	}
 	var stdout, stderr lockedBuffer
 	e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr,
@@ -108,7 +109,49 @@ func TestRunEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no answer to /help: %v\n%s", err, stderr.String())
 	}
-	if got := srv.SentTo(admin.ID)[0].Text; !strings.Contains(got, "/moi") {
-		t.Errorf("admin help lacks /moi:\n%s", got)
+	if got := srv.SentTo(admin.ID)[0].Text; !strings.Contains(got, "/moi") || !strings.Contains(got, "/tongquan") {
+		t.Errorf("admin help lacks /moi or /tongquan:\n%s", got)
+	}
+	// The Mini App (mounted once the bot is wired): the page for anyone,
+	// the API only with initData.
+	resp, err = http.Get("http://" + addr + "/app/")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("/app/: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	resp, err = http.Get("http://" + addr + "/app/api/me")
+	if err != nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("/app/api/me without initData: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	srv.Text(admin, "/tongquan")
+	err = srv.Wait(wctx, func(s *telegramtest.Server) bool { return len(s.SentTo(admin.ID)) > 1 })
+	if err != nil {
+		t.Fatalf("no answer to /tongquan: %v\n%s", err, stderr.String())
+	}
+	if got := srv.SentTo(admin.ID)[1]; !strings.Contains(got.Text, "Tổng quan các cụm thi đua") ||
+		len(got.Keyboard) != 1 || got.Keyboard[0][0].WebApp != "https://thidua.example.vn/app/?view=tongquan" {
+		t.Errorf("/tongquan = %q %+v", got.Text, got.Keyboard)
+	}
+}
+
+func TestAppURL(t *testing.T) {
+	for _, tc := range []struct {
+		public, webhook, want string
+		bad                   bool
+	}{
+		{"", "", "", false},
+		{"https://thidua.example.vn", "", "https://thidua.example.vn/app/", false},
+		{"https://example.vn/thidua/", "", "https://example.vn/thidua/app/", false},
+		{"", "https://bot.example.vn:8443/tg/hook", "https://bot.example.vn:8443/app/", false},
+		{"http://127.0.0.1:8080", "", "http://127.0.0.1:8080/app/", false},
+		{"http://thidua.example.vn", "", "", true},
+		{"thidua.example.vn", "", "", true},
+	} {
+		r := runSettings{publicURL: tc.public, webhookURL: tc.webhook}
+		got, err := r.appURL()
+		if (err != nil) != tc.bad || got != tc.want {
+			t.Errorf("appURL(%q, %q) = %q, %v; want %q (error %v)", tc.public, tc.webhook, got, err, tc.want, tc.bad)
+		}
 	}
 }

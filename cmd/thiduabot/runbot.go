@@ -18,10 +18,11 @@ import (
 // runBot runs the Telegram side until ctx ends.
 func runBot(ctx context.Context, e *env, r *runSettings, feats featureSettings, cfg *configdir.Config, kv store.KV, mux *http.ServeMux, metrics *atomic.Pointer[func(io.Writer) error], log *slog.Logger) error {
 	admins, _ := parseAdminIDs(r.adminIDs) // validated by runRun
+	appURL, _ := r.appURL()                // validated by runRun
 	b, err := bot.New(bot.Config{
 		Token: r.token, APIURL: r.apiURL, Username: r.botUsername,
 		WebhookURL: r.webhookURL, WebhookSecret: r.webhookSecret,
-		AdminIDs: admins, Org: cfg.Org, Location: feats.loc,
+		AdminIDs: admins, Org: cfg.Org, Location: feats.loc, AppURL: appURL,
 	}, bot.Deps{Store: kv, Clock: e.clock, Logger: log})
 	if err != nil {
 		return err
@@ -34,6 +35,12 @@ func runBot(ctx context.Context, e *env, r *runSettings, feats featureSettings, 
 	}
 	defer w.wait()
 	defer cancel()
+	if appURL != "" {
+		if err := wireWebApp(mux, b, r, cfg, kv, e, admins, w); err != nil {
+			return err
+		}
+		log.Info("mini app served", "url", appURL)
+	}
 	write := b.WriteMetrics
 	metrics.Store(&write)
 	if p := b.WebhookPath(); p != "" {
