@@ -98,6 +98,18 @@ type command struct {
 	public bool // usable by people not yet registered
 	group  bool // answered in groups too
 	h      HandlerFunc
+	// help are the command's lines in /help; none means one line, "/name",
+	// for the roles that may use it.
+	help []helpLine
+}
+
+// helpLine is one line of /help: what is typed after the slash ("baocao
+// mau"), described by msg.CommandHelp, shown to roles (guest: people not yet
+// registered).
+type helpLine struct {
+	form  string
+	roles org.RoleSet
+	guest bool
 }
 
 type callback struct {
@@ -141,6 +153,15 @@ type Option func(*command)
 // InGroups lets a command be answered in group chats (by default a group
 // gets a short pointer to the private chat).
 func InGroups() Option { return func(c *command) { c.group = true } }
+
+// HelpLine lists form (what is typed after the slash, e.g. "baocao mau") in
+// the /help of roles, described by msg.CommandHelp(form, role). A command
+// given HelpLine options shows exactly those lines instead of its default
+// one, so that one command can read differently per role and show its
+// sub-commands.
+func HelpLine(form string, roles org.RoleSet) Option {
+	return func(c *command) { c.help = append(c.help, helpLine{form: form, roles: roles}) }
+}
 
 // New builds the bot. It does not talk to Telegram until Run.
 func New(cfg Config, d Deps) (*Bot, error) {

@@ -16,8 +16,10 @@ import (
 )
 
 func (b *Bot) registerBuiltins() {
-	b.addCommand(&command{name: "start", public: true, h: b.cmdStart})
+	b.addCommand(&command{name: "start", public: true, h: b.cmdStart,
+		help: []helpLine{{form: "start", guest: true}}})
 	b.addCommand(&command{name: "help", public: true, group: true, h: b.cmdHelp})
+	b.addCommand(&command{name: "id", public: true, group: true, h: b.cmdID})
 	b.addCommand(&command{name: "huy", roles: org.Registered, h: b.cmdCancel})
 	b.Command("moi", org.ActionRoles(org.ActInvite), b.cmdInvite)
 	b.Callback("moi", org.ActionRoles(org.ActInvite), b.cbInvite)
@@ -88,29 +90,55 @@ func (b *Bot) unitName(id string) string {
 	return id
 }
 
-// helpText lists what the member's role may do.
+// helpText lists what the person may do, one line per command or command
+// form, worded for their role; people not yet registered see how to join.
 func (b *Bot) helpText(m org.Member, registered bool) string {
-	if !registered {
-		return msg.BotHelpGuest
-	}
 	var lines []string
-	lines = append(lines, fmt.Sprintf(msg.BotHelpHeader, Escape(msg.RoleName(string(m.Role))), b.scopeText(m)))
+	role := ""
+	if registered {
+		role = string(m.Role)
+		lines = append(lines, fmt.Sprintf(msg.BotHelpHeader, Escape(msg.RoleName(role)), b.scopeText(m)))
+	} else {
+		lines = append(lines, msg.BotHelpGuest)
+	}
 	b.mu.RLock()
 	cmds := b.commands
 	b.mu.RUnlock()
 	for _, name := range b.helpOrder() {
 		c := cmds[name]
-		if c == nil || name == "start" || (!c.public && !c.roles.Has(m.Role)) {
+		if c == nil {
 			continue
 		}
-		d, _, ok := msg.CommandInfo(name)
-		if !ok {
-			d = name
+		for _, l := range c.helpLines() {
+			if (registered && l.roles.Has(m.Role)) || (!registered && l.guest) {
+				lines = append(lines, "/"+Escape(l.form)+" – "+Escape(msg.CommandHelp(l.form, role)))
+			}
 		}
-		lines = append(lines, "/"+name+" – "+Escape(d))
 	}
-	lines = append(lines, "", msg.BotHelpFooter)
+	if registered {
+		lines = append(lines, "", msg.BotHelpFooter)
+	}
 	return strings.Join(lines, "\n")
+}
+
+// helpLines are the command's lines in /help.
+func (c *command) helpLines() []helpLine {
+	if len(c.help) > 0 {
+		return c.help
+	}
+	if c.public {
+		return []helpLine{{form: c.name, roles: org.Registered, guest: true}}
+	}
+	return []helpLine{{form: c.name, roles: c.roles}}
+}
+
+// cmdID tells anyone their Telegram user id (what ADMIN_IDS takes) and, in
+// a group, the group's chat id (what org.yaml's group_chat_id takes).
+func (b *Bot) cmdID(ctx context.Context, r *Request) error {
+	if r.Private {
+		return r.ReplyHTML(ctx, msg.BotIDPrivate, r.User.ID, r.User.ID)
+	}
+	return r.ReplyHTML(ctx, msg.BotIDGroup, displayName(r.User), r.User.ID, r.Chat)
 }
 
 func (b *Bot) cmdHelp(ctx context.Context, r *Request) error {

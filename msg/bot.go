@@ -38,8 +38,38 @@ func CommandInfo(name string) (vi, en string, ok bool) {
 		return "Tổng quan các cụm thi đua (quản trị viên)", "Every cluster at a glance (admins)", true
 	case "huy":
 		return "Hủy thao tác đang làm", "Cancel the current step", true
+	case "id":
+		return "Xem mã Telegram (id) của anh/chị và của nhóm", "Your Telegram id (and the group's)", true
 	}
 	return "", "", false
+}
+
+// CommandHelp is the /help line of a command or command form (what is typed
+// after the slash, e.g. "baocao mau") as a role reads it; role "" is someone
+// not yet registered.
+func CommandHelp(form, role string) string {
+	switch form {
+	case "start":
+		return "Tham gia bằng mã mời: mở đường link mời, hoặc gõ /start MÃ_MỜI"
+	case "id":
+		if role == "" || role == "admin" {
+			return "Xem mã Telegram (id) của anh/chị, để quản trị viên ghi vào ADMIN_IDS; trong nhóm: cả mã của nhóm"
+		}
+	case "baocao":
+		if role != "focal" {
+			return "Chấm các tiêu chí do cụm trưởng chấm cho một đơn vị (chọn đơn vị; có thể ghi kỳ, ví dụ /baocao 10/2026)"
+		}
+		return "Nộp hoặc sửa báo cáo tháng này (có thể ghi kỳ, ví dụ /baocao 10/2026)"
+	case "baocao mau":
+		return "Nhận mẫu Excel của báo cáo, điền rồi gửi lại tệp cho bot"
+	case "baocao mo":
+		return "Mở khóa báo cáo đã khóa của một đơn vị: /baocao mo MÃ_ĐƠN_VỊ [kỳ]"
+	}
+	vi, _, ok := CommandInfo(form)
+	if !ok {
+		return form
+	}
+	return vi
 }
 
 // RoleName is the Vietnamese name of a role.
@@ -96,7 +126,11 @@ const (
 	// BotHelpHeader heads /help. %s: role name, %s: scope (unit, cluster).
 	BotHelpHeader = "<b>Các lệnh anh/chị dùng được</b> (vai trò: %s%s):"
 	// BotHelpGuest is /help for someone not registered.
-	BotHelpGuest = "<b>Trợ lý thi đua, khen thưởng</b>\nAnh/chị chưa đăng ký. Vui lòng mở đường link mời hoặc gửi <code>/start MÃ_MỜI</code>.\n/help – Hướng dẫn sử dụng"
+	BotHelpGuest = "<b>Trợ lý thi đua, khen thưởng</b>\nAnh/chị chưa đăng ký. Vui lòng mở đường link mời do cụm trưởng hoặc quản trị viên gửi, hoặc dùng các lệnh sau:"
+	// BotIDPrivate answers /id in a private chat. %d: the user's id, twice.
+	BotIDPrivate = "Mã Telegram (id) của anh/chị: <code>%d</code>\nNếu anh/chị là quản trị viên, hãy ghi mã này vào ADMIN_IDS khi chạy bot (ví dụ <code>ADMIN_IDS=%d</code>) rồi khởi động lại bot."
+	// BotIDGroup answers /id in a group. %s: the sender's name, %d: their id, %d: the group's chat id.
+	BotIDGroup = "Mã Telegram (id) của %s: <code>%d</code>\nMã của nhóm này: <code>%d</code> (ghi vào <code>group_chat_id</code> của cụm trong org.yaml để bot đăng xếp hạng và thông báo họp vào nhóm)."
 	// BotHelpFooter ends /help.
 	BotHelpFooter = "Trong tin nhắn riêng, anh/chị có thể gõ trực tiếp câu hỏi về quy định. Mọi nút bấm đều có thể gõ bằng chữ (có dấu hoặc không dấu)."
 	// BotWelcome greets a newly bound member. %s: name, %s: role, %s: scope.

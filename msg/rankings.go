@@ -8,9 +8,9 @@ const (
 	// RankUsage answers a malformed /xephang.
 	RankUsage = "Cách dùng: <code>/xephang</code> [kỳ], ví dụ <code>/xephang 6/2026</code>, <code>/xephang quý 2</code> hoặc <code>/xephang 6 tháng</code>. Cụm trưởng gõ <code>/xephang dang</code> để đăng bảng xếp hạng lên nhóm của cụm."
 	// RankBadPeriod: %s what was typed.
-	RankBadPeriod = "Dạ, em chưa hiểu kỳ «%s». Anh/chị vui lòng gõ theo dạng 6/2026, tháng 6, quý 2, 6 tháng hoặc năm 2026 (đều tính lũy kế từ đầu năm)."
+	RankBadPeriod = "Bot chưa hiểu kỳ «%s». Anh/chị vui lòng gõ theo dạng 6/2026, tháng 6, quý 2, 6 tháng hoặc năm 2026 (đều tính lũy kế từ đầu năm)."
 	// RankNoTable: %s cluster name, %d year.
-	RankNoTable = "%s chưa có bảng chấm điểm áp dụng cho năm %d nên em chưa xếp hạng được. Anh/chị vui lòng liên hệ quản trị viên."
+	RankNoTable = "%s chưa có bảng chấm điểm áp dụng cho năm %d nên bot chưa xếp hạng được. Anh/chị vui lòng liên hệ quản trị viên."
 	// RankNeedCluster: %s an example cluster id, %s every cluster id.
 	RankNeedCluster = "Anh/chị vui lòng ghi rõ mã cụm, ví dụ <code>/xephang %s 6/2026</code>. Các cụm hiện có: %s."
 	// RankOtherCluster answers a chair or member asking about another cluster.
@@ -53,16 +53,16 @@ const (
 	// RankPostOnlyChair answers /xephang dang from anyone but a chair or admin.
 	RankPostOnlyChair = "Chỉ cụm trưởng mới đăng được bảng xếp hạng lên nhóm của cụm."
 	// RankPostNoGroup: %s cluster name.
-	RankPostNoGroup = "%s chưa khai báo nhóm chat (mục group_chat_id trong org.yaml) nên em chưa đăng được. Anh/chị vui lòng nhờ quản trị viên bổ sung rồi gõ lại <code>/xephang dang</code>."
+	RankPostNoGroup = "%s chưa khai báo nhóm chat (mục group_chat_id trong org.yaml) nên bot chưa đăng được. Anh/chị vui lòng nhờ quản trị viên bổ sung rồi gõ lại <code>/xephang dang</code>."
 	// RankPosted: %s period label.
 	RankPosted = "Đã đăng bảng xếp hạng kỳ lũy kế đến tháng %s lên nhóm của cụm."
 	// RankPostFailed answers a post the group refused.
-	RankPostFailed = "Em chưa đăng được lên nhóm của cụm (có thể bot chưa được thêm vào nhóm hoặc không có quyền gửi tin). Anh/chị vui lòng kiểm tra rồi thử lại."
+	RankPostFailed = "Bot chưa đăng được lên nhóm của cụm: có thể bot chưa được thêm vào nhóm hoặc không có quyền gửi tin. Anh/chị vui lòng kiểm tra rồi thử lại."
 
 	// DiemUsage answers /diem from someone without a unit of their own.
 	DiemUsage = "Cách dùng: <code>/diem</code> [đơn vị] [kỳ], ví dụ <code>/diem Bắc Ninh 6/2026</code> hoặc <code>/diem bac_ninh quý 2</code>."
 	// DiemUnknownUnit: %s what was typed, %s cluster name, %s unit names.
-	DiemUnknownUnit = "Em không tìm thấy đơn vị «%s» trong %s. Các đơn vị: %s."
+	DiemUnknownUnit = "Bot không tìm thấy đơn vị «%s» trong %s. Các đơn vị: %s."
 	// DiemAmbiguous: %s what was typed, %s the matching unit names.
 	DiemAmbiguous = "«%s» khớp với nhiều đơn vị: %s. Anh/chị vui lòng gõ rõ hơn."
 	// DiemNotAllowed answers a focal point asking about another unit.

@@ -24,7 +24,7 @@ const (
 	ReportsOtherUnit          = "Xin lỗi, anh/chị chỉ nhập được báo cáo của đơn vị mình."
 	ReportsOtherCluster       = "Xin lỗi, anh/chị chỉ làm việc được với các đơn vị trong cụm của mình."
 	ReportsNoDraft            = "Phiên nhập báo cáo này đã kết thúc. Anh/chị gõ /baocao để bắt đầu lại."
-	ReportsNotXLSX            = "Tôi chỉ nhận tệp Excel .xlsx theo mẫu. Anh/chị gõ /baocao mau để nhận mẫu."
+	ReportsNotXLSX            = "Bot chỉ nhận tệp Excel .xlsx theo mẫu. Anh/chị gõ /baocao mau để nhận mẫu."
 	ReportsTooBig             = "Tệp quá lớn; mẫu báo cáo đã điền chỉ vài chục KB. Anh/chị vui lòng gửi đúng tệp mẫu."
 	ReportsTemplateNeedUnit   = "Anh/chị ghi mã đơn vị cần lấy mẫu, ví dụ /baocao mau bac_ninh."
 	ReportsUnlockUsage        = "Cách mở khóa: /baocao mo <mã đơn vị> [kỳ], ví dụ /baocao mo bac_ninh 10/2026."
@@ -47,7 +47,7 @@ func ReportsEditButton(n int) string { return fmt.Sprintf("%s mục %d", SubmitB
 
 // ReportsBadPeriod answers an unreadable period argument.
 func ReportsBadPeriod(typed string) string {
-	return fmt.Sprintf("Tôi chưa hiểu kỳ «%s». Anh/chị ghi kỳ dạng 10/2026 hoặc 2026-10.", typed)
+	return fmt.Sprintf("Bot chưa hiểu kỳ «%s». Anh/chị ghi kỳ dạng 10/2026 hoặc 2026-10.", typed)
 }
 
 // ReportsManualIntro opens the chair's entry of manual criteria: period, unit, count.
@@ -73,7 +73,7 @@ func ReportsPeriodLocked(period, lock string) string {
 // ReportsTemplateCaption goes with the Excel template.
 func ReportsTemplateCaption(period, unit string) string {
 	return fmt.Sprintf("Mẫu báo cáo %s của %s. Anh/chị điền cột Giá trị rồi gửi lại tệp vào cuộc trò chuyện này; "+
-		"tôi sẽ kiểm tra và cho xem tóm tắt trước khi xác nhận.", period, unit)
+		"bot sẽ kiểm tra và cho xem tóm tắt trước khi xác nhận.", period, unit)
 }
 
 // ReportsDigest tells a chair which units confirmed recently: period label

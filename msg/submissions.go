@@ -146,7 +146,7 @@ const SubmitQuestionYesNo = "Xin trả lời Có hoặc Không, theo tình hình
 
 // SubmitIntro opens /baocao: period label, unit name, number of criteria.
 func SubmitIntro(period, unit string, n int) string {
-	return fmt.Sprintf("Báo cáo %s của %s gồm %d tiêu chí. Tôi sẽ hỏi lần lượt từng tiêu chí; "+
+	return fmt.Sprintf("Báo cáo %s của %s gồm %d tiêu chí. Bot sẽ hỏi lần lượt từng tiêu chí; "+
 		"anh/chị có thể chọn %s, %s hoặc %s bất cứ lúc nào.", period, unit, n, SubmitButtonSkip, SubmitButtonBack, SubmitButtonCancel)
 }
 
@@ -157,7 +157,7 @@ func SubmitIntroLate(deadline, lock string) string {
 
 // SubmitResume offers to continue a draft: period label, answered, total, last activity.
 func SubmitResume(period string, answered, total int, last string) string {
-	return fmt.Sprintf("Anh/chị đang có báo cáo %s chưa hoàn tất (%d/%d tiêu chí, lần cuối lúc %s). Tôi xin tiếp tục từ chỗ đã dừng.",
+	return fmt.Sprintf("Anh/chị đang có báo cáo %s chưa hoàn tất (%d/%d tiêu chí, lần cuối lúc %s). Bot tiếp tục từ chỗ đã dừng.",
 		period, answered, total, last)
 }
 

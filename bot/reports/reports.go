@@ -115,7 +115,10 @@ func Register(b *bot.Bot, d Deps) *Feature {
 		reports: submissions.NewReports(d.Store, d.Clock, d.Calendar, d.Location),
 		drafts:  submissions.NewDrafts(d.Store, d.Clock)}
 	submit := org.ActionRoles(org.ActSubmit)
-	b.Command("baocao", submit, f.cmdReport)
+	b.Command("baocao", submit, f.cmdReport,
+		bot.HelpLine("baocao", submit), // focal points submit; chairs score the manual criteria
+		bot.HelpLine("baocao mau", submit),
+		bot.HelpLine("baocao mo", org.Roles(org.RoleChair, org.RoleAdmin)))
 	b.Command("tiendo", org.ActionRoles(org.ActProgress), f.cmdProgress)
 	b.Callback(cbPrefix, submit, f.onButton)
 	b.Flow(flowName, submit, f.onText)

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -29,11 +31,12 @@ const consoleAdminID = 1
 // what the chosen user types (or a button label they press).
 func runChat(ctx context.Context, e *env, args []string) int {
 	var s settings
-	fs := newFlags(e, "chat", "chat --as USER   (USER: id Telegram | admin | chair:<cụm> | focal:<đơn vị>)")
+	fs := newFlags(e, "chat", "chat --as USER [--out DIR]   (USER: id Telegram | admin | chair:<cụm> | deputy:<cụm> | focal:<đơn vị> | member:<đơn vị>)")
 	s.addConfigFlag(e, fs)
 	s.addStoreFlags(e, fs)
 	s.addFeatureFlags(e, fs)
-	as := fs.String("as", "", "nói với tư cách / speak as: id Telegram, admin, chair:<cụm>, focal:<đơn vị>")
+	as := fs.String("as", "", "nói với tư cách / speak as: id Telegram, admin, chair:<cụm>, deputy:<cụm>, focal:<đơn vị>, member:<đơn vị>")
+	out := fs.String("out", "", "lưu mọi ảnh và tệp bot gửi (biểu đồ PNG, Excel, Word) vào thư mục này / save every photo and file the bot sends into DIR")
 	verbose := fs.Bool("v", false, "in nhật ký của bot ra stderr / show the bot's logs")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
@@ -71,13 +74,19 @@ func runChat(ctx context.Context, e *env, args []string) int {
 		return 1
 	}
 	defer kv.Close()
+	if *out != "" {
+		if err := os.MkdirAll(*out, 0o755); err != nil {
+			fmt.Fprintf(e.stderr, "thiduabot chat: --out: %v\n", err)
+			return 1
+		}
+	}
 
 	logOut := io.Discard
 	if *verbose {
 		logOut = e.stderr
 	}
 	log := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	c := &console{e: e, user: telegramtest.User{ID: who.id, FirstName: who.name}}
+	c := &console{e: e, user: telegramtest.User{ID: who.id, FirstName: who.name}, out: *out}
 	// The test server is created first (the bot needs its URL) with a
 	// placeholder and recreated once the store tells which update ids were
 	// already used: the store ignores a reused id as already handled.
@@ -183,17 +192,31 @@ func parseAs(oc *org.Config, as string) (identity, error) {
 		}
 		return identity{id: consoleID(as), name: "Cụm trưởng " + cl.Name,
 			invite: &org.InviteRequest{Role: org.RoleChair, Unit: cl.Chair}}, nil
-	case "focal":
+	case "deputy":
+		cl, ok := oc.Cluster(arg)
+		if !ok {
+			return identity{}, fmt.Errorf("không có cụm %q trong org.yaml / unknown cluster", arg)
+		}
+		if cl.Deputy == "" {
+			return identity{}, fmt.Errorf("cụm %q không có đơn vị cụm phó (deputy) trong org.yaml / the cluster has no deputy unit", arg)
+		}
+		return identity{id: consoleID(as), name: "Cụm phó " + cl.Name,
+			invite: &org.InviteRequest{Role: org.RoleDeputy, Unit: cl.Deputy}}, nil
+	case "focal", "member":
 		u, _, ok := oc.Unit(arg)
 		if !ok {
 			return identity{}, fmt.Errorf("không có đơn vị %q trong org.yaml / unknown unit", arg)
+		}
+		if kind == "member" {
+			return identity{id: consoleID(as), name: "Thành viên " + u.Name,
+				invite: &org.InviteRequest{Role: org.RoleMember, Unit: u.ID}}, nil
 		}
 		return identity{id: consoleID(as), name: "Đầu mối " + u.Name,
 			invite: &org.InviteRequest{Role: org.RoleFocal, Unit: u.ID}}, nil
 	}
 	id, err := strconv.ParseInt(as, 10, 64)
 	if err != nil || id <= 0 {
-		return identity{}, fmt.Errorf("--as %q: cần id Telegram, admin, chair:<cụm> hoặc focal:<đơn vị> / want a user id, admin, chair:<cluster> or focal:<unit>", as)
+		return identity{}, fmt.Errorf("--as %q: cần id Telegram, admin, chair:<cụm>, deputy:<cụm>, focal:<đơn vị> hoặc member:<đơn vị> / want a user id, admin, chair:<cluster>, deputy:<cluster>, focal:<unit> or member:<unit>", as)
 	}
 	return identity{id: id, name: "Người dùng " + as}, nil
 }
@@ -212,6 +235,8 @@ type console struct {
 	bot  *bot.Bot
 	user telegramtest.User
 	seen int // how much of srv.Sent() has been printed
+	// out is where photos and files the bot sends are saved ("" = not saved).
+	out string
 
 	interactive bool
 }
@@ -257,8 +282,7 @@ func (c *console) exchange(ctx context.Context, line string) error {
 	if err := c.settle(ctx); err != nil {
 		return err
 	}
-	c.print()
-	return nil
+	return c.print()
 }
 
 // settle waits until the server has delivered everything and the bot has
@@ -311,19 +335,31 @@ func (c *console) button(line string) (int, string, bool) {
 func fold(s string) string { return strings.Join(strings.Fields(vi.Fold(s)), " ") }
 
 // print shows the bot's new messages to the console user as plain text, with
-// buttons as [label] [label] and files as [ảnh: name] / [tệp: name].
-func (c *console) print() {
+// buttons as [label] [label] and files as [ảnh: name] / [tệp: name], each
+// followed by the path it was saved to when --out is set.
+func (c *console) print() error {
 	all := c.srv.Sent()
+	defer func() { c.seen = len(all) }()
 	for _, s := range all[c.seen:] {
 		if s.ChatID != c.user.ID {
 			continue
 		}
 		w := c.e.stdout
 		switch s.Method {
-		case "sendPhoto":
-			fmt.Fprintf(w, "[ảnh: %s]\n", s.FileName)
-		case "sendDocument":
-			fmt.Fprintf(w, "[tệp: %s]\n", s.FileName)
+		case "sendPhoto", "sendDocument":
+			kind := "tệp"
+			if s.Method == "sendPhoto" {
+				kind = "ảnh"
+			}
+			if c.out == "" {
+				fmt.Fprintf(w, "[%s: %s]\n", kind, s.FileName)
+				break
+			}
+			path, err := saveFile(c.out, s.FileName, s.FileData)
+			if err != nil {
+				return fmt.Errorf("lưu tệp / save file: %w", err)
+			}
+			fmt.Fprintf(w, "[%s: %s] → %s\n", kind, s.FileName, path)
 		case "answerCallbackQuery", "editMessageReplyMarkup":
 			if s.Method == "editMessageReplyMarkup" && len(s.Keyboard) > 0 {
 				printButtons(w, s.Keyboard)
@@ -335,7 +371,36 @@ func (c *console) print() {
 		}
 		printButtons(w, s.Keyboard)
 	}
-	c.seen = len(all)
+	return nil
+}
+
+// saveFile writes data into dir under the file's own name, never over an
+// existing file: a second chart.png becomes chart-2.png.
+func saveFile(dir, name string, data []byte) (string, error) {
+	name = filepath.Base(filepath.Clean("/" + name))
+	if name == "/" || name == "." {
+		name = "tep"
+	}
+	ext := filepath.Ext(name)
+	stem := strings.TrimSuffix(name, ext)
+	for i := 1; ; i++ {
+		path := filepath.Join(dir, name)
+		if i > 1 {
+			path = filepath.Join(dir, fmt.Sprintf("%s-%d%s", stem, i, ext))
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		if _, err := f.Write(data); err != nil {
+			f.Close()
+			return "", err
+		}
+		return path, f.Close()
+	}
 }
 
 func printButtons(w io.Writer, kb [][]telegramtest.Button) {

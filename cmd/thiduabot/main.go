@@ -41,6 +41,7 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"run":    {"chạy bot (mặc định) / run the bot", runRun},
+		"init":   {"tạo thư mục cấu hình mẫu / write a starter config folder", runInit},
 		"check":  {"kiểm tra thư mục cấu hình / validate a config folder", runCheck},
 		"ask":    {"hỏi đáp quy định / ask a regulation question", runAsk},
 		"score":  {"chấm điểm từ tệp số liệu / score from a values file", runScore},
