@@ -287,5 +287,8 @@ func TestPageAndAssets(t *testing.T) {
 		if res.StatusCode != 200 || !strings.Contains(string(b), want) {
 			t.Errorf("%s: %d, lacks %q", path, res.StatusCode, want)
 		}
+		if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self' https://telegram.org") {
+			t.Errorf("%s: Content-Security-Policy %q", path, csp)
+		}
 	}
 }

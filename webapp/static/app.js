@@ -9,15 +9,19 @@
   var $ = function (id) { return document.getElementById(id); };
   var state = { me: null, ranking: null, sortKey: 'rank', sortDir: 1, unit: null };
 
-  window.tmaReady = function () {
+  function tmaReady() {
     var tg = window.Telegram && window.Telegram.WebApp;
     if (tg) { tg.ready(); tg.expand(); }
-  };
+  }
+  var tgScript = document.getElementById('tg-script');
+  if (tgScript) { tgScript.addEventListener('load', tmaReady); }
 
+  // The fragment as the page was opened (Telegram's script may rewrite it).
+  var fromFragment = new URLSearchParams(location.hash.slice(1)).get('tgWebAppData') || '';
   function initData() {
     var tg = window.Telegram && window.Telegram.WebApp;
     if (tg && tg.initData) { return tg.initData; }
-    return new URLSearchParams(location.hash.slice(1)).get('tgWebAppData') || '';
+    return fromFragment;
   }
 
   function api(path) {
@@ -183,7 +187,7 @@
 
   // --- start ---
   function start() {
-    window.tmaReady();
+    tmaReady();
     if (!initData()) { status(T.noInitData, true); return; }
     Array.prototype.forEach.call($('rank-table').tHead.rows[0].cells, function (th) {
       th.addEventListener('click', function () { sortBy(th.dataset.key); });
