@@ -173,7 +173,11 @@ func computeCluster(in Input, cl *org.Cluster) Cluster {
 // flags each review meeting whose date has passed with no meeting scheduled
 // near it.
 func plannedMeetings(in Input, cl *org.Cluster, held []reminders.Meeting, from, to time.Time, c *Cluster) []Flag {
-	var flags []Flag
+	type missed struct {
+		at   time.Time
+		flag Flag
+	}
+	var ms []missed
 	for _, e := range in.Calendar.Events {
 		if e.Kind == reminders.EventOther || !appliesTo(e.Clusters, cl.ID) {
 			continue
@@ -191,10 +195,15 @@ func plannedMeetings(in Input, cl *org.Cluster, held []reminders.Meeting, from, 
 				}
 			}
 			if !found {
-				flags = append(flags, Flag{Kind: FlagReview,
-					Reason: fmt.Sprintf(msg.SectorFlagReview, e.Title, vi.Date(t.In(in.Location)))})
+				ms = append(ms, missed{t, Flag{Kind: FlagReview,
+					Reason: fmt.Sprintf(msg.SectorFlagReview, e.Title, vi.Date(t.In(in.Location)))}})
 			}
 		}
+	}
+	sort.SliceStable(ms, func(i, j int) bool { return ms[i].at.Before(ms[j].at) })
+	flags := make([]Flag, len(ms))
+	for i, m := range ms {
+		flags[i] = m.flag
 	}
 	return flags
 }

@@ -182,6 +182,31 @@ func TestCompute(t *testing.T) {
 	}
 }
 
+// Missed reviews are listed in date order, whatever the calendar's order.
+func TestMissedReviewsInDateOrder(t *testing.T) {
+	o, _ := fixture(t)
+	cal, err := reminders.ParseCalendar("calendar.yaml", []byte(`
+timezone: UTC
+events:
+  - {id: so_ket, kind: review, title: Sơ kết, cron: "30 8 15 7 *", audience: cluster}
+  - {id: tong_ket, kind: review, title: Tổng kết, cron: "30 8 20 1 *", audience: cluster}
+`), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ov := sector.Compute(sector.Input{Org: o, Period: scoring.Period{Year: 2026, Month: time.August}, Now: time.Date(2026, 8, 20, 0, 0, 0, 0, time.UTC),
+		Location: time.UTC, Windows: cal, Calendar: cal})
+	var got []string
+	for _, f := range ov.Clusters[0].Flags {
+		if f.Kind == sector.FlagReview {
+			got = append(got, f.Reason)
+		}
+	}
+	if len(got) != 2 || !strings.Contains(got[0], "20/01/2026") || !strings.Contains(got[1], "15/07/2026") {
+		t.Errorf("review flags = %q; want January's, then July's", got)
+	}
+}
+
 func TestNothingDueYet(t *testing.T) {
 	o, cal := fixture(t)
 	now := time.Date(2026, 1, 20, 9, 0, 0, 0, time.UTC)
