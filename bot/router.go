@@ -37,6 +37,8 @@ type Request struct {
 	// for a choice typed as text).
 	MessageID int
 	Document  *models.Document
+	// Photo is the file id of a sent photo's largest size ("" for none).
+	Photo string
 
 	bot        *Bot
 	callbackID string
@@ -174,6 +176,9 @@ func (b *Bot) route(ctx context.Context, it item) {
 			r.Text = m.Caption
 		}
 		r.Document = m.Document
+		if n := len(m.Photo); n > 0 {
+			r.Photo = m.Photo[n-1].FileID // the largest size
+		}
 		r.Member, r.Registered = b.member(ctx, r.User)
 		if cmd, ok := ParseCommand(m.Text); ok {
 			if !cmd.For(b.Username()) {

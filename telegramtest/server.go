@@ -380,6 +380,20 @@ func (s *Server) Document(u User, name, mimeType string, data []byte, caption st
 	})
 }
 
+// Photo sends a photo (with an optional caption) from u in u's private
+// chat, as Telegram does: in two sizes, the larger last.
+func (s *Server) Photo(u User, data []byte, caption string) int64 {
+	id := s.storeFile("photo.jpg", data)
+	small := s.storeFile("photo-small.jpg", data)
+	return s.message(u, privateChat(u), func(m *models.Message) {
+		m.Caption = caption
+		m.Photo = []models.PhotoSize{
+			{FileID: small, FileUniqueID: "u" + small, Width: 90, Height: 90, FileSize: len(data)},
+			{FileID: id, FileUniqueID: "u" + id, Width: 1280, Height: 960, FileSize: len(data)},
+		}
+	})
+}
+
 // Press presses the button with callback data on message msgID in u's private chat.
 func (s *Server) Press(u User, msgID int, data string) int64 {
 	chat := privateChat(u)
