@@ -92,6 +92,10 @@ func Userf(format string, args ...any) error { return &UserError{Text: HTML(form
 // applies (its conversation step has passed).
 var ErrExpired = errors.New("bot: button expired")
 
+// ErrCancelAsked is returned by an OnCancel function that asked the user to
+// confirm the cancellation instead of cancelling.
+var ErrCancelAsked = errors.New("bot: cancellation asked")
+
 type command struct {
 	name   string
 	roles  org.RoleSet
@@ -141,6 +145,7 @@ type Bot struct {
 	flows     map[string]*callback
 	text      HandlerFunc
 	documents HandlerFunc
+	words     HandlerFunc
 	onCancel  map[string]func(context.Context, *Request) error
 	runCtx    context.Context
 	ready     chan struct{} // closed once Run is polling or serving the webhook
@@ -295,10 +300,23 @@ func (b *Bot) DefaultText(h HandlerFunc) {
 // OnCancel registers clean-up for a flow, run when the user cancels it
 // with /huy (a flow's own Hủy button is the flow's business), so that
 // nothing the flow keeps outside the conversation (a draft) outlives it.
+// fn may instead ask the user to confirm (its own message and buttons) and
+// return ErrCancelAsked: the flow then goes on until the user decides.
 func (b *Bot) OnCancel(flow string, fn func(ctx context.Context, r *Request) error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.onCancel[flow] = fn
+}
+
+// ButtonWords sets the handler of a button word ("Xác nhận", "Hủy"…) typed
+// in a private chat outside any conversation (see IsButtonWord), for a
+// feature that can still say something true about it (the receipt of a
+// report just confirmed). Without one, and for the handler to fall back on,
+// the answer is msg.BotNoSession; such words never reach DefaultText.
+func (b *Bot) ButtonWords(h HandlerFunc) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.words = h
 }
 
 // DefaultDocument sets the handler of files sent in a private chat outside

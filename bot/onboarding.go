@@ -160,7 +160,9 @@ func (b *Bot) cmdCancel(ctx context.Context, r *Request) error {
 	cleanup := b.onCancel[c.Flow]
 	b.mu.RUnlock()
 	if cleanup != nil {
-		if err := cleanup(ctx, r); err != nil {
+		if err := cleanup(ctx, r); errors.Is(err, ErrCancelAsked) {
+			return nil
+		} else if err != nil {
 			return err
 		}
 	}

@@ -95,3 +95,16 @@ func FuzzCallbackData(f *testing.F) {
 		}
 	})
 }
+
+// FuzzButtonWord: IsButtonWord never panics, and what it accepts is short:
+// a question of several words is never taken for a button.
+func FuzzButtonWord(f *testing.F) {
+	for _, s := range []string{"Xác nhận", "huy", "sua muc 3", "sửa 10", "Bỏ qua.", "Xác nhận thành tích gì?", "", "sua", "sua muc"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if IsButtonWord(s) && len(strings.Fields(s)) > 5 {
+			t.Fatalf("%q taken for a button word", s)
+		}
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -346,6 +347,19 @@ func (b *Bot) runText(ctx context.Context, r *Request) {
 			return
 		}
 	}
+	if r.Document == nil && IsButtonWord(r.Text) {
+		// A button word left over from a finished (or never started)
+		// conversation is not a question for the Q&A.
+		b.mu.RLock()
+		h := b.words
+		b.mu.RUnlock()
+		if h == nil {
+			b.reply(ctx, r, msg.BotNoSession)
+			return
+		}
+		b.result(ctx, r, h(ctx, r))
+		return
+	}
 	b.mu.RLock()
 	h, docs := b.text, b.documents
 	b.mu.RUnlock()
@@ -414,7 +428,109 @@ func (b *Bot) typedPress(ctx context.Context, chat int64, text string) (int, Cal
 			}
 		}
 	}
-	return 0, CallbackData{}, false
+	// "7,7 tỷ đồng" or "số thập phân" for the button "7,7 tỷ đồng (số
+	// thập phân)": either side of a label's note chooses it, when it names
+	// one button only.
+	var found *Button
+	for _, row := range kb.Buttons {
+		for i := range row {
+			for _, f := range labelParts(row[i].Label) {
+				if f != want {
+					continue
+				}
+				if found != nil && found.Data != row[i].Data {
+					return 0, CallbackData{}, false
+				}
+				found = &row[i]
+			}
+		}
+	}
+	if found == nil {
+		// "Bắc Ninh" for "BHXH tỉnh Bắc Ninh", "mục 3" for "Sửa mục 3": two
+		// or more words in a row of one label only.
+		words := strings.Fields(want)
+		if len(words) < 2 {
+			return 0, CallbackData{}, false
+		}
+		for _, row := range kb.Buttons {
+			for i := range row {
+				if !containsRun(strings.Fields(foldLabel(row[i].Label)), words) {
+					continue
+				}
+				if found != nil && found.Data != row[i].Data {
+					return 0, CallbackData{}, false
+				}
+				found = &row[i]
+			}
+		}
+	}
+	if found == nil {
+		return 0, CallbackData{}, false
+	}
+	d, ok := ParseData(found.Data)
+	return kb.MsgID, d, ok
+}
+
+// containsRun reports whether words appear in a row, in order, in label.
+func containsRun(label, words []string) bool {
+	for i := 0; i+len(words) <= len(label); i++ {
+		if slices.Equal(label[i:i+len(words)], words) {
+			return true
+		}
+	}
+	return false
 }
 
 func foldLabel(s string) string { return strings.Join(strings.Fields(vi.Fold(s)), " ") }
+
+// labelParts returns, for a label ending in a note in parentheses, the text
+// before the note and the note, folded; nil for other labels.
+func labelParts(label string) []string {
+	l := foldLabel(label)
+	i := strings.LastIndex(l, "(")
+	if i <= 0 || !strings.HasSuffix(l, ")") {
+		return nil
+	}
+	head, note := strings.TrimSpace(l[:i]), strings.TrimSpace(l[i+1:len(l)-1])
+	if head == "" || note == "" {
+		return nil
+	}
+	return []string{head, note}
+}
+
+// buttonWords are the words of the conversations' buttons, folded: typed
+// outside any conversation they are answered with msg.BotNoSession.
+var buttonWords = func() map[string]bool {
+	words := map[string]bool{}
+	for _, w := range []string{msg.SubmitButtonSkip, msg.SubmitButtonBack, msg.SubmitButtonKeep, msg.SubmitButtonCancel,
+		msg.SubmitButtonConfirm, msg.SubmitButtonEdit, msg.SubmitButtonFix, msg.SubmitButtonKeepVal,
+		msg.SubmitButtonCancelNow, msg.SubmitButtonContinue, msg.ReportsButtonEditReport, msg.ReportsButtonRestore,
+		msg.ReportsButtonFresh, msg.BotCancelButton, msg.BotYesButton, msg.SubmitYes, msg.SubmitNo,
+		"giữ", "giữ nguyên", "giữ như cũ", "bỏ", "hủy bỏ", "thoát", "trở lại", "sửa lại", "gửi", "gửi báo cáo",
+		"nhập tiếp", "tiếp tục", "ok", "skip", "back", "cancel", "confirm", "edit"} {
+		words[foldLabel(w)] = true
+	}
+	return words
+}()
+
+// IsButtonWord reports whether text is only a button word of a
+// conversation ("Xác nhận", "huy", "Bỏ qua.", "sửa 3"), with or without
+// diacritics.
+func IsButtonWord(text string) bool {
+	w := strings.Trim(foldLabel(text), " .!?,;:/")
+	if buttonWords[w] {
+		return true
+	}
+	f := strings.Fields(w)
+	if len(f) >= 2 && f[0] == "sua" {
+		f = f[1:]
+		if len(f) == 2 && f[0] == "muc" {
+			f = f[1:]
+		}
+		if len(f) == 1 {
+			_, err := strconv.Atoi(f[0])
+			return err == nil
+		}
+	}
+	return false
+}

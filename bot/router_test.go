@@ -2,12 +2,10 @@ package bot
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/org"
-	"github.com/thiduabot/thiduabot/telegramtest"
 )
 
 // demoFlow is a two-step conversation: /demo asks a yes/no question with
@@ -87,100 +85,26 @@ func TestConversationButtonsTypedAndRestart(t *testing.T) {
 	if answers != 1 {
 		t.Errorf("answerCallbackQuery calls = %d, want 1", answers)
 	}
-	// Typing a stale label is ordinary text, not an expired button.
-	mustContain(t, h.say(uFocalHN, "có"), "Hỏi đáp: có")
+	// Typing a stale label is not an expired button, nor a question.
+	got = h.say(uFocalHN, "có")
+	mustContain(t, got, msg.BotNoSession)
+	mustNotContain(t, got, "Hỏi đáp", PlainText(msg.BotButtonExpired))
 }
 
-func TestStaleAndForeignCallbackData(t *testing.T) {
+// TestButtonWordsAreNeverQuestions: the words of the conversations' buttons,
+// typed outside any conversation, with or without diacritics, say that no
+// conversation is open; they never reach the Q&A.
+func TestButtonWordsAreNeverQuestions(t *testing.T) {
 	h := newHarness(t, withSetup(demoFlow))
 	h.start()
-	for _, data := range []string{"v0:demo:yn:1", "garbage", "v1:nosuch:x"} {
-		before := len(h.srv.SentTo(uFocalHN.ID))
-		h.srv.Press(uFocalHN, 1, data)
-		h.run(h.b.act.quiet)
-		mustContain(t, h.srv.SentTo(uFocalHN.ID)[before:], PlainText(msg.BotButtonExpired))
+	for _, w := range []string{"Xác nhận", "xac nhan", "Hủy", "huy", "Sửa", "Giữ", "giu", "Bỏ qua", "bo qua.", "Quay lại",
+		"Giữ như tháng trước", "nhap lai", "Sửa mục 3", "sua 10", "Hủy hẳn", "tiếp tục nhập", "Khôi phục", "OK"} {
+		got := h.say(uFocalHN, w)
+		mustContain(t, got, msg.BotNoSession)
+		mustNotContain(t, got, "Hỏi đáp")
 	}
-}
-
-func TestCancel(t *testing.T) {
-	h := newHarness(t, withSetup(demoFlow))
-	h.start()
-	h.say(uFocalHN, "/demo")
-	mustContain(t, h.say(uFocalHN, "/huy"), PlainText(msg.BotCancelled))
-	mustContain(t, h.say(uFocalHN, "/huy"), msg.BotNothingToCancel)
-}
-
-func TestGroups(t *testing.T) {
-	h := newHarness(t, withSetup(demoFlow))
-	h.start()
-	group := telegramtest.GroupChat(-100123, "Cụm 5")
-	say := func(text string) []telegramtest.Sent {
-		before := len(h.srv.SentTo(group.ID))
-		h.srv.GroupText(uFocalHN, group, text)
-		h.run(h.b.act.quiet)
-		return h.srv.SentTo(group.ID)[before:]
-	}
-	mustContain(t, say("/demo"), "tin nhắn riêng", "https://t.me/thidua_test_bot")
-	if got := say("/demo@other_bot"); len(got) != 0 {
-		t.Errorf("another bot's command answered: %q", texts(got))
-	}
-	if got := say("chào cả nhà"); len(got) != 0 {
-		t.Errorf("group chatter answered: %q", texts(got))
-	}
-	mustContain(t, say("/help@thidua_test_bot"), "tin nhắn riêng", "https://t.me/thidua_test_bot")
-	if got := say("/nosuch"); len(got) != 0 {
-		t.Errorf("unknown command answered in a group: %q", texts(got))
-	}
-}
-
-func TestStrangerAndUnknownCommand(t *testing.T) {
-	h := newHarness(t, withSetup(demoFlow))
-	h.start()
-	mustContain(t, h.say(uStranger, "/demo"), "chưa đăng ký")
-	mustContain(t, h.say(uStranger, "xin chào"), "chưa đăng ký")
-	mustContain(t, h.say(uStranger, "/help"), "chưa đăng ký")
-	mustContain(t, h.say(uFocalHN, "/khongco"), "chưa hiểu lệnh")
-}
-
-func TestSetMyCommandsFailureIsNotFatal(t *testing.T) {
-	h := newHarness(t)
-	h.srv.Inject(telegramtest.Fault{Method: "setMyCommands", Status: 400, Times: 2})
-	h.start()
-	if !strings.Contains(h.logs.String(), "setMyCommands failed") {
-		t.Errorf("failure not logged:\n%s", h.logs.String())
-	}
-	mustContain(t, h.say(uAdmin, "/help"), "/moi")
-}
-
-func TestDocumentDownload(t *testing.T) {
-	var got []byte
-	h := newHarness(t, withSetup(func(b *Bot) {
-		b.Command("nop", org.Registered, func(ctx context.Context, r *Request) error {
-			return r.SetConversation(ctx, Conversation{Flow: "nop", Step: "file"})
-		})
-		b.Flow("nop", org.Registered, func(ctx context.Context, r *Request) error {
-			if r.Document == nil {
-				return Userf("Vui lòng gửi tệp.")
-			}
-			data, err := r.Download(ctx, r.Document.FileID)
-			if err != nil {
-				return err
-			}
-			got = data
-			return r.Reply(ctx, Message{Text: HTML("Đã nhận %s", r.Document.FileName), Document: &Upload{Name: "bien-nhan.txt", Data: []byte("ok")}})
-		})
-	}))
-	h.start()
-	h.say(uFocalHN, "/nop")
-	before := len(h.srv.SentTo(uFocalHN.ID))
-	h.srv.Document(uFocalHN, "bao-cao-11.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", []byte("PK\x03\x04 số liệu"), "")
-	h.run(h.b.act.quiet)
-	sent := h.srv.SentTo(uFocalHN.ID)[before:]
-	if string(got) != "PK\x03\x04 số liệu" {
-		t.Fatalf("downloaded %q", got)
-	}
-	if len(sent) != 1 || sent[0].Method != "sendDocument" || sent[0].FileName != "bien-nhan.txt" || string(sent[0].FileData) != "ok" ||
-		PlainText(sent[0].Text) != "Đã nhận bao-cao-11.xlsx" {
-		t.Fatalf("reply = %+v", sent)
+	// Questions that merely contain such words are questions.
+	for _, q := range []string{"Xác nhận thành tích cần hồ sơ gì?", "sửa đổi quy chế thi đua", "hủy quyết định khen thưởng khi nào"} {
+		mustContain(t, h.say(uFocalHN, q), "Hỏi đáp: "+q)
 	}
 }

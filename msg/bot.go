@@ -65,7 +65,7 @@ func CommandHelp(form, role string) string {
 	case "baocao mau":
 		return "Nhận mẫu Excel của báo cáo, điền rồi gửi lại tệp cho bot"
 	case "baocao mo":
-		return "Mở khóa báo cáo đã khóa của một đơn vị: /baocao mo MÃ_ĐƠN_VỊ [kỳ]"
+		return "Mở khóa báo cáo đã khóa của một đơn vị trong vài ngày làm việc (mặc định 3): /baocao mo MÃ_ĐƠN_VỊ [kỳ] [số ngày]"
 	}
 	vi, _, ok := CommandInfo(form)
 	if !ok {
@@ -109,6 +109,9 @@ const (
 	BotNoFlowText = "Bot chưa hiểu ý anh/chị. Gõ /help để xem các lệnh, hoặc /hoi kèm câu hỏi về quy định."
 	// BotDocumentUnexpected answers a file sent outside a step that expects one.
 	BotDocumentUnexpected = "Bot chưa cần tệp nào lúc này. Nếu muốn nộp báo cáo, vui lòng gõ /baocao trước."
+	// BotNoSession answers a typed button word (Xác nhận, Hủy, Bỏ qua…)
+	// when no conversation is waiting for it.
+	BotNoSession = "Không có phiên nhập nào đang mở; gõ /baocao để bắt đầu."
 	// BotCancelled confirms /huy.
 	BotCancelled = "Đã hủy thao tác đang làm. Gõ /help để xem các lệnh."
 	// BotNothingToCancel answers /huy with nothing active.

@@ -82,9 +82,31 @@ const RegDisclaimer = "Thông tin để tham khảo nhanh; khi lập hồ sơ ho
 // RegGenerated introduces a machine-composed summary of the passages.
 const RegGenerated = "Tóm tắt trả lời (soạn tự động từ các điều trích dẫn bên dưới, vui lòng đối chiếu):"
 
-// RegNotFound is the honest answer when nothing matches confidently.
+// RegNotFound is the honest answer when nothing matches confidently; the
+// question is quoted back at most QuoteMax characters long.
 func RegNotFound(question string) string {
-	return fmt.Sprintf("Chưa tìm thấy quy định phù hợp với câu hỏi “%s”. Bot chỉ trả lời khi tìm được điều khoản cụ thể để trích dẫn.", question)
+	return fmt.Sprintf("Chưa tìm thấy quy định phù hợp với câu hỏi “%s”. Bot chỉ trả lời khi tìm được điều khoản cụ thể để trích dẫn.", Quote(question))
+}
+
+// QuoteMax is the most characters of a user's text quoted back.
+const QuoteMax = 200
+
+// Quote shortens what a user typed for quoting it back: at most QuoteMax
+// characters, cut at a space when one is near, with "…" when cut.
+func Quote(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= QuoteMax {
+		return s
+	}
+	cut := QuoteMax - 1
+	for i := cut; i > QuoteMax-40; i-- {
+		if r[i] == ' ' {
+			cut = i
+			break
+		}
+	}
+	return strings.TrimRight(string(r[:cut]), " ") + "…"
 }
 
 // RegRephraseTips are generic rephrasing suggestions.

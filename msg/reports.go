@@ -27,7 +27,12 @@ const (
 	ReportsNotXLSX            = "Bot chỉ nhận tệp Excel .xlsx theo mẫu. Anh/chị gõ /baocao mau để nhận mẫu."
 	ReportsTooBig             = "Tệp quá lớn; mẫu báo cáo đã điền chỉ vài chục KB. Anh/chị vui lòng gửi đúng tệp mẫu."
 	ReportsTemplateNeedUnit   = "Anh/chị ghi mã đơn vị cần lấy mẫu, ví dụ /baocao mau bac_ninh."
-	ReportsUnlockUsage        = "Cách mở khóa: /baocao mo <mã đơn vị> [kỳ], ví dụ /baocao mo bac_ninh 10/2026."
+	ReportsUnlockUsage        = "Cách mở khóa: /baocao mo <mã đơn vị> [kỳ] [số ngày làm việc], ví dụ /baocao mo bac_ninh 10/2026 5. Mặc định mở 3 ngày làm việc."
+	ReportsUnlockBadDays      = "Số ngày mở khóa là số ngày làm việc, từ 1 đến 30, ví dụ /baocao mo bac_ninh 10/2026 5."
+	ReportsStaleSummary       = "Bản tóm tắt này đã cũ, vui lòng xem bản mới nhất bên dưới."
+	ReportsButtonRestore      = "Khôi phục"
+	ReportsButtonFresh        = "Nhập mới"
+	ReportsRestored           = "Đã khôi phục báo cáo đã hủy."
 	ReportsUnlockedHint       = "Anh/chị gõ /baocao để nhập hoặc sửa rồi xác nhận."
 	ReportsSkipped            = "Đã bỏ qua tiêu chí này (để trống, tính là thiếu số liệu của tháng)."
 	ReportsReviewAgain        = "Tóm tắt dưới đây là số liệu anh/chị đã nhập; anh/chị xem lại, sửa nếu cần rồi bấm Xác nhận."
@@ -47,7 +52,7 @@ func ReportsEditButton(n int) string { return fmt.Sprintf("%s mục %d", SubmitB
 
 // ReportsBadPeriod answers an unreadable period argument.
 func ReportsBadPeriod(typed string) string {
-	return fmt.Sprintf("Bot chưa hiểu kỳ «%s». Anh/chị ghi kỳ dạng 10/2026 hoặc 2026-10.", typed)
+	return fmt.Sprintf("Bot chưa hiểu kỳ «%s». Anh/chị ghi kỳ dạng 10/2026 hoặc 2026-10.", Quote(typed))
 }
 
 // ReportsManualIntro opens the chair's entry of manual criteria: period, unit, count.
@@ -58,6 +63,27 @@ func ReportsManualIntro(period, unit string, n int) string {
 // ReportsConfirmedHint follows the history of a confirmed report: until when it can be edited.
 func ReportsConfirmedHint(lock string) string {
 	return "Báo cáo đã được xác nhận. Anh/chị có thể sửa đến " + lock + " (khi kỳ báo cáo khóa)."
+}
+
+// ReportsEndOfDay is the end of a window that closes with its last day: "hết ngày 12/11/2026".
+func ReportsEndOfDay(date string) string { return "hết ngày " + date }
+
+// ReportsConfirmedHintUnlocked follows the history of a confirmed report
+// whose period was unlocked: until is when the window ends (ReportsEndOfDay).
+func ReportsConfirmedHintUnlocked(until string) string {
+	return "Báo cáo đã được xác nhận; kỳ báo cáo đang được mở khóa đến " + until + ", anh/chị có thể sửa đến khi đó."
+}
+
+// ReportsIntroUnlocked follows the intro of a report on an unlocked period.
+func ReportsIntroUnlocked(until string) string {
+	return "Lưu ý: kỳ báo cáo này đã được mở khóa; anh/chị xác nhận được đến " + until + "."
+}
+
+// ReportsRestoreOffer offers, on /baocao, the draft cancelled within 24
+// hours: period label, when it was cancelled, how many values it held.
+func ReportsRestoreOffer(period, at string, n int) string {
+	return fmt.Sprintf("Anh/chị đã hủy báo cáo %s lúc %s khi đã nhập %d số liệu. Anh/chị chọn %s để nhập tiếp từ các số liệu đó, hoặc %s để bắt đầu lại từ đầu.",
+		period, at, n, ReportsButtonRestore, ReportsButtonFresh)
 }
 
 // ReportsConfirmedLocked follows the history of a locked report.

@@ -169,6 +169,20 @@ func SubmitIdleReminder(period string, answered, total int) string {
 
 const SubmitCancelled = "Đã hủy phiên nhập báo cáo. Các số liệu đã xác nhận trước đó (nếu có) không thay đổi."
 
+// Buttons of the question Hủy asks when answers would be lost.
+const (
+	SubmitButtonCancelNow = "Hủy hẳn"
+	SubmitButtonContinue  = "Tiếp tục nhập"
+)
+
+// SubmitCancelAsk asks before throwing away n entered values.
+func SubmitCancelAsk(n int) string {
+	return fmt.Sprintf("Hủy sẽ bỏ %d số liệu đã nhập. Anh/chị chọn %s hoặc %s.", n, SubmitButtonCancelNow, SubmitButtonContinue)
+}
+
+// SubmitCancelledRestorable follows SubmitCancelled when the draft can be restored.
+const SubmitCancelledRestorable = "Nếu hủy nhầm, trong vòng 24 giờ anh/chị gõ /baocao để khôi phục các số liệu vừa hủy (một lần)."
+
 // Review.
 
 func SubmitSummaryLine(n int, name, answer string) string {
@@ -200,12 +214,41 @@ func SubmitPreview(period, total, max string, rank, n int) string {
 	return fmt.Sprintf("Điểm tạm tính %s nếu xác nhận: %s/%s điểm (tạm xếp thứ %d/%d).", period, total, max, rank, n)
 }
 
-// SubmitRecorded is said only after the durable write; at is "10:32 27/11/2026".
-func SubmitRecorded(at string) string { return "Đã ghi nhận lúc " + at + "." }
+// SubmitScore is the interim score line of a receipt: period label, total
+// and maximum points (formatted), tentative rank among n units.
+func SubmitScore(period, total, max string, rank, n int) string {
+	return fmt.Sprintf("Điểm tạm tính %s: %s/%s điểm (tạm xếp thứ %d/%d).", period, total, max, rank, n)
+}
 
-// SubmitRecordedLate adds the late flag; deadline is dd/mm/yyyy hh:mm.
-func SubmitRecordedLate(at, deadline string) string {
-	return "Đã ghi nhận lúc " + at + ". Báo cáo được ghi là nộp muộn (hạn " + deadline + ")."
+// SubmitRecorded is the receipt of a focal point's confirmation, said only
+// after the durable write: at is "10:32 27/11/2026", version the revision
+// number, period and unit name, whether the report was late and its
+// deadline ("17:00 05/11/2026").
+func SubmitRecorded(at string, version int, period, unit string, late bool, deadline string) string {
+	status := "nộp đúng hạn"
+	if late {
+		status = "nộp muộn"
+	}
+	return fmt.Sprintf("Đã ghi nhận lúc %s (lần %d): báo cáo %s của %s, %s (hạn %s).", at, version, period, unit, status, deadline)
+}
+
+// SubmitRecordedManual is the receipt of a chair's entry of manual criteria.
+func SubmitRecordedManual(at string, version int, period, unit string) string {
+	return fmt.Sprintf("Đã ghi nhận lúc %s (lần %d): điểm các tiêu chí do cụm trưởng chấm, %s, của %s.", at, version, period, unit)
+}
+
+// SubmitPointsUnit names the unit of a criterion whose value is its points.
+const SubmitPointsUnit = "điểm"
+
+// SubmitQuestionTitleLimit is SubmitQuestionTitle for a criterion the chair
+// enters, with the values it accepts ("0–20 điểm").
+func SubmitQuestionTitleLimit(n, total int, name, limit string) string {
+	return fmt.Sprintf("Tiêu chí %d/%d: %s (%s)", n, total, name, limit)
+}
+
+// SubmitOutOfLimit refuses a value outside a chair-entered criterion's limits.
+func SubmitOutOfLimit(v, limit string) string {
+	return fmt.Sprintf("Giá trị %s nằm ngoài giới hạn của tiêu chí (%s). Xin nhập lại một giá trị trong giới hạn này.", v, limit)
 }
 
 // Errors of confirmation.
@@ -230,9 +273,10 @@ const (
 	SubmitNothing      = "Chưa có báo cáo nào cho kỳ này."
 )
 
-// SubmitUnlocked confirms an unlock: period label, unit name, who.
-func SubmitUnlocked(period, unit, who string) string {
-	return fmt.Sprintf("Đã mở khóa báo cáo %s của %s (người mở: %s) cho một lần sửa.", period, unit, who)
+// SubmitUnlocked confirms an unlock: period label, unit name, who, and until
+// when (ReportsEndOfDay, or "17:00 08/11/2026").
+func SubmitUnlocked(period, unit, who, until string) string {
+	return fmt.Sprintf("Đã mở khóa báo cáo %s của %s (người mở: %s) đến %s.", period, unit, who, until)
 }
 
 // History (/baocao on a confirmed period).
@@ -247,8 +291,13 @@ func SubmitHistoryConfirm(version int, when, who string, late bool) string {
 	return s
 }
 
-func SubmitHistoryUnlock(when, who string) string {
-	return fmt.Sprintf("Mở khóa — %s, %s", when, who)
+// SubmitHistoryUnlock: until is the window's last day, "" for an unlock
+// recorded without one.
+func SubmitHistoryUnlock(when, who, until string) string {
+	if until == "" {
+		return fmt.Sprintf("Mở khóa — %s, %s", when, who)
+	}
+	return fmt.Sprintf("Mở khóa — %s, %s (đến hết ngày %s)", when, who, until)
 }
 
 func SubmitHistoryChange(criterion, old, new string) string {

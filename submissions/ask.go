@@ -73,7 +73,11 @@ func (q Question) Form() string {
 // target, last value and expected form, one item a line.
 func (q Question) Text() string {
 	c := q.Criterion
-	lines := []string{msg.SubmitQuestionTitle(q.Number, q.Total, c.Name)}
+	title := msg.SubmitQuestionTitle(q.Number, q.Total, c.Name)
+	if c.Limit != nil {
+		title = msg.SubmitQuestionTitleLimit(q.Number, q.Total, c.Name, c.LimitText())
+	}
+	lines := []string{title}
 	if c.Unit != "" {
 		lines = append(lines, msg.SubmitQuestionUnit(c.Unit))
 	}

@@ -2,16 +2,21 @@ package submissions
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/store"
+	"github.com/thiduabot/thiduabot/vi"
 )
 
 // Draft is one user's /baocao conversation in progress: which period and
@@ -38,6 +43,10 @@ type Draft struct {
 	Editing bool             `json:"editing,omitempty"`
 	Answers map[string]Entry `json:"answers"`
 	Pending *Pending         `json:"pending,omitempty"`
+
+	// Shown is the message id of the latest summary sent for the draft, so
+	// that a newer summary can take its buttons away.
+	Shown int `json:"shown,omitempty"`
 
 	StartedAt    time.Time `json:"started_at"`
 	LastActivity time.Time `json:"last_activity"`
@@ -145,9 +154,30 @@ func (d *Draft) Type(qs []Question, text string) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, err
 	}
+	if p.Ambiguous && q.Criterion.Limit != nil {
+		// A reading the criterion refuses is no reading: ask only between
+		// the possible ones.
+		var keep Parsed
+		for i, v := range p.Candidates {
+			if q.Criterion.Limit.Contains(v) {
+				keep.Candidates = append(keep.Candidates, v)
+				keep.Choices = append(keep.Choices, p.Choices[i])
+				keep.Echoes = append(keep.Echoes, p.Echoes[i])
+			}
+		}
+		switch len(keep.Candidates) {
+		case 0:
+			return Outcome{}, q.Criterion.refuse(text, p.Candidates[0])
+		case 1:
+			p = Parsed{Value: keep.Candidates[0], Echo: keep.Echoes[0]}
+		}
+	}
 	if p.Ambiguous {
 		d.Pending = &Pending{Criterion: q.Criterion.ID, Raw: text, Candidates: p.Candidates, Choices: p.Choices, Echoes: p.Echoes}
 		return Outcome{Choose: true}, nil
+	}
+	if err := q.Criterion.refuse(text, p.Value); err != nil {
+		return Outcome{}, err
 	}
 	return d.settle(qs, q, text, p.Value, p.Echo), nil
 }
@@ -173,6 +203,51 @@ func (d *Draft) settle(qs []Question, q Question, raw string, v float64, echo st
 	}
 	d.answer(qs, Entry{State: StateValue, Value: v, Raw: raw})
 	return Outcome{Accepted: true, Echo: echo}
+}
+
+// Pick reads a typed choice between the readings of a pending ambiguous
+// input, with or without diacritics: a button's text, its value ("7,7",
+// "7,7 tỷ đồng") or the kind of reading ("số thập phân", "thập phân", "số
+// nguyên", "nguyên"). It reports false when the text names no reading, or
+// more than one.
+func (p *Pending) Pick(text string) (int, bool) {
+	if p == nil || len(p.Candidates) == 0 {
+		return 0, false
+	}
+	want := strings.Join(strings.Fields(strings.Trim(vi.Fold(text), " .!?")), " ")
+	if want == "" {
+		return 0, false
+	}
+	whole := strings.Trim(vi.Fold(msg.SubmitChoiceWhole("")), " ()")
+	decimal := strings.Trim(vi.Fold(msg.SubmitChoiceDecimal("")), " ()")
+	pick := -1
+	for i := range p.Candidates {
+		var forms []string
+		if i < len(p.Choices) {
+			c := strings.Join(strings.Fields(vi.Fold(p.Choices[i])), " ")
+			forms = append(forms, c)
+			switch {
+			case strings.HasSuffix(c, "("+whole+")"):
+				forms = append(forms, whole, strings.TrimPrefix(whole, "so "))
+			case strings.HasSuffix(c, "("+decimal+")"):
+				forms = append(forms, decimal, strings.TrimPrefix(decimal, "so "))
+			}
+		}
+		if i < len(p.Echoes) {
+			e := strings.Join(strings.Fields(vi.Fold(p.Echoes[i])), " ")
+			forms = append(forms, e)
+			if f := strings.Fields(e); len(f) > 0 {
+				forms = append(forms, f[0])
+			}
+		}
+		if slices.Contains(forms, want) {
+			if pick >= 0 {
+				return 0, false
+			}
+			pick = i
+		}
+	}
+	return pick, pick >= 0
 }
 
 // Keep accepts the pending value despite its warnings.
@@ -401,4 +476,154 @@ func (ds *Drafts) MarkReminded(ctx context.Context, d Draft) (bool, error) {
 		return false, fmt.Errorf("mark draft of %d reminded: %w", d.User.UserID, err)
 	}
 	return claimed, nil
+}
+
+// Token names the step the draft stands at, for the buttons of the message
+// that shows it: a button whose token differs belongs to an earlier step.
+// At a question it is a digest of the criterion's id and of a pending answer
+// (so that a choice between the readings of one input never picks a reading
+// of another); at the summary it is SummaryToken and a digest of every
+// answer shown and of the report version reviewed, so that "Xác nhận"
+// confirms exactly the summary it is under. Either is short, so that
+// callback data stays within Telegram's 64 bytes whatever the ids.
+func (d *Draft) Token(qs []Question) string {
+	h := sha256.New()
+	q, asking := d.Question(qs)
+	if asking {
+		fmt.Fprintf(h, "%s", q.Criterion.ID)
+		if d.Pending != nil {
+			fmt.Fprintf(h, "\x00%s\x00%v\x00%v", d.Pending.Raw, d.Pending.Candidates, d.Pending.Value)
+		}
+		return hex.EncodeToString(h.Sum(nil))[:8]
+	}
+	fmt.Fprintf(h, "%s/%s/%s/%d/%d", d.Cluster, d.Unit, d.Period, d.Asker, d.BaseVersion)
+	for _, q := range qs {
+		e, ok := d.Answers[q.Criterion.ID]
+		fmt.Fprintf(h, "\x00%s:%v:%s:%v:%s", q.Criterion.ID, ok, e.State, e.Value, e.From)
+	}
+	return SummaryToken + hex.EncodeToString(h.Sum(nil))[:8]
+}
+
+// SummaryToken starts the Token of a summary (a question's is hexadecimal).
+const SummaryToken = "#"
+
+// Receipt is what a user was told by their latest confirmation, kept so that
+// the same confirmation repeated (the update replayed after a crash between
+// the store write and the reply, or "Xác nhận" typed again) gets the same
+// answer instead of finding no draft.
+type Receipt struct {
+	Cluster string    `json:"cluster"`
+	Unit    string    `json:"unit"`
+	Period  Period    `json:"period"`
+	Asker   Asker     `json:"asker"`
+	Version int       `json:"version"` // the report's version the confirmation stored
+	Token   string    `json:"token"`   // the summary confirmed
+	At      time.Time `json:"at"`
+}
+
+// Cancelled is a draft thrown away with Hủy, kept for RestoreWithin so that
+// a slip of the finger costs nothing.
+type Cancelled struct {
+	Draft       Draft     `json:"draft"`
+	CancelledAt time.Time `json:"cancelled_at"`
+}
+
+// RestoreWithin is how long a cancelled draft can be restored (once).
+const RestoreWithin = 24 * time.Hour
+
+func receiptKey(user int64) string   { return "receipt/" + strconv.FormatInt(user, 10) }
+func cancelledKey(user int64) string { return "cancelled/" + strconv.FormatInt(user, 10) }
+
+// Finish records the receipt of d's confirmation and then removes d. Between
+// the two writes both exist, and a repeated confirmation of d is answered
+// from the stored report either way.
+func (ds *Drafts) Finish(ctx context.Context, d *Draft, rc Receipt) error {
+	b, err := json.Marshal(rc)
+	if err != nil {
+		return fmt.Errorf("encode receipt of %d: %w", d.User.UserID, err)
+	}
+	if err := ds.kv.Put(ctx, Bucket, receiptKey(d.User.UserID), b); err != nil {
+		return fmt.Errorf("save receipt of %d: %w", d.User.UserID, err)
+	}
+	return ds.Delete(ctx, d.User.UserID)
+}
+
+// Receipt returns the user's latest receipt, or ErrNotFound.
+func (ds *Drafts) Receipt(ctx context.Context, user int64) (*Receipt, error) {
+	b, err := ds.kv.Get(ctx, Bucket, receiptKey(user))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get receipt of %d: %w", user, err)
+	}
+	var rc Receipt
+	if err := json.Unmarshal(b, &rc); err != nil {
+		return nil, fmt.Errorf("decode receipt of %d: %w", user, err)
+	}
+	return &rc, nil
+}
+
+// Cancel keeps d as the user's cancelled draft (replacing an older one) and
+// removes it.
+func (ds *Drafts) Cancel(ctx context.Context, d *Draft) error {
+	b, err := json.Marshal(Cancelled{Draft: *d, CancelledAt: ds.clk.Now()})
+	if err != nil {
+		return fmt.Errorf("encode cancelled draft of %d: %w", d.User.UserID, err)
+	}
+	if err := ds.kv.Put(ctx, Bucket, cancelledKey(d.User.UserID), b); err != nil {
+		return fmt.Errorf("keep cancelled draft of %d: %w", d.User.UserID, err)
+	}
+	return ds.Delete(ctx, d.User.UserID)
+}
+
+// Cancelled returns the user's cancelled draft while it can be restored
+// (RestoreWithin), or ErrNotFound.
+func (ds *Drafts) Cancelled(ctx context.Context, user int64) (*Cancelled, error) {
+	b, err := ds.kv.Get(ctx, Bucket, cancelledKey(user))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get cancelled draft of %d: %w", user, err)
+	}
+	var c Cancelled
+	if err := json.Unmarshal(b, &c); err != nil {
+		return nil, fmt.Errorf("decode cancelled draft of %d: %w", user, err)
+	}
+	if ds.clk.Now().Sub(c.CancelledAt) >= RestoreWithin {
+		return nil, ErrNotFound
+	}
+	if c.Draft.Answers == nil {
+		c.Draft.Answers = map[string]Entry{}
+	}
+	return &c, nil
+}
+
+// Restore makes the user's cancelled draft their draft again, once: it
+// reports ErrNotFound when there is none to restore (already restored,
+// dropped, or older than RestoreWithin). The draft is saved before the
+// cancelled copy is dropped, so a crash in between loses nothing.
+func (ds *Drafts) Restore(ctx context.Context, user int64) (*Draft, error) {
+	c, err := ds.Cancelled(ctx, user)
+	if err != nil {
+		return nil, err
+	}
+	d := c.Draft
+	d.Shown = 0
+	if err := ds.Save(ctx, &d); err != nil {
+		return nil, err
+	}
+	if err := ds.DropCancelled(ctx, user); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// DropCancelled forgets the user's cancelled draft (they chose to start afresh).
+func (ds *Drafts) DropCancelled(ctx context.Context, user int64) error {
+	if err := ds.kv.Delete(ctx, Bucket, cancelledKey(user)); err != nil {
+		return fmt.Errorf("drop cancelled draft of %d: %w", user, err)
+	}
+	return nil
 }

@@ -260,3 +260,103 @@ func TestDraftSurvivesTableChange(t *testing.T) {
 		t.Fatal("at the summary, a changed table moved the draft back to a question")
 	}
 }
+
+func TestPendingPick(t *testing.T) {
+	c := Criterion{ID: "thu", Unit: "tỷ đồng", Input: Cumulative, Rule: RuleRatio}
+	p, err := Parse("7.700", c)
+	if err != nil || !p.Ambiguous {
+		t.Fatalf("Parse(7.700) = %+v, %v; want ambiguous", p, err)
+	}
+	pend := &Pending{Raw: "7.700", Candidates: p.Candidates, Choices: p.Choices, Echoes: p.Echoes}
+	for _, tc := range []struct {
+		typed string
+		want  int
+		ok    bool
+	}{
+		{"7.700", 0, true}, {"7,7", 1, true}, {"số nguyên", 0, true}, {"nguyen", 0, true}, {"Thập phân", 1, true},
+		{"so thap phan.", 1, true}, {"7,7 ty dong", 1, true}, {p.Choices[0], 0, true},
+		{"7", 0, false}, {"số", 0, false}, {"", 0, false}, {"7700 hay 7,7", 0, false},
+	} {
+		got, ok := pend.Pick(tc.typed)
+		if ok != tc.ok || (ok && got != tc.want) {
+			t.Errorf("Pick(%q) = %d, %v; want %d, %v", tc.typed, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestChairLimit(t *testing.T) {
+	direct := Criterion{ID: "dg", Name: "Đánh giá", Input: Manual, Rule: RuleDirect, Limit: limit(Manual, RuleDirect, 20, nil)}
+	ranged := Criterion{ID: "tl", Name: "Tỷ lệ", Unit: "%", Input: Manual, Rule: "bands", Range: &Range{0, 100}}
+	ranged.Limit = limit(ranged.Input, ranged.Rule, 10, ranged.Range)
+	focal := Criterion{ID: "x", Input: Latest, Rule: RuleDirect}
+	if l := limit(focal.Input, focal.Rule, 20, nil); l != nil {
+		t.Errorf("a focal point's criterion has limit %+v", l)
+	}
+	if got := direct.LimitText(); got != "0–20 điểm" {
+		t.Errorf("LimitText = %q", got)
+	}
+	if got := ranged.LimitText(); got != "0–100%" {
+		t.Errorf("LimitText = %q", got)
+	}
+	qs := Questions([]Criterion{direct, ranged}, Period{2026, 10}, nil, ForChair)
+	if !strings.Contains(qs[0].Text(), "Tiêu chí 1/2: Đánh giá (0–20 điểm)") {
+		t.Errorf("prompt: %s", qs[0].Text())
+	}
+	d := NewDraft(Actor{UserID: 1, Role: RoleChair}, "cum5", "hn", Period{2026, 10}, ForChair, nil)
+	for _, in := range []string{"25", "-1", "20,5"} {
+		if _, err := d.Type(qs, in); err == nil {
+			t.Errorf("%q accepted for a 20-point criterion", in)
+		} else if m, _ := Message(err); !strings.Contains(m, "ngoài giới hạn") {
+			t.Errorf("%q: %s", in, m)
+		}
+	}
+	if out, err := d.Type(qs, "20"); err != nil || !out.Accepted {
+		t.Fatalf("20: %+v, %v", out, err)
+	}
+	if _, err := d.Type(qs, "100,5%"); err == nil {
+		t.Error("100,5% accepted for a criterion whose range ends at 100")
+	}
+}
+
+func TestTokenFollowsContent(t *testing.T) {
+	c := Criterion{ID: "thu", Unit: "tỷ đồng", Input: Cumulative, Rule: RuleRatio}
+	qs := Questions([]Criterion{c}, Period{2026, 10}, nil, ForFocal)
+	d := NewDraft(Actor{UserID: 1}, "cum5", "hn", Period{2026, 10}, ForFocal, nil)
+	q1 := d.Token(qs)
+	if strings.HasPrefix(q1, SummaryToken) || len(q1) != 8 {
+		t.Errorf("token at the question = %q", q1)
+	}
+	if _, err := d.Type(qs, "10"); err != nil {
+		t.Fatal(err)
+	}
+	a := d.Token(qs)
+	if !strings.HasPrefix(a, SummaryToken) || len(a) > 10 {
+		t.Errorf("summary token %q", a)
+	}
+	_ = d.Edit(qs, "thu")
+	if _, err := d.Type(qs, "11"); err != nil {
+		t.Fatal(err)
+	}
+	if b := d.Token(qs); b == a {
+		t.Error("the summary token did not change with the value")
+	}
+	_ = d.Edit(qs, "thu")
+	_, _ = d.Type(qs, "10")
+	if b := d.Token(qs); b != a {
+		t.Error("the same content gives another token")
+	}
+}
+
+func FuzzPick(f *testing.F) {
+	for _, s := range []string{"7,7", "so nguyen", "", "7.700 tỷ đồng (số nguyên)"} {
+		f.Add(s)
+	}
+	c := Criterion{ID: "thu", Unit: "tỷ đồng", Input: Cumulative, Rule: RuleRatio}
+	p, _ := Parse("7.700", c)
+	pend := &Pending{Raw: "7.700", Candidates: p.Candidates, Choices: p.Choices, Echoes: p.Echoes}
+	f.Fuzz(func(t *testing.T, s string) {
+		if i, ok := pend.Pick(s); ok && (i < 0 || i >= len(pend.Candidates)) {
+			t.Fatalf("Pick(%q) = %d", s, i)
+		}
+	})
+}

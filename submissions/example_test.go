@@ -72,7 +72,7 @@ func Example() {
 		return
 	}
 	_ = drafts.Delete(ctx, me.UserID)
-	fmt.Println(submissions.Recorded(r))
+	fmt.Println(submissions.Recorded(r, r.Version, "BHXH tỉnh Phú Thọ"))
 	// Output:
 	// Tiêu chí 1/2: Thu BHXH bắt buộc
 	// Đơn vị tính: tỷ đồng
@@ -90,7 +90,7 @@ func Example() {
 	// 2. Hoàn thành kế hoạch CCHC: Có
 	//
 	// Anh/chị kiểm tra lại; chọn Sửa để sửa một tiêu chí hoặc Xác nhận để gửi.
-	// Đã ghi nhận lúc 10:32 03/11/2026.
+	// Đã ghi nhận lúc 10:32 03/11/2026 (lần 1): báo cáo tháng 10/2026 của BHXH tỉnh Phú Thọ, nộp đúng hạn (hạn 17:00 05/11/2026).
 }
 
 // The reminders calendar is the submission calendar, and the reports answer

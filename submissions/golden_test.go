@@ -93,7 +93,7 @@ func TestTextsGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	section("Recorded")
-	line(Recorded(r))
+	line(Recorded(r, r.Version, "BHXH tỉnh Phú Thọ"))
 	f.clk.Advance(20 * 60 * 1e9)
 	_, err = f.rs.Confirm(ctx, Confirmation{Cluster: "cum5", Unit: "phu_tho", Period: oct, BaseVersion: 0, By: focalB,
 		Values: map[string]Entry{"thu_bhxh": val(7200)}, Criteria: []Criterion{crThu}})
@@ -106,7 +106,7 @@ func TestTextsGolden(t *testing.T) {
 	section("Locked")
 	m, _ = Message(err)
 	line(m)
-	_, _ = f.rs.Unlock(ctx, "cum5", "phu_tho", oct, chair)
+	_, _ = f.rs.Unlock(ctx, "cum5", "phu_tho", oct, chair, UnlockEnd(nil, f.clk.Now(), DefaultUnlockDays))
 	r, _ = f.rs.Confirm(ctx, Confirmation{Cluster: "cum5", Unit: "phu_tho", Period: oct, BaseVersion: 1, By: focalB,
 		Values: map[string]Entry{"thu_bhxh": val(7200)}, Criteria: []Criterion{crThu}})
 	section("History")

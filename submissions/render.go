@@ -27,18 +27,22 @@ func (d *Draft) Answered(qs []Question) int {
 	return n
 }
 
-// Recorded is the confirmation message, said only after Confirm returned:
-// "Đã ghi nhận lúc 10:32 27/11/2026.", with the late note on a late first
-// confirmation.
-func Recorded(r *Report) string {
-	if len(r.History) == 0 {
-		return msg.SubmitRecorded(vi.DateTime(r.ConfirmedAt))
+// Recorded is the receipt of confirmation number version of r, said only
+// after Confirm returned (and said again when that confirmation is
+// repeated): when and which revision, the period and unit (unitName), and for
+// a focal point's report whether it was submitted on time, with the deadline.
+func Recorded(r *Report, version int, unitName string) string {
+	rev := Revision{Version: version, At: r.ConfirmedAt}
+	for _, h := range r.History {
+		if h.Kind == RevConfirm && h.Version == version {
+			rev = h
+		}
 	}
-	last := r.History[len(r.History)-1]
-	if last.Late {
-		return msg.SubmitRecordedLate(vi.DateTime(last.At), vi.DateTime(r.Deadline))
+	at := vi.DateTime(rev.At)
+	if rev.Manual {
+		return msg.SubmitRecordedManual(at, version, r.Period.Label(), unitName)
 	}
-	return msg.SubmitRecorded(vi.DateTime(last.At))
+	return msg.SubmitRecorded(at, version, r.Period.Label(), unitName, r.Late, vi.DateTime(r.Deadline))
 }
 
 // HistoryText lists a report's revisions for /baocao on a confirmed period:
@@ -47,7 +51,11 @@ func HistoryText(r *Report) string {
 	lines := []string{msg.SubmitHistoryHead(r.Period.Label())}
 	for _, rev := range r.History {
 		if rev.Kind == RevUnlock {
-			lines = append(lines, msg.SubmitHistoryUnlock(vi.DateTime(rev.At), rev.By.Name))
+			until := ""
+			if !rev.Until.IsZero() {
+				until = vi.Date(rev.Until.Add(-time.Nanosecond))
+			}
+			lines = append(lines, msg.SubmitHistoryUnlock(vi.DateTime(rev.At), rev.By.Name, until))
 			continue
 		}
 		lines = append(lines, msg.SubmitHistoryConfirm(rev.Version, vi.DateTime(rev.At), rev.By.Name, rev.Late))
@@ -104,18 +112,51 @@ func PreviewText(res *scoring.Result, unit string) string {
 		vi.Number(res.Table.MaxTotal(), 2), u.Rank, len(res.Units))
 }
 
+// ScoreText is the interim score line of a receipt: the unit's points and
+// tentative rank as the stored reports give them now.
+func ScoreText(res *scoring.Result, unit string) string {
+	u, ok := res.Unit(unit)
+	if !ok {
+		return ""
+	}
+	return msg.SubmitScore(vi.Month(res.Period.Year, res.Period.Month), vi.Fixed(u.Total, 2),
+		vi.Number(res.Table.MaxTotal(), 2), u.Rank, len(res.Units))
+}
+
+// Entered counts the answers of d to the questions qs that give a value and
+// differ from the confirmed report d started from (nil: none): what a Hủy
+// would throw away.
+func (d *Draft) Entered(qs []Question, from *Report) int {
+	n := 0
+	for _, q := range qs {
+		e, ok := d.Answers[q.Criterion.ID]
+		if !ok || !e.HasValue() {
+			continue
+		}
+		if from != nil {
+			if o, had := from.Values[q.Criterion.ID]; had && o.same(e) {
+				continue
+			}
+		}
+		n++
+	}
+	return n
+}
+
 // Action is a button of the conversation, pressed or typed.
 type Action int
 
 // Actions.
 const (
-	ActNone    Action = iota
-	ActSkip           // Bỏ qua
-	ActBack           // Quay lại
-	ActKeep           // Giữ như tháng trước; with a warned value pending, Giữ giá trị này
-	ActCancel         // Hủy
-	ActConfirm        // Xác nhận
-	ActFix            // Nhập lại
+	ActNone      Action = iota
+	ActSkip             // Bỏ qua
+	ActBack             // Quay lại
+	ActKeep             // Giữ như tháng trước; with a warned value pending, Giữ giá trị này
+	ActCancel           // Hủy
+	ActConfirm          // Xác nhận
+	ActFix              // Nhập lại
+	ActCancelNow        // Hủy hẳn (after Hủy asked)
+	ActContinue         // Tiếp tục nhập
 )
 
 // ParseAction recognises a typed button word, with or without diacritics
@@ -136,6 +177,10 @@ func ParseAction(text string) Action {
 		return ActConfirm
 	case "nhap lai", "sua lai":
 		return ActFix
+	case "huy han", "huy bo han", "van huy":
+		return ActCancelNow
+	case "tiep tuc", "tiep tuc nhap", "nhap tiep":
+		return ActContinue
 	}
 	return ActNone
 }

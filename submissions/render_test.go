@@ -15,7 +15,7 @@ func TestRenderedTexts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := Recorded(r), "Đã ghi nhận lúc 10:32 06/11/2026. Báo cáo được ghi là nộp muộn (hạn 17:00 05/11/2026)."; got != want {
+	if got, want := Recorded(r, 1, "Phú Thọ"), "Đã ghi nhận lúc 10:32 06/11/2026 (lần 1): báo cáo tháng 10/2026 của Phú Thọ, nộp muộn (hạn 17:00 05/11/2026)."; got != want {
 		t.Errorf("Recorded = %q; want %q", got, want)
 	}
 	f.clk.Set(at(2026, 11, 7, 8, 15))
@@ -23,8 +23,11 @@ func TestRenderedTexts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := Recorded(r), "Đã ghi nhận lúc 08:15 07/11/2026."; got != want {
+	if got, want := Recorded(r, 2, "Phú Thọ"), "Đã ghi nhận lúc 08:15 07/11/2026 (lần 2): báo cáo tháng 10/2026 của Phú Thọ, nộp muộn (hạn 17:00 05/11/2026)."; got != want {
 		t.Errorf("Recorded after an edit = %q; want %q", got, want)
+	}
+	if got, want := Recorded(r, 1, "Phú Thọ"), "Đã ghi nhận lúc 10:32 06/11/2026 (lần 1): báo cáo tháng 10/2026 của Phú Thọ, nộp muộn (hạn 17:00 05/11/2026)."; got != want {
+		t.Errorf("Recorded of the first revision = %q; want %q", got, want)
 	}
 	want := "Lịch sử báo cáo tháng 10/2026:\n" +
 		"Lần 1 — 10:32 06/11/2026, Nguyễn Văn An (nộp muộn)\n" +

@@ -78,10 +78,61 @@ type Report struct {
 // Confirmed reports whether the unit's focal point has confirmed the report.
 func (r *Report) Confirmed() bool { return r != nil && !r.FirstConfirmedAt.IsZero() }
 
-// Grant records who unlocked a period and when.
+// Grant records who unlocked a period, when, and until when focal points
+// may confirm it again.
 type Grant struct {
-	By Actor     `json:"by"`
-	At time.Time `json:"at"`
+	By    Actor     `json:"by"`
+	At    time.Time `json:"at"`
+	Until time.Time `json:"until,omitzero"`
+}
+
+// legacyUnlock is how long a grant recorded without an end (before unlock
+// windows existed) stays open.
+const legacyUnlock = 7 * 24 * time.Hour
+
+// End is when the unlock window closes.
+func (g *Grant) End() time.Time {
+	if g.Until.IsZero() {
+		return g.At.Add(legacyUnlock)
+	}
+	return g.Until
+}
+
+// DefaultUnlockDays is the length of an unlock window in working days when
+// the chair gives none.
+const DefaultUnlockDays = 3
+
+// WorkingDays tells which dates are working days; the reminders calendar
+// (weekends and public holidays) provides it.
+type WorkingDays interface {
+	IsWorkingDay(t time.Time) bool
+}
+
+// Weekdays is WorkingDays without a holiday list: Monday to Friday.
+type Weekdays struct{}
+
+// IsWorkingDay reports whether t falls on Monday to Friday.
+func (Weekdays) IsWorkingDay(t time.Time) bool {
+	return t.Weekday() != time.Saturday && t.Weekday() != time.Sunday
+}
+
+// UnlockEnd is the end of an unlock window of n working days granted at t:
+// the midnight that ends the n-th working day after t's date (a time limit
+// counts from the next day, as Vietnamese law counts it), in t's location.
+func UnlockEnd(wd WorkingDays, t time.Time, n int) time.Time {
+	if wd == nil {
+		wd = Weekdays{}
+	}
+	y, m, d := t.Date()
+	day := time.Date(y, m, d, 12, 0, 0, 0, t.Location())
+	for k := 0; k < n; {
+		day = day.AddDate(0, 0, 1)
+		if wd.IsWorkingDay(day) {
+			k++
+		}
+	}
+	y, m, d = day.Date()
+	return time.Date(y, m, d+1, 0, 0, 0, 0, t.Location())
 }
 
 // RevisionKind says what a revision did.
@@ -102,6 +153,7 @@ type Revision struct {
 	Late    bool         `json:"late,omitempty"`       // a first confirmation after the deadline
 	Locked  bool         `json:"after_lock,omitempty"` // made after the lock (by unlock or by a chair or admin)
 	Manual  bool         `json:"manual,omitempty"`     // a chair's entry of manual criteria
+	Until   time.Time    `json:"until,omitzero"`       // an unlock's end
 	Changes []Change     `json:"changes,omitempty"`
 }
 
@@ -180,6 +232,20 @@ func (rs *Reports) Editable(cluster string, p Period) bool {
 	now := rs.clk.Now().In(rs.loc)
 	_, lock := rs.Window(cluster, p)
 	return !PeriodOf(now).Before(p) && now.Before(lock)
+}
+
+// OpenUntil tells until when a focal point may confirm rep's period (rep may
+// be nil: nothing stored): the lock, or the end of an unlock window when
+// that is later; and whether that end is still ahead now. The end is what
+// every notice about the period shows, so it is never a date already past
+// while the period is open.
+func (rs *Reports) OpenUntil(cluster string, p Period, rep *Report) (time.Time, bool) {
+	now := rs.clk.Now().In(rs.loc)
+	_, end := rs.Window(cluster, p)
+	if rep != nil && rep.Unlocked != nil && rep.Unlocked.End().After(end) {
+		end = rep.Unlocked.End()
+	}
+	return end.In(rs.loc), !PeriodOf(now).Before(p) && now.Before(end)
 }
 
 // Get returns the stored report, or ErrNotFound when there is none.
@@ -346,8 +412,12 @@ func (rs *Reports) Confirm(ctx context.Context, c Confirmation) (*Report, error)
 			}
 		}
 		afterLock := !now.Before(lock)
-		if afterLock && r.Unlocked == nil && !c.By.mayUnlock() {
-			return nil, &LockedError{Period: c.Period, Lock: lock}
+		if afterLock && !c.By.mayUnlock() && (r.Unlocked == nil || !now.Before(r.Unlocked.End())) {
+			end := lock
+			if r.Unlocked != nil && r.Unlocked.End().After(end) {
+				end = r.Unlocked.End()
+			}
+			return nil, &LockedError{Period: c.Period, Lock: end.In(rs.loc)}
 		}
 		rev := Revision{Kind: RevConfirm, Version: r.Version + 1, At: now, By: c.By, Locked: afterLock,
 			Manual: c.Manual, Changes: changes}
@@ -358,9 +428,6 @@ func (rs *Reports) Confirm(ctx context.Context, c Confirmation) (*Report, error)
 				rev.Late = r.Late
 			}
 			r.ConfirmedAt, r.ConfirmedBy = now, c.By
-		}
-		if !c.Manual {
-			r.Unlocked = nil // an unlock lets the next focal confirmation through, once
 		}
 		for id, e := range c.Values {
 			r.Values[id] = e
@@ -445,13 +512,17 @@ func overlapping(revs []Revision, values map[string]Entry) []Revision {
 	return out
 }
 
-// Unlock opens a locked period of a unit for one more confirmation; only a
-// chair or an admin may, and the revision history records who and when.
-func (rs *Reports) Unlock(ctx context.Context, cluster, unit string, p Period, by Actor) (*Report, error) {
+// Unlock opens a locked period of a unit until the end of until (see
+// UnlockEnd): focal points may confirm it again until then. Only a chair or
+// an admin may, and the revision history records who, when and until when.
+func (rs *Reports) Unlock(ctx context.Context, cluster, unit string, p Period, by Actor, until time.Time) (*Report, error) {
 	if !by.mayUnlock() {
 		return nil, ErrForbidden
 	}
 	now := rs.clk.Now().In(rs.loc)
+	if !until.After(now) {
+		return nil, fmt.Errorf("unlock %s/%s/%s: window ends %v, before now", cluster, unit, p, until)
+	}
 	var out *Report
 	key := reportKey(cluster, unit, p)
 	err := rs.kv.Update(ctx, Bucket, key, func(old []byte, exists bool) ([]byte, error) {
@@ -462,8 +533,8 @@ func (rs *Reports) Unlock(ctx context.Context, cluster, unit string, p Period, b
 				return nil, err
 			}
 		}
-		r.Unlocked = &Grant{By: by, At: now}
-		r.History = append(r.History, Revision{Kind: RevUnlock, Version: r.Version, At: now, By: by})
+		r.Unlocked = &Grant{By: by, At: now, Until: until}
+		r.History = append(r.History, Revision{Kind: RevUnlock, Version: r.Version, At: now, By: by, Until: until})
 		out = r
 		return json.Marshal(r)
 	})

@@ -129,26 +129,39 @@ func TestConfirmLateAndLocked(t *testing.T) {
 		if m, ok := Message(err); !ok || !strings.Contains(m, "đã khóa từ 17:00 08/11/2026") {
 			t.Errorf("Message = %q", m)
 		}
-		if _, err := f.rs.Unlock(ctx, "cum5", "bac_ninh", oct, focalA); !errors.Is(err, ErrForbidden) {
+		// Sunday 08/11 17:00: three working days are Mon 09, Tue 10, Wed 11.
+		until := UnlockEnd(nil, f.clk.Now().In(f.rs.loc), DefaultUnlockDays)
+		if want := time.Date(2026, 11, 12, 0, 0, 0, 0, f.rs.loc); !until.Equal(want) {
+			t.Fatalf("UnlockEnd = %v, want %v", until, want)
+		}
+		if _, err := f.rs.Unlock(ctx, "cum5", "bac_ninh", oct, focalA, until); !errors.Is(err, ErrForbidden) {
 			t.Fatalf("focal unlock: %v; want ErrForbidden", err)
 		}
-		if _, err := f.rs.Unlock(ctx, "cum5", "bac_ninh", oct, chair); err != nil {
+		if _, err := f.rs.Unlock(ctx, "cum5", "bac_ninh", oct, chair, until); err != nil {
 			t.Fatal(err)
 		}
 		r, err = f.rs.Confirm(ctx, confirmation("bac_ninh", oct, 1, focalA, map[string]Entry{"thu_bhxh": val(110)}))
 		if err != nil {
 			t.Fatalf("confirm after unlock: %v", err)
 		}
-		if r.Unlocked != nil || !r.Late || r.Version != 2 || !r.History[2].Locked || r.History[1].Kind != RevUnlock || r.History[1].By != chair {
+		if r.Unlocked == nil || !r.Late || r.Version != 2 || !r.History[2].Locked || r.History[1].Kind != RevUnlock || r.History[1].By != chair {
 			t.Fatalf("after unlock = %+v", r)
 		}
-		// The unlock was for one correction.
-		_, err = f.rs.Confirm(ctx, confirmation("bac_ninh", oct, 2, focalA, map[string]Entry{"thu_bhxh": val(120)}))
+		// The window allows corrections until its end, and none after.
+		f.clk.Set(at(2026, 11, 11, 23, 0))
+		if r, err = f.rs.Confirm(ctx, confirmation("bac_ninh", oct, 2, focalA, map[string]Entry{"thu_bhxh": val(115)})); err != nil {
+			t.Fatalf("second confirm inside the window: %v", err)
+		}
+		f.clk.Set(at(2026, 11, 12, 0, 0))
+		_, err = f.rs.Confirm(ctx, confirmation("bac_ninh", oct, 3, focalA, map[string]Entry{"thu_bhxh": val(120)}))
 		if !errors.As(err, &lk) {
-			t.Fatalf("second confirm after unlock: %v; want LockedError", err)
+			t.Fatalf("confirm after the window: %v; want LockedError", err)
+		}
+		if m, ok := Message(err); !ok || !strings.Contains(m, "đã khóa từ 00:00 12/11/2026") {
+			t.Errorf("Message = %q", m)
 		}
 		// A chair may correct a locked period; the revision says so.
-		r, err = f.rs.Confirm(ctx, confirmation("bac_ninh", oct, 2, chair, map[string]Entry{"thu_bhxh": val(120)}))
+		r, err = f.rs.Confirm(ctx, confirmation("bac_ninh", oct, 3, chair, map[string]Entry{"thu_bhxh": val(120)}))
 		if err != nil || !r.History[len(r.History)-1].Locked {
 			t.Fatalf("chair confirm after lock = %+v, %v", r, err)
 		}
@@ -164,7 +177,7 @@ func TestUnlockNeverSubmitted(t *testing.T) {
 	ctx := context.Background()
 	sep := Period{2026, 9}
 	f := newFixture(storetest.NewMem(nil), at(2026, 11, 20, 9, 0))
-	if _, err := f.rs.Unlock(ctx, "cum5", "hung_yen", sep, Actor{UserID: 1, Name: "Quản trị", Role: RoleAdmin}); err != nil {
+	if _, err := f.rs.Unlock(ctx, "cum5", "hung_yen", sep, Actor{UserID: 1, Name: "Quản trị", Role: RoleAdmin}, at(2026, 11, 24, 0, 0)); err != nil {
 		t.Fatal(err)
 	}
 	if p, err := f.rs.Progress(ctx, "cum5", []string{"hung_yen"}, sep); err != nil || p[0].Status != StatusNothing {
@@ -370,7 +383,7 @@ func TestManualEntry(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.Version != 1 || r.Confirmed() || r.Late || !r.History[0].Manual || Recorded(r) != "Đã ghi nhận lúc 09:00 07/11/2026." {
+		if r.Version != 1 || r.Confirmed() || r.Late || !r.History[0].Manual || Recorded(r, 1, "Hưng Yên") != "Đã ghi nhận lúc 09:00 07/11/2026 (lần 1): điểm các tiêu chí do cụm trưởng chấm, tháng 10/2026, của Hưng Yên." {
 			t.Fatalf("manual confirm = %+v", r)
 		}
 		if p, _ := f.rs.Progress(ctx, "cum5", []string{"hung_yen"}, oct); p[0].Status != StatusNothing {
@@ -388,7 +401,7 @@ func TestManualEntry(t *testing.T) {
 		if err != nil || !r.Confirmed() || !r.Late || r.Version != 2 || r.Values["danh_gia"].Value != 8.5 || r.ConfirmedBy != focalB {
 			t.Fatalf("focal confirm = %+v, %v", r, err)
 		}
-		if got, want := Recorded(r), "Đã ghi nhận lúc 10:00 07/11/2026. Báo cáo được ghi là nộp muộn (hạn 17:00 05/11/2026)."; got != want {
+		if got, want := Recorded(r, 2, "Hưng Yên"), "Đã ghi nhận lúc 10:00 07/11/2026 (lần 2): báo cáo tháng 10/2026 của Hưng Yên, nộp muộn (hạn 17:00 05/11/2026)."; got != want {
 			t.Errorf("Recorded = %q; want %q", got, want)
 		}
 	})

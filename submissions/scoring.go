@@ -17,6 +17,7 @@ func CriteriaOf(t *scoring.Table) []Criterion {
 		if len(c.Range) == 2 {
 			cr.Range = &Range{Min: c.Range[0], Max: c.Range[1]}
 		}
+		cr.Limit = limit(cr.Input, cr.Rule, c.Max, cr.Range)
 		out = append(out, cr)
 	}
 	return out

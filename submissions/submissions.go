@@ -60,6 +60,45 @@ type Criterion struct {
 	Rule   string // rule kind: ratio, yes_no, per_count, bands…
 	Source string // SourceLateSubmissions or empty
 	Range  *Range // plausible values, nil when the table gives none
+	// Limit, for a criterion the chair enters (manual input), is the interval
+	// outside which a value is refused rather than questioned: [0, max] for a
+	// direct rule (the value is the points), the criterion's range otherwise
+	// (nil when the table gives none).
+	Limit *Range
+}
+
+// RuleDirect is the rule whose value is the points themselves.
+const RuleDirect = "direct"
+
+// limit is the interval of values accepted for c, or nil; see Criterion.Limit.
+func limit(input Input, rule string, max float64, rng *Range) *Range {
+	if input != Manual {
+		return nil
+	}
+	if rule == RuleDirect {
+		return &Range{Min: 0, Max: max}
+	}
+	return rng
+}
+
+// LimitText renders c's Limit for prompts and errors: "0–20 điểm", "0–100%".
+func (c Criterion) LimitText() string {
+	if c.Limit == nil {
+		return ""
+	}
+	u := c
+	if c.Rule == RuleDirect && c.Unit == "" {
+		u.Unit = msg.SubmitPointsUnit
+	}
+	return numberText(c.Limit.Min) + "–" + FormatValue(u, c.Limit.Max)
+}
+
+// refuse returns the InputError for a value outside c's Limit, or nil.
+func (c Criterion) refuse(input string, v float64) error {
+	if c.Limit == nil || c.Limit.Contains(v) {
+		return nil
+	}
+	return &InputError{Input: input, Message: msg.SubmitOutOfLimit(numberText(v), c.LimitText())}
 }
 
 // Asked reports whether a focal point is asked this criterion: manual ones are

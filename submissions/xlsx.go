@@ -379,6 +379,10 @@ func readCell(f *excelize.File, sheet, ref string, q Question) (Entry, []Warning
 	default:
 		return textCell(raw, q)
 	}
+	if err := c.refuse(raw, v); err != nil {
+		m, _ := Message(err)
+		return Entry{}, nil, m
+	}
 	return Entry{State: StateValue, Value: v, Raw: raw}, Check(c, q.Period, v, q.Known), ""
 }
 
@@ -391,6 +395,10 @@ func textCell(raw string, q Question) (Entry, []Warning, string) {
 	}
 	if p.Ambiguous {
 		return Entry{}, nil, msg.SubmitXLSXAmbiguous(raw, p.Choices[0], p.Choices[1])
+	}
+	if err := q.Criterion.refuse(raw, p.Value); err != nil {
+		m, _ := Message(err)
+		return Entry{}, nil, m
 	}
 	return Entry{State: StateValue, Value: p.Value, Raw: raw}, Check(q.Criterion, q.Period, p.Value, q.Known), ""
 }

@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -85,9 +86,15 @@ func (f *Feature) progress(ctx context.Context, cl *org.Cluster, p submissions.P
 	return submissions.ProgressText(p, ps, names, focal), nil
 }
 
-// cmdUnlock is /baocao mo <đơn vị> [kỳ]: a chair or an admin opens a locked
-// period of a unit for one more confirmation (by default last month).
+// cmdUnlock is /baocao mo <đơn vị> [kỳ] [số ngày]: a chair or an admin
+// opens a locked period of a unit (by default last month) for focal points'
+// confirmations during a window of working days (by default
+// submissions.DefaultUnlockDays), counted on the reminders' calendar.
 func (f *Feature) cmdUnlock(ctx context.Context, r *bot.Request, argv []string) error {
+	days, argv, ok := unlockDays(argv)
+	if !ok {
+		return userText(msg.ReportsUnlockBadDays)
+	}
 	unit, p, err := f.parseTarget(argv)
 	if err != nil {
 		return err
@@ -99,23 +106,58 @@ func (f *Feature) cmdUnlock(ctx context.Context, r *bot.Request, argv []string) 
 	if !r.May(org.ActSubmit, org.Target{Cluster: cl.ID, Unit: u.ID}) {
 		return userText(msg.ReportsOtherCluster)
 	}
+	now := f.d.Clock.Now().In(f.d.Location)
 	if p.IsZero() {
-		p = submissions.PeriodOf(f.d.Clock.Now().In(f.d.Location)).Prev()
+		p = submissions.PeriodOf(now).Prev()
+	}
+	if submissions.PeriodOf(now).Before(p) {
+		return userText(msg.SubmitFuturePeriod)
 	}
 	by := actor(r)
-	if _, err := f.reports.Unlock(ctx, cl.ID, u.ID, p, by); err != nil {
+	rep, err := f.reports.Unlock(ctx, cl.ID, u.ID, p, by, submissions.UnlockEnd(f.d.Working, now, days))
+	if err != nil {
 		return domainError(err)
 	}
-	if err := r.Reply(ctx, bot.Message{Text: bot.Escape(msg.SubmitUnlocked(p.Label(), u.Name, by.Name))}); err != nil {
+	// The notice shows when the period really closes: the window's end, or
+	// the period's own lock when that is later.
+	until, _ := f.reports.OpenUntil(cl.ID, p, rep)
+	text := msg.SubmitUnlocked(p.Label(), u.Name, by.Name, endText(until))
+	if err := r.Reply(ctx, bot.Message{Text: bot.Escape(text)}); err != nil {
 		return err
 	}
 	// The focal point is told too: they are the one to confirm.
 	if m, ok, err := f.b.Members().Focal(ctx, u.ID); err == nil && ok && m.UserID != r.User.ID {
-		if _, err := f.b.Send(ctx, m.UserID, bot.Message{Text: bot.Escape(msg.SubmitUnlocked(p.Label(), u.Name, by.Name) + " " + msg.ReportsUnlockedHint)}); err != nil {
+		if _, err := f.b.Send(ctx, m.UserID, bot.Message{Text: bot.Escape(text + " " + msg.ReportsUnlockedHint)}); err != nil {
 			f.d.Log.Warn("reports: focal point not told of unlock", "unit", u.ID, "err", err)
 		}
 	}
 	return nil
+}
+
+// maxUnlockDays bounds the window a chair may give.
+const maxUnlockDays = 30
+
+// unlockDays takes the window's length ("5", "5 ngày", "5ngay") out of the
+// arguments of /baocao mo; ok is false for a length out of bounds.
+func unlockDays(argv []string) (days int, rest []string, ok bool) {
+	days = submissions.DefaultUnlockDays
+	for i := 0; i < len(argv); i++ {
+		a := vi.Fold(argv[i])
+		num := strings.TrimSuffix(a, "ngay")
+		n, err := strconv.Atoi(num)
+		if err != nil || strings.ContainsAny(num, "+-") {
+			rest = append(rest, argv[i])
+			continue
+		}
+		if n < 1 || n > maxUnlockDays {
+			return 0, nil, false
+		}
+		days = n
+		if num == a && i+1 < len(argv) && vi.Fold(argv[i+1]) == "ngay" {
+			i++
+		}
+	}
+	return days, rest, true
 }
 
 // Run sends the chairs' digests and the idle reminders until ctx ends.

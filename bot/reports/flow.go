@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/thiduabot/thiduabot/bot"
 	"github.com/thiduabot/thiduabot/msg"
@@ -28,6 +29,10 @@ const (
 	actEditReport = "er"  // start editing a confirmed report: + unit, period
 	actPickUnit   = "pu"  // a chair picks a unit: + unit, period
 	actTemplate   = "tpl" // the Excel template of the draft
+	actCancelNow  = "cx"  // Hủy hẳn, after Hủy asked
+	actContinue   = "go"  // Tiếp tục nhập, after Hủy asked
+	actRestore    = "rs"  // restore the cancelled draft: + unit, period
+	actFresh      = "nw"  // start afresh instead: + unit, period
 )
 
 // cmdReport is /baocao [mau | mo <đơn vị> [kỳ] | <đơn vị>] [kỳ].
@@ -129,9 +134,13 @@ func (f *Feature) start(ctx context.Context, r *bot.Request, unitID string, p su
 	d, err := f.drafts.Get(ctx, r.User.ID)
 	switch {
 	case err == nil && d.Cluster == cl.ID && d.Unit == u.ID && d.Asker == asker && (p.IsZero() || p == d.Period):
-		return f.resume(ctx, r, d)
+		return f.resume(ctx, r, d, "")
 	case err != nil && !isNotFound(err):
 		return err
+	case isNotFound(err):
+		if ok, err := f.offerRestore(ctx, r, cl.ID, u.ID, p, asker); ok || err != nil {
+			return err
+		}
 	}
 	if p.IsZero() {
 		p = f.reports.OpenPeriod(cl.ID)
@@ -148,8 +157,9 @@ func (f *Feature) start(ctx context.Context, r *bot.Request, unitID string, p su
 	if asker == submissions.ForFocal && rep.Confirmed() {
 		return f.showConfirmed(ctx, r, rep)
 	}
-	if asker == submissions.ForFocal && !f.reports.Editable(cl.ID, p) && (rep == nil || rep.Unlocked == nil) {
-		return userText(msg.ReportsPeriodLocked(p.Label(), vi.DateTime(lock)))
+	until, open := f.reports.OpenUntil(cl.ID, p, rep)
+	if asker == submissions.ForFocal && !open {
+		return userText(msg.ReportsPeriodLocked(p.Label(), vi.DateTime(until)))
 	}
 	var from *submissions.Report
 	if rep != nil && rep.Version > 0 {
@@ -170,12 +180,113 @@ func (f *Feature) start(ctx context.Context, r *bot.Request, unitID string, p su
 		return err
 	}
 	intro := msg.SubmitIntro(p.Label(), u.Name, len(s.qs))
-	if asker == submissions.ForChair {
+	switch {
+	case asker == submissions.ForChair:
 		intro = msg.ReportsManualIntro(p.Label(), u.Name, len(s.qs))
-	} else if now.After(deadline) {
-		intro += "\n" + msg.SubmitIntroLate(vi.DateTime(deadline), vi.DateTime(lock))
+	case !now.Before(lock):
+		intro += "\n" + msg.ReportsIntroUnlocked(endText(until))
+	case now.After(deadline):
+		intro += "\n" + msg.SubmitIntroLate(vi.DateTime(deadline), endText(until))
 	}
 	return f.show(ctx, r.Chat, d, s, intro)
+}
+
+// endText renders when a period closes: "hết ngày 12/11/2026" for a window
+// that ends at the midnight after that day, "17:00 08/11/2026" otherwise.
+func endText(end time.Time) string {
+	if end.Hour() == 0 && end.Minute() == 0 && end.Second() == 0 && end.Nanosecond() == 0 {
+		return msg.ReportsEndOfDay(vi.Date(end.Add(-time.Nanosecond)))
+	}
+	return vi.DateTime(end)
+}
+
+// offerRestore offers, on /baocao, the draft of the same report the user
+// cancelled within the last 24 hours, when it held values and can still be
+// confirmed; it reports whether it did.
+func (f *Feature) offerRestore(ctx context.Context, r *bot.Request, cluster, unit string, p submissions.Period, asker submissions.Asker) (bool, error) {
+	c, err := f.drafts.Cancelled(ctx, r.User.ID)
+	if isNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	d := &c.Draft
+	if d.Cluster != cluster || d.Unit != unit || d.Asker != asker || (!p.IsZero() && p != d.Period) {
+		return false, nil
+	}
+	if asker == submissions.ForFocal {
+		rep, err := f.reports.Get(ctx, cluster, unit, d.Period)
+		if err != nil && !isNotFound(err) {
+			return false, err
+		}
+		if _, open := f.reports.OpenUntil(cluster, d.Period, rep); !open {
+			return false, nil
+		}
+	}
+	s, err := f.questions(ctx, d)
+	if err != nil {
+		return false, err
+	}
+	n, err := f.entered(ctx, d, s)
+	if err != nil || n == 0 {
+		return false, err
+	}
+	per := d.Period.String()
+	text := msg.ReportsRestoreOffer(d.Period.Label(), vi.DateTime(c.CancelledAt.In(f.d.Location)), n)
+	return true, r.Reply(ctx, bot.Message{Text: bot.Escape(text), Buttons: [][]bot.Button{{
+		{Label: msg.ReportsButtonRestore, Data: bot.Data(cbPrefix, actRestore, unit, per)},
+		{Label: msg.ReportsButtonFresh, Data: bot.Data(cbPrefix, actFresh, unit, per)},
+	}}})
+}
+
+// restore answers the restore offer: the cancelled draft comes back, once;
+// fresh drops it and starts the report anew.
+func (f *Feature) restore(ctx context.Context, r *bot.Request, fresh bool) error {
+	unit, per := r.Data.Arg(1), r.Data.Arg(2)
+	p, err := submissions.ParsePeriod(per)
+	if err != nil {
+		return bot.ErrExpired
+	}
+	u, cl, ok := f.d.Org.Unit(unit)
+	if !ok || !r.May(org.ActSubmit, org.Target{Cluster: cl.ID, Unit: u.ID}) {
+		return bot.ErrExpired
+	}
+	asker := submissions.ForChair
+	if r.Member.Role == org.RoleFocal {
+		asker = submissions.ForFocal
+	}
+	c, err := f.drafts.Cancelled(ctx, r.User.ID)
+	if isNotFound(err) {
+		return bot.ErrExpired
+	}
+	if err != nil {
+		return err
+	}
+	if c.Draft.Cluster != cl.ID || c.Draft.Unit != u.ID || c.Draft.Period != p || c.Draft.Asker != asker {
+		return bot.ErrExpired
+	}
+	f.clearButtons(ctx, r)
+	if fresh {
+		if err := f.drafts.DropCancelled(ctx, r.User.ID); err != nil {
+			return err
+		}
+		return f.start(ctx, r, u.ID, p, asker)
+	}
+	if cur, err := f.drafts.Get(ctx, r.User.ID); err == nil {
+		// Another report was begun meanwhile: it is not thrown away unasked.
+		return f.resume(ctx, r, cur, "")
+	} else if !isNotFound(err) {
+		return err
+	}
+	d, err := f.drafts.Restore(ctx, r.User.ID)
+	if isNotFound(err) {
+		return bot.ErrExpired
+	}
+	if err != nil {
+		return err
+	}
+	return f.resume(ctx, r, d, msg.ReportsRestored)
 }
 
 // begin stores a new draft and points the chat's text at the flow.
@@ -186,8 +297,8 @@ func (f *Feature) begin(ctx context.Context, r *bot.Request, d *submissions.Draf
 	return r.SetConversation(ctx, bot.Conversation{Flow: flowName})
 }
 
-// resume continues a stored draft where it stopped.
-func (f *Feature) resume(ctx context.Context, r *bot.Request, d *submissions.Draft) error {
+// resume continues a stored draft where it stopped; head, when set, goes first.
+func (f *Feature) resume(ctx context.Context, r *bot.Request, d *submissions.Draft, head string) error {
 	s, err := f.questions(ctx, d)
 	if err != nil {
 		return err
@@ -196,20 +307,30 @@ func (f *Feature) resume(ctx context.Context, r *bot.Request, d *submissions.Dra
 	if err := f.begin(ctx, r, d); err != nil {
 		return err
 	}
-	return f.show(ctx, r.Chat, d, s, msg.SubmitResume(d.Period.Label(), d.Answered(s.qs), len(s.qs), vi.DateTime(last)))
+	text := msg.SubmitResume(d.Period.Label(), d.Answered(s.qs), len(s.qs), vi.DateTime(last))
+	if head != "" {
+		text = head + " " + text
+	}
+	return f.show(ctx, r.Chat, d, s, text)
 }
 
 // showConfirmed answers /baocao on a confirmed period: its revision
 // history, and the edit button while the period is open.
 func (f *Feature) showConfirmed(ctx context.Context, r *bot.Request, rep *submissions.Report) error {
 	_, lock := f.reports.Window(rep.Cluster, rep.Period)
+	until, open := f.reports.OpenUntil(rep.Cluster, rep.Period, rep)
 	text := submissions.HistoryText(rep)
 	m := bot.Message{}
-	if f.reports.Editable(rep.Cluster, rep.Period) || rep.Unlocked != nil {
+	switch {
+	case open && until.After(lock):
+		text += "\n\n" + msg.ReportsConfirmedHintUnlocked(endText(until))
+	case open:
 		text += "\n\n" + msg.ReportsConfirmedHint(vi.DateTime(lock))
+	default:
+		text += "\n\n" + msg.ReportsConfirmedLocked(vi.DateTime(until))
+	}
+	if open {
 		m.Buttons = [][]bot.Button{{{Label: msg.ReportsButtonEditReport, Data: bot.Data(cbPrefix, actEditReport, rep.Unit, rep.Period.String())}}}
-	} else {
-		text += "\n\n" + msg.ReportsConfirmedLocked(vi.DateTime(lock))
 	}
 	m.Text = bot.Escape(text)
 	return r.Reply(ctx, m)
@@ -225,9 +346,8 @@ func (f *Feature) editReport(ctx context.Context, r *bot.Request, unitID string,
 	if err != nil {
 		return domainError(err)
 	}
-	if !f.reports.Editable(cl.ID, p) && rep.Unlocked == nil {
-		_, lock := f.reports.Window(cl.ID, p)
-		return userText(msg.SubmitLocked(p.Label(), vi.DateTime(lock)))
+	if until, open := f.reports.OpenUntil(cl.ID, p, rep); !open {
+		return userText(msg.SubmitLocked(p.Label(), vi.DateTime(until)))
 	}
 	d := submissions.NewDraft(actor(r), cl.ID, u.ID, p, submissions.ForFocal, rep)
 	s, err := f.questions(ctx, d)
@@ -248,7 +368,7 @@ func (f *Feature) show(ctx context.Context, chat int64, d *submissions.Draft, s 
 	if head != "" {
 		parts = append(parts, head)
 	}
-	tok := token(d, s.qs)
+	tok := d.Token(s.qs)
 	per := d.Period.String()
 	data := func(act string, args ...string) string {
 		return bot.Data(cbPrefix, append([]string{act, per, tok}, args...)...)
@@ -295,7 +415,7 @@ func (f *Feature) show(ctx context.Context, chat int64, d *submissions.Draft, s 
 		}
 		var row []bot.Button
 		for _, q := range s.qs {
-			row = append(row, bot.Button{Label: msg.ReportsEditButton(q.Number), Data: data(actEdit, q.Criterion.ID)})
+			row = append(row, bot.Button{Label: msg.ReportsEditButton(q.Number), Data: data(actEdit, strconv.Itoa(q.Number))})
 			if len(row) == 4 {
 				rows, row = append(rows, row), nil
 			}
@@ -306,8 +426,20 @@ func (f *Feature) show(ctx context.Context, chat int64, d *submissions.Draft, s 
 		rows = append(rows, []bot.Button{{Label: msg.SubmitButtonConfirm, Data: data(actConfirm)}},
 			[]bot.Button{{Label: msg.SubmitButtonBack, Data: data(actBack)}, {Label: msg.SubmitButtonCancel, Data: data(actCancel)}})
 	}
-	_, err := f.b.Send(ctx, chat, bot.Message{Text: bot.Escape(strings.Join(parts, "\n\n")), Buttons: rows})
-	return err
+	id, err := f.b.Send(ctx, chat, bot.Message{Text: bot.Escape(strings.Join(parts, "\n\n")), Buttons: rows})
+	if err != nil || asking {
+		return err
+	}
+	// A newer summary takes the buttons off the one before (best effort: a
+	// press there is answered as stale anyway).
+	if d.Shown != 0 && d.Shown != id {
+		f.clearMessage(ctx, chat, d.Shown)
+	}
+	d.Shown = id
+	if err := f.drafts.Save(ctx, d); err != nil {
+		f.d.Log.Warn("reports: summary message not recorded", "user", d.User.UserID, "err", err)
+	}
+	return nil
 }
 
 // onText handles what the user types (or uploads) during the conversation.
@@ -315,6 +447,12 @@ func (f *Feature) onText(ctx context.Context, r *bot.Request) error {
 	d, err := f.drafts.Get(ctx, r.User.ID)
 	if isNotFound(err) {
 		_ = r.EndConversation(ctx)
+		if r.Document == nil && submissions.ParseAction(r.Text) == submissions.ActConfirm {
+			// "Xác nhận" typed again after the report was recorded: say so again.
+			if ok, err := f.repeatReceipt(ctx, r, ""); ok || err != nil {
+				return err
+			}
+		}
 		return userText(msg.ReportsNoDraft)
 	}
 	if err != nil {
@@ -329,9 +467,19 @@ func (f *Feature) onText(ctx context.Context, r *bot.Request) error {
 	}
 	act := submissions.ParseAction(r.Text)
 	_, asking := d.Question(s.qs)
+	if asking && d.Pending != nil && len(d.Pending.Candidates) > 0 {
+		// "7,7", "thập phân", "so nguyen": a reading chosen in words.
+		if i, ok := d.Pending.Pick(r.Text); ok {
+			return f.step(ctx, r, d, s, actChoose, strconv.Itoa(i))
+		}
+	}
 	switch {
 	case act == submissions.ActCancel:
 		return f.step(ctx, r, d, s, actCancel, "")
+	case act == submissions.ActCancelNow:
+		return f.step(ctx, r, d, s, actCancelNow, "")
+	case act == submissions.ActContinue:
+		return f.show(ctx, r.Chat, d, s, "")
 	case act == submissions.ActBack:
 		return f.step(ctx, r, d, s, actBack, "")
 	case asking && d.Pending != nil && len(d.Pending.Warnings) > 0 && act == submissions.ActKeep:
@@ -391,24 +539,41 @@ func (f *Feature) after(ctx context.Context, r *bot.Request, d *submissions.Draf
 	return f.show(ctx, r.Chat, d, s, head)
 }
 
-// onButton handles a pressed (or typed) button of the conversation.
+// onButton handles a pressed (or typed) button of the conversation. Every
+// check comes before anything changes, the pressed message included: a
+// forged or foreign button is refused with nothing done.
 func (f *Feature) onButton(ctx context.Context, r *bot.Request) error {
 	act := r.Data.Arg(0)
 	switch act {
 	case actPickUnit:
-		p, _ := submissions.ParsePeriod(r.Data.Arg(2))
-		f.clearButtons(ctx, r)
-		return f.start(ctx, r, r.Data.Arg(1), p, submissions.ForChair)
-	case actEditReport:
-		p, err := submissions.ParsePeriod(r.Data.Arg(2))
-		if err != nil {
+		p, ok := optPeriod(r.Data.Arg(2))
+		u, cl, known := f.d.Org.Unit(r.Data.Arg(1))
+		if !ok || !known || r.Member.Role == org.RoleFocal || !r.May(org.ActSubmit, org.Target{Cluster: cl.ID, Unit: u.ID}) {
 			return bot.ErrExpired
 		}
 		f.clearButtons(ctx, r)
-		return f.editReport(ctx, r, r.Data.Arg(1), p)
+		return f.start(ctx, r, u.ID, p, submissions.ForChair)
+	case actEditReport:
+		p, err := submissions.ParsePeriod(r.Data.Arg(2))
+		u, cl, known := f.d.Org.Unit(r.Data.Arg(1))
+		if err != nil || !known || r.Member.Role != org.RoleFocal || !r.May(org.ActSubmit, org.Target{Cluster: cl.ID, Unit: u.ID}) {
+			return bot.ErrExpired
+		}
+		f.clearButtons(ctx, r)
+		return f.editReport(ctx, r, u.ID, p)
+	case actRestore, actFresh:
+		return f.restore(ctx, r, act == actFresh)
 	}
+	tok := r.Data.Arg(2)
 	d, err := f.drafts.Get(ctx, r.User.ID)
 	if isNotFound(err) {
+		if act == actConfirm {
+			// The same confirmation again (an update replayed after a crash
+			// between the store write and the reply, or a second press).
+			if ok, err := f.repeatReceipt(ctx, r, tok); ok || err != nil {
+				return err
+			}
+		}
 		return bot.ErrExpired
 	}
 	if err != nil {
@@ -418,22 +583,123 @@ func (f *Feature) onButton(ctx context.Context, r *bot.Request) error {
 	if err != nil {
 		return err
 	}
-	if r.Data.Arg(1) != d.Period.String() || r.Data.Arg(2) != token(d, s.qs) {
+	if r.Data.Arg(1) != d.Period.String() || tok != d.Token(s.qs) {
+		if strings.HasPrefix(tok, submissions.SummaryToken) && act != actCancelNow && act != actContinue {
+			// A summary that no longer shows the draft: nothing it offers
+			// applies; the newest step goes below.
+			_ = r.Answer(ctx, msg.ReportsStaleSummary)
+			return f.show(ctx, r.Chat, d, s, msg.ReportsStaleSummary)
+		}
 		return bot.ErrExpired
 	}
+	arg := r.Data.Arg(3)
+	if act == actEdit {
+		// The summary's edit buttons carry the question's number (the token
+		// fixed the questions), so that long criterion ids fit in 64 bytes.
+		n, err := strconv.Atoi(arg)
+		if err != nil || n < 1 || n > len(s.qs) {
+			return bot.ErrExpired
+		}
+		arg = s.qs[n-1].Criterion.ID
+	}
 	f.clearButtons(ctx, r)
-	return f.step(ctx, r, d, s, act, r.Data.Arg(3))
+	if r.MessageID != 0 && r.MessageID == d.Shown {
+		d.Shown = 0 // its buttons are gone already
+	}
+	return f.step(ctx, r, d, s, act, arg)
+}
+
+// optPeriod reads an optional period argument ("" for none).
+func optPeriod(s string) (submissions.Period, bool) {
+	if s == "" {
+		return submissions.Period{}, true
+	}
+	p, err := submissions.ParsePeriod(s)
+	return p, err == nil
 }
 
 // clearButtons takes the buttons off a pressed message, so that it cannot
 // be pressed twice.
 func (f *Feature) clearButtons(ctx context.Context, r *bot.Request) {
-	if r.MessageID == 0 {
-		return
+	if r.MessageID != 0 {
+		f.clearMessage(ctx, r.Chat, r.MessageID)
 	}
-	if err := f.b.Edit(ctx, r.Chat, r.MessageID, bot.Message{}); err != nil {
-		f.d.Log.Warn("reports: could not remove buttons", "chat", r.Chat, "err", err)
+}
+
+// clearMessage takes the buttons off a message the bot sent.
+func (f *Feature) clearMessage(ctx context.Context, chat int64, msgID int) {
+	if err := f.b.Edit(ctx, chat, msgID, bot.Message{}); err != nil {
+		f.d.Log.Warn("reports: could not remove buttons", "chat", chat, "err", err)
 	}
+}
+
+// receiptRecent is how long after a confirmation "Xác nhận" typed outside
+// the conversation is answered with its receipt.
+const receiptRecent = 24 * time.Hour
+
+// onButtonWord answers a button word typed outside any conversation:
+// "Xác nhận" shortly after a confirmation (the update replayed after a
+// crash, or typed twice) repeats its receipt; anything else says that no
+// report is open.
+func (f *Feature) onButtonWord(ctx context.Context, r *bot.Request) error {
+	if r.Registered && org.ActionRoles(org.ActSubmit).Has(r.Member.Role) && submissions.ParseAction(r.Text) == submissions.ActConfirm {
+		rc, err := f.drafts.Receipt(ctx, r.User.ID)
+		switch {
+		case err == nil && f.d.Clock.Now().Sub(rc.At) < receiptRecent:
+			if ok, err := f.repeatReceipt(ctx, r, ""); ok || err != nil {
+				return err
+			}
+		case err != nil && !isNotFound(err):
+			return err
+		}
+	}
+	return r.Reply(ctx, bot.Message{Text: msg.BotNoSession})
+}
+
+// repeatReceipt answers a confirmation of a report already recorded with
+// the receipt it got the first time: when tok is given it must be the token
+// of the summary that was confirmed. It reports false when there is no such
+// receipt.
+func (f *Feature) repeatReceipt(ctx context.Context, r *bot.Request, tok string) (bool, error) {
+	rc, err := f.drafts.Receipt(ctx, r.User.ID)
+	if isNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if tok != "" && (rc.Token != tok || r.Data.Arg(1) != rc.Period.String()) {
+		return false, nil
+	}
+	rep, err := f.reports.Get(ctx, rc.Cluster, rc.Unit, rc.Period)
+	if isNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	f.clearButtons(ctx, r)
+	return true, f.tellReceipt(ctx, r, rep, rc.Version, rc.Asker)
+}
+
+// tellReceipt says what confirmation version of rep recorded, with the
+// unit's interim score as the stored reports now give it.
+func (f *Feature) tellReceipt(ctx context.Context, r *bot.Request, rep *submissions.Report, version int, asker submissions.Asker) error {
+	name := rep.Unit
+	u, cl, ok := f.d.Org.Unit(rep.Unit)
+	if ok {
+		name = u.Name
+	}
+	text := submissions.Recorded(rep, version, name)
+	if t, found := f.d.Tables[cl.Scoring]; ok && found {
+		stored := &submissions.Draft{Cluster: rep.Cluster, Unit: rep.Unit, Period: rep.Period, Asker: asker, Answers: map[string]submissions.Entry{}}
+		if res, err := f.reports.Preview(ctx, stored, t, cl.Units, f.d.Targets); err != nil {
+			f.d.Log.Warn("reports: score of a receipt failed", "unit", rep.Unit, "err", err)
+		} else if line := submissions.ScoreText(res, rep.Unit); line != "" {
+			text += "\n" + line
+		}
+	}
+	return r.Reply(ctx, bot.Message{Text: bot.Escape(text)})
 }
 
 // step applies one action to the draft.
@@ -447,13 +713,14 @@ func (f *Feature) step(ctx context.Context, r *bot.Request, d *submissions.Draft
 	head := ""
 	switch act {
 	case actCancel:
-		if err := f.drafts.Delete(ctx, d.User.UserID); err != nil {
+		if ok, err := f.askCancel(ctx, r, d, s); ok || err != nil {
 			return err
 		}
-		if err := r.EndConversation(ctx); err != nil {
-			return err
-		}
-		return r.Reply(ctx, bot.Message{Text: bot.Escape(msg.SubmitCancelled)})
+		return f.cancel(ctx, r, d, s)
+	case actCancelNow:
+		return f.cancel(ctx, r, d, s)
+	case actContinue:
+		return f.show(ctx, r.Chat, d, s, "")
 	case actBack:
 		d.Back(s.qs)
 	case actSkip:
@@ -521,6 +788,7 @@ func (f *Feature) confirm(ctx context.Context, r *bot.Request, d *submissions.Dr
 	if _, asking := d.Question(s.qs); asking {
 		return bot.ErrExpired
 	}
+	tok := d.Token(s.qs)
 	rep, err := f.reports.Confirm(ctx, d.Confirmation(s.qs))
 	var cf *submissions.ConflictError
 	switch {
@@ -540,13 +808,98 @@ func (f *Feature) confirm(ctx context.Context, r *bot.Request, d *submissions.Dr
 		}
 		return err
 	}
-	if err := f.drafts.Delete(ctx, d.User.UserID); err != nil {
-		f.d.Log.Warn("reports: draft not deleted after confirmation", "user", d.User.UserID, "err", err)
+	// From here on the report is stored: whatever fails, the receipt is
+	// said, and said again if this update is replayed (repeatReceipt).
+	rc := submissions.Receipt{Cluster: d.Cluster, Unit: d.Unit, Period: d.Period, Asker: d.Asker,
+		Version: rep.Version, Token: tok, At: f.d.Clock.Now()}
+	if err := f.drafts.Finish(ctx, d, rc); err != nil {
+		f.d.Log.Warn("reports: draft not finished after confirmation", "user", d.User.UserID, "err", err)
 	}
 	if err := r.EndConversation(ctx); err != nil {
 		f.d.Log.Warn("reports: conversation not ended after confirmation", "user", d.User.UserID, "err", err)
 	}
-	return r.Reply(ctx, bot.Message{Text: bot.Escape(submissions.Recorded(rep))})
+	if d.Shown != 0 && d.Shown != r.MessageID {
+		f.clearMessage(ctx, r.Chat, d.Shown) // confirmed by typing: the summary's buttons go
+	}
+	return f.tellReceipt(ctx, r, rep, rep.Version, d.Asker)
+}
+
+// askCancel asks before Hủy throws away entered values ("Hủy sẽ bỏ 3 số
+// liệu đã nhập"); it reports false when there is nothing to lose.
+func (f *Feature) askCancel(ctx context.Context, r *bot.Request, d *submissions.Draft, s *setup) (bool, error) {
+	n, err := f.entered(ctx, d, s)
+	if err != nil || n == 0 {
+		return false, err
+	}
+	tok, per := d.Token(s.qs), d.Period.String()
+	return true, r.Reply(ctx, bot.Message{Text: bot.Escape(msg.SubmitCancelAsk(n)), Buttons: [][]bot.Button{{
+		{Label: msg.SubmitButtonCancelNow, Data: bot.Data(cbPrefix, actCancelNow, per, tok)},
+		{Label: msg.SubmitButtonContinue, Data: bot.Data(cbPrefix, actContinue, per, tok)},
+	}}})
+}
+
+// entered counts the values of d that a cancellation would throw away.
+func (f *Feature) entered(ctx context.Context, d *submissions.Draft, s *setup) (int, error) {
+	var from *submissions.Report
+	if d.BaseVersion > 0 {
+		rep, err := f.reports.Get(ctx, d.Cluster, d.Unit, d.Period)
+		if err != nil && !isNotFound(err) {
+			return 0, err
+		}
+		from = rep
+	}
+	return d.Entered(s.qs, from), nil
+}
+
+// cancel ends the conversation; a draft with values is kept for a restore
+// within submissions.RestoreWithin.
+func (f *Feature) cancel(ctx context.Context, r *bot.Request, d *submissions.Draft, s *setup) error {
+	n, err := f.entered(ctx, d, s)
+	if err != nil {
+		return err
+	}
+	text := msg.SubmitCancelled
+	if n > 0 {
+		if err := f.drafts.Cancel(ctx, d); err != nil {
+			return err
+		}
+		text += " " + msg.SubmitCancelledRestorable
+	} else if err := f.drafts.Delete(ctx, d.User.UserID); err != nil {
+		return err
+	}
+	if d.Shown != 0 && d.Shown != r.MessageID {
+		f.clearMessage(ctx, r.Chat, d.Shown)
+	}
+	if err := r.EndConversation(ctx); err != nil {
+		return err
+	}
+	return r.Reply(ctx, bot.Message{Text: bot.Escape(text)})
+}
+
+// onCancel is /huy during the conversation: it asks first, as Hủy does,
+// when values would be lost.
+func (f *Feature) onCancel(ctx context.Context, r *bot.Request) error {
+	d, err := f.drafts.Get(ctx, r.User.ID)
+	if isNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	s, err := f.questions(ctx, d)
+	if err != nil {
+		// A draft whose questions cannot be built any more (its unit left
+		// the organisation) has nothing to ask about.
+		f.d.Log.Warn("reports: /huy on a draft without questions", "user", d.User.UserID, "err", err)
+		return f.drafts.Delete(ctx, d.User.UserID)
+	}
+	if ok, err := f.askCancel(ctx, r, d, s); ok || err != nil {
+		if err != nil {
+			return err
+		}
+		return bot.ErrCancelAsked
+	}
+	return f.drafts.Delete(ctx, d.User.UserID)
 }
 
 // carried says, for the summary, which empty criteria the scoring will fill

@@ -89,21 +89,28 @@ func TestAmbiguousWarningBackEditCancel(t *testing.T) {
 	n := len(h.Srv.SentTo(uFocalBN.ID))
 	h.Srv.Press(uFocalBN, q1.MessageID, skip)
 	bottest.MustContain(t, h.Await(uFocalBN.ID, n, "an old button"), "Nút này đã hết hạn")
-	// Cancel, typed: nothing stored, the draft is gone.
-	bottest.MustContain(t, h.Say(uFocalBN, "Hủy"), msg.SubmitCancelled)
+	// Cancel, typed: it asks first, then nothing is stored and the draft is gone.
+	bottest.MustContain(t, h.Say(uFocalBN, "Hủy"), "Hủy sẽ bỏ 3 số liệu đã nhập.")
+	bottest.MustContain(t, h.Say(uFocalBN, "huy han"), msg.SubmitCancelled, "trong vòng 24 giờ anh/chị gõ /baocao để khôi phục")
 	if _, err := h.f.drafts.Get(context.Background(), uFocalBN.ID); err == nil {
 		t.Error("draft kept after Hủy")
 	}
 	if _, err := h.f.Reports().Get(context.Background(), "cum5", "bac_ninh", submissions.Period{Year: 2026, Month: 10}); err == nil {
 		t.Error("report stored after Hủy")
 	}
-	bottest.MustContain(t, h.Say(uFocalBN, "/baocao"), "Tiêu chí 1/10")
-	// /huy in the middle also throws the draft away.
+	bottest.MustContain(t, h.Say(uFocalBN, "/baocao"), "Anh/chị đã hủy báo cáo tháng 10/2026 lúc 09:00 03/11/2026 khi đã nhập 3 số liệu")
+	bottest.MustContain(t, h.Press(uFocalBN, "Nhập mới"), "Tiêu chí 1/10")
+	// /huy in the middle also asks, then throws the draft away.
 	bottest.MustContain(t, h.Say(uFocalBN, "10500"), "Tiêu chí 2/10")
-	bottest.MustContain(t, h.Say(uFocalBN, "/huy"), "Đã hủy")
+	bottest.MustContain(t, h.Say(uFocalBN, "/huy"), "Hủy sẽ bỏ 1 số liệu đã nhập.")
+	bottest.MustContain(t, h.Press(uFocalBN, "Hủy hẳn"), "Đã hủy")
 	if _, err := h.f.drafts.Get(context.Background(), uFocalBN.ID); err == nil {
 		t.Error("draft kept after /huy")
 	}
+	bottest.MustContain(t, h.Say(uFocalBN, "/baocao"), "khi đã nhập 1 số liệu")
+	bottest.MustContain(t, h.Press(uFocalBN, "Nhập mới"), "Tiêu chí 1/10")
+	// Nothing entered: Hủy does not ask.
+	bottest.MustContain(t, h.Say(uFocalBN, "Hủy"), msg.SubmitCancelled)
 	bottest.MustContain(t, h.Say(uFocalBN, "/baocao"), "Tiêu chí 1/10")
 }
 
@@ -158,7 +165,8 @@ func TestLateSubmissionAndProgress(t *testing.T) {
 		"❌ BHXH tỉnh Bắc Ninh — chưa có báo cáo (đầu mối: Lan)")
 
 	got = h.Press(uFocalNB, "Xác nhận")
-	bottest.MustContain(t, got, "Đã ghi nhận lúc 10:00 06/11/2026. Báo cáo được ghi là nộp muộn (hạn 17:00 05/11/2026).")
+	bottest.MustContain(t, got, "Đã ghi nhận lúc 10:00 06/11/2026 (lần 1): báo cáo tháng 10/2026 của BHXH tỉnh Ninh Bình, nộp muộn (hạn 17:00 05/11/2026).",
+		"Điểm tạm tính tháng 10/2026: ")
 	if r := h.report("ninh_binh", 10); !r.Late {
 		t.Error("report not flagged late")
 	}
@@ -189,21 +197,47 @@ func TestLockedPeriodAndUnlock(t *testing.T) {
 	bottest.MustContain(t, h.Say(uDeputy, "/baocao mo bac_ninh 10/2026"), "Chỉ cụm trưởng hoặc quản trị viên mới mở khóa")
 	bottest.MustContain(t, h.Say(uFocalBN, "/baocao mo bac_ninh 10/2026"), "Chỉ cụm trưởng hoặc quản trị viên mới mở khóa")
 	bottest.MustContain(t, h.Say(uChair, "/baocao mo"), "Cách mở khóa")
+	bottest.MustContain(t, h.Say(uChair, "/baocao mo bac_ninh 10/2026 99"), "Số ngày mở khóa")
 	n := len(h.Srv.SentTo(uFocalBN.ID))
-	bottest.MustContain(t, h.Say(uChair, "/baocao mo bac_ninh 10/2026"), "Đã mở khóa báo cáo tháng 10/2026 của BHXH tỉnh Bắc Ninh (người mở: Cụm trưởng)")
-	bottest.MustContain(t, h.Srv.SentTo(uFocalBN.ID)[n:], "Đã mở khóa báo cáo tháng 10/2026")
+	// Monday 09/11: three working days are Tuesday to Thursday.
+	bottest.MustContain(t, h.Say(uChair, "/baocao mo bac_ninh 10/2026"), "Đã mở khóa báo cáo tháng 10/2026 của BHXH tỉnh Bắc Ninh (người mở: Cụm trưởng) đến hết ngày 12/11/2026.")
+	bottest.MustContain(t, h.Srv.SentTo(uFocalBN.ID)[n:], "Đã mở khóa báo cáo tháng 10/2026", "đến hết ngày 12/11/2026")
 
-	bottest.MustContain(t, h.Say(uFocalBN, "/baocao 10/2026"), "Báo cáo tháng 10/2026 của BHXH tỉnh Bắc Ninh gồm 10 tiêu chí")
+	bottest.MustContain(t, h.Say(uFocalBN, "/baocao 10/2026"), "Báo cáo tháng 10/2026 của BHXH tỉnh Bắc Ninh gồm 10 tiêu chí",
+		"kỳ báo cáo này đã được mở khóa; anh/chị xác nhận được đến hết ngày 12/11/2026")
+	bottest.MustNotContain(t, h.Srv.SentTo(uFocalBN.ID)[n:], "08/11/2026") // the past lock is no longer the end
 	h.Say(uFocalBN, "10700")
 	skipRest(t, h, uFocalBN)
-	bottest.MustContain(t, h.Press(uFocalBN, "Xác nhận"), "Đã ghi nhận lúc 10:00 09/11/2026. Báo cáo được ghi là nộp muộn")
-	// The unlock was for one confirmation: the history shows it, no more editing.
+	bottest.MustContain(t, h.Press(uFocalBN, "Xác nhận"), "Đã ghi nhận lúc 10:00 09/11/2026 (lần 1): báo cáo tháng 10/2026 của BHXH tỉnh Bắc Ninh, nộp muộn (hạn 17:00 05/11/2026).")
+	// Within the window the report can still be corrected; the history shows the window.
 	got := h.Say(uFocalBN, "/baocao 10/2026")
-	bottest.MustContain(t, got, "Lịch sử báo cáo tháng 10/2026:", "Mở khóa — 10:00 09/11/2026, Cụm trưởng", "Lần 1 — 10:00 09/11/2026, Lan (nộp muộn)",
-		"Thu BHXH bắt buộc so với kế hoạch: chưa nhập → 10.700 tỷ đồng", "đã khóa từ 17:00 08/11/2026")
+	bottest.MustContain(t, got, "Lịch sử báo cáo tháng 10/2026:", "Mở khóa — 10:00 09/11/2026, Cụm trưởng (đến hết ngày 12/11/2026)", "Lần 1 — 10:00 09/11/2026, Lan (nộp muộn)",
+		"Thu BHXH bắt buộc so với kế hoạch: chưa nhập → 10.700 tỷ đồng", "đang được mở khóa đến hết ngày 12/11/2026")
+	if !hasLabel(h.Last(uFocalBN), "Sửa báo cáo") {
+		t.Error("no edit inside the unlock window")
+	}
+	// After the window, no more editing.
+	h.Clock.Set(hanoi(11, 13, 9))
+	got = h.Say(uFocalBN, "/baocao 10/2026")
+	bottest.MustContain(t, got, "đã khóa từ 00:00 13/11/2026")
 	if hasLabel(h.Last(uFocalBN), "Sửa báo cáo") {
 		t.Error("edit offered on a locked period")
 	}
+	// Unlocked before its lock, a period shows the later of the two ends.
+	h.Clock.Set(hanoi(12, 1, 9))
+	bottest.MustContain(t, h.Say(uChair, "/baocao mo bac_ninh 11/2026 1"), "đến 17:00 10/12/2026.")
+	// A chair may give another length; a Friday unlock skips the weekend.
+	h.Clock.Set(hanoi(12, 11, 10))
+	bottest.MustContain(t, h.Say(uChair, "/baocao mo bac_ninh 10/2026 2 ngày"), "đến hết ngày 15/12/2026.")
+}
+
+// TestUnlockWindowSkipsHolidays: the window counts working days on the
+// reminders' calendar, so Tết Dương lịch (Friday 01/01/2027) does not count.
+func TestUnlockWindowSkipsHolidays(t *testing.T) {
+	h := newHarness(t, nil)
+	h.Clock.Set(hanoi(12, 31, 10)) // Thursday 31/12/2026
+	bottest.MustContain(t, h.Say(uChair, "/baocao mo ninh_binh 11/2026"),
+		"Đã mở khóa báo cáo tháng 11/2026 của BHXH tỉnh Ninh Bình (người mở: Cụm trưởng) đến hết ngày 06/01/2027.")
 }
 
 func TestEditUntilLockWithHistory(t *testing.T) {
@@ -216,7 +250,7 @@ func TestEditUntilLockWithHistory(t *testing.T) {
 	bottest.MustContain(t, got, "Tóm tắt báo cáo tháng 10/2026:", "1. Thu BHXH bắt buộc so với kế hoạch: 10.500,5 tỷ đồng")
 	h.Press(uFocalBN, "Sửa mục 1")
 	bottest.MustContain(t, h.Say(uFocalBN, "10600"), "1. Thu BHXH bắt buộc so với kế hoạch: 10.600 tỷ đồng")
-	bottest.MustContain(t, h.Press(uFocalBN, "Xác nhận"), "Đã ghi nhận lúc 15:00 04/11/2026.")
+	bottest.MustContain(t, h.Press(uFocalBN, "Xác nhận"), "Đã ghi nhận lúc 15:00 04/11/2026 (lần 2): báo cáo tháng 10/2026 của BHXH tỉnh Bắc Ninh, nộp đúng hạn (hạn 17:00 05/11/2026).")
 	r := h.report("bac_ninh", 10)
 	if r.Version != 2 || r.Late || r.Values["thu_bhxh"].Value != 10600 || r.Values["no_dong"].Value != 1.2 {
 		t.Errorf("after the edit: version %d late %v values %+v", r.Version, r.Late, r.Values)
@@ -300,7 +334,7 @@ func TestExcelUpload(t *testing.T) {
 	if _, err := h.f.Reports().Get(context.Background(), "cum5", "bac_ninh", submissions.Period{Year: 2026, Month: 10}); err == nil {
 		t.Fatal("an upload was stored before Xác nhận")
 	}
-	bottest.MustContain(t, h.Press(uFocalBN, "Xác nhận"), "Đã ghi nhận lúc 09:00 03/11/2026.")
+	bottest.MustContain(t, h.Press(uFocalBN, "Xác nhận"), "Đã ghi nhận lúc 09:00 03/11/2026 (lần 1)")
 	r := h.report("bac_ninh", 10)
 	if r.Values["thu_bhxh"].Value != 10500.5 || r.Values["chi_kcb"].Value != 95.5 || r.Values["bao_phu_bhyt"].State != submissions.StateKept {
 		t.Errorf("stored from the file: %+v", r.Values)
@@ -320,7 +354,7 @@ func TestTwoEditorsOfOneUnit(t *testing.T) {
 	h.Say(uOtherBN, "/baocao")
 	h.Say(uOtherBN, "11000")
 	skipRest(t, h, uOtherBN)
-	bottest.MustContain(t, h.Press(uOtherBN, "Xác nhận"), "Đã ghi nhận lúc 10:00 03/11/2026.")
+	bottest.MustContain(t, h.Press(uOtherBN, "Xác nhận"), "Đã ghi nhận lúc 10:00 03/11/2026 (lần 1)")
 	// …and comes back to Lan, whose confirmation must not overwrite silently.
 	if _, err := ms.Bind(ctx, org.Member{UserID: uFocalBN.ID, Name: "Lan", Role: org.RoleFocal, Cluster: "cum5", Unit: "bac_ninh"}, 0); err != nil {
 		t.Fatal(err)
@@ -333,7 +367,7 @@ func TestTwoEditorsOfOneUnit(t *testing.T) {
 		t.Fatalf("the first confirmation was overwritten: %+v", r)
 	}
 	// Having reviewed, she confirms.
-	bottest.MustContain(t, h.Press(uFocalBN, "Xác nhận"), "Đã ghi nhận lúc 10:00 03/11/2026.")
+	bottest.MustContain(t, h.Press(uFocalBN, "Xác nhận"), "Đã ghi nhận lúc 10:00 03/11/2026 (lần 2)")
 	r := h.report("bac_ninh", 10)
 	if r.Version != 2 || r.Values["thu_bhxh"].Value != 10500.5 || len(r.History) != 2 {
 		t.Errorf("after review: version %d, thu_bhxh %v, %d revisions", r.Version, r.Values["thu_bhxh"].Value, len(r.History))
@@ -348,7 +382,7 @@ func TestChairEntersManualCriteria(t *testing.T) {
 	bottest.MustContain(t, got, "cho BHXH tỉnh Bắc Ninh: 1 tiêu chí", "Tiêu chí 1/1")
 	got = h.Say(uChair, "8")
 	bottest.MustContain(t, got, "Tóm tắt báo cáo tháng 10/2026:", "1. ")
-	bottest.MustContain(t, h.Press(uChair, "Xác nhận"), "Đã ghi nhận lúc 09:00 03/11/2026.")
+	bottest.MustContain(t, h.Press(uChair, "Xác nhận"), "Đã ghi nhận lúc 09:00 03/11/2026 (lần 1): điểm các tiêu chí do cụm trưởng chấm, tháng 10/2026, của BHXH tỉnh Bắc Ninh.")
 	r := h.report("bac_ninh", 10)
 	if r.Confirmed() || r.Values["danh_gia_cum_truong"].Value != 8 {
 		t.Errorf("manual entry: confirmed %v, values %+v", r.Confirmed(), r.Values)

@@ -37,6 +37,10 @@ type Deps struct {
 	Store   store.KV
 	// Calendar gives deadlines and locks; nil uses DefaultCalendar.
 	Calendar submissions.Calendar
+	// Working tells working days for unlock windows; nil takes them from
+	// Calendar when it knows them (the reminders calendar, with its
+	// holidays), else Monday to Friday.
+	Working  submissions.WorkingDays
 	Clock    clock.Clock
 	Location *time.Location // where months begin; default Asia/Ho_Chi_Minh
 	Log      *slog.Logger
@@ -99,6 +103,13 @@ func Register(b *bot.Bot, d Deps) *Feature {
 	if d.Calendar == nil {
 		d.Calendar = DefaultCalendar(d.Location)
 	}
+	if d.Working == nil {
+		if wd, ok := d.Calendar.(submissions.WorkingDays); ok {
+			d.Working = wd
+		} else {
+			d.Working = submissions.Weekdays{}
+		}
+	}
 	if d.Idle <= 0 {
 		d.Idle = submissions.DefaultIdle
 	}
@@ -122,9 +133,8 @@ func Register(b *bot.Bot, d Deps) *Feature {
 	b.Command("tiendo", org.ActionRoles(org.ActProgress), f.cmdProgress)
 	b.Callback(cbPrefix, submit, f.onButton)
 	b.Flow(flowName, submit, f.onText)
-	b.OnCancel(flowName, func(ctx context.Context, r *bot.Request) error {
-		return f.drafts.Delete(ctx, r.User.ID)
-	})
+	b.OnCancel(flowName, f.onCancel)
+	b.ButtonWords(f.onButtonWord)
 	return f
 }
 
@@ -174,15 +184,6 @@ func (f *Feature) questions(ctx context.Context, d *submissions.Draft) (*setup, 
 		return nil, err
 	}
 	return &setup{cluster: cl, unit: u, table: t, qs: submissions.Questions(cs, d.Period, known, d.Asker)}, nil
-}
-
-// token names where a draft stands, so that a button of an earlier step is
-// recognised as expired.
-func token(d *submissions.Draft, qs []submissions.Question) string {
-	if q, ok := d.Question(qs); ok {
-		return q.Criterion.ID
-	}
-	return "#s"
 }
 
 // parsePeriod reads "10/2026", "t10/2026", "2026-10".

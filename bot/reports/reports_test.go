@@ -86,7 +86,7 @@ func testCompleteSubmission(t *testing.T, kv store.KV) {
 		t.Fatal("a report was stored before Xác nhận")
 	}
 	got := h.Press(uFocalBN, "Xác nhận")
-	bottest.MustContain(t, got, "Đã ghi nhận lúc 09:00 03/11/2026.")
+	bottest.MustContain(t, got, "Đã ghi nhận lúc 09:00 03/11/2026 (lần 1): báo cáo tháng 10/2026 của BHXH tỉnh Bắc Ninh, nộp đúng hạn (hạn 17:00 05/11/2026).")
 	bottest.MustNotContain(t, got, "nộp muộn")
 
 	r := h.report("bac_ninh", 10)
@@ -123,6 +123,10 @@ func testCompleteSubmission(t *testing.T, kv store.KV) {
 	}
 	if line := submissions.PreviewText(res, "bac_ninh"); !strings.Contains(bottest.Plain(sum), line) {
 		t.Errorf("preview in the summary differs from the score of the confirmed report %q:\n%s", line, bottest.Plain(sum))
+	}
+	// The receipt gives the same score.
+	if line := submissions.ScoreText(res, "bac_ninh"); !strings.Contains(bottest.Plain(got), line) {
+		t.Errorf("receipt lacks the score of the confirmed report %q:\n%s", line, bottest.Plain(got))
 	}
 
 	// The conversation is over: plain text no longer answers a question.

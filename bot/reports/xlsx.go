@@ -87,9 +87,8 @@ func (f *Feature) draftFor(ctx context.Context, r *bot.Request, unitID string, p
 	if err != nil && !isNotFound(err) {
 		return nil, nil, err
 	}
-	if asker == submissions.ForFocal && !f.reports.Editable(cl.ID, p) && (rep == nil || rep.Unlocked == nil) {
-		_, lock := f.reports.Window(cl.ID, p)
-		return nil, nil, userText(msg.ReportsPeriodLocked(p.Label(), vi.DateTime(lock)))
+	if until, open := f.reports.OpenUntil(cl.ID, p, rep); asker == submissions.ForFocal && !open {
+		return nil, nil, userText(msg.ReportsPeriodLocked(p.Label(), vi.DateTime(until)))
 	}
 	var from *submissions.Report
 	if rep != nil && rep.Version > 0 {
