@@ -34,7 +34,9 @@ const (
 	// ExemplarNotYours answers a chair of another cluster.
 	ExemplarNotYours = "Xin lỗi, anh/chị chỉ duyệt được câu chuyện của các đơn vị trong cụm mình."
 	// ExemplarPending lists a chair's stories waiting. %d how many.
-	ExemplarPending = "Có %d câu chuyện điển hình đang chờ anh/chị duyệt (gửi lại bên dưới). Muốn gửi câu chuyện của đơn vị mình, anh/chị gửi ảnh kèm chú thích ngay sau tin này."
+	ExemplarPending = "Có %d câu chuyện điển hình đang chờ anh/chị duyệt (gửi lại bên dưới)."
+	// ExemplarNonePending answers a chair with nothing to review.
+	ExemplarNonePending = "Hiện không có câu chuyện điển hình nào chờ anh/chị duyệt. Đầu mối các đơn vị gửi câu chuyện bằng lệnh /dienhinh."
 
 	// ExemplarDigestTitle heads the monthly digest. %s the month "11/2026". HTML.
 	ExemplarDigestTitle = "<b>Điển hình tiên tiến của cụm – tháng %s</b>"

@@ -1,7 +1,8 @@
 // Package exemplars puts model examples (điển hình tiên tiến) on Telegram:
-// /dienhinh lets a unit's focal point (or the chair, for the chair's unit)
-// send a photo with a short story; the cluster's chairs get it with
-// "Duyệt" and "Trả lại, góp ý" buttons, and the sender hears the outcome.
+// /dienhinh lets a unit's focal point send a photo with a short story; the
+// cluster's chairs and deputies get it with "Duyệt" and "Trả lại, góp ý"
+// buttons (and again when they type /dienhinh), and the sender hears the
+// outcome.
 // Each month the stories approved in the month before go to the cluster's
 // group as one digest; an admin's /dienhinh lists approved stories and
 // "Lan tỏa" sends one to every cluster's group.
@@ -64,11 +65,11 @@ func Register(b *bot.Bot, d Deps) *Feature {
 		d.Location = time.UTC
 	}
 	f := &Feature{d: d, b: b, stories: exemplars.NewStore(d.Store)}
-	senders := org.Roles(org.RoleFocal, org.RoleChair, org.RoleDeputy, org.RoleAdmin)
-	b.Command("dienhinh", senders, f.cmdStory)
-	b.Flow(flowStory, org.Roles(org.RoleFocal, org.RoleChair, org.RoleDeputy), f.flowStory)
+	users := org.Roles(org.RoleFocal, org.RoleChair, org.RoleDeputy, org.RoleAdmin)
+	b.Command("dienhinh", users, f.cmdStory)
+	b.Flow(flowStory, org.Roles(org.RoleFocal), f.flowStory)
 	b.Flow(flowComment, org.Roles(org.RoleChair, org.RoleDeputy), f.flowComment)
-	b.Callback(cbPrefix, senders, f.callback)
+	b.Callback(cbPrefix, users, f.callback)
 	return f
 }
 
@@ -80,10 +81,8 @@ func (f *Feature) cmdStory(ctx context.Context, r *bot.Request) error {
 		return f.adminList(ctx, r)
 	}
 	if r.Member.Role == org.RoleChair || r.Member.Role == org.RoleDeputy {
-		// Stories waiting for this chair come back first, with their buttons.
-		if err := f.resendPending(ctx, r); err != nil {
-			return err
-		}
+		// Chairs review; their unit's focal point sends its stories.
+		return f.resendPending(ctx, r)
 	}
 	if err := r.SetConversation(ctx, bot.Conversation{Flow: flowStory}); err != nil {
 		return err
@@ -114,28 +113,25 @@ func (f *Feature) flowStory(ctx context.Context, r *bot.Request) error {
 	if err := r.ReplyHTML(ctx, msg.ExemplarSubmitted); err != nil {
 		return err
 	}
-	n, err := f.toChairs(ctx, st, photo, r.User.ID)
+	n, err := f.toChairs(ctx, st, photo)
 	if err != nil {
 		f.d.Log.Warn("exemplar not sent to the chairs", "story", st.ID, "err", err)
 	}
-	if n == 0 && (r.Member.Role == org.RoleFocal) {
+	if n == 0 {
 		return r.ReplyHTML(ctx, msg.ExemplarNoChair)
 	}
 	return nil
 }
 
-// toChairs sends st to the chairs and deputies of its cluster (not to its
-// sender): the photo, then the story with the buttons.
-func (f *Feature) toChairs(ctx context.Context, st exemplars.Story, photo []byte, except int64) (int, error) {
+// toChairs sends st to the chairs and deputies of its cluster: the photo,
+// then the story with the buttons.
+func (f *Feature) toChairs(ctx context.Context, st exemplars.Story, photo []byte) (int, error) {
 	chairs, err := f.b.Members().Chairs(ctx, st.Cluster)
 	if err != nil {
 		return 0, err
 	}
 	n := 0
 	for _, c := range chairs {
-		if c.UserID == except {
-			continue
-		}
 		if err := f.sendForReview(ctx, c.UserID, st, photo); err != nil {
 			f.d.Log.Warn("exemplar not sent to a chair", "story", st.ID, "chair", c.UserID, "err", err)
 			continue
@@ -167,12 +163,12 @@ func (f *Feature) resendPending(ctx context.Context, r *bot.Request) error {
 	}
 	var pending []exemplars.Story
 	for _, st := range all {
-		if st.Status == exemplars.Pending && st.By != r.User.ID {
+		if st.Status == exemplars.Pending {
 			pending = append(pending, st)
 		}
 	}
 	if len(pending) == 0 {
-		return nil
+		return r.ReplyHTML(ctx, msg.ExemplarNonePending)
 	}
 	if err := r.ReplyHTML(ctx, msg.ExemplarPending, len(pending)); err != nil {
 		return err

@@ -20,6 +20,7 @@ var (
 	uChair  = telegramtest.User{ID: 10, FirstName: "Cụm trưởng"}
 	uFocal  = telegramtest.User{ID: 20, FirstName: "Lan"}
 	uMember = telegramtest.User{ID: 22, FirstName: "Hoa"}
+	uDeputy = telegramtest.User{ID: 11, FirstName: "Cụm phó"}
 	uChair6 = telegramtest.User{ID: 30, FirstName: "Cụm trưởng Sáu"}
 )
 
@@ -49,6 +50,7 @@ func newHarness(t *testing.T) *harness {
 		Org: cfg.Org, Start: time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC), Admins: []int64{uAdmin.ID},
 		Members: []org.Member{
 			{UserID: uChair.ID, Name: "Trần Cụm Trưởng", Role: org.RoleChair, Cluster: "cum5", Unit: "quang_ninh"},
+			{UserID: uDeputy.ID, Name: "Phó", Role: org.RoleDeputy, Cluster: "cum5", Unit: "phu_tho"},
 			{UserID: uFocal.ID, Name: "Lan", Role: org.RoleFocal, Cluster: "cum5", Unit: "bac_ninh"},
 			{UserID: uMember.ID, Name: "Hoa", Role: org.RoleMember, Cluster: "cum5", Unit: "ninh_binh"},
 			{UserID: uChair6.ID, Name: "Cụm trưởng Sáu", Role: org.RoleChair, Cluster: "cum6", Unit: "hue"},
@@ -84,6 +86,9 @@ func TestStoryFromSubmissionToDigest(t *testing.T) {
 	}
 	if len(h.Srv.SentTo(uChair6.ID)) != 0 {
 		t.Error("the chair of another cluster got the story")
+	}
+	if got := h.Srv.SentTo(uDeputy.ID); len(got) != 2 {
+		t.Errorf("the deputy got %d messages; want the photo and the story", len(got))
 	}
 
 	// Returned with a comment.
@@ -153,6 +158,7 @@ func TestStoryFromSubmissionToDigest(t *testing.T) {
 func TestStoryRoles(t *testing.T) {
 	h := newHarness(t)
 	bottest.MustContain(t, h.Say(uMember, "/dienhinh"), "vai trò của anh/chị không được dùng chức năng này")
+	bottest.MustContain(t, h.Say(uChair, "/dienhinh"), "không có câu chuyện điển hình nào chờ anh/chị duyệt")
 	h.Say(uFocal, "/dienhinh")
 	h.sendPhoto(uFocal, story)
 	h.Settle()
