@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/thiduabot/thiduabot/covenants"
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/reminders"
@@ -61,8 +62,8 @@ type Cluster struct {
 	Missing         int `json:"missing"`
 	MeetingsHeld    int `json:"meetings_held"`
 	MeetingsPlanned int `json:"meetings_planned"`
-	// CovenantSigned counts units that acknowledged the year's covenant, of
-	// CovenantUnits; 0 until covenants are recorded.
+	// CovenantSigned counts units that acknowledged their targets of the
+	// year's covenant (/giaouoc), of CovenantUnits.
 	CovenantSigned   int    `json:"covenant_signed"`
 	CovenantUnits    int    `json:"covenant_units"`
 	DossiersComplete int    `json:"dossiers_complete"`
@@ -94,6 +95,9 @@ type Input struct {
 	// Checklist returns the documents marked done of a dossier occurrence
 	// for a unit; nil means none.
 	Checklist func(dossier, occurrence, unit string) map[string]bool
+	// Covenants holds each cluster's acknowledgements of the period's
+	// year's covenant: the units that acknowledged their targets.
+	Covenants map[string][]string
 }
 
 // Window is the span of p: from the first of January to the end of its month.
@@ -116,6 +120,11 @@ func Compute(in Input) Overview {
 
 func computeCluster(in Input, cl *org.Cluster) Cluster {
 	c := Cluster{ID: cl.ID, Name: cl.Name, Units: len(cl.Units), CovenantUnits: len(cl.Units), Flags: []Flag{}}
+	for _, u := range in.Covenants[cl.ID] {
+		if inCluster(cl, u) {
+			c.CovenantSigned++
+		}
+	}
 	from, to := Window(in.Period, in.Location)
 
 	byKey := map[string]*submissions.Report{}
@@ -242,6 +251,15 @@ func dossiers(in Input, cl *org.Cluster, from, to time.Time, c *Cluster) []Flag 
 	return flags
 }
 
+func inCluster(cl *org.Cluster, unit string) bool {
+	for _, u := range cl.Units {
+		if u.ID == unit {
+			return true
+		}
+	}
+	return false
+}
+
 func appliesTo(clusters []string, id string) bool {
 	if len(clusters) == 0 {
 		return true
@@ -285,6 +303,7 @@ type Source struct {
 	Calendar  *reminders.Calendar // nil: no calendar.yaml
 	Reports   *submissions.Reports
 	Reminders *reminders.KVStore
+	Covenants *covenants.Store // nil: no acknowledgements counted
 	Location  *time.Location
 }
 
@@ -292,12 +311,22 @@ type Source struct {
 func (s *Source) Overview(ctx context.Context, p scoring.Period, now time.Time) (Overview, error) {
 	in := Input{Org: s.Org, Period: p, Now: now, Location: s.Location, Windows: s.Windows,
 		Calendar: s.Calendar, Reports: map[string][]submissions.Report{}}
+	in.Covenants = map[string][]string{}
 	for _, cl := range s.Org.Clusters {
 		rs, err := s.Reports.List(ctx, cl.ID, p.Year)
 		if err != nil {
 			return Overview{}, fmt.Errorf("sector: reports of %s: %w", cl.ID, err)
 		}
 		in.Reports[cl.ID] = rs
+		if s.Covenants != nil {
+			acks, err := s.Covenants.Acks(ctx, cl.ID, p.Year)
+			if err != nil {
+				return Overview{}, fmt.Errorf("sector: covenant of %s: %w", cl.ID, err)
+			}
+			for u := range acks {
+				in.Covenants[cl.ID] = append(in.Covenants[cl.ID], u)
+			}
+		}
 	}
 	if s.Reminders != nil {
 		ms, err := s.Reminders.Meetings(ctx, "")

@@ -101,7 +101,8 @@ func TestCompute(t *testing.T) {
 	}
 	in := sector.Input{Org: o, Period: scoring.Period{Year: 2026, Month: time.September}, Now: now, Location: time.UTC,
 		Windows: cal, Calendar: cal,
-		Reports: map[string][]submissions.Report{"a": ra, "b": rb},
+		Reports:   map[string][]submissions.Report{"a": ra, "b": rb},
+		Covenants: map[string][]string{"a": {"a2", "b1"}}, // b1 is not a unit of a
 		Meetings: []reminders.Meeting{
 			{ID: "m1", Cluster: "a", Start: time.Date(2026, 7, 20, 8, 0, 0, 0, time.UTC)},                  // the review, 5 days late
 			{ID: "m2", Cluster: "b", Start: time.Date(2026, 7, 15, 8, 0, 0, 0, time.UTC), Cancelled: true}, // cancelled: not held
@@ -133,8 +134,8 @@ func TestCompute(t *testing.T) {
 	if a.MeetingsHeld != 1 || a.MeetingsPlanned != 2 {
 		t.Errorf("a meetings: held %d planned %d; want 1 of 2", a.MeetingsHeld, a.MeetingsPlanned)
 	}
-	if a.DossiersComplete != 1 || a.DossiersDue != 2 || a.CovenantUnits != 2 || a.CovenantSigned != 0 {
-		t.Errorf("a dossiers %d/%d covenant %d/%d; want 1/2, 0/2", a.DossiersComplete, a.DossiersDue, a.CovenantSigned, a.CovenantUnits)
+	if a.DossiersComplete != 1 || a.DossiersDue != 2 || a.CovenantUnits != 2 || a.CovenantSigned != 1 {
+		t.Errorf("a dossiers %d/%d covenant %d/%d; want 1/2, 1/2", a.DossiersComplete, a.DossiersDue, a.CovenantSigned, a.CovenantUnits)
 	}
 	if len(a.Flags) != 1 || a.Flags[0].Kind != sector.FlagDossier || !strings.Contains(a.Flags[0].Reason, "Đơn vị A2") || !strings.Contains(a.Flags[0].Reason, "15/09/2026") {
 		t.Errorf("a flags = %+v; want one overdue dossier naming Đơn vị A2", a.Flags)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/thiduabot/thiduabot/bot/reports"
 	"github.com/thiduabot/thiduabot/configdir"
+	"github.com/thiduabot/thiduabot/covenants"
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/reminders"
 	"github.com/thiduabot/thiduabot/scoring"
@@ -79,7 +80,8 @@ func runSector(ctx context.Context, e *env, args []string) int {
 // `thiduabot sector` share it so that all show the same figures.
 func newSectorSource(cfg *configdir.Config, kv store.KV, loc *time.Location) *sector.Source {
 	src := &sector.Source{Org: cfg.Org, Windows: reports.DefaultCalendar(loc),
-		Reports: submissions.NewReports(kv, nil, nil, loc), Reminders: reminders.NewKVStore(kv), Location: loc}
+		Reports: submissions.NewReports(kv, nil, nil, loc), Reminders: reminders.NewKVStore(kv),
+		Covenants: covenants.NewStore(kv), Location: loc}
 	if cfg.Calendar != nil { // a nil *Calendar in the interface would not read as "none"
 		src.Windows, src.Calendar = cfg.Calendar, cfg.Calendar
 	}

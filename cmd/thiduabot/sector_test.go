@@ -1,10 +1,14 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/thiduabot/thiduabot/boltstore"
+	"github.com/thiduabot/thiduabot/covenants"
 )
 
 // TestSectorJSON: `sector --json` over the sample figures prints the
@@ -12,6 +16,15 @@ import (
 func TestSectorJSON(t *testing.T) {
 	data := seedSample(t)
 	demo := filepath.Join(repoRoot(t), "examples", "bhxh-demo")
+	// Bắc Ninh acknowledged its covenant targets for 2026.
+	kv, err := boltstore.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := covenants.NewStore(kv).Acknowledge(context.Background(), covenants.Ack{Cluster: "cum5", Unit: "bac_ninh", Year: 2026}); err != nil {
+		t.Fatal(err)
+	}
+	kv.Close()
 	r := runMain(t, nil, "", "sector", "--config", demo, "--data", data, "--period", "6/2026", "--json")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
@@ -26,6 +39,7 @@ func TestSectorJSON(t *testing.T) {
 			Missing         int      `json:"missing"`
 			MeetingsPlanned int      `json:"meetings_planned"`
 			CovenantUnits   int      `json:"covenant_units"`
+			CovenantSigned  int      `json:"covenant_signed"`
 			DossiersDue     int      `json:"dossiers_due"`
 			Flags           []struct {
 				Kind, Reason string
@@ -41,7 +55,7 @@ func TestSectorJSON(t *testing.T) {
 	c := got.Clusters[0]
 	// The sample has every unit's figures for January to June; the file
 	// counts some late months.
-	if c.ID != "cum5" || c.Units != 6 || c.CovenantUnits != 6 || c.Missing != 0 || c.OnTimeRate == nil {
+	if c.ID != "cum5" || c.Units != 6 || c.CovenantUnits != 6 || c.CovenantSigned != 1 || c.Missing != 0 || c.OnTimeRate == nil {
 		t.Errorf("cluster = %+v", c)
 	}
 	if want := float64(36-c.Late) / 36; c.Late == 0 || *c.OnTimeRate < want-0.0001 || *c.OnTimeRate > want+0.0001 {
