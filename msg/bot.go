@@ -97,6 +97,10 @@ const (
 	// BotInternalError is the apology for anything unexpected, including a
 	// handler that crashed.
 	BotInternalError = "Xin lỗi, hệ thống vừa gặp sự cố khi xử lý yêu cầu của anh/chị. Vui lòng thử lại sau ít phút; nếu vẫn không được, xin báo cho quản trị viên."
+	// BotStoreOutage tells a person, once per outage, that what they just
+	// sent cannot be recorded while the store is unreachable; their message is
+	// handled, and answered, once it is back.
+	BotStoreOutage = "Hệ thống đang gián đoạn tạm thời, số liệu của anh/chị chưa được ghi. Bot sẽ báo lại khi hoạt động bình thường."
 	// BotButtonExpired answers a button from an old message.
 	BotButtonExpired = "Nút này đã hết hạn. Vui lòng gửi lại lệnh để nhận nút mới."
 	// BotUnknownCommand answers a command the bot does not know.

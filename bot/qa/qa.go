@@ -39,6 +39,9 @@ type Deps struct {
 	Dir string
 	// Composer, when set, writes grounded short answers (LLM_API_URL…).
 	Composer regulations.Composer
+	// Abstained, when set, is called for each question answered "not
+	// found" rather than with a guess (a metric).
+	Abstained func()
 }
 
 // Feature answers questions and takes new documents.
@@ -133,6 +136,9 @@ func (f *Feature) text(ctx context.Context, r *bot.Request) error {
 
 func (f *Feature) answer(ctx context.Context, r *bot.Request, q string) error {
 	ans := f.index().Ask(q, 3)
+	if len(ans.Passages) == 0 && f.d.Abstained != nil {
+		f.d.Abstained()
+	}
 	if f.d.Composer != nil && len(ans.Passages) > 0 {
 		var err error
 		if ans, err = regulations.Ground(ctx, f.d.Composer, ans); err != nil {

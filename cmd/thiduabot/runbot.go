@@ -3,11 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"sync"
-	"sync/atomic"
 
 	"github.com/thiduabot/thiduabot/bot"
 	"github.com/thiduabot/thiduabot/clock"
@@ -16,14 +14,14 @@ import (
 )
 
 // runBot runs the Telegram side until ctx ends.
-func runBot(ctx context.Context, e *env, r *runSettings, feats featureSettings, cfg *configdir.Config, kv store.KV, mux *http.ServeMux, metrics *atomic.Pointer[func(io.Writer) error], log *slog.Logger) error {
+func runBot(ctx context.Context, e *env, r *runSettings, feats featureSettings, cfg *configdir.Config, kv store.KV, mux *http.ServeMux, log *slog.Logger) error {
 	admins, _ := parseAdminIDs(r.adminIDs) // validated by runRun
 	appURL, _ := r.appURL()                // validated by runRun
 	b, err := bot.New(bot.Config{
 		Token: r.token, APIURL: r.apiURL, Username: r.botUsername,
 		WebhookURL: r.webhookURL, WebhookSecret: r.webhookSecret,
 		AdminIDs: admins, Org: cfg.Org, Location: feats.loc, AppURL: appURL,
-	}, bot.Deps{Store: kv, Clock: e.clock, Logger: log})
+	}, bot.Deps{Store: kv, Clock: e.clock, Logger: log, Metrics: feats.ops.registry(), PollBeat: pollBeat(r, feats.ops)})
 	if err != nil {
 		return err
 	}
@@ -41,8 +39,6 @@ func runBot(ctx context.Context, e *env, r *runSettings, feats featureSettings, 
 		}
 		log.Info("mini app served", "url", appURL)
 	}
-	write := b.WriteMetrics
-	metrics.Store(&write)
 	if p := b.WebhookPath(); p != "" {
 		mux.Handle("POST "+p, b.Handler())
 	}

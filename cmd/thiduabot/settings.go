@@ -90,6 +90,7 @@ func (s *settings) addFeatureFlags(e *env, fs *flag.FlagSet) {
 type featureSettings struct {
 	loc       *time.Location
 	draftIdle time.Duration
+	ops       *ops // metrics and heartbeats of `run`; nil elsewhere
 }
 
 func (s *settings) features() (featureSettings, error) {
