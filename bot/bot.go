@@ -381,8 +381,14 @@ func (b *Bot) Send(ctx context.Context, chat int64, m Message) (int, error) {
 // Edit changes the text and buttons of a message the bot sent.
 func (b *Bot) Edit(ctx context.Context, chat int64, msgID int, m Message) error {
 	err := b.send.edit(ctx, chat, msgID, m)
-	if err == nil && chat > 0 && hasCallbacks(m.Buttons) {
+	switch {
+	case err != nil || chat <= 0:
+	case hasCallbacks(m.Buttons):
 		b.rememberKeyboard(ctx, chat, msgID, m.Buttons)
+	default:
+		// The message lost its buttons: their data must not linger
+		// (a secret ballot's choice is in it).
+		b.forgetKeyboard(ctx, chat, msgID)
 	}
 	return err
 }

@@ -22,6 +22,9 @@ type Snapshot struct {
 	DoneTargets map[string]bool        // target → "Đã xong" pressed
 	Checklists  map[string]map[string]bool
 	MeetingList []Meeting
+	// NomineeLists holds, for dossiers of awards, the units each occurrence
+	// is owed by in a cluster (SetNominees).
+	NomineeLists map[string][]string
 }
 
 // PeriodKey is the key of Snapshot.ConfirmedReports.

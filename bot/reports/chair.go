@@ -22,12 +22,11 @@ import (
 // see their cluster; an admin names one or sees every cluster.
 func (f *Feature) cmdProgress(ctx context.Context, r *bot.Request) error {
 	var clusters []*org.Cluster
-	var p submissions.Period
-	for _, a := range r.Command.Argv {
-		if q, ok := parsePeriod(a); ok {
-			p = q
-			continue
-		}
+	p, argv, err := f.periodArgs(r.Command.Argv)
+	if err != nil {
+		return err
+	}
+	for _, a := range argv {
 		cl, ok := f.d.Org.Cluster(strings.ToLower(a))
 		if !ok {
 			return userText(msg.ReportsBadPeriod(a))

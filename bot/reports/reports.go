@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"strings"
 	"time"
 
@@ -26,7 +25,6 @@ import (
 	"github.com/thiduabot/thiduabot/scoring"
 	"github.com/thiduabot/thiduabot/store"
 	"github.com/thiduabot/thiduabot/submissions"
-	"github.com/thiduabot/thiduabot/vi"
 )
 
 // Deps are what the feature needs.
@@ -186,23 +184,28 @@ func (f *Feature) questions(ctx context.Context, d *submissions.Draft) (*setup, 
 	return &setup{cluster: cl, unit: u, table: t, qs: submissions.Questions(cs, d.Period, known, d.Asker)}, nil
 }
 
-// parsePeriod reads "10/2026", "t10/2026", "2026-10".
-func parsePeriod(s string) (submissions.Period, bool) {
-	s = strings.TrimPrefix(strings.TrimPrefix(vi.Fold(strings.TrimSpace(s)), "thang"), "t")
-	s = strings.TrimSpace(s)
-	if p, err := submissions.ParsePeriod(s); err == nil {
-		return p, true
+// periodArgs finds the period among a command's words: the longest run of
+// them that reads as one in the grammar every command shares
+// (scoring.ParseNamed), so that "/baocao tháng 11/2026", "/baocao T11" and
+// "/tiendo cum5 11/2026" all name November. A report is one month: a
+// quarter or a year is refused with the forms to use. Without a period p is
+// zero and rest is argv.
+func (f *Feature) periodArgs(argv []string) (p submissions.Period, rest []string, err error) {
+	year := f.d.Clock.Now().In(f.d.Location).Year()
+	for i := range argv {
+		for j := len(argv); j > i; j-- {
+			n, perr := scoring.ParseNamed(strings.Join(argv[i:j], " "), year)
+			if perr != nil {
+				continue
+			}
+			if n.Span != scoring.SpanMonth {
+				return p, argv, userText(msg.ReportsMonthOnly(strings.Join(argv[i:j], " ")))
+			}
+			rest = append(append(rest, argv[:i]...), argv[j:]...)
+			return submissions.Period{Year: n.Year, Month: n.Month}, rest, nil
+		}
 	}
-	m, y, ok := strings.Cut(s, "/")
-	if !ok {
-		return submissions.Period{}, false
-	}
-	mi, err1 := strconv.Atoi(m)
-	yi, err2 := strconv.Atoi(y)
-	if err1 != nil || err2 != nil || mi < 1 || mi > 12 || yi < 2000 || yi > 2200 {
-		return submissions.Period{}, false
-	}
-	return submissions.Period{Year: yi, Month: time.Month(mi)}, true
+	return p, argv, nil
 }
 
 // userText answers with a plain Vietnamese text (escaped).

@@ -26,9 +26,11 @@ func wireRankings(ctx context.Context, w *wiring) error {
 	}
 	rk := newRanker(w.cfg, w.kv, w.clock, loc)
 	rankings.Register(w.bot, rankings.Deps{
-		Ranker:   rk,
-		Org:      w.cfg.Org,
-		Chart:    func(buf *bytes.Buffer, name string, res *scoring.Result) error { return r.Render(buf, name, res) },
+		Ranker: rk,
+		Org:    w.cfg.Org,
+		Chart: func(buf *bytes.Buffer, name string, res *scoring.Result, m chart.Marks) error {
+			return r.Render(buf, name, res, m)
+		},
 		Clock:    w.clock,
 		Location: loc,
 		Log:      w.log,
