@@ -47,3 +47,40 @@ const (
 	// CovenantReminder reminds a focal point. %d year.
 	CovenantReminder = "Nhắc việc: đơn vị chưa xác nhận chỉ tiêu giao ước thi đua năm %d. Anh/chị vui lòng xem lại tin bên dưới."
 )
+
+// The covenant document (DOCX). Plain text: the document writer escapes.
+const (
+	CovenantDocTitle = "GIAO ƯỚC THI ĐUA NĂM %d"
+	// CovenantDocCluster: %s cluster name.
+	CovenantDocCluster = "%s"
+	// CovenantDocIntro: %d year.
+	CovenantDocIntro = "Thực hiện phong trào thi đua năm %d, các đơn vị thành viên của cụm thống nhất ký kết giao ước thi đua với các nội dung và chỉ tiêu dưới đây. Chỉ tiêu kế hoạch của từng đơn vị do BHXH Việt Nam giao; các đơn vị đã xác nhận chỉ tiêu qua bot như ghi nhận tại mục III."
+	CovenantDocCriteria  = "I. Nội dung thi đua và thang điểm"
+	CovenantDocTargets   = "II. Chỉ tiêu kế hoạch của các đơn vị"
+	CovenantDocRecord    = "III. Ghi nhận xác nhận chỉ tiêu"
+	CovenantDocSign      = "IV. Đại diện các đơn vị ký giao ước"
+	CovenantDocColGroup  = "Nhóm tiêu chí"
+	CovenantDocColCrit   = "Tiêu chí"
+	CovenantDocColMax    = "Điểm tối đa"
+	CovenantDocColUnit   = "Đơn vị"
+	CovenantDocColTarget = "Chỉ tiêu năm"
+	CovenantDocColWho    = "Người xác nhận"
+	CovenantDocColWhen   = "Thời điểm"
+	CovenantDocColNote   = "Ghi chú"
+	// CovenantDocNotAcked marks a unit without an acknowledgement.
+	CovenantDocNotAcked = "chưa xác nhận"
+	// CovenantDocChanged: %s criteria changed since the acknowledgement.
+	CovenantDocChanged = "chỉ tiêu đã thay đổi sau khi xác nhận: %s"
+	// CovenantDocGap: %s the discrepancy reported.
+	CovenantDocGap = "báo sai lệch: %s"
+	// CovenantDocSignFor: %s unit name.
+	CovenantDocSignFor = "Đại diện %s"
+	// CovenantDocSignBlank is the placeholder of a signature.
+	CovenantDocSignBlank = "chữ ký, họ tên, chức vụ thủ trưởng đơn vị"
+	// CovenantDocPlaceDate is the placeholder of the place and date of signing.
+	CovenantDocPlaceDate = "địa điểm, ngày ký"
+	// CovenantDocButton labels the chair's download button.
+	CovenantDocButton = "Tải văn bản giao ước (DOCX)"
+	// CovenantDocCaption captions the file. %d year. HTML.
+	CovenantDocCaption = "Dự thảo văn bản giao ước thi đua năm %d để các đơn vị ký tại hội nghị của cụm. Các chỗ đánh dấu «cần bổ sung» do người soạn điền."
+)

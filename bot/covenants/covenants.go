@@ -3,7 +3,8 @@
 // config; the focal point acknowledges them («Xác nhận chỉ tiêu») or
 // reports a discrepancy to the chairs («Báo sai lệch»); /giaouoc then
 // shows the chair who acknowledged what and when, and any target changed
-// since; units that have not acknowledged are reminded weekly.
+// since, with the covenant for signing as a DOCX draft; units that have not
+// acknowledged are reminded weekly.
 package covenants
 
 import (
@@ -128,7 +129,40 @@ func (f *Feature) status(ctx context.Context, r *bot.Request, cl *org.Cluster, y
 	for _, g := range gaps {
 		lines = append(lines, bot.HTML(msg.CovenantLineGap, f.unitName(g.Unit), g.Text))
 	}
-	return r.Reply(ctx, bot.Message{Text: strings.Join(lines, "\n")})
+	return r.Reply(ctx, bot.Message{Text: strings.Join(lines, "\n"),
+		Buttons: [][]bot.Button{{{Label: msg.CovenantDocButton, Data: bot.Data(cbPrefix, "doc", strconv.Itoa(year))}}}})
+}
+
+// document sends the covenant for signing as DOCX.
+func (f *Feature) document(ctx context.Context, r *bot.Request, cl *org.Cluster, year int) error {
+	acks, err := f.rec.Acks(ctx, cl.ID, year)
+	if err != nil {
+		return err
+	}
+	gaps, err := f.rec.Discrepancies(ctx, cl.ID, year)
+	if err != nil {
+		return err
+	}
+	in := covenants.DocumentInput{Year: year, ClusterName: cl.Name, Table: f.d.Tables[cl.Scoring],
+		Format: func(a covenants.Ack) string { return vi.DateTime(a.At.In(f.d.Location)) }}
+	for _, u := range cl.Units {
+		rec := covenants.UnitRecord{ID: u.ID, Name: u.Name, Targets: f.targets(cl, u.ID, year)}
+		if a, ok := acks[u.ID]; ok {
+			rec.Ack = &a
+		}
+		for _, g := range gaps {
+			if g.Unit == u.ID {
+				rec.Discrepancies = append(rec.Discrepancies, g)
+			}
+		}
+		in.Units = append(in.Units, rec)
+	}
+	data, err := covenants.Document(in)
+	if err != nil {
+		return fmt.Errorf("covenant document %s %d: %w", cl.ID, year, err)
+	}
+	return r.Reply(ctx, bot.Message{Text: bot.HTML(msg.CovenantDocCaption, year),
+		Document: &bot.Upload{Name: "giao-uoc-" + cl.ID + "-" + strconv.Itoa(year) + ".docx", Data: data}})
 }
 
 // unitMessage is a unit's targets with the acknowledgement buttons.
@@ -166,9 +200,12 @@ func (f *Feature) callback(ctx context.Context, r *bot.Request) error {
 		return bot.Userf(msg.BotNotAllowed)
 	}
 	switch action {
-	case "send":
+	case "send", "doc":
 		if r.Member.Role != org.RoleChair && r.Member.Role != org.RoleDeputy {
 			return bot.Userf(msg.BotNotAllowed)
+		}
+		if action == "doc" {
+			return f.document(ctx, r, cl, year)
 		}
 		return f.send(ctx, r, cl, year)
 	case "ok", "sl":

@@ -2,6 +2,7 @@ package covenants_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/thiduabot/thiduabot/bot/bottest"
 	botcov "github.com/thiduabot/thiduabot/bot/covenants"
 	"github.com/thiduabot/thiduabot/configdir"
+	"github.com/thiduabot/thiduabot/docx"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/scoring"
 	"github.com/thiduabot/thiduabot/telegramtest"
@@ -101,6 +103,39 @@ func TestCovenantSendAcknowledgeDiscrepancyRemind(t *testing.T) {
 	h.targets = changed
 	h.Restart()
 	bottest.MustContain(t, h.Say(uChair, "/giaouoc"), "chỉ tiêu đã thay đổi sau khi xác nhận: Thu BHXH bắt buộc so với kế hoạch")
+
+	// The covenant for signing, as DOCX: criteria, targets, the record and
+	// a signature block per unit.
+	h.Say(uChair, "/giaouoc")
+	doc := h.Press(uChair, "Tải văn bản giao ước (DOCX)")
+	var file []byte
+	for _, s := range doc {
+		if s.FileName == "giao-uoc-cum5-2026.docx" {
+			file = s.FileData
+		}
+	}
+	if file == nil {
+		t.Fatalf("no DOCX sent: %s", bottest.Transcript(doc))
+	}
+	txt, err := docx.Read(file)
+	if err != nil {
+		t.Fatalf("read DOCX: %v", err)
+	}
+	all := txt.String()
+	for _, tbl := range txt.Tables {
+		for _, row := range tbl {
+			all += "\n" + strings.Join(row, " | ")
+		}
+	}
+	for _, want := range []string{"GIAO ƯỚC THI ĐUA NĂM 2026", "Cụm thi đua số 5 (ví dụ)",
+		"BHXH tỉnh Bắc Ninh | Thu BHXH bắt buộc so với kế hoạch | 13.000 tỷ đồng",
+		"BHXH tỉnh Bắc Ninh | Lan | 10:15 03/03/2026 | chỉ tiêu đã thay đổi sau khi xác nhận: Thu BHXH bắt buộc so với kế hoạch",
+		"BHXH tỉnh Ninh Bình | chưa xác nhận |  | báo sai lệch: Thu BHXH năm nay là 8.900",
+		"Đại diện BHXH tỉnh Phú Thọ", docx.PlaceholderPrefix + "chữ ký, họ tên, chức vụ thủ trưởng đơn vị"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("DOCX lacks %q:\n%s", want, all)
+		}
+	}
 
 	// A week after the sending, Ninh Bình (no acknowledgement) is reminded
 	// once; Bắc Ninh is not.
