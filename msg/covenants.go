@@ -54,7 +54,7 @@ const (
 	// CovenantDocCluster: %s cluster name.
 	CovenantDocCluster = "%s"
 	// CovenantDocIntro: %d year.
-	CovenantDocIntro = "Thực hiện phong trào thi đua năm %d, các đơn vị thành viên của cụm thống nhất ký kết giao ước thi đua với các nội dung và chỉ tiêu dưới đây. Chỉ tiêu kế hoạch của từng đơn vị do BHXH Việt Nam giao; các đơn vị đã xác nhận chỉ tiêu qua bot như ghi nhận tại mục III."
+	CovenantDocIntro     = "Thực hiện phong trào thi đua năm %d, các đơn vị thành viên của cụm thống nhất ký kết giao ước thi đua với các nội dung và chỉ tiêu dưới đây. Chỉ tiêu kế hoạch của từng đơn vị do BHXH Việt Nam giao; các đơn vị đã xác nhận chỉ tiêu qua bot như ghi nhận tại mục III."
 	CovenantDocCriteria  = "I. Nội dung thi đua và thang điểm"
 	CovenantDocTargets   = "II. Chỉ tiêu kế hoạch của các đơn vị"
 	CovenantDocRecord    = "III. Ghi nhận xác nhận chỉ tiêu"

@@ -57,4 +57,10 @@ const (
 	ExemplarAlreadyPromoted = "Câu chuyện này đã được lan tỏa trước đó."
 	// ExemplarPromotedPost is what every cluster group receives. %s unit name, %s cluster name, %s the story. HTML.
 	ExemplarPromotedPost = "<b>Điển hình tiên tiến toàn ngành</b> – %s (%s)\n%s"
+
+	// ExemplarReportHeading introduces the unit's approved examples in its
+	// achievement report (plain text, DOCX).
+	ExemplarReportHeading = "Điển hình tiên tiến của đơn vị được cụm trưởng duyệt trong năm (qua bot):"
+	// ExemplarReportItem: %s the story, %s the date approved (plain text, DOCX).
+	ExemplarReportItem = "– %s (duyệt ngày %s)"
 )
