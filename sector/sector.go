@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"html"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -98,6 +99,15 @@ type Input struct {
 	// Covenants holds each cluster's acknowledgements of the period's
 	// year's covenant: the units that acknowledged their targets.
 	Covenants map[string][]string
+	// Nominees holds, by NomineesKey, the units that owe a dossier
+	// occurrence of an award (award season): its nominees. A dossier absent
+	// here is owed as its audience says.
+	Nominees map[string][]string
+}
+
+// NomineesKey is the key of Input.Nominees.
+func NomineesKey(dossier, occurrence, cluster string) string {
+	return dossier + "/" + occurrence + "/" + cluster
 }
 
 // Window is the span of p: from the first of January to the end of its month.
@@ -226,8 +236,17 @@ func dossiers(in Input, cl *org.Cluster, from, to time.Time, c *Cluster) []Flag 
 		if !appliesTo(d.Clusters, cl.ID) {
 			continue
 		}
+		owers := d.Owers(cl)
+		if ids, ok := in.Nominees[NomineesKey(d.ID, occ.Occurrence, cl.ID)]; ok {
+			owers = nil
+			for _, u := range cl.Units {
+				if slices.Contains(ids, u.ID) {
+					owers = append(owers, u)
+				}
+			}
+		}
 		var short []string
-		for _, u := range d.Owers(cl) {
+		for _, u := range owers {
 			c.DossiersDue++
 			var done map[string]bool
 			if in.Checklist != nil {
@@ -304,7 +323,11 @@ type Source struct {
 	Reports   *submissions.Reports
 	Reminders *reminders.KVStore
 	Covenants *covenants.Store // nil: no acknowledgements counted
-	Location  *time.Location
+	// Nominees gives the units that owe an award's dossier (award season);
+	// ok is false for a dossier no award names. Nil: every dossier is owed
+	// as its audience says.
+	Nominees func(ctx context.Context, dossier, cluster string, due time.Time) (units []string, ok bool, err error)
+	Location *time.Location
 }
 
 // Overview computes the overview of p as of now.
@@ -325,6 +348,21 @@ func (s *Source) Overview(ctx context.Context, p scoring.Period, now time.Time) 
 			}
 			for u := range acks {
 				in.Covenants[cl.ID] = append(in.Covenants[cl.ID], u)
+			}
+		}
+	}
+	if s.Nominees != nil && s.Calendar != nil {
+		in.Nominees = map[string][]string{}
+		from, to := Window(p, s.Location)
+		for _, occ := range s.Calendar.DossierOccurrences(from, to) {
+			for _, cl := range s.Org.Clusters {
+				ids, ok, err := s.Nominees(ctx, occ.Dossier.ID, cl.ID, occ.Due)
+				if err != nil {
+					return Overview{}, fmt.Errorf("sector: nominees of %s: %w", occ.Dossier.ID, err)
+				}
+				if ok {
+					in.Nominees[NomineesKey(occ.Dossier.ID, occ.Occurrence, cl.ID)] = ids
+				}
 			}
 		}
 	}

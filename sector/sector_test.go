@@ -208,6 +208,32 @@ events:
 	}
 }
 
+// With award season, an award's dossier is owed by the nominees only.
+func TestDossiersOwedByNominees(t *testing.T) {
+	o, cal := fixture(t)
+	in := sector.Input{Org: o, Period: scoring.Period{Year: 2026, Month: time.September}, Now: time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC),
+		Location: time.UTC, Windows: cal, Calendar: cal,
+		Nominees: map[string][]string{sector.NomineesKey("ldxs", "2026-09-15", "a"): {"a1"}, sector.NomineesKey("ldxs", "2026-09-15", "b"): {}},
+		Checklist: func(dossier, occurrence, unit string) map[string]bool {
+			if unit == "a1" {
+				return map[string]bool{"to_trinh": true, "bao_cao": true}
+			}
+			return nil
+		}}
+	ov := sector.Compute(in)
+	a, b := ov.Clusters[0], ov.Clusters[1]
+	if a.DossiersDue != 1 || a.DossiersComplete != 1 || b.DossiersDue != 0 {
+		t.Errorf("a %d/%d, b due %d; want a 1/1 (its nominee), b 0 (nobody nominated)", a.DossiersComplete, a.DossiersDue, b.DossiersDue)
+	}
+	for _, c := range ov.Clusters {
+		for _, f := range c.Flags {
+			if f.Kind == sector.FlagDossier {
+				t.Errorf("%s: dossier flag %q though no nominee is short", c.ID, f.Reason)
+			}
+		}
+	}
+}
+
 func TestNothingDueYet(t *testing.T) {
 	o, cal := fixture(t)
 	now := time.Date(2026, 1, 20, 9, 0, 0, 0, time.UTC)

@@ -85,5 +85,8 @@ func newSectorSource(cfg *configdir.Config, kv store.KV, loc *time.Location) *se
 	if cfg.Calendar != nil { // a nil *Calendar in the interface would not read as "none"
 		src.Windows, src.Calendar = cfg.Calendar, cfg.Calendar
 	}
+	if n := awardNominees(cfg, kv); n != nil {
+		src.Nominees = n
+	}
 	return src
 }
