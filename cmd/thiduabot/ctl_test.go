@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/thiduabot/thiduabot/boltstore"
 	"github.com/thiduabot/thiduabot/clock"
+	"github.com/thiduabot/thiduabot/store"
 )
 
 // While a running bot holds the embedded store, admin commands reach it over
@@ -63,6 +65,26 @@ func TestAdminCommandsReachRunningProcess(t *testing.T) {
 	}
 	if got, err := kv.Get(ctx, "audit", "k1"); err != nil || string(got) != `{"a":1}` {
 		t.Errorf("after import: %q, %v", got, err)
+	}
+	// --replace goes through the socket too: data not in the backup goes,
+	// the process's meta stays.
+	if err := kv.Put(ctx, "members", "stray", []byte(`{}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := kv.Put(ctx, metaBucket, "bot_username", []byte("thidua_bot")); err != nil {
+		t.Fatal(err)
+	}
+	if r = runMain(t, vars, "", "import", "--replace", backup); r.code != 0 {
+		t.Fatalf("import --replace through socket: %+v", r)
+	}
+	if _, err := kv.Get(ctx, "members", "stray"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("after import --replace, a record not in the backup: %v", err)
+	}
+	if got, err := kv.Get(ctx, metaBucket, "bot_username"); err != nil || string(got) != "thidua_bot" {
+		t.Errorf("after import --replace, meta = %q, %v", got, err)
+	}
+	if got, err := kv.Get(ctx, "audit", "k1"); err != nil || string(got) != `{"a":1}` {
+		t.Errorf("after import --replace: %q, %v", got, err)
 	}
 	// The sector overview reads the running process's store (the demo
 	// config, no reports: every month due is missing).
