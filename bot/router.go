@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -254,6 +255,13 @@ func (b *Bot) result(ctx context.Context, r *Request, err error) {
 	var ue *UserError
 	switch {
 	case errors.As(err, &ue):
+		// A refused button says why on the button too (Telegram shows at
+		// most 200 characters there); the chat keeps the full text.
+		if r.callbackID != "" {
+			if t := PlainText(ue.Text); utf8.RuneCountInString(t) <= 200 {
+				_ = r.Answer(ctx, t)
+			}
+		}
 		b.reply(ctx, r, ue.Text)
 	case errors.Is(err, ErrExpired):
 		b.expired(ctx, r)

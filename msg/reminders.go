@@ -29,6 +29,8 @@ const (
 	ReminderDoneOK      = "Đã ghi nhận hoàn thành. Bot sẽ không nhắc việc này nữa."
 	ReminderSnoozeLimit = "Việc này đã được hoãn nhắc 2 lần, không thể hoãn thêm. Đề nghị anh/chị sắp xếp hoàn thành sớm."
 	ReminderUnknown     = "Nhắc việc này không còn hiệu lực (đã quá cũ hoặc đã được xử lý)."
+	// ReminderNotYours refuses a button of a reminder sent to another unit.
+	ReminderNotYours = "Xin lỗi, nhắc việc này không gửi cho đơn vị của anh/chị nên bot không thể hoãn hay đánh dấu hoàn thành."
 )
 
 // ReminderSnoozed confirms a snooze; at is "hh:mm dd/mm/yyyy".

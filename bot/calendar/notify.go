@@ -70,6 +70,15 @@ func (f *Feature) onReminderButton(ctx context.Context, r *bot.Request) error {
 		return r.Reply(ctx, bot.Message{Text: msg.CalSubmitPointer})
 	case reminders.ActionChecklist:
 		return f.cmdHoso(ctx, r)
+	case reminders.ActionSnooze, reminders.ActionDone:
+		// A button names its reminder by ref only: whose it is is checked
+		// before anything is written, so that nobody silences another
+		// unit's reminders with a forged button.
+		if err := f.mayAnswer(ctx, r, ref); err != nil {
+			return err
+		}
+	}
+	switch action {
 	case reminders.ActionSnooze:
 		at, err := f.rs.Snooze(ctx, ref, f.d.Clock.Now())
 		switch {
@@ -94,6 +103,33 @@ func (f *Feature) onReminderButton(ctx context.Context, r *bot.Request) error {
 		return r.Reply(ctx, bot.Message{Text: bot.Escape(msg.ReminderDoneOK)})
 	}
 	return bot.ErrExpired
+}
+
+// mayAnswer refuses a snooze or "Đã xong" on a reminder that is not the
+// sender's: one of another unit, of the chairs or of a group. Chairs and
+// deputies answer the reminders of their cluster chair's own dossiers,
+// which are sent to them.
+func (f *Feature) mayAnswer(ctx context.Context, r *bot.Request, ref string) error {
+	target, err := f.rs.Target(ctx, ref)
+	if errors.Is(err, reminders.ErrUnknownRef) {
+		return bot.Userf(msg.ReminderUnknown)
+	}
+	if err != nil {
+		return err
+	}
+	unit, ok := reminders.TargetUnit(target)
+	if !ok {
+		return bot.Userf(msg.ReminderNotYours)
+	}
+	if unit == r.Member.Unit {
+		return nil
+	}
+	_, cl, known := f.d.Org.Unit(unit)
+	chairs := r.Member.Role == org.RoleChair || r.Member.Role == org.RoleDeputy
+	if known && chairs && cl.ID == r.Member.Cluster && cl.Chair == unit {
+		return nil
+	}
+	return bot.Userf(msg.ReminderNotYours)
 }
 
 // onRSVP records an answer to a meeting notice; "Cử người thay" then asks

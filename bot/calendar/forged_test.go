@@ -1,0 +1,95 @@
+package calendar
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/thiduabot/thiduabot/bot"
+	"github.com/thiduabot/thiduabot/bot/bottest"
+	"github.com/thiduabot/thiduabot/msg"
+	"github.com/thiduabot/thiduabot/reminders"
+	"github.com/thiduabot/thiduabot/telegramtest"
+)
+
+// TestForgedReminderButtons: a snooze or "Đã xong" whose data names another
+// unit's reminder (the ref is a hash of a guessable target) is refused on
+// the button before anything is written, so nobody silences another unit's
+// reminders; the owner's own buttons still work.
+func TestForgedReminderButtons(t *testing.T) {
+	h := newHarness(t, nil, t2October.Add(-10*time.Minute))
+	h.tickAt(t2October.Add(-10 * time.Minute))
+	got := h.tickAt(t2October.Add(30 * time.Second))
+	if len(got[uFocalBN.ID]) != 1 || len(got[uFocalNB.ID]) != 1 {
+		t.Fatalf("08:00 tick sent %v, want a reminder to each focal point", got)
+	}
+	own := h.Srv.SentTo(uFocalBN.ID)
+	live := own[len(own)-1]
+	nbTarget := "submission/2026-10/ninh_binh"
+
+	press := func(u telegramtest.User, data string) (string, string) {
+		t.Helper()
+		before := len(h.Srv.Sent())
+		n := len(h.Srv.SentTo(u.ID))
+		h.Srv.Press(u, live.MessageID, data)
+		chat := bottest.Transcript(h.Await(u.ID, n, "a forged button"))
+		answer := ""
+		for _, s := range h.Srv.Sent()[before:] {
+			switch s.Method {
+			case "answerCallbackQuery":
+				answer = s.Callback
+			case "editMessageText", "editMessageReplyMarkup":
+				t.Errorf("pressing %q edited message %d", data, s.MessageID)
+			}
+		}
+		return chat, answer
+	}
+	for _, c := range []struct {
+		who  telegramtest.User
+		data string
+		want string
+	}{
+		// Bắc Ninh's focal point on Ninh Bình's reminder.
+		{uFocalBN, bot.Data(cbReminder, reminders.ActionSnooze, reminders.Ref(nbTarget)), msg.ReminderNotYours},
+		{uFocalBN, bot.Data(cbReminder, reminders.ActionDone, reminders.Ref(nbTarget)), msg.ReminderNotYours},
+		// The chair is not Ninh Bình either.
+		{uChair, bot.Data(cbReminder, reminders.ActionDone, reminders.Ref(nbTarget)), msg.ReminderNotYours},
+		// A reminder that was never sent.
+		{uFocalBN, bot.Data(cbReminder, reminders.ActionDone, reminders.Ref("submission/2026-10/bac_giang")), msg.ReminderUnknown},
+	} {
+		chat, answer := press(c.who, c.data)
+		bottest.MustContain(t, chat, c.want)
+		if answer != bot.PlainText(c.want) {
+			t.Errorf("%s pressing %q: button answered %q, want %q", c.who.FirstName, c.data, answer, c.want)
+		}
+		bottest.MustNotContain(t, chat, "Đã hẹn nhắc lại", "Đã ghi nhận hoàn thành")
+	}
+	var snap reminders.Snapshot
+	if err := reminders.NewKVStore(h.KV).Load(context.Background(), &snap); err != nil {
+		t.Fatal(err)
+	}
+	if snap.Done(nbTarget) || len(snap.Snoozes(nbTarget)) != 0 {
+		t.Fatalf("forged buttons changed Ninh Bình's reminder: done %v, snoozes %v", snap.Done(nbTarget), snap.Snoozes(nbTarget))
+	}
+	// Ninh Bình is still reminded, and its own snooze works.
+	bottest.MustContain(t, h.press(uFocalNB, "Nhắc lại sau 2 giờ"), "Đã hẹn nhắc lại vào")
+	// Bắc Ninh's own button still works too.
+	chat, _ := press(uFocalBN, bot.Data(cbReminder, reminders.ActionSnooze, reminders.Ref("submission/2026-10/bac_ninh")))
+	bottest.MustContain(t, chat, "Đã hẹn nhắc lại vào")
+}
+
+func TestTargetUnit(t *testing.T) {
+	for target, want := range map[string]string{
+		"submission/2026-10/ninh_binh":      "ninh_binh",
+		"dossier/hs1/2026-10/quang_ninh":    "quang_ninh",
+		"submission/2026-10/chairs:cum5":    "",
+		"meeting/m1/v1/group:cum5":          "",
+		"nonsense":                          "",
+		"submission/2026-10/":               "",
+		"event/e1/2026-10-05T0800/bac_ninh": "bac_ninh",
+	} {
+		if got, ok := reminders.TargetUnit(target); got != want || ok != (want != "") {
+			t.Errorf("TargetUnit(%q) = %q, %v; want %q", target, got, ok, want)
+		}
+	}
+}
