@@ -110,7 +110,7 @@ func (b *Bot) process(ctx context.Context, it item) {
 	// The handler does not stop the moment the bot is asked to: it gets
 	// ShutdownGrace to finish, so that an answer already sent is not sent
 	// again when the update is replayed after the restart.
-	hctx, cancel := context.WithTimeout(context.WithValue(context.WithoutCancel(ctx), activeKey{}, true), b.cfg.HandlerTimeout)
+	hctx, cancel := b.budget(context.WithValue(context.WithoutCancel(ctx), activeKey{}, true), b.cfg.HandlerTimeout)
 	defer cancel()
 	var cut atomic.Bool
 	stopGrace := context.AfterFunc(ctx, func() {
