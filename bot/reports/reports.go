@@ -51,6 +51,9 @@ type Deps struct {
 	DigestQuiet, DigestMax time.Duration
 	// Tick is how often Run looks for digests and idle drafts (default 1 minute).
 	Tick time.Duration
+	// Beat, when set, is called when Run starts and after each of its
+	// rounds, failed or not: the loop's liveness heartbeat.
+	Beat func()
 }
 
 // Feature is the registered /baocao and /tiendo.
