@@ -65,6 +65,16 @@ func DataOverdue(unit, period, deadline, lock string, workingDays int) string {
 		period, unit, workingDays, deadline, lock)
 }
 
+// DataUnlocked reminds a unit whose locked period a chair reopened and that
+// has still not sent it; until is the window's last day, command the
+// /baocao command naming the period.
+func DataUnlocked(unit, period, until, command string) string {
+	return fmt.Sprintf("Kỳ báo cáo số liệu thi đua %s của %s đã được cụm trưởng mở lại đến hết ngày %s, "+
+		"nhưng bot chưa nhận được báo cáo của đơn vị.\n"+
+		"Đề nghị anh/chị gửi báo cáo trước thời hạn này bằng lệnh %s; sau đó kỳ báo cáo sẽ khóa lại.",
+		period, unit, until, command)
+}
+
 // LateLine is one unit in an escalation: its name, its focal points (names
 // or "chưa có đầu mối đăng ký") and what it still owes ("" for data).
 func LateLine(unit string, focal []string, missing []string) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/thiduabot/thiduabot/bot"
 	"github.com/thiduabot/thiduabot/msg"
@@ -65,6 +66,11 @@ func (f *Feature) onReminderButton(ctx context.Context, r *bot.Request) error {
 	switch action {
 	case reminders.ActionSubmit:
 		if f.d.Submit != nil {
+			// The report of the reminder's own period: a reopened month is
+			// not the one /baocao opens by default.
+			if per := f.submissionPeriod(ctx, ref); per != "" {
+				r.Command = bot.Command{Name: "baocao", Args: per, Argv: []string{per}}
+			}
 			return f.d.Submit(ctx, r)
 		}
 		return r.Reply(ctx, bot.Message{Text: msg.CalSubmitPointer})
@@ -103,6 +109,24 @@ func (f *Feature) onReminderButton(ctx context.Context, r *bot.Request) error {
 		return r.Reply(ctx, bot.Message{Text: bot.Escape(msg.ReminderDoneOK)})
 	}
 	return bot.ErrExpired
+}
+
+// submissionPeriod is the period ("10/2026") of the data reminder behind
+// ref, "" when ref is not one (or no longer known).
+func (f *Feature) submissionPeriod(ctx context.Context, ref string) string {
+	target, err := f.rs.Target(ctx, ref)
+	if err != nil {
+		return ""
+	}
+	parts := strings.Split(target, "/")
+	if len(parts) != 3 || parts[0] != "submission" {
+		return ""
+	}
+	per, err := time.Parse("2006-01", parts[1])
+	if err != nil {
+		return ""
+	}
+	return per.Format("1/2006")
 }
 
 // mayAnswer refuses a snooze or "Đã xong" on a reminder that is not the
