@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
@@ -92,4 +93,69 @@ func TestTargetUnit(t *testing.T) {
 			t.Errorf("TargetUnit(%q) = %q, %v; want %q", target, got, ok, want)
 		}
 	}
+}
+
+// TestForgedCalendarButtons: the /hoso, /hop and meeting-answer buttons
+// were already checked before acting; forged ones change nothing.
+func TestForgedCalendarButtons(t *testing.T) {
+	start := hanoi(2026, 12, 7, 9, 0, 0) // both unit dossiers are due 15/12 17:00
+	h := newHarness(t, nil, start)
+	h.tickAt(start)
+	h.say(uFocalBN, "/hoso")
+	own := h.Srv.SentTo(uFocalBN.ID)
+	live := own[len(own)-1]
+	di := -1
+	for i, d := range h.cfg.Calendar.Dossiers {
+		if d.ID == "tap_the_ldxs" {
+			di = i
+		}
+	}
+	if di < 0 {
+		t.Fatal("the demo has no tap_the_ldxs dossier")
+	}
+	press := func(u telegramtest.User, data string) string {
+		t.Helper()
+		before := len(h.Srv.Sent())
+		n := len(h.Srv.SentTo(u.ID))
+		h.Srv.Press(u, live.MessageID, data)
+		chat := bottest.Transcript(h.Await(u.ID, n, "a forged button"))
+		for _, s := range h.Srv.Sent()[before:] {
+			if s.Method == "editMessageText" || s.Method == "editMessageReplyMarkup" {
+				t.Errorf("pressing %q edited message %d", data, s.MessageID)
+			}
+		}
+		return chat
+	}
+	idx := strconv.Itoa(di)
+	for _, c := range []struct {
+		who  telegramtest.User
+		data string
+		want string
+	}{
+		// Bắc Ninh's focal point marks, undoes or sends Ninh Bình's documents.
+		{uFocalBN, bot.Data(cbHoso, "m", idx, "2026-12-15", "0", "ninh_binh"), msg.BotOtherCluster},
+		{uFocalBN, bot.Data(cbHoso, "f", idx, "2026-12-15", "0", "ninh_binh"), msg.BotOtherCluster},
+		// An occurrence that is not (or no longer) open.
+		{uFocalBN, bot.Data(cbHoso, "m", idx, "2025-12-15", "0", "bac_ninh"), msg.HosoGone},
+		// Out of range indexes.
+		{uFocalBN, bot.Data(cbHoso, "m", "99", "2026-12-15", "0", "bac_ninh"), msg.BotButtonExpired},
+		// A meeting that does not exist, answered or cancelled.
+		{uFocalBN, bot.Data(cbRSVP, "m-nope", reminders.RSVPAttend), msg.HopGone},
+		{uChair, bot.Data(cbHop, "cy", "m-nope"), msg.HopGone},
+		// A focal point may not manage meetings at all.
+		{uFocalBN, bot.Data(cbHop, "cy", "m-nope"), msg.BotNotAllowed},
+	} {
+		bottest.MustContain(t, press(c.who, c.data), bot.PlainText(c.want))
+	}
+	for _, unit := range []string{"ninh_binh", "bac_ninh"} {
+		prog, err := reminders.NewKVStore(h.KV).Progress(context.Background(), "tap_the_ldxs", "2026-12-15", unit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(prog) != 0 {
+			t.Errorf("forged buttons changed %s's dossier: %+v", unit, prog)
+		}
+	}
+	// No flow waits for Ninh Bình's file.
+	bottest.MustNotContain(t, h.say(uFocalBN, "xin chào"), "chờ tệp")
 }

@@ -148,7 +148,7 @@ func (f *Feature) resolve(r *bot.Request, ref hosoRef) (reminders.DossierOccurre
 		return none, reminders.ChecklistItem{}, bot.ErrExpired
 	}
 	if !f.owes(d, ref.Unit) || !r.May(org.ActDossier, f.target(ref.Unit)) {
-		return none, reminders.ChecklistItem{}, bot.Userf(msg.HopNotYours)
+		return none, reminders.ChecklistItem{}, bot.Userf(msg.BotOtherCluster)
 	}
 	now := f.d.Clock.Now()
 	for _, o := range f.d.Calendar.DossierOccurrences(now.AddDate(0, 0, -31), now.Add(hosoAhead)) {
