@@ -246,8 +246,7 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		cfg: cfg, kv: d.Store, clock: d.Clock, log: d.Logger, http: tokenGuard{inner: d.HTTP, token: cfg.Token}, beat: d.PollBeat,
 		budget:    context.WithTimeout,
 		act:       newActivity(d.Clock),
-		members:   org.NewMembers(d.Store, d.Clock),
-		invites:   org.NewInvites(d.Store, cfg.Org, d.Clock),
+		members:   org.NewMembers(d.Store, d.Clock, d.Logger),
 		admins:    map[int64]bool{},
 		username:  strings.TrimPrefix(cfg.Username, "@"),
 		commands:  map[string]*command{},
@@ -256,6 +255,7 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		onCancel:  map[string]func(context.Context, *Request) error{},
 		ready:     make(chan struct{}),
 	}
+	b.invites = org.NewInvites(d.Store, cfg.Org, d.Clock, b.members)
 	for _, id := range cfg.AdminIDs {
 		b.admins[id] = true
 	}
@@ -381,8 +381,14 @@ func (b *Bot) Send(ctx context.Context, chat int64, m Message) (int, error) {
 // Edit changes the text and buttons of a message the bot sent.
 func (b *Bot) Edit(ctx context.Context, chat int64, msgID int, m Message) error {
 	err := b.send.edit(ctx, chat, msgID, m)
-	if err == nil && chat > 0 && len(m.Buttons) > 0 {
+	switch {
+	case err != nil || chat <= 0:
+	case len(m.Buttons) > 0:
 		b.rememberKeyboard(ctx, chat, msgID, m.Buttons)
+	default:
+		// The message lost its buttons: their data must not linger
+		// (a secret ballot's choice is in it).
+		b.forgetKeyboard(ctx, chat, msgID)
 	}
 	return err
 }

@@ -28,6 +28,10 @@ func CommandInfo(name string) (vi, en string, ok bool) {
 		return "Lên lịch họp cụm", "Schedule a cluster meeting", true
 	case "hoso":
 		return "Danh mục hồ sơ đề nghị khen thưởng", "Award dossier checklist", true
+	case "binhxet":
+		return "Bình xét khen thưởng cuối năm: điều kiện, đề nghị, cảnh báo", "Award season: eligibility, nominees, warnings", true
+	case "baocaothanhtich":
+		return "Dự thảo báo cáo thành tích (DOCX)", "Draft achievement report (DOCX)", true
 	case "moi":
 		return "Tạo mã mời tham gia", "Create an invite code", true
 	case "thanhvien":

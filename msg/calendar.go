@@ -67,3 +67,11 @@ const (
 	HosoNoUnit      = "Anh/chị chưa gắn với đơn vị nào nên không có hồ sơ để theo dõi."
 	HosoChairHeader = "Tình hình hồ sơ khen thưởng của các đơn vị trong cụm:"
 )
+
+// HosoOwnerNote says whose part of an award dossier a checklist shows.
+func HosoOwnerNote(chair bool) string {
+	if chair {
+		return "(Phần do cụm trưởng chuẩn bị cho đơn vị được đề nghị.)"
+	}
+	return "(Phần do đơn vị được đề nghị chuẩn bị; các tài liệu còn lại do cụm trưởng lập.)"
+}

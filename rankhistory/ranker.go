@@ -192,9 +192,11 @@ func LatestMonth(vs scoring.Values, units []org.Unit, upTo time.Month) time.Mont
 	return 0
 }
 
-// Rank computes cluster's ranking for p from the stored reports, records it
-// (and every earlier month of the year that has no snapshot yet), and
-// returns it with the previous month's standing and the year's history.
+// Rank computes cluster's ranking for p from the stored reports and returns
+// it with the previous month's standing and the year's history: the final
+// snapshot of each earlier month that has one (Close takes them), else that
+// month computed from the same reports. It only reads: answering a question
+// writes nothing.
 func (r *Ranker) Rank(ctx context.Context, cluster string, p scoring.Period) (*Ranking, error) {
 	cl, err := r.cluster(cluster)
 	if err != nil {
@@ -228,20 +230,15 @@ func (r *Ranker) Rank(ctx context.Context, cluster string, p scoring.Period) (*R
 		}
 		if snap == nil || !snap.Final {
 			// Until a month is final its standing follows the figures, also
-			// those confirmed after it was last computed.
+			// those confirmed after it was last computed (the monthly close
+			// takes the final snapshot; a question only reads).
 			mres, err := scoring.Score(t, cl.Units, r.Targets, vs, mp)
 			if err != nil {
 				return nil, fmt.Errorf("rank %s %s: %w", cl.ID, mp, err)
 			}
 			fresh := NewSnapshot(cl.ID, mres, now, r.final(cl.ID, mp, now))
 			markData(&fresh, vs, m)
-			if snap == nil || !same(snap, &fresh) {
-				s, err := r.History.Record(ctx, fresh)
-				if err != nil {
-					return nil, err
-				}
-				snap = &s
-			}
+			snap = &fresh
 		}
 		rk.History = append(rk.History, *snap)
 	}
@@ -250,9 +247,6 @@ func (r *Ranker) Rank(ctx context.Context, cluster string, p scoring.Period) (*R
 	}
 	cur := NewSnapshot(cl.ID, res, now, r.final(cl.ID, p, now))
 	markData(&cur, vs, p.Month)
-	if _, err := r.History.Record(ctx, cur); err != nil {
-		return nil, err
-	}
 	// History shows this computation even when a final snapshot of the
 	// period differs: it is what the rest of the answer is about.
 	rk.History = append(rk.History, cur)

@@ -568,15 +568,28 @@ func (p *planner) dossiers() {
 			steps := concat(p.cal.beforeSteps(oc.due, d.Offsets, KindDossier),
 				p.cal.overdueSteps(oc.due, d.Offsets, KindDossierOverdue, time.Time{}))
 			for _, cl := range p.clustersOf(d.Clusters, false) {
+				// An award's dossier is owed by its nominees: each owner is
+				// chased for its own documents only, the nominee's late ones
+				// escalate to the chair. Otherwise the audience owes it all.
+				byOwner := nominated(p.st, d, oc.id, cl.ID)
 				var late []LateUnit
-				for _, u := range d.Owers(cl) {
+				for _, u := range d.OwersIn(p.st, oc.id, cl) {
 					target := item + "/" + oc.id + "/" + u.ID
-					missing := d.Missing(p.st.ChecklistDone(d.ID, oc.id, u.ID))
+					done := p.st.ChecklistDone(d.ID, oc.id, u.ID)
+					missing := d.Missing(done)
+					if byOwner {
+						missing = d.MissingOf(done, OwnerNominee)
+						if chair := d.MissingOf(done, OwnerChair); len(chair) > 0 && !p.st.Done(target+"/chair") {
+							p.emitSteps(Reminder{Target: target + "/chair", Item: item, Occurrence: oc.id, Kind: KindDossier,
+								Cluster: cl.ID, Unit: u.ID, Audience: ToChairs, Due: oc.due, Recipients: p.chairPeople(cl.ID),
+								Params: &Params{Title: d.Title, UnitName: u.Name, ClusterName: cl.Name, Missing: chair}}, steps)
+						}
+					}
 					if len(missing) == 0 || p.st.Done(target) {
 						continue
 					}
 					people := p.unitPeople(u.ID)
-					if d.Audience == AudienceChairs {
+					if d.Audience == AudienceChairs && !byOwner {
 						people = p.chairPeople(cl.ID)
 					}
 					late = append(late, LateUnit{Unit: u.ID, Name: u.Name, Focal: people, Missing: missing})
@@ -586,7 +599,7 @@ func (p *planner) dossiers() {
 				}
 				// The chair is told about the units; when the chair itself
 				// owes the dossier there is nobody above it in the cluster.
-				if d.Offsets.Escalate && d.Audience != AudienceChairs && len(late) > 0 {
+				if d.Offsets.Escalate && (d.Audience != AudienceChairs || byOwner) && len(late) > 0 {
 					p.emit(Reminder{Target: item + "/" + oc.id + "/chairs:" + cl.ID, Step: "escalate",
 						SendAt: p.cal.escalationAt(oc.due, d.Offsets), Item: item, Occurrence: oc.id,
 						Kind: KindDossierEscalation, Cluster: cl.ID, Audience: ToChairs, Due: oc.due,

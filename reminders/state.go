@@ -25,6 +25,9 @@ type Snapshot struct {
 	// Reopened lists the locked periods a chair reopened for units that
 	// have not confirmed them, with the window still open.
 	Reopened []Unlock
+	// NomineeLists holds, for dossiers of awards, the units each occurrence
+	// is owed by in a cluster (SetNominees).
+	NomineeLists map[string][]string
 }
 
 // Unlock is a locked period reopened for a unit (/baocao mo) that the unit

@@ -57,7 +57,7 @@ func runBot(ctx context.Context, e *env, r *runSettings, feats featureSettings, 
 // too, so that both see the same bot.
 func wireFeatures(ctx context.Context, b *bot.Bot, cfg *configdir.Config, kv store.KV, e *env, feats featureSettings, log *slog.Logger) (*wiring, error) {
 	w := &wiring{bot: b, cfg: cfg, kv: kv, clock: e.clock, log: log, env: e, featureSettings: feats}
-	for _, wire := range []func(context.Context, *wiring) error{wireReports, wireRankings, wireCalendar, wireQA} {
+	for _, wire := range []func(context.Context, *wiring) error{wireReports, wireRankings, wireCalendar, wireQA, wireAwards} {
 		if err := wire(ctx, w); err != nil {
 			return nil, err
 		}
