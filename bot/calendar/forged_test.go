@@ -159,3 +159,32 @@ func TestForgedCalendarButtons(t *testing.T) {
 	// No flow waits for Ninh Bình's file.
 	bottest.MustNotContain(t, h.say(uFocalBN, "xin chào"), "chờ tệp")
 }
+
+// TestRSVPAfterTheMeetingIsRefused: a notice's buttons outlive the meeting;
+// pressed once it has begun they are refused and the tally stays as it was.
+func TestRSVPAfterTheMeetingIsRefused(t *testing.T) {
+	start := hanoi(2026, 11, 16, 9, 0, 0)
+	h := newHarness(t, nil, start)
+	h.tickAt(start)
+	ctx := context.Background()
+	rs := reminders.NewKVStore(h.KV)
+	m, err := rs.CreateMeeting(ctx, reminders.Meeting{Cluster: "cum5", Title: "Họp giao ban", Start: start.Add(2 * time.Hour), CreatedBy: uChair.ID}, start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := h.tickAt(start.Add(time.Minute)); len(got[uFocalBN.ID]) != 1 || len(got[uFocalNB.ID]) != 1 {
+		t.Fatalf("notice sent %v", got)
+	}
+	bottest.MustContain(t, h.press(uFocalNB, "Tham dự"), "Đã ghi nhận: Tham dự.")
+	h.Clock.Set(m.Start.Add(time.Minute))
+	got := h.press(uFocalBN, "Tham dự")
+	bottest.MustContain(t, got, msg.RSVPMeetingOver)
+	bottest.MustNotContain(t, got, "Đã ghi nhận")
+	m, err = rs.Meeting(ctx, m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.RSVP) != 1 {
+		t.Errorf("answers after the start were recorded: %+v", m.RSVP)
+	}
+}

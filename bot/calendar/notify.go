@@ -175,6 +175,13 @@ func (f *Feature) onRSVP(ctx context.Context, r *bot.Request) error {
 	if m.Cluster != r.Member.Cluster && r.Member.Role != org.RoleAdmin {
 		return bot.Userf(msg.HopNotYours)
 	}
+	if m.Cancelled {
+		return bot.Userf(msg.HopGone)
+	}
+	if !f.d.Clock.Now().Before(m.Start) {
+		// The notice's buttons outlive the meeting; the tally is closed.
+		return bot.Userf(msg.RSVPMeetingOver)
+	}
 	m, err = f.rs.Respond(ctx, id, r.User.ID, reminders.Response{Unit: r.Member.Unit, Name: r.Member.Name,
 		Answer: answer, At: f.d.Clock.Now()})
 	if errors.Is(err, reminders.ErrMeetingCancelled) || errors.Is(err, reminders.ErrMeetingNotFound) {
