@@ -199,6 +199,11 @@ func (p *planner) reopened() {
 		if !known || p.st.Confirmed(ul.Unit, ul.Year, ul.Month) {
 			continue
 		}
+		// A window that ends before the period's own lock changes nothing:
+		// the ordinary reminders run to the lock.
+		if _, lock := p.cal.SubmissionWindow(cl.ID, ul.Year, ul.Month); !ul.Until.After(lock) {
+			continue
+		}
 		at, ok := p.cal.lastSlotBefore(ul.Until)
 		if !ok {
 			continue
