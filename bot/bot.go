@@ -135,7 +135,10 @@ type callback struct {
 
 // Bot is the running Telegram adapter.
 type Bot struct {
-	cfg     Config
+	cfg Config
+	// budget bounds one update's handling (context.WithTimeout with
+	// HandlerTimeout); a test ends it when it chooses.
+	budget  func(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc)
 	kv      store.KV
 	clock   clock.Clock
 	log     *slog.Logger
@@ -245,6 +248,7 @@ func New(cfg Config, d Deps) (*Bot, error) {
 	}
 	b := &Bot{
 		cfg: cfg, kv: d.Store, clock: d.Clock, log: d.Logger, http: tokenGuard{inner: d.HTTP, token: cfg.Token}, beat: d.PollBeat,
+		budget:    context.WithTimeout,
 		act:       newActivity(d.Clock),
 		members:   org.NewMembers(d.Store, d.Clock, d.Logger),
 		admins:    map[int64]bool{},

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -111,7 +112,7 @@ func (b *Bot) process(ctx context.Context, it item) {
 	// The handler does not stop the moment the bot is asked to: it gets
 	// ShutdownGrace to finish, so that an answer already sent is not sent
 	// again when the update is replayed after the restart.
-	hctx, cancel := context.WithTimeout(context.WithValue(context.WithoutCancel(ctx), activeKey{}, true), b.cfg.HandlerTimeout)
+	hctx, cancel := b.budget(context.WithValue(context.WithoutCancel(ctx), activeKey{}, true), b.cfg.HandlerTimeout)
 	defer cancel()
 	var cut atomic.Bool
 	stopGrace := context.AfterFunc(ctx, func() {
@@ -259,6 +260,13 @@ func (b *Bot) result(ctx context.Context, r *Request, err error) {
 	var ue *UserError
 	switch {
 	case errors.As(err, &ue):
+		// A refused button says why on the button too (Telegram shows at
+		// most 200 characters there); the chat keeps the full text.
+		if r.callbackID != "" {
+			if t := PlainText(ue.Text); utf8.RuneCountInString(t) <= 200 {
+				_ = r.Answer(ctx, t)
+			}
+		}
 		b.reply(ctx, r, ue.Text)
 	case errors.Is(err, ErrExpired):
 		b.expired(ctx, r)
