@@ -45,6 +45,8 @@ const (
 	HopMoveAskDate   = "Dời cuộc họp «%s». Ngày họp mới (dd/mm/yyyy):"
 	HopMoved         = "Đã dời cuộc họp sang %s. Thông báo thay đổi sẽ được gửi tới mọi thành viên một lần; các xác nhận trước đó được hỏi lại."
 	HopGone          = "Cuộc họp này đã bị hủy hoặc không còn."
+	// RSVPMeetingOver answers a meeting notice's button pressed once the meeting has begun.
+	RSVPMeetingOver  = "Cuộc họp này đã bắt đầu hoặc đã diễn ra; bot không ghi nhận phản hồi nữa."
 	HopNotYours      = "Cuộc họp này không thuộc cụm của anh/chị."
 	HopAskSubstitute = "Anh/chị cho biết họ tên, chức vụ người đi họp thay (gõ <b>-</b> nếu chưa xác định):"
 	HopSubstituteOK  = "Đã ghi nhận người đi thay: %s."

@@ -339,6 +339,12 @@ func SubmitProgressNothing(unit, focal string) string {
 	return fmt.Sprintf("❌ %s — chưa có báo cáo (đầu mối: %s)", unit, focal)
 }
 
+// SubmitProgressReopened follows a unit's /tiendo line while a chair's
+// unlock window is open; last is its last day.
+func SubmitProgressReopened(last string) string {
+	return fmt.Sprintf(" — đã mở lại đến hết ngày %s", last)
+}
+
 // Excel template and upload.
 
 const (

@@ -46,6 +46,9 @@ type Ranker struct {
 	Calendar Calendar
 	// Location is where months begin and end (Asia/Ho_Chi_Minh).
 	Location *time.Location
+	// Beat, when set, is called after each round of Run, failed or not:
+	// the loop's liveness heartbeat.
+	Beat func()
 }
 
 // Ranking is a cluster's computed ranking for a period with its history.
@@ -320,6 +323,9 @@ func (r *Ranker) Run(ctx context.Context, every time.Duration, report func(close
 		n, err := r.Close(ctx)
 		if report != nil && (n > 0 || err != nil) {
 			report(n, err)
+		}
+		if r.Beat != nil {
+			r.Beat()
 		}
 		select {
 		case <-ctx.Done():

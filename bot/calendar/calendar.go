@@ -145,16 +145,32 @@ func LoadState(ctx context.Context, kv store.KV, o *org.Config, cal *reminders.C
 }
 
 // NewReports adapts the submissions records to reminders.Reports: a unit
-// has confirmed when its focal point confirmed the month's report.
+// has confirmed when its focal point confirmed the month's report. It is a
+// reminders.Unlocks too: periods a chair reopened and the unit still owes.
 func NewReports(kv store.KV, clk clock.Clock, cal *reminders.Calendar, o *org.Config) reminders.Reports {
-	return submissions.ByUnit{Reports: submissions.NewReports(kv, clk, cal, cal.Location),
+	return reports{submissions.ByUnit{Reports: submissions.NewReports(kv, clk, cal, cal.Location),
 		ClusterOf: func(unit string) (string, bool) {
 			_, cl, ok := o.Unit(unit)
 			if !ok {
 				return "", false
 			}
 			return cl.ID, true
-		}}
+		}}}
+}
+
+type reports struct{ submissions.ByUnit }
+
+// OpenUnlocks implements reminders.Unlocks.
+func (r reports) OpenUnlocks(ctx context.Context, cluster string, now time.Time) ([]reminders.Unlock, error) {
+	reps, err := r.Reports.OpenUnlocks(ctx, cluster, now)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]reminders.Unlock, len(reps))
+	for i, rep := range reps {
+		out[i] = reminders.Unlock{Unit: rep.Unit, Year: rep.Period.Year, Month: rep.Period.Month, Until: rep.Unlocked.End()}
+	}
+	return out, nil
 }
 
 // Directory adapts org.Members to reminders.Directory: a unit's reminders go

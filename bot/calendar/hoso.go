@@ -238,7 +238,7 @@ func (f *Feature) resolve(ctx context.Context, r *bot.Request, ref hosoRef) (rem
 		return none, reminders.ChecklistItem{}, bot.ErrExpired
 	}
 	if !r.May(org.ActDossier, f.target(ref.Unit)) {
-		return none, reminders.ChecklistItem{}, bot.Userf(msg.HopNotYours)
+		return none, reminders.ChecklistItem{}, bot.Userf(msg.BotOtherCluster)
 	}
 	now := f.d.Clock.Now()
 	for _, o := range f.d.Calendar.DossierOccurrences(now.AddDate(0, 0, -31), now.Add(hosoAhead)) {
@@ -252,7 +252,7 @@ func (f *Feature) resolve(ctx context.Context, r *bot.Request, ref hosoRef) (rem
 		it := d.Checklist[ref.Item]
 		isChair := r.Member.Role == org.RoleChair || r.Member.Role == org.RoleDeputy || r.Member.Role == org.RoleAdmin
 		if !owes || (byOwner && it.Owner == reminders.OwnerChair && !isChair) {
-			return none, reminders.ChecklistItem{}, bot.Userf(msg.HopNotYours)
+			return none, reminders.ChecklistItem{}, bot.Userf(msg.BotOtherCluster)
 		}
 		return o, it, nil
 	}

@@ -170,6 +170,7 @@ func (f *Feature) Run(ctx context.Context) error {
 		}
 	}
 	for {
+		f.beat()
 		until := f.d.Clock.Now().Add(f.d.Tick)
 		wake := f.d.Clock.After(f.d.Tick)
 		f.loop.set(true, until)
@@ -185,6 +186,12 @@ func (f *Feature) Run(ctx context.Context) error {
 		if err := f.remindIdle(ctx); err != nil && ctx.Err() == nil {
 			f.d.Log.Error("reports: idle reminders failed", "err", err)
 		}
+	}
+}
+
+func (f *Feature) beat() {
+	if f.d.Beat != nil {
+		f.d.Beat()
 	}
 }
 

@@ -51,6 +51,9 @@ type Deps struct {
 	DigestQuiet, DigestMax time.Duration
 	// Tick is how often Run looks for digests and idle drafts (default 1 minute).
 	Tick time.Duration
+	// Beat, when set, is called when Run starts and after each of its
+	// rounds, failed or not: the loop's liveness heartbeat.
+	Beat func()
 }
 
 // Feature is the registered /baocao and /tiendo.
@@ -137,12 +140,14 @@ func Register(b *bot.Bot, d Deps) *Feature {
 }
 
 // Start begins (or resumes) the sender's monthly report as /baocao would;
-// the "Nộp ngay" button of a data reminder calls it.
+// the "Nộp ngay" button of a data reminder calls it, with the reminder's
+// period as the argument.
 func (f *Feature) Start(ctx context.Context, r *bot.Request) error {
 	if !org.ActionRoles(org.ActSubmit).Has(r.Member.Role) {
 		return bot.Userf("%s", msg.BotNotAllowed)
 	}
-	r.Command = bot.Command{Name: "baocao"}
+	// A reminder's button may name the period ("10/2026"); nothing else.
+	r.Command = bot.Command{Name: "baocao", Args: r.Command.Args, Argv: r.Command.Argv}
 	return f.cmdReport(ctx, r)
 }
 
