@@ -136,3 +136,21 @@ func TestUnanswerableGate(t *testing.T) {
 		t.Errorf("a national rule asked from Quảng Ninh is gated")
 	}
 }
+
+// An article asked by number that no loaded text holds (the shipped copy
+// of Law 06/2022 lacks Điều 35–52 and 70–85) is not answered with another
+// article; one that is loaded is answered, also within a summary's range.
+func TestArticleNotLoaded(t *testing.T) {
+	ix := builtinIndex(t)
+	for _, q := range []string{"Điều 45 Luật Thi đua khen thưởng 2022 quy định gì", "dieu 72 luat tdkt noi ve gi"} {
+		if a := ix.Ask(q, 3); len(a.Passages) > 0 {
+			t.Errorf("%q answered with %s", q, a.Passages[0].Citation)
+		}
+	}
+	if a := ix.Ask("luật thi đua điều 20 quy định gì", 3); len(a.Passages) == 0 || a.Passages[0].ArticleNo != "20" {
+		t.Errorf("Điều 20 asked, got %+v", a.Passages)
+	}
+	if !articleIn("50–54", map[string]bool{"52": true}) || articleIn("50–54", map[string]bool{"55": true}) || !articleIn("7", map[string]bool{"7": true}) {
+		t.Error("articleIn does not read a summary's range")
+	}
+}

@@ -3,6 +3,7 @@ package regulations
 import (
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -60,6 +61,9 @@ type features struct {
 	// LocalNational: the question asks for the own rules of a province
 	// whose texts are loaded, and the passage is not from them.
 	LocalNational float64
+	// ArticleMiss: the question names article numbers ("Điều 45") and no
+	// passage found is one of them (the asked article is not loaded).
+	ArticleMiss float64
 }
 
 func (f features) vector() []float64 {
@@ -68,9 +72,12 @@ func (f features) vector() []float64 {
 
 // unanswerable reports a question the loaded texts cannot answer whatever
 // the passage: it asks the criteria of a title no loaded heading defines,
-// or the own rules of a province none of whose texts is loaded. Ask then
+// the own rules of a province none of whose texts is loaded, or an article
+// by number that no loaded passage is ("Điều 45" of the partial law). Ask then
 // abstains without consulting the model, which is not fitted on them.
-func (f features) unanswerable() bool { return f.CriteriaNoText == 1 || f.LocalNoDoc == 1 }
+func (f features) unanswerable() bool {
+	return f.CriteriaNoText == 1 || f.LocalNoDoc == 1 || f.ArticleMiss == 1
+}
 
 // featureNames name vector()'s entries, for the fitted coefficients file.
 var featureNames = []string{"coverage", "evidence", "margin", "place_no_doc", "named_doc", "title_no_text", "norm_score", "off_topic", "status_ask", "question_len", "spread", "rest_coverage", "facet_miss", "local_national"}
@@ -253,10 +260,12 @@ func (ix *Index) search(q Query) []hit {
 		best = max(best, sc)
 	}
 	var hits []hit
+	articleFound := false
 	for i, sc := range scores {
 		if sc <= 0 || sc < minRelScore*best {
 			continue
 		}
+		articleFound = articleFound || len(arts) > 0 && articleIn(ix.passages[i].art.Number, arts)
 		conf := 0.0
 		if mass > 0 {
 			conf = matched[i] / mass
@@ -316,6 +325,9 @@ func (ix *Index) search(q Query) []hit {
 			f.OffTopic = 1
 		}
 		f.FacetMiss = ix.facetMiss(q, h.p)
+		if len(arts) > 0 && !articleFound {
+			f.ArticleMiss = 1
+		}
 		if _, local := ix.placeOf[p.doc]; q.Local && q.Place != "" && !placeNoDoc && !local {
 			f.LocalNational = 1
 		}
@@ -434,4 +446,27 @@ func (ix *Index) holds(p int, t string) bool {
 	posts := ix.postings[t]
 	i := sort.Search(len(posts), func(i int) bool { return int(posts[i].p) >= p })
 	return i < len(posts) && int(posts[i].p) == p && !posts[i].docOnly
+}
+
+// articleIn reports whether an article number ("27", or a summary's range
+// "50–54") is or covers one of the numbers named.
+func articleIn(number string, named map[string]bool) bool {
+	if named[number] {
+		return true
+	}
+	lo, hi, ok := strings.Cut(number, "–")
+	if !ok {
+		return false
+	}
+	a, err1 := strconv.Atoi(lo)
+	b, err2 := strconv.Atoi(hi)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	for n := range named {
+		if v, err := strconv.Atoi(n); err == nil && v >= a && v <= b {
+			return true
+		}
+	}
+	return false
 }
