@@ -15,6 +15,7 @@ func TestFacetsAsked(t *testing.T) {
 	}{
 		{"Huân chương Lao động hạng Nhì thưởng bao nhiêu tiền", []string{"tiền"}},
 		{"tien thuong lao dong tien tien", []string{"tiền"}},
+		{"sáng kiến cấp cơ sở được hưởng thù lao bao nhiêu", []string{"tiền"}},
 		{"hạn chót gửi hồ sơ đề nghị khen là ngày nào", []string{"thời hạn"}},
 		{"ho so de nghi bang khen gom nhung giay to gi", []string{"hồ sơ"}},
 		{"cấp nào quyết định tặng giấy khen", []string{"thẩm quyền"}},
@@ -121,6 +122,7 @@ func TestUnanswerableGate(t *testing.T) {
 	for _, q := range []string{
 		"Quảng Ninh có quy định riêng về hạn nộp hồ sơ khen thưởng không",
 		"tiêu chuẩn danh hiệu Anh hùng Lực lượng vũ trang nhân dân là gì",
+		"Đà Nẵng có chính sách thưởng thêm cho người đạt danh hiệu chiến sĩ thi đua không",
 	} {
 		hits := ix.candidates(ix.Analyze(q))
 		if len(hits) == 0 || !hits[0].f.unanswerable() {
