@@ -20,6 +20,7 @@ func TestFacetsAsked(t *testing.T) {
 		{"ho so de nghi bang khen gom nhung giay to gi", []string{"hồ sơ"}},
 		{"cấp nào quyết định tặng giấy khen", []string{"thẩm quyền"}},
 		{"ty le phieu bau chien si thi dua", []string{"phiếu"}},
+		{"CSTĐ cơ sở có được ưu tiên khi thi nâng ngạch không", []string{"ưu tiên"}},
 		{"tiêu chuẩn lao động tiên tiến", nil},
 	}
 	for _, tt := range tests {
