@@ -380,3 +380,17 @@ func TestTypedUnitChoice(t *testing.T) {
 	h.Say(uChair, "8")
 	bottest.MustContain(t, h.Say(uChair, "mục 1"), "Tiêu chí 1/1")
 }
+
+// TestTypedKeepWithoutEarlierValue: "giữ" typed at a question that offers no
+// earlier value to keep is a wrong answer to that question, not an expired
+// button.
+func TestTypedKeepWithoutEarlierValue(t *testing.T) {
+	h := newHarness(t, nil)
+	h.Say(uFocalNB, "/baocao")
+	for _, w := range []string{"giữ", "giu"} {
+		got := h.Say(uFocalNB, w)
+		bottest.MustNotContain(t, got, "hết hạn")
+		bottest.MustContain(t, got, "Chưa đọc được số liệu này")
+	}
+	bottest.MustContain(t, h.Press(uFocalNB, "Bỏ qua"), "Tiêu chí 2/10")
+}

@@ -465,7 +465,7 @@ func (f *Feature) onText(ctx context.Context, r *bot.Request) error {
 		return err
 	}
 	act := submissions.ParseAction(r.Text)
-	_, asking := d.Question(s.qs)
+	q, asking := d.Question(s.qs)
 	if asking && d.Pending != nil && len(d.Pending.Candidates) > 0 {
 		// "7,7", "thập phân", "so nguyen": a reading chosen in words.
 		if i, ok := d.Pending.Pick(r.Text); ok {
@@ -487,7 +487,9 @@ func (f *Feature) onText(ctx context.Context, r *bot.Request) error {
 		return f.step(ctx, r, d, s, actFix, "")
 	case asking && act == submissions.ActSkip:
 		return f.step(ctx, r, d, s, actSkip, "")
-	case asking && act == submissions.ActKeep:
+	case asking && act == submissions.ActKeep && q.CanKeep:
+		// Without an earlier value "giữ" is read as an answer below and
+		// gets the question's own hint, not "button expired".
 		return f.step(ctx, r, d, s, actKeepLast, "")
 	case !asking && act == submissions.ActConfirm:
 		return f.step(ctx, r, d, s, actConfirm, "")
