@@ -32,3 +32,25 @@ func TestAbstentionsAreCounted(t *testing.T) {
 		t.Fatalf("abstentions = %d, want 1", n)
 	}
 }
+
+// TestOwnDataQuestionPointsToCommands: a member who types a question about
+// the unit's own score gets, besides the abstention, the commands that
+// answer it; a stranger, who cannot use them, does not.
+func TestOwnDataQuestionPointsToCommands(t *testing.T) {
+	h := bottest.New(t, bottest.Options{
+		Org:     bottest.SmallOrg(t),
+		Members: []org.Member{{UserID: focal.ID, Name: "Lan", Role: org.RoleFocal, Cluster: "cum5", Unit: "hn"}},
+		Setup: func(h *bottest.H, b *bot.Bot) {
+			f, err := New(context.Background(), Deps{Store: h.KV, Log: h.Log})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Register(b)
+		},
+	})
+	for _, q := range []string{"diem cua don vi toi bao nhieu", "Đơn vị mình đang xếp hạng mấy vậy"} {
+		got := h.Say(focal, q)
+		bottest.MustContain(t, got, "Chưa tìm thấy quy định", "/diem", "/xephang")
+	}
+	bottest.MustNotContain(t, h.Say(focal, "giá vé máy bay đi Đà Nẵng tháng sau"), "/xephang")
+}

@@ -29,6 +29,7 @@ import (
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/regulations"
 	"github.com/thiduabot/thiduabot/store"
+	"github.com/thiduabot/thiduabot/vi"
 )
 
 // Bucket holds the documents admins added through Telegram, by file name.
@@ -214,7 +215,11 @@ func (f *Feature) answer(ctx context.Context, r *bot.Request, q string) error {
 			f.d.Log.Warn("grounded answer not used; extractive answer sent", "err", err)
 		}
 	}
-	m := bot.Message{Text: bot.HTML("%s", regulations.Format(ans))}
+	text := regulations.Format(ans)
+	if len(ans.Passages) == 0 && r.Registered && asksOwnData(q) {
+		text += "\n\n" + msg.QAOwnDataHint
+	}
+	m := bot.Message{Text: bot.HTML("%s", text)}
 	for _, p := range ans.Passages {
 		if p.Ref == "" {
 			continue
@@ -363,4 +368,19 @@ func getJSON(ctx context.Context, kv store.KV, bucket, key string, v any) (bool,
 		return false, err
 	}
 	return true, json.Unmarshal(b, v)
+}
+
+// ownDataWords are folded words of a question about the cluster's own
+// figures rather than a regulation: a score, a rank, a monthly report.
+var ownDataWords = []string{"diem", "xep hang", "xep thu", "hang may", "thu hang", "thu may", "bao cao thang", "nop so lieu", "so lieu"}
+
+// asksOwnData says whether q asks about the unit's own score, rank or report.
+func asksOwnData(q string) bool {
+	f := " " + strings.Join(strings.Fields(vi.Fold(q)), " ") + " "
+	for _, w := range ownDataWords {
+		if strings.Contains(f, " "+w+" ") {
+			return true
+		}
+	}
+	return false
 }
