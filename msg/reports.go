@@ -37,7 +37,7 @@ const (
 	ReportsSkipped            = "Đã bỏ qua tiêu chí này (để trống, tính là thiếu số liệu của tháng)."
 	ReportsReviewAgain        = "Tóm tắt dưới đây là số liệu anh/chị đã nhập; anh/chị xem lại, sửa nếu cần rồi bấm Xác nhận."
 	ReportsUploadWarnings     = "Một số giá trị trong tệp cần anh/chị xem lại (vẫn có thể giữ nguyên khi xác nhận):"
-	ReportsUnknownUnit        = "Không tìm thấy đơn vị này. Anh/chị ghi mã đơn vị như trong danh sách của cụm."
+	ReportsUnknownUnit        = "Không tìm thấy đơn vị này. Anh/chị ghi tên đơn vị (ví dụ: bac ninh) hoặc mã đơn vị như trong danh sách của cụm."
 	ReportsDraftCancelledRole = "Phiên nhập báo cáo đã dừng vì vai trò của anh/chị đã thay đổi."
 )
 
@@ -133,4 +133,9 @@ const ReportsCarried = "Tiêu chí để trống sẽ được tính theo số l
 // ReportsCarriedLine: number, criterion, the earlier value and its month.
 func ReportsCarriedLine(n int, name, v, period string) string {
 	return fmt.Sprintf("%d. %s: %s (%s)", n, name, v, period)
+}
+
+// ReportsAmbiguousUnit: a unit name typed in /baocao matches several units.
+func ReportsAmbiguousUnit(typed, names string) string {
+	return fmt.Sprintf("«%s» khớp với nhiều đơn vị: %s. Anh/chị vui lòng gõ rõ hơn.", typed, names)
 }
