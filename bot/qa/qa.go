@@ -165,7 +165,45 @@ func (f *Feature) text(ctx context.Context, r *bot.Request) error {
 	if q == "" {
 		return nil
 	}
+	switch smallTalk(q) {
+	case talkGreeting:
+		return r.Reply(ctx, bot.Message{Text: bot.Escape(msg.QAGreeting)})
+	case talkThanks:
+		return r.Reply(ctx, bot.Message{Text: bot.Escape(msg.QAThanks)})
+	}
 	return f.answer(ctx, r, q)
+}
+
+type talk int
+
+const (
+	talkNone talk = iota
+	talkGreeting
+	talkThanks
+)
+
+// smallTalk recognises a whole message that only greets or thanks ("xin
+// chào bot", "alo", "cam on a"), which is no regulation question.
+func smallTalk(q string) talk {
+	words := strings.FieldsFunc(vi.Fold(q), func(c rune) bool {
+		return !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9')
+	})
+	// Trailing words of address and politeness: "chào bot ạ", "cảm ơn anh chị nhé".
+	for len(words) > 1 {
+		switch words[len(words)-1] {
+		case "bot", "a", "ad", "admin", "anh", "chi", "em", "ban", "nhe", "nha", "moi", "nguoi", "ca", "nhieu", "rat":
+			words = words[:len(words)-1]
+			continue
+		}
+		break
+	}
+	switch strings.Join(words, " ") {
+	case "xin chao", "chao", "hello", "hi", "alo", "alo alo", "chao buoi sang", "chao buoi chieu":
+		return talkGreeting
+	case "cam on", "xin cam on", "thank", "thanks", "thank you", "tks", "cam on nhieu":
+		return talkThanks
+	}
+	return talkNone
 }
 
 // allowed says whether r's sender may ask now, and answers them when not:
