@@ -394,3 +394,15 @@ func TestTypedKeepWithoutEarlierValue(t *testing.T) {
 	}
 	bottest.MustContain(t, h.Press(uFocalNB, "Bỏ qua"), "Tiêu chí 2/10")
 }
+
+// TestChattyFigures: figures typed the chatty way are read when the words
+// around them do not change them, and an approximate one says why it is
+// refused.
+func TestChattyFigures(t *testing.T) {
+	h := newHarness(t, nil)
+	h.Say(uFocalNB, "/baocao")
+	got := h.Say(uFocalNB, "khoảng 7.890,5 tỷ ạ")
+	bottest.MustContain(t, got, "số liệu chính xác")
+	bottest.MustNotContain(t, got, "Chưa đọc được")
+	bottest.MustContain(t, h.Say(uFocalNB, "Dạ, đạt được 7.890,5 tỷ đồng ạ"), "Đã nhập: 7.890,5 tỷ đồng.", "Tiêu chí 2/10")
+}
