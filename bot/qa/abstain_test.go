@@ -8,6 +8,7 @@ import (
 	"github.com/thiduabot/thiduabot/bot"
 	"github.com/thiduabot/thiduabot/bot/bottest"
 	"github.com/thiduabot/thiduabot/org"
+	"github.com/thiduabot/thiduabot/telegramtest"
 )
 
 func TestAbstentionsAreCounted(t *testing.T) {
@@ -39,7 +40,8 @@ func TestAbstentionsAreCounted(t *testing.T) {
 func TestOwnDataQuestionPointsToCommands(t *testing.T) {
 	h := bottest.New(t, bottest.Options{
 		Org:     bottest.SmallOrg(t),
-		Members: []org.Member{{UserID: focal.ID, Name: "Lan", Role: org.RoleFocal, Cluster: "cum5", Unit: "hn"}},
+		Members: []org.Member{{UserID: focal.ID, Name: "Lan", Role: org.RoleFocal, Cluster: "cum5", Unit: "hn"},
+			{UserID: 4242, Name: "Hà", Role: org.RoleMember, Cluster: "cum5", Unit: "hn"}},
 		Setup: func(h *bottest.H, b *bot.Bot) {
 			f, err := New(context.Background(), Deps{Store: h.KV, Log: h.Log})
 			if err != nil {
@@ -48,6 +50,8 @@ func TestOwnDataQuestionPointsToCommands(t *testing.T) {
 			f.Register(b)
 		},
 	})
+	// A member cannot use /diem, so is not pointed to it.
+	bottest.MustNotContain(t, h.Say(telegramtest.User{ID: 4242, FirstName: "Hà"}, "diem cua don vi toi bao nhieu"), "/diem")
 	for _, q := range []string{"diem cua don vi toi bao nhieu", "Đơn vị mình đang xếp hạng mấy vậy"} {
 		got := h.Say(focal, q)
 		bottest.MustContain(t, got, "Chưa tìm thấy quy định", "/diem", "/xephang")

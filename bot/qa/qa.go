@@ -254,7 +254,7 @@ func (f *Feature) answer(ctx context.Context, r *bot.Request, q string) error {
 		}
 	}
 	text := regulations.Format(ans)
-	if len(ans.Passages) == 0 && r.Registered && asksOwnData(q) {
+	if len(ans.Passages) == 0 && r.Registered && org.ActionRoles(org.ActScore).Has(r.Member.Role) && asksOwnData(q) {
 		text += "\n\n" + msg.QAOwnDataHint
 	}
 	m := bot.Message{Text: bot.HTML("%s", text)}
