@@ -39,7 +39,7 @@ func TestAbstentionsAreCounted(t *testing.T) {
 // answer it; a stranger, who cannot use them, does not.
 func TestOwnDataQuestionPointsToCommands(t *testing.T) {
 	h := bottest.New(t, bottest.Options{
-		Org:     bottest.SmallOrg(t),
+		Org: bottest.SmallOrg(t),
 		Members: []org.Member{{UserID: focal.ID, Name: "Lan", Role: org.RoleFocal, Cluster: "cum5", Unit: "hn"},
 			{UserID: 4242, Name: "Hà", Role: org.RoleMember, Cluster: "cum5", Unit: "hn"}},
 		Setup: func(h *bottest.H, b *bot.Bot) {
