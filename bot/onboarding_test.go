@@ -12,9 +12,9 @@ import (
 
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/org"
-	"github.com/thiduabot/thiduabot/vi"
 	"github.com/thiduabot/thiduabot/store/storetest"
 	"github.com/thiduabot/thiduabot/telegramtest"
+	"github.com/thiduabot/thiduabot/vi"
 )
 
 var codeRE = regexp.MustCompile(`Mã: ([a-z0-9]+)`)
