@@ -71,7 +71,14 @@ func CommandHelp(form, role string) string {
 	case "baocao mau":
 		return "Nhận mẫu Excel của báo cáo, điền rồi gửi lại tệp cho bot"
 	case "baocao mo":
-		return "Mở khóa báo cáo đã khóa của một đơn vị trong vài ngày làm việc (mặc định 3): /baocao mo MÃ_ĐƠN_VỊ [kỳ] [số ngày]"
+		return "Mở khóa báo cáo đã khóa của một đơn vị trong vài ngày làm việc (mặc định 3): /baocao mo TÊN_ĐƠN_VỊ [kỳ] [số ngày], ví dụ /baocao mo bac ninh 10/2026"
+	case "diem":
+		if role == "focal" {
+			return "Xem chi tiết điểm của đơn vị (có thể ghi kỳ, ví dụ /diem quý 3/2026)"
+		}
+		if role != "" && role != "member" {
+			return "Xem chi tiết điểm của một đơn vị (ghi tên đơn vị, có thể ghi kỳ, ví dụ /diem bac ninh quý 3/2026)"
+		}
 	}
 	vi, _, ok := CommandInfo(form)
 	if !ok {

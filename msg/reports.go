@@ -27,7 +27,7 @@ const (
 	ReportsNotXLSX            = "Bot chỉ nhận tệp Excel .xlsx theo mẫu. Anh/chị gõ /baocao mau để nhận mẫu."
 	ReportsTooBig             = "Tệp quá lớn; mẫu báo cáo đã điền chỉ vài chục KB. Anh/chị vui lòng gửi đúng tệp mẫu."
 	ReportsTemplateNeedUnit   = "Anh/chị ghi mã đơn vị cần lấy mẫu, ví dụ /baocao mau bac_ninh."
-	ReportsUnlockUsage        = "Cách mở khóa: /baocao mo <mã đơn vị> [kỳ] [số ngày làm việc], ví dụ /baocao mo bac_ninh 10/2026 5. Mặc định mở 3 ngày làm việc."
+	ReportsUnlockUsage        = "Cách mở khóa: /baocao mo <tên hoặc mã đơn vị> [kỳ] [số ngày làm việc], ví dụ /baocao mo bac ninh 10/2026 5. Mặc định mở 3 ngày làm việc."
 	ReportsUnlockBadDays      = "Số ngày mở khóa là số ngày làm việc, từ 1 đến 30, ví dụ /baocao mo bac_ninh 10/2026 5."
 	ReportsStaleSummary       = "Bản tóm tắt này đã cũ, vui lòng xem bản mới nhất bên dưới."
 	ReportsButtonRestore      = "Khôi phục"
