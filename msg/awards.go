@@ -153,10 +153,11 @@ const (
 
 // `thiduabot award-report`.
 const (
-	AwardReportCLIUsage   = "Cách dùng / usage: thiduabot award-report --unit ID [--year NĂM] [--award ID] [-o TỆP.docx] [--config DIR] [--data DIR | --redis URL]"
-	AwardReportCLIUnit    = "thiduabot award-report: không có đơn vị %q trong org.yaml / unknown unit"
-	AwardReportCLIAward   = "thiduabot award-report: không có hình thức khen thưởng %q cho cụm của đơn vị; có: %s / unknown award"
-	AwardReportCLIWritten = "Đã ghi dự thảo báo cáo thành tích vào %s (đề nghị tặng %s). Các chỗ cần bổ sung được tô vàng."
+	AwardReportCLIUsage    = "Cách dùng / usage: thiduabot award-report --unit ID [--year NĂM] [--award ID] [-o TỆP.docx] [--config DIR] [--data DIR | --redis URL]"
+	AwardReportCLITerminal = "thiduabot award-report: tệp Word không in ra màn hình được; anh/chị ghi -o TỆP.docx (hoặc -o - để ghi ra stdout) / refusing to write a DOCX to a terminal, use -o FILE.docx"
+	AwardReportCLIUnit     = "thiduabot award-report: không có đơn vị %q trong org.yaml / unknown unit"
+	AwardReportCLIAward    = "thiduabot award-report: không có hình thức khen thưởng %q cho cụm của đơn vị; có: %s / unknown award"
+	AwardReportCLIWritten  = "Đã ghi dự thảo báo cáo thành tích vào %s (đề nghị tặng %s). Các chỗ cần bổ sung được tô vàng."
 )
 
 // /baocaothanhtich.
