@@ -242,8 +242,7 @@ func New(cfg Config, d Deps) (*Bot, error) {
 	b := &Bot{
 		cfg: cfg, kv: d.Store, clock: d.Clock, log: d.Logger, http: tokenGuard{inner: d.HTTP, token: cfg.Token}, beat: d.PollBeat,
 		act:       newActivity(d.Clock),
-		members:   org.NewMembers(d.Store, d.Clock),
-		invites:   org.NewInvites(d.Store, cfg.Org, d.Clock),
+		members:   org.NewMembers(d.Store, d.Clock, d.Logger),
 		admins:    map[int64]bool{},
 		username:  strings.TrimPrefix(cfg.Username, "@"),
 		commands:  map[string]*command{},
@@ -252,6 +251,7 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		onCancel:  map[string]func(context.Context, *Request) error{},
 		ready:     make(chan struct{}),
 	}
+	b.invites = org.NewInvites(d.Store, cfg.Org, d.Clock, b.members)
 	for _, id := range cfg.AdminIDs {
 		b.admins[id] = true
 	}

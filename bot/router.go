@@ -219,12 +219,14 @@ func (b *Bot) route(ctx context.Context, it item) {
 			return
 		}
 		d, ok := ParseData(q.Data)
-		if !ok {
+		switch {
+		case !ok:
 			b.expired(ctx, r)
 			return
+		default:
+			r.Data = &d
+			b.runCallback(ctx, r, false)
 		}
-		r.Data = &d
-		b.runCallback(ctx, r, false)
 		if !r.answered {
 			if err := r.Answer(ctx, ""); err != nil {
 				b.log.Warn("bot: answerCallbackQuery failed", "update", it.id, "err", err)

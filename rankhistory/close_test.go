@@ -11,19 +11,19 @@ import (
 func TestCloseFixesLockedMonths(t *testing.T) {
 	ctx := context.Background()
 	r, fv, clk := demoRanker(t, time.Date(2026, 7, 20, 9, 0, 0, 0, time.UTC))
-	// June's ranking was looked at while June was open (on 05/07).
+	// A close on 05/07, while June was open, fixed January to May.
 	early, _, _ := demoRanker(t, time.Date(2026, 7, 5, 9, 0, 0, 0, time.UTC))
 	early.History = r.History
-	if _, err := early.Rank(ctx, "cum5", scoring.Period{Year: 2026, Month: time.June}); err != nil {
-		t.Fatal(err)
+	if n, err := early.Close(ctx); err != nil || n != 5 {
+		t.Fatalf("early Close = %d, %v; want 5", n, err)
 	}
 	n, err := r.Close(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// On 20/07 January to June have locked (the 15th of the next month);
-	// every one of them has figures. June's open snapshot is made final,
-	// and the months before it were recorded final by the early ranking.
+	// every one of them has figures. June's snapshot is taken now, the
+	// months before it were taken by the early close.
 	snaps, err := r.History.Year(ctx, "cum5", 2026)
 	if err != nil {
 		t.Fatal(err)

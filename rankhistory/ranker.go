@@ -148,9 +148,11 @@ func LatestMonth(vs scoring.Values, units []org.Unit, upTo time.Month) time.Mont
 	return 0
 }
 
-// Rank computes cluster's ranking for p from the stored reports, records it
-// (and every earlier month of the year that has no snapshot yet), and
-// returns it with the previous month's standing and the year's history.
+// Rank computes cluster's ranking for p from the stored reports and returns
+// it with the previous month's standing and the year's history: the final
+// snapshot of each earlier month that has one (Close takes them), else that
+// month computed from the same reports. It only reads: answering a question
+// writes nothing.
 func (r *Ranker) Rank(ctx context.Context, cluster string, p scoring.Period) (*Ranking, error) {
 	cl, err := r.cluster(cluster)
 	if err != nil {
@@ -179,18 +181,17 @@ func (r *Ranker) Rank(ctx context.Context, cluster string, p scoring.Period) (*R
 	for m := time.January; m < p.Month; m++ {
 		mp := scoring.Period{Year: p.Year, Month: m}
 		snap, err := r.History.Get(ctx, cl.ID, mp)
-		if errors.Is(err, ErrNotFound) {
-			var mres *scoring.Result
-			mres, err = scoring.Score(t, cl.Units, r.Targets, vs, mp)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return nil, err
+		}
+		if err != nil || !snap.Final {
+			// Not closed yet: the month's standing follows the data.
+			mres, err := scoring.Score(t, cl.Units, r.Targets, vs, mp)
 			if err != nil {
 				return nil, fmt.Errorf("rank %s %s: %w", cl.ID, mp, err)
 			}
-			var s Snapshot
-			s, err = r.History.Record(ctx, NewSnapshot(cl.ID, mres, now, r.final(cl.ID, mp, now)))
+			s := NewSnapshot(cl.ID, mres, now, r.final(cl.ID, mp, now))
 			snap = &s
-		}
-		if err != nil {
-			return nil, err
 		}
 		rk.History = append(rk.History, *snap)
 	}
@@ -198,9 +199,6 @@ func (r *Ranker) Rank(ctx context.Context, cluster string, p scoring.Period) (*R
 		rk.Previous = &rk.History[len(rk.History)-1]
 	}
 	cur := NewSnapshot(cl.ID, res, now, r.final(cl.ID, p, now))
-	if _, err := r.History.Record(ctx, cur); err != nil {
-		return nil, err
-	}
 	// History shows this computation even when a final snapshot of the
 	// period differs: it is what the rest of the answer is about.
 	rk.History = append(rk.History, cur)

@@ -93,17 +93,13 @@ func (b ByUnit) Confirmed(ctx context.Context, unit string, year int, month time
 // since, oldest confirmation first: what a chair's digest ("3 đơn vị vừa gửi
 // báo cáo") covers, rather than one message per unit.
 func (rs *Reports) ConfirmedSince(ctx context.Context, cluster string, since time.Time) ([]Report, error) {
-	items, err := rs.kv.List(ctx, Bucket, "report/"+cluster+"/")
+	recs, err := rs.reports.List(ctx, "report/"+cluster+"/")
 	if err != nil {
-		return nil, fmt.Errorf("list reports of %s: %w", cluster, err)
+		return nil, fmt.Errorf("reports of %s: %w", cluster, err)
 	}
 	var out []Report
-	for _, it := range items {
-		r, err := decodeReport(it.Value)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", it.Key, err)
-		}
-		if r.Confirmed() && r.ConfirmedAt.After(since) {
+	for _, rec := range recs {
+		if r := normalized(&rec.Value); r.Confirmed() && r.ConfirmedAt.After(since) {
 			out = append(out, *r)
 		}
 	}
