@@ -1,0 +1,27 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// Leaser is implemented by a store that several processes share (the Redis
+// adapter). The bot uses it to coordinate replicas: a per-chat lease keeps
+// one chat's updates in order across processes, and the poller's lease lets
+// only one replica call getUpdates. A store that one process owns (the
+// embedded bbolt store) does not implement it: in-process locking is enough
+// there, and the bot then skips the cross-process steps.
+//
+// Leases are named marks of ownership that expire on the store's own clock
+// (wall time), so that a crashed owner's lease is taken over once ttl has
+// passed. They live outside every bucket: they are not exported or listed.
+type Leaser interface {
+	// Lease takes the lease name for owner, or extends it when owner already
+	// holds it, and reports whether owner holds it now (for ttl from now).
+	Lease(ctx context.Context, name, owner string, ttl time.Duration) (bool, error)
+	// Release gives up owner's lease name; it does nothing when another
+	// owner holds it (ours expired and was taken over meanwhile).
+	Release(ctx context.Context, name, owner string) error
+	// Holder returns the current owner of lease name, "" when nobody holds it.
+	Holder(ctx context.Context, name string) (string, error)
+}
