@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tg "github.com/go-telegram/bot"
@@ -60,6 +61,10 @@ type Config struct {
 	// Location is the time zone of dates shown to users (TZ); default
 	// Asia/Ho_Chi_Minh.
 	Location *time.Location
+	// LeaseTTL is how long a replica's chat or poller lease outlives its
+	// last renewal on a shared store (default 30s): after a crash, another
+	// replica takes over the chat or the polling within it.
+	LeaseTTL time.Duration
 }
 
 // Deps are the bot's collaborators.
@@ -157,6 +162,9 @@ type Bot struct {
 	onCancel  map[string]func(context.Context, *Request) error
 	runCtx    context.Context
 	ready     chan struct{} // closed once Run is polling or serving the webhook
+	shared    store.Leaser  // the store's leases when several processes share it, else nil
+	owner     string        // this instance's name in leases
+	polling   atomic.Bool   // this replica holds the poller lease
 	metrics   metrics
 	outage    outage
 }
@@ -207,6 +215,9 @@ func New(cfg Config, d Deps) (*Bot, error) {
 	if cfg.HandlerTimeout <= 0 {
 		cfg.HandlerTimeout = 2 * time.Minute
 	}
+	if cfg.LeaseTTL <= 0 {
+		cfg.LeaseTTL = 30 * time.Second
+	}
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = 10 * time.Second
 	}
@@ -250,7 +261,9 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		flows:     map[string]*callback{},
 		onCancel:  map[string]func(context.Context, *Request) error{},
 		ready:     make(chan struct{}),
+		owner:     newOwnerID(),
 	}
+	b.shared, _ = store.LeaserOf(d.Store)
 	b.invites = org.NewInvites(d.Store, cfg.Org, d.Clock, b.members)
 	for _, id := range cfg.AdminIDs {
 		b.admins[id] = true
@@ -415,6 +428,9 @@ func (b *Bot) WebhookPath() string {
 func (b *Bot) Run(ctx context.Context) error {
 	if err := b.start(ctx); err != nil {
 		b.disp.wait()
+		if ctx.Err() != nil {
+			return nil // stopped while starting (or standing by for the poller lease)
+		}
 		return err
 	}
 	var err error
@@ -455,6 +471,17 @@ func (b *Bot) start(ctx context.Context) error {
 	}
 	if !b.cfg.SkipCommands {
 		b.setCommands(ctx)
+	}
+	if b.shared != nil && b.cfg.WebhookURL != "" {
+		if err := b.serveWebhook(ctx); err != nil {
+			return fmt.Errorf("bot: mark the webhook served: %w", err)
+		}
+	}
+	if b.shared != nil && b.cfg.WebhookURL == "" {
+		// Before deleteWebhook and getUpdates: one poller per token.
+		if err := b.takePoller(ctx); err != nil {
+			return err
+		}
 	}
 	if b.cfg.WebhookURL != "" {
 		err := b.retry(ctx, "setWebhook", func(ctx context.Context) error {

@@ -133,3 +133,6 @@ func (w *KV) Buckets(ctx context.Context) ([]string, error) {
 	w.observe("buckets", start, ctx, err)
 	return bs, err
 }
+
+// Unwrap returns the store w instruments (see store.LeaserOf).
+func (w *KV) Unwrap() store.KV { return w.KV }

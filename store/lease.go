@@ -25,3 +25,20 @@ type Leaser interface {
 	// Holder returns the current owner of lease name, "" when nobody holds it.
 	Holder(ctx context.Context, name string) (string, error)
 }
+
+// LeaserOf returns the Leaser of kv, looking through wrappers (such as the
+// health package's instrumented store) that expose the store they wrap
+// with an Unwrap() KV method; ok is false for a store one process owns.
+func LeaserOf(kv KV) (l Leaser, ok bool) {
+	for kv != nil {
+		if l, ok := kv.(Leaser); ok {
+			return l, true
+		}
+		u, ok := kv.(interface{ Unwrap() KV })
+		if !ok {
+			return nil, false
+		}
+		kv = u.Unwrap()
+	}
+	return nil, false
+}
