@@ -199,3 +199,28 @@ func TestPollerNeverDeletesAServedWebhook(t *testing.T) {
 	}
 	stop()
 }
+
+// TestConversationContinuesOnAnyReplica: each message of a conversation
+// reaches another replica (a typed button label included); the state and the
+// keyboard are in the store, so the flow goes on as on one process.
+func TestConversationContinuesOnAnyReplica(t *testing.T) {
+	kvs := replicaStores(t, 2)
+	h := newHarness(t, withStore(kvs[0]), withSetup(demoFlow), withConfig(func(cfg *Config) {
+		cfg.WebhookURL, cfg.WebhookSecret = "https://bot.example/hook", "s"
+	}))
+	seedMembers(t, kvs[0], h.clk)
+	h.start()
+	b, _ := h.replica(kvs[1], h.cfg)
+	<-b.Ready()
+	a := h.b
+	post(t, a, 3001, uFocalHN, "/demo")
+	h.waitSent(uFocalHN.ID, 1)
+	post(t, b, 3002, uFocalHN, "không")
+	h.waitSent(uFocalHN.ID, 3) // the answer and the old buttons removed
+	post(t, a, 3003, uFocalHN, "42")
+	h.waitSent(uFocalHN.ID, 4)
+	sent := h.srv.SentTo(uFocalHN.ID)
+	if got := PlainText(sent[len(sent)-1].Text); got != "Xong: 0, số 42" {
+		t.Fatalf("last answer %q; all: %q", got, texts(sent))
+	}
+}
