@@ -280,7 +280,10 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		return nil, fmt.Errorf("bot: telegram client: %w", err)
 	}
 	b.api = api
-	b.send = &sender{api: api, pace: newPacer(cfg.Limits, d.Clock), log: d.Logger, act: b.act, m: &b.metrics,
+	pace := newPacer(cfg.Limits, d.Clock)
+	pace.shared, _ = store.LimiterOf(d.Store)
+	pace.log = d.Logger
+	b.send = &sender{api: api, pace: pace, log: d.Logger, act: b.act, m: &b.metrics,
 		timeout: cfg.SendTimeout, onBlocked: b.blocked}
 	b.disp = newDispatcher(cfg.Workers, b.act, b.timed(b.process))
 	b.registerBuiltins()

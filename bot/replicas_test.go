@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/internal/redistest"
 	"github.com/thiduabot/thiduabot/redisstore"
 	"github.com/thiduabot/thiduabot/store"
@@ -222,5 +224,66 @@ func TestConversationContinuesOnAnyReplica(t *testing.T) {
 	sent := h.srv.SentTo(uFocalHN.ID)
 	if got := PlainText(sent[len(sent)-1].Text); got != "Xong: 0, số 42" {
 		t.Fatalf("last answer %q; all: %q", got, texts(sent))
+	}
+}
+
+// TestSendBudgetSharedByReplicas: two replicas' pacers on one Redis keep
+// to one 30-per-second budget between them, and to one chat's allowance.
+func TestSendBudgetSharedByReplicas(t *testing.T) {
+	kvs := replicaStores(t, 2)
+	start := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	clk := clock.NewFake(start)
+	act := newActivity(clk)
+	var ps []*pacer
+	for _, kv := range kvs {
+		p := newPacer(DefaultLimits(), clk)
+		p.shared, _ = store.LimiterOf(kv)
+		p.log = slog.Default()
+		ps = append(ps, p)
+	}
+	send := func(p *pacer, chat int64) time.Duration {
+		done := make(chan struct{})
+		go func() {
+			act.start()
+			defer act.done()
+			if err := p.wait(context.Background(), chat, act); err != nil {
+				t.Error(err)
+			}
+			close(done)
+		}()
+		for {
+			select {
+			case <-done:
+				return clk.Now().Sub(start)
+			default:
+			}
+			if err := act.wait(testCtx(t)); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case <-done:
+				return clk.Now().Sub(start)
+			default:
+				clk.AdvanceToNext()
+			}
+		}
+	}
+	// 40 messages to 40 chats, alternately from each replica.
+	for i := range 40 {
+		got := send(ps[i%2], int64(1000+i))
+		want := time.Duration(0)
+		if i >= 30 {
+			want = time.Second
+		}
+		if got != want {
+			t.Fatalf("message %d left at %v, want %v (the budget is shared)", i+1, got, want)
+		}
+	}
+	// One chat: 3 at once, then one a second, whichever replica sends.
+	base := clk.Now().Sub(start)
+	for i, want := range []time.Duration{0, 0, 0, time.Second} {
+		if got := send(ps[i%2], 7) - base; got != want {
+			t.Fatalf("message %d to one chat left at +%v, want +%v", i+1, got, want)
+		}
 	}
 }

@@ -42,3 +42,38 @@ func LeaserOf(kv KV) (l Leaser, ok bool) {
 	}
 	return nil, false
 }
+
+// Limiter is implemented by a store that several processes share (the
+// Redis adapter), so that rate limits hold across replicas: the bot's
+// 30 messages per second and per-chat limits.
+type Limiter interface {
+	// Admit counts one event in every window if each has had fewer than
+	// its Limit events in the Span ending at now, and returns 0; otherwise
+	// it counts nothing and returns how long until it would admit.
+	Admit(ctx context.Context, now time.Time, windows ...Window) (time.Duration, error)
+}
+
+// Window is one limit of a Limiter: with Every zero, a sliding window of at
+// most Limit events per Span; with Every set, a token bucket of Limit events
+// at once and then one per Every (Span unused).
+type Window struct {
+	Key   string
+	Limit int
+	Span  time.Duration
+	Every time.Duration
+}
+
+// LimiterOf returns the Limiter of kv, looking through wrappers as LeaserOf.
+func LimiterOf(kv KV) (l Limiter, ok bool) {
+	for kv != nil {
+		if l, ok := kv.(Limiter); ok {
+			return l, true
+		}
+		u, ok := kv.(interface{ Unwrap() KV })
+		if !ok {
+			return nil, false
+		}
+		kv = u.Unwrap()
+	}
+	return nil, false
+}
