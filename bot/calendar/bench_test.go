@@ -21,7 +21,7 @@ import (
 // the embedded store and on Redis. The runner ticks once a minute, so this must stay far
 // below that.
 func BenchmarkTickState(b *testing.B) {
-	due := hanoi(2026, 11, 5, 8, 0, 30)    // the deadline day's 08:00 reminders
+	due := hanoi(2026, 11, 5, 8, 0, 30)     // the deadline day's 08:00 reminders
 	quiet := hanoi(2026, 11, 10, 14, 0, 30) // nothing due
 	b.Run("bolt", func(b *testing.B) { benchTickState(b, "bolt", due) })
 	b.Run("redis", func(b *testing.B) { benchTickState(b, "redis", due) })
