@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -65,6 +66,9 @@ type Config struct {
 	// last renewal on a shared store (default 30s): after a crash, another
 	// replica takes over the chat or the polling within it.
 	LeaseTTL time.Duration
+	// AppURL is the Mini App's HTTPS address (PUBLIC_URL + "/app/"); empty
+	// means no Mini App buttons.
+	AppURL string
 }
 
 // Deps are the bot's collaborators.
@@ -136,7 +140,10 @@ type callback struct {
 
 // Bot is the running Telegram adapter.
 type Bot struct {
-	cfg     Config
+	cfg Config
+	// budget bounds one update's handling (context.WithTimeout with
+	// HandlerTimeout); a test ends it when it chooses.
+	budget  func(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc)
 	kv      store.KV
 	clock   clock.Clock
 	log     *slog.Logger
@@ -252,6 +259,7 @@ func New(cfg Config, d Deps) (*Bot, error) {
 	}
 	b := &Bot{
 		cfg: cfg, kv: d.Store, clock: d.Clock, log: d.Logger, http: tokenGuard{inner: d.HTTP, token: cfg.Token}, beat: d.PollBeat,
+		budget:    context.WithTimeout,
 		act:       newActivity(d.Clock),
 		members:   org.NewMembers(d.Store, d.Clock, d.Logger),
 		admins:    map[int64]bool{},
@@ -384,7 +392,7 @@ func (b *Bot) Invites() *org.Invites { return b.invites }
 // that the chat console and fake-clock tests rely on (not production).
 func (b *Bot) Send(ctx context.Context, chat int64, m Message) (int, error) {
 	id, err := b.send.send(ctx, chat, m)
-	if err == nil && chat > 0 && len(m.Buttons) > 0 {
+	if err == nil && chat > 0 && hasCallbacks(m.Buttons) {
 		b.rememberKeyboard(ctx, chat, id, m.Buttons)
 	}
 	return id, err
@@ -393,8 +401,14 @@ func (b *Bot) Send(ctx context.Context, chat int64, m Message) (int, error) {
 // Edit changes the text and buttons of a message the bot sent.
 func (b *Bot) Edit(ctx context.Context, chat int64, msgID int, m Message) error {
 	err := b.send.edit(ctx, chat, msgID, m)
-	if err == nil && chat > 0 && len(m.Buttons) > 0 {
+	switch {
+	case err != nil || chat <= 0:
+	case hasCallbacks(m.Buttons):
 		b.rememberKeyboard(ctx, chat, msgID, m.Buttons)
+	default:
+		// The message lost its buttons: their data must not linger
+		// (a secret ballot's choice is in it).
+		b.forgetKeyboard(ctx, chat, msgID)
 	}
 	return err
 }
@@ -554,4 +568,52 @@ func (b *Bot) setCommands(ctx context.Context) {
 			b.log.Warn("telegram: setMyCommands failed; the command menu may be out of date", "lang", lang, "err", err)
 		}
 	}
+}
+
+// hasCallbacks reports whether rows hold a button that answers by callback
+// (one a typed label can press); a Mini App button alone does not replace
+// the keyboard a conversation is waiting on.
+func hasCallbacks(rows [][]Button) bool {
+	for _, row := range rows {
+		for _, b := range row {
+			if b.Data != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// AppButtons is a button opening the Mini App on view (xephang, tongquan,
+// diem), for a reply in a private chat; nil when the Mini App is off or the
+// chat is a group (Telegram opens web_app buttons in private chats only).
+func (r *Request) AppButtons(label, view string) [][]Button {
+	if r.bot.cfg.AppURL == "" || !r.Private {
+		return nil
+	}
+	return [][]Button{{{Label: label, WebApp: r.bot.cfg.AppURL + "?view=" + url.QueryEscape(view)}}}
+}
+
+// Admins returns the Telegram ids of every admin: those of ADMIN_IDS and
+// the members registered with the admin role, in id order.
+func (b *Bot) Admins(ctx context.Context) ([]int64, error) {
+	ms, err := b.members.List(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	seen := map[int64]bool{}
+	for id := range b.admins {
+		seen[id] = true
+	}
+	for _, m := range ms {
+		if m.Role == org.RoleAdmin {
+			seen[m.UserID] = true
+		}
+	}
+	out := make([]int64, 0, len(seen))
+	for id := range seen {
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return out, nil
 }

@@ -134,10 +134,15 @@ func TestRedeliveredUpdateHasOneEffect(t *testing.T) {
 		h.start()
 		h.say(uFocalHN, "/count x")
 		upd := c.seen[0]
-		// A fresh process polls from offset 0, so Telegram's copies reach it.
-		h.restart()
+		// A fresh process polls from offset 0, so Telegram's copies reach
+		// it. Both are queued before it polls: a copy queued after the
+		// first one was fetched is confirmed away with it (Telegram forgets
+		// every update below the offset), so the bot would see only one.
+		h.stop()
 		h.srv.Redeliver(upd)
 		h.srv.Redeliver(upd)
+		h.b = h.newBot()
+		h.start()
 		h.run(h.b.act.quiet)
 		if c.count() != 1 || len(h.srv.SentTo(uFocalHN.ID)) != 1 {
 			t.Fatalf("effects %d, replies %d; want 1 and 1", c.count(), len(h.srv.SentTo(uFocalHN.ID)))
@@ -369,18 +374,62 @@ func TestWebhookAnswersOnlyWhenQueued(t *testing.T) {
 }
 
 func TestStuckHandlerTimesOut(t *testing.T) {
-	h := newHarness(t, withConfig(func(c *Config) { c.HandlerTimeout = 50 * time.Millisecond }), withSetup(func(b *Bot) {
+	// The budget is ended by the test once the handler is stuck, not by a
+	// real-time timer that, on a loaded machine, could run out before the
+	// handler even starts (the member lookup comes first).
+	budgets := make(chan *expiry, 4)
+	started := make(chan struct{}, 1)
+	h := newHarness(t, withConfig(func(c *Config) { c.HandlerTimeout = 3 * time.Minute }), withSetup(func(b *Bot) {
+		b.budget = func(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+			if d != 3*time.Minute {
+				t.Errorf("handler budget %v, want HandlerTimeout", d)
+			}
+			e := newExpiry(ctx)
+			budgets <- e
+			return e, e.expire
+		}
 		b.Command("stuck", org.Registered, func(ctx context.Context, r *Request) error {
+			started <- struct{}{}
 			<-ctx.Done()
 			return ctx.Err()
 		})
 	}))
 	h.start()
-	got := h.say(uFocalHN, "/stuck")
-	if len(got) != 1 || got[0].Text != msg.BotInternalError {
+	h.srv.Text(uFocalHN, "/stuck")
+	<-started
+	if n := len(h.srv.SentTo(uFocalHN.ID)); n != 0 {
+		t.Fatalf("%d answers while the handler is stuck", n)
+	}
+	(<-budgets).expire()
+	h.run(func() bool { return h.b.act.quiet() && len(h.srv.SentTo(uFocalHN.ID)) > 0 })
+	if got := h.srv.SentTo(uFocalHN.ID); len(got) != 1 || got[0].Text != msg.BotInternalError {
 		t.Fatalf("stuck handler: got %q, want the apology", texts(got))
 	}
 	mustContain(t, h.say(uFocalHN, "/help"), "đầu mối")
+}
+
+// expiry is a handler budget that runs out when the test says so: its
+// context then reports DeadlineExceeded, as a timed-out one does.
+type expiry struct {
+	context.Context
+	done chan struct{}
+	once sync.Once
+}
+
+func newExpiry(parent context.Context) *expiry {
+	return &expiry{Context: parent, done: make(chan struct{})}
+}
+
+func (e *expiry) expire()               { e.once.Do(func() { close(e.done) }) }
+func (e *expiry) Done() <-chan struct{} { return e.done }
+
+func (e *expiry) Err() error {
+	select {
+	case <-e.done:
+		return context.DeadlineExceeded
+	default:
+		return nil
+	}
 }
 
 func TestSlowSendToOneChatDoesNotHoldOthers(t *testing.T) {

@@ -64,11 +64,11 @@ func newMetrics(reg prometheus.Registerer, b *Bot) metrics {
 			return float64(len(items))
 		})
 	audit := prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "thiduabot_audit_failures_total",
-		Help: "Audit log entries that could not be written (the change was made)."},
+		Help: "Audit log entries that could not be written (the change they describe was made)."},
 		func() float64 { return float64(b.members.AuditFailures()) })
 	if reg != nil {
-		reg.MustRegister(audit, m.updates, m.duplicates, m.handled, m.panics, m.sent, m.failed, m.retries, m.tooMany,
-			m.unknown, m.blocked, m.notices, m.refused, m.telegramUp, m.handler, open)
+		reg.MustRegister(m.updates, m.duplicates, m.handled, m.panics, m.sent, m.failed, m.retries, m.tooMany,
+			m.unknown, m.blocked, m.notices, m.refused, m.telegramUp, m.handler, open, audit)
 	}
 	return m
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -40,6 +41,8 @@ type Request struct {
 	// for a choice typed as text).
 	MessageID int
 	Document  *models.Document
+	// Photo is the file id of a sent photo's largest size ("" for none).
+	Photo string
 
 	bot        *Bot
 	callbackID string
@@ -118,7 +121,7 @@ func (b *Bot) processOne(ctx context.Context, it item) {
 	// The handler does not stop the moment the bot is asked to: it gets
 	// ShutdownGrace to finish, so that an answer already sent is not sent
 	// again when the update is replayed after the restart.
-	hctx, cancel := context.WithTimeout(context.WithValue(context.WithoutCancel(ctx), activeKey{}, true), b.cfg.HandlerTimeout)
+	hctx, cancel := b.budget(context.WithValue(context.WithoutCancel(ctx), activeKey{}, true), b.cfg.HandlerTimeout)
 	defer cancel()
 	var cut atomic.Bool
 	stopGrace := context.AfterFunc(ctx, func() {
@@ -198,6 +201,9 @@ func (b *Bot) route(ctx context.Context, it item) {
 			r.Text = m.Caption
 		}
 		r.Document = m.Document
+		if n := len(m.Photo); n > 0 {
+			r.Photo = m.Photo[n-1].FileID // the largest size
+		}
 		var err error
 		if r.Member, r.Registered, err = b.member(ctx, r.User); err != nil {
 			b.hold(ctx, it, err) // not "unregistered": the store did not answer
@@ -229,14 +235,12 @@ func (b *Bot) route(ctx context.Context, it item) {
 			return
 		}
 		d, ok := ParseData(q.Data)
-		switch {
-		case !ok:
+		if !ok {
 			b.expired(ctx, r)
 			return
-		default:
-			r.Data = &d
-			b.runCallback(ctx, r, false)
 		}
+		r.Data = &d
+		b.runCallback(ctx, r, false)
 		if !r.answered {
 			if err := r.Answer(ctx, ""); err != nil {
 				b.log.Warn("bot: answerCallbackQuery failed", "update", it.id, "err", err)
@@ -266,6 +270,13 @@ func (b *Bot) result(ctx context.Context, r *Request, err error) {
 	var ue *UserError
 	switch {
 	case errors.As(err, &ue):
+		// A refused button says why on the button too (Telegram shows at
+		// most 200 characters there); the chat keeps the full text.
+		if r.callbackID != "" {
+			if t := PlainText(ue.Text); utf8.RuneCountInString(t) <= 200 {
+				_ = r.Answer(ctx, t)
+			}
+		}
 		b.reply(ctx, r, ue.Text)
 	case errors.Is(err, ErrExpired):
 		b.expired(ctx, r)

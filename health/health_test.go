@@ -119,3 +119,39 @@ thiduabot_store_errors_total{op="put"} 1
 		t.Error(err)
 	}
 }
+
+// A transaction's own refusal is an answer; a failed operation inside it,
+// even when fn passes the error on, is a failure to reach the store.
+func TestWatchKVTxn(t *testing.T) {
+	clk := clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+	mem := storetest.NewMem(clk)
+	var fail error
+	mem.Fail = func(op, bucket, key string) error { return fail }
+	st := NewStore(clk)
+	kv := WatchKV(mem, st, prometheus.NewRegistry(), clk)
+	ctx := context.Background()
+	refusal := errors.New("not allowed")
+	err := kv.Txn(ctx, func(tx store.Tx) error {
+		if _, err := tx.Get("b", "missing"); !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		return refusal
+	})
+	if !errors.Is(err, refusal) {
+		t.Fatalf("Txn = %v; want the refusal", err)
+	}
+	if n := testutil.ToFloat64(kv.errs.WithLabelValues("txn")); n != 0 {
+		t.Fatalf("a refusal counted as a store error")
+	}
+	fail = errors.New("connection refused")
+	if err := kv.Txn(ctx, func(tx store.Tx) error { return tx.Put("b", "k", []byte("v")) }); err == nil {
+		t.Fatal("Txn did not fail")
+	}
+	if n := testutil.ToFloat64(kv.errs.WithLabelValues("txn")); n != 1 {
+		t.Fatalf("store errors of txn = %v; want 1", n)
+	}
+	clk.Advance(time.Second)
+	if d, reason := st.Unreachable(); d != time.Second || reason != "connection refused" {
+		t.Fatalf("Unreachable = %v %q", d, reason)
+	}
+}

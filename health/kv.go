@@ -136,3 +136,66 @@ func (w *KV) Buckets(ctx context.Context) ([]string, error) {
 
 // Unwrap returns the store w instruments (see store.LeaserOf).
 func (w *KV) Unwrap() store.KV { return w.KV }
+
+// Txn implements store.KV. An error fn returns of its own (not one a
+// transaction operation gave it) is the caller's refusal, an answer as with
+// Update; a failed operation or commit is a failure of the store.
+func (w *KV) Txn(ctx context.Context, fn func(tx store.Tx) error) error {
+	start := w.clock.Now()
+	var fnErr, opErr error
+	err := w.KV.Txn(ctx, func(tx store.Tx) error {
+		opErr = nil
+		fnErr = fn(&watchedTx{Tx: tx, err: &opErr})
+		return fnErr
+	})
+	switch {
+	case err == nil:
+		w.observe("txn", start, ctx, nil)
+	case fnErr != nil && errors.Is(err, fnErr) && opErr == nil:
+		w.observe("txn", start, ctx, nil)
+	case opErr != nil:
+		w.observe("txn", start, ctx, opErr)
+	default:
+		w.observe("txn", start, ctx, err)
+	}
+	return err
+}
+
+// watchedTx notes the last failure of an operation inside a transaction.
+type watchedTx struct {
+	store.Tx
+	err *error
+}
+
+func (t *watchedTx) note(err error) error {
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		*t.err = err
+	}
+	return err
+}
+
+func (t *watchedTx) Get(bucket, key string) ([]byte, error) {
+	v, err := t.Tx.Get(bucket, key)
+	return v, t.note(err)
+}
+
+func (t *watchedTx) Put(bucket, key string, value []byte) error {
+	return t.note(t.Tx.Put(bucket, key, value))
+}
+
+func (t *watchedTx) Delete(bucket, key string) error { return t.note(t.Tx.Delete(bucket, key)) }
+
+func (t *watchedTx) Create(bucket, key string, value []byte, ttl time.Duration) (bool, error) {
+	ok, err := t.Tx.Create(bucket, key, value, ttl)
+	return ok, t.note(err)
+}
+
+func (t *watchedTx) List(bucket, prefix string) ([]store.Item, error) {
+	items, err := t.Tx.List(bucket, prefix)
+	return items, t.note(err)
+}
+
+func (t *watchedTx) Buckets() ([]string, error) {
+	names, err := t.Tx.Buckets()
+	return names, t.note(err)
+}

@@ -28,12 +28,22 @@ func CommandInfo(name string) (vi, en string, ok bool) {
 		return "Lên lịch họp cụm", "Schedule a cluster meeting", true
 	case "hoso":
 		return "Danh mục hồ sơ đề nghị khen thưởng", "Award dossier checklist", true
+	case "binhxet":
+		return "Bình xét khen thưởng cuối năm: điều kiện, đề nghị, cảnh báo", "Award season: eligibility, nominees, warnings", true
+	case "baocaothanhtich":
+		return "Dự thảo báo cáo thành tích (DOCX)", "Draft achievement report (DOCX)", true
 	case "moi":
 		return "Tạo mã mời tham gia", "Create an invite code", true
 	case "thanhvien":
 		return "Xem và quản lý thành viên", "List and manage members", true
 	case "xuat":
 		return "Xuất dữ liệu ra tệp Excel", "Export to Excel", true
+	case "giaouoc":
+		return "Giao ước thi đua: gửi, xác nhận chỉ tiêu của đơn vị", "Covenant: send, acknowledge a unit's targets", true
+	case "dienhinh":
+		return "Gửi hoặc duyệt điển hình tiên tiến (ảnh kèm câu chuyện)", "Send or review a model example (photo and story)", true
+	case "tongquan":
+		return "Tổng quan các cụm thi đua (quản trị viên)", "Every cluster at a glance (admins)", true
 	case "huy":
 		return "Hủy thao tác đang làm", "Cancel the current step", true
 	case "id":

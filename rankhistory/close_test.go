@@ -2,6 +2,7 @@ package rankhistory
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -84,5 +85,46 @@ func TestRunClosesOnSchedule(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("Run: %v", err)
+	}
+}
+
+// TestRunBeatsEveryRound: the hourly loop beats its liveness heartbeat at
+// every round, and not once it has stopped.
+func TestRunBeatsEveryRound(t *testing.T) {
+	start := time.Date(2026, 7, 10, 9, 0, 0, 0, time.UTC)
+	r, _, clk := demoRanker(t, start)
+	var mu sync.Mutex
+	var beats []time.Time
+	r.Beat = func() {
+		mu.Lock()
+		beats = append(beats, clk.Now())
+		mu.Unlock()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx, time.Hour, nil) }()
+	for range 10 {
+		if err := clk.BlockUntil(ctx, 1); err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(time.Hour)
+	}
+	if err := clk.BlockUntil(ctx, 1); err != nil { // the eleventh round has run
+		t.Fatal(err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run: %v", err)
+	}
+	clk.Advance(time.Hour)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(beats) != 11 {
+		t.Fatalf("%d beats, want one per round (11): %v", len(beats), beats)
+	}
+	for i, b := range beats {
+		if want := start.Add(time.Duration(i) * time.Hour); !b.Equal(want) {
+			t.Errorf("beat %d at %v, want %v", i, b, want)
+		}
 	}
 }

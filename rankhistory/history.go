@@ -39,8 +39,11 @@ type Snapshot struct {
 	ComputedAt time.Time `json:"computed_at"`
 	// Final marks a snapshot taken after the month's reports locked; it is
 	// never replaced.
-	Final bool    `json:"final,omitempty"`
-	Units []Entry `json:"units"`
+	Final bool `json:"final,omitempty"`
+	// NoData marks a month through which no unit had any figure: its
+	// ranks (everyone first at 0 points) mean nothing and are not shown.
+	NoData bool    `json:"no_data,omitempty"`
+	Units  []Entry `json:"units"`
 }
 
 // Entry is one unit's standing in a snapshot.
@@ -49,6 +52,9 @@ type Entry struct {
 	Rank    int     `json:"rank"`
 	Total   float64 `json:"total"`
 	Missing int     `json:"missing,omitempty"` // criteria without data
+	// NoData marks a unit without any figure through the month: it is
+	// listed last at 0 points, but has no rank to compare with.
+	NoData bool `json:"no_data,omitempty"`
 }
 
 // NewSnapshot records res, the ranking of cluster, as computed at at.
@@ -63,13 +69,59 @@ func NewSnapshot(cluster string, res *scoring.Result, at time.Time, final bool) 
 	return s
 }
 
-// Rank returns the unit's rank in the snapshot, 0 when it is not ranked.
+// markData sets the NoData marks of snap, a ranking through month m, from
+// the figures it was computed from.
+func markData(snap *Snapshot, vs scoring.Values, m time.Month) {
+	snap.NoData = true
+	for i := range snap.Units {
+		e := &snap.Units[i]
+		e.NoData = !unitHasData(vs, e.Unit, m)
+		if !e.NoData {
+			snap.NoData = false
+		}
+	}
+}
+
+func unitHasData(vs scoring.Values, unit string, upTo time.Month) bool {
+	for _, s := range vs[unit] {
+		for m := time.January; m <= upTo; m++ {
+			if _, ok := s.Get(m); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Empty reports whether nobody had figures through the snapshot's month.
+// Snapshots written before the NoData mark existed are recognised by their
+// shape: every unit first at 0 points, which real figures never give.
+func (s *Snapshot) Empty() bool {
+	if s == nil || s.NoData {
+		return true
+	}
+	if len(s.Units) < 2 {
+		return false
+	}
+	for _, e := range s.Units {
+		if e.Rank != 1 || e.Total != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Rank returns the unit's rank in the snapshot, 0 when it is not ranked:
+// absent, without figures, or in a month nobody reported.
 func (s *Snapshot) Rank(unit string) int {
-	if s == nil {
+	if s.Empty() {
 		return 0
 	}
 	for _, e := range s.Units {
 		if e.Unit == unit {
+			if e.NoData {
+				return 0
+			}
 			return e.Rank
 		}
 	}

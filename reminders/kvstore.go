@@ -173,6 +173,23 @@ func (s *KVStore) Remember(ctx context.Context, target string) error {
 	return nil
 }
 
+// TargetUnit returns the unit whose reminders a target stands for (its last
+// part, "submission/2026-10/ninh_binh" is Ninh Bình's); ok is false for the
+// targets of a cluster's chairs ("…/chairs:cum5") or group ("…/group:cum5").
+// Only the people of that unit, and for a dossier the chairs who are sent it,
+// may snooze it or mark it done.
+func TargetUnit(target string) (unit string, ok bool) {
+	i := strings.LastIndexByte(target, '/')
+	if i < 0 {
+		return "", false
+	}
+	unit = target[i+1:]
+	if unit == "" || strings.ContainsRune(unit, ':') {
+		return "", false
+	}
+	return unit, true
+}
+
 // ErrUnknownRef is returned for a button whose reminder is not known (any more).
 var ErrUnknownRef = errors.New("reminders: unknown reminder reference")
 

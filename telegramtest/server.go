@@ -88,8 +88,9 @@ func (l Limits) withDefaults() Limits {
 
 // Button is one inline keyboard button as the bot sent it.
 type Button struct {
-	Text string
-	Data string
+	Text   string
+	Data   string
+	WebApp string // the URL of a web_app button
 }
 
 // Sent is one request the bot made that produced or changed something a user sees.
@@ -382,6 +383,20 @@ func (s *Server) Document(u User, name, mimeType string, data []byte, caption st
 	return s.message(u, privateChat(u), func(m *models.Message) {
 		m.Caption = caption
 		m.Document = &models.Document{FileID: id, FileUniqueID: "u" + id, FileName: name, MimeType: mimeType, FileSize: int64(len(data))}
+	})
+}
+
+// Photo sends a photo (with an optional caption) from u in u's private
+// chat, as Telegram does: in two sizes, the larger last.
+func (s *Server) Photo(u User, data []byte, caption string) int64 {
+	id := s.storeFile("photo.jpg", data)
+	small := s.storeFile("photo-small.jpg", data)
+	return s.message(u, privateChat(u), func(m *models.Message) {
+		m.Caption = caption
+		m.Photo = []models.PhotoSize{
+			{FileID: small, FileUniqueID: "u" + small, Width: 90, Height: 90, FileSize: len(data)},
+			{FileID: id, FileUniqueID: "u" + id, Width: 1280, Height: 960, FileSize: len(data)},
+		}
 	})
 }
 
@@ -864,7 +879,11 @@ func (s *Server) record(method string, p params, files map[string]upload) Sent {
 			for _, row := range kb.InlineKeyboard {
 				var r []Button
 				for _, b := range row {
-					r = append(r, Button{Text: b.Text, Data: b.CallbackData})
+					btn := Button{Text: b.Text, Data: b.CallbackData}
+					if b.WebApp != nil {
+						btn.WebApp = b.WebApp.URL
+					}
+					r = append(r, btn)
 				}
 				m.Keyboard = append(m.Keyboard, r)
 			}

@@ -72,7 +72,7 @@ func benchTickState(b *testing.B, kind string, now time.Time) {
 	b.ResetTimer()
 	n := 0
 	for b.Loop() {
-		st, err := LoadState(ctx, kv, o, cal, ms, clk, from, now)
+		st, err := LoadState(ctx, kv, o, cal, ms, clk, from, now, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -52,6 +52,8 @@ type setup struct {
 	seed scoring.Values // the figures stored as confirmed reports
 	// reports registers the submission feature (/baocao) too.
 	reports bool
+	// appURL turns the Mini App buttons on.
+	appURL string
 }
 
 type hopt func(s *setup)
@@ -103,6 +105,7 @@ func newHarness(t *testing.T, kv store.KV, opts ...hopt) *harness {
 	h := &harness{cfg: cfg, csv: sampleValues(t, cfg)}
 	h.H = bottest.New(t, bottest.Options{
 		Org: cfg.Org, Store: kv, Start: st.now, Admins: []int64{uAdmin.ID},
+		Config: func(c *bot.Config) { c.AppURL = st.appURL },
 		Members: []org.Member{
 			{UserID: uChair.ID, Name: "Cụm trưởng", Role: org.RoleChair, Cluster: "cum5", Unit: "quang_ninh"},
 			{UserID: uDeputy.ID, Name: "Cụm phó", Role: org.RoleDeputy, Cluster: "cum5", Unit: "phu_tho"},
@@ -122,8 +125,10 @@ func newHarness(t *testing.T, kv store.KV, opts ...hopt) *harness {
 				Ranker: &rankhistory.Ranker{Org: cfg.Org, Tables: cfg.Tables, Targets: cfg.Targets,
 					Values:  submissions.NewReports(kv, clk, submissions.CalendarFunc(reportseed.Window), time.UTC),
 					History: rankhistory.NewStore(kv), Clock: clk, Calendar: submissions.CalendarFunc(reportseed.Window), Location: time.UTC},
-				Org:   cfg.Org,
-				Chart: func(buf *bytes.Buffer, name string, res *scoring.Result) error { return r.Render(buf, name, res) },
+				Org: cfg.Org,
+				Chart: func(buf *bytes.Buffer, name string, res *scoring.Result, m chart.Marks) error {
+					return r.Render(buf, name, res, m)
+				},
 				Clock: clk, Log: bh.Log,
 			})
 			if st.reports {

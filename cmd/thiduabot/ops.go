@@ -27,6 +27,8 @@ const (
 	readyGrace     = 3 * time.Second // the store may fail this long before /readyz says 503
 	pollerMaxGap   = 3 * time.Minute // a long poll lasts 50 s, plus timeouts and back-off
 	reminderMaxGap = 15 * time.Minute
+	reportsMaxGap  = 15 * time.Minute // digests and idle drafts, every minute
+	rankingsMaxGap = 3 * time.Hour    // snapshots closed hourly: two rounds missed
 	probeMaxGap    = time.Minute
 )
 

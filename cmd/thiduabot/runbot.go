@@ -16,10 +16,11 @@ import (
 // runBot runs the Telegram side until ctx ends.
 func runBot(ctx context.Context, e *env, r *runSettings, feats featureSettings, cfg *configdir.Config, kv store.KV, mux *http.ServeMux, log *slog.Logger) error {
 	admins, _ := parseAdminIDs(r.adminIDs) // validated by runRun
+	appURL, _ := r.appURL()                // validated by runRun
 	b, err := bot.New(bot.Config{
 		Token: r.token, APIURL: r.apiURL, Username: r.botUsername,
 		WebhookURL: r.webhookURL, WebhookSecret: r.webhookSecret,
-		AdminIDs: admins, Org: cfg.Org, Location: feats.loc,
+		AdminIDs: admins, Org: cfg.Org, Location: feats.loc, AppURL: appURL,
 	}, bot.Deps{Store: kv, Clock: e.clock, Logger: log, Metrics: feats.ops.registry(), PollBeat: pollBeat(r, feats.ops)})
 	if err != nil {
 		return err
@@ -32,6 +33,12 @@ func runBot(ctx context.Context, e *env, r *runSettings, feats featureSettings, 
 	}
 	defer w.wait()
 	defer cancel()
+	if appURL != "" {
+		if err := wireWebApp(mux, b, r, cfg, kv, e, admins, w); err != nil {
+			return err
+		}
+		log.Info("mini app served", "url", appURL)
+	}
 	if p := b.WebhookPath(); p != "" {
 		mux.Handle("POST "+p, b.Handler())
 	}
@@ -57,7 +64,7 @@ func runBot(ctx context.Context, e *env, r *runSettings, feats featureSettings, 
 // too, so that both see the same bot.
 func wireFeatures(ctx context.Context, b *bot.Bot, cfg *configdir.Config, kv store.KV, e *env, feats featureSettings, log *slog.Logger) (*wiring, error) {
 	w := &wiring{bot: b, cfg: cfg, kv: kv, clock: e.clock, log: log, env: e, featureSettings: feats}
-	for _, wire := range []func(context.Context, *wiring) error{wireReports, wireRankings, wireCalendar, wireQA} {
+	for _, wire := range []func(context.Context, *wiring) error{wireReports, wireRankings, wireCalendar, wireQA, wireAwards, wireSector, wireExemplars, wireCovenants} {
 		if err := wire(ctx, w); err != nil {
 			return nil, err
 		}

@@ -18,7 +18,7 @@ func wireCalendar(ctx context.Context, w *wiring) error {
 	}
 	beat := w.ops.heartbeat("reminders", reminderMaxGap)
 	f := calendar.Register(w.bot, calendar.Deps{Calendar: w.cfg.Calendar, Org: w.cfg.Org, Store: w.kv,
-		Clock: w.clock, Log: w.log, Submit: w.startReport,
+		Clock: w.clock, Log: w.log, Submit: w.startReport, Nominees: awardNominees(w.cfg, w.kv),
 		Observe: func(s reminders.TickStats) { w.ops.tick(s); beat() }})
 	w.spawn(ctx, "reminders", f.Run)
 	return nil
