@@ -10,6 +10,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -66,6 +67,11 @@ type Config struct {
 	// last renewal on a shared store (default 30s): after a crash, another
 	// replica takes over the chat or the polling within it.
 	LeaseTTL time.Duration
+	// ReplicaID names this process in leases on a shared store. A process
+	// restarted under the same name takes its own leases back at once
+	// instead of waiting for them to lapse; two live processes must never
+	// share one. Empty: a random name.
+	ReplicaID string
 	// AppURL is the Mini App's HTTPS address (PUBLIC_URL + "/app/"); empty
 	// means no Mini App buttons.
 	AppURL string
@@ -269,7 +275,7 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		flows:     map[string]*callback{},
 		onCancel:  map[string]func(context.Context, *Request) error{},
 		ready:     make(chan struct{}),
-		owner:     newOwnerID(),
+		owner:     cmp.Or(cfg.ReplicaID, newOwnerID()),
 	}
 	b.shared, _ = store.LeaserOf(d.Store)
 	b.invites = org.NewInvites(d.Store, cfg.Org, d.Clock, b.members)

@@ -288,3 +288,19 @@ func TestSendBudgetSharedByReplicas(t *testing.T) {
 		}
 	}
 }
+
+// TestRestartedPollerTakesItsOwnLeaseBack: a replica killed while polling
+// leaves its lease behind; restarted under the same ReplicaID it polls at
+// once instead of waiting for the lease to lapse.
+func TestRestartedPollerTakesItsOwnLeaseBack(t *testing.T) {
+	kvs := replicaStores(t, 1)
+	l, _ := store.LeaserOf(kvs[0])
+	if ok, err := l.Lease(context.Background(), leasePoller, "host:/data", time.Hour); err != nil || !ok {
+		t.Fatalf("the killed process's lease: %v %v", ok, err)
+	}
+	h := newHarness(t, withStore(kvs[0]), withConfig(func(cfg *Config) { cfg.ReplicaID = "host:/data" }))
+	h.start() // fails the test if it never becomes ready
+	if n := h.srv.Calls("deleteWebhook"); n != 1 {
+		t.Fatalf("deleteWebhook calls = %d, want 1", n)
+	}
+}
