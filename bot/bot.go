@@ -178,6 +178,8 @@ type Bot struct {
 	shared    store.Leaser  // the store's leases when several processes share it, else nil
 	owner     string        // this instance's name in leases
 	polling   atomic.Bool   // this replica holds the poller lease
+	standby   chan struct{} // closed when Run first waits for the poller lease
+	standing  sync.Once
 	metrics   metrics
 	outage    outage
 }
@@ -275,6 +277,7 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		flows:     map[string]*callback{},
 		onCancel:  map[string]func(context.Context, *Request) error{},
 		ready:     make(chan struct{}),
+		standby:   make(chan struct{}),
 		owner:     cmp.Or(cfg.ReplicaID, newOwnerID()),
 	}
 	b.shared, _ = store.LeaserOf(d.Store)
@@ -533,6 +536,11 @@ func (b *Bot) start(ctx context.Context) error {
 	close(b.ready)
 	return nil
 }
+
+// Standby is closed when Run, in polling mode on a shared store, waits for
+// another replica's poller lease (a hot standby): Ready follows only once
+// it takes over.
+func (b *Bot) Standby() <-chan struct{} { return b.standby }
 
 // Ready is closed once Run has started: the webhook is registered (or
 // deleted for polling) and updates queued before a restart are handed over.

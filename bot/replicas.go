@@ -237,6 +237,7 @@ func (b *Bot) takePoller(ctx context.Context) error {
 			default:
 				why = "another replica polls; standing by"
 			}
+			b.standing.Do(func() { close(b.standby) })
 			if why != told {
 				b.log.Warn("telegram: not polling yet", "why", why)
 				told = why
