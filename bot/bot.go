@@ -170,6 +170,7 @@ type Bot struct {
 	callbacks map[string]*callback
 	flows     map[string]*callback
 	text      HandlerFunc
+	textAll   bool // text reaches people not yet registered too
 	documents HandlerFunc
 	words     HandlerFunc
 	onCancel  map[string]func(context.Context, *Request) error
@@ -190,6 +191,10 @@ type Option func(*command)
 // InGroups lets a command be answered in group chats (by default a group
 // gets a short pointer to the private chat).
 func InGroups() Option { return func(c *command) { c.group = true } }
+
+// ForAll lets people not yet registered use a command (the handler decides
+// what they may do, e.g. ask about regulations in a private chat).
+func ForAll() Option { return func(c *command) { c.public = true } }
 
 // HelpLine lists form (what is typed after the slash, e.g. "baocao mau") in
 // the /help of roles, described by msg.CommandHelp(form, role). A command
@@ -347,6 +352,23 @@ func (b *Bot) DefaultText(h HandlerFunc) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.text = h
+}
+
+// DefaultTextForAll is DefaultText for a handler that also serves people
+// not yet registered (public regulation questions); it decides itself what
+// a stranger may do. Files from strangers are still refused.
+func (b *Bot) DefaultTextForAll(h HandlerFunc) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.text, b.textAll = h, true
+}
+
+// CallbackForAll registers a button handler that people not yet
+// registered may press too.
+func (b *Bot) CallbackForAll(prefix string, h HandlerFunc) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.callbacks[prefix] = &callback{public: true, h: h}
 }
 
 // OnCancel registers clean-up for a flow, run when the user cancels it

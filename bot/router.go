@@ -362,6 +362,13 @@ func (b *Bot) runText(ctx context.Context, r *Request) {
 		}
 	}
 	if !r.Registered {
+		b.mu.RLock()
+		h, forAll := b.text, b.textAll
+		b.mu.RUnlock()
+		if forAll && h != nil && r.Document == nil && r.Text != "" && !IsButtonWord(r.Text) {
+			b.result(ctx, r, h(ctx, r)) // public questions; the handler decides
+			return
+		}
 		b.reply(ctx, r, msg.BotNotRegistered)
 		return
 	}

@@ -361,20 +361,6 @@ func (f *Feature) Remind(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// Run reminds hourly until ctx ends.
-func (f *Feature) Run(ctx context.Context) error {
-	for {
-		if _, err := f.Remind(ctx); err != nil && ctx.Err() == nil {
-			f.d.Log.Error("covenant reminders", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-f.d.Clock.After(time.Hour):
-		}
-	}
-}
-
 func (f *Feature) unitName(id string) string {
 	if u, _, ok := f.d.Org.Unit(id); ok {
 		return u.Name

@@ -380,20 +380,6 @@ func (f *Feature) Digest(ctx context.Context) (int, error) {
 	return sent, nil
 }
 
-// Run checks hourly whether a digest is due, until ctx ends.
-func (f *Feature) Run(ctx context.Context) error {
-	for {
-		if _, err := f.Digest(ctx); err != nil && ctx.Err() == nil {
-			f.d.Log.Error("exemplar digest", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-f.d.Clock.After(time.Hour):
-		}
-	}
-}
-
 func (f *Feature) unitName(id string) string {
 	if u, _, ok := f.d.Org.Unit(id); ok {
 		return u.Name

@@ -1,5 +1,8 @@
 // Package qa puts the regulation knowledge base on Telegram: /hoi and plain
-// private text outside a flow are questions; answers cite document and
+// private text outside a flow are questions, from anyone in a private chat
+// (regulations are public; org.yaml "qa: members" restricts them to
+// registered members), at most QuestionsPerHour per person; the optional
+// language-model composition serves registered members only. Answers cite document and
 // article with their status and offer the full article by button; admins
 // add documents by sending a DOCX, TXT or Markdown file, which the bot
 // parses, shows and adds only after confirmation. Added documents are kept
@@ -20,6 +23,7 @@ import (
 	"time"
 
 	"github.com/thiduabot/thiduabot/bot"
+	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/configfile"
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/org"
@@ -50,12 +54,21 @@ type Deps struct {
 	Log   *slog.Logger
 	// Dir is the config folder's regulations/ ("" when absent).
 	Dir string
-	// Composer, when set, writes grounded short answers (LLM_API_URL…).
+	// Composer, when set, writes grounded short answers (LLM_API_URL…)
+	// for registered members.
 	Composer regulations.Composer
+	// Clock times the question limit; nil means the real clock.
+	Clock clock.Clock
+	// MembersOnly restricts questions to registered members (org.yaml
+	// "qa: members"); by default anyone may ask in a private chat.
+	MembersOnly bool
 	// Abstained, when set, is called for each question answered "not
 	// found" rather than with a guess (a metric).
 	Abstained func()
 }
+
+// QuestionsPerHour is how many questions one person may ask in an hour.
+const QuestionsPerHour = 20
 
 // Feature answers questions and takes new documents.
 type Feature struct {
@@ -64,6 +77,9 @@ type Feature struct {
 	lib *regulations.Library
 	ix  *regulations.Index
 	ver string // the documents' version the index was built from
+
+	limMu sync.Mutex
+	asked map[int64][]time.Time // recent questions per user, oldest first (one-process stores)
 }
 
 // New builds the index from the built-in knowledge base, the config folder
@@ -72,7 +88,10 @@ func New(ctx context.Context, d Deps) (*Feature, error) {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	f := &Feature{d: d}
+	if d.Clock == nil {
+		d.Clock = clock.Real{}
+	}
+	f := &Feature{d: d, asked: map[int64][]time.Time{}}
 	if err := f.rebuild(ctx, nil); err != nil {
 		return nil, err
 	}
@@ -82,10 +101,10 @@ func New(ctx context.Context, d Deps) (*Feature, error) {
 // Register adds /hoi, the default text handler, the article button and the
 // upload confirmation buttons.
 func (f *Feature) Register(b *bot.Bot) {
-	b.Command("hoi", org.Registered, f.cmdAsk, bot.InGroups())
-	b.DefaultText(f.text)
+	b.Command("hoi", org.Registered, f.cmdAsk, bot.InGroups(), bot.ForAll())
+	b.DefaultTextForAll(f.text)
 	b.DefaultDocument(f.upload)
-	b.Callback("qa.art", org.Registered, f.article)
+	b.CallbackForAll("qa.art", f.article)
 	b.Callback("qa.add", org.Roles(org.RoleAdmin), f.confirmAdd)
 }
 
@@ -193,12 +212,48 @@ func (f *Feature) text(ctx context.Context, r *bot.Request) error {
 	return f.answer(ctx, r, q)
 }
 
+// allowed says whether r's sender may ask now, and answers them when not:
+// strangers only in a private chat and unless the organisation restricts
+// questions to members; everyone at most QuestionsPerHour an hour.
+func (f *Feature) allowed(ctx context.Context, r *bot.Request) (bool, error) {
+	if !r.Registered && (f.d.MembersOnly || !r.Private) {
+		return false, r.Reply(ctx, bot.Message{Text: msg.BotNotRegistered})
+	}
+	now := f.d.Clock.Now()
+	f.limMu.Lock()
+	recent := f.asked[r.User.ID]
+	for len(recent) > 0 && now.Sub(recent[0]) >= time.Hour {
+		recent = recent[1:]
+	}
+	ok := len(recent) < QuestionsPerHour
+	var next time.Time
+	if ok {
+		recent = append(recent, now)
+	} else {
+		next = recent[0].Add(time.Hour)
+	}
+	if len(recent) == 0 {
+		delete(f.asked, r.User.ID)
+	} else {
+		f.asked[r.User.ID] = recent
+	}
+	f.limMu.Unlock()
+	if ok {
+		return true, nil
+	}
+	wait := int(next.Sub(now).Minutes()) + 1
+	return false, r.Reply(ctx, bot.Message{Text: bot.HTML(msg.QARateLimited, QuestionsPerHour, wait)})
+}
+
 func (f *Feature) answer(ctx context.Context, r *bot.Request, q string) error {
+	if ok, err := f.allowed(ctx, r); !ok {
+		return err
+	}
 	ans := f.current(ctx).Ask(q, 3)
 	if len(ans.Passages) == 0 && f.d.Abstained != nil {
 		f.d.Abstained()
 	}
-	if f.d.Composer != nil && len(ans.Passages) > 0 {
+	if f.d.Composer != nil && r.Registered && len(ans.Passages) > 0 {
 		var err error
 		if ans, err = regulations.Ground(ctx, f.d.Composer, ans); err != nil {
 			f.d.Log.Warn("grounded answer not used; extractive answer sent", "err", err)
@@ -215,6 +270,9 @@ func (f *Feature) answer(ctx context.Context, r *bot.Request, q string) error {
 }
 
 func (f *Feature) article(ctx context.Context, r *bot.Request) error {
+	if !r.Registered && f.d.MembersOnly {
+		return r.Reply(ctx, bot.Message{Text: msg.BotNotRegistered})
+	}
 	p, ok := f.current(ctx).ArticleByRef(r.Data.Arg(0))
 	if !ok {
 		return &bot.UserError{Text: bot.HTML("%s", msg.RegArticleNotFound)}

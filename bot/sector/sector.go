@@ -151,17 +151,3 @@ func (f *Feature) Digest(ctx context.Context) (int, error) {
 	f.d.Log.Info("sector digest sent", "period", p.Key(), "admins", n)
 	return n, nil
 }
-
-// Run checks hourly whether the month's digest is due, until ctx ends.
-func (f *Feature) Run(ctx context.Context) error {
-	for {
-		if _, err := f.Digest(ctx); err != nil && ctx.Err() == nil {
-			f.d.Log.Error("sector digest", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-f.d.Clock.After(time.Hour):
-		}
-	}
-}

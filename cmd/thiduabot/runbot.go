@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/thiduabot/thiduabot/bot"
 	"github.com/thiduabot/thiduabot/clock"
@@ -99,6 +100,24 @@ func (w *wiring) spawn(ctx context.Context, name string, loop func(ctx context.C
 			w.log.Error("background loop stopped", "loop", name, "err", err)
 		}
 	}()
+}
+
+// hourly runs round at once and then every hour until ctx ends, with a
+// heartbeat for /healthz (stuck after three missed rounds); a failed round is
+// logged and the next one tried.
+func (w *wiring) hourly(ctx context.Context, name string, round func(ctx context.Context) (int, error)) {
+	beat := w.ops.heartbeat(name, 3*time.Hour)
+	w.spawn(ctx, name, func(ctx context.Context) error {
+		for {
+			beat()
+			if _, err := round(ctx); err != nil && ctx.Err() == nil {
+				w.log.Error("background round failed", "loop", name, "err", err)
+			}
+			if clock.Sleep(ctx, w.clock, time.Hour) != nil {
+				return nil
+			}
+		}
+	})
 }
 
 func (w *wiring) wait() { w.wg.Wait() }

@@ -12,6 +12,6 @@ import (
 func wireCovenants(ctx context.Context, w *wiring) error {
 	f := covenants.Register(w.bot, covenants.Deps{Org: w.cfg.Org, Tables: w.cfg.Tables, Targets: w.cfg.Targets,
 		Store: w.kv, Clock: w.clock, Location: rankLocation(w.cfg, w.env), Log: w.log})
-	w.spawn(ctx, "covenant reminders", f.Run)
+	w.hourly(ctx, "covenant reminders", f.Remind)
 	return nil
 }

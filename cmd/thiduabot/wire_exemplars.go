@@ -12,6 +12,6 @@ import (
 func wireExemplars(ctx context.Context, w *wiring) error {
 	f := exemplars.Register(w.bot, exemplars.Deps{Org: w.cfg.Org, Store: w.kv, Clock: w.clock,
 		Location: rankLocation(w.cfg, w.env), Log: w.log})
-	w.spawn(ctx, "exemplar digest", f.Run)
+	w.hourly(ctx, "exemplar digest", f.Digest)
 	return nil
 }

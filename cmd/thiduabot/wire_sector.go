@@ -12,6 +12,6 @@ func wireSector(ctx context.Context, w *wiring) error {
 	loc := rankLocation(w.cfg, w.env)
 	f := sector.Register(w.bot, sector.Deps{Source: newSectorSource(w.cfg, w.kv, loc), Org: w.cfg.Org, Store: w.kv,
 		Admins: w.bot.Admins, Clock: w.clock, Location: loc, Log: w.log})
-	w.spawn(ctx, "sector digest", f.Run)
+	w.hourly(ctx, "sector digest", f.Digest)
 	return nil
 }
