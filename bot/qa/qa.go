@@ -219,9 +219,28 @@ func (f *Feature) allowed(ctx context.Context, r *bot.Request) (bool, error) {
 	if !r.Registered && (f.d.MembersOnly || !r.Private) {
 		return false, r.Reply(ctx, bot.Message{Text: msg.BotNotRegistered})
 	}
+	ok, wait := f.admit(ctx, r.User.ID)
+	if ok {
+		return true, nil
+	}
+	return false, r.Reply(ctx, bot.Message{Text: bot.HTML(msg.QARateLimited, QuestionsPerHour, int(wait.Minutes())+1)})
+}
+
+// admit counts a question of user against QuestionsPerHour and reports
+// whether it may be asked, or how long until it may. On a store several
+// replicas share (Redis) the count is shared too (store.Limiter); if that
+// cannot answer, or on a one-process store, this process counts.
+func (f *Feature) admit(ctx context.Context, user int64) (bool, time.Duration) {
 	now := f.d.Clock.Now()
+	if lim, shared := store.LimiterOf(f.d.Store); shared {
+		wait, err := lim.Admit(ctx, now, store.Window{Key: "qa:" + userKey(user), Limit: QuestionsPerHour, Span: time.Hour})
+		if err == nil {
+			return wait <= 0, wait
+		}
+		f.d.Log.Warn("qa: shared question limit unreachable; counting in this process", "err", err)
+	}
 	f.limMu.Lock()
-	recent := f.asked[r.User.ID]
+	recent := f.asked[user]
 	for len(recent) > 0 && now.Sub(recent[0]) >= time.Hour {
 		recent = recent[1:]
 	}
@@ -233,16 +252,15 @@ func (f *Feature) allowed(ctx context.Context, r *bot.Request) (bool, error) {
 		next = recent[0].Add(time.Hour)
 	}
 	if len(recent) == 0 {
-		delete(f.asked, r.User.ID)
+		delete(f.asked, user)
 	} else {
-		f.asked[r.User.ID] = recent
+		f.asked[user] = recent
 	}
 	f.limMu.Unlock()
 	if ok {
-		return true, nil
+		return true, 0
 	}
-	wait := int(next.Sub(now).Minutes()) + 1
-	return false, r.Reply(ctx, bot.Message{Text: bot.HTML(msg.QARateLimited, QuestionsPerHour, wait)})
+	return false, next.Sub(now)
 }
 
 func (f *Feature) answer(ctx context.Context, r *bot.Request, q string) error {
