@@ -10,6 +10,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tg "github.com/go-telegram/bot"
@@ -61,6 +63,15 @@ type Config struct {
 	// Location is the time zone of dates shown to users (TZ); default
 	// Asia/Ho_Chi_Minh.
 	Location *time.Location
+	// LeaseTTL is how long a replica's chat or poller lease outlives its
+	// last renewal on a shared store (default 30s): after a crash, another
+	// replica takes over the chat or the polling within it.
+	LeaseTTL time.Duration
+	// ReplicaID names this process in leases on a shared store. A process
+	// restarted under the same name takes its own leases back at once
+	// instead of waiting for them to lapse; two live processes must never
+	// share one. Empty: a random name.
+	ReplicaID string
 	// AppURL is the Mini App's HTTPS address (PUBLIC_URL + "/app/"); empty
 	// means no Mini App buttons.
 	AppURL string
@@ -165,6 +176,11 @@ type Bot struct {
 	onCancel  map[string]func(context.Context, *Request) error
 	runCtx    context.Context
 	ready     chan struct{} // closed once Run is polling or serving the webhook
+	shared    store.Leaser  // the store's leases when several processes share it, else nil
+	owner     string        // this instance's name in leases
+	polling   atomic.Bool   // this replica holds the poller lease
+	standby   chan struct{} // closed when Run first waits for the poller lease
+	standing  sync.Once
 	metrics   metrics
 	outage    outage
 }
@@ -219,6 +235,9 @@ func New(cfg Config, d Deps) (*Bot, error) {
 	if cfg.HandlerTimeout <= 0 {
 		cfg.HandlerTimeout = 2 * time.Minute
 	}
+	if cfg.LeaseTTL <= 0 {
+		cfg.LeaseTTL = 30 * time.Second
+	}
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = 10 * time.Second
 	}
@@ -263,7 +282,10 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		flows:     map[string]*callback{},
 		onCancel:  map[string]func(context.Context, *Request) error{},
 		ready:     make(chan struct{}),
+		standby:   make(chan struct{}),
+		owner:     cmp.Or(cfg.ReplicaID, newOwnerID()),
 	}
+	b.shared, _ = store.LeaserOf(d.Store)
 	b.invites = org.NewInvites(d.Store, cfg.Org, d.Clock, b.members)
 	for _, id := range cfg.AdminIDs {
 		b.admins[id] = true
@@ -280,7 +302,10 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		return nil, fmt.Errorf("bot: telegram client: %w", err)
 	}
 	b.api = api
-	b.send = &sender{api: api, pace: newPacer(cfg.Limits, d.Clock), log: d.Logger, act: b.act, m: &b.metrics,
+	pace := newPacer(cfg.Limits, d.Clock)
+	pace.shared, _ = store.LimiterOf(d.Store)
+	pace.log = d.Logger
+	b.send = &sender{api: api, pace: pace, log: d.Logger, act: b.act, m: &b.metrics,
 		timeout: cfg.SendTimeout, onBlocked: b.blocked}
 	b.disp = newDispatcher(cfg.Workers, b.act, b.timed(b.process))
 	b.registerBuiltins()
@@ -451,6 +476,9 @@ func (b *Bot) WebhookPath() string {
 func (b *Bot) Run(ctx context.Context) error {
 	if err := b.start(ctx); err != nil {
 		b.disp.wait()
+		if ctx.Err() != nil {
+			return nil // stopped while starting (or standing by for the poller lease)
+		}
 		return err
 	}
 	var err error
@@ -492,6 +520,17 @@ func (b *Bot) start(ctx context.Context) error {
 	if !b.cfg.SkipCommands {
 		b.setCommands(ctx)
 	}
+	if b.shared != nil && b.cfg.WebhookURL != "" {
+		if err := b.serveWebhook(ctx); err != nil {
+			return fmt.Errorf("bot: mark the webhook served: %w", err)
+		}
+	}
+	if b.shared != nil && b.cfg.WebhookURL == "" {
+		// Before deleteWebhook and getUpdates: one poller per token.
+		if err := b.takePoller(ctx); err != nil {
+			return err
+		}
+	}
 	if b.cfg.WebhookURL != "" {
 		err := b.retry(ctx, "setWebhook", func(ctx context.Context) error {
 			_, err := b.api.SetWebhook(ctx, &tg.SetWebhookParams{URL: b.cfg.WebhookURL, SecretToken: b.cfg.WebhookSecret,
@@ -519,6 +558,11 @@ func (b *Bot) start(ctx context.Context) error {
 	close(b.ready)
 	return nil
 }
+
+// Standby is closed when Run, in polling mode on a shared store, waits for
+// another replica's poller lease (a hot standby): Ready follows only once
+// it takes over.
+func (b *Bot) Standby() <-chan struct{} { return b.standby }
 
 // Ready is closed once Run has started: the webhook is registered (or
 // deleted for polling) and updates queued before a restart are handed over.

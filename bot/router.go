@@ -109,6 +109,15 @@ func (r *Request) Download(ctx context.Context, fileID string) ([]byte, error) {
 // with the update id, the user gets an apology), mark it done. An update cut
 // short by shutdown is left queued, to be replayed after the restart.
 func (b *Bot) process(ctx context.Context, it item) {
+	if b.shared != nil {
+		b.processShared(ctx, it)
+		return
+	}
+	b.processOne(ctx, it)
+}
+
+// processOne is process without coordination between replicas.
+func (b *Bot) processOne(ctx context.Context, it item) {
 	// The handler does not stop the moment the bot is asked to: it gets
 	// ShutdownGrace to finish, so that an answer already sent is not sent
 	// again when the update is replayed after the restart.
@@ -138,6 +147,7 @@ func (b *Bot) process(ctx context.Context, it item) {
 	mctx, mcancel := context.WithTimeout(context.WithoutCancel(ctx), b.cfg.SendTimeout)
 	defer mcancel()
 	b.markDone(mctx, it.id)
+	b.unqueue(mctx, it)
 	b.metrics.handled.Add(1)
 }
 

@@ -44,6 +44,10 @@ type Options struct {
 	// restarted over the same bot store must not reuse ids, or the bot
 	// rightly ignores them as already handled.
 	FirstUpdateID int64
+	// OnSent, when set, is called with each recorded call, under the
+	// server's lock (it must not call the server): load drivers follow
+	// thousands of chats without scanning the whole history.
+	OnSent func(Sent)
 }
 
 // Limits are the sending limits the server enforces on send* methods.
@@ -131,6 +135,7 @@ type Server struct {
 	name   string
 	limits Limits
 	noLim  bool
+	onSent func(Sent)
 
 	mu         sync.Mutex
 	changed    chan struct{} // closed and replaced on every state change
@@ -194,6 +199,7 @@ func New(o Options) *Server {
 		name:       o.BotUsername,
 		limits:     o.Limits.withDefaults(),
 		noLim:      o.NoLimits,
+		onSent:     o.OnSent,
 		changed:    make(chan struct{}),
 		nextUpdate: max(o.FirstUpdateID, 1001) - 1,
 		nextMsg:    map[int64]int{},
@@ -901,6 +907,9 @@ func (s *Server) record(method string, p params, files map[string]upload) Sent {
 	}
 	m.Seq = len(s.sent) + 1
 	s.sent = append(s.sent, m)
+	if s.onSent != nil {
+		s.onSent(m)
+	}
 	s.notify()
 	return m
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/thiduabot/thiduabot/bot"
 	"github.com/thiduabot/thiduabot/bot/bottest"
+	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/regulations"
@@ -299,4 +300,33 @@ func TestPendingUploadExpires(t *testing.T) {
 		t.Fatalf("pending upload still stored after %v", pendingTTL)
 	}
 	bottest.MustContain(t, h.Press(admin, "Thêm văn bản"), bot.PlainText(msg.BotButtonExpired))
+}
+
+// TestQuestionLimitSharedByReplicas: on Redis two replicas count one
+// person's questions together, so the hourly limit holds whichever replica
+// answers.
+func TestQuestionLimitSharedByReplicas(t *testing.T) {
+	kv := bottest.Redis(t)
+	clk := clock.NewFake(bottest.DefaultStart)
+	var fs []*Feature
+	for range 2 {
+		f, err := New(context.Background(), Deps{Store: kv, Clock: clk, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs = append(fs, f)
+	}
+	for i := range QuestionsPerHour {
+		if ok, _ := fs[i%2].admit(context.Background(), stranger.ID); !ok {
+			t.Fatalf("question %d refused", i+1)
+		}
+		clk.Advance(time.Minute)
+	}
+	ok, wait := fs[0].admit(context.Background(), stranger.ID)
+	if ok || wait != 40*time.Minute {
+		t.Fatalf("question over the limit: allowed %v, wait %v; want refused, 40m", ok, wait)
+	}
+	if ok, _ := fs[1].admit(context.Background(), focal.ID); !ok {
+		t.Error("another person was limited")
+	}
 }

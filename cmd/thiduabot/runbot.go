@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -21,7 +23,7 @@ func runBot(ctx context.Context, e *env, r *runSettings, feats featureSettings, 
 	b, err := bot.New(bot.Config{
 		Token: r.token, APIURL: r.apiURL, Username: r.botUsername,
 		WebhookURL: r.webhookURL, WebhookSecret: r.webhookSecret,
-		AdminIDs: admins, Org: cfg.Org, Location: feats.loc, AppURL: appURL,
+		AdminIDs: admins, Org: cfg.Org, Location: feats.loc, ReplicaID: replicaID(r.dataDir), AppURL: appURL,
 	}, bot.Deps{Store: kv, Clock: e.clock, Logger: log, Metrics: feats.ops.registry(), PollBeat: pollBeat(r, feats.ops)})
 	if err != nil {
 		return err
@@ -119,3 +121,15 @@ func (w *wiring) hourly(ctx context.Context, name string, round func(ctx context
 }
 
 func (w *wiring) wait() { w.wg.Wait() }
+
+// replicaID names this process in the leases replicas take on Redis: the
+// host and the data folder, which one live process owns (its control
+// socket), so that a process restarted after a crash takes its own chat and
+// poller leases back at once rather than after they lapse.
+func replicaID(dataDir string) string {
+	host, _ := os.Hostname()
+	if abs, err := filepath.Abs(dataDir); err == nil {
+		dataDir = abs
+	}
+	return host + ":" + dataDir
+}
