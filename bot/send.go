@@ -189,7 +189,13 @@ func (s *sender) do(ctx context.Context, what string, chat int64, paced bool, ca
 			return fmt.Errorf("%s to %d: %w", what, chat, ErrBlocked)
 		case errors.Is(err, tg.ErrorBadRequest), tg.IsMigrateError(err):
 			s.m.failed.Add(1)
-			s.log.Error("telegram: request rejected", "call", what, "chat", chat, "err", err)
+			if harmlessEditMiss(what, err) {
+				// The message is gone (deleted by the user, or a chat console
+				// that restarted): nothing to edit, nothing to fix.
+				s.log.Warn("telegram: message to edit is gone", "call", what, "chat", chat, "err", err)
+			} else {
+				s.log.Error("telegram: request rejected", "call", what, "chat", chat, "err", err)
+			}
 			return fmt.Errorf("%s to %d: %w: %s", what, chat, ErrRejected, err)
 		case status >= 500:
 			retry = true
@@ -303,6 +309,16 @@ func firstUpload(m Message) *Upload {
 		return m.Photo
 	}
 	return m.Document
+}
+
+// harmlessEditMiss tells a rejected edit of a message that no longer exists
+// (or that already reads as asked) from a real fault.
+func harmlessEditMiss(what string, err error) bool {
+	if !strings.HasPrefix(what, "edit") {
+		return false
+	}
+	e := err.Error()
+	return strings.Contains(e, "message to edit not found") || strings.Contains(e, "message is not modified")
 }
 
 // edit replaces the text and buttons of a message the bot sent.

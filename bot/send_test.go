@@ -273,3 +273,21 @@ func FuzzSplitText(f *testing.F) {
 		}
 	})
 }
+
+// Taking the buttons off a message that no longer exists (deleted, or a
+// chat console that restarted) is harmless: a warning, not an error.
+func TestEditOfVanishedMessageIsAWarning(t *testing.T) {
+	h := newHarness(t)
+	h.start()
+	err := h.b.Edit(context.Background(), uFocalND.ID, 987654, Message{})
+	if !errors.Is(err, ErrRejected) {
+		t.Fatalf("err = %v, want ErrRejected", err)
+	}
+	logs := h.logs.String()
+	if !strings.Contains(logs, "level=WARN") || !strings.Contains(logs, "message to edit not found") {
+		t.Errorf("no warning about the vanished message:\n%s", logs)
+	}
+	if strings.Contains(logs, "level=ERROR") {
+		t.Errorf("a vanished message is logged as an error:\n%s", logs)
+	}
+}
