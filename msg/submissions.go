@@ -128,6 +128,15 @@ func SubmitWarnFarAbove(v, times, target string) string {
 // SubmitWarnAsk follows the warnings: fix or keep.
 const SubmitWarnAsk = "Anh/chị muốn nhập lại hay giữ giá trị này?"
 
+// SubmitWarnChoose answers text at the warning that is neither a choice nor a
+// new figure.
+const SubmitWarnChoose = "Anh/chị vui lòng chọn Nhập lại hoặc Giữ giá trị này (hoặc gõ số liệu mới để nhập lại)."
+
+// SubmitEditRange answers an item number at the summary that is not on it.
+func SubmitEditRange(n int) string {
+	return fmt.Sprintf("Anh/chị gõ số mục từ 1 đến %d để sửa, hoặc chọn Xác nhận để gửi báo cáo.", n)
+}
+
 // Questions.
 
 func SubmitQuestionTitle(n, total int, name string) string {

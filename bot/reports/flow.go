@@ -533,15 +533,24 @@ func (f *Feature) onText(ctx context.Context, r *bot.Request) error {
 		return f.step(ctx, r, d, s, actConfirm, "")
 	case !asking:
 		// Text at the summary: "sửa 3" edits criterion 3; anything else shows the summary again.
-		if n, ok := editNumber(r.Text); ok && n >= 1 && n <= len(s.qs) {
-			return f.step(ctx, r, d, s, actEdit, s.qs[n-1].Criterion.ID)
+		if n, ok := editNumber(r.Text); ok {
+			if n >= 1 && n <= len(s.qs) {
+				return f.step(ctx, r, d, s, actEdit, s.qs[n-1].Criterion.ID)
+			}
+			return r.Reply(ctx, bot.Message{Text: bot.Escape(msg.SubmitEditRange(len(s.qs)))})
 		}
 		return f.show(ctx, r.Chat, d, s, "")
 	}
 	// A new answer replaces a pending one.
+	warned := asking && d.Pending != nil && len(d.Pending.Warnings) > 0
 	d.Pending = nil
 	out, err := d.Type(s.qs, r.Text)
 	if err != nil {
+		if warned && !strings.ContainsAny(r.Text, "0123456789") {
+			// Neither a choice nor a figure at the warning ("xác nhận"):
+			// the choice is asked again, the warned value still waits.
+			return r.Reply(ctx, bot.Message{Text: bot.Escape(msg.SubmitWarnChoose)})
+		}
 		if text, ok := submissions.Message(err); ok {
 			return r.Reply(ctx, bot.Message{Text: bot.Escape(text)})
 		}

@@ -73,6 +73,8 @@ func TestAmbiguousWarningBackEditCancel(t *testing.T) {
 	// A warned value kept, typed.
 	got = h.Say(uFocalBN, "-5")
 	bottest.MustContain(t, got, "Giá trị đã đọc: -5 người.")
+	// Words that are neither choice nor figure: the choice is asked again.
+	bottest.MustContain(t, h.Say(uFocalBN, "xác nhận"), "Anh/chị vui lòng chọn Nhập lại hoặc Giữ giá trị này")
 	bottest.MustContain(t, h.Say(uFocalBN, "giữ giá trị này"), "Đã nhập: -5 người.", "Tiêu chí 3/10")
 	sum := skipRest(t, h, uFocalBN)
 	bottest.MustContain(t, sum, "1. Thu BHXH bắt buộc so với kế hoạch: 10.600 tỷ đồng", "2. Phát triển người tham gia BHXH tự nguyện: -5 người", "Còn 8 tiêu chí để trống",
@@ -82,6 +84,9 @@ func TestAmbiguousWarningBackEditCancel(t *testing.T) {
 	bottest.MustContain(t, h.Press(uFocalBN, "Sửa mục 4"), "Tiêu chí 4/10: Tỷ lệ nợ đóng BHXH")
 	got = h.Say(uFocalBN, "2%")
 	bottest.MustContain(t, got, "Đã nhập: 2%.", "Tóm tắt báo cáo tháng 10/2026:", "4. Tỷ lệ nợ đóng BHXH, BHYT so với số phải thu: 2%", "Còn 7 tiêu chí để trống")
+	// An item number that is not on the summary says which are.
+	bottest.MustContain(t, h.Say(uFocalBN, "0"), "gõ số mục từ 1 đến 10 để sửa")
+	bottest.MustContain(t, h.Say(uFocalBN, "sửa 11"), "gõ số mục từ 1 đến 10 để sửa")
 	// "sửa 2" typed at the summary.
 	bottest.MustContain(t, h.Say(uFocalBN, "sửa 2"), "Tiêu chí 2/10")
 	bottest.MustContain(t, h.Say(uFocalBN, "21000"), "2. Phát triển người tham gia BHXH tự nguyện: 21.000 người")
