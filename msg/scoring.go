@@ -214,5 +214,5 @@ const (
 	PeriodYear = "năm %d"
 	// PeriodForms lists what a period may be typed as, for the answers to a
 	// period that cannot be read.
-	PeriodForms = "tháng 6/2026 (hoặc 6/2026, T6/2026, 2026-06), quý 2/2026, 6 tháng đầu năm 2026, năm 2026"
+	PeriodForms = "tháng 6/2026 (hoặc 6/2026, T6/2026, 2026-06), quý 2/2026, 6 tháng đầu năm 2026, năm 2026, tháng này, tháng trước, năm nay"
 )

@@ -165,6 +165,17 @@ func ParsePeriod(s string, defaultYear int) (Period, error) {
 // "N tháng đầu năm" through month N, a year through December. Without a
 // year, defaultYear is used.
 func ParseNamed(s string, defaultYear int) (Named, error) {
+	return ParseNamedAt(s, Period{Year: defaultYear})
+}
+
+// ParseNamedAt is ParseNamed that also reads periods relative to the
+// current month now (from the caller's clock): "tháng này", "tháng trước",
+// "quý này", "quý trước", "năm nay", "năm trước" (or "năm ngoái"), with or
+// without diacritics and "kỳ". A month is itself; a quarter or a year runs
+// through its last month (a ranking stops it at the figures, see Stop).
+// Without a month in now, relative words name no period; a year without a
+// number is now.Year.
+func ParseNamedAt(s string, now Period) (Named, error) {
 	bad := fmt.Errorf("period %q: %w", s, ErrBadPeriod)
 	words := periodWords(s)
 	if len(words) > 0 && words[0] == "ky" { // "kỳ 6/2026"
@@ -173,6 +184,50 @@ func ParseNamed(s string, defaultYear int) (Named, error) {
 	if len(words) == 0 {
 		return Named{}, bad
 	}
+	if len(words) == 2 && (words[1] == "nay" || words[1] == "truoc" || words[1] == "ngoai") {
+		if !now.Valid() {
+			return Named{}, bad
+		}
+		back := words[1] != "nay"
+		var n Named
+		switch words[0] {
+		case "thang":
+			if words[1] == "ngoai" {
+				return Named{}, bad
+			}
+			n = Named{Period: now, Span: SpanMonth}
+			if back {
+				n.Month--
+				if n.Month < time.January {
+					n.Year, n.Month = n.Year-1, time.December
+				}
+			}
+		case "quy":
+			if words[1] == "ngoai" {
+				return Named{}, bad
+			}
+			q := (int(now.Month)-1)/3 + 1
+			y := now.Year
+			if back {
+				if q--; q == 0 {
+					q, y = 4, y-1
+				}
+			}
+			n = Named{Period: Period{Year: y, Month: time.Month(3 * q)}, Span: SpanQuarter}
+		case "nam":
+			n = Named{Period: Period{Year: now.Year, Month: time.December}, Span: SpanYear}
+			if back {
+				n.Year--
+			}
+		default:
+			return Named{}, bad
+		}
+		if !n.Valid() {
+			return Named{}, bad
+		}
+		return n, nil
+	}
+	defaultYear := now.Year
 	var (
 		month int
 		span  Span

@@ -136,6 +136,66 @@ func TestParsePeriodKey(t *testing.T) {
 	}
 }
 
+func TestParseNamedAtRelative(t *testing.T) {
+	tests := []struct {
+		in   string
+		now  Period
+		want Named
+	}{
+		{"tháng này", Period{2026, 12}, Named{Period: Period{2026, 12}}},
+		{"tháng trước", Period{2026, 12}, Named{Period: Period{2026, 11}}},
+		{"thang truoc", Period{2027, 1}, Named{Period: Period{2026, 12}}},
+		{"kỳ tháng trước", Period{2026, 7}, Named{Period: Period{2026, 6}}},
+		{"năm nay", Period{2026, 12}, Named{Period: Period{2026, 12}, Span: SpanYear}},
+		{"nam nay", Period{2026, 3}, Named{Period: Period{2026, 12}, Span: SpanYear}},
+		{"năm ngoái", Period{2026, 3}, Named{Period: Period{2025, 12}, Span: SpanYear}},
+		{"năm trước", Period{2026, 3}, Named{Period: Period{2025, 12}, Span: SpanYear}},
+		{"quý này", Period{2026, 8}, Named{Period: Period{2026, 9}, Span: SpanQuarter}},
+		{"Quý trước", Period{2026, 2}, Named{Period: Period{2025, 12}, Span: SpanQuarter}},
+		{"quy truoc", Period{2026, 12}, Named{Period: Period{2026, 9}, Span: SpanQuarter}},
+		// Absolute forms still take the year from now.
+		{"tháng 6", Period{2027, 2}, Named{Period: Period{2027, 6}}},
+	}
+	for _, tt := range tests {
+		got, err := ParseNamedAt(tt.in, tt.now)
+		if err != nil || got != tt.want {
+			t.Errorf("ParseNamedAt(%q, %v) = %v, %v; want %v", tt.in, tt.now, got, err, tt.want)
+		}
+	}
+	for _, in := range []string{"tháng ngoái", "quý ngoái", "tuần này", "tháng này 2026", "nay"} {
+		if got, err := ParseNamedAt(in, Period{2026, 12}); err == nil {
+			t.Errorf("ParseNamedAt(%q) = %v; want an error", in, got)
+		}
+	}
+	// Without a month (a file, a CLI without a clock) relative words name nothing.
+	if got, err := ParseNamed("tháng này", 2026); err == nil {
+		t.Errorf("ParseNamed(tháng này) without a clock = %v", got)
+	}
+}
+
+func FuzzParseNamedAt(f *testing.F) {
+	for _, s := range []string{"tháng này", "tháng trước", "thang truoc", "năm nay", "nam nay", "năm ngoái", "quý này", "quy truoc", "kỳ tháng trước", "tháng 6"} {
+		f.Add(s, 2026, 1)
+		f.Add(s, 2026, 12)
+	}
+	f.Fuzz(func(t *testing.T, s string, year, month int) {
+		now := Period{Year: year, Month: time.Month(month)}
+		n, err := ParseNamedAt(s, now)
+		if err != nil {
+			if !errors.Is(err, ErrBadPeriod) {
+				t.Fatalf("error %v is not ErrBadPeriod", err)
+			}
+			return
+		}
+		if !n.Valid() {
+			t.Fatalf("ParseNamedAt(%q, %v) = invalid %v", s, now, n)
+		}
+		if m, err := ParseNamed(n.Name(), 1); err != nil || m != n {
+			t.Fatalf("%q → %v, but its name %q → %v, %v", s, n, n.Name(), m, err)
+		}
+	})
+}
+
 func FuzzParsePeriod(f *testing.F) {
 	for _, s := range []string{"6/2026", "2026-06", "tháng 6", "quý II/2026", "6 tháng đầu năm 2026", "năm 2026", "cả năm", "kỳ 12/2027", "tháng6", "quy 4 nam 2026",
 		"T11/2026", "quy 4 2026", "6 thang dau nam 2026", "11-2026", "Q1"} {

@@ -39,7 +39,7 @@ func TestSplitPeriod(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			rest, p, found := splitPeriod(strings.Fields(tt.in), 2026, tt.unitWords)
+			rest, p, found := splitPeriod(strings.Fields(tt.in), scoring.Period{Year: 2026, Month: 11}, tt.unitWords)
 			if got := strings.Join(rest, " "); got != tt.rest || p.Period != tt.want || found != tt.found {
 				t.Errorf("got (%q, %v, %v), want (%q, %v, %v)", got, p, found, tt.rest, tt.want, tt.found)
 			}
@@ -54,7 +54,7 @@ func FuzzSplitPeriod(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string, unitWords bool) {
 		words := strings.Fields(s)
-		rest, p, found := splitPeriod(words, 2026, unitWords)
+		rest, p, found := splitPeriod(words, scoring.Period{Year: 2026, Month: 11}, unitWords)
 		if !slices.Equal(rest, words[:len(rest)]) {
 			t.Fatalf("rest %q is not a prefix of %q", rest, words)
 		}

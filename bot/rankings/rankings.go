@@ -104,8 +104,8 @@ func (f *Feature) parse(ctx context.Context, r *bot.Request, words []string, uni
 			return q, bot.Userf(msg.RankNeedCluster, ids[0], strings.Join(ids, ", "))
 		}
 	}
-	year := f.d.Clock.Now().In(f.d.Location).Year()
-	rest, p, found := splitPeriod(words, year, unitWords)
+	t := f.d.Clock.Now().In(f.d.Location)
+	rest, p, found := splitPeriod(words, scoring.Period{Year: t.Year(), Month: t.Month()}, unitWords)
 	if !found && len(words) > 0 && !unitWords {
 		return q, bot.Userf(msg.RankBadPeriod, strings.Join(words, " "))
 	}
@@ -120,11 +120,11 @@ func (f *Feature) parse(ctx context.Context, r *bot.Request, words []string, uni
 	return q, nil
 }
 
-// splitPeriod finds the period in words (scoring.ParseNamed, the grammar of
+// splitPeriod finds the period in words (scoring.ParseNamedAt, the grammar of
 // every command): the longest tail that reads as one (the whole of words
 // unless unitWords, when what comes before it names a unit). Without a
 // period, rest is all of words.
-func splitPeriod(words []string, year int, unitWords bool) (rest []string, p scoring.Named, found bool) {
+func splitPeriod(words []string, now scoring.Period, unitWords bool) (rest []string, p scoring.Named, found bool) {
 	for i := 0; i < len(words); i++ {
 		if !unitWords && i > 0 {
 			break
@@ -132,7 +132,7 @@ func splitPeriod(words []string, year int, unitWords bool) (rest []string, p sco
 		if i > 0 && len(words) == i+1 && vi.Fold(words[i]) == "nam" {
 			continue // "Hà Nam" is a unit, not "the year"
 		}
-		if p, err := scoring.ParseNamed(strings.Join(words[i:], " "), year); err == nil {
+		if p, err := scoring.ParseNamedAt(strings.Join(words[i:], " "), now); err == nil {
 			return words[:i], p, true
 		}
 	}

@@ -186,7 +186,19 @@ func TestRankingByRole(t *testing.T) {
 			"6 thang dau nam 2026": "Kỳ 6 tháng đầu năm 2026 (lũy kế tháng 1–6/2026)",
 			"quý 3/2026":           "Kỳ quý 3/2026, số liệu mới có đến tháng 6/2026 (lũy kế tháng 1–6/2026)",
 			"năm 2026":             "Kỳ năm 2026, số liệu mới có đến tháng 6/2026 (lũy kế tháng 1–6/2026)",
+			// Relative to the bot's clock (20/07/2026), not the machine's.
+			"năm nay":     "Kỳ năm 2026, số liệu mới có đến tháng 6/2026 (lũy kế tháng 1–6/2026)",
+			"nam nay":     "Kỳ năm 2026, số liệu mới có đến tháng 6/2026 (lũy kế tháng 1–6/2026)",
+			"quý này":     "Kỳ quý 3/2026, số liệu mới có đến tháng 6/2026 (lũy kế tháng 1–6/2026)",
+			"quý trước":   "Kỳ quý 2/2026 (lũy kế tháng 1–6/2026)",
+			"tháng trước": "Kỳ lũy kế đến tháng 6/2026",
+			"thang truoc": "Kỳ lũy kế đến tháng 6/2026",
+			"kỳ này":      "", // not a period word: refused below
 		} {
+			if scope == "" {
+				bottest.MustContain(t, h.Say(uChair, "/xephang "+typed), "chưa hiểu kỳ")
+				continue
+			}
 			got := h.Say(uChair, "/xephang "+typed)
 			bottest.MustContain(t, got, scope, "1. BHXH tỉnh Quảng Ninh")
 		}

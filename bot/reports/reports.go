@@ -191,15 +191,16 @@ func (f *Feature) questions(ctx context.Context, d *submissions.Draft) (*setup, 
 
 // periodArgs finds the period among a command's words: the longest run of
 // them that reads as one in the grammar every command shares
-// (scoring.ParseNamed), so that "/baocao tháng 11/2026", "/baocao T11" and
+// (scoring.ParseNamedAt), so that "/baocao tháng 11/2026", "/baocao T11" and
 // "/tiendo cum5 11/2026" all name November. A report is one month: a
 // quarter or a year is refused with the forms to use. Without a period p is
 // zero and rest is argv.
 func (f *Feature) periodArgs(argv []string) (p submissions.Period, rest []string, err error) {
-	year := f.d.Clock.Now().In(f.d.Location).Year()
+	t := f.d.Clock.Now().In(f.d.Location)
+	now := scoring.Period{Year: t.Year(), Month: t.Month()}
 	for i := range argv {
 		for j := len(argv); j > i; j-- {
-			n, perr := scoring.ParseNamed(strings.Join(argv[i:j], " "), year)
+			n, perr := scoring.ParseNamedAt(strings.Join(argv[i:j], " "), now)
 			if perr != nil {
 				continue
 			}

@@ -75,7 +75,8 @@ func (f *Feature) cmdOverview(ctx context.Context, r *bot.Request) error {
 	p := scoring.Period{Year: now.Year(), Month: now.Month()}
 	if len(r.Command.Argv) > 0 {
 		typed := strings.Join(r.Command.Argv, " ")
-		q, err := scoring.ParsePeriod(typed, now.Year())
+		n, err := scoring.ParseNamedAt(typed, p)
+		q := n.Period
 		if err != nil {
 			return bot.Userf(msg.SectorBadPeriod, typed)
 		}

@@ -30,7 +30,7 @@ func runRank(ctx context.Context, e *env, args []string) int {
 	s.addStoreFlags(e, fs)
 	s.addTZFlag(e, fs)
 	cluster := fs.String("cluster", "", "id cụm; bỏ trống khi cấu hình chỉ có một cụm / cluster id")
-	period := fs.String("period", "", "kỳ: 2026-06, 6/2026, T6/2026, quý 2/2026, 6 tháng đầu năm 2026, năm 2026 (lũy kế từ đầu năm; quý, nửa năm, năm dừng ở tháng gần nhất có số liệu); mặc định tháng gần nhất có số liệu / period")
+	period := fs.String("period", "", "kỳ: 2026-06, 6/2026, T6/2026, quý 2/2026, 6 tháng đầu năm 2026, năm 2026, tháng trước, năm nay (lũy kế từ đầu năm; quý, nửa năm, năm dừng ở tháng gần nhất có số liệu); mặc định tháng gần nhất có số liệu / period")
 	asJSON := fs.Bool("json", false, "in kết quả dạng JSON như score --json / print JSON")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
@@ -54,7 +54,8 @@ func runRank(ctx context.Context, e *env, args []string) int {
 	}
 	var n scoring.Named
 	if *period != "" {
-		if n, err = scoring.ParseNamed(*period, e.clock.Now().In(loc).Year()); err != nil {
+		t := e.clock.Now().In(loc)
+		if n, err = scoring.ParseNamedAt(*period, scoring.Period{Year: t.Year(), Month: t.Month()}); err != nil {
 			fmt.Fprintln(e.stderr, fmt.Sprintf(msg.RankCLIBadPeriod, *period))
 			return 2
 		}

@@ -45,8 +45,8 @@ func runSector(ctx context.Context, e *env, args []string) int {
 	now := e.clock.Now().In(loc)
 	p := scoring.Period{Year: now.Year(), Month: now.Month()}
 	if *period != "" {
-		var err error
-		if p, err = scoring.ParsePeriod(*period, now.Year()); err != nil {
+		n, err := scoring.ParseNamedAt(*period, p)
+		if p = n.Period; err != nil {
 			fmt.Fprintln(e.stderr, fmt.Sprintf(msg.SectorCLIBadPeriod, *period))
 			return 2
 		}
