@@ -176,7 +176,7 @@ func (c *Config) candidate(a *Award, in Input, u scoring.UnitResult, rc *record)
 		cd.Reasons = append(cd.Reasons, fmt.Sprintf(msg.AwardReasonRank, cd.Rank, k.MaxRank))
 	}
 	if k.HasMinTotal && cd.Total < k.MinTotal {
-		cd.Reasons = append(cd.Reasons, fmt.Sprintf(msg.AwardReasonTotal, vi.Number(cd.Total, 2), vi.Number(k.MinTotal, 2)))
+		cd.Reasons = append(cd.Reasons, fmt.Sprintf(msg.AwardReasonTotal, vi.Fixed(cd.Total, 2), vi.Number(k.MinTotal, 2)))
 	}
 	if k.NoMissingMonth && len(cd.Missing) > 0 && len(rc.confirmed) > 0 {
 		cd.Reasons = append(cd.Reasons, fmt.Sprintf(msg.AwardReasonMissing, monthList(cd.Missing)))

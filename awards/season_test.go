@@ -90,8 +90,8 @@ func TestEligibilityReasons(t *testing.T) {
 		"bac_ninh":    "2 báo cáo nộp muộn (tháng 3, 7), điều kiện là tối đa 1",
 		"hung_yen":    "thiếu báo cáo tháng 4",
 		"phu_tho":     "có ghi nhận ở tiêu chí «Vi phạm kỷ luật, bị phê bình bằng văn bản» (tháng 5)",
-		"thai_nguyen": "tổng điểm 64, điều kiện là từ 65 điểm trở lên",
-		"ninh_binh":   "tổng điểm 60, điều kiện là từ 65 điểm trở lên",
+		"thai_nguyen": "tổng điểm 64,00, điều kiện là từ 65 điểm trở lên",
+		"ninh_binh":   "tổng điểm 60,00, điều kiện là từ 65 điểm trở lên",
 	}
 	for _, c := range flag.Candidates {
 		got := strings.Join(c.Reasons, "; ")

@@ -380,7 +380,7 @@ func TestGap(t *testing.T) {
 	if !ok || g.Above.ID != "a" || g.Points != 1.3 || g.Criterion.ID != "x" {
 		t.Errorf("gap(b) = %+v", g)
 	}
-	if got, want := g.Text(), "Cần thêm 1,3 điểm để bằng Đơn vị A (hạng 1); chênh lệch nhiều nhất ở tiêu chí Tiêu chí X (2 điểm)"; got != want {
+	if got, want := g.Text(), "Cần thêm 1,30 điểm để bằng Đơn vị A (hạng 1); chênh lệch nhiều nhất ở tiêu chí Tiêu chí X (2,00 điểm)."; got != want {
 		t.Errorf("text = %q; want %q", got, want)
 	}
 	if g, _ := res.Gap("c"); g.Above.ID != "a" {

@@ -118,20 +118,20 @@ func (cr *CriterionResult) planLabel() string {
 	return msg.ScorePlanAnnual
 }
 
-// GapText is the gap as a sentence, e.g. "Cần thêm 1,3 điểm để bằng BHXH
+// Text is the gap as a sentence, e.g. "Cần thêm 1,30 điểm để bằng BHXH
 // tỉnh Bắc Ninh (hạng 2); chênh lệch nhiều nhất ở tiêu chí Thu BHXH bắt
-// buộc so với kế hoạch (2,4 điểm)".
+// buộc so với kế hoạch (2,40 điểm)." Points are scores: two decimals.
 func (g Gap) Text() string {
 	var s string
 	if g.Points > 0 {
-		s = fmt.Sprintf(msg.ScoreGap, pts(g.Points), g.Above.Name, strconv.Itoa(g.Above.Rank))
+		s = fmt.Sprintf(msg.ScoreGap, vi.Fixed(g.Points, 2), g.Above.Name, strconv.Itoa(g.Above.Rank))
 	} else {
 		s = fmt.Sprintf(msg.ScoreGapTie, g.Above.Name, strconv.Itoa(g.Above.Rank))
 	}
 	if g.Criterion != nil {
-		s += fmt.Sprintf(msg.ScoreGapMost, g.Criterion.Name, pts(g.CriterionPoints))
+		s += fmt.Sprintf(msg.ScoreGapMost, g.Criterion.Name, vi.Fixed(g.CriterionPoints, 2))
 	}
-	return s
+	return s + "."
 }
 
 // withUnit formats v with the criterion's unit: "1,8%", "2.480,5 tỷ đồng".

@@ -448,7 +448,7 @@ func (s *Server) unit(ctx context.Context, v viewer, r *http.Request) (any, erro
 		Rank: res.Rank, Count: len(rk.Result.Units), Total: vi.Fixed(res.Total, 2), Movement: rk.Movement(u.ID)}
 	j := 0
 	for gi, g := range rk.Result.Table.Groups {
-		gj := groupJSON{ID: g.ID, Name: g.Name, Points: vi.Number(res.Groups[gi].Points, 2)}
+		gj := groupJSON{ID: g.ID, Name: g.Name, Points: vi.Fixed(res.Groups[gi].Points, 2)}
 		for range g.Criteria {
 			cr := &res.Criteria[j]
 			j++

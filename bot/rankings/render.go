@@ -93,9 +93,9 @@ func ScoreText(rk *rankhistory.Ranking, unit string) string {
 	j := 0
 	for gi, g := range res.Table.Groups {
 		gr := u.Groups[gi]
-		b.WriteString("\n\n" + bot.HTML(msg.DiemGroup, g.ID, g.Name, vi.Number(gr.Points, 2)))
+		b.WriteString("\n\n" + bot.HTML(msg.DiemGroup, g.ID, g.Name, vi.Fixed(gr.Points, 2)))
 		if gr.Capped {
-			b.WriteString(bot.HTML(msg.DiemGroupCapped, vi.Number(gr.Sum, 2)))
+			b.WriteString(bot.HTML(msg.DiemGroupCapped, vi.Fixed(gr.Sum, 2)))
 		}
 		for range g.Criteria {
 			cr := &u.Criteria[j]
