@@ -31,7 +31,9 @@ const (
 	// CovenantNoFocal: %s unit names.
 	CovenantNoFocal = " Chưa có đầu mối đăng ký (chưa gửi được): %s."
 	// CovenantAlreadySent: %s date of the sending.
-	CovenantAlreadySent = "Giao ước năm nay đã được gửi ngày %s."
+	CovenantAlreadySent = "Giao ước năm này đã được gửi ngày %s."
+	// CovenantBadYear answers /giaouoc with a year it does not cover. %d first, %d last year.
+	CovenantBadYear = "Anh/chị gõ /giaouoc, hoặc /giaouoc kèm năm của giao ước (từ %d đến %d), ví dụ /giaouoc 2027."
 	// CovenantStatusHeader: %d year, %s cluster name, %d acknowledged, %d units.
 	CovenantStatusHeader = "<b>Giao ước thi đua năm %d – %s</b>\nĐã xác nhận chỉ tiêu: %d/%d đơn vị"
 	// CovenantStatusNotSent: the chair has not sent it yet.

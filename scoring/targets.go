@@ -261,6 +261,12 @@ func (ts *Targets) Get(year int, unit, criterion string) (Target, bool) {
 }
 
 // Set records a target; it lets tests and tools build Targets without files.
+// HasYear reports whether a targets file for year itself (not the
+// defaults) was loaded.
+func (ts *Targets) HasYear(year int) bool {
+	return ts != nil && len(ts.byYear[year]) > 0
+}
+
 func (ts *Targets) Set(year int, unit, criterion string, t Target) {
 	if ts.byYear == nil {
 		ts.byYear = map[int]map[string]map[string]Target{}

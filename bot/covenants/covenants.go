@@ -77,6 +77,30 @@ func (f *Feature) Records() *covenants.Store { return f.rec }
 
 func (f *Feature) year() int { return f.d.Clock.Now().In(f.d.Location).Year() }
 
+// covenantYear is the year /giaouoc is about without a year typed: the
+// covenant is signed for the coming year, so in December, once the next
+// year's targets are loaded, it is the next year.
+func (f *Feature) covenantYear() int {
+	now := f.d.Clock.Now().In(f.d.Location)
+	if now.Month() == time.December && f.d.Targets.HasYear(now.Year()+1) {
+		return now.Year() + 1
+	}
+	return now.Year()
+}
+
+// typedYear reads "/giaouoc 2027": a year from last year to next year.
+func (f *Feature) typedYear(argv []string) (int, bool, error) {
+	if len(argv) == 0 {
+		return 0, false, nil
+	}
+	now := f.year()
+	y, err := strconv.Atoi(strings.Join(argv, ""))
+	if err != nil || y < now-1 || y > now+1 {
+		return 0, false, bot.Userf(msg.CovenantBadYear, now-1, now+1)
+	}
+	return y, true, nil
+}
+
 func (f *Feature) targets(cl *org.Cluster, unit string, year int) []covenants.Target {
 	return covenants.UnitTargets(f.d.Tables[cl.Scoring], f.d.Targets, year, unit)
 }
@@ -86,7 +110,12 @@ func (f *Feature) cmdCovenant(ctx context.Context, r *bot.Request) error {
 	if !ok {
 		return bot.Userf(msg.BotNotAllowed)
 	}
-	year := f.year()
+	year := f.covenantYear()
+	if y, ok, err := f.typedYear(r.Command.Argv); err != nil {
+		return err
+	} else if ok {
+		year = y
+	}
 	_, sent, err := f.rec.Sent(ctx, cl.ID, year)
 	if err != nil {
 		return err
@@ -329,33 +358,46 @@ func (f *Feature) Remind(ctx context.Context) (int, error) {
 	if now.In(f.d.Location).Hour() < RemindHour {
 		return 0, nil
 	}
-	year := f.year()
 	n := 0
 	for i := range f.d.Org.Clusters {
 		cl := &f.d.Org.Clusters[i]
-		snd, sent, err := f.rec.Sent(ctx, cl.ID, year)
-		if err != nil {
-			return n, err
-		}
-		round := int(now.Sub(snd.At) / RemindEvery)
-		if !sent || round < 1 {
-			continue
-		}
-		acks, err := f.rec.Acks(ctx, cl.ID, year)
-		if err != nil {
-			return n, err
-		}
-		for _, u := range cl.Units {
-			if _, ok := acks[u.ID]; ok {
-				continue
-			}
-			claimed, err := f.rec.ClaimReminder(ctx, cl.ID, u.ID, year, round, now)
+		// The covenant of the coming year may go out in December.
+		for _, year := range []int{f.year(), f.year() + 1} {
+			k, err := f.remindCluster(ctx, cl, year, now)
+			n += k
 			if err != nil {
 				return n, err
 			}
-			if claimed && f.toFocal(ctx, cl, u.ID, year, bot.HTML(msg.CovenantReminder, year)) {
-				n++
-			}
+		}
+	}
+	return n, nil
+}
+
+// remindCluster reminds the units of cl that owe the covenant of year.
+func (f *Feature) remindCluster(ctx context.Context, cl *org.Cluster, year int, now time.Time) (int, error) {
+	n := 0
+	snd, sent, err := f.rec.Sent(ctx, cl.ID, year)
+	if err != nil {
+		return n, err
+	}
+	round := int(now.Sub(snd.At) / RemindEvery)
+	if !sent || round < 1 {
+		return n, nil
+	}
+	acks, err := f.rec.Acks(ctx, cl.ID, year)
+	if err != nil {
+		return n, err
+	}
+	for _, u := range cl.Units {
+		if _, ok := acks[u.ID]; ok {
+			continue
+		}
+		claimed, err := f.rec.ClaimReminder(ctx, cl.ID, u.ID, year, round, now)
+		if err != nil {
+			return n, err
+		}
+		if claimed && f.toFocal(ctx, cl, u.ID, year, bot.HTML(msg.CovenantReminder, year)) {
+			n++
 		}
 	}
 	return n, nil

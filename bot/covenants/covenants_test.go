@@ -157,3 +157,34 @@ func TestCovenantSendAcknowledgeDiscrepancyRemind(t *testing.T) {
 		t.Errorf("same week again: %d reminders, %v; want 0", n, err)
 	}
 }
+
+// In December, with next year's targets loaded, /giaouoc is about the
+// coming year; a typed year picks one; reminders follow the covenant sent.
+func TestCovenantInDecemberIsForNextYear(t *testing.T) {
+	h := newHarness(t)
+	if !h.targets.HasYear(2027) {
+		t.Fatal("the demo config has no 2027 targets")
+	}
+	h.Clock.Set(time.Date(2026, 12, 6, 2, 0, 0, 0, time.UTC)) // Sunday 06/12/2026 09:00 in Hanoi
+	bottest.MustContain(t, h.Say(uFocalBN, "/giaouoc"), "Cụm trưởng chưa gửi giao ước thi đua năm 2027")
+	bottest.MustContain(t, h.Say(uChair, "/giaouoc"), "Giao ước thi đua năm 2027", "Chưa gửi giao ước")
+	bottest.MustContain(t, h.Press(uChair, "Gửi giao ước cho các đơn vị"), "Đã gửi giao ước tới đầu mối của 2/6 đơn vị")
+	h.Settle()
+	bottest.MustContain(t, h.Last(uFocalBN).Text, "Giao ước thi đua năm 2027 – BHXH tỉnh Bắc Ninh", "13.608 tỷ đồng")
+	bottest.MustContain(t, h.Press(uFocalBN, "Xác nhận chỉ tiêu"), "đã xác nhận chỉ tiêu giao ước năm 2027")
+	if acks, err := h.f.Records().Acks(context.Background(), "cum5", 2027); err != nil || len(acks) != 1 {
+		t.Fatalf("2027 acks = %v, %v", acks, err)
+	}
+	// The current year is still there when asked for.
+	bottest.MustContain(t, h.Say(uChair, "/giaouoc 2026"), "Giao ước thi đua năm 2026", "Chưa gửi giao ước")
+	bottest.MustContain(t, h.Say(uFocalBN, "/giaouoc 2026"), "Cụm trưởng chưa gửi giao ước thi đua năm 2026")
+	bottest.MustContain(t, h.Say(uChair, "/giaouoc 2030"), "từ 2025 đến 2027")
+	// A week later Ninh Bình, which has not acknowledged 2027, is reminded.
+	h.Clock.Set(time.Date(2026, 12, 14, 2, 0, 0, 0, time.UTC))
+	n, err := h.f.Remind(context.Background())
+	if err != nil || n != 1 {
+		t.Fatalf("Remind = %d, %v; want 1 (Ninh Bình, 2027)", n, err)
+	}
+	h.Settle()
+	bottest.MustContain(t, h.Srv.SentTo(uFocalNB.ID), "giao ước thi đua năm 2027")
+}
