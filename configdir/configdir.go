@@ -121,19 +121,20 @@ func load(fsys fs.FS, dir string) (*Config, error) {
 		ps = append(ps, configfile.Problem{Msg: err.Error()})
 	}
 
+	// A broken org.yaml does not hide the problems of the other files:
+	// each is still read and checked on its own, and only the checks
+	// against the organisation wait for org.yaml to parse.
 	c := &Config{Tables: map[string]*scoring.Table{}}
-	data, ok := read("org.yaml")
-	if !ok {
-		if len(ps) == 0 {
-			ps = append(ps, configfile.Problem{File: shown("org.yaml"), Msg: "thiếu tệp org.yaml (bắt buộc): khai báo các cụm và đơn vị, xem docs/config.md"})
-		}
-		return nil, ps
-	}
-	o, orgDoc, err := org.Parse(shown("org.yaml"), data)
-	collect(err)
-	if o == nil {
-		ps.Sort()
-		return nil, ps
+	var (
+		o      *org.Config
+		orgDoc *configfile.Doc
+	)
+	if data, ok := read("org.yaml"); ok {
+		var err error
+		o, orgDoc, err = org.Parse(shown("org.yaml"), data)
+		collect(err)
+	} else if len(ps) == 0 {
+		ps = append(ps, configfile.Problem{File: shown("org.yaml"), Msg: "thiếu tệp org.yaml (bắt buộc): khai báo các cụm và đơn vị, xem docs/config.md"})
 	}
 	c.Org = o
 
@@ -156,7 +157,7 @@ func load(fsys fs.FS, dir string) (*Config, error) {
 		tableAt[t.ID] = shown(name)
 		c.Tables[t.ID] = t
 	}
-	for i, cl := range o.Clusters {
+	for i, cl := range orgClusters(o) {
 		if cl.Scoring != "" && c.Tables[cl.Scoring] == nil {
 			ps = append(ps, orgDoc.Problem(fmt.Sprintf("$.clusters[%d].scoring", i),
 				"cụm %q dùng bảng chấm điểm %q nhưng không có tệp scoring/*.yaml nào mang id này", cl.ID, cl.Scoring))
@@ -175,12 +176,27 @@ func load(fsys fs.FS, dir string) (*Config, error) {
 		if tf == nil {
 			continue
 		}
-		ps = append(ps, scoring.CheckTargets(tf, doc, o, c.Tables)...)
+		if o != nil {
+			ps = append(ps, scoring.CheckTargets(tf, doc, o, c.Tables)...)
+		}
 		c.TargetFiles = append(c.TargetFiles, tf)
 		targetDocs = append(targetDocs, doc)
 	}
-	ps = append(ps, scoring.CheckTargetFiles(c.TargetFiles, targetDocs, o, c.Tables)...)
+	if o != nil {
+		ps = append(ps, scoring.CheckTargetFiles(c.TargetFiles, targetDocs, o, c.Tables)...)
+	}
 	c.Targets = scoring.NewTargets(c.TargetFiles)
+
+	// Calendar and award rules name the organisation's clusters and units.
+	if o == nil {
+		if dir != "" {
+			if st, err := fs.Stat(fsys, "regulations"); err == nil && st.IsDir() {
+				ps = append(ps, regulations.CheckDir(path.Join(dir, "regulations"))...)
+			}
+		}
+		ps.Sort()
+		return nil, ps
+	}
 
 	// Calendar.
 	if data, ok := read("calendar.yaml"); ok {
@@ -209,6 +225,14 @@ func load(fsys fs.FS, dir string) (*Config, error) {
 		return nil, ps
 	}
 	return c, nil
+}
+
+// orgClusters is o's clusters, none without an organisation.
+func orgClusters(o *org.Config) []org.Cluster {
+	if o == nil {
+		return nil
+	}
+	return o.Clusters
 }
 
 // yamlFiles lists dir/*.yaml and dir/*.yml in name order; a missing folder is empty.

@@ -122,6 +122,45 @@ func TestCheckReportsEveryProblem(t *testing.T) {
 	}
 }
 
+// A bad key in org.yaml does not hide a typo in a scoring table or a
+// targets file: check reports them in one run.
+func TestCheckReportsOtherFilesDespiteBrokenOrg(t *testing.T) {
+	dir := t.TempDir()
+	copyDir(t, filepath.Join(repoRoot(t), "examples", "bhxh-demo"), dir)
+	edit := func(name, old, new string) {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(src), old) {
+			t.Fatalf("%s lacks %q", name, old)
+		}
+		if err := os.WriteFile(p, []byte(strings.Replace(string(src), old, new, 1)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit("org.yaml", "visibility: own", "visibility: own\n    colour: red")
+	edit(filepath.Join("scoring", "bhxh-demo.yaml"), "input: cumulative", "input: cumulativ")
+	edit(filepath.Join("targets", "2027.yaml"), "year: 2027", "year: 2027\nyaer: 2028")
+	r := runMain(t, nil, "", "check", dir)
+	if r.code != 1 {
+		t.Fatalf("code = %d; want 1\n%s", r.code, r.stdout)
+	}
+	for _, want := range []string{"org.yaml:", `"colour"`, "scoring/bhxh-demo.yaml:", "cumulativ", "targets/2027.yaml:", "yaer"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("check output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	for _, line := range lines[:len(lines)-1] {
+		if !problemLine.MatchString(line) {
+			t.Errorf("problem not in file:line: form: %q", line)
+		}
+	}
+}
+
 func copyDir(t *testing.T, from, to string) {
 	t.Helper()
 	err := filepath.WalkDir(from, func(path string, d os.DirEntry, err error) error {
