@@ -121,6 +121,16 @@ func SubmitWarnFarBelowLast(v, times, last, period string) string {
 	return fmt.Sprintf("Giá trị %s chỉ bằng khoảng 1/%s số đã báo cáo %s (%s); xin kiểm tra lại đơn vị và dấu thập phân.", v, times, period, last)
 }
 
+// SubmitWarnFarBelowTarget: v is below 1/times of the period's target.
+func SubmitWarnFarBelowTarget(v, times, target string) string {
+	return fmt.Sprintf("Giá trị %s chưa bằng 1/%s chỉ tiêu của kỳ (%s); xin kiểm tra lại đơn vị và dấu thập phân.", v, times, target)
+}
+
+// SubmitWarnManyCounts: a month's count v above the plausible most.
+func SubmitWarnManyCounts(v, most string) string {
+	return fmt.Sprintf("Giá trị %s trong một tháng là nhiều bất thường (thường không quá %s); xin kiểm tra lại số liệu của tháng này (không phải số cả năm).", v, most)
+}
+
 func SubmitWarnFarAbove(v, times, target string) string {
 	return fmt.Sprintf("Giá trị %s gấp khoảng %s lần chỉ tiêu của kỳ (%s); xin kiểm tra lại đơn vị và dấu thập phân.", v, times, target)
 }

@@ -18,7 +18,14 @@ const (
 	WarnBelowLast      WarningKind = "below_last"       // a cumulative value lower than an earlier month's
 	WarnFarAboveTarget WarningKind = "far_above_target" // a ratio value over FarAboveFactor × its period target
 	WarnFarFromLast    WarningKind = "far_from_last"    // FarFromLastFactor times above or below the last month's value
+	WarnFarFromTarget  WarningKind = "far_from_target"  // below 1/FarFromTargetFactor or above FarFromTargetFactor × its period target
+	WarnManyCounts     WarningKind = "many_counts"      // a per_count month's count above the criterion's CountMax
 )
+
+// FarFromTargetFactor bounds a value of any criterion with a target: below
+// 1/FarFromTargetFactor of its period target or above FarFromTargetFactor
+// times it, it is questioned (98 người against a target of 3.850.000).
+const FarFromTargetFactor = 100
 
 // Severe reports whether the warning is about a value that cannot be right
 // as the table defines the criterion: outside its range, or negative when
@@ -118,10 +125,17 @@ func Check(c Criterion, p Period, v float64, k Known) []Warning {
 			ws = append(ws, Warning{WarnFarFromLast, msg.SubmitWarnFarBelowLast(num(v), vi.Number(math.Floor(1/r), 0), num(l.Value), l.Period.Label())})
 		}
 	}
-	if c.Rule == RuleRatio || c.Rule == RuleLeader {
-		if t, ok := k.periodTarget(c, p); ok && t > 0 && v > FarAboveFactor*t {
+	if t, ok := k.periodTarget(c, p); ok && t > 0 {
+		ratio := c.Rule == RuleRatio || c.Rule == RuleLeader
+		switch {
+		case ratio && v > FarAboveFactor*t, !ratio && v > FarFromTargetFactor*t:
 			ws = append(ws, Warning{WarnFarAboveTarget, msg.SubmitWarnFarAbove(num(v), vi.Number(math.Floor(v/t*10)/10, 1), formatValue(c, t, 2))})
+		case v > 0 && v < t/FarFromTargetFactor:
+			ws = append(ws, Warning{WarnFarFromTarget, msg.SubmitWarnFarBelowTarget(num(v), vi.Number(FarFromTargetFactor, 0), formatValue(c, t, 2))})
 		}
+	}
+	if c.Rule == RulePerCount && c.Range == nil && c.CountMax > 0 && v > c.CountMax {
+		ws = append(ws, Warning{WarnManyCounts, msg.SubmitWarnManyCounts(num(v), num(c.CountMax))})
 	}
 	return ws
 }

@@ -15,6 +15,17 @@ import (
 
 func ptr(f float64) *float64 { return &f }
 
+var crSangKien = CriterionOf(&scoring.Criterion{ID: "sang_kien", Name: "Sáng kiến", Unit: "sáng kiến", Input: "monthly",
+	Rule: scoring.Rule{Kind: RulePerCount, Points: ptr(1), Cap: ptr(5)}})
+
+func TestMonthCountMax(t *testing.T) {
+	for _, tt := range []struct{ points, cap, want float64 }{{1, 5, 10}, {-2, -10, 10}, {0.5, 10, 40}, {1, 0, 0}, {0, 5, 0}} {
+		if got := MonthCountMax(tt.points, tt.cap); got != tt.want {
+			t.Errorf("MonthCountMax(%v, %v) = %v; want %v", tt.points, tt.cap, got, tt.want)
+		}
+	}
+}
+
 func TestCheck(t *testing.T) {
 	jun := Period{2026, 6}
 	last := &Last{Period{2026, 5}, 3000}
@@ -51,6 +62,16 @@ func TestCheck(t *testing.T) {
 		{"snapshot a tenth of last month", Criterion{ID: "bhyt", Unit: "người", Input: Latest, Rule: RuleRatio}, 38_000, Known{Last: &Last{Period{2026, 5}, 3_800_000}}, []WarningKind{WarnFarFromLast}},
 		{"snapshot near last month", crPct, 90, Known{Last: &Last{Period{2026, 5}, 95}}, nil},
 		{"monthly flows vary", crTrieu, 900, Known{Last: &Last{Period{2026, 5}, 9}}, nil},
+		// Below 1/100 of the period target, or (any rule) above 100×.
+		{"98 people against 3.850.000", Criterion{ID: "bhyt", Unit: "người", Input: Latest, Rule: RuleRatio}, 98, Known{Target: ptr(3_850_000)}, []WarningKind{WarnFarFromTarget}},
+		{"at 1/100 of the target", Criterion{ID: "bhyt", Unit: "người", Input: Latest, Rule: RuleRatio}, 38_500, Known{Target: ptr(3_850_000)}, nil},
+		{"zero is not questioned", crThu, 0, Known{Target: ptr(9200)}, nil},
+		{"bands 100x target", Criterion{ID: "b", Input: Latest, Rule: "bands"}, 1001, Known{Target: ptr(10)}, []WarningKind{WarnFarAboveTarget}},
+		{"bands 50x target", Criterion{ID: "b", Input: Latest, Rule: "bands"}, 500, Known{Target: ptr(10)}, nil},
+		// per_count: 1 point each, cap 5 → at most 10 a month by default.
+		{"85 innovations in a month", crSangKien, 85, Known{}, []WarningKind{WarnManyCounts}},
+		{"10 innovations in a month", crSangKien, 10, Known{}, nil},
+		{"per_count range wins", Criterion{ID: "k", Input: Monthly, Rule: RulePerCount, Range: &Range{0, 3}, CountMax: 10}, 4, Known{}, []WarningKind{WarnOutOfRange}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,6 +94,9 @@ func TestCheck(t *testing.T) {
 	// November's prorated target 9.200·11/12 is shown as in the question, two decimals.
 	if ws := Check(crThu, Period{2026, 11}, 3_700_000, Known{Target: ptr(9200)}); len(ws) != 1 || !strings.Contains(ws[0].Message, "chỉ tiêu của kỳ (8.433,33 tỷ đồng)") {
 		t.Errorf("far above target: %v", ws)
+	}
+	if ws := Check(crSangKien, jun, 85, Known{}); len(ws) != 1 || !strings.Contains(ws[0].Message, "85 sáng kiến trong một tháng là nhiều bất thường (thường không quá 10 sáng kiến)") {
+		t.Errorf("many counts: %v", ws)
 	}
 	ws := Check(crThu, jun, 2900, Known{Last: last})
 	if want := "Số lũy kế 2.900 tỷ đồng thấp hơn số đã báo cáo tháng 5/2026 (3.000 tỷ đồng)"; !strings.HasPrefix(ws[0].Message, want) {

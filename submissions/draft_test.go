@@ -54,9 +54,10 @@ func TestConversation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Choosing 7,1 (tỷ) is far below September's cumulative 6.000: a warning.
+		// Choosing 7,1 (tỷ) is far below September's cumulative 6.000 and
+		// below 1/100 of the period's target: warnings.
 		out, err = d.Choose(qs, 1)
-		if err != nil || out.Accepted || len(out.Warnings) != 1 || out.Warnings[0].Kind != WarnBelowLast {
+		if err != nil || out.Accepted || len(out.Warnings) != 2 || out.Warnings[0].Kind != WarnBelowLast || out.Warnings[1].Kind != WarnFarFromTarget {
 			t.Fatalf("Choose(7,1) = %+v, %v", out, err)
 		}
 		d.Fix()

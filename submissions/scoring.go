@@ -3,6 +3,7 @@ package submissions
 import (
 	"context"
 	"fmt"
+	"math"
 
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/scoring"
@@ -25,8 +26,26 @@ func CriterionOf(c *scoring.Criterion) Criterion {
 		cr.Range = &Range{Min: c.Range[0], Max: c.Range[1]}
 	}
 	cr.Limit = limit(cr.Input, cr.Rule, c.Max, cr.Range)
+	if cr.Rule == RulePerCount && cr.Range == nil && c.Rule.Points != nil && c.Rule.Cap != nil {
+		cr.CountMax = MonthCountMax(*c.Rule.Points, *c.Rule.Cap)
+	}
 	return cr
 }
+
+// MonthCountMax is the default plausible count of a per_count criterion in
+// one month, when its table gives no range: twice the count that reaches
+// the cap (at least CountMaxFloor), since a count beyond it earns nothing
+// more and is likelier a slip (a year's total, a figure of another
+// criterion). 0 when points or cap is 0.
+func MonthCountMax(points, cap float64) float64 {
+	if points == 0 || cap == 0 {
+		return 0
+	}
+	return max(2*math.Ceil(math.Abs(cap/points)), CountMaxFloor)
+}
+
+// CountMaxFloor is the least default plausible count per month.
+const CountMaxFloor = 10
 
 // TargetKnown is what the scoring targets say of unit's criterion c for p:
 // its annual target and, when written, its explicit target for p.

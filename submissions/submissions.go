@@ -64,6 +64,10 @@ type Criterion struct {
 	// direct rule (the value is the points), the criterion's range otherwise
 	// (nil when the table gives none).
 	Limit *Range
+	// CountMax, for a per_count criterion without a range, is how many
+	// occurrences in one month are plausible before the value is questioned
+	// (see MonthCountMax); 0 when not checked.
+	CountMax float64
 }
 
 // RuleDirect is the rule whose value is the points themselves.

@@ -490,3 +490,22 @@ func TestUnitByNameInCommands(t *testing.T) {
 	bottest.MustContain(t, h.Say(uChair, "/baocao mo đà nẵng"), msg.ReportsUnknownUnit)
 	bottest.MustContain(t, h.Say(uChair, "/baocao Bac Ninh"), "cho BHXH tỉnh Bắc Ninh")
 }
+
+// Figures absurd against the target or the criterion's scale are
+// questioned (and may still be kept).
+func TestAbsurdFiguresAreQuestioned(t *testing.T) {
+	h := newHarness(t, nil)
+	bottest.MustContain(t, h.Say(uFocalBN, "/baocao"), "Tiêu chí 1/10")
+	h.Press(uFocalBN, "Bỏ qua")
+	bottest.MustContain(t, h.Press(uFocalBN, "Bỏ qua"), "Tiêu chí 3/10: Số người tham gia BHYT")
+	got := h.Say(uFocalBN, "98")
+	bottest.MustContain(t, got, "Giá trị 98 người chưa bằng 1/100 chỉ tiêu của kỳ", "Anh/chị muốn nhập lại hay giữ giá trị này?")
+	bottest.MustContain(t, h.Press(uFocalBN, "Nhập lại"), "Tiêu chí 3/10")
+	bottest.MustContain(t, h.Say(uFocalBN, "3.500.000"), "Đã nhập: 3.500.000 người.", "Tiêu chí 4/10")
+	for i := 0; i < 10 && !strings.Contains(h.Last(uFocalBN).Text, "Sáng kiến"); i++ {
+		h.Press(uFocalBN, "Bỏ qua")
+	}
+	got = h.Say(uFocalBN, "85")
+	bottest.MustContain(t, got, "85 sáng kiến trong một tháng là nhiều bất thường (thường không quá 10 sáng kiến)")
+	bottest.MustContain(t, h.Press(uFocalBN, "Giữ giá trị này"), "Đã nhập: 85 sáng kiến.")
+}
