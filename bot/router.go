@@ -189,6 +189,7 @@ func displayName(u models.User) string {
 }
 
 func (b *Bot) route(ctx context.Context, it item) {
+	ctx = context.WithValue(ctx, batchKey{}, it.id)
 	u := it.upd
 	r := &Request{UpdateID: it.id, Update: u, bot: b, Chat: it.chat}
 	switch {
@@ -346,7 +347,12 @@ func (b *Bot) runCallback(ctx context.Context, r *Request, typed bool) bool {
 // label, else the active flow, else the default text handler.
 func (b *Bot) runText(ctx context.Context, r *Request) {
 	if r.Text != "" && r.Document == nil {
-		if msgID, d, ok := b.typedPress(ctx, r.Chat, r.Text); ok {
+		msgID, d, ok, ambiguous := b.typedPress(ctx, r.Chat, r.Text)
+		if ambiguous {
+			b.reply(ctx, r, HTML(msg.BotTypedAmbiguous, r.Text))
+			return
+		}
+		if ok {
 			// The answer to a typed choice goes below what the user typed (Edit
 			// sends a new message), and the old buttons are taken away so they
 			// cannot be pressed a second time.
@@ -426,13 +432,38 @@ func (b *Bot) runText(ctx context.Context, r *Request) {
 type savedKeyboard struct {
 	MsgID   int        `json:"msg_id"`
 	Buttons [][]Button `json:"buttons"`
+	// Batch is the update whose handling sent it (0 outside one); Earlier
+	// are the keyboards sent before it in the same handling (the checklists
+	// of several dossiers), still on screen: a typed label that one of them
+	// also carries names no button for sure.
+	Batch   int64           `json:"batch,omitempty"`
+	Earlier []savedKeyboard `json:"earlier,omitempty"`
 }
 
+// without is kbs less the keyboard of message msgID.
+func without(kbs []savedKeyboard, msgID int) []savedKeyboard {
+	return slices.DeleteFunc(slices.Clone(kbs), func(k savedKeyboard) bool { return k.MsgID == msgID })
+}
+
+// batchKey marks a context with the id of the update being handled.
+type batchKey struct{}
+
+// maxEarlier bounds the keyboards of one handling kept for ambiguity.
+const maxEarlier = 20
+
 func (b *Bot) rememberKeyboard(ctx context.Context, chat int64, msgID int, rows [][]Button) {
-	data, err := json.Marshal(savedKeyboard{MsgID: msgID, Buttons: rows})
-	if err == nil {
-		err = b.kv.Put(ctx, bucketKeyboard, strconv.FormatInt(chat, 10), data)
-	}
+	batch, _ := ctx.Value(batchKey{}).(int64)
+	err := b.kv.Update(ctx, bucketKeyboard, strconv.FormatInt(chat, 10), func(old []byte, exists bool) ([]byte, error) {
+		kb := savedKeyboard{MsgID: msgID, Buttons: rows, Batch: batch}
+		var prev savedKeyboard
+		if batch != 0 && exists && json.Unmarshal(old, &prev) == nil && prev.Batch == batch && prev.MsgID != msgID {
+			kb.Earlier = append(without(prev.Earlier, msgID), savedKeyboard{MsgID: prev.MsgID, Buttons: prev.Buttons})
+			if len(kb.Earlier) > maxEarlier {
+				kb.Earlier = kb.Earlier[len(kb.Earlier)-maxEarlier:]
+			}
+		}
+		return json.Marshal(kb)
+	})
 	if err != nil {
 		b.log.Warn("bot: could not remember keyboard; typed labels will not work for it", "chat", chat, "err", err)
 	}
@@ -444,8 +475,15 @@ func (b *Bot) forgetKeyboard(ctx context.Context, chat int64, msgID int) {
 	key := strconv.FormatInt(chat, 10)
 	err := b.kv.Update(ctx, bucketKeyboard, key, func(old []byte, exists bool) ([]byte, error) {
 		var kb savedKeyboard
-		if !exists || json.Unmarshal(old, &kb) != nil || kb.MsgID != msgID {
+		if !exists || json.Unmarshal(old, &kb) != nil {
 			return old, nil
+		}
+		if kb.MsgID != msgID {
+			n := len(kb.Earlier)
+			if kb.Earlier = without(kb.Earlier, msgID); len(kb.Earlier) == n {
+				return old, nil
+			}
+			return json.Marshal(kb)
 		}
 		return nil, nil
 	})
@@ -456,21 +494,37 @@ func (b *Bot) forgetKeyboard(ctx context.Context, chat int64, msgID int) {
 
 // typedPress matches text against the labels of the latest keyboard sent to
 // the chat, ignoring case and diacritics.
-func (b *Bot) typedPress(ctx context.Context, chat int64, text string) (int, CallbackData, bool) {
+// When the label is also on a keyboard sent earlier in the same answer (a
+// checklist per dossier), it reports ambiguous and presses nothing.
+func (b *Bot) typedPress(ctx context.Context, chat int64, text string) (msgID int, d CallbackData, ok, ambiguous bool) {
 	raw, err := b.kv.Get(ctx, bucketKeyboard, strconv.FormatInt(chat, 10))
 	if err != nil {
-		return 0, CallbackData{}, false
+		return 0, CallbackData{}, false, false
 	}
 	var kb savedKeyboard
 	if json.Unmarshal(raw, &kb) != nil {
-		return 0, CallbackData{}, false
+		return 0, CallbackData{}, false, false
 	}
+	d, ok = kb.match(text)
+	if !ok {
+		return 0, CallbackData{}, false, false
+	}
+	for _, e := range kb.Earlier {
+		if _, also := e.match(text); also {
+			return 0, CallbackData{}, false, true
+		}
+	}
+	return kb.MsgID, d, true, false
+}
+
+// match finds the button of kb that text names, if exactly one.
+func (kb savedKeyboard) match(text string) (CallbackData, bool) {
 	want := foldLabel(text)
 	for _, row := range kb.Buttons {
 		for _, btn := range row {
 			if foldLabel(btn.Label) == want {
 				d, ok := ParseData(btn.Data)
-				return kb.MsgID, d, ok
+				return d, ok
 			}
 		}
 	}
@@ -485,7 +539,7 @@ func (b *Bot) typedPress(ctx context.Context, chat int64, text string) (int, Cal
 					continue
 				}
 				if found != nil && found.Data != row[i].Data {
-					return 0, CallbackData{}, false
+					return CallbackData{}, false
 				}
 				found = &row[i]
 			}
@@ -496,7 +550,7 @@ func (b *Bot) typedPress(ctx context.Context, chat int64, text string) (int, Cal
 		// or more words in a row of one label only.
 		words := strings.Fields(want)
 		if len(words) < 2 {
-			return 0, CallbackData{}, false
+			return CallbackData{}, false
 		}
 		for _, row := range kb.Buttons {
 			for i := range row {
@@ -504,17 +558,17 @@ func (b *Bot) typedPress(ctx context.Context, chat int64, text string) (int, Cal
 					continue
 				}
 				if found != nil && found.Data != row[i].Data {
-					return 0, CallbackData{}, false
+					return CallbackData{}, false
 				}
 				found = &row[i]
 			}
 		}
 	}
 	if found == nil {
-		return 0, CallbackData{}, false
+		return CallbackData{}, false
 	}
 	d, ok := ParseData(found.Data)
-	return kb.MsgID, d, ok
+	return d, ok
 }
 
 // containsRun reports whether words appear in a row, in order, in label.

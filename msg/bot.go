@@ -119,7 +119,9 @@ const (
 	// BotNotRegistered answers anyone not yet bound with an invite code.
 	BotNotRegistered = "Anh/chị chưa đăng ký sử dụng bot. Vui lòng mở đường link mời hoặc gửi <code>/start MÃ_MỜI</code> với mã do cụm trưởng hoặc quản trị viên cấp."
 	// BotNotAllowed answers a command the role may not use.
-	BotNotAllowed = "Xin lỗi, vai trò của anh/chị không được dùng chức năng này. Gõ /help để xem các lệnh anh/chị có thể dùng."
+	// BotTypedAmbiguous: %s what was typed, the label of buttons on several messages.
+	BotTypedAmbiguous = "Có nhiều tin nhắn bên trên cùng có nút «%s» (ví dụ mỗi hồ sơ một danh mục). Anh/chị vui lòng bấm trực tiếp nút trong tin nhắn cần chọn."
+	BotNotAllowed     = "Xin lỗi, vai trò của anh/chị không được dùng chức năng này. Gõ /help để xem các lệnh anh/chị có thể dùng."
 	// BotOtherCluster answers an attempt to read or change another cluster or unit.
 	BotOtherCluster = "Xin lỗi, anh/chị chỉ được xem và thao tác với dữ liệu trong phạm vi của mình."
 	// BotNoFlowText answers plain text when nothing is waiting for it.

@@ -90,3 +90,30 @@ func count(texts []string, sub string) int {
 	}
 	return n
 }
+
+// Two checklists on screen carry "Tờ trình đề nghị khen thưởng": typing it
+// ticks neither and says to press the button in the right message; a name
+// that only one checklist has is still pressed by typing.
+func TestTypedItemInSeveralDossiers(t *testing.T) {
+	start := hanoi(2026, 12, 7, 9, 0, 0)
+	h := newHarness(t, nil, start)
+	h.tickAt(start)
+	bottest.MustContain(t, h.say(uFocalBN, "/hoso"), "Tập thể Lao động xuất sắc", "Chiến sĩ thi đua")
+	bottest.MustContain(t, h.say(uFocalBN, "Tờ trình đề nghị khen thưởng"), "Có nhiều tin nhắn bên trên cùng có nút «Tờ trình đề nghị khen thưởng»",
+		"bấm trực tiếp nút trong tin nhắn cần chọn")
+	rs := reminders.NewKVStore(h.KV)
+	for _, d := range []string{"tap_the_ldxs", "chien_si_thi_dua"} {
+		prog, err := rs.Progress(context.Background(), d, "2026-12-15", "bac_ninh")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if prog["to_trinh"].Done {
+			t.Errorf("%s: the ambiguous typed item was ticked", d)
+		}
+	}
+	bottest.MustContain(t, h.say(uFocalBN, "báo cáo thành tích cá nhân"), "☑ Báo cáo thành tích cá nhân – đã xong")
+	prog, err := rs.Progress(context.Background(), "chien_si_thi_dua", "2026-12-15", "bac_ninh")
+	if err != nil || !prog["bao_cao_thanh_tich"].Done {
+		t.Errorf("the unique typed item was not ticked: %+v, %v", prog, err)
+	}
+}
