@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
@@ -136,15 +135,10 @@ func decodeFigures(items []store.Item) ([]Report, error) {
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(items); i += workers {
-				var f figures
-				if err := json.Unmarshal(items[i].Value, &f); err != nil {
+				r, err := decodeReportFigures(items[i].Value)
+				if err != nil {
 					errs[w] = fmt.Errorf("decode %s/%s: %w", Bucket, items[i].Key, err)
 					return
-				}
-				r := Report{Unit: f.Unit, Period: f.Period, Version: f.Version, FirstConfirmedAt: f.FirstConfirmedAt,
-					Late: f.Late, Values: make(map[string]Entry, len(f.Values))}
-				for id, e := range f.Values {
-					r.Values[id] = Entry{State: e.State, Value: e.Value}
 				}
 				out[i] = r
 			}
