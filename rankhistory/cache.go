@@ -2,6 +2,9 @@ package rankhistory
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -100,4 +103,35 @@ func (c *computed) snapshot(at time.Time, final bool) Snapshot {
 	s.ComputedAt, s.Final = at, final
 	s.Units = slices.Clone(c.snap.Units)
 	return s
+}
+
+// computeAll computes the months ps (of one year) on every core.
+func (r *Ranker) computeAll(clusterID string, t *scoring.Table, units []org.Unit, vs scoring.Values, ys *yearScores, ps []scoring.Period) (map[time.Month]*computed, error) {
+	out := make([]*computed, len(ps))
+	errs := make([]error, len(ps))
+	workers := min(runtime.GOMAXPROCS(0), len(ps))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(ps); i += workers {
+				c, err := r.compute(clusterID, t, units, vs, ys, ps[i])
+				if err != nil {
+					errs[i] = fmt.Errorf("%s: %w", ps[i], err)
+					continue
+				}
+				out[i] = c
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	m := make(map[time.Month]*computed, len(ps))
+	for i, p := range ps {
+		m[p.Month] = out[i]
+	}
+	return m, nil
 }

@@ -219,11 +219,6 @@ func (r *Ranker) Rank(ctx context.Context, cluster string, p scoring.Period) (*R
 	if err != nil {
 		return nil, fmt.Errorf("rank %s %s: %w", cl.ID, p, err)
 	}
-	cur, err := r.compute(cl.ID, t, cl.Units, vs, ys, p)
-	if err != nil {
-		return nil, fmt.Errorf("rank %s %s: %w", cl.ID, p, err)
-	}
-	rk := &Ranking{Cluster: cl, Result: cur.res, HasData: cur.hasData}
 	var stored map[string]*Snapshot
 	if p.Month > time.January {
 		year, err := r.History.Year(ctx, cl.ID, p.Year)
@@ -235,17 +230,26 @@ func (r *Ranker) Rank(ctx context.Context, cluster string, p scoring.Period) (*R
 			stored[year[i].Period] = &year[i]
 		}
 	}
+	// Until a month is final its standing follows the figures, also those
+	// confirmed after it was last computed (the monthly close takes the
+	// final snapshot; a question only reads).
+	var months []scoring.Period
+	for m := time.January; m <= p.Month; m++ {
+		mp := scoring.Period{Year: p.Year, Month: m}
+		if snap := stored[mp.Key()]; m == p.Month || snap == nil || !snap.Final {
+			months = append(months, mp)
+		}
+	}
+	computed, err := r.computeAll(cl.ID, t, cl.Units, vs, ys, months)
+	if err != nil {
+		return nil, fmt.Errorf("rank %s %s: %w", cl.ID, p, err)
+	}
+	cur := computed[p.Month]
+	rk := &Ranking{Cluster: cl, Result: cur.res, HasData: cur.hasData}
 	for m := time.January; m < p.Month; m++ {
 		mp := scoring.Period{Year: p.Year, Month: m}
 		snap := stored[mp.Key()]
-		if snap == nil || !snap.Final {
-			// Until a month is final its standing follows the figures, also
-			// those confirmed after it was last computed (the monthly close
-			// takes the final snapshot; a question only reads).
-			c, err := r.compute(cl.ID, t, cl.Units, vs, ys, mp)
-			if err != nil {
-				return nil, fmt.Errorf("rank %s %s: %w", cl.ID, mp, err)
-			}
+		if c := computed[m]; c != nil {
 			fresh := c.snapshot(now, r.final(cl.ID, mp, now))
 			snap = &fresh
 		}
