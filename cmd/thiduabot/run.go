@@ -90,6 +90,7 @@ func runRun(ctx context.Context, e *env, args []string) int {
 		return 1
 	}
 	defer kv.Close()
+	kv = faultStore(kv, e.getenv)
 	log.Info("thiduabot starting", "version", version, "clusters", len(cfg.Org.Clusters), "demo", cfg.Demo,
 		"store", storeKind(r.redisURL), "webhook", r.webhookURL != "")
 
