@@ -185,6 +185,9 @@ func (f *faultKV) Create(ctx context.Context, bucket, key string, value []byte, 
 		return true, f.wrote("create", bucket, key, f.KV.Put(ctx, bucket, key, value))
 	}
 	ok, err := f.KV.Create(ctx, bucket, key, value, ttl)
+	if !ok {
+		return ok, err // nothing was written
+	}
 	return ok, f.wrote("create", bucket, key, err)
 }
 

@@ -625,6 +625,26 @@ func (h *harness) logged(s string) int {
 	return n
 }
 
+// dumpClaims logs the reminder claims (for a failure's diagnosis).
+func (h *harness) dumpClaims() {
+	if h.redis == nil && h.p != nil {
+		h.p.kill()
+	}
+	kv, err := h.openStore()
+	if err != nil {
+		h.t.Log(err)
+		return
+	}
+	defer kv.Close()
+	items, _ := kv.List(context.Background(), "reminder_claims", "")
+	for _, it := range items {
+		h.t.Logf("claim %s: %s", it.Key, it.Value)
+	}
+	for _, p := range h.focal {
+		h.t.Logf("%s (%s): %d reminders", p.u.FirstName, p.unit, h.reminders(p))
+	}
+}
+
 // grepLogs returns the log lines of every process that contain s.
 func (h *harness) grepLogs(s string) string {
 	var b strings.Builder
