@@ -43,7 +43,7 @@ var loc = time.FixedZone("ICT", 7*3600)
 
 // harness is one run: a Bot API server, a store, the binary and the people.
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	o     options
 	rng   *rand.Rand
 	bin   string
@@ -93,7 +93,7 @@ type person struct {
 	resumeFrom int
 }
 
-func newHarness(t *testing.T, o options) *harness {
+func newHarness(t testing.TB, o options) *harness {
 	t.Helper()
 	if o.seed == 0 {
 		o.seed = uint64(time.Now().UnixNano())

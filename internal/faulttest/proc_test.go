@@ -27,7 +27,7 @@ func gate(t *testing.T) {
 }
 
 // repoRoot is the module root, two levels up from this package.
-func repoRoot(t *testing.T) string {
+func repoRoot(t testing.TB) string {
 	t.Helper()
 	_, file, _, _ := runtime.Caller(0)
 	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
@@ -40,7 +40,7 @@ var (
 )
 
 // binary builds thiduabot with the fault switches once per test binary.
-func binary(t *testing.T) string {
+func binary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "thiduabot-fault-")
@@ -95,7 +95,7 @@ type proc struct {
 
 // start runs the binary with env added to a clean environment and waits
 // until it has reached Telegram.
-func start(t *testing.T, bin string, env map[string]string) (*proc, error) {
+func start(t testing.TB, bin string, env map[string]string) (*proc, error) {
 	t.Helper()
 	cmd := exec.Command(bin, "run")
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "TZ=UTC"}
