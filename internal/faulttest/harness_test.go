@@ -34,7 +34,8 @@ type options struct {
 	// invariant; crash adds crash points, e.g. "delete:submissions/draft/".
 	sw    string
 	crash string
-	// rounds is how many confirmations each focal point aims for.
+	// rounds is how many confirmations each focal point makes at least
+	// (during the faults they keep correcting their reports).
 	rounds int
 }
 
@@ -61,6 +62,9 @@ type harness struct {
 	focal []*person
 
 	stats stats
+	// finishing is set once the faults are over: people stop after
+	// o.rounds confirmations; until then they keep correcting their reports.
+	finishing bool
 	// snap holds each acknowledged revision as first seen in the store.
 	snap map[string]submissions.Revision
 }
@@ -380,7 +384,7 @@ func (h *harness) chatLog(p *person) string {
 // without waiting and reports whether p did anything.
 func (h *harness) step(p *person) bool {
 	h.read(p)
-	if len(p.acked) >= h.o.rounds && !p.inDraft {
+	if h.finishing && len(p.acked) >= h.o.rounds && !p.inDraft {
 		return false
 	}
 	sent := h.srv.SentTo(p.u.ID)

@@ -51,6 +51,7 @@ func (h *harness) run() {
 			h.settle(200 * time.Millisecond)
 		}
 	}
+	h.finishing = true
 	for n := 0; !h.done(); n++ {
 		if n > 400 {
 			for _, p := range h.focal {
