@@ -22,5 +22,10 @@ ENV TZ=Asia/Ho_Chi_Minh \
     LISTEN_ADDR=:8080
 VOLUME ["/config", "/var/lib/thiduabot/data"]
 EXPOSE 8080
+# Liveness: /healthz fails only when one of the bot's loops is stuck (a restart helps). Readiness
+# (/readyz: the store answers) is for a load balancer, not for restarting. bash's /dev/tcp keeps the
+# image free of curl.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${LISTEN_ADDR##*:} && printf 'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && read -r _ code _ <&3 && [ \"$code\" = 200 ]"]
 ENTRYPOINT ["thiduabot"]
 CMD ["run"]

@@ -392,22 +392,7 @@ func (d *DB) List(ctx context.Context, bucket, prefix string) ([]store.Item, err
 	now := d.clock.Now()
 	var items []store.Item
 	err := d.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(kvBucket).Bucket([]byte(bucket))
-		if b == nil {
-			return nil
-		}
-		c := b.Cursor()
-		p := []byte(prefix)
-		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
-			if !live(v, now) {
-				continue
-			}
-			val := bytes.Clone(v[headerLen:])
-			if val == nil {
-				val = []byte{}
-			}
-			items = append(items, store.Item{Key: string(k), Value: val, Expires: expiry(v)})
-		}
+		items = listBucket(tx.Bucket(kvBucket).Bucket([]byte(bucket)), prefix, now)
 		return nil
 	})
 	if err != nil {
@@ -458,22 +443,51 @@ func (d *DB) Buckets(ctx context.Context) ([]string, error) {
 	now := d.clock.Now()
 	var names []string
 	err := d.db.View(func(tx *bolt.Tx) error {
-		kv := tx.Bucket(kvBucket)
-		return kv.ForEachBucket(func(name []byte) error {
-			c := kv.Bucket(name).Cursor()
-			for k, v := c.First(); k != nil; k, v = c.Next() {
-				if live(v, now) {
-					names = append(names, string(name))
-					return nil
-				}
-			}
-			return nil
-		})
+		var err error
+		names, err = liveBuckets(tx.Bucket(kvBucket), now)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("boltstore: list buckets: %w", err)
 	}
 	return names, nil // bbolt iterates in byte order, which is the order KV promises
+}
+
+// listBucket returns the live items of b (which may be nil) under prefix.
+func listBucket(b *bolt.Bucket, prefix string, now time.Time) []store.Item {
+	if b == nil {
+		return nil
+	}
+	var items []store.Item
+	c := b.Cursor()
+	p := []byte(prefix)
+	for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
+		if !live(v, now) {
+			continue
+		}
+		val := bytes.Clone(v[headerLen:])
+		if val == nil {
+			val = []byte{}
+		}
+		items = append(items, store.Item{Key: string(k), Value: val, Expires: expiry(v)})
+	}
+	return items
+}
+
+// liveBuckets returns the names of the buckets of kv that hold a live key.
+func liveBuckets(kv *bolt.Bucket, now time.Time) ([]string, error) {
+	var names []string
+	err := kv.ForEachBucket(func(name []byte) error {
+		c := kv.Bucket(name).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if live(v, now) {
+				names = append(names, string(name))
+				return nil
+			}
+		}
+		return nil
+	})
+	return names, err
 }
 
 // lastSeqKey returns the largest key of b that looks like an Append key
@@ -534,4 +548,132 @@ func live(rec []byte, now time.Time) bool {
 	}
 	exp := expiry(rec)
 	return exp.IsZero() || now.Before(exp)
+}
+
+// Txn implements store.KV with one bbolt write transaction: fn runs while
+// this process holds the file's only writer, so it never conflicts, and the
+// commit is one fsync. Like every write, it may join a batch, and then run
+// again if another function of the batch fails.
+func (d *DB) Txn(ctx context.Context, fn func(tx store.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	err := d.write(func(btx *bolt.Tx) error {
+		t := &txn{ctx: ctx, tx: btx, kv: btx.Bucket(kvBucket), now: d.clock.Now()}
+		err := fn(t)
+		t.done = true
+		if err != nil {
+			return &fnError{err}
+		}
+		return nil
+	})
+	var fe *fnError
+	if errors.As(err, &fe) {
+		return fe.err
+	}
+	if err != nil {
+		return fmt.Errorf("boltstore: transaction: %w", err)
+	}
+	return nil
+}
+
+// txn is store.Tx over a bbolt write transaction, which sees its own writes.
+type txn struct {
+	ctx  context.Context
+	tx   *bolt.Tx
+	kv   *bolt.Bucket
+	now  time.Time
+	done bool
+}
+
+func (t *txn) check(bucket, key string) error {
+	if t.done {
+		return errors.New("boltstore: use of a finished transaction")
+	}
+	return check(t.ctx, bucket, key)
+}
+
+func (t *txn) Get(bucket, key string) ([]byte, error) {
+	if err := t.check(bucket, key); err != nil {
+		return nil, err
+	}
+	b := t.kv.Bucket([]byte(bucket))
+	if b == nil {
+		return nil, fmt.Errorf("boltstore: get %s/%s: %w", bucket, key, store.ErrNotFound)
+	}
+	v := b.Get([]byte(key))
+	if v == nil || !live(v, t.now) {
+		return nil, fmt.Errorf("boltstore: get %s/%s: %w", bucket, key, store.ErrNotFound)
+	}
+	out := bytes.Clone(v[headerLen:])
+	if out == nil {
+		out = []byte{}
+	}
+	return out, nil
+}
+
+func (t *txn) Put(bucket, key string, value []byte) error {
+	if err := t.check(bucket, key); err != nil {
+		return err
+	}
+	b, err := t.kv.CreateBucketIfNotExists([]byte(bucket))
+	if err != nil {
+		return fmt.Errorf("boltstore: put %s/%s: %w", bucket, key, err)
+	}
+	if err := b.Put([]byte(key), encode(value, time.Time{})); err != nil {
+		return fmt.Errorf("boltstore: put %s/%s: %w", bucket, key, err)
+	}
+	return nil
+}
+
+func (t *txn) Delete(bucket, key string) error {
+	if err := t.check(bucket, key); err != nil {
+		return err
+	}
+	b := t.kv.Bucket([]byte(bucket))
+	if b == nil {
+		return nil
+	}
+	if err := b.Delete([]byte(key)); err != nil {
+		return fmt.Errorf("boltstore: delete %s/%s: %w", bucket, key, err)
+	}
+	return nil
+}
+
+func (t *txn) Create(bucket, key string, value []byte, ttl time.Duration) (bool, error) {
+	if err := t.check(bucket, key); err != nil {
+		return false, err
+	}
+	if ttl < 0 {
+		return false, fmt.Errorf("boltstore: create %s/%s: negative ttl %v", bucket, key, ttl)
+	}
+	b, err := t.kv.CreateBucketIfNotExists([]byte(bucket))
+	if err != nil {
+		return false, fmt.Errorf("boltstore: create %s/%s: %w", bucket, key, err)
+	}
+	if v := b.Get([]byte(key)); v != nil && live(v, t.now) {
+		return false, nil
+	}
+	var exp time.Time
+	if ttl > 0 {
+		exp = t.now.Add(ttl)
+	}
+	if err := b.Put([]byte(key), encode(value, exp)); err != nil {
+		return false, fmt.Errorf("boltstore: create %s/%s: %w", bucket, key, err)
+	}
+	return true, nil
+}
+
+func (t *txn) List(bucket, prefix string) ([]store.Item, error) {
+	if err := t.check(bucket, "-"); err != nil {
+		return nil, err
+	}
+	return listBucket(t.kv.Bucket([]byte(bucket)), prefix, t.now), nil
+}
+
+func (t *txn) Buckets() ([]string, error) {
+	if err := t.check("-", "-"); err != nil {
+		return nil, err
+	}
+	return liveBuckets(t.kv, t.now)
 }

@@ -22,6 +22,7 @@ import (
 
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/org"
@@ -48,7 +49,12 @@ type Config struct {
 	// HandlerTimeout bounds the handling of one update (default 2 minutes),
 	// so that a stuck handler cannot hold its chat forever.
 	HandlerTimeout time.Duration
-	Limits         Limits // zero means DefaultLimits()
+	// ShutdownGrace is how long a handler that is under way when the bot
+	// is asked to stop may still run (default 10s). One that finishes is
+	// marked handled and not replayed after the restart; one still running
+	// then is cut short and replayed.
+	ShutdownGrace time.Duration
+	Limits        Limits // zero means DefaultLimits()
 	// SkipCommands skips setMyCommands on start (the chat console).
 	SkipCommands bool
 	// Location is the time zone of dates shown to users (TZ); default
@@ -62,6 +68,11 @@ type Deps struct {
 	Clock  clock.Clock  // default clock.Real{}
 	HTTP   *http.Client // default: no timeout (requests carry their own), 64 idle connections
 	Logger *slog.Logger // default slog.Default()
+	// Metrics receives the bot's instruments (nil: they are kept but not exported).
+	Metrics prometheus.Registerer
+	// PollBeat, when set, is called at every round of the long-polling loop
+	// (a liveness heartbeat).
+	PollBeat func()
 }
 
 // Where the bot records the username it runs under, so that the CLI can
@@ -120,12 +131,16 @@ type callback struct {
 
 // Bot is the running Telegram adapter.
 type Bot struct {
-	cfg     Config
+	cfg Config
+	// budget bounds one update's handling (context.WithTimeout with
+	// HandlerTimeout); a test ends it when it chooses.
+	budget  func(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc)
 	kv      store.KV
 	clock   clock.Clock
 	log     *slog.Logger
 	api     *tg.Bot
-	http    *http.Client
+	http    tg.HttpClient // the tokenGuard around Deps.HTTP
+	beat    func()
 	send    *sender
 	act     *activity
 	disp    *dispatcher
@@ -146,6 +161,7 @@ type Bot struct {
 	runCtx    context.Context
 	ready     chan struct{} // closed once Run is polling or serving the webhook
 	metrics   metrics
+	outage    outage
 }
 
 // Option tweaks registration of a command.
@@ -194,6 +210,9 @@ func New(cfg Config, d Deps) (*Bot, error) {
 	if cfg.HandlerTimeout <= 0 {
 		cfg.HandlerTimeout = 2 * time.Minute
 	}
+	if cfg.ShutdownGrace <= 0 {
+		cfg.ShutdownGrace = 10 * time.Second
+	}
 	if cfg.Location == nil {
 		loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
 		if err != nil {
@@ -217,11 +236,17 @@ func New(cfg Config, d Deps) (*Bot, error) {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
+	if _, err := url.Parse(cfg.APIURL + "/bot" + cfg.Token + "/getMe"); err != nil {
+		return nil, errors.New("bot: TELEGRAM_API_URL or the token does not make a valid URL")
+	}
+	if d.PollBeat == nil {
+		d.PollBeat = func() {}
+	}
 	b := &Bot{
-		cfg: cfg, kv: d.Store, clock: d.Clock, log: d.Logger, http: d.HTTP,
+		cfg: cfg, kv: d.Store, clock: d.Clock, log: d.Logger, http: tokenGuard{inner: d.HTTP, token: cfg.Token}, beat: d.PollBeat,
+		budget:    context.WithTimeout,
 		act:       newActivity(d.Clock),
-		members:   org.NewMembers(d.Store, d.Clock),
-		invites:   org.NewInvites(d.Store, cfg.Org, d.Clock),
+		members:   org.NewMembers(d.Store, d.Clock, d.Logger),
 		admins:    map[int64]bool{},
 		username:  strings.TrimPrefix(cfg.Username, "@"),
 		commands:  map[string]*command{},
@@ -230,23 +255,25 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		onCancel:  map[string]func(context.Context, *Request) error{},
 		ready:     make(chan struct{}),
 	}
+	b.invites = org.NewInvites(d.Store, cfg.Org, d.Clock, b.members)
 	for _, id := range cfg.AdminIDs {
 		b.admins[id] = true
 	}
+	b.metrics = newMetrics(d.Metrics, b)
 	api, err := tg.New(cfg.Token,
 		tg.WithServerURL(cfg.APIURL),
-		tg.WithHTTPClient(cfg.PollTimeout, tracingClient{inner: d.HTTP, token: cfg.Token}),
+		tg.WithHTTPClient(cfg.PollTimeout, tracingClient{inner: b.http}),
 		tg.WithSkipGetMe(),
 		tg.WithDefaultHandler(func(context.Context, *tg.Bot, *models.Update) {}),
-		tg.WithErrorsHandler(func(err error) { b.log.Error("telegram client", "err", redact(err, cfg.Token)) }),
+		tg.WithErrorsHandler(func(err error) { b.log.Error("telegram client", "err", err) }),
 	)
 	if err != nil {
-		return nil, fmt.Errorf("bot: telegram client: %s", redact(err, cfg.Token))
+		return nil, fmt.Errorf("bot: telegram client: %w", err)
 	}
 	b.api = api
 	b.send = &sender{api: api, pace: newPacer(cfg.Limits, d.Clock), log: d.Logger, act: b.act, m: &b.metrics,
-		timeout: cfg.SendTimeout, token: cfg.Token, onBlocked: b.blocked}
-	b.disp = newDispatcher(cfg.Workers, b.act, b.process)
+		timeout: cfg.SendTimeout, onBlocked: b.blocked}
+	b.disp = newDispatcher(cfg.Workers, b.act, b.timed(b.process))
 	b.registerBuiltins()
 	return b, nil
 }
@@ -354,8 +381,14 @@ func (b *Bot) Send(ctx context.Context, chat int64, m Message) (int, error) {
 // Edit changes the text and buttons of a message the bot sent.
 func (b *Bot) Edit(ctx context.Context, chat int64, msgID int, m Message) error {
 	err := b.send.edit(ctx, chat, msgID, m)
-	if err == nil && chat > 0 && len(m.Buttons) > 0 {
+	switch {
+	case err != nil || chat <= 0:
+	case len(m.Buttons) > 0:
 		b.rememberKeyboard(ctx, chat, msgID, m.Buttons)
+	default:
+		// The message lost its buttons: their data must not linger
+		// (a secret ballot's choice is in it).
+		b.forgetKeyboard(ctx, chat, msgID)
 	}
 	return err
 }
@@ -400,7 +433,11 @@ func (b *Bot) Run(ctx context.Context) error {
 	} else {
 		<-ctx.Done()
 	}
+	// The outage watch may hand held updates to the dispatcher, and a
+	// handler may start a watch: wait for both, in both orders.
+	b.outage.wait()
 	b.disp.wait()
+	b.outage.wait()
 	if errors.Is(err, context.Canceled) || err == nil {
 		return nil
 	}
@@ -416,7 +453,7 @@ func (b *Bot) start(ctx context.Context) error {
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("bot: getMe: %s", redact(err, b.cfg.Token))
+			return fmt.Errorf("bot: getMe: %w", err)
 		}
 		b.mu.Lock()
 		b.username = me.Username
@@ -436,7 +473,7 @@ func (b *Bot) start(ctx context.Context) error {
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("bot: setWebhook: %s", redact(err, b.cfg.Token))
+			return fmt.Errorf("bot: setWebhook: %w", err)
 		}
 	} else {
 		err := b.retry(ctx, "deleteWebhook", func(ctx context.Context) error {
@@ -444,7 +481,7 @@ func (b *Bot) start(ctx context.Context) error {
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("bot: deleteWebhook: %s", redact(err, b.cfg.Token))
+			return fmt.Errorf("bot: deleteWebhook: %w", err)
 		}
 	}
 	b.mu.Lock()
@@ -477,7 +514,7 @@ func (b *Bot) retry(ctx context.Context, what string, call func(ctx context.Cont
 			}
 			return err
 		}
-		b.log.Warn("telegram: retrying", "call", what, "attempt", n, "err", redact(err, b.cfg.Token))
+		b.log.Warn("telegram: retrying", "call", what, "attempt", n, "err", err)
 		if err := clock.Sleep(ctx, b.clock, backoff); err != nil {
 			return err
 		}
@@ -494,7 +531,7 @@ func (b *Bot) setCommands(ctx context.Context) {
 		_, err := b.api.SetMyCommands(cctx, &tg.SetMyCommandsParams{Commands: cmds, LanguageCode: lang})
 		cancel()
 		if err != nil {
-			b.log.Warn("telegram: setMyCommands failed; the command menu may be out of date", "lang", lang, "err", redact(err, b.cfg.Token))
+			b.log.Warn("telegram: setMyCommands failed; the command menu may be out of date", "lang", lang, "err", err)
 		}
 	}
 }

@@ -85,3 +85,12 @@ func (r *Request) SetConversation(ctx context.Context, c Conversation) error {
 func (r *Request) EndConversation(ctx context.Context) error {
 	return r.bot.endConversation(ctx, r.Chat)
 }
+
+// EndConversationIn ends the chat's flow inside tx, so that it ends with
+// the records the flow's last step writes in the same transaction.
+func (r *Request) EndConversationIn(tx store.Tx) error {
+	if err := tx.Delete(bucketConv, strconv.FormatInt(r.Chat, 10)); err != nil {
+		return fmt.Errorf("end conversation %d: %w", r.Chat, err)
+	}
+	return nil
+}

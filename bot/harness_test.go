@@ -5,10 +5,15 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/org"
@@ -103,6 +108,7 @@ type harness struct {
 	deps Deps
 	logs *syncBuffer
 	b    *Bot
+	reg  *prometheus.Registry // the current bot's metrics
 
 	cancel  context.CancelFunc
 	done    chan error
@@ -169,7 +175,10 @@ func (w testWriter) Write(p []byte) (int, error) {
 
 func (h *harness) newBot() *Bot {
 	h.t.Helper()
-	b, err := New(h.cfg, h.deps)
+	d := h.deps
+	h.reg = prometheus.NewRegistry() // one per process, as in production
+	d.Metrics = h.reg
+	b, err := New(h.cfg, d)
 	if err != nil {
 		h.t.Fatalf("New: %v", err)
 	}
@@ -177,6 +186,14 @@ func (h *harness) newBot() *Bot {
 		h.setup(b)
 	}
 	return b
+}
+
+// metrics returns the current bot's metrics in the text exposition format.
+func (h *harness) metrics() string {
+	h.t.Helper()
+	rec := httptest.NewRecorder()
+	promhttp.HandlerFor(h.reg, promhttp.HandlerOpts{}).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	return rec.Body.String()
 }
 
 // start runs the bot until stop.

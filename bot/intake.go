@@ -16,6 +16,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/thiduabot/thiduabot/clock"
+	"github.com/thiduabot/thiduabot/store"
 )
 
 // Store buckets of the transport.
@@ -33,6 +34,10 @@ const updateTTL = 7 * 24 * time.Hour
 
 // doneMark replaces an update's JSON once it has had its effect.
 var doneMark = []byte("done")
+
+// claimTimeout bounds the write that queues an update, so that a store that
+// hangs rather than refuses is noticed (and people told) within seconds.
+const claimTimeout = 3 * time.Second
 
 func updateKey(id int64) string { return fmt.Sprintf("%020d", id) }
 
@@ -58,11 +63,34 @@ func (b *Bot) accept(ctx, runCtx context.Context, id int64, raw []byte) (bool, e
 // number of deliveries, concurrent or days apart, exactly one is new. Once
 // handled, the record becomes a done mark (Update keeps its expiry), so each
 // update costs two durable writes.
+//
+// A claim that failed may still have been written (the store's answer was
+// lost); such an update is remembered as unsure, and when it comes again
+// and its record is found still queued, it is this process's to handle.
+// While claims fail, each person who writes is told once (see outage).
 func (b *Bot) claim(ctx context.Context, id int64, raw []byte) (bool, error) {
-	created, err := b.kv.Create(ctx, bucketUpdates, updateKey(id), raw, updateTTL)
+	since := b.outage.current()
+	cctx, cancel := context.WithTimeout(ctx, claimTimeout)
+	defer cancel()
+	created, err := b.kv.Create(cctx, bucketUpdates, updateKey(id), raw, updateTTL)
 	if err != nil {
+		if ctx.Err() == nil {
+			b.unqueued(ctx, id, raw, since)
+		}
 		return false, fmt.Errorf("queue update %d: %w", id, err)
 	}
+	// An earlier claim of this update failed here. If this one created the
+	// record, that one did not; if the record exists and is still queued,
+	// the failed one wrote it and nobody has handled it.
+	if unsure := b.outage.settle(id); unsure && !created {
+		cur, err := b.kv.Get(cctx, bucketUpdates, updateKey(id))
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			b.unqueued(ctx, id, raw, since)
+			return false, fmt.Errorf("check update %d: %w", id, err)
+		}
+		created = err == nil && !bytes.Equal(cur, doneMark)
+	}
+	b.storeBack(ctx, since)
 	if created {
 		b.metrics.updates.Add(1)
 	} else {
@@ -131,6 +159,7 @@ func (b *Bot) poll(ctx context.Context) error {
 	var offset int64
 	backoff := time.Duration(0)
 	for {
+		b.beat()
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -145,9 +174,11 @@ func (b *Bot) poll(ctx context.Context) error {
 				return ctx.Err()
 			}
 			backoff = min(max(2*backoff, 100*time.Millisecond), 5*time.Second)
+			b.metrics.telegramUp.Set(0)
 			b.log.Warn("telegram: getUpdates failed", "err", err, "retry_in", backoff)
 			continue
 		}
+		b.metrics.telegramUp.Set(1)
 		backoff = 0
 		next, err := b.acceptBatch(ctx, raws)
 		if next > offset {
@@ -166,8 +197,8 @@ func (b *Bot) poll(ctx context.Context) error {
 // acceptBatch claims a batch of updates concurrently, so that the store can
 // group their durable writes into one commit, then dispatches the new ones
 // in order. It returns the offset that confirms exactly the claimed prefix:
-// an update that could not be queued is fetched again (the ones after it
-// that were claimed are dispatched now and skipped when refetched).
+// an update that could not be queued is fetched again, and so are the ones
+// after it, which are dispatched then, in order, although already queued.
 func (b *Bot) acceptBatch(ctx context.Context, raws []json.RawMessage) (int64, error) {
 	type claimed struct {
 		id    int64
@@ -211,6 +242,12 @@ func (b *Bot) acceptBatch(ctx context.Context, raws []json.RawMessage) (int64, e
 		if firstErr == nil {
 			offset = r.id + 1
 		}
+		if r.fresh && firstErr != nil {
+			// Queued, but after one that was not: handled when fetched
+			// again behind it, so that a chat's updates keep their order.
+			b.outage.remember(r.id)
+			continue
+		}
 		if r.fresh {
 			if err := b.dispatch(ctx, r.id, raws[i]); err != nil {
 				return offset, err
@@ -237,17 +274,17 @@ func (b *Bot) getUpdates(ctx context.Context, offset int64) ([]json.RawMessage, 
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, b.cfg.APIURL+"/bot"+b.cfg.Token+"/getUpdates", bytes.NewReader(body))
 	if err != nil {
-		return nil, errors.New(redact(err, b.cfg.Token))
+		return nil, errors.New("getUpdates: invalid request URL") // checked by New; the URL holds the token
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := b.http.Do(req)
+	resp, err := b.http.Do(req) // the tokenGuard: err and body are free of the token
 	if err != nil {
-		return nil, errors.New(redact(err, b.cfg.Token))
+		return nil, err
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return nil, fmt.Errorf("read getUpdates: %s", redact(err, b.cfg.Token))
+		return nil, fmt.Errorf("read getUpdates: %w", err)
 	}
 	var r struct {
 		OK          bool              `json:"ok"`

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/go-telegram/bot/models"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/org"
@@ -79,7 +80,7 @@ func (c *counter) count() int {
 
 func TestRestartBetweenFetchAndHandleLosesNothing(t *testing.T) {
 	c := &counter{gate: make(chan struct{}), in: make(chan struct{}, 1)}
-	h := newHarness(t, withSetup(c.register))
+	h := newHarness(t, withSetup(c.register), withConfig(func(c *Config) { c.ShutdownGrace = 10 * time.Millisecond }))
 	h.start()
 	h.srv.Text(uFocalHN, "/count một")
 	<-c.in // fetched, queued and being handled
@@ -106,6 +107,26 @@ func TestRestartBetweenFetchAndHandleLosesNothing(t *testing.T) {
 	}
 }
 
+// A handler under way when the bot is asked to stop may finish within the
+// grace period; its answer is then not repeated after the restart.
+func TestStopLetsAHandlerFinish(t *testing.T) {
+	c := &counter{gate: make(chan struct{}), in: make(chan struct{}, 1)}
+	h := newHarness(t, withSetup(c.register))
+	h.start()
+	h.srv.Text(uFocalHN, "/count một")
+	<-c.in
+	h.cancel() // asked to stop while the handler waits
+	close(c.gate)
+	h.stop()
+	c.gate, c.in = nil, nil
+	h.b = h.newBot()
+	h.start()
+	h.run(h.b.act.quiet)
+	if got := h.srv.SentTo(uFocalHN.ID); c.count() != 1 || len(got) != 1 {
+		t.Fatalf("effects %d, replies %q; want 1 and one reply", c.count(), texts(got))
+	}
+}
+
 func TestRedeliveredUpdateHasOneEffect(t *testing.T) {
 	t.Run("after handling", func(t *testing.T) {
 		c := &counter{}
@@ -113,16 +134,21 @@ func TestRedeliveredUpdateHasOneEffect(t *testing.T) {
 		h.start()
 		h.say(uFocalHN, "/count x")
 		upd := c.seen[0]
-		// A fresh process polls from offset 0, so Telegram's copies reach it.
-		h.restart()
+		// A fresh process polls from offset 0, so Telegram's copies reach
+		// it. Both are queued before it polls: a copy queued after the
+		// first one was fetched is confirmed away with it (Telegram forgets
+		// every update below the offset), so the bot would see only one.
+		h.stop()
 		h.srv.Redeliver(upd)
 		h.srv.Redeliver(upd)
+		h.b = h.newBot()
+		h.start()
 		h.run(h.b.act.quiet)
 		if c.count() != 1 || len(h.srv.SentTo(uFocalHN.ID)) != 1 {
 			t.Fatalf("effects %d, replies %d; want 1 and 1", c.count(), len(h.srv.SentTo(uFocalHN.ID)))
 		}
-		if n := h.b.metrics.duplicates.Load(); n != 2 {
-			t.Fatalf("duplicates seen by the bot = %d, want 2 (the copies must reach it)", n)
+		if n := testutil.ToFloat64(h.b.metrics.duplicates); n != 2 {
+			t.Fatalf("duplicates seen by the bot = %v, want 2 (the copies must reach it)", n)
 		}
 	})
 	t.Run("three copies in one batch", func(t *testing.T) {
@@ -137,8 +163,8 @@ func TestRedeliveredUpdateHasOneEffect(t *testing.T) {
 		if c.count() != 1 || len(h.srv.SentTo(uFocalHN.ID)) != 1 {
 			t.Fatalf("effects %d, replies %d; want 1 and 1", c.count(), len(h.srv.SentTo(uFocalHN.ID)))
 		}
-		if n := h.b.metrics.duplicates.Load(); n != 2 {
-			t.Fatalf("duplicates seen by the bot = %d, want 2", n)
+		if n := testutil.ToFloat64(h.b.metrics.duplicates); n != 2 {
+			t.Fatalf("duplicates seen by the bot = %v, want 2", n)
 		}
 	})
 }
@@ -342,22 +368,68 @@ func TestWebhookAnswersOnlyWhenQueued(t *testing.T) {
 		t.Fatalf("update confirmed although it could not be queued")
 	}
 	failing.Store(false)
-	h.run(func() bool { return len(h.srv.SentTo(uFocalHN.ID)) == 1 })
+	h.run(func() bool { return len(h.srv.SentTo(uFocalHN.ID)) == 2 })
+	mustTexts(t, h.srv.SentTo(uFocalHN.ID), msg.BotStoreOutage, h.srv.SentTo(uFocalHN.ID)[1].Text)
+	mustContain(t, h.srv.SentTo(uFocalHN.ID)[1:], "/help")
 }
 
 func TestStuckHandlerTimesOut(t *testing.T) {
-	h := newHarness(t, withConfig(func(c *Config) { c.HandlerTimeout = 50 * time.Millisecond }), withSetup(func(b *Bot) {
+	// The budget is ended by the test once the handler is stuck, not by a
+	// real-time timer that, on a loaded machine, could run out before the
+	// handler even starts (the member lookup comes first).
+	budgets := make(chan *expiry, 4)
+	started := make(chan struct{}, 1)
+	h := newHarness(t, withConfig(func(c *Config) { c.HandlerTimeout = 3 * time.Minute }), withSetup(func(b *Bot) {
+		b.budget = func(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+			if d != 3*time.Minute {
+				t.Errorf("handler budget %v, want HandlerTimeout", d)
+			}
+			e := newExpiry(ctx)
+			budgets <- e
+			return e, e.expire
+		}
 		b.Command("stuck", org.Registered, func(ctx context.Context, r *Request) error {
+			started <- struct{}{}
 			<-ctx.Done()
 			return ctx.Err()
 		})
 	}))
 	h.start()
-	got := h.say(uFocalHN, "/stuck")
-	if len(got) != 1 || got[0].Text != msg.BotInternalError {
+	h.srv.Text(uFocalHN, "/stuck")
+	<-started
+	if n := len(h.srv.SentTo(uFocalHN.ID)); n != 0 {
+		t.Fatalf("%d answers while the handler is stuck", n)
+	}
+	(<-budgets).expire()
+	h.run(func() bool { return h.b.act.quiet() && len(h.srv.SentTo(uFocalHN.ID)) > 0 })
+	if got := h.srv.SentTo(uFocalHN.ID); len(got) != 1 || got[0].Text != msg.BotInternalError {
 		t.Fatalf("stuck handler: got %q, want the apology", texts(got))
 	}
 	mustContain(t, h.say(uFocalHN, "/help"), "đầu mối")
+}
+
+// expiry is a handler budget that runs out when the test says so: its
+// context then reports DeadlineExceeded, as a timed-out one does.
+type expiry struct {
+	context.Context
+	done chan struct{}
+	once sync.Once
+}
+
+func newExpiry(parent context.Context) *expiry {
+	return &expiry{Context: parent, done: make(chan struct{})}
+}
+
+func (e *expiry) expire()               { e.once.Do(func() { close(e.done) }) }
+func (e *expiry) Done() <-chan struct{} { return e.done }
+
+func (e *expiry) Err() error {
+	select {
+	case <-e.done:
+		return context.DeadlineExceeded
+	default:
+		return nil
+	}
 }
 
 func TestSlowSendToOneChatDoesNotHoldOthers(t *testing.T) {
@@ -378,22 +450,17 @@ func TestMetrics(t *testing.T) {
 	h := newHarness(t, withSetup(c.register))
 	h.start()
 	h.say(uFocalHN, "/count a")
-	metrics := func() string {
-		var buf strings.Builder
-		if err := h.b.WriteMetrics(&buf); err != nil {
-			t.Fatal(err)
-		}
-		return buf.String()
-	}
-	for _, want := range []string{"thiduabot_updates_total 1\n", "thiduabot_updates_handled_total 1\n", "thiduabot_telegram_calls_total 1\n"} {
-		if got := metrics(); !strings.Contains(got, want) {
+	for _, want := range []string{"thiduabot_updates_total 1\n", "thiduabot_updates_handled_total 1\n",
+		"thiduabot_telegram_calls_total 1\n", `thiduabot_handler_seconds_count{command="/count"} 1` + "\n",
+		"thiduabot_conversations_open 0\n", "thiduabot_telegram_up 1\n"} {
+		if got := h.metrics(); !strings.Contains(got, want) {
 			t.Errorf("metrics lack %q:\n%s", want, got)
 		}
 	}
 	h.restart() // the new process polls from offset 0 and gets the copy
 	h.srv.Redeliver(c.seen[0])
 	h.run(h.b.act.quiet)
-	if got := metrics(); !strings.Contains(got, "thiduabot_updates_duplicate_total 1\n") {
+	if got := h.metrics(); !strings.Contains(got, "thiduabot_updates_duplicate_total 1\n") {
 		t.Errorf("duplicate not counted:\n%s", got)
 	}
 }

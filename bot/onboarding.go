@@ -184,7 +184,7 @@ func (b *Bot) cmdStart(ctx context.Context, r *Request) error {
 		}
 		return r.Reply(ctx, Message{Text: msg.BotStartNeedCode})
 	}
-	inv, err := b.invites.Redeem(ctx, code, r.User.ID)
+	_, m, prev, err := b.invites.RedeemAndBind(ctx, code, r.User.ID, displayName(r.User), r.User.Username)
 	switch {
 	case errors.Is(err, org.ErrInviteUnknown):
 		return &UserError{Text: msg.BotInviteUnknown}
@@ -195,11 +195,6 @@ func (b *Bot) cmdStart(ctx context.Context, r *Request) error {
 	case errors.Is(err, org.ErrInviteThrottled):
 		return &UserError{Text: msg.BotInviteThrottled}
 	case err != nil:
-		return err
-	}
-	m := inv.MemberFor(r.User.ID, displayName(r.User), r.User.Username)
-	prev, err := b.members.Bind(ctx, m, inv.CreatedBy)
-	if err != nil {
 		return err
 	}
 	if prev != nil {

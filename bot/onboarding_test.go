@@ -2,14 +2,17 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/org"
+	"github.com/thiduabot/thiduabot/store/storetest"
 	"github.com/thiduabot/thiduabot/telegramtest"
 )
 
@@ -211,4 +214,32 @@ func TestButtonWorksAfterRestart(t *testing.T) {
 	h.say(uFocalHN, "/demo")
 	h.restart()
 	mustContain(t, h.press(uFocalHN, "Có"), "Đã chọn 1")
+}
+
+// TestStartFailureKeepsCode fails the store while /start binds the new
+// member: the user gets the apology, and the code still works afterwards
+// (it is not burnt by a redemption whose binding was lost).
+func TestStartFailureKeepsCode(t *testing.T) {
+	h := newHarness(t)
+	kv := h.kv.(*storetest.Mem)
+	var failing atomic.Bool
+	kv.Fail = func(op, bucket, key string) error {
+		if failing.Load() && op == "put" && bucket == org.BucketMembers {
+			return errors.New("disk full")
+		}
+		return nil
+	}
+	h.start()
+	code := inviteCode(t, h.say(uAdmin, "/moi focal namdinh"))
+	newbie := telegramtest.User{ID: 500, FirstName: "Ngọc"}
+	failing.Store(true)
+	got := h.say(newbie, "/start "+code)
+	if len(got) != 1 || got[0].Text != msg.BotInternalError {
+		t.Fatalf("/start with a failing store: %q; want the apology", texts(got))
+	}
+	failing.Store(false)
+	mustContain(t, h.say(newbie, "/start "+code), "Chào mừng Ngọc", "đầu mối", "BHXH Nam Định")
+	if m, err := h.b.Members().Get(context.Background(), newbie.ID); err != nil || m.Role != org.RoleFocal {
+		t.Fatalf("member after retry = %+v, %v", m, err)
+	}
 }

@@ -11,6 +11,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
 
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -83,15 +86,15 @@ func (r *Request) May(a org.Action, t org.Target) bool { return r.Registered && 
 func (r *Request) Download(ctx context.Context, fileID string) ([]byte, error) {
 	f, err := r.bot.api.GetFile(ctx, &tg.GetFileParams{FileID: fileID})
 	if err != nil {
-		return nil, fmt.Errorf("getFile: %s", redact(err, r.bot.cfg.Token))
+		return nil, fmt.Errorf("getFile: %w", err)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.bot.api.FileDownloadLink(f), nil)
 	if err != nil {
-		return nil, errors.New(redact(err, r.bot.cfg.Token))
+		return nil, errors.New("download file: invalid file path")
 	}
 	resp, err := r.bot.http.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("download file: %s", redact(err, r.bot.cfg.Token))
+		return nil, fmt.Errorf("download file: %w", err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -104,8 +107,17 @@ func (r *Request) Download(ctx context.Context, fileID string) ([]byte, error) {
 // with the update id, the user gets an apology), mark it done. An update cut
 // short by shutdown is left queued, to be replayed after the restart.
 func (b *Bot) process(ctx context.Context, it item) {
-	hctx, cancel := context.WithTimeout(context.WithValue(ctx, activeKey{}, true), b.cfg.HandlerTimeout)
+	// The handler does not stop the moment the bot is asked to: it gets
+	// ShutdownGrace to finish, so that an answer already sent is not sent
+	// again when the update is replayed after the restart.
+	hctx, cancel := b.budget(context.WithValue(context.WithoutCancel(ctx), activeKey{}, true), b.cfg.HandlerTimeout)
 	defer cancel()
+	var cut atomic.Bool
+	stopGrace := context.AfterFunc(ctx, func() {
+		t := time.AfterFunc(b.cfg.ShutdownGrace, func() { cut.Store(true); cancel() })
+		context.AfterFunc(hctx, func() { t.Stop() })
+	})
+	defer stopGrace()
 	func() {
 		defer func() {
 			if p := recover(); p != nil {
@@ -118,25 +130,27 @@ func (b *Bot) process(ctx context.Context, it item) {
 		}()
 		b.route(hctx, it)
 	}()
-	if ctx.Err() != nil {
-		return
+	if cut.Load() || b.outage.isHeld(it.id) {
+		return // still queued: replayed after a restart, or handed over again once the store is back
 	}
-	b.markDone(ctx, it.id)
+	mctx, mcancel := context.WithTimeout(context.WithoutCancel(ctx), b.cfg.SendTimeout)
+	defer mcancel()
+	b.markDone(mctx, it.id)
 	b.metrics.handled.Add(1)
 }
 
-func (b *Bot) member(ctx context.Context, u models.User) (org.Member, bool) {
+// member looks up who wrote; an error means the store could not say.
+func (b *Bot) member(ctx context.Context, u models.User) (org.Member, bool, error) {
 	m, err := b.members.Get(ctx, u.ID)
 	switch {
 	case err == nil:
 	case errors.Is(err, org.ErrNoMember):
 		if !b.admins[u.ID] {
-			return org.Member{}, false
+			return org.Member{}, false, nil
 		}
 		m = org.Member{UserID: u.ID, Name: displayName(u), Username: u.Username}
 	default:
-		b.log.Error("bot: member lookup failed", "user", u.ID, "err", err)
-		return org.Member{}, false
+		return org.Member{}, false, err
 	}
 	if b.admins[u.ID] {
 		m.Role, m.Cluster, m.Unit = org.RoleAdmin, "", ""
@@ -148,7 +162,7 @@ func (b *Bot) member(ctx context.Context, u models.User) (org.Member, bool) {
 		}
 		m.Unreachable = false
 	}
-	return m, true
+	return m, true, nil
 }
 
 func displayName(u models.User) string {
@@ -175,7 +189,11 @@ func (b *Bot) route(ctx context.Context, it item) {
 			r.Text = m.Caption
 		}
 		r.Document = m.Document
-		r.Member, r.Registered = b.member(ctx, r.User)
+		var err error
+		if r.Member, r.Registered, err = b.member(ctx, r.User); err != nil {
+			b.hold(ctx, it, err) // not "unregistered": the store did not answer
+			return
+		}
 		if cmd, ok := ParseCommand(m.Text); ok {
 			if !cmd.For(b.Username()) {
 				return // another bot's command in a group
@@ -196,7 +214,11 @@ func (b *Bot) route(ctx context.Context, it item) {
 			r.MessageID = m.ID
 			r.Private = m.Chat.Type == models.ChatTypePrivate
 		}
-		r.Member, r.Registered = b.member(ctx, r.User)
+		var err error
+		if r.Member, r.Registered, err = b.member(ctx, r.User); err != nil {
+			b.hold(ctx, it, err) // not "unregistered": the store did not answer
+			return
+		}
 		d, ok := ParseData(q.Data)
 		if !ok {
 			b.expired(ctx, r)
@@ -233,6 +255,13 @@ func (b *Bot) result(ctx context.Context, r *Request, err error) {
 	var ue *UserError
 	switch {
 	case errors.As(err, &ue):
+		// A refused button says why on the button too (Telegram shows at
+		// most 200 characters there); the chat keeps the full text.
+		if r.callbackID != "" {
+			if t := PlainText(ue.Text); utf8.RuneCountInString(t) <= 200 {
+				_ = r.Answer(ctx, t)
+			}
+		}
 		b.reply(ctx, r, ue.Text)
 	case errors.Is(err, ErrExpired):
 		b.expired(ctx, r)

@@ -95,7 +95,6 @@ type sender struct {
 	log     *slog.Logger
 	act     *activity
 	timeout time.Duration
-	token   string
 	m       *metrics
 	// onBlocked is called once per 403 with the chat id.
 	onBlocked func(ctx context.Context, chat int64)
@@ -111,10 +110,10 @@ type attempt struct {
 type attemptKey struct{}
 
 // tracingClient is the HTTP client given to go-telegram/bot: it notes on the
-// request's attempt whether the request left and which status it got.
+// request's attempt whether the request left and which status it got. Its
+// inner client is the bot's tokenGuard.
 type tracingClient struct {
 	inner tg.HttpClient
-	token string
 }
 
 func (c tracingClient) Do(req *http.Request) (*http.Response, error) {
@@ -127,30 +126,7 @@ func (c tracingClient) Do(req *http.Request) (*http.Response, error) {
 	if att != nil && resp != nil {
 		att.status.Store(int32(resp.StatusCode))
 	}
-	if err != nil {
-		// An immutable error with the token already removed: go-telegram/bot
-		// rewrites the URL inside a *url.Error while its form-writing
-		// goroutine may be formatting the same error (a data race).
-		return nil, transportError(redact(err, c.token))
-	}
-	return resp, nil
-}
-
-type transportError string
-
-func (e transportError) Error() string { return string(e) }
-
-// redact removes the bot token from an error text; go-telegram/bot puts the
-// token in every request URL.
-func redact(err error, token string) string {
-	if err == nil {
-		return ""
-	}
-	s := err.Error()
-	if token != "" {
-		s = strings.ReplaceAll(s, token, "***")
-	}
-	return s
+	return resp, err
 }
 
 // do runs one Bot API call with pacing (when paced), retries and error
@@ -171,6 +147,7 @@ func (s *sender) do(ctx context.Context, what string, chat int64, paced bool, ca
 		cancel()
 		if err == nil {
 			s.m.sent.Add(1)
+			s.m.telegramUp.Set(1)
 			return nil
 		}
 		if ctx.Err() != nil {
@@ -209,24 +186,25 @@ func (s *sender) do(ctx context.Context, what string, chat int64, paced bool, ca
 			return fmt.Errorf("%s to %d: %w", what, chat, ErrBlocked)
 		case errors.Is(err, tg.ErrorBadRequest), tg.IsMigrateError(err):
 			s.m.failed.Add(1)
-			s.log.Error("telegram: request rejected", "call", what, "chat", chat, "err", redact(err, s.token))
-			return fmt.Errorf("%s to %d: %w: %s", what, chat, ErrRejected, redact(err, s.token))
+			s.log.Error("telegram: request rejected", "call", what, "chat", chat, "err", err)
+			return fmt.Errorf("%s to %d: %w: %s", what, chat, ErrRejected, err)
 		case status >= 500:
 			retry = true
 		case status == 0 && !att.wrote.Load():
 			retry = true // never left: connection refused, DNS, dial timeout
+			s.m.telegramUp.Set(0)
 		case status == 0:
 			s.m.unknown.Add(1)
-			s.log.Error("telegram: no answer after the request went out; not repeating it", "call", what, "chat", chat, "err", redact(err, s.token))
+			s.log.Error("telegram: no answer after the request went out; not repeating it", "call", what, "chat", chat, "err", err)
 			return fmt.Errorf("%s to %d: %w", what, chat, ErrUnknownOutcome)
 		}
 		if !retry || n >= maxAttempts {
 			s.m.failed.Add(1)
-			s.log.Error("telegram: giving up", "call", what, "chat", chat, "attempts", n, "err", redact(err, s.token))
-			return fmt.Errorf("%s to %d: %s", what, chat, redact(err, s.token))
+			s.log.Error("telegram: giving up", "call", what, "chat", chat, "attempts", n, "err", err)
+			return fmt.Errorf("%s to %d: %w", what, chat, err)
 		}
 		s.m.retries.Add(1)
-		s.log.Warn("telegram: retrying", "call", what, "chat", chat, "attempt", n, "in", backoff, "err", redact(err, s.token))
+		s.log.Warn("telegram: retrying", "call", what, "chat", chat, "attempt", n, "in", backoff, "err", err)
 		if err := s.sleep(ctx, backoff); err != nil {
 			return err
 		}

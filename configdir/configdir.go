@@ -1,5 +1,5 @@
 // Package config loads a whole config folder (THIDUA_CONFIG) — org.yaml,
-// scoring tables, targets, the calendar and extra regulation documents —
+// scoring tables, targets, the calendar, award rules and extra regulation documents —
 // and cross-checks the parts against each other, collecting every problem
 // as "file:line: message" so that `thiduabot check` can report them all at
 // once. Only org.yaml is required.
@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/thiduabot/thiduabot/awards"
 	"github.com/thiduabot/thiduabot/configfile"
 	"github.com/thiduabot/thiduabot/examples"
 	"github.com/thiduabot/thiduabot/org"
@@ -31,6 +32,7 @@ type Config struct {
 	TargetFiles []*scoring.TargetFile
 	Targets     *scoring.Targets
 	Calendar    *reminders.Calendar // nil when the folder has no calendar.yaml
+	Awards      *awards.Config      // nil when the folder has no awards.yaml
 	// RegulationsDir is the folder of extra regulation documents, "" when absent.
 	RegulationsDir string
 }
@@ -185,6 +187,13 @@ func load(fsys fs.FS, dir string) (*Config, error) {
 		cal, err := reminders.ParseCalendar(shown("calendar.yaml"), data, o)
 		collect(err)
 		c.Calendar = cal
+	}
+
+	// Award season rules; they name the calendar's dossiers.
+	if data, ok := read("awards.yaml"); ok {
+		aw, err := awards.Parse(shown("awards.yaml"), data, o, c.Tables, c.Calendar)
+		collect(err)
+		c.Awards = aw
 	}
 
 	// Extra regulation documents (only on disk: the demo has none).

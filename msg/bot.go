@@ -28,6 +28,10 @@ func CommandInfo(name string) (vi, en string, ok bool) {
 		return "Lên lịch họp cụm", "Schedule a cluster meeting", true
 	case "hoso":
 		return "Danh mục hồ sơ đề nghị khen thưởng", "Award dossier checklist", true
+	case "binhxet":
+		return "Bình xét khen thưởng cuối năm: điều kiện, đề nghị, cảnh báo", "Award season: eligibility, nominees, warnings", true
+	case "baocaothanhtich":
+		return "Dự thảo báo cáo thành tích (DOCX)", "Draft achievement report (DOCX)", true
 	case "moi":
 		return "Tạo mã mời tham gia", "Create an invite code", true
 	case "thanhvien":
@@ -91,6 +95,10 @@ const (
 	// BotInternalError is the apology for anything unexpected, including a
 	// handler that crashed.
 	BotInternalError = "Xin lỗi, hệ thống vừa gặp sự cố khi xử lý yêu cầu của anh/chị. Vui lòng thử lại sau ít phút; nếu vẫn không được, xin báo cho quản trị viên."
+	// BotStoreOutage tells a person, once per outage, that what they just
+	// sent cannot be recorded while the store is unreachable; their message is
+	// handled, and answered, once it is back.
+	BotStoreOutage = "Hệ thống đang gián đoạn tạm thời, số liệu của anh/chị chưa được ghi. Bot sẽ báo lại khi hoạt động bình thường."
 	// BotButtonExpired answers a button from an old message.
 	BotButtonExpired = "Nút này đã hết hạn. Vui lòng gửi lại lệnh để nhận nút mới."
 	// BotUnknownCommand answers a command the bot does not know.

@@ -45,6 +45,8 @@ const (
 	HopMoveAskDate   = "Dời cuộc họp «%s». Ngày họp mới (dd/mm/yyyy):"
 	HopMoved         = "Đã dời cuộc họp sang %s. Thông báo thay đổi sẽ được gửi tới mọi thành viên một lần; các xác nhận trước đó được hỏi lại."
 	HopGone          = "Cuộc họp này đã bị hủy hoặc không còn."
+	// RSVPMeetingOver answers a meeting notice's button pressed once the meeting has begun.
+	RSVPMeetingOver  = "Cuộc họp này đã bắt đầu hoặc đã diễn ra; bot không ghi nhận phản hồi nữa."
 	HopNotYours      = "Cuộc họp này không thuộc cụm của anh/chị."
 	HopAskSubstitute = "Anh/chị cho biết họ tên, chức vụ người đi họp thay (gõ <b>-</b> nếu chưa xác định):"
 	HopSubstituteOK  = "Đã ghi nhận người đi thay: %s."
@@ -67,3 +69,11 @@ const (
 	HosoNoUnit      = "Anh/chị chưa gắn với đơn vị nào nên không có hồ sơ để theo dõi."
 	HosoChairHeader = "Tình hình hồ sơ khen thưởng của các đơn vị trong cụm:"
 )
+
+// HosoOwnerNote says whose part of an award dossier a checklist shows.
+func HosoOwnerNote(chair bool) string {
+	if chair {
+		return "(Phần do cụm trưởng chuẩn bị cho đơn vị được đề nghị.)"
+	}
+	return "(Phần do đơn vị được đề nghị chuẩn bị; các tài liệu còn lại do cụm trưởng lập.)"
+}

@@ -8,7 +8,7 @@ const (
 	// RankUsage answers a malformed /xephang.
 	RankUsage = "Cách dùng: <code>/xephang</code> [kỳ], ví dụ <code>/xephang 6/2026</code>, <code>/xephang quý 2</code> hoặc <code>/xephang 6 tháng</code>. Cụm trưởng gõ <code>/xephang dang</code> để đăng bảng xếp hạng lên nhóm của cụm."
 	// RankBadPeriod: %s what was typed.
-	RankBadPeriod = "Bot chưa hiểu kỳ «%s». Anh/chị vui lòng gõ theo dạng 6/2026, tháng 6, quý 2, 6 tháng hoặc năm 2026 (đều tính lũy kế từ đầu năm)."
+	RankBadPeriod = "Bot chưa hiểu kỳ «%s». Anh/chị vui lòng gõ theo dạng " + PeriodForms + " (đều tính lũy kế từ đầu năm; quý 2 là 6 tháng đầu năm)."
 	// RankNoTable: %s cluster name, %d year.
 	RankNoTable = "%s chưa có bảng chấm điểm áp dụng cho năm %d nên bot chưa xếp hạng được. Anh/chị vui lòng liên hệ quản trị viên."
 	// RankNeedCluster: %s an example cluster id, %s every cluster id.
@@ -18,13 +18,21 @@ const (
 	// RankNoData: %s cluster name, %s period label "6/2026".
 	RankNoData = "%s chưa có số liệu đã xác nhận nào tính đến tháng %s nên chưa có bảng xếp hạng."
 
-	// RankFuture: %s period label.
-	RankFuture = "Tháng %s chưa bắt đầu nên chưa có xếp hạng. Anh/chị vui lòng chọn kỳ đến tháng hiện tại."
-	// RankCLIFuture: %s period label.
-	RankCLIFuture = "thiduabot rank: tháng %s chưa bắt đầu / the period has not begun"
+	// RankFuture: %s period name ("tháng 6/2026", "năm 2027").
+	RankFuture = "Kỳ %s chưa bắt đầu nên chưa có xếp hạng. Anh/chị vui lòng chọn kỳ đến tháng hiện tại."
+	// RankCLIFuture: %s period name ("tháng 9/2026").
+	RankCLIFuture = "thiduabot rank: kỳ %s chưa bắt đầu / the period has not begun"
 
-	// RankHeader: %s cluster name, %s period label.
-	RankHeader = "<b>Xếp hạng tạm tính — %s</b>\nKỳ lũy kế đến tháng %s"
+	// RankHeader: %s cluster name, %s the scope (RankScope…, capitalised).
+	RankHeader = "<b>Xếp hạng tạm tính — %s</b>\n%s"
+	// RankScope: %s period label "6/2026".
+	RankScope = "kỳ lũy kế đến tháng %s"
+	// RankScopeSpan: %s the period as asked ("quý 2/2026"), %s the months
+	// used ("tháng 1–6/2026").
+	RankScopeSpan = "kỳ %s (lũy kế %s)"
+	// RankScopeStopped: %s the period as asked ("năm 2026"), %s the last
+	// month with figures ("10/2026"), %s the months used.
+	RankScopeStopped = "kỳ %s, số liệu mới có đến tháng %s (lũy kế %s)"
 	// RankCompared: %s previous period label.
 	RankCompared = "\n(↑ lên hạng, ↓ xuống hạng, = giữ hạng so với tháng %s)"
 	// RankLine: %d rank, %s unit name, %s total, %s movement (may be empty).
@@ -40,9 +48,9 @@ const (
 	// RankFooter points to the details.
 	RankFooter = "Chi tiết từng tiêu chí: <code>/diem tên đơn vị</code> · Tệp Excel: /xuat"
 
-	// RankOwn (a focal point who sees only its unit): %s unit name, %s period
-	// label, %d rank, %d number of units, %s total, %s movement.
-	RankOwn = "<b>%s</b> — kỳ lũy kế đến tháng %s\nHạng <b>%d</b>/%d, tổng <b>%s</b> điểm%s."
+	// RankOwn (a focal point who sees only its unit): %s unit name, %s scope
+	// (RankScope…), %d rank, %d number of units, %s total, %s movement.
+	RankOwn = "<b>%s</b> — %s\nHạng <b>%d</b>/%d, tổng <b>%s</b> điểm%s."
 	// RankOwnMissing: %s criterion names.
 	RankOwnMissing = "Còn thiếu số liệu: %s."
 	// RankOwnFooter points a focal point to its breakdown.
@@ -54,8 +62,8 @@ const (
 	RankPostOnlyChair = "Chỉ cụm trưởng mới đăng được bảng xếp hạng lên nhóm của cụm."
 	// RankPostNoGroup: %s cluster name.
 	RankPostNoGroup = "%s chưa khai báo nhóm chat (mục group_chat_id trong org.yaml) nên bot chưa đăng được. Anh/chị vui lòng nhờ quản trị viên bổ sung rồi gõ lại <code>/xephang dang</code>."
-	// RankPosted: %s period label.
-	RankPosted = "Đã đăng bảng xếp hạng kỳ lũy kế đến tháng %s lên nhóm của cụm."
+	// RankPosted: %s scope (RankScope…).
+	RankPosted = "Đã đăng bảng xếp hạng %s lên nhóm của cụm."
 	// RankPostFailed answers a post the group refused.
 	RankPostFailed = "Bot chưa đăng được lên nhóm của cụm: có thể bot chưa được thêm vào nhóm hoặc không có quyền gửi tin. Anh/chị vui lòng kiểm tra rồi thử lại."
 
@@ -67,8 +75,8 @@ const (
 	DiemAmbiguous = "«%s» khớp với nhiều đơn vị: %s. Anh/chị vui lòng gõ rõ hơn."
 	// DiemNotAllowed answers a focal point asking about another unit.
 	DiemNotAllowed = "Xin lỗi, anh/chị chỉ xem được điểm của đơn vị mình."
-	// DiemHeader: %s unit name, %s period label, %d rank, %d units, %s total, %s movement.
-	DiemHeader = "<b>%s</b> — điểm tạm tính kỳ lũy kế đến tháng %s\nHạng <b>%d</b>/%d, tổng <b>%s</b> điểm%s"
+	// DiemHeader: %s unit name, %s scope (RankScope…), %d rank, %d units, %s total, %s movement.
+	DiemHeader = "<b>%s</b> — điểm tạm tính %s\nHạng <b>%d</b>/%d, tổng <b>%s</b> điểm%s"
 	// DiemGroup: %s group id, %s group name, %s points.
 	DiemGroup = "<b>%s. %s</b>: %s điểm"
 	// DiemGroupCapped: %s the points before the cap.
@@ -81,16 +89,16 @@ const (
 	DiemTrajectory = "Hạng qua các tháng: %s"
 	// DiemMonthRank: %d month, %d rank.
 	DiemMonthRank = "T%d: %d"
-	// DiemMonthUnranked: %d month.
-	DiemMonthUnranked = "T%d: –"
+	// DiemMonthUnranked: %d month (no figures then, of the unit or of anyone).
+	DiemMonthUnranked = "T%d: —"
 
-	// ExportCaption: %s cluster name, %s period label.
-	ExportCaption = "Bảng điểm %s, kỳ lũy kế đến tháng %s. Trang 1 là điểm từng tiêu chí; trang 2 giải thích cách tính."
+	// ExportCaption: %s cluster name, %s scope (RankScope…).
+	ExportCaption = "Bảng điểm %s, %s. Trang 1 là điểm từng tiêu chí; trang 2 giải thích cách tính."
 
 	// RankCLIUsage is the usage line of `thiduabot rank`.
 	RankCLIUsage = "Cách dùng / usage: thiduabot rank [--config DIR] [--data DIR | --redis URL] [--cluster ID] [--period KỲ] [--json]"
 	// RankCLIBadPeriod: %s what was given.
-	RankCLIBadPeriod = "thiduabot rank: kỳ %q không hợp lệ; dùng 2026-06, 6/2026, quý 2, 6 tháng hoặc năm 2026 / invalid period"
+	RankCLIBadPeriod = "thiduabot rank: kỳ %q không hợp lệ; dùng " + PeriodForms + " / invalid period"
 	// RankCLINoTable: %s cluster id, %d year.
 	RankCLINoTable = "thiduabot rank: cụm %s không có bảng chấm điểm áp dụng cho năm %d / no scoring table for that year"
 	// RankCLINoData: %s cluster id, %s period label.

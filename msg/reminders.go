@@ -29,6 +29,8 @@ const (
 	ReminderDoneOK      = "Đã ghi nhận hoàn thành. Bot sẽ không nhắc việc này nữa."
 	ReminderSnoozeLimit = "Việc này đã được hoãn nhắc 2 lần, không thể hoãn thêm. Đề nghị anh/chị sắp xếp hoàn thành sớm."
 	ReminderUnknown     = "Nhắc việc này không còn hiệu lực (đã quá cũ hoặc đã được xử lý)."
+	// ReminderNotYours refuses a button of a reminder sent to another unit.
+	ReminderNotYours = "Xin lỗi, nhắc việc này không gửi cho đơn vị của anh/chị nên bot không thể hoãn hay đánh dấu hoàn thành."
 )
 
 // ReminderSnoozed confirms a snooze; at is "hh:mm dd/mm/yyyy".
@@ -61,6 +63,16 @@ func DataOverdue(unit, period, deadline, lock string, workingDays int) string {
 		"Kỳ báo cáo sẽ khóa lúc %s; sau thời điểm đó chỉ cụm trưởng mới mở lại được. "+
 		"Đề nghị anh/chị hoàn thành ngay bằng lệnh /baocao.",
 		period, unit, workingDays, deadline, lock)
+}
+
+// DataUnlocked reminds a unit whose locked period a chair reopened and that
+// has still not sent it; until is the window's last day, command the
+// /baocao command naming the period.
+func DataUnlocked(unit, period, until, command string) string {
+	return fmt.Sprintf("Kỳ báo cáo số liệu thi đua %s của %s đã được cụm trưởng mở lại đến hết ngày %s, "+
+		"nhưng bot chưa nhận được báo cáo của đơn vị.\n"+
+		"Đề nghị anh/chị gửi báo cáo trước thời hạn này bằng lệnh %s; sau đó kỳ báo cáo sẽ khóa lại.",
+		period, unit, until, command)
 }
 
 // LateLine is one unit in an escalation: its name, its focal points (names

@@ -52,7 +52,13 @@ func ReportsEditButton(n int) string { return fmt.Sprintf("%s mục %d", SubmitB
 
 // ReportsBadPeriod answers an unreadable period argument.
 func ReportsBadPeriod(typed string) string {
-	return fmt.Sprintf("Bot chưa hiểu kỳ «%s». Anh/chị ghi kỳ dạng 10/2026 hoặc 2026-10.", Quote(typed))
+	return fmt.Sprintf("Bot chưa hiểu kỳ «%s». Anh/chị ghi tháng báo cáo dạng tháng 10/2026, 10/2026, T10/2026 hoặc 2026-10.", Quote(typed))
+}
+
+// ReportsMonthOnly answers a quarter or a year where a report's month is
+// wanted: %s what was typed.
+func ReportsMonthOnly(typed string) string {
+	return fmt.Sprintf("Báo cáo số liệu gửi theo từng tháng, nên «%s» chưa dùng được ở đây. Anh/chị ghi một tháng, ví dụ tháng 11/2026 (xem điểm theo quý hoặc năm: /xephang quý 4/2026).", Quote(typed))
 }
 
 // ReportsManualIntro opens the chair's entry of manual criteria: period, unit, count.

@@ -73,13 +73,18 @@ const (
 
 // Score command (CLI) texts.
 const (
-	ScoreUsage = `Cách dùng: thiduabot score --config THƯ_MỤC --values TỆP --period YYYY-MM [--cluster ID] [--json | --xlsx TỆP_RA]
+	ScoreUsage = `Cách dùng: thiduabot score --config THƯ_MỤC --values TỆP --period KỲ [--cluster ID] [--json | --xlsx TỆP_RA]
 Chấm điểm một kỳ từ tệp số liệu CSV hoặc XLSX có các cột unit,criterion,month,value
-(tháng dạng YYYY-MM; CSV dùng dấu phẩy với số thập phân "." hoặc dấu chấm phẩy với số thập phân ",").`
-	// ScoreBadRow: %s file, %d line, %s problem.
-	ScoreBadRow = "%s:%d: %s"
+(KỲ như rank --period: 2026-06, 6/2026, quý 2/2026, 6 tháng đầu năm 2026, năm 2026, đều lũy kế từ đầu năm;
+cột month dạng YYYY-MM; CSV dùng dấu phẩy với số thập phân "." hoặc dấu chấm phẩy với số thập phân ",").`
+	// ScoreBadRow: %s file, %s position "line:column" (Excel: "5:4 (D5)"), %s problem.
+	ScoreBadRow = "%s:%s: %s"
 	// ScoreBadRows: %d count.
-	ScoreBadRows = "Tệp số liệu có %d dòng lỗi; chưa xếp hạng. Sửa các dòng trên rồi chạy lại."
+	ScoreBadRows = "Tệp số liệu có %d lỗi; chưa xếp hạng. Sửa các ô trên rồi chạy lại."
+	// ScoreWarnRow: %s file, %s position, %s warning.
+	ScoreWarnRow = "%s:%s: cảnh báo: %s"
+	// ScoreWarnRows: %d count.
+	ScoreWarnRows = "Có %d giá trị cần xem lại (cảnh báo ở trên); vẫn xếp hạng với các giá trị trong tệp."
 	// ScoreHeader: %s cluster name, %s period label, %s table name.
 	ScoreHeader = "Kết quả chấm điểm tạm tính %s — %s\nBảng điểm: %s"
 	// ScoreMissingLine: %s list of criterion ids.
@@ -102,7 +107,7 @@ const (
 	// ValuesHeader: %q missing column name.
 	ValuesHeader = "dòng tiêu đề thiếu cột %q (cần unit, criterion, month, value)"
 	// ValuesMonth: %q cell text.
-	ValuesMonth = "tháng %q không hợp lệ: viết dạng YYYY-MM, ví dụ 2026-06"
+	ValuesMonth = "tháng %q không hợp lệ: viết dạng YYYY-MM hoặc tháng/năm, ví dụ 2026-06 hoặc 6/2026"
 	// ValuesYear: %s month, %d table year.
 	ValuesYear = "tháng %s không thuộc năm %d của bảng chấm điểm"
 	// ValuesNumber: %q cell text.
@@ -141,6 +146,15 @@ const (
 	XLSXColMax       = "Tối đa"
 	XLSXColExplain   = "Cách tính"
 	XLSXColCarried   = "Số liệu của tháng"
+	XLSXColMeasure   = "Đơn vị tính"
+	XLSXColRatio     = "Tỷ lệ đạt"
+	// XLSXMissing stands in an empty value cell.
+	XLSXMissing = "chưa có"
+	// XLSXYes and XLSXNo show the values of yes/no criteria.
+	XLSXYes = "Có"
+	XLSXNo  = "Không"
+	// XLSXScope: %s period "6/2026".
+	XLSXScope = "Điểm lũy kế từ đầu năm đến hết tháng %s; điểm từng tiêu chí chưa làm tròn, tổng điểm làm tròn 2 chữ số thập phân."
 	// XLSXGroup: %s group id, %s group name.
 	XLSXGroup = "Nhóm %s: %s"
 	// XLSXCriterion: %s criterion name, %s max points.
@@ -156,7 +170,7 @@ const (
 	// ScoreUnknownCluster: %q cluster id, %s list of ids.
 	ScoreUnknownCluster = "không có cụm %q trong org.yaml (các cụm: %s)"
 	// ScoreBadPeriod: %q text.
-	ScoreBadPeriod = "kỳ %q không hợp lệ: viết dạng YYYY-MM, ví dụ 2026-06"
+	ScoreBadPeriod = "kỳ %q không hợp lệ: viết dạng " + PeriodForms
 	// ScoreTableYear: %q table id, %d table year, %d period year.
 	ScoreTableYear = "bảng chấm điểm %q chỉ áp dụng năm %d, không chấm được kỳ của năm %d"
 	// ScoreNoTable: %q cluster id, %q table id.
@@ -169,8 +183,13 @@ const (
 
 // Ranking chart (scoring/chart).
 const (
-	// ChartTitle: %s cluster name, %s period "6/2026".
-	ChartTitle = "Điểm tạm tính %s — lũy kế đến tháng %s"
+	// ChartTitle: %s cluster name (the period follows on a line of its own).
+	ChartTitle = "Điểm tạm tính %s"
+	// ChartLegendTop and ChartLegendRest explain the two bar colours.
+	ChartLegendTop  = "Hạng 1–3"
+	ChartLegendRest = "Hạng 4 trở xuống"
+	// ChartLegendMoves: %s the previous month "5/2026".
+	ChartLegendMoves = "↑ lên hạng, ↓ xuống hạng, = giữ hạng so với tháng %s (đơn vị chưa có số liệu: không so sánh)"
 	// ChartBar: %d rank, %s unit name.
 	ChartBar = "%d. %s"
 	// ChartMissingMark follows the name of a unit that lacks data.
@@ -178,4 +197,22 @@ const (
 	ChartMissingNote = "* còn thiếu số liệu, tiêu chí thiếu được tính 0 điểm"
 	// ChartScale: %s the scale's maximum.
 	ChartScale = "Thang điểm tối đa %s"
+)
+
+// Names of periods (scoring.Named.Name, scoring.Months). A period always
+// runs from January of its year.
+const (
+	// PeriodMonth: %d month, %d year.
+	PeriodMonth = "tháng %d/%d"
+	// PeriodMonthRange: %d last month, %d year ("tháng 1–6/2026").
+	PeriodMonthRange = "tháng 1–%d/%d"
+	// PeriodQuarter: %d quarter, %d year.
+	PeriodQuarter = "quý %d/%d"
+	// PeriodMonths: %d months, %d year.
+	PeriodMonths = "%d tháng đầu năm %d"
+	// PeriodYear: %d year.
+	PeriodYear = "năm %d"
+	// PeriodForms lists what a period may be typed as, for the answers to a
+	// period that cannot be read.
+	PeriodForms = "tháng 6/2026 (hoặc 6/2026, T6/2026, 2026-06), quý 2/2026, 6 tháng đầu năm 2026, năm 2026"
 )

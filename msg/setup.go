@@ -43,6 +43,11 @@ func InitHeader(name string) string {
 # năm một tệp (mục year); tệp không có year là chỉ tiêu mặc định cho các năm chưa
 # có tệp riêng.
 `
+	case name == "awards.yaml":
+		about = `# awards.yaml: quy định bình xét khen thưởng cuối năm của cụm: các hình thức khen
+# thưởng, kỳ xét, số đơn vị được đề nghị, điều kiện kiểm tra từ số liệu, tỷ lệ phiếu
+# và khen thưởng các năm trước. Hồ sơ (danh mục tài liệu, hạn nộp) ở calendar.yaml.
+`
 	case name == "calendar.yaml":
 		about = `# calendar.yaml: hạn nộp số liệu hằng tháng, hội nghị sơ kết, tổng kết, hạn nộp
 # hồ sơ khen thưởng, ngày nghỉ lễ và thời điểm nhắc. Hạn rơi vào ngày nghỉ được

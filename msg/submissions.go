@@ -105,6 +105,16 @@ func SubmitWarnBelowLast(v, last, period string) string {
 	return fmt.Sprintf("Số lũy kế %s thấp hơn số đã báo cáo %s (%s); số lũy kế thường không giảm.", v, period, last)
 }
 
+// SubmitWarnFarFromLast: v is times × the value of period (last).
+func SubmitWarnFarFromLast(v, times, last, period string) string {
+	return fmt.Sprintf("Giá trị %s gấp khoảng %s lần số đã báo cáo %s (%s); xin kiểm tra lại đơn vị và dấu thập phân.", v, times, period, last)
+}
+
+// SubmitWarnFarBelowLast: v is about 1/times of the value of period (last).
+func SubmitWarnFarBelowLast(v, times, last, period string) string {
+	return fmt.Sprintf("Giá trị %s chỉ bằng khoảng 1/%s số đã báo cáo %s (%s); xin kiểm tra lại đơn vị và dấu thập phân.", v, times, period, last)
+}
+
 func SubmitWarnFarAbove(v, times, target string) string {
 	return fmt.Sprintf("Giá trị %s gấp khoảng %s lần chỉ tiêu của kỳ (%s); xin kiểm tra lại đơn vị và dấu thập phân.", v, times, target)
 }
@@ -327,6 +337,12 @@ func SubmitProgressNothing(unit, focal string) string {
 		return fmt.Sprintf("❌ %s — chưa có báo cáo", unit)
 	}
 	return fmt.Sprintf("❌ %s — chưa có báo cáo (đầu mối: %s)", unit, focal)
+}
+
+// SubmitProgressReopened follows a unit's /tiendo line while a chair's
+// unlock window is open; last is its last day.
+func SubmitProgressReopened(last string) string {
+	return fmt.Sprintf(" — đã mở lại đến hết ngày %s", last)
 }
 
 // Excel template and upload.

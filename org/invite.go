@@ -73,14 +73,24 @@ func InviteLink(botUsername, code string) string {
 // the CLI's invite.
 type Invites struct {
 	kv      store.KV
+	recs    store.JSON[Invite]
+	tries   store.JSON[attempts]
 	cfg     *Config
 	clock   clock.Clock
 	members *Members
 }
 
 // NewInvites returns the invite repository; cfg validates units and roles.
-func NewInvites(kv store.KV, cfg *Config, c clock.Clock) *Invites {
-	return &Invites{kv: kv, cfg: cfg, clock: c, members: NewMembers(kv, c)}
+// Redeemed invites bind through members (a new repository over kv when nil).
+func NewInvites(kv store.KV, cfg *Config, c clock.Clock, members ...*Members) *Invites {
+	is := &Invites{kv: kv, recs: store.NewJSON[Invite](kv, BucketInvites),
+		tries: store.NewJSON[attempts](kv, BucketAttempts), cfg: cfg, clock: c}
+	if len(members) > 0 && members[0] != nil {
+		is.members = members[0]
+	} else {
+		is.members = NewMembers(kv, c)
+	}
+	return is
 }
 
 // codeAlphabet avoids letters that are easily confused when read aloud or
@@ -126,16 +136,12 @@ func (is *Invites) Create(ctx context.Context, req InviteRequest) (Invite, error
 			return Invite{}, err
 		}
 		inv.Code = code
-		b, err := json.Marshal(inv)
+		ok, err := is.recs.Create(ctx, code, inv, 0)
 		if err != nil {
-			return Invite{}, fmt.Errorf("encode invite: %w", err)
-		}
-		ok, err := is.kv.Create(ctx, BucketInvites, code, b, 0)
-		if err != nil {
-			return Invite{}, fmt.Errorf("save invite: %w", err)
+			return Invite{}, err
 		}
 		if ok {
-			is.members.Audit(ctx, AuditEntry{Actor: req.CreatedBy, Action: "invite.create", Target: code,
+			is.members.audit(ctx, AuditEntry{Actor: req.CreatedBy, Action: "invite.create", Target: code,
 				Detail: fmt.Sprintf("role %s cluster %s unit %s expires %s", inv.Role, inv.Cluster, inv.Unit, inv.Expires.Format(time.RFC3339))})
 			return inv, nil
 		}
@@ -150,27 +156,64 @@ func NormalizeCode(s string) string { return strings.ToLower(strings.TrimSpace(s
 // count against the user: after MaxInviteFailures within the window every
 // attempt answers ErrInviteThrottled, even with a right code.
 func (is *Invites) Redeem(ctx context.Context, code string, userID int64) (Invite, error) {
+	return is.redeem(ctx, code, userID, nil)
+}
+
+// RedeemAndBind redeems the code as Redeem does and binds the user as the
+// member it makes (Invite.MemberFor with name and username), in one
+// transaction: the code is used only if the binding is stored, so a failure
+// between the two cannot burn it. It returns the invite, the member and,
+// as Members.Bind, a focal point the new one replaced.
+func (is *Invites) RedeemAndBind(ctx context.Context, code string, userID int64, name, username string) (Invite, Member, *Member, error) {
+	var m Member
+	var previous *Member
+	inv, err := is.redeem(ctx, code, userID, func(tx store.Tx, inv Invite, now time.Time) error {
+		m = inv.MemberFor(userID, name, username)
+		m.Joined = now
+		var err error
+		previous, err = bindIn(is.members.in(tx), m)
+		return err
+	})
+	if err != nil {
+		return inv, Member{}, nil, err
+	}
+	is.members.auditBind(ctx, m, previous, inv.CreatedBy)
+	return inv, m, previous, nil
+}
+
+// redeem marks the code used and, in the same transaction, runs also (when
+// not nil) with the invite.
+func (is *Invites) redeem(ctx context.Context, code string, userID int64, also func(tx store.Tx, inv Invite, now time.Time) error) (Invite, error) {
 	now := is.clock.Now()
 	if is.throttled(ctx, userID, now) {
 		return Invite{}, ErrInviteThrottled
 	}
 	code = NormalizeCode(code)
 	var inv Invite
-	err := is.kv.Update(ctx, BucketInvites, code, func(old []byte, exists bool) ([]byte, error) {
-		if !exists {
-			return nil, ErrInviteUnknown
+	err := is.kv.Txn(ctx, func(tx store.Tx) error {
+		invs := is.recs.In(tx)
+		var err error
+		inv, err = invs.Get(code)
+		if errors.Is(err, store.ErrNotFound) {
+			return ErrInviteUnknown
 		}
-		if err := json.Unmarshal(old, &inv); err != nil {
-			return nil, err
+		if err != nil {
+			return err
 		}
 		switch {
 		case inv.UsedBy != 0:
-			return nil, ErrInviteUsed
+			return ErrInviteUsed
 		case !now.Before(inv.Expires):
-			return nil, ErrInviteExpired
+			return ErrInviteExpired
 		}
 		inv.UsedBy, inv.Used = userID, now
-		return json.Marshal(inv)
+		if err := invs.Put(code, inv); err != nil {
+			return err
+		}
+		if also != nil {
+			return also(tx, inv, now)
+		}
+		return nil
 	})
 	switch {
 	case errors.Is(err, ErrInviteUnknown):
@@ -183,7 +226,7 @@ func (is *Invites) Redeem(ctx context.Context, code string, userID int64) (Invit
 	case err != nil:
 		return Invite{}, fmt.Errorf("redeem invite: %w", err)
 	}
-	is.members.Audit(ctx, AuditEntry{Actor: userID, Action: "invite.redeem", Target: code,
+	is.members.audit(ctx, AuditEntry{Actor: userID, Action: "invite.redeem", Target: code,
 		Detail: fmt.Sprintf("role %s cluster %s unit %s", inv.Role, inv.Cluster, inv.Unit)})
 	return inv, nil
 }
@@ -194,13 +237,9 @@ type attempts struct {
 }
 
 func (is *Invites) throttled(ctx context.Context, userID int64, now time.Time) bool {
-	b, err := is.kv.Get(ctx, BucketAttempts, strconv.FormatInt(userID, 10))
+	a, err := is.tries.Get(ctx, strconv.FormatInt(userID, 10))
 	if err != nil {
-		return false
-	}
-	var a attempts
-	if json.Unmarshal(b, &a) != nil {
-		return false
+		return false // none, or unreadable: not throttled
 	}
 	return a.Count >= MaxInviteFailures && now.Before(a.Since.Add(InviteFailureWindow))
 }
@@ -222,18 +261,11 @@ func (is *Invites) fail(ctx context.Context, userID int64, now time.Time) {
 
 // Get returns an invite by code.
 func (is *Invites) Get(ctx context.Context, code string) (Invite, error) {
-	b, err := is.kv.Get(ctx, BucketInvites, NormalizeCode(code))
+	inv, err := is.recs.Get(ctx, NormalizeCode(code))
 	if errors.Is(err, store.ErrNotFound) {
 		return Invite{}, ErrInviteUnknown
 	}
-	if err != nil {
-		return Invite{}, fmt.Errorf("get invite: %w", err)
-	}
-	var inv Invite
-	if err := json.Unmarshal(b, &inv); err != nil {
-		return Invite{}, fmt.Errorf("decode invite: %w", err)
-	}
-	return inv, nil
+	return inv, err
 }
 
 // MemberFor is the member an invite makes of a Telegram user.

@@ -70,11 +70,14 @@ const (
 	ActDossier  Action = "hoso"      // award dossier checklist of a unit
 	ActInvite   Action = "moi"       // create invite codes
 	ActMembers  Action = "thanhvien" // list, revoke, hand over roles
+	ActAwards   Action = "binhxet"   // award season: eligibility, nominees, warnings
+	// ActAwardReport drafts a unit's achievement report for an award.
+	ActAwardReport Action = "baocaothanhtich"
 )
 
 // Actions lists every action, in the order /help shows them.
 func Actions() []Action {
-	return []Action{ActSubmit, ActProgress, ActRanking, ActScore, ActDossier, ActCalendar, ActMeeting, ActExport, ActAsk, ActInvite, ActMembers}
+	return []Action{ActSubmit, ActProgress, ActRanking, ActScore, ActDossier, ActCalendar, ActMeeting, ActAwards, ActAwardReport, ActExport, ActAsk, ActInvite, ActMembers}
 }
 
 // scope says how far an allowed role reaches.
@@ -94,14 +97,14 @@ func rule(a Action, r Role) scope {
 		return scopeAll
 	}
 	switch a {
-	case ActSubmit, ActScore, ActDossier:
+	case ActSubmit, ActScore, ActDossier, ActAwardReport:
 		switch r {
 		case RoleChair, RoleDeputy:
 			return scopeCluster
 		case RoleFocal:
 			return scopeUnit
 		}
-	case ActProgress, ActExport, ActMeeting:
+	case ActProgress, ActExport, ActMeeting, ActAwards:
 		if r == RoleChair || r == RoleDeputy {
 			return scopeCluster
 		}

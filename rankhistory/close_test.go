@@ -2,6 +2,7 @@ package rankhistory
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -11,19 +12,19 @@ import (
 func TestCloseFixesLockedMonths(t *testing.T) {
 	ctx := context.Background()
 	r, fv, clk := demoRanker(t, time.Date(2026, 7, 20, 9, 0, 0, 0, time.UTC))
-	// June's ranking was looked at while June was open (on 05/07).
+	// A close on 05/07, while June was open, fixed January to May.
 	early, _, _ := demoRanker(t, time.Date(2026, 7, 5, 9, 0, 0, 0, time.UTC))
 	early.History = r.History
-	if _, err := early.Rank(ctx, "cum5", scoring.Period{Year: 2026, Month: time.June}); err != nil {
-		t.Fatal(err)
+	if n, err := early.Close(ctx); err != nil || n != 5 {
+		t.Fatalf("early Close = %d, %v; want 5", n, err)
 	}
 	n, err := r.Close(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// On 20/07 January to June have locked (the 15th of the next month);
-	// every one of them has figures. June's open snapshot is made final,
-	// and the months before it were recorded final by the early ranking.
+	// every one of them has figures. June's snapshot is taken now, the
+	// months before it were taken by the early close.
 	snaps, err := r.History.Year(ctx, "cum5", 2026)
 	if err != nil {
 		t.Fatal(err)
@@ -84,5 +85,46 @@ func TestRunClosesOnSchedule(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("Run: %v", err)
+	}
+}
+
+// TestRunBeatsEveryRound: the hourly loop beats its liveness heartbeat at
+// every round, and not once it has stopped.
+func TestRunBeatsEveryRound(t *testing.T) {
+	start := time.Date(2026, 7, 10, 9, 0, 0, 0, time.UTC)
+	r, _, clk := demoRanker(t, start)
+	var mu sync.Mutex
+	var beats []time.Time
+	r.Beat = func() {
+		mu.Lock()
+		beats = append(beats, clk.Now())
+		mu.Unlock()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx, time.Hour, nil) }()
+	for range 10 {
+		if err := clk.BlockUntil(ctx, 1); err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(time.Hour)
+	}
+	if err := clk.BlockUntil(ctx, 1); err != nil { // the eleventh round has run
+		t.Fatal(err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run: %v", err)
+	}
+	clk.Advance(time.Hour)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(beats) != 11 {
+		t.Fatalf("%d beats, want one per round (11): %v", len(beats), beats)
+	}
+	for i, b := range beats {
+		if want := start.Add(time.Duration(i) * time.Hour); !b.Equal(want) {
+			t.Errorf("beat %d at %v, want %v", i, b, want)
+		}
 	}
 }

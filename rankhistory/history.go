@@ -3,22 +3,19 @@
 // the bot and the CLI can show how each unit moved since the previous month
 // and its trajectory over the year.
 //
-// A month's snapshot is written whenever that month's ranking is computed
-// (by /xephang, /diem, /xuat or `thiduabot rank`, and for every earlier month
-// of the year that has none yet), and by Ranker.Run shortly after the
-// month's reports lock. Until the lock it follows the data: each computation
-// replaces it. Once the lock has passed the snapshot is final and never
-// rewritten, so a correction made later through
+// A month's snapshot is written once, by the monthly close (Ranker.Close,
+// which Ranker.Run calls on a schedule) shortly after the month's reports
+// lock; it is final and never rewritten, so a correction made later through
 // an unlock changes the month's recomputed scores but not the standing the
 // cluster saw when the month closed; movement is measured against that
-// standing. Snapshots are taken on computation rather than on each
-// confirmation so that this package needs no hook in the reporting flow and
-// a burst of confirmations costs one write, not one per report.
+// standing. Until then a month's standing follows the data: it is computed
+// from the reports whenever asked. Computing a ranking (/xephang, /diem,
+// /xuat, `thiduabot rank`) only reads, so a question never writes, and a
+// burst of confirmations costs no snapshot write at all.
 package rankhistory
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -42,8 +39,11 @@ type Snapshot struct {
 	ComputedAt time.Time `json:"computed_at"`
 	// Final marks a snapshot taken after the month's reports locked; it is
 	// never replaced.
-	Final bool    `json:"final,omitempty"`
-	Units []Entry `json:"units"`
+	Final bool `json:"final,omitempty"`
+	// NoData marks a month through which no unit had any figure: its
+	// ranks (everyone first at 0 points) mean nothing and are not shown.
+	NoData bool    `json:"no_data,omitempty"`
+	Units  []Entry `json:"units"`
 }
 
 // Entry is one unit's standing in a snapshot.
@@ -52,6 +52,9 @@ type Entry struct {
 	Rank    int     `json:"rank"`
 	Total   float64 `json:"total"`
 	Missing int     `json:"missing,omitempty"` // criteria without data
+	// NoData marks a unit without any figure through the month: it is
+	// listed last at 0 points, but has no rank to compare with.
+	NoData bool `json:"no_data,omitempty"`
 }
 
 // NewSnapshot records res, the ranking of cluster, as computed at at.
@@ -66,13 +69,59 @@ func NewSnapshot(cluster string, res *scoring.Result, at time.Time, final bool) 
 	return s
 }
 
-// Rank returns the unit's rank in the snapshot, 0 when it is not ranked.
+// markData sets the NoData marks of snap, a ranking through month m, from
+// the figures it was computed from.
+func markData(snap *Snapshot, vs scoring.Values, m time.Month) {
+	snap.NoData = true
+	for i := range snap.Units {
+		e := &snap.Units[i]
+		e.NoData = !unitHasData(vs, e.Unit, m)
+		if !e.NoData {
+			snap.NoData = false
+		}
+	}
+}
+
+func unitHasData(vs scoring.Values, unit string, upTo time.Month) bool {
+	for _, s := range vs[unit] {
+		for m := time.January; m <= upTo; m++ {
+			if _, ok := s.Get(m); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Empty reports whether nobody had figures through the snapshot's month.
+// Snapshots written before the NoData mark existed are recognised by their
+// shape: every unit first at 0 points, which real figures never give.
+func (s *Snapshot) Empty() bool {
+	if s == nil || s.NoData {
+		return true
+	}
+	if len(s.Units) < 2 {
+		return false
+	}
+	for _, e := range s.Units {
+		if e.Rank != 1 || e.Total != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Rank returns the unit's rank in the snapshot, 0 when it is not ranked:
+// absent, without figures, or in a month nobody reported.
 func (s *Snapshot) Rank(unit string) int {
-	if s == nil {
+	if s.Empty() {
 		return 0
 	}
 	for _, e := range s.Units {
 		if e.Unit == unit {
+			if e.NoData {
+				return 0
+			}
 			return e.Rank
 		}
 	}
@@ -81,26 +130,22 @@ func (s *Snapshot) Rank(unit string) int {
 
 // Store keeps snapshots in a store.KV.
 type Store struct {
-	kv store.KV
+	snaps store.JSON[Snapshot]
 }
 
 // NewStore returns the snapshot store over kv.
-func NewStore(kv store.KV) *Store { return &Store{kv: kv} }
+func NewStore(kv store.KV) *Store { return &Store{snaps: store.NewJSON[Snapshot](kv, Bucket)} }
 
 func key(cluster string, p scoring.Period) string { return cluster + "/" + p.Key() }
 
 // Get returns the snapshot of cluster for p, or ErrNotFound.
 func (s *Store) Get(ctx context.Context, cluster string, p scoring.Period) (*Snapshot, error) {
-	b, err := s.kv.Get(ctx, Bucket, key(cluster, p))
+	snap, err := s.snaps.Get(ctx, key(cluster, p))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("get ranking snapshot %s: %w", key(cluster, p), err)
-	}
-	var snap Snapshot
-	if err := json.Unmarshal(b, &snap); err != nil {
-		return nil, fmt.Errorf("decode ranking snapshot %s: %w", key(cluster, p), err)
+		return nil, fmt.Errorf("ranking snapshot: %w", err)
 	}
 	return &snap, nil
 }
@@ -108,20 +153,19 @@ func (s *Store) Get(ctx context.Context, cluster string, p scoring.Period) (*Sna
 // Year returns the cluster's snapshots of year, by month.
 func (s *Store) Year(ctx context.Context, cluster string, year int) ([]Snapshot, error) {
 	prefix := fmt.Sprintf("%s/%04d-", cluster, year)
-	items, err := s.kv.List(ctx, Bucket, prefix)
+	recs, err := s.snaps.List(ctx, prefix)
 	if err != nil {
-		return nil, fmt.Errorf("list ranking snapshots %s: %w", prefix, err)
+		return nil, fmt.Errorf("ranking snapshots: %w", err)
 	}
-	out := make([]Snapshot, 0, len(items))
-	for _, it := range items {
-		var snap Snapshot
-		if err := json.Unmarshal(it.Value, &snap); err != nil {
-			return nil, fmt.Errorf("decode ranking snapshot %s: %w", it.Key, err)
-		}
-		out = append(out, snap)
+	out := make([]Snapshot, len(recs))
+	for i, r := range recs {
+		out[i] = r.Value
 	}
 	return out, nil
 }
+
+// errFinal tells Record's update that the stored snapshot is final.
+var errFinal = errors.New("rankhistory: final snapshot kept")
 
 // Record stores snap unless the stored snapshot of its period is final, and
 // returns the snapshot that is stored afterwards.
@@ -130,21 +174,20 @@ func (s *Store) Record(ctx context.Context, snap Snapshot) (Snapshot, error) {
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("record ranking snapshot: %w", err)
 	}
-	k := key(snap.Cluster, p)
-	out := snap
-	err = s.kv.Update(ctx, Bucket, k, func(old []byte, exists bool) ([]byte, error) {
-		out = snap
-		if exists {
-			var prev Snapshot
-			if err := json.Unmarshal(old, &prev); err == nil && prev.Final {
-				out = prev
-				return old, nil
-			}
+	var kept Snapshot
+	out, err := s.snaps.Update(ctx, key(snap.Cluster, p), func(cur *Snapshot, exists bool) error {
+		if exists && cur.Final {
+			kept = *cur
+			return errFinal
 		}
-		return json.Marshal(snap)
+		*cur = snap
+		return nil
 	})
+	if errors.Is(err, errFinal) {
+		return kept, nil
+	}
 	if err != nil {
-		return Snapshot{}, fmt.Errorf("record ranking snapshot %s: %w", k, err)
+		return Snapshot{}, fmt.Errorf("record ranking snapshot: %w", err)
 	}
 	return out, nil
 }

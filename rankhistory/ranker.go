@@ -46,6 +46,9 @@ type Ranker struct {
 	Calendar Calendar
 	// Location is where months begin and end (Asia/Ho_Chi_Minh).
 	Location *time.Location
+	// Beat, when set, is called after each round of Run, failed or not:
+	// the loop's liveness heartbeat.
+	Beat func()
 }
 
 // Ranking is a cluster's computed ranking for a period with its history.
@@ -61,20 +64,31 @@ type Ranking struct {
 	// HasData is false when no unit has any figure through the period: the
 	// ranking is then all zeros and not worth showing.
 	HasData bool
+	// Asked is the period as asked for (RankNamed); its Period is later
+	// than Result.Period when a quarter or a year stopped at the last month
+	// with figures. Zero for Rank.
+	Asked scoring.Named
+}
+
+// Stopped reports whether the ranking runs through an earlier month than
+// the quarter, half-year or year that was asked for.
+func (rk *Ranking) Stopped() bool {
+	return rk.Asked.Valid() && rk.Result.Period.Year == rk.Asked.Year && rk.Result.Period.Month < rk.Asked.Month
 }
 
 // Movement is the unit's rank change since the previous month: "↑2",
-// "↓1", "=", or "" when there is nothing to compare with.
+// "↓1", "=", or "" when there is nothing to compare with (no previous
+// month with figures, or the unit had none then or has none now).
 func (rk *Ranking) Movement(unit string) string {
 	u, ok := rk.Result.Unit(unit)
-	if !ok {
+	if !ok || len(rk.History) == 0 || rk.History[len(rk.History)-1].Rank(unit) == 0 {
 		return ""
 	}
 	return scoring.Movement(rk.Previous.Rank(unit), u.Rank)
 }
 
 // Trajectory lists the unit's rank in each month of History (0 where it was
-// not ranked).
+// not ranked: no figures of its own, or none in the cluster, that month).
 func (rk *Ranking) Trajectory(unit string) []int {
 	out := make([]int, len(rk.History))
 	for i := range rk.History {
@@ -133,6 +147,36 @@ func (r *Ranker) DefaultPeriod(ctx context.Context, cluster string) (scoring.Per
 	return prev, nil
 }
 
+// RankNamed ranks the period as a person named it: a month is ranked as
+// Rank does; a quarter, a half-year or a year stops at its last month that
+// has figures and has begun (scoring.Named.Stop), and the Ranking says so
+// (Asked, Stopped).
+func (r *Ranker) RankNamed(ctx context.Context, cluster string, n scoring.Named) (*Ranking, error) {
+	p := n.Period
+	if n.Span != scoring.SpanMonth {
+		cl, err := r.cluster(cluster)
+		if err != nil {
+			return nil, err
+		}
+		t, err := r.table(cl, p.Year)
+		if err != nil {
+			return nil, err
+		}
+		vs, err := r.Values.Values(ctx, cl.ID, p.Year, t)
+		if err != nil {
+			return nil, fmt.Errorf("rank %s %s: %w", cl.ID, n.Name(), err)
+		}
+		now := r.now()
+		p = n.Stop(LatestMonth(vs, cl.Units, p.Month), scoring.Period{Year: now.Year(), Month: now.Month()})
+	}
+	rk, err := r.Rank(ctx, cluster, p)
+	if err != nil {
+		return nil, err
+	}
+	rk.Asked = n
+	return rk, nil
+}
+
 // LatestMonth is the latest month ≤ upTo in which any of units has a value,
 // 0 when none has.
 func LatestMonth(vs scoring.Values, units []org.Unit, upTo time.Month) time.Month {
@@ -148,9 +192,11 @@ func LatestMonth(vs scoring.Values, units []org.Unit, upTo time.Month) time.Mont
 	return 0
 }
 
-// Rank computes cluster's ranking for p from the stored reports, records it
-// (and every earlier month of the year that has no snapshot yet), and
-// returns it with the previous month's standing and the year's history.
+// Rank computes cluster's ranking for p from the stored reports and returns
+// it with the previous month's standing and the year's history: the final
+// snapshot of each earlier month that has one (Close takes them), else that
+// month computed from the same reports. It only reads: answering a question
+// writes nothing.
 func (r *Ranker) Rank(ctx context.Context, cluster string, p scoring.Period) (*Ranking, error) {
 	cl, err := r.cluster(cluster)
 	if err != nil {
@@ -179,28 +225,28 @@ func (r *Ranker) Rank(ctx context.Context, cluster string, p scoring.Period) (*R
 	for m := time.January; m < p.Month; m++ {
 		mp := scoring.Period{Year: p.Year, Month: m}
 		snap, err := r.History.Get(ctx, cl.ID, mp)
-		if errors.Is(err, ErrNotFound) {
-			var mres *scoring.Result
-			mres, err = scoring.Score(t, cl.Units, r.Targets, vs, mp)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return nil, err
+		}
+		if snap == nil || !snap.Final {
+			// Until a month is final its standing follows the figures, also
+			// those confirmed after it was last computed (the monthly close
+			// takes the final snapshot; a question only reads).
+			mres, err := scoring.Score(t, cl.Units, r.Targets, vs, mp)
 			if err != nil {
 				return nil, fmt.Errorf("rank %s %s: %w", cl.ID, mp, err)
 			}
-			var s Snapshot
-			s, err = r.History.Record(ctx, NewSnapshot(cl.ID, mres, now, r.final(cl.ID, mp, now)))
-			snap = &s
-		}
-		if err != nil {
-			return nil, err
+			fresh := NewSnapshot(cl.ID, mres, now, r.final(cl.ID, mp, now))
+			markData(&fresh, vs, m)
+			snap = &fresh
 		}
 		rk.History = append(rk.History, *snap)
 	}
-	if len(rk.History) > 0 {
+	if len(rk.History) > 0 && !rk.History[len(rk.History)-1].Empty() {
 		rk.Previous = &rk.History[len(rk.History)-1]
 	}
 	cur := NewSnapshot(cl.ID, res, now, r.final(cl.ID, p, now))
-	if _, err := r.History.Record(ctx, cur); err != nil {
-		return nil, err
-	}
+	markData(&cur, vs, p.Month)
 	// History shows this computation even when a final snapshot of the
 	// period differs: it is what the rest of the answer is about.
 	rk.History = append(rk.History, cur)
@@ -258,7 +304,9 @@ func (r *Ranker) Close(ctx context.Context) (int, error) {
 				if err != nil {
 					return n, fmt.Errorf("close %s %s: %w", cl.ID, p, err)
 				}
-				if _, err := r.History.Record(ctx, NewSnapshot(cl.ID, res, now, true)); err != nil {
+				fin := NewSnapshot(cl.ID, res, now, true)
+				markData(&fin, vs, m)
+				if _, err := r.History.Record(ctx, fin); err != nil {
 					return n, err
 				}
 				n++
@@ -275,6 +323,9 @@ func (r *Ranker) Run(ctx context.Context, every time.Duration, report func(close
 		n, err := r.Close(ctx)
 		if report != nil && (n > 0 || err != nil) {
 			report(n, err)
+		}
+		if r.Beat != nil {
+			r.Beat()
 		}
 		select {
 		case <-ctx.Done():

@@ -3,6 +3,7 @@ package rankhistory
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/thiduabot/thiduabot/examples"
 	"github.com/thiduabot/thiduabot/scoring"
 	"github.com/thiduabot/thiduabot/scoring/valuesfile"
+	"github.com/thiduabot/thiduabot/store/storetest"
 )
 
 // fixedValues serves the values of a file, as the reports would.
@@ -93,6 +95,13 @@ func TestRankMatchesScoreAndKeepsHistory(t *testing.T) {
 			t.Errorf("trajectory of %s: %v", u.ID, got)
 		}
 	}
+	// Answering wrote nothing; the monthly close takes the snapshots.
+	if snaps, err := r.History.Year(ctx, "cum5", 2026); err != nil || len(snaps) != 0 {
+		t.Fatalf("Rank stored %d snapshots (%v); want none", len(snaps), err)
+	}
+	if n, err := r.Close(ctx); err != nil || n != 6 {
+		t.Fatalf("Close = %d, %v; want 6", n, err)
+	}
 	snaps, err := r.History.Year(ctx, "cum5", 2026)
 	if err != nil {
 		t.Fatal(err)
@@ -100,9 +109,8 @@ func TestRankMatchesScoreAndKeepsHistory(t *testing.T) {
 	if len(snaps) != 6 {
 		t.Fatalf("stored %d snapshots, want 6", len(snaps))
 	}
-	// On 20/07 May has locked (15/06) and June has not (15/07 has passed too:
-	// both final); with the lock on the 15th of the next month, every month
-	// through June is final.
+	// On 20/07 every month through June has locked (on the 15th of the
+	// next month): all final.
 	for _, s := range snaps {
 		if !s.Final {
 			t.Errorf("snapshot %s is not final on 20/07", s.Period)
@@ -114,7 +122,7 @@ func TestFinalSnapshotIsKept(t *testing.T) {
 	ctx := context.Background()
 	r, fv, clk := demoRanker(t, time.Date(2026, 6, 20, 9, 0, 0, 0, time.UTC))
 	may := scoring.Period{Year: 2026, Month: time.May}
-	if _, err := r.Rank(ctx, "cum5", may); err != nil {
+	if _, err := r.Close(ctx); err != nil {
 		t.Fatal(err)
 	}
 	before, err := r.History.Get(ctx, "cum5", may)
@@ -132,6 +140,9 @@ func TestFinalSnapshotIsKept(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := r.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
 	after, err := r.History.Get(ctx, "cum5", may)
 	if err != nil {
 		t.Fatal(err)
@@ -142,20 +153,45 @@ func TestFinalSnapshotIsKept(t *testing.T) {
 	if u, _ := rk.Result.Unit("ninh_binh"); u.Rank == before.Rank("ninh_binh") {
 		t.Errorf("the recomputed ranking ignores the correction (rank %d)", u.Rank)
 	}
-	// June is still open on 21/06: its snapshot follows the data.
+	// June (open on 21/06) measures its movement against May as it closed.
 	jun := scoring.Period{Year: 2026, Month: time.June}
-	if _, err := r.Rank(ctx, "cum5", jun); err != nil {
+	rk, err = r.Rank(ctx, "cum5", jun)
+	if err != nil {
 		t.Fatal(err)
 	}
-	s1, _ := r.History.Get(ctx, "cum5", jun)
+	if !rk.Previous.Final || !rk.Previous.ComputedAt.Equal(before.ComputedAt) || rk.Previous.Rank("ninh_binh") != before.Rank("ninh_binh") {
+		t.Errorf("June's previous standing = %+v; want May's final snapshot %+v", rk.Previous, before)
+	}
+	// An open month follows the data.
+	t1 := total(&rk.History[5], "ninh_binh")
 	fv.vs[2026].Set("ninh_binh", "thu_bhxh", time.June, 0)
-	clk.Advance(time.Hour)
-	if _, err := r.Rank(ctx, "cum5", jun); err != nil {
+	rk, err = r.Rank(ctx, "cum5", jun)
+	if err != nil {
 		t.Fatal(err)
 	}
-	s2, _ := r.History.Get(ctx, "cum5", jun)
-	if s1.Final || s2.ComputedAt.Equal(s1.ComputedAt) || total(s2, "ninh_binh") == total(s1, "ninh_binh") {
-		t.Errorf("open month's snapshot did not follow the data: %+v then %+v", s1, s2)
+	if rk.History[5].Final || total(&rk.History[5], "ninh_binh") == t1 {
+		t.Errorf("open month did not follow the data: total %v then %v", t1, total(&rk.History[5], "ninh_binh"))
+	}
+}
+
+// TestRankNeverWrites answers rankings from a store that refuses every
+// write: reading a ranking must not need one.
+func TestRankNeverWrites(t *testing.T) {
+	ctx := context.Background()
+	r, _, clk := demoRanker(t, time.Date(2026, 7, 20, 9, 0, 0, 0, time.UTC))
+	kv := storetest.NewMem(clk)
+	kv.Fail = func(op, bucket, key string) error {
+		switch op {
+		case "put", "delete", "create", "update", "append", "commit":
+			return fmt.Errorf("%s %s/%s: read-only store", op, bucket, key)
+		}
+		return nil
+	}
+	r.History = NewStore(kv)
+	for m := time.January; m <= time.July; m++ {
+		if _, err := r.Rank(ctx, "cum5", scoring.Period{Year: 2026, Month: m}); err != nil {
+			t.Errorf("Rank of %d/2026 on a read-only store: %v", m, err)
+		}
 	}
 }
 

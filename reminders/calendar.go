@@ -136,7 +136,17 @@ type ChecklistItem struct {
 	ID       string
 	Name     string
 	Optional bool
+	// Owner is who prepares the document: OwnerNominee (the unit the dossier
+	// is for; the default) or OwnerChair (the cluster's chair unit, e.g. the
+	// tờ trình and the biên bản of the cluster's vote).
+	Owner string
 }
+
+// Checklist item owners.
+const (
+	OwnerNominee = "nominee"
+	OwnerChair   = "chair"
+)
 
 // When is a one-off date and time or a recurring cron schedule.
 type When struct {
@@ -214,6 +224,7 @@ type calendarYAML struct {
 			ID       string `yaml:"id"`
 			Name     string `yaml:"name"`
 			Optional bool   `yaml:"optional"`
+			Owner    string `yaml:"owner"`
 		} `yaml:"checklist"`
 	} `yaml:"dossiers"`
 }
@@ -466,7 +477,15 @@ func (p *parser) calendar(y *calendarYAML) *Calendar {
 			if c.Name == "" {
 				p.add(cp, "tài liệu %q thiếu name", c.ID)
 			}
-			ds.Checklist = append(ds.Checklist, ChecklistItem{ID: c.ID, Name: c.Name, Optional: c.Optional})
+			owner := c.Owner
+			switch owner {
+			case "":
+				owner = OwnerNominee
+			case OwnerNominee, OwnerChair:
+			default:
+				p.add(cp+".owner", "owner của tài liệu %q không hợp lệ: dùng nominee (đơn vị được đề nghị) hoặc chair (cụm trưởng)", c.ID)
+			}
+			ds.Checklist = append(ds.Checklist, ChecklistItem{ID: c.ID, Name: c.Name, Optional: c.Optional, Owner: owner})
 		}
 		cal.Dossiers = append(cal.Dossiers, ds)
 	}

@@ -101,6 +101,7 @@ func TestParseCalendarProblems(t *testing.T) {
 		{"bad offset", "offsets:\n  before: [7x]\n", "khoảng nhắc \"7x\""},
 		{"dup event", "events:\n  - id: a\n    title: A\n    date: 2026-01-05\n  - id: a\n    title: B\n    date: 2026-01-06\n", `calendar.yaml:5: id sự kiện "a" bị trùng (đã khai báo ở dòng 2)`},
 		{"no checklist", "dossiers:\n  - id: d\n    award: X\n    date: 2026-12-10\n", "cần checklist"},
+		{"bad owner", "dossiers:\n  - id: d\n    award: X\n    date: 2026-12-10\n    checklist:\n      - id: a\n        name: A\n        owner: director\n", "calendar.yaml:8: owner của tài liệu \"a\" không hợp lệ"},
 		{"bad zone", "timezone: Mars/Base\n", "múi giờ"},
 		{"day out of range", "submission:\n  day: 31\n", "submission.day phải từ 1 đến 28"},
 	} {
@@ -139,5 +140,17 @@ func TestSubmissionWindow(t *testing.T) {
 		if !d.Equal(tc.deadline) || !l.Equal(tc.lock) {
 			t.Errorf("SubmissionWindow(%d-%02d) = %s, %s; want %s, %s", tc.year, tc.month, d, l, tc.deadline, tc.lock)
 		}
+	}
+}
+
+func TestChecklistOwner(t *testing.T) {
+	y := "dossiers:\n  - id: d\n    award: X\n    date: 2026-12-10\n    checklist:\n      - id: to_trinh\n        name: Tờ trình\n        owner: chair\n      - id: bao_cao\n        name: Báo cáo thành tích\n"
+	cal, err := ParseCalendar("calendar.yaml", []byte(y), demoOrg(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []string{cal.Dossiers[0].Checklist[0].Owner, cal.Dossiers[0].Checklist[1].Owner}
+	if got[0] != OwnerChair || got[1] != OwnerNominee {
+		t.Errorf("owners = %q, want [chair nominee] (nominee by default)", got)
 	}
 }

@@ -17,11 +17,26 @@ import (
 // the runner's cursor, snoozes, "Đã xong" marks, meetings and dossier
 // checklist progress. It is the Store the Runner uses.
 type KVStore struct {
-	kv store.KV
+	kv       store.KV
+	claims   store.JSON[Claim]
+	meta     store.JSON[cursor]
+	snoozes  store.JSON[[]time.Time]
+	done     store.JSON[DoneMark]
+	progress store.JSON[map[string]ItemProgress]
+	meetings store.JSON[Meeting]
 }
 
 // NewKVStore returns the reminders' records over kv.
-func NewKVStore(kv store.KV) *KVStore { return &KVStore{kv: kv} }
+func NewKVStore(kv store.KV) *KVStore {
+	return &KVStore{kv: kv,
+		claims:   store.NewJSON[Claim](kv, bucketClaims),
+		meta:     store.NewJSON[cursor](kv, bucketMeta),
+		snoozes:  store.NewJSON[[]time.Time](kv, bucketSnoozes),
+		done:     store.NewJSON[DoneMark](kv, bucketDone),
+		progress: store.NewJSON[map[string]ItemProgress](kv, bucketProgress),
+		meetings: store.NewJSON[Meeting](kv, bucketMeetings),
+	}
+}
 
 // Buckets.
 const (
@@ -46,46 +61,31 @@ const (
 // Claim implements Store with store.KV's Create: of several processes
 // claiming one key, exactly one succeeds.
 func (s *KVStore) Claim(ctx context.Context, key string, c Claim) (bool, error) {
-	data, err := json.Marshal(c)
-	if err != nil {
-		return false, err
-	}
-	ok, err := s.kv.Create(ctx, bucketClaims, key, data, ClaimTTL)
-	if err != nil {
-		return false, fmt.Errorf("claim %s: %w", key, err)
-	}
-	return ok, nil
+	return s.claims.Create(ctx, key, c, ClaimTTL)
 }
 
 // UpdateClaim implements Store with store.KV's atomic Update.
 func (s *KVStore) UpdateClaim(ctx context.Context, key string, fn func(c *Claim) bool) (Claim, bool, error) {
-	var out Claim
-	changed := false
-	err := s.kv.Update(ctx, bucketClaims, key, func(old []byte, exists bool) ([]byte, error) {
-		changed = false
+	var unchanged Claim
+	out, err := s.claims.Update(ctx, key, func(c *Claim, exists bool) error {
 		if !exists {
-			return nil, errNoClaim
+			return errNoClaim
 		}
-		var c Claim
-		if err := json.Unmarshal(old, &c); err != nil {
-			return nil, fmt.Errorf("decode claim: %w", err)
+		if !fn(c) {
+			unchanged = *c
+			return errUnchanged
 		}
-		if !fn(&c) {
-			out = c
-			return nil, errUnchanged
-		}
-		out, changed = c, true
-		return json.Marshal(c)
+		return nil
 	})
 	switch {
 	case errors.Is(err, errUnchanged):
-		return out, false, nil
+		return unchanged, false, nil
 	case errors.Is(err, errNoClaim):
 		return Claim{}, false, nil
 	case err != nil:
-		return Claim{}, false, fmt.Errorf("update claim %s: %w", key, err)
+		return Claim{}, false, fmt.Errorf("update claim: %w", err)
 	}
-	return out, changed, nil
+	return out, true, nil
 }
 
 var (
@@ -96,17 +96,13 @@ var (
 // Claims returns every claim whose key starts with prefix (for tests and
 // the admin's view of what was sent).
 func (s *KVStore) Claims(ctx context.Context, prefix string) (map[string]Claim, error) {
-	items, err := s.kv.List(ctx, bucketClaims, prefix)
+	recs, err := s.claims.List(ctx, prefix)
 	if err != nil {
-		return nil, fmt.Errorf("list claims: %w", err)
+		return nil, err
 	}
-	out := make(map[string]Claim, len(items))
-	for _, it := range items {
-		var c Claim
-		if err := json.Unmarshal(it.Value, &c); err != nil {
-			return nil, fmt.Errorf("decode claim %s: %w", it.Key, err)
-		}
-		out[it.Key] = c
+	out := make(map[string]Claim, len(recs))
+	for _, r := range recs {
+		out[r.Key] = r.Value
 	}
 	return out, nil
 }
@@ -120,13 +116,12 @@ type cursor struct {
 // it at now on the very first tick of any process.
 func (s *KVStore) Cursor(ctx context.Context, now time.Time) (origin, done time.Time, err error) {
 	for range 3 {
-		data, err := s.kv.Get(ctx, bucketMeta, "cursor")
+		c, err := s.meta.Get(ctx, "cursor")
 		if errors.Is(err, store.ErrNotFound) {
 			c := cursor{Origin: now, Done: now}
-			data, _ := json.Marshal(c)
-			ok, err := s.kv.Create(ctx, bucketMeta, "cursor", data, 0)
+			ok, err := s.meta.Create(ctx, "cursor", c, 0)
 			if err != nil {
-				return time.Time{}, time.Time{}, fmt.Errorf("create cursor: %w", err)
+				return time.Time{}, time.Time{}, err
 			}
 			if ok {
 				return c.Origin, c.Done, nil
@@ -134,11 +129,7 @@ func (s *KVStore) Cursor(ctx context.Context, now time.Time) (origin, done time.
 			continue // another process created it first
 		}
 		if err != nil {
-			return time.Time{}, time.Time{}, fmt.Errorf("load cursor: %w", err)
-		}
-		var c cursor
-		if err := json.Unmarshal(data, &c); err != nil {
-			return time.Time{}, time.Time{}, fmt.Errorf("decode cursor: %w", err)
+			return time.Time{}, time.Time{}, err
 		}
 		return c.Origin, c.Done, nil
 	}
@@ -147,20 +138,15 @@ func (s *KVStore) Cursor(ctx context.Context, now time.Time) (origin, done time.
 
 // Advance implements Store: it moves the cursor forward to t, never back.
 func (s *KVStore) Advance(ctx context.Context, t time.Time) error {
-	err := s.kv.Update(ctx, bucketMeta, "cursor", func(old []byte, exists bool) ([]byte, error) {
-		var c cursor
-		if exists {
-			if err := json.Unmarshal(old, &c); err != nil {
-				return nil, fmt.Errorf("decode cursor: %w", err)
-			}
-		} else {
+	_, err := s.meta.Update(ctx, "cursor", func(c *cursor, exists bool) error {
+		if !exists {
 			c.Origin = t
 		}
 		if !t.After(c.Done) {
-			return nil, errUnchanged
+			return errUnchanged
 		}
 		c.Done = t
-		return json.Marshal(c)
+		return nil
 	})
 	if err != nil && !errors.Is(err, errUnchanged) {
 		return fmt.Errorf("advance cursor: %w", err)
@@ -185,6 +171,23 @@ func (s *KVStore) Remember(ctx context.Context, target string) error {
 		return fmt.Errorf("remember ref of %s: %w", target, err)
 	}
 	return nil
+}
+
+// TargetUnit returns the unit whose reminders a target stands for (its last
+// part, "submission/2026-10/ninh_binh" is Ninh Bình's); ok is false for the
+// targets of a cluster's chairs ("…/chairs:cum5") or group ("…/group:cum5").
+// Only the people of that unit, and for a dossier the chairs who are sent it,
+// may snooze it or mark it done.
+func TargetUnit(target string) (unit string, ok bool) {
+	i := strings.LastIndexByte(target, '/')
+	if i < 0 {
+		return "", false
+	}
+	unit = target[i+1:]
+	if unit == "" || strings.ContainsRune(unit, ':') {
+		return "", false
+	}
+	return unit, true
 }
 
 // ErrUnknownRef is returned for a button whose reminder is not known (any more).
@@ -216,17 +219,12 @@ func (s *KVStore) Snooze(ctx context.Context, ref string, now time.Time) (time.T
 		return time.Time{}, err
 	}
 	until := now.Add(SnoozeFor)
-	err = s.kv.Update(ctx, bucketSnoozes, target, func(old []byte, exists bool) ([]byte, error) {
-		var list []time.Time
-		if exists {
-			if err := json.Unmarshal(old, &list); err != nil {
-				return nil, fmt.Errorf("decode snoozes: %w", err)
-			}
+	_, err = s.snoozes.Update(ctx, target, func(list *[]time.Time, _ bool) error {
+		if len(*list) >= MaxSnoozes {
+			return ErrSnoozeLimit
 		}
-		if len(list) >= MaxSnoozes {
-			return nil, ErrSnoozeLimit
-		}
-		return json.Marshal(append(list, until))
+		*list = append(*list, until)
+		return nil
 	})
 	if err != nil {
 		if errors.Is(err, ErrSnoozeLimit) {
@@ -249,11 +247,8 @@ func (s *KVStore) MarkDone(ctx context.Context, ref string, by int64, now time.T
 	if err != nil {
 		return err
 	}
-	data, _ := json.Marshal(DoneMark{By: by, At: now})
-	if _, err := s.kv.Create(ctx, bucketDone, target, data, 0); err != nil {
-		return fmt.Errorf("mark %s done: %w", target, err)
-	}
-	return nil
+	_, err = s.done.Create(ctx, target, DoneMark{By: by, At: now}, 0)
+	return err
 }
 
 // --- dossier checklist progress ---
@@ -282,19 +277,16 @@ func (s *KVStore) MarkItem(ctx context.Context, d *Dossier, occurrence, unit, it
 		return fmt.Errorf("mark dossier item: %q is not in the checklist of %s", item, d.ID)
 	}
 	key := progressKey(d.ID, occurrence, unit)
-	err := s.kv.Update(ctx, bucketProgress, key, func(old []byte, exists bool) ([]byte, error) {
-		m := map[string]ItemProgress{}
-		if exists {
-			if err := json.Unmarshal(old, &m); err != nil {
-				return nil, fmt.Errorf("decode progress: %w", err)
-			}
+	_, err := s.progress.Update(ctx, key, func(m *map[string]ItemProgress, _ bool) error {
+		if *m == nil {
+			*m = map[string]ItemProgress{}
 		}
 		p := ItemProgress{Done: true, FileID: fileID, By: by, At: now}
-		if fileID == "" && m[item].FileID != "" {
-			p.FileID = m[item].FileID // marking done keeps an earlier document
+		if fileID == "" && (*m)[item].FileID != "" {
+			p.FileID = (*m)[item].FileID // marking done keeps an earlier document
 		}
-		m[item] = p
-		return json.Marshal(m)
+		(*m)[item] = p
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("mark %s of %s: %w", item, key, err)
@@ -327,16 +319,12 @@ func (s *KVStore) UnmarkItem(ctx context.Context, dossier, occurrence, unit, ite
 
 // Progress returns a unit's progress on one dossier occurrence, by item id.
 func (s *KVStore) Progress(ctx context.Context, dossier, occurrence, unit string) (map[string]ItemProgress, error) {
-	data, err := s.kv.Get(ctx, bucketProgress, progressKey(dossier, occurrence, unit))
-	if errors.Is(err, store.ErrNotFound) {
+	m, err := s.progress.Get(ctx, progressKey(dossier, occurrence, unit))
+	if errors.Is(err, store.ErrNotFound) || (err == nil && m == nil) {
 		return map[string]ItemProgress{}, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load progress: %w", err)
-	}
-	m := map[string]ItemProgress{}
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("decode progress: %w", err)
 	}
 	return m, nil
 }
@@ -346,38 +334,30 @@ func (s *KVStore) Progress(ctx context.Context, dossier, occurrence, unit string
 // the packages that own them.
 func (s *KVStore) Load(ctx context.Context, snap *Snapshot) error {
 	snap.init()
-	items, err := s.kv.List(ctx, bucketSnoozes, "")
+	snoozes, err := s.snoozes.List(ctx, "")
 	if err != nil {
 		return fmt.Errorf("load snoozes: %w", err)
 	}
-	for _, it := range items {
-		var list []time.Time
-		if err := json.Unmarshal(it.Value, &list); err != nil {
-			return fmt.Errorf("decode snoozes %s: %w", it.Key, err)
-		}
-		snap.Snoozed[it.Key] = list
+	for _, r := range snoozes {
+		snap.Snoozed[r.Key] = r.Value
 	}
-	items, err = s.kv.List(ctx, bucketDone, "")
+	items, err := s.kv.List(ctx, bucketDone, "")
 	if err != nil {
 		return fmt.Errorf("load done marks: %w", err)
 	}
 	for _, it := range items {
 		snap.DoneTargets[it.Key] = true
 	}
-	items, err = s.kv.List(ctx, bucketProgress, "")
+	progress, err := s.progress.List(ctx, "")
 	if err != nil {
 		return fmt.Errorf("load dossier progress: %w", err)
 	}
-	for _, it := range items {
-		m := map[string]ItemProgress{}
-		if err := json.Unmarshal(it.Value, &m); err != nil {
-			return fmt.Errorf("decode progress %s: %w", it.Key, err)
-		}
-		done := make(map[string]bool, len(m))
-		for id, p := range m {
+	for _, r := range progress {
+		done := make(map[string]bool, len(r.Value))
+		for id, p := range r.Value {
 			done[id] = p.Done
 		}
-		snap.Checklists[it.Key] = done
+		snap.Checklists[r.Key] = done
 	}
 	ms, err := s.Meetings(ctx, "")
 	if err != nil {

@@ -2,7 +2,6 @@ package reminders
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -109,8 +108,10 @@ const (
 
 // CreateMeeting stores a new meeting. m.Cluster, Title and Start are
 // required; the ID, version and times are set here. Its notice is planned
-// at now and so sent once by the runner.
-func (s *KVStore) CreateMeeting(ctx context.Context, m Meeting, now time.Time) (Meeting, error) {
+// at now and so sent once by the runner. also, when given, runs in the
+// transaction that stores the meeting, with the meeting as stored, so that
+// the caller's own records of it are written with it or not at all.
+func (s *KVStore) CreateMeeting(ctx context.Context, m Meeting, now time.Time, also ...func(tx store.Tx, m Meeting) error) (Meeting, error) {
 	if m.Cluster == "" || strings.TrimSpace(m.Title) == "" || m.Start.IsZero() {
 		return Meeting{}, fmt.Errorf("create meeting: cluster, title and start are required")
 	}
@@ -128,50 +129,46 @@ func (s *KVStore) CreateMeeting(ctx context.Context, m Meeting, now time.Time) (
 	m.ID = "h" + strconv.FormatUint(n, 10)
 	m.CreatedAt, m.ChangedAt, m.Version = now, now, 1
 	m.Cancelled, m.CancelledAt, m.PrevStart, m.RSVP = false, time.Time{}, time.Time{}, nil
-	data, err := json.Marshal(m)
-	if err != nil {
-		return Meeting{}, fmt.Errorf("create meeting: %w", err)
-	}
-	ok, err := s.kv.Create(ctx, bucketMeetings, m.ID, data, 0)
+	err = s.kv.Txn(ctx, func(tx store.Tx) error {
+		ok, err := s.meetings.In(tx).Create(m.ID, m, 0)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errors.New("id already used")
+		}
+		for _, fn := range also {
+			if err := fn(tx, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return Meeting{}, fmt.Errorf("create meeting %s: %w", m.ID, err)
-	}
-	if !ok {
-		return Meeting{}, fmt.Errorf("create meeting %s: id already used", m.ID)
 	}
 	return m, nil
 }
 
 // Meeting returns one meeting.
 func (s *KVStore) Meeting(ctx context.Context, id string) (Meeting, error) {
-	data, err := s.kv.Get(ctx, bucketMeetings, id)
+	m, err := s.meetings.Get(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return Meeting{}, ErrMeetingNotFound
 	}
-	if err != nil {
-		return Meeting{}, fmt.Errorf("load meeting %s: %w", id, err)
-	}
-	var m Meeting
-	if err := json.Unmarshal(data, &m); err != nil {
-		return Meeting{}, fmt.Errorf("decode meeting %s: %w", id, err)
-	}
-	return m, nil
+	return m, err
 }
 
 // Meetings returns every stored meeting, of every cluster when cluster is "".
 func (s *KVStore) Meetings(ctx context.Context, cluster string) ([]Meeting, error) {
-	items, err := s.kv.List(ctx, bucketMeetings, "")
+	recs, err := s.meetings.List(ctx, "")
 	if err != nil {
-		return nil, fmt.Errorf("list meetings: %w", err)
+		return nil, err
 	}
-	out := make([]Meeting, 0, len(items))
-	for _, it := range items {
-		var m Meeting
-		if err := json.Unmarshal(it.Value, &m); err != nil {
-			return nil, fmt.Errorf("decode meeting %s: %w", it.Key, err)
-		}
-		if cluster == "" || m.Cluster == cluster {
-			out = append(out, m)
+	out := make([]Meeting, 0, len(recs))
+	for _, r := range recs {
+		if cluster == "" || r.Value.Cluster == cluster {
+			out = append(out, r.Value)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
@@ -179,22 +176,12 @@ func (s *KVStore) Meetings(ctx context.Context, cluster string) ([]Meeting, erro
 }
 
 func (s *KVStore) updateMeeting(ctx context.Context, id string, fn func(m *Meeting) error) (Meeting, error) {
-	var out Meeting
-	err := s.kv.Update(ctx, bucketMeetings, id, func(old []byte, exists bool) ([]byte, error) {
+	return s.meetings.Update(ctx, id, func(m *Meeting, exists bool) error {
 		if !exists {
-			return nil, ErrMeetingNotFound
+			return ErrMeetingNotFound
 		}
-		var m Meeting
-		if err := json.Unmarshal(old, &m); err != nil {
-			return nil, fmt.Errorf("decode meeting %s: %w", id, err)
-		}
-		if err := fn(&m); err != nil {
-			return nil, err
-		}
-		out = m
-		return json.Marshal(m)
+		return fn(m)
 	})
-	return out, err
 }
 
 // MoveMeeting changes the start (and, when non-empty, the place) of a

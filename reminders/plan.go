@@ -16,6 +16,7 @@ const (
 	KindData              Kind = "data"               // before the monthly data deadline
 	KindDataOverdue       Kind = "data_overdue"       // after it, to units still without a confirmed report
 	KindDataEscalation    Kind = "data_escalation"    // to the chair: who is late and who their focal points are
+	KindDataUnlocked      Kind = "data_unlocked"      // once before a reopened period locks again, to a unit that still owes it
 	KindEvent             Kind = "event"              // before a calendar event
 	KindDossier           Kind = "dossier"            // before a dossier deadline, to units with an incomplete checklist
 	KindDossierOverdue    Kind = "dossier_overdue"    // after it
@@ -126,6 +127,7 @@ func Plan(cal *Calendar, st State, from, to time.Time) []Reminder {
 	p := &planner{cal: cal, st: st, from: from.In(cal.Location), to: to.In(cal.Location),
 		people: map[string][]Recipient{}, chairs: map[string][]Recipient{}}
 	p.submissions()
+	p.reopened()
 	p.events()
 	p.dossiers()
 	p.meetings()
@@ -175,6 +177,60 @@ func (p *planner) chairPeople(cluster string) []Recipient {
 		p.chairs[cluster] = r
 	}
 	return r
+}
+
+// unlockState is a State that knows the periods chairs reopened
+// (Snapshot is one); without it nobody is reminded of a reopened period.
+type unlockState interface {
+	Unlocked() []Unlock
+}
+
+// reopened reminds a unit once, in working hours on the last working day
+// of the window, of a period a chair reopened for it (/baocao mo) that it
+// has still not confirmed: the ordinary data reminders stopped at the lock.
+// A new window (another /baocao mo) is reminded of again.
+func (p *planner) reopened() {
+	us, ok := p.st.(unlockState)
+	if !ok {
+		return
+	}
+	for _, ul := range us.Unlocked() {
+		u, cl, known := p.cal.Org.Unit(ul.Unit)
+		if !known || p.st.Confirmed(ul.Unit, ul.Year, ul.Month) {
+			continue
+		}
+		// A window that ends before the period's own lock changes nothing:
+		// the ordinary reminders run to the lock.
+		if _, lock := p.cal.SubmissionWindow(cl.ID, ul.Year, ul.Month); !ul.Until.After(lock) {
+			continue
+		}
+		at, ok := p.cal.lastSlotBefore(ul.Until)
+		if !ok {
+			continue
+		}
+		occ := time.Date(ul.Year, ul.Month, 1, 0, 0, 0, 0, p.cal.Location).Format("2006-01")
+		until := ul.Until.In(p.cal.Location)
+		p.emit(Reminder{Target: "submission/" + occ + "/" + u.ID, Step: "unlocked-" + until.Format("20060102"),
+			SendAt: at, Item: "submission", Occurrence: occ, Kind: KindDataUnlocked, Cluster: cl.ID, Unit: u.ID,
+			Audience: ToUnit, Due: until, Recipients: p.unitPeople(u.ID),
+			Params: &Params{UnitName: u.Name, ClusterName: cl.Name, Year: ul.Year, Month: ul.Month, Lock: until}})
+	}
+}
+
+// lastSlotBefore is the start of working hours on the last working day
+// before end (within a week); ok is false when there is none.
+func (c *Calendar) lastSlotBefore(end time.Time) (time.Time, bool) {
+	end = end.In(c.Location)
+	for d := 1; d <= 7; d++ {
+		day := c.addDays(end, -d)
+		if !c.IsWorkingDay(day) {
+			continue
+		}
+		if at := c.at(day, c.WorkStart); at.Before(end) {
+			return at, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // attendeeState is a State that knows who is invited to chairs' meetings
@@ -517,15 +573,28 @@ func (p *planner) dossiers() {
 			steps := concat(p.cal.beforeSteps(oc.due, d.Offsets, KindDossier),
 				p.cal.overdueSteps(oc.due, d.Offsets, KindDossierOverdue, time.Time{}))
 			for _, cl := range p.clustersOf(d.Clusters, false) {
+				// An award's dossier is owed by its nominees: each owner is
+				// chased for its own documents only, the nominee's late ones
+				// escalate to the chair. Otherwise the audience owes it all.
+				byOwner := nominated(p.st, d, oc.id, cl.ID)
 				var late []LateUnit
-				for _, u := range d.Owers(cl) {
+				for _, u := range d.OwersIn(p.st, oc.id, cl) {
 					target := item + "/" + oc.id + "/" + u.ID
-					missing := d.Missing(p.st.ChecklistDone(d.ID, oc.id, u.ID))
+					done := p.st.ChecklistDone(d.ID, oc.id, u.ID)
+					missing := d.Missing(done)
+					if byOwner {
+						missing = d.MissingOf(done, OwnerNominee)
+						if chair := d.MissingOf(done, OwnerChair); len(chair) > 0 && !p.st.Done(target+"/chair") {
+							p.emitSteps(Reminder{Target: target + "/chair", Item: item, Occurrence: oc.id, Kind: KindDossier,
+								Cluster: cl.ID, Unit: u.ID, Audience: ToChairs, Due: oc.due, Recipients: p.chairPeople(cl.ID),
+								Params: &Params{Title: d.Title, UnitName: u.Name, ClusterName: cl.Name, Missing: chair}}, steps)
+						}
+					}
 					if len(missing) == 0 || p.st.Done(target) {
 						continue
 					}
 					people := p.unitPeople(u.ID)
-					if d.Audience == AudienceChairs {
+					if d.Audience == AudienceChairs && !byOwner {
 						people = p.chairPeople(cl.ID)
 					}
 					late = append(late, LateUnit{Unit: u.ID, Name: u.Name, Focal: people, Missing: missing})
@@ -535,7 +604,7 @@ func (p *planner) dossiers() {
 				}
 				// The chair is told about the units; when the chair itself
 				// owes the dossier there is nobody above it in the cluster.
-				if d.Offsets.Escalate && d.Audience != AudienceChairs && len(late) > 0 {
+				if d.Offsets.Escalate && (d.Audience != AudienceChairs || byOwner) && len(late) > 0 {
 					p.emit(Reminder{Target: item + "/" + oc.id + "/chairs:" + cl.ID, Step: "escalate",
 						SendAt: p.cal.escalationAt(oc.due, d.Offsets), Item: item, Occurrence: oc.id,
 						Kind: KindDossierEscalation, Cluster: cl.ID, Audience: ToChairs, Due: oc.due,

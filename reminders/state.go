@@ -22,7 +22,33 @@ type Snapshot struct {
 	DoneTargets map[string]bool        // target → "Đã xong" pressed
 	Checklists  map[string]map[string]bool
 	MeetingList []Meeting
+	// Reopened lists the locked periods a chair reopened for units that
+	// have not confirmed them, with the window still open.
+	Reopened []Unlock
+	// NomineeLists holds, for dossiers of awards, the units each occurrence
+	// is owed by in a cluster (SetNominees).
+	NomineeLists map[string][]string
 }
+
+// Unlock is a locked period reopened for a unit (/baocao mo) that the unit
+// has not confirmed: Until is the end of the window, the midnight after its
+// last working day.
+type Unlock struct {
+	Unit  string     `json:"unit"`
+	Year  int        `json:"year"`
+	Month time.Month `json:"month"`
+	Until time.Time  `json:"until"`
+}
+
+// Unlocks is a Reports that also knows reopened periods.
+type Unlocks interface {
+	// OpenUnlocks returns the reopened periods of cluster's units that
+	// are not confirmed and whose window is still open at now.
+	OpenUnlocks(ctx context.Context, cluster string, now time.Time) ([]Unlock, error)
+}
+
+// Unlocked implements unlockState.
+func (s *Snapshot) Unlocked() []Unlock { return s.Reopened }
 
 // PeriodKey is the key of Snapshot.ConfirmedReports.
 func PeriodKey(unit string, year int, month time.Month) string {
@@ -157,6 +183,15 @@ func LoadState(ctx context.Context, s *KVStore, cal *Calendar, dir Directory, re
 					snap.SetConfirmed(u.ID, per.Year(), per.Month(), true)
 				}
 			}
+		}
+	}
+	if ul, ok := reps.(Unlocks); ok {
+		for _, cl := range cal.Org.Clusters {
+			us, err := ul.OpenUnlocks(ctx, cl.ID, from)
+			if err != nil {
+				return nil, fmt.Errorf("load reopened periods of %s: %w", cl.ID, err)
+			}
+			snap.Reopened = append(snap.Reopened, us...)
 		}
 	}
 	return snap, nil

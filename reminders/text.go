@@ -1,6 +1,7 @@
 package reminders
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -38,6 +39,9 @@ func (r Reminder) Buttons() []Button {
 	switch r.Kind {
 	case KindData, KindDataOverdue:
 		bs = append(bs, Button{msg.BtnSubmitNow, ActionSubmit})
+	case KindDataUnlocked:
+		// Sent once, on the window's last day: there is no later to put it off to.
+		return []Button{{msg.BtnSubmitNow, ActionSubmit}}
 	case KindDossier, KindDossierOverdue:
 		bs = append(bs, Button{msg.BtnChecklist, ActionChecklist}, Button{msg.BtnDone, ActionDone})
 	case KindMeetingNotice:
@@ -82,6 +86,10 @@ func (r Reminder) Text() string {
 			n = 1
 		}
 		return msg.DataOverdue(p.UnitName, period, due, vi.DateTime(p.Lock), n)
+	case KindDataUnlocked:
+		// Lock is the end of the window, the midnight after its last day.
+		last := p.Lock.Add(-time.Nanosecond)
+		return msg.DataUnlocked(p.UnitName, period, vi.Date(last), fmt.Sprintf("/baocao %d/%d", p.Month, p.Year))
 	case KindDataEscalation:
 		return msg.DataEscalation(p.ClusterName, period, due, lateLines(p.LateUnits))
 	case KindEvent:

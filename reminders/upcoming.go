@@ -200,7 +200,7 @@ type UnitStatus struct {
 // DossierStatus returns every owing unit's progress on one occurrence of d.
 func DossierStatus(cal *Calendar, st State, d *Dossier, occurrence string, cl *org.Cluster) []UnitStatus {
 	var out []UnitStatus
-	for _, u := range d.Owers(cl) {
+	for _, u := range d.OwersIn(st, occurrence, cl) {
 		done := st.ChecklistDone(d.ID, occurrence, u.ID)
 		s := UnitStatus{Unit: u.ID, Name: u.Name, Missing: d.Missing(done)}
 		for _, it := range d.Checklist {

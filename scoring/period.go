@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/vi"
 )
 
@@ -67,23 +68,114 @@ func ParsePeriodKey(s string) (Period, error) {
 	return p, nil
 }
 
+// Span is what a typed period names. Every span is scored the same way, as
+// the year to date through its last month (the scoring semantics know only
+// that); the span decides how the period is named back to the user and
+// whether a ranking may stop early (see Named.Stop).
+type Span uint8
+
+// Spans.
+const (
+	SpanMonth   Span = iota // "tháng 6/2026", "6/2026", "2026-06", "T6/2026"
+	SpanQuarter             // "quý 2/2026": January through the quarter's last month
+	SpanMonths              // "6 tháng đầu năm 2026": January through month N
+	SpanYear                // "năm 2026": January through December
+)
+
+// Named is a period as a person named it: Period is the month the scores
+// run through, Span how it was asked for.
+type Named struct {
+	Period
+	Span Span
+}
+
+// Name is how the period was asked for, in Vietnamese: "tháng 6/2026",
+// "quý 2/2026", "6 tháng đầu năm 2026", "năm 2026".
+func (n Named) Name() string {
+	switch n.Span {
+	case SpanQuarter:
+		return fmt.Sprintf(msg.PeriodQuarter, int(n.Month)/3, n.Year)
+	case SpanMonths:
+		return fmt.Sprintf(msg.PeriodMonths, int(n.Month), n.Year)
+	case SpanYear:
+		return fmt.Sprintf(msg.PeriodYear, n.Year)
+	}
+	return fmt.Sprintf(msg.PeriodMonth, int(n.Month), n.Year)
+}
+
+// Months says which months a ranking through p adds up: "tháng 1–6/2026"
+// ("tháng 1/2026" for January).
+func Months(p Period) string {
+	if p.Month == time.January {
+		return fmt.Sprintf(msg.PeriodMonth, 1, p.Year)
+	}
+	return fmt.Sprintf(msg.PeriodMonthRange, int(p.Month), p.Year)
+}
+
+// Scope names a ranking of n that runs through the month through, for the
+// user to see which months were added up: "kỳ lũy kế đến tháng 6/2026",
+// "kỳ quý 2/2026 (lũy kế tháng 1–6/2026)", or, when it stopped early, "kỳ
+// năm 2026, số liệu mới có đến tháng 10/2026 (lũy kế tháng 1–10/2026)".
+func Scope(n Named, through Period) string {
+	switch {
+	case n.Span == SpanMonth:
+		return fmt.Sprintf(msg.RankScope, through.Label())
+	case through.Year == n.Year && through.Month < n.Month:
+		return fmt.Sprintf(msg.RankScopeStopped, n.Name(), through.Label(), Months(through))
+	}
+	return fmt.Sprintf(msg.RankScopeSpan, n.Name(), Months(through))
+}
+
+// Stop is the month a ranking of n runs through when figures exist only up
+// to latest (0: none at all) and the current month is now (zero: no limit).
+// A month is itself. A quarter, a half-year or a year stops at the last
+// month of the span that is neither in the future nor after the latest
+// figures, so that "năm 2026" asked in October ranks January–September
+// (the ranking then says which months it used) instead of a year padded
+// with months nobody has reported yet.
+func (n Named) Stop(latest time.Month, now Period) Period {
+	p := n.Period
+	if n.Span == SpanMonth {
+		return p
+	}
+	if now.Valid() && now.Year == p.Year && now.Month < p.Month {
+		p.Month = now.Month
+	}
+	if latest >= time.January && latest < p.Month {
+		p.Month = latest
+	}
+	return p
+}
+
 // ParsePeriod reads a period as a user types it in chat or on the command
-// line: "6/2026", "06/2026", "2026-06", "tháng 6", "quý 2", "quý II/2026",
-// "6 tháng", "6 tháng đầu năm 2026", "năm 2026", with or without
-// diacritics. Each means the year to date through that month; a quarter
-// ends on its last month and a year on December. Without a year,
-// defaultYear is used.
+// line (see ParseNamed) and returns the month it runs through.
 func ParsePeriod(s string, defaultYear int) (Period, error) {
+	n, err := ParseNamed(s, defaultYear)
+	return n.Period, err
+}
+
+// ParseNamed is the one reader of periods, for chat commands (/xephang,
+// /diem, /xuat, /baocao, /tiendo) and every subcommand's --period:
+// "6/2026", "06/2026", "6-2026", "2026-06", "tháng 6", "tháng 6/2026",
+// "tháng 6 năm 2026", "T6/2026", "quý 2", "quý II/2026", "quy 4 2026",
+// "Q4/2026", "6 tháng", "6 tháng đầu năm 2026", "năm 2026", "cả năm",
+// "2026", each with or without diacritics and an optional leading "kỳ".
+// Each means the year to date through a month: a quarter through its last
+// month (quý 2 is the 6-month review, through June; quý 4 the whole year),
+// "N tháng đầu năm" through month N, a year through December. Without a
+// year, defaultYear is used.
+func ParseNamed(s string, defaultYear int) (Named, error) {
 	bad := fmt.Errorf("period %q: %w", s, ErrBadPeriod)
 	words := periodWords(s)
 	if len(words) > 0 && words[0] == "ky" { // "kỳ 6/2026"
 		words = words[1:]
 	}
 	if len(words) == 0 {
-		return Period{}, bad
+		return Named{}, bad
 	}
 	var (
 		month int
+		span  Span
 		rest  []string
 	)
 	num := func(w string) (int, bool) {
@@ -94,36 +186,36 @@ func ParsePeriod(s string, defaultYear int) (Period, error) {
 		return n, true
 	}
 	switch w := words; {
-	case len(w) >= 3 && w[1] == "/" && isYear(w[2]): // 6/2026
+	case len(w) >= 3 && (w[1] == "/" || w[1] == "-") && isYear(w[2]) && !isYear(w[0]): // 6/2026, 6-2026
 		n, ok := num(w[0])
 		if !ok {
-			return Period{}, bad
+			return Named{}, bad
 		}
 		month, rest = n, w[2:]
 	case len(w) == 3 && w[1] == "-" && isYear(w[0]): // 2026-06
 		n, ok := num(w[2])
 		if !ok || len(w[2]) != 2 {
-			return Period{}, bad
+			return Named{}, bad
 		}
 		month, rest = n, w[:1]
-	case len(w) >= 2 && w[0] == "thang":
+	case len(w) >= 2 && (w[0] == "thang" || w[0] == "t"): // tháng 6, T6/2026
 		n, ok := num(w[1])
 		if !ok {
-			return Period{}, bad
+			return Named{}, bad
 		}
 		month, rest = n, w[2:]
-	case len(w) >= 2 && w[0] == "quy":
+	case len(w) >= 2 && (w[0] == "quy" || w[0] == "q"):
 		q := quarter(w[1])
 		if q == 0 {
-			return Period{}, bad
+			return Named{}, bad
 		}
-		month, rest = 3*q, w[2:]
+		month, span, rest = 3*q, SpanQuarter, w[2:]
 	case len(w) >= 2 && w[1] == "thang": // 6 tháng (đầu năm)
 		n, ok := num(w[0])
 		if !ok {
-			return Period{}, bad
+			return Named{}, bad
 		}
-		month, rest = n, w[2:]
+		month, span, rest = n, SpanMonths, w[2:]
 		if len(rest) >= 2 && rest[0] == "dau" && rest[1] == "nam" {
 			rest = rest[2:]
 			if len(rest) > 0 && rest[0] != "/" {
@@ -133,41 +225,47 @@ func ParsePeriod(s string, defaultYear int) (Period, error) {
 	case w[0] == "nam" || w[0] == "ca": // năm 2026, cả năm
 		if w[0] == "ca" {
 			if len(w) < 2 || w[1] != "nam" {
-				return Period{}, bad
+				return Named{}, bad
 			}
 			w = w[1:]
 		}
-		month, rest = 12, w[1:]
+		month, span, rest = 12, SpanYear, w[1:]
+		if len(rest) > 0 && rest[0] == "nam" { // "năm năm 2026"
+			return Named{}, bad
+		}
 		if len(rest) == 1 {
 			rest = []string{"nam", rest[0]}
 		}
 	case len(w) == 1 && isYear(w[0]): // 2026
-		month, rest = 12, w
+		month, span, rest = 12, SpanYear, w
 	default:
-		return Period{}, bad
+		return Named{}, bad
 	}
 	year := defaultYear
 	if len(rest) > 0 && (rest[0] == "/" || rest[0] == "-" || rest[0] == "nam") {
 		rest = rest[1:]
 		if len(rest) == 0 {
-			return Period{}, bad
+			return Named{}, bad
 		}
 	}
 	switch len(rest) {
 	case 0:
 	case 1:
 		if !isYear(rest[0]) {
-			return Period{}, bad
+			return Named{}, bad
 		}
 		year, _ = strconv.Atoi(rest[0])
 	default:
-		return Period{}, bad
+		return Named{}, bad
 	}
 	p := Period{Year: year, Month: time.Month(month)}
 	if !p.Valid() {
-		return Period{}, bad
+		return Named{}, bad
 	}
-	return p, nil
+	if span == SpanMonths && p.Month == time.December {
+		span = SpanYear // "12 tháng" is the year
+	}
+	return Named{Period: p, Span: span}, nil
 }
 
 // periodWords folds s and splits it into words, digit runs and the

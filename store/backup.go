@@ -25,9 +25,14 @@ import (
 // A value that is itself JSON (every domain record is) appears as it is, so
 // that an admin can read and grep a backup; anything else is base64 with
 // "encoding":"base64". Values come back byte for byte either way.
+//
+// Version 2 (schema 2 and later) has the same shape; the version says the
+// records may be in a layout an older build cannot read. Import reads both,
+// and the caller migrates what it imported (Migrate with all).
 const (
-	backupFormat  = "thiduabot-backup"
-	backupVersion = 1
+	backupFormat     = "thiduabot-backup"
+	backupVersion    = 2
+	oldestBackupRead = 1
 )
 
 type backupItem struct {
@@ -48,13 +53,29 @@ type backupFile struct {
 type BackupOption func(*backupConfig)
 
 type backupConfig struct {
-	now func() time.Time
+	now     func() time.Time
+	replace bool
+	keep    map[string]bool
 }
 
 // WithNow sets the time source for exported_at and for turning expiry times
 // back into TTLs on import (default time.Now).
 func WithNow(now func() time.Time) BackupOption {
 	return func(c *backupConfig) { c.now = now }
+}
+
+// Replace makes Import first delete every key of every bucket but the
+// buckets named in keep (a process's own records, such as its meta bucket),
+// in the same transaction as the import, so that the store ends up holding
+// the backup and nothing else, or is left as it was.
+func Replace(keep ...string) BackupOption {
+	return func(c *backupConfig) {
+		c.replace = true
+		c.keep = map[string]bool{}
+		for _, b := range keep {
+			c.keep[b] = true
+		}
+	}
 }
 
 func newBackupConfig(opts []BackupOption) backupConfig {
@@ -66,22 +87,38 @@ func newBackupConfig(opts []BackupOption) backupConfig {
 }
 
 // Export writes every live key of kv to w as one JSON document. It reads
-// bucket by bucket, so writes made meanwhile may or may not be included:
-// export a store nobody is writing to, or through the process that owns it.
+// the whole store in one transaction, so the backup is one consistent
+// snapshot even while the bot keeps writing.
 func Export(ctx context.Context, kv KV, w io.Writer, opts ...BackupOption) error {
 	cfg := newBackupConfig(opts)
-	buckets, err := kv.Buckets(ctx)
+	type bucket struct {
+		name  string
+		items []Item
+	}
+	var snap []bucket
+	err := kv.Txn(ctx, func(tx Tx) error {
+		snap = snap[:0]
+		names, err := tx.Buckets()
+		if err != nil {
+			return err
+		}
+		for _, b := range names {
+			items, err := tx.List(b, "")
+			if err != nil {
+				return fmt.Errorf("bucket %s: %w", b, err)
+			}
+			snap = append(snap, bucket{b, items})
+		}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "{\"format\":%q,\"version\":%d,\"exported_at\":%q,\"buckets\":{",
 		backupFormat, backupVersion, cfg.now().UTC().Format(time.RFC3339Nano))
-	for i, b := range buckets {
-		items, err := kv.List(ctx, b, "")
-		if err != nil {
-			return fmt.Errorf("export bucket %s: %w", b, err)
-		}
+	for i, sb := range snap {
+		b, items := sb.name, sb.items
 		if !utf8.ValidString(b) {
 			return fmt.Errorf("export: bucket name %q is not valid UTF-8", b)
 		}
@@ -137,9 +174,11 @@ func isVerbatimJSON(v []byte) bool {
 }
 
 // Import reads a document written by Export and stores every item in kv,
-// overwriting keys that exist and keeping the others; items keep their
-// expiry, and items already expired are skipped. It checks the whole
-// document before writing anything, and returns how many items it stored.
+// overwriting keys that exist and keeping the others (with Replace, first
+// deleting them); items keep their expiry, and items already expired are
+// skipped. It checks the whole document, then writes it in one
+// transaction, so a failed import leaves the store as it was. It returns
+// how many items it stored.
 func Import(ctx context.Context, kv KV, r io.Reader, opts ...BackupOption) (int, error) {
 	cfg := newBackupConfig(opts)
 	dec := json.NewDecoder(r)
@@ -154,8 +193,8 @@ func Import(ctx context.Context, kv KV, r io.Reader, opts ...BackupOption) (int,
 	if f.Format != backupFormat {
 		return 0, fmt.Errorf("import: not a thiduabot backup (format %q, want %q)", f.Format, backupFormat)
 	}
-	if f.Version != backupVersion {
-		return 0, fmt.Errorf("import: backup version %d is not supported (this build reads version %d)", f.Version, backupVersion)
+	if f.Version < oldestBackupRead || f.Version > backupVersion {
+		return 0, fmt.Errorf("import: backup version %d is not supported (this build reads versions %d to %d)", f.Version, oldestBackupRead, backupVersion)
 	}
 	type entry struct {
 		bucket, key string
@@ -214,30 +253,62 @@ func Import(ctx context.Context, kv KV, r io.Reader, opts ...BackupOption) (int,
 		}
 	}
 	n := 0
-	for _, e := range entries {
-		if e.expires.IsZero() {
-			if err := kv.Put(ctx, e.bucket, e.key, e.value); err != nil {
-				return n, fmt.Errorf("import: %w", err)
+	err := kv.Txn(ctx, func(tx Tx) error {
+		n = 0
+		if cfg.replace {
+			names, err := tx.Buckets()
+			if err != nil {
+				return err
+			}
+			for _, b := range names {
+				if cfg.keep[b] {
+					continue
+				}
+				items, err := tx.List(b, "")
+				if err != nil {
+					return err
+				}
+				for _, it := range items {
+					if err := tx.Delete(b, it.Key); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		if f.Version < 2 {
+			// Its records may be in the layout of schema 1: say so, in the
+			// same transaction, so that Migrate converts them even if the
+			// store was at a later schema.
+			if err := tx.Delete(SchemaBucket, SchemaKey); err != nil {
+				return err
+			}
+		}
+		now := cfg.now()
+		for _, e := range entries {
+			if e.expires.IsZero() {
+				if err := tx.Put(e.bucket, e.key, e.value); err != nil {
+					return err
+				}
+				n++
+				continue
+			}
+			ttl := e.expires.Sub(now)
+			if ttl <= 0 {
+				continue
+			}
+			// A TTL is set only through Create, which needs the key absent.
+			if err := tx.Delete(e.bucket, e.key); err != nil {
+				return err
+			}
+			if _, err := tx.Create(e.bucket, e.key, e.value, ttl); err != nil {
+				return err
 			}
 			n++
-			continue
 		}
-		ttl := e.expires.Sub(cfg.now())
-		if ttl <= 0 {
-			continue
-		}
-		// KV sets a TTL only through Create, which needs the key absent.
-		if err := kv.Delete(ctx, e.bucket, e.key); err != nil {
-			return n, fmt.Errorf("import: %w", err)
-		}
-		ok, err := kv.Create(ctx, e.bucket, e.key, e.value, ttl)
-		if err != nil {
-			return n, fmt.Errorf("import: %w", err)
-		}
-		if !ok {
-			return n, fmt.Errorf("import: %s/%s was written by someone else during the import", e.bucket, e.key)
-		}
-		n++
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("import: %w", err)
 	}
 	return n, nil
 }

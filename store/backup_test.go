@@ -151,7 +151,7 @@ func TestExportFormat(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Format != "thiduabot-backup" || doc.Version != 1 || doc.ExportedAt != "2026-11-27T08:00:00Z" {
+	if doc.Format != "thiduabot-backup" || doc.Version != 2 || doc.ExportedAt != "2026-11-27T08:00:00Z" {
 		t.Errorf("header = %q %d %q", doc.Format, doc.Version, doc.ExportedAt)
 	}
 	out := buf.String()
@@ -224,7 +224,8 @@ func TestImportRejects(t *testing.T) {
 		{"not JSON", `hello`, "read backup"},
 		{"empty", ``, "read backup"},
 		{"other format", `{"format":"something","version":1,"buckets":{}}`, "not a thiduabot backup"},
-		{"future version", `{"format":"thiduabot-backup","version":2,"buckets":{}}`, "version 2"},
+		{"future version", `{"format":"thiduabot-backup","version":3,"buckets":{}}`, "version 3"},
+		{"version 0", `{"format":"thiduabot-backup","version":0,"buckets":{}}`, "version 0"},
 		{"unknown field", head + `{"b":[{"key":"k","value":1,"colour":"red"}]}}`, "colour"},
 		{"unknown top field", `{"format":"thiduabot-backup","version":1,"extra":1,"buckets":{}}`, "extra"},
 		{"missing value", head + `{"b":[{"key":"k"}]}}`, "no value"},

@@ -57,5 +57,31 @@ type KV interface {
 	Append(ctx context.Context, bucket string, value []byte) (string, error)
 	// Buckets lists the buckets that hold at least one key, sorted.
 	Buckets(ctx context.Context) ([]string, error)
+	// Txn runs fn as one serializable transaction over any keys of any
+	// buckets: fn's reads see the store as of one instant plus fn's own
+	// writes, and its writes are stored all together or not at all. If fn
+	// returns an error, nothing is written and Txn returns that error as it
+	// is. fn may run more than once (an adapter retries when another writer
+	// changed what fn read), so it must set its results afresh on each run
+	// and have no effect outside tx; it must not call kv itself, nor use tx
+	// after returning or from another goroutine. When a transaction keeps
+	// conflicting, Txn gives up with an error wrapping ErrConflict.
+	Txn(ctx context.Context, fn func(tx Tx) error) error
 	Close() error
 }
+
+// Tx is the store inside a transaction (KV.Txn). Its methods behave as the
+// KV methods of the same name, inside the transaction's context.
+type Tx interface {
+	Get(bucket, key string) ([]byte, error)
+	Put(bucket, key string, value []byte) error
+	Delete(bucket, key string) error
+	Create(bucket, key string, value []byte, ttl time.Duration) (bool, error)
+	List(bucket, prefix string) ([]Item, error)
+	// Buckets lists the buckets that hold at least one key, sorted.
+	Buckets() ([]string, error)
+}
+
+// ErrConflict is wrapped by the error of a transaction that gave up after
+// conflicting with other writers too many times in a row.
+var ErrConflict = errors.New("store: transaction kept conflicting with other writers")

@@ -44,6 +44,13 @@ func TestCheck(t *testing.T) {
 		{"leader relative", crNguoi, 100000, Known{Target: ptr(32000)}, []WarningKind{WarnFarAboveTarget}},
 		{"yes/no never warned", crYesNo, 1, Known{Target: ptr(0)}, nil},
 		{"several at once", crThu, -1, Known{Last: last}, []WarningKind{WarnNegative, WarnBelowLast}},
+		// Far from last month: May's 3.000 runs at 600 a month, 3.600 by June.
+		{"cumulative at its pace", crThu, 9000, Known{Last: last}, nil},
+		{"cumulative 10x its pace", crThu, 36000, Known{Last: last}, []WarningKind{WarnFarFromLast}},
+		{"snapshot 100x last month", crPct, 95, Known{Last: &Last{Period{2026, 5}, 0.95}}, []WarningKind{WarnFarFromLast}},
+		{"snapshot a tenth of last month", Criterion{ID: "bhyt", Unit: "người", Input: Latest, Rule: RuleRatio}, 38_000, Known{Last: &Last{Period{2026, 5}, 3_800_000}}, []WarningKind{WarnFarFromLast}},
+		{"snapshot near last month", crPct, 90, Known{Last: &Last{Period{2026, 5}, 95}}, nil},
+		{"monthly flows vary", crTrieu, 900, Known{Last: &Last{Period{2026, 5}, 9}}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,6 +66,9 @@ func TestCheck(t *testing.T) {
 				t.Fatalf("Check(%v) = %v; want %v", tt.v, got, tt.want)
 			}
 		})
+	}
+	if ws := Check(crPct, jun, 95, Known{Last: &Last{Period{2026, 5}, 0.95}}); len(ws) != 1 || !strings.Contains(ws[0].Message, "gấp khoảng 100 lần số đã báo cáo tháng 5/2026") {
+		t.Errorf("far from last: %v", ws)
 	}
 	ws := Check(crThu, jun, 2900, Known{Last: last})
 	if want := "Số lũy kế 2.900 tỷ đồng thấp hơn số đã báo cáo tháng 5/2026 (3.000 tỷ đồng)"; !strings.HasPrefix(ws[0].Message, want) {

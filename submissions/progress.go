@@ -28,6 +28,9 @@ type UnitProgress struct {
 	// Drafting lists who has a draft open for the period, whatever the
 	// status: a confirmed report being edited shows here too.
 	Drafting []Actor
+	// OpenUntil is the end of a chair's unlock window still open (the
+	// midnight after its last day), zero when there is none.
+	OpenUntil time.Time
 }
 
 // Progress tells, for each unit of cluster in the order given, whether its
@@ -47,6 +50,9 @@ func (rs *Reports) Progress(ctx context.Context, cluster string, units []string,
 			}
 		}
 		r, err := rs.Get(ctx, cluster, u, p)
+		if err == nil && r.Unlocked != nil && rs.clk.Now().Before(r.Unlocked.End()) {
+			up.OpenUntil = r.Unlocked.End()
+		}
 		switch {
 		case errors.Is(err, ErrNotFound):
 		case err != nil:
@@ -93,20 +99,35 @@ func (b ByUnit) Confirmed(ctx context.Context, unit string, year int, month time
 // since, oldest confirmation first: what a chair's digest ("3 đơn vị vừa gửi
 // báo cáo") covers, rather than one message per unit.
 func (rs *Reports) ConfirmedSince(ctx context.Context, cluster string, since time.Time) ([]Report, error) {
-	items, err := rs.kv.List(ctx, Bucket, "report/"+cluster+"/")
+	recs, err := rs.reports.List(ctx, "report/"+cluster+"/")
 	if err != nil {
-		return nil, fmt.Errorf("list reports of %s: %w", cluster, err)
+		return nil, fmt.Errorf("reports of %s: %w", cluster, err)
 	}
 	var out []Report
-	for _, it := range items {
-		r, err := decodeReport(it.Value)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", it.Key, err)
-		}
-		if r.Confirmed() && r.ConfirmedAt.After(since) {
+	for _, rec := range recs {
+		if r := normalized(&rec.Value); r.Confirmed() && r.ConfirmedAt.After(since) {
 			out = append(out, *r)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ConfirmedAt.Before(out[j].ConfirmedAt) })
+	return out, nil
+}
+
+// OpenUnlocks returns cluster's reports that a chair reopened (/baocao mo)
+// and that the unit's focal point has not confirmed, with the window still
+// open at now, oldest period first: the units the reminders chase until
+// the window ends.
+func (rs *Reports) OpenUnlocks(ctx context.Context, cluster string, now time.Time) ([]Report, error) {
+	recs, err := rs.reports.List(ctx, "report/"+cluster+"/")
+	if err != nil {
+		return nil, fmt.Errorf("reports of %s: %w", cluster, err)
+	}
+	var out []Report
+	for _, rec := range recs {
+		if r := normalized(&rec.Value); r.Unlocked != nil && !r.Confirmed() && now.Before(r.Unlocked.End()) {
+			out = append(out, *r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Period.Before(out[j].Period) })
 	return out, nil
 }

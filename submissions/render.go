@@ -97,6 +97,10 @@ func ProgressText(p Period, ps []UnitProgress, names, focal map[string]string) s
 		default:
 			lines = append(lines, msg.SubmitProgressNothing(name, focal[u.Unit]))
 		}
+		if !u.OpenUntil.IsZero() {
+			// The window ends at the midnight after its last day.
+			lines[len(lines)-1] += msg.SubmitProgressReopened(vi.Date(u.OpenUntil.Add(-time.Nanosecond)))
+		}
 	}
 	return msg.SubmitProgressHead(p.Label(), confirmed, len(ps)) + "\n" + strings.Join(lines, "\n")
 }

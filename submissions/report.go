@@ -2,11 +2,9 @@ package submissions
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/thiduabot/thiduabot/clock"
@@ -186,20 +184,54 @@ func (f CalendarFunc) SubmissionWindow(cluster string, year int, month time.Mont
 // use, also across processes sharing one store: every write is one atomic
 // store.KV Update.
 type Reports struct {
-	kv  store.KV
-	clk clock.Clock
-	cal Calendar
-	loc *time.Location
+	kv      store.KV
+	reports store.JSON[Report]
+	index   store.JSON[struct{}]
+	clk     clock.Clock
+	cal     Calendar
+	loc     *time.Location
 }
 
 // NewReports returns the repository over kv. loc is the time zone in which
 // months begin and end (Asia/Ho_Chi_Minh).
 func NewReports(kv store.KV, clk clock.Clock, cal Calendar, loc *time.Location) *Reports {
-	return &Reports{kv: kv, clk: clk, cal: cal, loc: loc}
+	return &Reports{kv: kv, reports: store.NewJSON[Report](kv, Bucket), index: store.NewJSON[struct{}](kv, Bucket),
+		clk: clk, cal: cal, loc: loc}
 }
 
+// Key layout (schema 2, see MigrateReports): a report is stored under its
+// cluster and period, so that a year's ranking lists one year of one
+// cluster and nothing else; a unit index, written in the same transaction,
+// lists one unit's periods for its own history.
+//
+//	report/<cluster>/<YYYY-MM>/<unit>      the report
+//	unitreport/<cluster>/<unit>/<YYYY-MM>  {} (the unit index)
 func reportKey(cluster, unit string, p Period) string {
-	return "report/" + cluster + "/" + unit + "/" + p.String()
+	return "report/" + cluster + "/" + p.String() + "/" + unit
+}
+
+func unitIndexKey(cluster, unit string, p Period) string {
+	return "unitreport/" + cluster + "/" + unit + "/" + p.String()
+}
+
+// putReportTx stores r and its unit index entry inside tx.
+func (rs *Reports) putReportTx(tx store.Tx, r *Report) error {
+	if err := rs.reports.In(tx).Put(reportKey(r.Cluster, r.Unit, r.Period), *r); err != nil {
+		return err
+	}
+	return rs.index.In(tx).Put(unitIndexKey(r.Cluster, r.Unit, r.Period), struct{}{})
+}
+
+// getReportTx returns the stored report (nil when there is none) inside tx.
+func (rs *Reports) getReportTx(tx store.Tx, cluster, unit string, p Period) (*Report, error) {
+	r, err := rs.reports.In(tx).Get(reportKey(cluster, unit, p))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return normalized(&r), nil
 }
 
 // Window returns the deadline and lock of period p for cluster.
@@ -250,61 +282,57 @@ func (rs *Reports) OpenUntil(cluster string, p Period, rep *Report) (time.Time, 
 
 // Get returns the stored report, or ErrNotFound when there is none.
 func (rs *Reports) Get(ctx context.Context, cluster, unit string, p Period) (*Report, error) {
-	b, err := rs.kv.Get(ctx, Bucket, reportKey(cluster, unit, p))
+	r, err := rs.reports.Get(ctx, reportKey(cluster, unit, p))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("get report %s/%s/%s: %w", cluster, unit, p, err)
+		return nil, fmt.Errorf("report: %w", err)
 	}
-	return decodeReport(b)
+	return normalized(&r), nil
 }
 
-func decodeReport(b []byte) (*Report, error) {
-	var r Report
-	if err := json.Unmarshal(b, &r); err != nil {
-		return nil, fmt.Errorf("decode report: %w", err)
-	}
+// normalized gives a decoded report the map a report never lacks.
+func normalized(r *Report) *Report {
 	if r.Values == nil {
 		r.Values = map[string]Entry{}
 	}
-	return &r, nil
+	return r
 }
 
 // List returns every stored report of cluster for year, by unit then month.
 func (rs *Reports) List(ctx context.Context, cluster string, year int) ([]Report, error) {
-	items, err := rs.kv.List(ctx, Bucket, "report/"+cluster+"/")
+	recs, err := rs.reports.List(ctx, fmt.Sprintf("report/%s/%04d-", cluster, year))
 	if err != nil {
-		return nil, fmt.Errorf("list reports of %s: %w", cluster, err)
+		return nil, fmt.Errorf("reports of %s: %w", cluster, err)
 	}
-	var out []Report
-	suffix := fmt.Sprintf("/%04d-", year)
-	for _, it := range items {
-		if !strings.Contains(it.Key[len("report/"+cluster):], suffix) {
-			continue
-		}
-		r, err := decodeReport(it.Value)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", it.Key, err)
-		}
-		if r.Period.Year == year {
-			out = append(out, *r)
-		}
+	out := make([]Report, 0, len(recs))
+	for _, r := range recs {
+		out = append(out, *normalized(&r.Value))
 	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Unit < out[j].Unit })
 	return out, nil
 }
 
 // UnitReports returns every stored report of one unit, oldest first.
 func (rs *Reports) UnitReports(ctx context.Context, cluster, unit string) ([]Report, error) {
-	items, err := rs.kv.List(ctx, Bucket, "report/"+cluster+"/"+unit+"/")
+	prefix := "unitreport/" + cluster + "/" + unit + "/"
+	idx, err := rs.index.List(ctx, prefix)
 	if err != nil {
-		return nil, fmt.Errorf("list reports of %s/%s: %w", cluster, unit, err)
+		return nil, fmt.Errorf("reports of %s/%s: %w", cluster, unit, err)
 	}
-	out := make([]Report, 0, len(items))
-	for _, it := range items {
-		r, err := decodeReport(it.Value)
+	out := make([]Report, 0, len(idx))
+	for _, it := range idx {
+		p, err := ParsePeriod(it.Key[len(prefix):])
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", it.Key, err)
+			return nil, fmt.Errorf("report index %s: %w", it.Key, err)
+		}
+		r, err := rs.Get(ctx, cluster, unit, p)
+		if errors.Is(err, ErrNotFound) {
+			continue // the index and the report are written together; tolerate a hand-edited store
+		}
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, *r)
 	}
@@ -390,25 +418,25 @@ func (rs *Reports) Confirm(ctx context.Context, c Confirmation) (*Report, error)
 	}
 	var out *Report
 	key := reportKey(c.Cluster, c.Unit, c.Period)
-	err := rs.kv.Update(ctx, Bucket, key, func(old []byte, exists bool) ([]byte, error) {
-		r := &Report{Cluster: c.Cluster, Unit: c.Unit, Period: c.Period, Values: map[string]Entry{}}
-		if exists {
-			var err error
-			if r, err = decodeReport(old); err != nil {
-				return nil, err
-			}
+	err := rs.kv.Txn(ctx, func(tx store.Tx) error {
+		r, err := rs.getReportTx(tx, c.Cluster, c.Unit, c.Period)
+		if err != nil {
+			return err
+		}
+		if r == nil {
+			r = &Report{Cluster: c.Cluster, Unit: c.Unit, Period: c.Period, Values: map[string]Entry{}}
 		}
 		changes := diff(r.Values, c.Values, names, order)
 		if r.Version != c.BaseVersion {
 			if len(changes) == 0 && r.Version > 0 {
 				out = r // already stored as confirmed: a repeated tap, or the same figures
-				return old, nil
+				return nil
 			}
 			// Someone confirmed meanwhile. Their changes to criteria this
 			// confirmation does not carry (a chair's manual values) merge;
 			// any overlap must be reviewed, never overwritten.
 			if revs := overlapping(since(r.History, c.BaseVersion), c.Values); len(revs) > 0 {
-				return nil, &ConflictError{Current: r, Changes: revs}
+				return &ConflictError{Current: r, Changes: revs}
 			}
 		}
 		afterLock := !now.Before(lock)
@@ -417,7 +445,7 @@ func (rs *Reports) Confirm(ctx context.Context, c Confirmation) (*Report, error)
 			if r.Unlocked != nil && r.Unlocked.End().After(end) {
 				end = r.Unlocked.End()
 			}
-			return nil, &LockedError{Period: c.Period, Lock: end.In(rs.loc)}
+			return &LockedError{Period: c.Period, Lock: end.In(rs.loc)}
 		}
 		rev := Revision{Kind: RevConfirm, Version: r.Version + 1, At: now, By: c.By, Locked: afterLock,
 			Manual: c.Manual, Changes: changes}
@@ -436,7 +464,7 @@ func (rs *Reports) Confirm(ctx context.Context, c Confirmation) (*Report, error)
 		r.Deadline = deadline
 		r.History = append(r.History, rev)
 		out = r
-		return json.Marshal(r)
+		return rs.putReportTx(tx, r)
 	})
 	if err != nil {
 		var cf *ConflictError
@@ -525,18 +553,18 @@ func (rs *Reports) Unlock(ctx context.Context, cluster, unit string, p Period, b
 	}
 	var out *Report
 	key := reportKey(cluster, unit, p)
-	err := rs.kv.Update(ctx, Bucket, key, func(old []byte, exists bool) ([]byte, error) {
-		r := &Report{Cluster: cluster, Unit: unit, Period: p, Values: map[string]Entry{}}
-		if exists {
-			var err error
-			if r, err = decodeReport(old); err != nil {
-				return nil, err
-			}
+	err := rs.kv.Txn(ctx, func(tx store.Tx) error {
+		r, err := rs.getReportTx(tx, cluster, unit, p)
+		if err != nil {
+			return err
+		}
+		if r == nil {
+			r = &Report{Cluster: cluster, Unit: unit, Period: p, Values: map[string]Entry{}}
 		}
 		r.Unlocked = &Grant{By: by, At: now, Until: until}
 		r.History = append(r.History, Revision{Kind: RevUnlock, Version: r.Version, At: now, By: by, Until: until})
 		out = r
-		return json.Marshal(r)
+		return rs.putReportTx(tx, r)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("unlock report %s: %w", key, err)

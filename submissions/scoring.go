@@ -13,14 +13,35 @@ import (
 func CriteriaOf(t *scoring.Table) []Criterion {
 	var out []Criterion
 	for _, c := range t.Criteria() {
-		cr := Criterion{ID: c.ID, Name: c.Name, Unit: c.Unit, Input: Input(c.Input), Rule: c.Rule.Kind, Source: c.Source}
-		if len(c.Range) == 2 {
-			cr.Range = &Range{Min: c.Range[0], Max: c.Range[1]}
-		}
-		cr.Limit = limit(cr.Input, cr.Rule, c.Max, cr.Range)
-		out = append(out, cr)
+		out = append(out, CriterionOf(c))
 	}
 	return out
+}
+
+// CriterionOf is one criterion of a scoring table as this package sees it.
+func CriterionOf(c *scoring.Criterion) Criterion {
+	cr := Criterion{ID: c.ID, Name: c.Name, Unit: c.Unit, Input: Input(c.Input), Rule: c.Rule.Kind, Source: c.Source}
+	if len(c.Range) == 2 {
+		cr.Range = &Range{Min: c.Range[0], Max: c.Range[1]}
+	}
+	cr.Limit = limit(cr.Input, cr.Rule, c.Max, cr.Range)
+	return cr
+}
+
+// TargetKnown is what the scoring targets say of unit's criterion c for p:
+// its annual target and, when written, its explicit target for p.
+func TargetKnown(ts *scoring.Targets, unit, c string, p Period) Known {
+	var k Known
+	t, ok := ts.Get(p.Year, unit, c)
+	if !ok {
+		return k
+	}
+	annual := t.Annual
+	k.Target = &annual
+	if v, ok := t.Periods[p.String()]; ok {
+		k.PeriodTarget = &v
+	}
+	return k
 }
 
 // KnownFor is Reports.Known with the targets taken from the scoring targets:
@@ -32,16 +53,9 @@ func (rs *Reports) KnownFor(ctx context.Context, cluster, unit string, p Period,
 	}
 	ks := known(reports, p, cs, nil)
 	for _, c := range cs {
-		t, ok := ts.Get(p.Year, unit, c.ID)
-		if !ok {
-			continue
-		}
+		t := TargetKnown(ts, unit, c.ID, p)
 		k := ks[c.ID]
-		annual := t.Annual
-		k.Target = &annual
-		if v, ok := t.Periods[p.String()]; ok {
-			k.PeriodTarget = &v
-		}
+		k.Target, k.PeriodTarget = t.Target, t.PeriodTarget
 		ks[c.ID] = k
 	}
 	return ks, nil

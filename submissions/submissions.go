@@ -10,11 +10,10 @@ package submissions
 import (
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/thiduabot/thiduabot/msg"
+	"github.com/thiduabot/thiduabot/scoring"
 	"github.com/thiduabot/thiduabot/vi"
 )
 
@@ -126,15 +125,15 @@ type Period struct {
 // PeriodOf returns the month t falls in, in t's location.
 func PeriodOf(t time.Time) Period { return Period{t.Year(), t.Month()} }
 
-// ParsePeriod reads the "2026-06" form used in keys and files.
+// ParsePeriod reads the "2026-06" form used in keys, files and callback
+// data (scoring.ParsePeriodKey; what people type goes through
+// scoring.ParseNamed).
 func ParsePeriod(s string) (Period, error) {
-	y, m, ok := strings.Cut(s, "-")
-	yi, err1 := strconv.Atoi(y)
-	mi, err2 := strconv.Atoi(m)
-	if !ok || err1 != nil || err2 != nil || len(y) != 4 || len(m) != 2 || mi < 1 || mi > 12 {
-		return Period{}, fmt.Errorf("period %q: want YYYY-MM", s)
+	p, err := scoring.ParsePeriodKey(s)
+	if err != nil {
+		return Period{}, err
 	}
-	return Period{yi, time.Month(mi)}, nil
+	return Period{p.Year, p.Month}, nil
 }
 
 // String gives the "2026-06" form.

@@ -368,12 +368,8 @@ func readCell(f *excelize.File, sheet, ref string, q Question) (Entry, []Warning
 		if c.Unit == "%" && percentStyled(f, sheet, ref) {
 			n = scaled(n, 100) // "95,5%" typed in Excel is stored as 0.955
 		}
-		if c.Rule == RuleYesNo {
-			if n != 0 && n != 1 {
-				return Entry{}, nil, msg.SubmitBadYesNo
-			}
-		} else if c.integer() && n != math.Trunc(n) {
-			return Entry{}, nil, msg.SubmitNotWhole(expectedForm(c))
+		if problem := Impossible(c, n); problem != "" {
+			return Entry{}, nil, problem
 		}
 		v = n
 	default:

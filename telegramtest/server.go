@@ -918,13 +918,18 @@ func (s *Server) getUpdates(ctx context.Context, p params) (any, *apiError) {
 	if timeout > 0 {
 		deadline = s.clock.After(timeout)
 	}
+	// The offset confirms what is below it when the request arrives, as
+	// Telegram does; a long poll woken later (perhaps for a client that has
+	// gone) must not drop an update redelivered meanwhile.
+	confirm := offset != 0
 	for {
 		s.mu.Lock()
 		if s.webhookURL != "" {
 			s.mu.Unlock()
 			return nil, &apiError{status: 409, desc: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"}
 		}
-		if offset != 0 {
+		if confirm {
+			confirm = false
 			// Confirm everything below offset: Telegram forgets it.
 			i := 0
 			for i < len(s.queueIDs) && s.queueIDs[i] < offset {

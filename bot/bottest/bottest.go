@@ -134,7 +134,9 @@ func (h *H) Background(run func(ctx context.Context) error, wait func(ctx contex
 // boot starts a fresh bot instance on the harness's store and server.
 func (h *H) boot() {
 	h.T.Helper()
-	cfg := bot.Config{Token: h.Srv.Token, APIURL: h.Srv.URL, AdminIDs: h.opts.Admins, Org: h.Org, SkipCommands: true}
+	cfg := bot.Config{Token: h.Srv.Token, APIURL: h.Srv.URL, AdminIDs: h.opts.Admins, Org: h.Org, SkipCommands: true,
+		// Tests that stop a bot mid-handler mean to cut it short.
+		ShutdownGrace: 50 * time.Millisecond}
 	if h.opts.Config != nil {
 		h.opts.Config(&cfg)
 	}

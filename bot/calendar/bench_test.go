@@ -69,7 +69,7 @@ func benchTickState(b *testing.B, kind string) {
 	b.ResetTimer()
 	n := 0
 	for b.Loop() {
-		st, err := LoadState(ctx, kv, o, cal, ms, clk, from, now)
+		st, err := LoadState(ctx, kv, o, cal, ms, clk, from, now, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

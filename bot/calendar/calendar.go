@@ -10,6 +10,7 @@ package calendar
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -38,7 +39,15 @@ type Deps struct {
 	RunnerID string
 	// Observe receives every tick's counts (metrics, tests).
 	Observe func(reminders.TickStats)
+	// Nominees, when set, ties award dossiers to award season: such a
+	// dossier is owed by the units the chair nominated, each checklist item
+	// by its owner (the nominee or the chair).
+	Nominees NomineesFunc
 }
+
+// NomineesFunc says which units owe the occurrence (due at due) of an award
+// dossier in a cluster; ok is false for a dossier that no award names.
+type NomineesFunc func(ctx context.Context, dossier, cluster string, due time.Time) (units []string, ok bool, err error)
 
 // Feature is the registered calendar feature.
 type Feature struct {
@@ -103,28 +112,65 @@ func (f *Feature) Store() *reminders.KVStore { return f.rs }
 
 // state is the planning state for [from, to), read afresh from the store.
 func (f *Feature) state(ctx context.Context, from, to time.Time) (reminders.State, error) {
-	return LoadState(ctx, f.d.Store, f.d.Org, f.d.Calendar, f.b.Members(), f.d.Clock, from, to)
+	return LoadState(ctx, f.d.Store, f.d.Org, f.d.Calendar, f.b.Members(), f.d.Clock, from, to, f.d.Nominees)
 }
 
 // LoadState is the reminders' planning state from the store: the
 // reminders' own records, the registered people (org.Members) and the
 // confirmed reports (submissions). `thiduabot plan` uses it too, so that
 // the preview and the bot agree on who is reminded.
-func LoadState(ctx context.Context, kv store.KV, o *org.Config, cal *reminders.Calendar, ms *org.Members, clk clock.Clock, from, to time.Time) (*reminders.Snapshot, error) {
-	return reminders.LoadState(ctx, reminders.NewKVStore(kv), cal, NewDirectory(o, ms), NewReports(kv, clk, cal, o), from, to)
+func LoadState(ctx context.Context, kv store.KV, o *org.Config, cal *reminders.Calendar, ms *org.Members, clk clock.Clock, from, to time.Time, nominees NomineesFunc) (*reminders.Snapshot, error) {
+	snap, err := reminders.LoadState(ctx, reminders.NewKVStore(kv), cal, NewDirectory(o, ms), NewReports(kv, clk, cal, o), from, to)
+	if err != nil || nominees == nil {
+		return snap, err
+	}
+	// Reminders of a dossier run from weeks before its deadline to weeks
+	// after: look at every occurrence that may have one in [from, to).
+	for _, oc := range cal.DossierOccurrences(from.AddDate(0, 0, -60), to.AddDate(0, 0, 120)) {
+		for i := range o.Clusters {
+			cl := &o.Clusters[i]
+			if !applies(oc.Dossier, cl.ID) {
+				continue
+			}
+			units, ok, err := nominees(ctx, oc.Dossier.ID, cl.ID, oc.Due)
+			if err != nil {
+				return nil, fmt.Errorf("nominees of %s in %s: %w", oc.Dossier.ID, cl.ID, err)
+			}
+			if ok {
+				snap.SetNominees(oc.Dossier.ID, oc.Occurrence, cl.ID, units)
+			}
+		}
+	}
+	return snap, nil
 }
 
 // NewReports adapts the submissions records to reminders.Reports: a unit
-// has confirmed when its focal point confirmed the month's report.
+// has confirmed when its focal point confirmed the month's report. It is a
+// reminders.Unlocks too: periods a chair reopened and the unit still owes.
 func NewReports(kv store.KV, clk clock.Clock, cal *reminders.Calendar, o *org.Config) reminders.Reports {
-	return submissions.ByUnit{Reports: submissions.NewReports(kv, clk, cal, cal.Location),
+	return reports{submissions.ByUnit{Reports: submissions.NewReports(kv, clk, cal, cal.Location),
 		ClusterOf: func(unit string) (string, bool) {
 			_, cl, ok := o.Unit(unit)
 			if !ok {
 				return "", false
 			}
 			return cl.ID, true
-		}}
+		}}}
+}
+
+type reports struct{ submissions.ByUnit }
+
+// OpenUnlocks implements reminders.Unlocks.
+func (r reports) OpenUnlocks(ctx context.Context, cluster string, now time.Time) ([]reminders.Unlock, error) {
+	reps, err := r.Reports.OpenUnlocks(ctx, cluster, now)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]reminders.Unlock, len(reps))
+	for i, rep := range reps {
+		out[i] = reminders.Unlock{Unit: rep.Unit, Year: rep.Period.Year, Month: rep.Period.Month, Until: rep.Unlocked.End()}
+	}
+	return out, nil
 }
 
 // Directory adapts org.Members to reminders.Directory: a unit's reminders go

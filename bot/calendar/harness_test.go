@@ -38,6 +38,8 @@ type harness struct {
 	n      int      // instances booted, for runner ids
 	// sendTimeout bounds one Bot API request of the next boot (0: default).
 	sendTimeout time.Duration
+	// nominees is Deps.Nominees of the next boot.
+	nominees NomineesFunc
 }
 
 // hanoi returns the instant of a wall-clock time in Asia/Ho_Chi_Minh.
@@ -79,7 +81,7 @@ func newHarness(t *testing.T, kv store.KV, start time.Time) *harness {
 func (h *harness) register(bh *bottest.H, b *bot.Bot) *Feature {
 	h.n++
 	return Register(b, Deps{Calendar: h.cfg.Calendar, Org: h.cfg.Org, Store: bh.KV, Clock: bh.Clock, Log: bh.Log,
-		RunnerID: "test-" + string(rune('a'+h.n)), Submit: h.submit})
+		RunnerID: "test-" + string(rune('a'+h.n)), Submit: h.submit, Nominees: h.nominees})
 }
 
 // say, press and pressIn are bottest's, answering with what u sees.

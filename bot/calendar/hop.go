@@ -14,6 +14,7 @@ import (
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/reminders"
+	"github.com/thiduabot/thiduabot/store"
 	"github.com/thiduabot/thiduabot/vi"
 )
 
@@ -335,7 +336,21 @@ func (f *Feature) meetingFor(ctx context.Context, r *bot.Request, id string) (re
 func (f *Feature) create(ctx context.Context, r *bot.Request, s hopState) error {
 	m := reminders.Meeting{Cluster: s.Cluster, Title: s.Title, Start: f.start(s), Place: s.Place, Link: s.Link,
 		Agenda: s.Agenda, CreatedBy: r.User.ID}
-	m, err := f.rs.CreateMeeting(ctx, m, f.d.Clock.Now())
+	// The meeting, the end of the conversation and the record of the
+	// chair's message that will show the tally are one transaction.
+	m, err := f.rs.CreateMeeting(ctx, m, f.d.Clock.Now(), func(tx store.Tx, m reminders.Meeting) error {
+		if err := r.EndConversationIn(tx); err != nil {
+			return err
+		}
+		if r.MessageID == 0 {
+			return nil // the choice was typed: there is no message to keep up to date
+		}
+		data, err := json.Marshal(tallyMessage{Chat: r.Chat, Message: r.MessageID})
+		if err != nil {
+			return err
+		}
+		return tx.Put(bucketTally, m.ID, data)
+	})
 	if errors.Is(err, reminders.ErrMeetingPast) {
 		if err := f.setHop(ctx, r, stepDate, s); err != nil {
 			return err
@@ -345,20 +360,7 @@ func (f *Feature) create(ctx context.Context, r *bot.Request, s hopState) error 
 	if err != nil {
 		return err
 	}
-	if err := r.EndConversation(ctx); err != nil {
-		return err
-	}
-	if err := r.Edit(ctx, bot.Message{Text: msg.HopCreated}); err != nil {
-		return err
-	}
-	if r.MessageID == 0 {
-		return nil // the choice was typed: there is no message to keep up to date
-	}
-	data, err := json.Marshal(tallyMessage{Chat: r.Chat, Message: r.MessageID})
-	if err != nil {
-		return err
-	}
-	return f.d.Store.Put(ctx, bucketTally, m.ID, data)
+	return r.Edit(ctx, bot.Message{Text: msg.HopCreated})
 }
 
 // bucketTally keeps, per meeting, the chair's message that shows the live

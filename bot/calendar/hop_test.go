@@ -2,12 +2,17 @@ package calendar
 
 import (
 	"context"
+	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/thiduabot/thiduabot/bot"
 	"github.com/thiduabot/thiduabot/bot/bottest"
+	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/reminders"
+	"github.com/thiduabot/thiduabot/store/storetest"
 )
 
 // TestMeetingByChat: a chair schedules a meeting one question at a time,
@@ -224,4 +229,43 @@ func TestHopWho(t *testing.T) {
 	bottest.MustContain(t, h.say(uAdmin, "/hop"), "/hop cum5")
 	bottest.MustContain(t, h.say(uAdmin, "/hop cum9"), "Không có cụm «cum9»")
 	bottest.MustContain(t, h.say(uAdmin, "/hop cum5"), "tên cuộc họp")
+}
+
+// TestHopCreateFailureLeavesNothingHalfDone fails the store while /hop
+// stores a confirmed meeting (at its last write, the chair's tally
+// message): no meeting is left to be announced without its tally, the
+// conversation goes on, and pressing again creates the meeting once.
+func TestHopCreateFailureLeavesNothingHalfDone(t *testing.T) {
+	start := hanoi(2026, 11, 16, 9, 0, 0)
+	kv := storetest.NewMem(nil)
+	var failing atomic.Bool
+	kv.Fail = func(op, bucket, key string) error {
+		if failing.Load() && op == "put" && bucket == bucketTally {
+			return errors.New("disk full")
+		}
+		return nil
+	}
+	h := newHarness(t, kv, start)
+	h.tickAt(start)
+	h.say(uChair, "/hop")
+	h.say(uChair, "Họp giao ban cụm quý IV")
+	h.say(uChair, "20/11/2026")
+	h.say(uChair, "8h30")
+	h.say(uChair, "Phòng họp tầng 3")
+	bottest.MustContain(t, h.say(uChair, "Sơ kết quý IV"), "[Gửi thông báo]")
+	failing.Store(true)
+	bottest.MustContain(t, h.press(uChair, "Gửi thông báo"), bot.PlainText(msg.BotInternalError))
+	ctx := context.Background()
+	if ms, err := h.f.Store().Meetings(ctx, "cum5"); err != nil || len(ms) != 0 {
+		t.Fatalf("after a failed create: meetings %+v, %v; want none", ms, err)
+	}
+	failing.Store(false)
+	bottest.MustContain(t, h.press(uChair, "Gửi thông báo"), "Đã tạo cuộc họp")
+	ms, err := h.f.Store().Meetings(ctx, "cum5")
+	if err != nil || len(ms) != 1 {
+		t.Fatalf("after the second press: meetings %+v, %v; want one", ms, err)
+	}
+	if _, err := kv.Get(ctx, bucketTally, ms[0].ID); err != nil {
+		t.Errorf("tally message of %s not recorded: %v", ms[0].ID, err)
+	}
 }

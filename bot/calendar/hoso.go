@@ -30,12 +30,21 @@ func (f *Feature) cmdHoso(ctx context.Context, r *bot.Request) error {
 	now := f.d.Clock.Now()
 	occs := f.d.Calendar.DossierOccurrences(now, now.Add(hosoAhead))
 	sent := 0
+	chair := r.Member.Role == org.RoleChair || r.Member.Role == org.RoleDeputy || r.Member.Role == org.RoleAdmin
 	if u := r.Member.Unit; u != "" {
 		for _, o := range occs {
-			if !f.owes(o.Dossier, u) || !r.May(org.ActDossier, f.target(u)) {
+			owes, byOwner, err := f.owesOcc(ctx, o, u)
+			if err != nil {
+				return err
+			}
+			if !owes || !r.May(org.ActDossier, f.target(u)) {
 				continue
 			}
-			m, err := f.checklist(ctx, o, u)
+			owner := ""
+			if byOwner {
+				owner = reminders.OwnerNominee // the unit's own part; the chair's follows
+			}
+			m, err := f.checklist(ctx, o, u, owner)
 			if err != nil {
 				return err
 			}
@@ -45,7 +54,15 @@ func (f *Feature) cmdHoso(ctx context.Context, r *bot.Request) error {
 			sent++
 		}
 	}
-	if chair := r.Member.Role == org.RoleChair || r.Member.Role == org.RoleDeputy || r.Member.Role == org.RoleAdmin; chair && len(occs) > 0 {
+	// The chair's own documents of each nominee's dossier.
+	if chair {
+		n, err := f.chairItems(ctx, r, occs)
+		if err != nil {
+			return err
+		}
+		sent += n
+	}
+	if chair && len(occs) > 0 {
 		st, err := f.state(ctx, now, now.Add(hosoAhead))
 		if err != nil {
 			return err
@@ -58,6 +75,9 @@ func (f *Feature) cmdHoso(ctx context.Context, r *bot.Request) error {
 					continue
 				}
 				status := reminders.DossierStatus(f.d.Calendar, st, o.Dossier, o.Occurrence, cl)
+				if len(status) == 0 {
+					continue // an award's dossier before anyone is nominated
+				}
 				parts = append(parts, bot.Escape(reminders.FormatDossierStatus(o.Dossier, o.Due, cl.Name, status)))
 			}
 		}
@@ -89,7 +109,65 @@ func (f *Feature) target(unit string) org.Target {
 	return org.Target{Cluster: cl.ID, Unit: unit}
 }
 
-// owes reports whether unit owes dossier d.
+// nominees returns the units that owe an award dossier's occurrence in
+// cluster, and false for a dossier no award names (or without awards).
+func (f *Feature) nominees(ctx context.Context, o reminders.DossierOccurrence, cluster string) ([]string, bool, error) {
+	if f.d.Nominees == nil {
+		return nil, false, nil
+	}
+	return f.d.Nominees(ctx, o.Dossier.ID, cluster, o.Due)
+}
+
+// owesOcc reports whether unit owes the occurrence o, and whether its items
+// are split between owners (an award's dossier, owed by its nominees).
+func (f *Feature) owesOcc(ctx context.Context, o reminders.DossierOccurrence, unit string) (owes, byOwner bool, err error) {
+	_, cl, ok := f.d.Org.Unit(unit)
+	if !ok || !applies(o.Dossier, cl.ID) {
+		return false, false, nil
+	}
+	ns, ok, err := f.nominees(ctx, o, cl.ID)
+	if err != nil || !ok {
+		return f.owes(o.Dossier, unit), false, err
+	}
+	return slices.Contains(ns, unit), true, nil
+}
+
+// chairItems sends the chair the documents it owes for each nominee of each
+// award dossier of its clusters, and returns how many messages it sent.
+func (f *Feature) chairItems(ctx context.Context, r *bot.Request, occs []reminders.DossierOccurrence) (int, error) {
+	sent := 0
+	for _, o := range occs {
+		if _, idx := o.Dossier.Owned(reminders.OwnerChair); len(idx) == 0 {
+			continue
+		}
+		for i := range f.d.Org.Clusters {
+			cl := &f.d.Org.Clusters[i]
+			if !r.May(org.ActDossier, org.Target{Cluster: cl.ID}) || !applies(o.Dossier, cl.ID) {
+				continue
+			}
+			ns, ok, err := f.nominees(ctx, o, cl.ID)
+			if err != nil {
+				return sent, err
+			}
+			if !ok {
+				continue
+			}
+			for _, u := range ns {
+				m, err := f.checklist(ctx, o, u, reminders.OwnerChair)
+				if err != nil {
+					return sent, err
+				}
+				if err := r.Reply(ctx, m); err != nil {
+					return sent, err
+				}
+				sent++
+			}
+		}
+	}
+	return sent, nil
+}
+
+// owes reports whether unit owes dossier d by its audience.
 func (f *Feature) owes(d *reminders.Dossier, unit string) bool {
 	_, cl, ok := f.d.Org.Unit(unit)
 	if !ok || !applies(d, cl.ID) {
@@ -104,8 +182,9 @@ func (f *Feature) owes(d *reminders.Dossier, unit string) bool {
 }
 
 // checklist renders a unit's checklist for one occurrence with a row of
-// buttons per document: mark done and send the file, or undo.
-func (f *Feature) checklist(ctx context.Context, o reminders.DossierOccurrence, unit string) (bot.Message, error) {
+// buttons per document: mark done and send the file, or undo. A non-empty
+// owner shows only the documents that owner prepares.
+func (f *Feature) checklist(ctx context.Context, o reminders.DossierOccurrence, unit, owner string) (bot.Message, error) {
 	prog, err := f.rs.Progress(ctx, o.Dossier.ID, o.Occurrence, unit)
 	if err != nil {
 		return bot.Message{}, err
@@ -119,11 +198,22 @@ func (f *Feature) checklist(ctx context.Context, o reminders.DossierOccurrence, 
 		}
 	}
 	u, _, _ := f.d.Org.Unit(unit)
-	text := reminders.FormatChecklist(o.Dossier, o.Due, u.Name, prog, names)
+	d := o.Dossier
+	idx := make([]int, len(d.Checklist))
+	for i := range idx {
+		idx[i] = i
+	}
+	if owner != "" {
+		d, idx = o.Dossier.Owned(owner)
+	}
+	text := reminders.FormatChecklist(d, o.Due, u.Name, prog, names)
+	if owner != "" {
+		text += "\n" + msg.HosoOwnerNote(owner == reminders.OwnerChair)
+	}
 	di := slices.IndexFunc(f.d.Calendar.Dossiers, func(d reminders.Dossier) bool { return d.ID == o.Dossier.ID })
 	var rows [][]bot.Button
-	for i, it := range o.Dossier.Checklist {
-		ref := []string{strconv.Itoa(di), o.Occurrence, strconv.Itoa(i), unit}
+	for j, it := range d.Checklist {
+		ref := []string{strconv.Itoa(di), o.Occurrence, strconv.Itoa(idx[j]), unit}
 		if prog[it.ID].Done {
 			rows = append(rows, []bot.Button{{Label: msg.HosoUndoPrefix + shorten(it.Name, 40), Data: bot.Data(cbHoso, append([]string{"u"}, ref...)...)}})
 			continue
@@ -138,7 +228,7 @@ func (f *Feature) checklist(ctx context.Context, o reminders.DossierOccurrence, 
 
 // resolve turns button arguments into the occurrence and document they
 // name, if the deadline is still coming and the sender may act for the unit.
-func (f *Feature) resolve(r *bot.Request, ref hosoRef) (reminders.DossierOccurrence, reminders.ChecklistItem, error) {
+func (f *Feature) resolve(ctx context.Context, r *bot.Request, ref hosoRef) (reminders.DossierOccurrence, reminders.ChecklistItem, error) {
 	var none reminders.DossierOccurrence
 	if ref.Dossier < 0 || ref.Dossier >= len(f.d.Calendar.Dossiers) {
 		return none, reminders.ChecklistItem{}, bot.ErrExpired
@@ -147,14 +237,24 @@ func (f *Feature) resolve(r *bot.Request, ref hosoRef) (reminders.DossierOccurre
 	if ref.Item < 0 || ref.Item >= len(d.Checklist) {
 		return none, reminders.ChecklistItem{}, bot.ErrExpired
 	}
-	if !f.owes(d, ref.Unit) || !r.May(org.ActDossier, f.target(ref.Unit)) {
-		return none, reminders.ChecklistItem{}, bot.Userf(msg.HopNotYours)
+	if !r.May(org.ActDossier, f.target(ref.Unit)) {
+		return none, reminders.ChecklistItem{}, bot.Userf(msg.BotOtherCluster)
 	}
 	now := f.d.Clock.Now()
 	for _, o := range f.d.Calendar.DossierOccurrences(now.AddDate(0, 0, -31), now.Add(hosoAhead)) {
-		if o.Dossier.ID == d.ID && o.Occurrence == ref.Occurrence {
-			return o, d.Checklist[ref.Item], nil
+		if o.Dossier.ID != d.ID || o.Occurrence != ref.Occurrence {
+			continue
 		}
+		owes, byOwner, err := f.owesOcc(ctx, o, ref.Unit)
+		if err != nil {
+			return none, reminders.ChecklistItem{}, err
+		}
+		it := d.Checklist[ref.Item]
+		isChair := r.Member.Role == org.RoleChair || r.Member.Role == org.RoleDeputy || r.Member.Role == org.RoleAdmin
+		if !owes || (byOwner && it.Owner == reminders.OwnerChair && !isChair) {
+			return none, reminders.ChecklistItem{}, bot.Userf(msg.BotOtherCluster)
+		}
+		return o, it, nil
 	}
 	return none, reminders.ChecklistItem{}, bot.Userf(msg.HosoGone)
 }
@@ -167,7 +267,7 @@ func (f *Feature) onHosoButton(ctx context.Context, r *bot.Request) error {
 		return bot.ErrExpired
 	}
 	ref := hosoRef{Dossier: di, Occurrence: r.Data.Arg(2), Item: ii, Unit: r.Data.Arg(4)}
-	o, it, err := f.resolve(r, ref)
+	o, it, err := f.resolve(ctx, r, ref)
 	if err != nil {
 		return err
 	}
@@ -192,7 +292,7 @@ func (f *Feature) onHosoButton(ctx context.Context, r *bot.Request) error {
 	default:
 		return bot.ErrExpired
 	}
-	m, err := f.checklist(ctx, o, ref.Unit)
+	m, err := f.checklist(ctx, o, ref.Unit, f.viewOwner(ctx, o, ref.Unit, it))
 	if err != nil {
 		return err
 	}
@@ -210,7 +310,7 @@ func (f *Feature) onHosoText(ctx context.Context, r *bot.Request) error {
 	if err := c.Decode(&ref); err != nil {
 		return err
 	}
-	o, it, err := f.resolve(r, ref)
+	o, it, err := f.resolve(ctx, r, ref)
 	if err != nil {
 		_ = r.EndConversation(ctx)
 		return err
@@ -227,9 +327,18 @@ func (f *Feature) onHosoText(ctx context.Context, r *bot.Request) error {
 	if err := r.ReplyHTML(ctx, msg.HosoFileKept, it.Name); err != nil {
 		return err
 	}
-	m, err := f.checklist(ctx, o, ref.Unit)
+	m, err := f.checklist(ctx, o, ref.Unit, f.viewOwner(ctx, o, ref.Unit, it))
 	if err != nil {
 		return err
 	}
 	return r.Reply(ctx, m)
+}
+
+// viewOwner is the owner whose documents the checklist of it shows: it's
+// owner in an award's dossier, else everyone's ("").
+func (f *Feature) viewOwner(ctx context.Context, o reminders.DossierOccurrence, unit string, it reminders.ChecklistItem) string {
+	if _, byOwner, err := f.owesOcc(ctx, o, unit); err == nil && byOwner {
+		return it.Owner
+	}
+	return ""
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/thiduabot/thiduabot/bot"
 	"github.com/thiduabot/thiduabot/msg"
@@ -65,11 +66,25 @@ func (f *Feature) onReminderButton(ctx context.Context, r *bot.Request) error {
 	switch action {
 	case reminders.ActionSubmit:
 		if f.d.Submit != nil {
+			// The report of the reminder's own period: a reopened month is
+			// not the one /baocao opens by default.
+			if per := f.submissionPeriod(ctx, ref); per != "" {
+				r.Command = bot.Command{Name: "baocao", Args: per, Argv: []string{per}}
+			}
 			return f.d.Submit(ctx, r)
 		}
 		return r.Reply(ctx, bot.Message{Text: msg.CalSubmitPointer})
 	case reminders.ActionChecklist:
 		return f.cmdHoso(ctx, r)
+	case reminders.ActionSnooze, reminders.ActionDone:
+		// A button names its reminder by ref only: whose it is is checked
+		// before anything is written, so that nobody silences another
+		// unit's reminders with a forged button.
+		if err := f.mayAnswer(ctx, r, ref); err != nil {
+			return err
+		}
+	}
+	switch action {
 	case reminders.ActionSnooze:
 		at, err := f.rs.Snooze(ctx, ref, f.d.Clock.Now())
 		switch {
@@ -96,6 +111,51 @@ func (f *Feature) onReminderButton(ctx context.Context, r *bot.Request) error {
 	return bot.ErrExpired
 }
 
+// submissionPeriod is the period ("10/2026") of the data reminder behind
+// ref, "" when ref is not one (or no longer known).
+func (f *Feature) submissionPeriod(ctx context.Context, ref string) string {
+	target, err := f.rs.Target(ctx, ref)
+	if err != nil {
+		return ""
+	}
+	parts := strings.Split(target, "/")
+	if len(parts) != 3 || parts[0] != "submission" {
+		return ""
+	}
+	per, err := time.Parse("2006-01", parts[1])
+	if err != nil {
+		return ""
+	}
+	return per.Format("1/2006")
+}
+
+// mayAnswer refuses a snooze or "Đã xong" on a reminder that is not the
+// sender's: one of another unit, of the chairs or of a group. Chairs and
+// deputies answer the reminders of their cluster chair's own dossiers,
+// which are sent to them.
+func (f *Feature) mayAnswer(ctx context.Context, r *bot.Request, ref string) error {
+	target, err := f.rs.Target(ctx, ref)
+	if errors.Is(err, reminders.ErrUnknownRef) {
+		return bot.Userf(msg.ReminderUnknown)
+	}
+	if err != nil {
+		return err
+	}
+	unit, ok := reminders.TargetUnit(target)
+	if !ok {
+		return bot.Userf(msg.ReminderNotYours)
+	}
+	if unit == r.Member.Unit {
+		return nil
+	}
+	_, cl, known := f.d.Org.Unit(unit)
+	chairs := r.Member.Role == org.RoleChair || r.Member.Role == org.RoleDeputy
+	if known && chairs && cl.ID == r.Member.Cluster && cl.Chair == unit {
+		return nil
+	}
+	return bot.Userf(msg.ReminderNotYours)
+}
+
 // onRSVP records an answer to a meeting notice; "Cử người thay" then asks
 // who goes instead.
 func (f *Feature) onRSVP(ctx context.Context, r *bot.Request) error {
@@ -114,6 +174,13 @@ func (f *Feature) onRSVP(ctx context.Context, r *bot.Request) error {
 	}
 	if m.Cluster != r.Member.Cluster && r.Member.Role != org.RoleAdmin {
 		return bot.Userf(msg.HopNotYours)
+	}
+	if m.Cancelled {
+		return bot.Userf(msg.HopGone)
+	}
+	if !f.d.Clock.Now().Before(m.Start) {
+		// The notice's buttons outlive the meeting; the tally is closed.
+		return bot.Userf(msg.RSVPMeetingOver)
 	}
 	m, err = f.rs.Respond(ctx, id, r.User.ID, reminders.Response{Unit: r.Member.Unit, Name: r.Member.Name,
 		Answer: answer, At: f.d.Clock.Now()})

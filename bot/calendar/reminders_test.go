@@ -267,12 +267,12 @@ func TestSnoozeAfterHours(t *testing.T) {
 func TestSubmitNowStartsReport(t *testing.T) {
 	h := newHarness(t, nil, t2October.Add(-10*time.Minute))
 	h.submit = func(ctx context.Context, r *bot.Request) error {
-		return r.Reply(ctx, bot.Message{Text: "Tiêu chí 1/10 của " + r.Member.Unit})
+		return r.Reply(ctx, bot.Message{Text: "Tiêu chí 1/10 của " + r.Member.Unit + " kỳ " + r.Command.Args})
 	}
 	h.Restart()
 	h.tickAt(t2October.Add(-10 * time.Minute))
 	if got := h.tickAt(t2October.Add(30 * time.Second)); len(got[uFocalNB.ID]) != 1 {
 		t.Fatalf("08:00 tick sent %v", got)
 	}
-	bottest.MustContain(t, h.press(uFocalNB, "Nộp ngay"), "Tiêu chí 1/10 của ninh_binh")
+	bottest.MustContain(t, h.press(uFocalNB, "Nộp ngay"), "Tiêu chí 1/10 của ninh_binh kỳ 10/2026")
 }

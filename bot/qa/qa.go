@@ -7,6 +7,7 @@
 package qa
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/thiduabot/thiduabot/bot"
 	"github.com/thiduabot/thiduabot/configfile"
@@ -31,6 +33,9 @@ const Bucket = "regdocs"
 // pendingBucket holds a parsed upload awaiting the admin's confirmation.
 const pendingBucket = "regdocs_pending"
 
+// pendingTTL is how long an upload waits for the admin's confirmation.
+const pendingTTL = 24 * time.Hour
+
 // Deps are what the feature needs.
 type Deps struct {
 	Store store.KV
@@ -39,6 +44,9 @@ type Deps struct {
 	Dir string
 	// Composer, when set, writes grounded short answers (LLM_API_URL…).
 	Composer regulations.Composer
+	// Abstained, when set, is called for each question answered "not
+	// found" rather than with a guess (a metric).
+	Abstained func()
 }
 
 // Feature answers questions and takes new documents.
@@ -80,22 +88,35 @@ func (f *Feature) index() *regulations.Index {
 
 // rebuild makes a new library and index; extra is added last (an upload).
 func (f *Feature) rebuild(ctx context.Context, extra *upload) error {
+	lib, ix, err := f.build(ctx, extra)
+	if err != nil {
+		return err
+	}
+	f.mu.Lock()
+	f.lib, f.ix = lib, ix
+	f.mu.Unlock()
+	return nil
+}
+
+// build loads the built-in, folder and stored documents, and extra if not
+// nil, and indexes them.
+func (f *Feature) build(ctx context.Context, extra *upload) (*regulations.Library, *regulations.Index, error) {
 	lib, err := regulations.Builtin()
 	if err != nil {
-		return fmt.Errorf("built-in regulations: %w", err)
+		return nil, nil, fmt.Errorf("built-in regulations: %w", err)
 	}
 	if f.d.Dir != "" {
 		if _, err := lib.AddDir(f.d.Dir); err != nil {
 			var ps configfile.Problems
 			if !errors.As(err, &ps) {
-				return fmt.Errorf("regulations folder: %w", err)
+				return nil, nil, fmt.Errorf("regulations folder: %w", err)
 			}
 			f.d.Log.Warn("some regulation files were skipped", "problems", ps.Error())
 		}
 	}
 	items, err := f.d.Store.List(ctx, Bucket, "")
 	if err != nil {
-		return fmt.Errorf("stored regulations: %w", err)
+		return nil, nil, fmt.Errorf("stored regulations: %w", err)
 	}
 	for _, it := range items {
 		if _, _, err := lib.AddFile(it.Key, it.Value); err != nil {
@@ -104,14 +125,10 @@ func (f *Feature) rebuild(ctx context.Context, extra *upload) error {
 	}
 	if extra != nil {
 		if _, _, err := lib.AddFile(extra.Name, extra.Data); err != nil {
-			return err
+			return nil, nil, err
 		}
 	}
-	ix := regulations.NewIndex(lib)
-	f.mu.Lock()
-	f.lib, f.ix = lib, ix
-	f.mu.Unlock()
-	return nil
+	return lib, regulations.NewIndex(lib), nil
 }
 
 func (f *Feature) cmdAsk(ctx context.Context, r *bot.Request) error {
@@ -133,6 +150,9 @@ func (f *Feature) text(ctx context.Context, r *bot.Request) error {
 
 func (f *Feature) answer(ctx context.Context, r *bot.Request, q string) error {
 	ans := f.index().Ask(q, 3)
+	if len(ans.Passages) == 0 && f.d.Abstained != nil {
+		f.d.Abstained()
+	}
 	if f.d.Composer != nil && len(ans.Passages) > 0 {
 		var err error
 		if ans, err = regulations.Ground(ctx, f.d.Composer, ans); err != nil {
@@ -189,8 +209,21 @@ func (f *Feature) upload(ctx context.Context, r *bot.Request) error {
 	if err != nil {
 		return r.Reply(ctx, bot.Message{Text: bot.HTML("%s\n\n%s", regulations.FormatReport(rep), msg.QAUploadUnusable)})
 	}
-	if err := putJSON(ctx, f.d.Store, pendingBucket, userKey(r.User.ID), upload{Name: name, Data: data}); err != nil {
+	pending, err := json.Marshal(upload{Name: name, Data: data})
+	if err != nil {
 		return err
+	}
+	// A newer upload replaces the pending one; an unconfirmed one goes
+	// after pendingTTL rather than staying in the store for ever.
+	err = f.d.Store.Txn(ctx, func(tx store.Tx) error {
+		if err := tx.Delete(pendingBucket, userKey(r.User.ID)); err != nil {
+			return err
+		}
+		_, err := tx.Create(pendingBucket, userKey(r.User.ID), pending, pendingTTL)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("keep regulation upload %s: %w", name, err)
 	}
 	return r.Reply(ctx, bot.Message{
 		Text: bot.HTML("%s\n\n%s", regulations.FormatReport(rep), msg.RegConfirmAdd),
@@ -210,18 +243,48 @@ func (f *Feature) confirmAdd(ctx context.Context, r *bot.Request) error {
 	if !found || up.Name != r.Data.Arg(1) {
 		return bot.ErrExpired
 	}
-	if err := f.d.Store.Delete(ctx, pendingBucket, userKey(r.User.ID)); err != nil {
-		return err
+	yes := r.Data.Arg(0) == "yes"
+	var lib *regulations.Library
+	var ix *regulations.Index
+	if yes {
+		if lib, ix, err = f.build(ctx, &up); err != nil {
+			return fmt.Errorf("add regulation %s: %w", up.Name, err)
+		}
 	}
-	if r.Data.Arg(0) != "yes" {
-		return r.Reply(ctx, bot.Message{Text: bot.HTML("%s", msg.QAAddCancelled)})
-	}
-	if err := f.rebuild(ctx, &up); err != nil {
-		return fmt.Errorf("add regulation %s: %w", up.Name, err)
-	}
-	if err := f.d.Store.Put(ctx, Bucket, up.Name, up.Data); err != nil {
+	// The pending upload goes and the document is stored together: a
+	// failure keeps the upload, and the admin can press again.
+	err = f.d.Store.Txn(ctx, func(tx store.Tx) error {
+		b, err := tx.Get(pendingBucket, userKey(r.User.ID))
+		if errors.Is(err, store.ErrNotFound) {
+			return bot.ErrExpired // confirmed meanwhile (another press)
+		}
+		if err != nil {
+			return err
+		}
+		var cur upload
+		if err := json.Unmarshal(b, &cur); err != nil || cur.Name != up.Name || !bytes.Equal(cur.Data, up.Data) {
+			return bot.ErrExpired // replaced by a newer upload
+		}
+		if err := tx.Delete(pendingBucket, userKey(r.User.ID)); err != nil {
+			return err
+		}
+		if yes {
+			return tx.Put(Bucket, up.Name, up.Data)
+		}
+		return nil
+	})
+	if err != nil {
+		if errors.Is(err, bot.ErrExpired) {
+			return err
+		}
 		return fmt.Errorf("store regulation %s: %w", up.Name, err)
 	}
+	if !yes {
+		return r.Reply(ctx, bot.Message{Text: bot.HTML("%s", msg.QAAddCancelled)})
+	}
+	f.mu.Lock()
+	f.lib, f.ix = lib, ix
+	f.mu.Unlock()
 	return r.Reply(ctx, bot.Message{Text: bot.HTML(msg.QAAdded, up.Name, f.documentCount())})
 }
 
@@ -232,14 +295,6 @@ func (f *Feature) documentCount() int {
 }
 
 func userKey(id int64) string { return strconv.FormatInt(id, 10) }
-
-func putJSON(ctx context.Context, kv store.KV, bucket, key string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return kv.Put(ctx, bucket, key, b)
-}
 
 func getJSON(ctx context.Context, kv store.KV, bucket, key string, v any) (bool, error) {
 	b, err := kv.Get(ctx, bucket, key)

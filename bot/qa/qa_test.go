@@ -2,14 +2,19 @@ package qa
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/thiduabot/thiduabot/bot"
 	"github.com/thiduabot/thiduabot/bot/bottest"
+	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/org"
+	"github.com/thiduabot/thiduabot/store/storetest"
 	"github.com/thiduabot/thiduabot/telegramtest"
 )
 
@@ -111,4 +116,59 @@ func TestAdminAddsDocument(t *testing.T) {
 	if ans := f.index().Ask("chim cánh cụt", 1); len(ans.Passages) == 0 || ans.Passages[0].Doc != "99/2026/QĐ-TEST" {
 		t.Errorf("after restart: %+v", ans.Passages)
 	}
+}
+
+// TestConfirmAddFailureKeepsUpload fails the store when the confirmed
+// document is saved: the admin gets the apology, the upload is kept, and a
+// second press adds it.
+func TestConfirmAddFailureKeepsUpload(t *testing.T) {
+	kv := storetest.NewMem(nil)
+	var failing atomic.Bool
+	kv.Fail = func(op, bucket, key string) error {
+		if failing.Load() && op == "put" && bucket == Bucket {
+			return errors.New("disk full")
+		}
+		return nil
+	}
+	h := bottest.New(t, bottest.Options{
+		Org: bottest.SmallOrg(t), Admins: []int64{admin.ID}, Store: kv,
+		Setup: func(h *bottest.H, b *bot.Bot) {
+			f, err := New(context.Background(), Deps{Store: h.KV, Log: h.Log})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Register(b)
+		},
+	})
+	h.Document(admin, "quy-che.md", "text/markdown", []byte(uploadedDoc))
+	failing.Store(true)
+	if got := bottest.Plain(h.Press(admin, "Thêm văn bản")); !strings.Contains(got, bot.PlainText(msg.BotInternalError)) {
+		t.Fatalf("confirmation with a failing store:\n%s", got)
+	}
+	if ans := bottest.Plain(h.Say(admin, "chim cánh cụt được cộng mấy điểm")); strings.Contains(ans, "99/2026") {
+		t.Fatalf("a document that could not be stored answers:\n%s", ans)
+	}
+	failing.Store(false)
+	if got := bottest.Plain(h.Press(admin, "Thêm văn bản")); !strings.Contains(got, "Đã thêm văn bản quy-che.md") {
+		t.Fatalf("second press:\n%s", got)
+	}
+	if _, err := kv.Get(context.Background(), Bucket, "quy-che.md"); err != nil {
+		t.Fatalf("document not stored: %v", err)
+	}
+}
+
+// TestPendingUploadExpires: an upload left unconfirmed does not stay in the
+// store; its button then answers that it has expired.
+func TestPendingUploadExpires(t *testing.T) {
+	h := newHarness(t)
+	h.Document(admin, "quy-che.md", "text/markdown", []byte(uploadedDoc))
+	ctx := context.Background()
+	if items, err := h.KV.List(ctx, pendingBucket, ""); err != nil || len(items) != 1 || items[0].Expires.IsZero() {
+		t.Fatalf("pending upload = %+v, %v; want one, expiring", items, err)
+	}
+	h.Clock.Advance(pendingTTL + time.Minute)
+	if items, _ := h.KV.List(ctx, pendingBucket, ""); len(items) != 0 {
+		t.Fatalf("pending upload still stored after %v", pendingTTL)
+	}
+	bottest.MustContain(t, h.Press(admin, "Thêm văn bản"), bot.PlainText(msg.BotButtonExpired))
 }

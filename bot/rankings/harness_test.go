@@ -122,8 +122,10 @@ func newHarness(t *testing.T, kv store.KV, opts ...hopt) *harness {
 				Ranker: &rankhistory.Ranker{Org: cfg.Org, Tables: cfg.Tables, Targets: cfg.Targets,
 					Values:  submissions.NewReports(kv, clk, submissions.CalendarFunc(reportseed.Window), time.UTC),
 					History: rankhistory.NewStore(kv), Clock: clk, Calendar: submissions.CalendarFunc(reportseed.Window), Location: time.UTC},
-				Org:   cfg.Org,
-				Chart: func(buf *bytes.Buffer, name string, res *scoring.Result) error { return r.Render(buf, name, res) },
+				Org: cfg.Org,
+				Chart: func(buf *bytes.Buffer, name string, res *scoring.Result, m chart.Marks) error {
+					return r.Render(buf, name, res, m)
+				},
 				Clock: clk, Log: bh.Log,
 			})
 			if st.reports {

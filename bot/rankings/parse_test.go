@@ -28,11 +28,19 @@ func TestSplitPeriod(t *testing.T) {
 		{"ninh_binh năm 2026", true, "ninh_binh", scoring.Period{Year: 2026, Month: 12}, true},
 		{"Quảng Ninh", true, "Quảng Ninh", scoring.Period{}, false},
 		{"tuần sau", false, "tuần sau", scoring.Period{}, false},
+		{"tháng 11/2026", false, "", scoring.Period{Year: 2026, Month: 11}, true},
+		{"T11/2026", false, "", scoring.Period{Year: 2026, Month: 11}, true},
+		{"quy 4 2026", false, "", scoring.Period{Year: 2026, Month: 12}, true},
+		{"Bắc Ninh thang 11/2026", true, "Bắc Ninh", scoring.Period{Year: 2026, Month: 11}, true},
+		{"Hà Nam", true, "Hà Nam", scoring.Period{}, false},
+		{"ha nam", true, "ha nam", scoring.Period{}, false},
+		{"Hà Nam năm 2026", true, "Hà Nam", scoring.Period{Year: 2026, Month: 12}, true},
+		{"năm", false, "", scoring.Period{Year: 2026, Month: 12}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
 			rest, p, found := splitPeriod(strings.Fields(tt.in), 2026, tt.unitWords)
-			if got := strings.Join(rest, " "); got != tt.rest || p != tt.want || found != tt.found {
+			if got := strings.Join(rest, " "); got != tt.rest || p.Period != tt.want || found != tt.found {
 				t.Errorf("got (%q, %v, %v), want (%q, %v, %v)", got, p, found, tt.rest, tt.want, tt.found)
 			}
 		})

@@ -25,6 +25,7 @@ import (
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/rankhistory"
 	"github.com/thiduabot/thiduabot/scoring"
+	"github.com/thiduabot/thiduabot/scoring/chart"
 	"github.com/thiduabot/thiduabot/scoring/xlsx"
 	"github.com/thiduabot/thiduabot/vi"
 )
@@ -40,8 +41,9 @@ type Deps struct {
 	Log      *slog.Logger
 }
 
-// ChartFunc renders res as a PNG (see scoring/chart.Renderer.Render).
-type ChartFunc func(buf *bytes.Buffer, clusterName string, res *scoring.Result) error
+// ChartFunc renders res as a PNG with its movements and legend (see
+// scoring/chart.Renderer.Render).
+type ChartFunc func(buf *bytes.Buffer, clusterName string, res *scoring.Result, marks chart.Marks) error
 
 // Feature answers the ranking commands.
 type Feature struct {
@@ -70,7 +72,7 @@ func Register(b *bot.Bot, d Deps) *Feature {
 // left over (a unit for /diem).
 type request struct {
 	cluster *org.Cluster
-	period  scoring.Period
+	period  scoring.Named
 	rest    []string
 }
 
@@ -108,43 +110,47 @@ func (f *Feature) parse(ctx context.Context, r *bot.Request, words []string, uni
 		return q, bot.Userf(msg.RankBadPeriod, strings.Join(words, " "))
 	}
 	q.rest, q.period = rest, p
-	if q.period == (scoring.Period{}) {
+	if q.period == (scoring.Named{}) {
 		p, err := f.d.Ranker.DefaultPeriod(ctx, q.cluster.ID)
 		if err != nil {
 			return q, err
 		}
-		q.period = p
+		q.period = scoring.Named{Period: p}
 	}
 	return q, nil
 }
 
-// splitPeriod finds the period in words: the longest tail that reads as one
-// (the whole of words unless unitWords, when what comes before it names a
-// unit). Without a period, rest is all of words.
-func splitPeriod(words []string, year int, unitWords bool) (rest []string, p scoring.Period, found bool) {
+// splitPeriod finds the period in words (scoring.ParseNamed, the grammar of
+// every command): the longest tail that reads as one (the whole of words
+// unless unitWords, when what comes before it names a unit). Without a
+// period, rest is all of words.
+func splitPeriod(words []string, year int, unitWords bool) (rest []string, p scoring.Named, found bool) {
 	for i := 0; i < len(words); i++ {
 		if !unitWords && i > 0 {
 			break
 		}
-		if p, err := scoring.ParsePeriod(strings.Join(words[i:], " "), year); err == nil {
+		if i > 0 && len(words) == i+1 && vi.Fold(words[i]) == "nam" {
+			continue // "Hà Nam" is a unit, not "the year"
+		}
+		if p, err := scoring.ParseNamed(strings.Join(words[i:], " "), year); err == nil {
 			return words[:i], p, true
 		}
 	}
-	return words, scoring.Period{}, false
+	return words, scoring.Named{}, false
 }
 
 // rank computes the ranking, turning the errors a user can act on into answers.
 func (f *Feature) rank(ctx context.Context, q request) (*rankhistory.Ranking, error) {
-	rk, err := f.d.Ranker.Rank(ctx, q.cluster.ID, q.period)
+	rk, err := f.d.Ranker.RankNamed(ctx, q.cluster.ID, q.period)
 	switch {
 	case errors.Is(err, rankhistory.ErrNoTable):
 		return nil, bot.Userf(msg.RankNoTable, q.cluster.Name, q.period.Year)
 	case errors.Is(err, rankhistory.ErrFuture):
-		return nil, bot.Userf(msg.RankFuture, q.period.Label())
+		return nil, bot.Userf(msg.RankFuture, q.period.Name())
 	case err != nil:
 		return nil, err
 	case !rk.HasData:
-		return nil, bot.Userf(msg.RankNoData, q.cluster.Name, q.period.Label())
+		return nil, bot.Userf(msg.RankNoData, q.cluster.Name, rk.Result.Period.Label())
 	}
 	return rk, nil
 }
@@ -175,10 +181,10 @@ func (f *Feature) cmdRanking(ctx context.Context, r *bot.Request) error {
 	m := bot.Message{Text: TableText(rk)}
 	if f.d.Chart != nil {
 		var buf bytes.Buffer
-		if err := f.d.Chart(&buf, q.cluster.Name, rk.Result); err != nil {
+		if err := f.d.Chart(&buf, q.cluster.Name, rk.Result, Marks(rk)); err != nil {
 			f.d.Log.Error("ranking chart not drawn; text only", "cluster", q.cluster.ID, "period", q.period.Key(), "err", err)
 		} else {
-			m.Photo = &bot.Upload{Name: "xephang-" + q.cluster.ID + "-" + q.period.Key() + ".png", Data: buf.Bytes()}
+			m.Photo = &bot.Upload{Name: "xephang-" + q.cluster.ID + "-" + rk.Result.Period.Key() + ".png", Data: buf.Bytes()}
 		}
 	}
 	if !post {
@@ -188,7 +194,7 @@ func (f *Feature) cmdRanking(ctx context.Context, r *bot.Request) error {
 		f.d.Log.Warn("ranking not posted to the cluster group", "cluster", q.cluster.ID, "chat", q.cluster.GroupChatID, "err", err)
 		return bot.Userf(msg.RankPostFailed)
 	}
-	return r.ReplyHTML(ctx, msg.RankPosted, q.period.Label())
+	return r.ReplyHTML(ctx, msg.RankPosted, scope(rk))
 }
 
 func (f *Feature) cmdScore(ctx context.Context, r *bot.Request) error {
@@ -232,11 +238,11 @@ func (f *Feature) cmdExport(ctx context.Context, r *bot.Request) error {
 	}
 	var buf bytes.Buffer
 	if err := xlsx.Write(&buf, q.cluster.Name, rk.Result); err != nil {
-		return fmt.Errorf("export %s %s: %w", q.cluster.ID, q.period, err)
+		return fmt.Errorf("export %s %s: %w", q.cluster.ID, rk.Result.Period, err)
 	}
 	return r.Reply(ctx, bot.Message{
-		Text:     bot.HTML(msg.ExportCaption, q.cluster.Name, q.period.Label()),
-		Document: &bot.Upload{Name: "bang-diem-" + q.cluster.ID + "-" + q.period.Key() + ".xlsx", Data: buf.Bytes()},
+		Text:     bot.HTML(msg.ExportCaption, q.cluster.Name, scope(rk)),
+		Document: &bot.Upload{Name: "bang-diem-" + q.cluster.ID + "-" + rk.Result.Period.Key() + ".xlsx", Data: buf.Bytes()},
 	})
 }
 

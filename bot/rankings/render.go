@@ -3,11 +3,14 @@ package rankings
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/thiduabot/thiduabot/bot"
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/rankhistory"
 	"github.com/thiduabot/thiduabot/scoring"
+	"github.com/thiduabot/thiduabot/scoring/chart"
 	"github.com/thiduabot/thiduabot/vi"
 )
 
@@ -16,8 +19,8 @@ import (
 func TableText(rk *rankhistory.Ranking) string {
 	res := rk.Result
 	var b strings.Builder
-	b.WriteString(bot.HTML(msg.RankHeader, rk.Cluster.Name, res.Period.Label()))
-	if rk.Previous != nil {
+	b.WriteString(bot.HTML(msg.RankHeader, rk.Cluster.Name, capitalise(scope(rk))))
+	if rk.Previous != nil && hasMovement(rk) {
 		b.WriteString(bot.HTML(msg.RankCompared, previousLabel(rk)))
 	}
 	b.WriteString("\n\n")
@@ -70,7 +73,7 @@ func ownText(rk *rankhistory.Ranking, unit string) string {
 	if !ok {
 		return bot.HTML(msg.DiemUsage)
 	}
-	s := bot.HTML(msg.RankOwn, u.Name, rk.Result.Period.Label(), u.Rank, len(rk.Result.Units), vi.Fixed(u.Total, 2), moved(rk, unit))
+	s := bot.HTML(msg.RankOwn, u.Name, scope(rk), u.Rank, len(rk.Result.Units), vi.Fixed(u.Total, 2), moved(rk, unit))
 	if len(u.Missing) > 0 {
 		s += "\n" + bot.HTML(msg.RankOwnMissing, criterionNames(rk.Result.Table, u.Missing))
 	}
@@ -86,7 +89,7 @@ func ScoreText(rk *rankhistory.Ranking, unit string) string {
 		return bot.HTML(msg.DiemUsage)
 	}
 	var b strings.Builder
-	b.WriteString(bot.HTML(msg.DiemHeader, u.Name, res.Period.Label(), u.Rank, len(res.Units), vi.Fixed(u.Total, 2), moved(rk, unit)))
+	b.WriteString(bot.HTML(msg.DiemHeader, u.Name, scope(rk), u.Rank, len(res.Units), vi.Fixed(u.Total, 2), moved(rk, unit)))
 	j := 0
 	for gi, g := range res.Table.Groups {
 		gr := u.Groups[gi]
@@ -119,6 +122,41 @@ func ScoreText(rk *rankhistory.Ranking, unit string) string {
 		b.WriteString("\n" + bot.HTML(msg.DiemTrajectory, strings.Join(parts, " · ")))
 	}
 	return b.String()
+}
+
+// scope names the period of rk as the user asked for it and the months
+// used: "kỳ lũy kế đến tháng 6/2026", "kỳ quý 2/2026 (lũy kế tháng
+// 1–6/2026)", "kỳ năm 2026, số liệu mới có đến tháng 10/2026 (lũy kế
+// tháng 1–10/2026)".
+func scope(rk *rankhistory.Ranking) string { return scoring.Scope(rk.Asked, rk.Result.Period) }
+
+func capitalise(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// hasMovement reports whether any unit of rk has a movement to show.
+func hasMovement(rk *rankhistory.Ranking) bool {
+	for _, u := range rk.Result.Units {
+		if rk.Movement(u.ID) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// Marks are the chart's movements and period of rk.
+func Marks(rk *rankhistory.Ranking) chart.Marks {
+	m := chart.Marks{Movement: map[string]string{}, Scope: scope(rk)}
+	for _, u := range rk.Result.Units {
+		if mv := rk.Movement(u.ID); mv != "" {
+			m.Movement[u.ID] = mv
+		}
+	}
+	if rk.Previous != nil {
+		m.Since = previousLabel(rk)
+	}
+	return m
 }
 
 // moved is " (↑2 so với tháng 5/2026)", or "" without a previous month.

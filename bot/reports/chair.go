@@ -22,12 +22,11 @@ import (
 // see their cluster; an admin names one or sees every cluster.
 func (f *Feature) cmdProgress(ctx context.Context, r *bot.Request) error {
 	var clusters []*org.Cluster
-	var p submissions.Period
-	for _, a := range r.Command.Argv {
-		if q, ok := parsePeriod(a); ok {
-			p = q
-			continue
-		}
+	p, argv, err := f.periodArgs(r.Command.Argv)
+	if err != nil {
+		return err
+	}
+	for _, a := range argv {
 		cl, ok := f.d.Org.Cluster(strings.ToLower(a))
 		if !ok {
 			return userText(msg.ReportsBadPeriod(a))
@@ -171,6 +170,7 @@ func (f *Feature) Run(ctx context.Context) error {
 		}
 	}
 	for {
+		f.beat()
 		until := f.d.Clock.Now().Add(f.d.Tick)
 		wake := f.d.Clock.After(f.d.Tick)
 		f.loop.set(true, until)
@@ -186,6 +186,12 @@ func (f *Feature) Run(ctx context.Context) error {
 		if err := f.remindIdle(ctx); err != nil && ctx.Err() == nil {
 			f.d.Log.Error("reports: idle reminders failed", "err", err)
 		}
+	}
+}
+
+func (f *Feature) beat() {
+	if f.d.Beat != nil {
+		f.d.Beat()
 	}
 }
 

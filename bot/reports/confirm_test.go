@@ -137,6 +137,33 @@ func (c *crashKV) Update(ctx context.Context, bucket, key string, fn func(old []
 	return c.after(ctx, "update", key, c.KV.Update(ctx, bucket, key, fn))
 }
 
+// Txn reports each key a committed transaction wrote as an "update" of it
+// (a report is stored in a transaction with its index).
+func (c *crashKV) Txn(ctx context.Context, fn func(tx store.Tx) error) error {
+	var written []string
+	err := c.KV.Txn(ctx, func(tx store.Tx) error {
+		written = written[:0]
+		return fn(&writeLog{Tx: tx, keys: &written})
+	})
+	for _, k := range written {
+		if err := c.after(ctx, "update", k, err); err != nil {
+			return err
+		}
+	}
+	return err
+}
+
+// writeLog is a store.Tx that notes the keys it puts.
+type writeLog struct {
+	store.Tx
+	keys *[]string
+}
+
+func (w *writeLog) Put(bucket, key string, value []byte) error {
+	*w.keys = append(*w.keys, key)
+	return w.Tx.Put(bucket, key, value)
+}
+
 // untilReached lets the bot work, moving the fake clock whenever it waits
 // on it (pacing), until reached is closed.
 func untilReached(h *harness, reached <-chan struct{}) {

@@ -67,11 +67,10 @@ func (f *Feature) cmdReport(ctx context.Context, r *bot.Request) error {
 
 // parseTarget reads the optional unit id and period of a command.
 func (f *Feature) parseTarget(argv []string) (unit string, p submissions.Period, err error) {
+	if p, argv, err = f.periodArgs(argv); err != nil {
+		return "", p, err
+	}
 	for _, a := range argv {
-		if q, ok := parsePeriod(a); ok {
-			p = q
-			continue
-		}
 		if _, _, ok := f.d.Org.Unit(strings.ToLower(a)); ok {
 			unit = strings.ToLower(a)
 			continue

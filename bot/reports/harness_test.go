@@ -43,7 +43,7 @@ var start = time.Date(2026, 11, 3, 2, 0, 0, 0, time.UTC)
 // newHarness runs a bot with the feature on the demo configuration, with
 // the people above and a September report of Bắc Ninh confirmed on time;
 // kv nil means a fresh embedded store.
-func newHarness(t *testing.T, kv store.KV) *harness {
+func newHarness(t *testing.T, kv store.KV, opts ...func(*Deps)) *harness {
 	t.Helper()
 	cfg, err := configdir.Demo()
 	if err != nil {
@@ -64,8 +64,12 @@ func newHarness(t *testing.T, kv store.KV) *harness {
 		},
 		Seed: func(bh *bottest.H) { seedSeptember(t, bh.KV, cfg) },
 		Setup: func(bh *bottest.H, b *bot.Bot) {
-			f := Register(b, Deps{Org: cfg.Org, Tables: cfg.Tables, Targets: cfg.Targets, Store: bh.KV,
-				Calendar: cfg.Calendar, Clock: bh.Clock, Location: h.loc, Log: bh.Log, Tick: 5 * time.Minute})
+			d := Deps{Org: cfg.Org, Tables: cfg.Tables, Targets: cfg.Targets, Store: bh.KV,
+				Calendar: cfg.Calendar, Clock: bh.Clock, Location: h.loc, Log: bh.Log, Tick: 5 * time.Minute}
+			for _, o := range opts {
+				o(&d)
+			}
+			f := Register(b, d)
 			bh.Background(f.Run,
 				func(ctx context.Context) error { return f.loop.wait(ctx, bh.Clock) },
 				func() bool { return f.loop.settled(bh.Clock.Now()) })

@@ -2,7 +2,9 @@ package reports
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/thiduabot/thiduabot/bot/bottest"
 	"github.com/thiduabot/thiduabot/clock"
@@ -10,27 +12,38 @@ import (
 	"github.com/thiduabot/thiduabot/submissions"
 )
 
-func TestParsePeriod(t *testing.T) {
+func TestPeriodArgs(t *testing.T) {
+	f := &Feature{d: Deps{Clock: clock.NewFake(time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)), Location: time.UTC}}
+	nov := submissions.Period{Year: 2026, Month: 11}
 	for _, tc := range []struct {
 		in   string
 		want submissions.Period
-		ok   bool
+		rest string
+		err  bool
 	}{
-		{"10/2026", submissions.Period{Year: 2026, Month: 10}, true},
-		{"1/2027", submissions.Period{Year: 2027, Month: 1}, true},
-		{"2026-06", submissions.Period{Year: 2026, Month: 6}, true},
-		{"t10/2026", submissions.Period{Year: 2026, Month: 10}, true},
-		{"tháng10/2026", submissions.Period{Year: 2026, Month: 10}, true},
-		{"13/2026", submissions.Period{}, false},
-		{"0/2026", submissions.Period{}, false},
-		{"10/26", submissions.Period{}, false},
-		{"2026-6", submissions.Period{}, false},
-		{"bac_ninh", submissions.Period{}, false},
-		{"", submissions.Period{}, false},
+		{"10/2026", submissions.Period{Year: 2026, Month: 10}, "", false},
+		{"1/2027", submissions.Period{Year: 2027, Month: 1}, "", false},
+		{"2026-06", submissions.Period{Year: 2026, Month: 6}, "", false},
+		{"t10/2026", submissions.Period{Year: 2026, Month: 10}, "", false},
+		{"tháng10/2026", submissions.Period{Year: 2026, Month: 10}, "", false},
+		{"tháng 11/2026", nov, "", false},
+		{"thang 11/2026", nov, "", false},
+		{"T11/2026", nov, "", false},
+		{"tháng 11", nov, "", false},
+		{"bac_ninh tháng 11 năm 2026", nov, "bac_ninh", false},
+		{"tháng 11/2026 bac_ninh", nov, "bac_ninh", false},
+		{"quý 4/2026", submissions.Period{}, "quý 4/2026", true},
+		{"năm 2026", submissions.Period{}, "năm 2026", true},
+		{"13/2026", submissions.Period{}, "13/2026", false},
+		{"0/2026", submissions.Period{}, "0/2026", false},
+		{"10/26", submissions.Period{}, "10/26", false},
+		{"2026-6", submissions.Period{}, "2026-6", false},
+		{"bac_ninh", submissions.Period{}, "bac_ninh", false},
+		{"", submissions.Period{}, "", false},
 	} {
-		got, ok := parsePeriod(tc.in)
-		if got != tc.want || ok != tc.ok {
-			t.Errorf("parsePeriod(%q) = %v, %v; want %v, %v", tc.in, got, ok, tc.want, tc.ok)
+		got, rest, err := f.periodArgs(strings.Fields(tc.in))
+		if got != tc.want || strings.Join(rest, " ") != tc.rest || (err != nil) != tc.err {
+			t.Errorf("periodArgs(%q) = %v, %q, %v; want %v, %q, error %v", tc.in, got, rest, err, tc.want, tc.rest, tc.err)
 		}
 	}
 }
@@ -51,19 +64,22 @@ func TestEditNumber(t *testing.T) {
 	}
 }
 
-// FuzzParsePeriod: any typed argument is read without panic, and what is
+// FuzzPeriodArgs: any typed arguments are read without panic, and what is
 // accepted is a real month that reads back the same.
-func FuzzParsePeriod(f *testing.F) {
-	for _, s := range []string{"10/2026", "2026-10", "t1/2027", "tháng 12/2026", "13/2026", "/", "-", "9999-99", "1/-2026"} {
+func FuzzPeriodArgs(f *testing.F) {
+	for _, s := range []string{"10/2026", "2026-10", "t1/2027", "tháng 12/2026", "13/2026", "/", "-", "9999-99", "1/-2026",
+		"thang 11 nam 2026", "bac_ninh T11/2026", "quý 4/2026", "6 tháng đầu năm 2026"} {
 		f.Add(s)
 	}
+	fe := &Feature{d: Deps{Clock: clock.NewFake(time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)), Location: time.UTC}}
 	f.Fuzz(func(t *testing.T, s string) {
-		p, ok := parsePeriod(s)
-		if !ok {
+		argv := strings.Fields(s)
+		p, rest, err := fe.periodArgs(argv)
+		if err != nil || p.IsZero() {
 			return
 		}
-		if p.Month < 1 || p.Month > 12 {
-			t.Fatalf("%q read as %v", s, p)
+		if p.Month < 1 || p.Month > 12 || len(rest) >= len(argv) {
+			t.Fatalf("%q read as %v, rest %q", s, p, rest)
 		}
 		if q, err := submissions.ParsePeriod(p.String()); err != nil || q != p {
 			t.Fatalf("%q → %v does not read back: %v %v", s, p, q, err)

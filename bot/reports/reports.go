@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"strings"
 	"time"
 
@@ -26,7 +25,6 @@ import (
 	"github.com/thiduabot/thiduabot/scoring"
 	"github.com/thiduabot/thiduabot/store"
 	"github.com/thiduabot/thiduabot/submissions"
-	"github.com/thiduabot/thiduabot/vi"
 )
 
 // Deps are what the feature needs.
@@ -53,6 +51,9 @@ type Deps struct {
 	DigestQuiet, DigestMax time.Duration
 	// Tick is how often Run looks for digests and idle drafts (default 1 minute).
 	Tick time.Duration
+	// Beat, when set, is called when Run starts and after each of its
+	// rounds, failed or not: the loop's liveness heartbeat.
+	Beat func()
 }
 
 // Feature is the registered /baocao and /tiendo.
@@ -139,12 +140,14 @@ func Register(b *bot.Bot, d Deps) *Feature {
 }
 
 // Start begins (or resumes) the sender's monthly report as /baocao would;
-// the "Nộp ngay" button of a data reminder calls it.
+// the "Nộp ngay" button of a data reminder calls it, with the reminder's
+// period as the argument.
 func (f *Feature) Start(ctx context.Context, r *bot.Request) error {
 	if !org.ActionRoles(org.ActSubmit).Has(r.Member.Role) {
 		return bot.Userf("%s", msg.BotNotAllowed)
 	}
-	r.Command = bot.Command{Name: "baocao"}
+	// A reminder's button may name the period ("10/2026"); nothing else.
+	r.Command = bot.Command{Name: "baocao", Args: r.Command.Args, Argv: r.Command.Argv}
 	return f.cmdReport(ctx, r)
 }
 
@@ -186,23 +189,28 @@ func (f *Feature) questions(ctx context.Context, d *submissions.Draft) (*setup, 
 	return &setup{cluster: cl, unit: u, table: t, qs: submissions.Questions(cs, d.Period, known, d.Asker)}, nil
 }
 
-// parsePeriod reads "10/2026", "t10/2026", "2026-10".
-func parsePeriod(s string) (submissions.Period, bool) {
-	s = strings.TrimPrefix(strings.TrimPrefix(vi.Fold(strings.TrimSpace(s)), "thang"), "t")
-	s = strings.TrimSpace(s)
-	if p, err := submissions.ParsePeriod(s); err == nil {
-		return p, true
+// periodArgs finds the period among a command's words: the longest run of
+// them that reads as one in the grammar every command shares
+// (scoring.ParseNamed), so that "/baocao tháng 11/2026", "/baocao T11" and
+// "/tiendo cum5 11/2026" all name November. A report is one month: a
+// quarter or a year is refused with the forms to use. Without a period p is
+// zero and rest is argv.
+func (f *Feature) periodArgs(argv []string) (p submissions.Period, rest []string, err error) {
+	year := f.d.Clock.Now().In(f.d.Location).Year()
+	for i := range argv {
+		for j := len(argv); j > i; j-- {
+			n, perr := scoring.ParseNamed(strings.Join(argv[i:j], " "), year)
+			if perr != nil {
+				continue
+			}
+			if n.Span != scoring.SpanMonth {
+				return p, argv, userText(msg.ReportsMonthOnly(strings.Join(argv[i:j], " ")))
+			}
+			rest = append(append(rest, argv[:i]...), argv[j:]...)
+			return submissions.Period{Year: n.Year, Month: n.Month}, rest, nil
+		}
 	}
-	m, y, ok := strings.Cut(s, "/")
-	if !ok {
-		return submissions.Period{}, false
-	}
-	mi, err1 := strconv.Atoi(m)
-	yi, err2 := strconv.Atoi(y)
-	if err1 != nil || err2 != nil || mi < 1 || mi > 12 || yi < 2000 || yi > 2200 {
-		return submissions.Period{}, false
-	}
-	return submissions.Period{Year: yi, Month: time.Month(mi)}, true
+	return p, argv, nil
 }
 
 // userText answers with a plain Vietnamese text (escaped).

@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/thiduabot/thiduabot/boltstore"
+	"github.com/thiduabot/thiduabot/store"
 )
 
 // While a running bot holds the embedded store, admin commands reach it over
@@ -61,6 +63,26 @@ func TestAdminCommandsReachRunningProcess(t *testing.T) {
 	}
 	if got, err := kv.Get(ctx, "audit", "k1"); err != nil || string(got) != `{"a":1}` {
 		t.Errorf("after import: %q, %v", got, err)
+	}
+	// --replace goes through the socket too: data not in the backup goes,
+	// the process's meta stays.
+	if err := kv.Put(ctx, "members", "stray", []byte(`{}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := kv.Put(ctx, metaBucket, "bot_username", []byte("thidua_bot")); err != nil {
+		t.Fatal(err)
+	}
+	if r = runMain(t, vars, "", "import", "--replace", backup); r.code != 0 {
+		t.Fatalf("import --replace through socket: %+v", r)
+	}
+	if _, err := kv.Get(ctx, "members", "stray"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("after import --replace, a record not in the backup: %v", err)
+	}
+	if got, err := kv.Get(ctx, metaBucket, "bot_username"); err != nil || string(got) != "thidua_bot" {
+		t.Errorf("after import --replace, meta = %q, %v", got, err)
+	}
+	if got, err := kv.Get(ctx, "audit", "k1"); err != nil || string(got) != `{"a":1}` {
+		t.Errorf("after import --replace: %q, %v", got, err)
 	}
 	// Commands that must not run inside the bot are refused.
 	if code, err := forward(ctx, filepath.Join(dir, controlSocketName), []string{"run"}, nil, &strings.Builder{}, &strings.Builder{}); err != nil || code != 2 {

@@ -51,11 +51,13 @@ func runExport(ctx context.Context, e *env, args []string) int {
 	return 0
 }
 
-// runImport loads a backup made by export into the store.
+// runImport loads a backup made by export into the store, in one
+// transaction: merged into what is there, or with --replace instead of it.
 func runImport(ctx context.Context, e *env, args []string) int {
 	var s settings
-	fs := newFlags(e, "import", "import [--data DIR | --redis URL] FILE   (FILE là - để đọc từ stdin)")
+	fs := newFlags(e, "import", "import [--data DIR | --redis URL] [--replace] FILE   (FILE là - để đọc từ stdin)")
 	s.addStoreFlags(e, fs)
+	replace := fs.Bool("replace", false, "xóa dữ liệu hiện có trước khi nạp (giữ meta của tiến trình) / delete the data first (the process's meta stays)")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -74,12 +76,21 @@ func runImport(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "thiduabot import: đọc tệp / read file: %v\n", err)
 		return 1
 	}
-	remote := func() ([]string, io.Reader, io.Writer) {
-		return []string{"import", "-"}, bytes.NewReader(data), e.stdout
+	fwd := []string{"import", "-"}
+	var opts []store.BackupOption
+	if *replace {
+		fwd = []string{"import", "--replace", "-"}
+		opts = append(opts, store.Replace(metaBucket))
 	}
+	remote := func() ([]string, io.Reader, io.Writer) { return fwd, bytes.NewReader(data), e.stdout }
 	return withStore(ctx, e, &s, remote, func(kv store.KV) int {
-		n, err := store.Import(ctx, kv, bytes.NewReader(data))
+		n, err := store.Import(ctx, kv, bytes.NewReader(data), opts...)
 		if err != nil {
+			fmt.Fprintf(e.stderr, "thiduabot import: %v\n", err)
+			return 1
+		}
+		// The backup may be of an older layout than this build's.
+		if err := migrateStore(ctx, kv, true, e.stderr); err != nil {
 			fmt.Fprintf(e.stderr, "thiduabot import: %v\n", err)
 			return 1
 		}

@@ -209,3 +209,93 @@ func (f *faultKV) Update(ctx context.Context, bucket, key string, fn func(old []
 	}
 	return f.wrote("update", bucket, key, f.KV.Update(ctx, bucket, key, fn))
 }
+
+// Txn applies the crash points and switches to a transaction's writes: a
+// crash comes after the commit, volatile writes reach memory only once it
+// has committed, dropped writes are never made.
+func (f *faultKV) Txn(ctx context.Context, fn func(tx store.Tx) error) error {
+	var t *faultTx
+	err := f.KV.Txn(ctx, func(tx store.Tx) error {
+		t = &faultTx{Tx: tx, f: f, pending: map[string][]byte{}}
+		return fn(t)
+	})
+	if err != nil || t == nil {
+		return err
+	}
+	f.mu.Lock()
+	for k, v := range t.pending {
+		if v == nil {
+			delete(f.volatile, k)
+		} else {
+			f.volatile[k] = v
+		}
+	}
+	f.mu.Unlock()
+	for _, w := range t.writes {
+		if err := f.wrote(w.op, w.bucket, w.key, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type write struct{ op, bucket, key string }
+
+type faultTx struct {
+	store.Tx
+	f       *faultKV
+	pending map[string][]byte // volatile writes of this run (nil: deleted)
+	writes  []write
+}
+
+func (t *faultTx) Get(bucket, key string) ([]byte, error) {
+	if t.f.sw.volatile.matches("get", bucket, key) {
+		if v, ok := t.pending[bucket+"/"+key]; ok {
+			if v == nil {
+				return nil, store.ErrNotFound
+			}
+			return append([]byte(nil), v...), nil
+		}
+		t.f.mu.Lock()
+		v, ok := t.f.volatile[bucket+"/"+key]
+		t.f.mu.Unlock()
+		if !ok {
+			return nil, store.ErrNotFound
+		}
+		return append([]byte(nil), v...), nil
+	}
+	return t.Tx.Get(bucket, key)
+}
+
+func (t *faultTx) Put(bucket, key string, value []byte) error {
+	t.writes = append(t.writes, write{"put", bucket, key})
+	switch {
+	case t.f.sw.drop.matches("put", bucket, key):
+		return nil
+	case t.f.sw.volatile.matches("put", bucket, key):
+		t.pending[bucket+"/"+key] = append([]byte(nil), value...)
+		return nil
+	}
+	return t.Tx.Put(bucket, key, value)
+}
+
+func (t *faultTx) Delete(bucket, key string) error {
+	t.writes = append(t.writes, write{"delete", bucket, key})
+	if t.f.sw.volatile.matches("delete", bucket, key) {
+		t.pending[bucket+"/"+key] = nil
+		return nil
+	}
+	return t.Tx.Delete(bucket, key)
+}
+
+func (t *faultTx) Create(bucket, key string, value []byte, ttl time.Duration) (bool, error) {
+	if t.f.sw.noDedupe == bucket {
+		t.writes = append(t.writes, write{"create", bucket, key})
+		return true, t.Tx.Put(bucket, key, value)
+	}
+	ok, err := t.Tx.Create(bucket, key, value, ttl)
+	if ok {
+		t.writes = append(t.writes, write{"create", bucket, key})
+	}
+	return ok, err
+}

@@ -42,7 +42,7 @@ func TestInitWritesStarterConfig(t *testing.T) {
 		}
 		// Each file says what it is for.
 		name, _ := filepath.Rel(dir, path)
-		about := map[string]string{"org.yaml": "/id", "calendar.yaml": "hạn nộp", "scoring": "bảng chấm điểm", "targets": "chỉ tiêu"}
+		about := map[string]string{"org.yaml": "/id", "calendar.yaml": "hạn nộp", "awards.yaml": "bình xét", "scoring": "bảng chấm điểm", "targets": "chỉ tiêu"}
 		key := strings.SplitN(filepath.ToSlash(name), "/", 2)[0]
 		if want := about[key]; want == "" || !strings.Contains(head, want) {
 			t.Errorf("%s: header does not explain the file (want %q)", name, want)
@@ -52,8 +52,8 @@ func TestInitWritesStarterConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n != 6 {
-		t.Errorf("%d files written, want 6", n)
+	if n != 7 {
+		t.Errorf("%d files written, want 7", n)
 	}
 }
 

@@ -40,17 +40,19 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"run":    {"chạy bot (mặc định) / run the bot", runRun},
-		"init":   {"tạo thư mục cấu hình mẫu / write a starter config folder", runInit},
-		"check":  {"kiểm tra thư mục cấu hình / validate a config folder", runCheck},
-		"ask":    {"hỏi đáp quy định / ask a regulation question", runAsk},
-		"score":  {"chấm điểm từ tệp số liệu / score from a values file", runScore},
-		"rank":   {"xếp hạng từ dữ liệu đã lưu / rank from the store", runRank},
-		"plan":   {"xem trước lịch nhắc / preview reminders", runPlan},
-		"invite": {"tạo mã mời / create an invite code", runInvite},
-		"export": {"sao lưu toàn bộ dữ liệu ra JSON / export everything as JSON", runExport},
-		"import": {"nạp dữ liệu từ JSON / import a JSON backup", runImport},
-		"chat":   {"trò chuyện với bot trong terminal / talk to the bot in the terminal", runChat},
+		"run":          {"chạy bot (mặc định) / run the bot", runRun},
+		"init":         {"tạo thư mục cấu hình mẫu / write a starter config folder", runInit},
+		"check":        {"kiểm tra thư mục cấu hình / validate a config folder", runCheck},
+		"ask":          {"hỏi đáp quy định / ask a regulation question", runAsk},
+		"score":        {"chấm điểm từ tệp số liệu / score from a values file", runScore},
+		"rank":         {"xếp hạng từ dữ liệu đã lưu / rank from the store", runRank},
+		"awards":       {"bình xét khen thưởng cuối năm / award season eligibility", runAwards},
+		"award-report": {"dự thảo báo cáo thành tích (DOCX) / draft achievement report", runAwardReport},
+		"plan":         {"xem trước lịch nhắc / preview reminders", runPlan},
+		"invite":       {"tạo mã mời / create an invite code", runInvite},
+		"export":       {"sao lưu toàn bộ dữ liệu ra JSON / export everything as JSON", runExport},
+		"import":       {"nạp dữ liệu từ JSON / import a JSON backup", runImport},
+		"chat":         {"trò chuyện với bot trong terminal / talk to the bot in the terminal", runChat},
 	}
 }
 
@@ -98,7 +100,7 @@ func usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-7s %s\n", n, cmds[n].summary)
+		fmt.Fprintf(w, "  %-12s %s\n", n, cmds[n].summary)
 	}
 	fmt.Fprintln(w, "  --version")
 }

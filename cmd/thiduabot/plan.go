@@ -70,7 +70,7 @@ func runPlan(ctx context.Context, e *env, args []string) int {
 		return append([]string{"plan"}, args...), nil, e.stdout
 	}
 	return withStore(ctx, e, &s, remote, func(kv store.KV) int {
-		st, err := loadReminderState(ctx, kv, cfg.Org, cal, e.clock, from, to)
+		st, err := loadReminderState(ctx, kv, cfg.Org, cal, e.clock, from, to, awardNominees(cfg, kv))
 		if err != nil {
 			fmt.Fprintf(e.stderr, "thiduabot plan: %v\n", err)
 			return 1
@@ -81,9 +81,10 @@ func runPlan(ctx context.Context, e *env, args []string) int {
 
 // loadReminderState is the reminders' planning state from the store, read
 // exactly as the bot's runner reads it (calendar.LoadState): the reminders'
-// own records, the registered people and the confirmed reports.
-func loadReminderState(ctx context.Context, kv store.KV, o *org.Config, cal *reminders.Calendar, clk clock.Clock, from, to time.Time) (*reminders.Snapshot, error) {
-	return calendar.LoadState(ctx, kv, o, cal, org.NewMembers(kv, clk), clk, from, to)
+// own records, the registered people, the confirmed reports and the award
+// nominees.
+func loadReminderState(ctx context.Context, kv store.KV, o *org.Config, cal *reminders.Calendar, clk clock.Clock, from, to time.Time, nominees calendar.NomineesFunc) (*reminders.Snapshot, error) {
+	return calendar.LoadState(ctx, kv, o, cal, org.NewMembers(kv, clk), clk, from, to, nominees)
 }
 
 // planWindow turns --from and --to into [from, to): midnight of the first

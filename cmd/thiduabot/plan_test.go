@@ -172,7 +172,7 @@ func TestLoadReminderState(t *testing.T) {
 		t.Fatal(err)
 	}
 	from, to := time.Date(2026, 6, 1, 0, 0, 0, 0, loc), time.Date(2026, 6, 30, 0, 0, 0, 0, loc)
-	st, err := loadReminderState(ctx, kv, cal.Org, cal, clk, from, to)
+	st, err := loadReminderState(ctx, kv, cal.Org, cal, clk, from, to, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

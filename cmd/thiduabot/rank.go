@@ -30,7 +30,7 @@ func runRank(ctx context.Context, e *env, args []string) int {
 	s.addStoreFlags(e, fs)
 	s.addTZFlag(e, fs)
 	cluster := fs.String("cluster", "", "id cụm; bỏ trống khi cấu hình chỉ có một cụm / cluster id")
-	period := fs.String("period", "", "kỳ: 2026-06, 6/2026, quý 2, 6 tháng, năm 2026 (lũy kế từ đầu năm); mặc định tháng gần nhất có số liệu / period")
+	period := fs.String("period", "", "kỳ: 2026-06, 6/2026, T6/2026, quý 2/2026, 6 tháng đầu năm 2026, năm 2026 (lũy kế từ đầu năm; quý, nửa năm, năm dừng ở tháng gần nhất có số liệu); mặc định tháng gần nhất có số liệu / period")
 	asJSON := fs.Bool("json", false, "in kết quả dạng JSON như score --json / print JSON")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
@@ -52,9 +52,9 @@ func runRank(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "thiduabot rank: %v\n", err)
 		return 2
 	}
-	var p scoring.Period
+	var n scoring.Named
 	if *period != "" {
-		if p, err = scoring.ParsePeriod(*period, e.clock.Now().In(loc).Year()); err != nil {
+		if n, err = scoring.ParseNamed(*period, e.clock.Now().In(loc).Year()); err != nil {
 			fmt.Fprintln(e.stderr, fmt.Sprintf(msg.RankCLIBadPeriod, *period))
 			return 2
 		}
@@ -62,26 +62,36 @@ func runRank(ctx context.Context, e *env, args []string) int {
 	remote := func() ([]string, io.Reader, io.Writer) { return append([]string{"rank"}, args...), nil, e.stdout }
 	return withStore(ctx, e, &s, remote, func(kv store.KV) int {
 		rk := newRanker(cfg, kv, e.clock, loc)
-		if p == (scoring.Period{}) {
-			if p, err = rk.DefaultPeriod(ctx, cl.ID); err != nil {
+		if n == (scoring.Named{}) {
+			p, err := rk.DefaultPeriod(ctx, cl.ID)
+			if err != nil {
 				fmt.Fprintf(e.stderr, "thiduabot rank: %v\n", err)
 				return 1
 			}
+			n = scoring.Named{Period: p}
 		}
-		r, err := rk.Rank(ctx, cl.ID, p)
+		r, err := rk.RankNamed(ctx, cl.ID, n)
 		switch {
 		case errors.Is(err, rankhistory.ErrNoTable):
-			fmt.Fprintln(e.stderr, fmt.Sprintf(msg.RankCLINoTable, cl.ID, p.Year))
+			fmt.Fprintln(e.stderr, fmt.Sprintf(msg.RankCLINoTable, cl.ID, n.Year))
 			return 1
 		case errors.Is(err, rankhistory.ErrFuture):
-			fmt.Fprintln(e.stderr, fmt.Sprintf(msg.RankCLIFuture, p.Label()))
+			fmt.Fprintln(e.stderr, fmt.Sprintf(msg.RankCLIFuture, n.Name()))
 			return 1
 		case err != nil:
 			fmt.Fprintf(e.stderr, "thiduabot rank: %v\n", err)
 			return 1
 		}
+		p := r.Result.Period
 		if !r.HasData {
 			fmt.Fprintln(e.stderr, fmt.Sprintf(msg.RankCLINoData, cl.ID, p.Label()))
+		}
+		if n.Span != scoring.SpanMonth {
+			note := e.stdout
+			if *asJSON {
+				note = e.stderr
+			}
+			fmt.Fprintln(note, scorecli.Capitalise(scoring.Scope(n, p)))
 		}
 		if *asJSON {
 			enc := json.NewEncoder(e.stdout)

@@ -5,12 +5,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 )
 
@@ -20,6 +18,7 @@ type runSettings struct {
 	token         string
 	apiURL        string
 	listen        string
+	metricsAddr   string
 	webhookURL    string
 	webhookSecret string
 	adminIDs      string
@@ -32,7 +31,8 @@ func (r *runSettings) register(e *env, fs *flag.FlagSet) {
 	r.addFeatureFlags(e, fs)
 	fs.StringVar(&r.token, "token", e.getenv("TELEGRAM_BOT_TOKEN"), "mã bot từ @BotFather / bot token (TELEGRAM_BOT_TOKEN)")
 	fs.StringVar(&r.apiURL, "api-url", e.envOr("TELEGRAM_API_URL", "https://api.telegram.org"), "địa chỉ Bot API / Bot API base URL (TELEGRAM_API_URL)")
-	fs.StringVar(&r.listen, "listen", e.envOr("LISTEN_ADDR", ":8080"), "địa chỉ HTTP cho webhook, /healthz, /metrics (LISTEN_ADDR)")
+	fs.StringVar(&r.listen, "listen", e.envOr("LISTEN_ADDR", ":8080"), "địa chỉ HTTP cho webhook, /healthz, /readyz / HTTP for webhook and probes (LISTEN_ADDR)")
+	fs.StringVar(&r.metricsAddr, "metrics-addr", e.envOr("METRICS_ADDR", "127.0.0.1:9091"), "địa chỉ riêng cho /metrics của Prometheus, không công khai / private Prometheus /metrics address (METRICS_ADDR)")
 	fs.StringVar(&r.webhookURL, "webhook-url", e.getenv("WEBHOOK_URL"), "chế độ webhook / webhook URL (WEBHOOK_URL)")
 	fs.StringVar(&r.webhookSecret, "webhook-secret", e.getenv("WEBHOOK_SECRET"), "khóa bí mật webhook / webhook secret (WEBHOOK_SECRET)")
 	fs.StringVar(&r.adminIDs, "admin-ids", e.getenv("ADMIN_IDS"), "id Telegram của quản trị viên, cách nhau bởi dấu phẩy (ADMIN_IDS)")
@@ -49,8 +49,8 @@ thiduabot: no bot token (TELEGRAM_BOT_TOKEN).
   To try the bot without Telegram: thiduabot chat --as admin`
 
 // runRun starts the bot: loads config and store, serves /healthz and
-// /metrics on LISTEN_ADDR, the control socket in THIDUA_DATA, and stops
-// cleanly when ctx ends (SIGINT/SIGTERM).
+// /readyz on LISTEN_ADDR, /metrics on METRICS_ADDR, the control socket in
+// THIDUA_DATA, and stops cleanly when ctx ends (SIGINT/SIGTERM).
 func runRun(ctx context.Context, e *env, args []string) int {
 	var r runSettings
 	fs := newFlags(e, "run", "run [tùy chọn]")
@@ -84,13 +84,20 @@ func runRun(ctx context.Context, e *env, args []string) int {
 	if !ok {
 		return 1
 	}
-	kv, err := r.openStore(ctx, e)
+	if r.redisURL == "" {
+		if err := privateDataDir(r.dataDir); err != nil {
+			fmt.Fprintf(e.stderr, "thiduabot: %v\n", err)
+			return 1
+		}
+	}
+	raw, err := r.openStore(ctx, e)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "thiduabot: %v\n", err)
 		return 1
 	}
-	defer kv.Close()
-	kv = faultStore(kv, e.getenv)
+	defer raw.Close()
+	o := newOps(e.clock)
+	kv := o.watch(faultStore(raw, e.getenv))
 	log.Info("thiduabot starting", "version", version, "clusters", len(cfg.Org.Clusters), "demo", cfg.Demo,
 		"store", storeKind(r.redisURL), "webhook", r.webhookURL != "")
 
@@ -103,23 +110,29 @@ func runRun(ctx context.Context, e *env, args []string) int {
 		}
 	}
 
+	// The store probe and /metrics stop after the bot, before the store closes.
+	opsCtx, stopOps := context.WithCancel(ctx)
+	probed := make(chan struct{})
+	go func() {
+		defer close(probed)
+		o.probe(opsCtx, raw)
+	}()
+	waitMetrics, err := o.serveMetrics(opsCtx, r.metricsAddr, log)
+	if err != nil {
+		stopOps()
+		<-probed
+		fmt.Fprintf(e.stderr, "thiduabot: không mở được cổng /metrics %s (METRICS_ADDR) / cannot listen: %v\n", r.metricsAddr, err)
+		return 1
+	}
+	defer func() {
+		stopOps()
+		waitMetrics()
+		<-probed
+	}()
+
 	mux := http.NewServeMux()
-	started := e.clock.Now()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintln(w, "ok")
-	})
-	// The bot's counters join /metrics once the bot exists.
-	var metrics atomic.Pointer[func(io.Writer) error]
-	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
-		fmt.Fprintf(w, "# TYPE thiduabot_uptime_seconds gauge\nthiduabot_uptime_seconds %d\n", int(e.clock.Now().Sub(started).Seconds()))
-		if write := metrics.Load(); write != nil {
-			if err := (*write)(w); err != nil {
-				log.Warn("metrics", "err", err)
-			}
-		}
-	})
+	mux.HandleFunc("GET /healthz", o.healthz)
+	mux.HandleFunc("GET /readyz", o.readyz)
 	ln, err := net.Listen("tcp", r.listen)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "thiduabot: không mở được cổng HTTP %s / cannot listen: %v\n", r.listen, err)
@@ -130,7 +143,8 @@ func runRun(ctx context.Context, e *env, args []string) int {
 	go func() { httpDone <- srv.Serve(ln) }()
 	log.Info("http listening", "addr", ln.Addr().String())
 
-	runErr := runBot(ctx, e, &r, feats, cfg, kv, mux, &metrics, log)
+	feats.ops = o
+	runErr := runBot(ctx, e, &r, feats, cfg, kv, mux, log)
 
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

@@ -3,11 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"sync"
-	"sync/atomic"
 
 	"github.com/thiduabot/thiduabot/bot"
 	"github.com/thiduabot/thiduabot/clock"
@@ -16,13 +14,13 @@ import (
 )
 
 // runBot runs the Telegram side until ctx ends.
-func runBot(ctx context.Context, e *env, r *runSettings, feats featureSettings, cfg *configdir.Config, kv store.KV, mux *http.ServeMux, metrics *atomic.Pointer[func(io.Writer) error], log *slog.Logger) error {
+func runBot(ctx context.Context, e *env, r *runSettings, feats featureSettings, cfg *configdir.Config, kv store.KV, mux *http.ServeMux, log *slog.Logger) error {
 	admins, _ := parseAdminIDs(r.adminIDs) // validated by runRun
 	b, err := bot.New(bot.Config{
 		Token: r.token, APIURL: r.apiURL, Username: r.botUsername,
 		WebhookURL: r.webhookURL, WebhookSecret: r.webhookSecret,
 		AdminIDs: admins, Org: cfg.Org, Location: feats.loc,
-	}, bot.Deps{Store: kv, Clock: e.clock, Logger: log})
+	}, bot.Deps{Store: kv, Clock: e.clock, Logger: log, Metrics: feats.ops.registry(), PollBeat: pollBeat(r, feats.ops)})
 	if err != nil {
 		return err
 	}
@@ -34,8 +32,6 @@ func runBot(ctx context.Context, e *env, r *runSettings, feats featureSettings, 
 	}
 	defer w.wait()
 	defer cancel()
-	write := b.WriteMetrics
-	metrics.Store(&write)
 	if p := b.WebhookPath(); p != "" {
 		mux.Handle("POST "+p, b.Handler())
 	}
@@ -61,7 +57,7 @@ func runBot(ctx context.Context, e *env, r *runSettings, feats featureSettings, 
 // too, so that both see the same bot.
 func wireFeatures(ctx context.Context, b *bot.Bot, cfg *configdir.Config, kv store.KV, e *env, feats featureSettings, log *slog.Logger) (*wiring, error) {
 	w := &wiring{bot: b, cfg: cfg, kv: kv, clock: e.clock, log: log, env: e, featureSettings: feats}
-	for _, wire := range []func(context.Context, *wiring) error{wireReports, wireRankings, wireCalendar, wireQA} {
+	for _, wire := range []func(context.Context, *wiring) error{wireReports, wireRankings, wireCalendar, wireQA, wireAwards} {
 		if err := wire(ctx, w); err != nil {
 			return nil, err
 		}

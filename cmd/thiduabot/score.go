@@ -15,10 +15,10 @@ import (
 // workbook with --xlsx. Bad rows are listed with their lines, exit 1.
 func runScore(ctx context.Context, e *env, args []string) int {
 	var s settings
-	fs := newFlags(e, "score", "score --config DIR --values FILE --period YYYY-MM [--cluster ID] [--json | --xlsx OUT]")
+	fs := newFlags(e, "score", "score --config DIR --values FILE --period KỲ [--cluster ID] [--json | --xlsx OUT]")
 	s.addConfigFlag(e, fs)
 	values := fs.String("values", "", "tệp số liệu CSV hoặc XLSX (unit,criterion,month,value) / values file")
-	period := fs.String("period", "", "kỳ chấm điểm YYYY-MM (lũy kế đến tháng đó) / period")
+	period := fs.String("period", "", "kỳ như rank --period: 2026-06, 6/2026, quý 2/2026, 6 tháng đầu năm 2026, năm 2026 (lũy kế từ đầu năm) / period")
 	cluster := fs.String("cluster", "", "id cụm; bỏ trống khi cấu hình chỉ có một cụm / cluster id")
 	asJSON := fs.Bool("json", false, "in kết quả dạng JSON / print JSON")
 	xlsxOut := fs.String("xlsx", "", "ghi bảng điểm ra tệp Excel / write an Excel workbook")
@@ -38,7 +38,7 @@ func runScore(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "thiduabot score: %v\n", err)
 		return 1
 	}
-	o := scorecli.Options{ValuesName: *values, Values: data, Period: *period, Cluster: *cluster, JSON: *asJSON}
+	o := scorecli.Options{ValuesName: *values, Values: data, Period: *period, Year: e.clock.Now().Year(), Cluster: *cluster, JSON: *asJSON}
 	var book bytes.Buffer
 	if *xlsxOut != "" {
 		o.XLSX = &book

@@ -90,6 +90,7 @@ func (s *settings) addFeatureFlags(e *env, fs *flag.FlagSet) {
 type featureSettings struct {
 	loc       *time.Location
 	draftIdle time.Duration
+	ops       *ops // metrics and heartbeats of `run`; nil elsewhere
 }
 
 func (s *settings) features() (featureSettings, error) {
@@ -160,6 +161,18 @@ func (s *settings) openStore(ctx context.Context, e *env) (store.KV, error) {
 	if e.kv != nil { // inside the running process, serving a control request
 		return nopCloser{e.kv}, nil
 	}
+	kv, err := s.openStoreAsIs(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	if err := migrateStore(ctx, kv, false, e.stderr); err != nil {
+		kv.Close()
+		return nil, err
+	}
+	return kv, nil
+}
+
+func (s *settings) openStoreAsIs(ctx context.Context, e *env) (store.KV, error) {
 	if s.redisURL != "" {
 		kv, err := redisstore.Open(ctx, s.redisURL)
 		if err != nil {

@@ -11,7 +11,7 @@ import (
 
 // wireQA registers regulation Q&A: /hoi, plain private text, document uploads.
 func wireQA(ctx context.Context, w *wiring) error {
-	d := qa.Deps{Store: w.kv, Log: w.log, Dir: w.cfg.RegulationsDir}
+	d := qa.Deps{Store: w.kv, Log: w.log, Dir: w.cfg.RegulationsDir, Abstained: w.ops.abstain}
 	if llm := regulations.LLMFromEnv(w.env.getenv, &http.Client{Timeout: 30 * time.Second}); llm != nil {
 		d.Composer = llm
 	}

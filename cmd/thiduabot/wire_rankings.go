@@ -17,7 +17,8 @@ import (
 )
 
 // wireRankings registers /xephang, /diem and /xuat and fixes each
-// month's ranking snapshot when its reports lock.
+// month's ranking snapshot when its reports lock; each hourly round beats
+// the "rankings" heartbeat of /healthz.
 func wireRankings(ctx context.Context, w *wiring) error {
 	loc := rankLocation(w.cfg, w.env)
 	r, err := chart.New()
@@ -25,10 +26,13 @@ func wireRankings(ctx context.Context, w *wiring) error {
 		return err
 	}
 	rk := newRanker(w.cfg, w.kv, w.clock, loc)
+	rk.Beat = w.ops.heartbeat("rankings", rankingsMaxGap)
 	rankings.Register(w.bot, rankings.Deps{
-		Ranker:   rk,
-		Org:      w.cfg.Org,
-		Chart:    func(buf *bytes.Buffer, name string, res *scoring.Result) error { return r.Render(buf, name, res) },
+		Ranker: rk,
+		Org:    w.cfg.Org,
+		Chart: func(buf *bytes.Buffer, name string, res *scoring.Result, m chart.Marks) error {
+			return r.Render(buf, name, res, m)
+		},
 		Clock:    w.clock,
 		Location: loc,
 		Log:      w.log,

@@ -179,10 +179,10 @@ func TestFaultHarness(t *testing.T) {
 	apiFault := float64(envInt("THIDUA_FAULT_API_PCT", 15)) / 100
 	t.Run("bbolt", func(t *testing.T) {
 		newHarness(t, options{kills: kills / 2, apiFault: apiFault, clock: clockPhase, seed: seed(),
-			crash: "update:submissions/report/,delete:submissions/draft/,create:reminder_claims/"}).run()
+			crash: "put:submissions/report/,delete:submissions/draft/,create:reminder_claims/"}).run()
 	})
 	t.Run("redis", func(t *testing.T) {
 		newHarness(t, options{redis: true, kills: kills - kills/2, outage: outage, apiFault: apiFault, clock: clockPhase, seed: seed(),
-			crash: "update:submissions/report/,delete:submissions/draft/,create:reminder_claims/"}).run()
+			crash: "put:submissions/report/,delete:submissions/draft/,create:reminder_claims/"}).run()
 	})
 }

@@ -10,6 +10,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/thiduabot/thiduabot/configdir"
@@ -25,9 +27,11 @@ import (
 type Options struct {
 	ValuesName string // the values file's name, shown with bad rows
 	Values     []byte // its content (CSV or XLSX)
-	Period     string // "2026-06"
-	Cluster    string // may be empty when the config has one cluster
-	JSON       bool
+	Period     string // any form of scoring.ParseNamed: "2026-06", "quý 2/2026", "năm 2026"…
+	// Year completes a period typed without one ("quý 2"); the current year.
+	Year    int
+	Cluster string // may be empty when the config has one cluster
+	JSON    bool
 	// XLSX, when set, receives the workbook instead of a printed ranking.
 	XLSX io.Writer
 }
@@ -45,11 +49,12 @@ func Run(cfg *configdir.Config, o Options, stdout, stderr io.Writer) int {
 	if cl == nil {
 		return code
 	}
-	p, err := scoring.ParsePeriodKey(strings.TrimSpace(o.Period))
+	n, err := scoring.ParseNamed(o.Period, o.Year)
 	if err != nil {
 		fmt.Fprintln(stderr, fmt.Sprintf(msg.ScoreBadPeriod, o.Period))
 		return Usage
 	}
+	p := n.Period
 	t := cfg.Tables[cl.Scoring]
 	if t == nil {
 		fmt.Fprintln(stderr, fmt.Sprintf(msg.ScoreNoTable, cl.ID, cl.Scoring))
@@ -59,13 +64,33 @@ func Run(cfg *configdir.Config, o Options, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, fmt.Sprintf(msg.ScoreTableYear, t.ID, t.Year, p.Year))
 		return Fail
 	}
-	vs, ps := valuesfile.Read(o.Values, valuesfile.OrgLookup(cfg.Org, cfg.Tables))
-	if len(ps) > 0 {
+	// The file is checked as the chat checks a typed answer: impossible
+	// values stop the ranking, implausible ones are shown and kept.
+	checked := valuesfile.Check(o.Values, valuesfile.OrgLookup(cfg.Org, cfg.Tables), cfg.Targets)
+	xl := valuesfile.IsXLSX(o.Values)
+	for _, w := range checked.Warnings {
+		fmt.Fprintln(stderr, fmt.Sprintf(msg.ScoreWarnRow, o.ValuesName, w.Pos(xl), w.Msg))
+	}
+	if ps := checked.Problems; len(ps) > 0 {
 		for _, pr := range ps {
-			fmt.Fprintln(stderr, fmt.Sprintf(msg.ScoreBadRow, o.ValuesName, pr.Line, pr.Msg))
+			fmt.Fprintln(stderr, fmt.Sprintf(msg.ScoreBadRow, o.ValuesName, pr.Pos(xl), pr.Msg))
 		}
 		fmt.Fprintln(stderr, fmt.Sprintf(msg.ScoreBadRows, len(ps)))
 		return Fail
+	}
+	if n := len(checked.Warnings); n > 0 {
+		fmt.Fprintln(stderr, fmt.Sprintf(msg.ScoreWarnRows, n))
+	}
+	vs := checked.Values
+	// A quarter, a half-year or a year stops at the file's last month with
+	// figures, as `rank` does at the store's; the output says which months.
+	p = n.Stop(latestMonth(vs[p.Year], cl.Units, p.Month), scoring.Period{})
+	if n.Span != scoring.SpanMonth {
+		note := stdout
+		if o.JSON || o.XLSX != nil {
+			note = stderr
+		}
+		fmt.Fprintln(note, Capitalise(scoring.Scope(n, p)))
 	}
 	res, err := scoring.Score(t, cl.Units, cfg.Targets, vs[p.Year], p)
 	if err != nil {
@@ -89,6 +114,27 @@ func Run(cfg *configdir.Config, o Options, stdout, stderr io.Writer) int {
 		WriteText(stdout, cl, res)
 	}
 	return OK
+}
+
+// latestMonth is the latest month ≤ upTo in which any of units has a
+// figure, 0 when none has.
+func latestMonth(vs scoring.Values, units []org.Unit, upTo time.Month) time.Month {
+	for m := upTo; m >= time.January; m-- {
+		for _, u := range units {
+			for _, s := range vs[u.ID] {
+				if _, ok := s.Get(m); ok {
+					return m
+				}
+			}
+		}
+	}
+	return 0
+}
+
+// Capitalise upper-cases the first letter of s ("kỳ quý 2…" → "Kỳ quý 2…").
+func Capitalise(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 func pickCluster(o *org.Config, id string, stderr io.Writer) (*org.Cluster, int) {

@@ -92,10 +92,10 @@ func TestBadRows(t *testing.T) {
 	}
 	n := strings.Count(string(data), "\n")
 	for _, want := range []string{
-		"v.csv:" + itoa(n+1) + ": đơn vị \"ha_noi\"",
-		"v.csv:" + itoa(n+2) + ": tiêu chí \"thu_bhyt\"",
-		"v.csv:" + itoa(n+3) + ": giá trị \"abc\"",
-		"3 dòng lỗi",
+		"v.csv:" + itoa(n+1) + ":1: đơn vị \"ha_noi\"",
+		"v.csv:" + itoa(n+2) + ":2: tiêu chí \"thu_bhyt\"",
+		"v.csv:" + itoa(n+3) + ":4: giá trị \"abc\"",
+		"có 3 lỗi",
 	} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)

@@ -30,8 +30,8 @@ func TestReadCSV(t *testing.T) {
 		data string
 		want map[string]float64 // "unit/crit/YYYY-MM" → value
 	}{
-		{"comma", "unit,criterion,month,value\na,thu,2026-06,2480.5\nb,thu,2026-05,-3\n",
-			map[string]float64{"a/thu/2026-06": 2480.5, "b/thu/2026-05": -3}},
+		{"comma", "unit,criterion,month,value\na,thu,2026-06,2480.5\nb,thu,2026-05,+3\n",
+			map[string]float64{"a/thu/2026-06": 2480.5, "b/thu/2026-05": 3}},
 		{"semicolon vietnamese", "\xef\xbb\xbfunit;criterion;month;value\r\na;thu;2026-06;2.480,5\r\nb;thu;6/2026;1.234.567\r\na;cchc;2026-06;1\r\n",
 			map[string]float64{"a/thu/2026-06": 2480.5, "b/thu/2026-06": 1234567, "a/cchc/2026-06": 1}},
 		{"no header", "a,thu,2026-01,10\n\n", map[string]float64{"a/thu/2026-01": 10}},
@@ -80,7 +80,8 @@ func TestReadBadRows(t *testing.T) {
 		{"thousands in comma file", "unit,criterion,month,value\na,thu,2026-06,\"1,234.5\"\n", 0, 2, "không rõ"},
 		{"ambiguous in semicolon file", "unit;criterion;month;value\na;thu;2026-06;1.5\n", 0, 2, "không rõ"},
 		{"month outside table year", "unit,criterion,month,value\na,thu,2026-06,1\na,thu,2025-12,1\n", 2026, 3, "không thuộc năm 2026"},
-		{"bad month", "unit,criterion,month,value\na,thu,06-2026,1\n", 0, 2, "tháng \"06-2026\""},
+		{"bad month", "unit,criterion,month,value\na,thu,13-2026,1\n", 0, 2, "tháng \"13-2026\""},
+		{"quarter for a month", "unit,criterion,month,value\na,thu,quý 2/2026,1\n", 0, 2, "tháng \"quý 2/2026\""},
 		{"yes_no other", "unit,criterion,month,value\na,cchc,2026-06,2\n", 0, 2, "có/không"},
 		{"duplicate", "unit,criterion,month,value\na,thu,2026-06,1\nb,thu,2026-06,1\na,thu,2026-06,2\n", 0, 4, "dòng 2"},
 		{"empty value", "unit,criterion,month,value\na,thu,2026-06,\n", 0, 2, "thiếu giá trị"},

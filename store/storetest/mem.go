@@ -22,9 +22,11 @@ import (
 type Mem struct {
 	// Fail, when set, is called before each operation with its name
 	// ("get", "put", "delete", "create", "update", "list", "append",
-	// "buckets"), the bucket and the key ("" for append and buckets, the
-	// prefix for list); a non-nil error is returned by that operation,
-	// which then does nothing. It lets a test inject storage failures.
+	// "buckets", and inside a transaction the same names plus "commit"),
+	// the bucket and the key ("" for append, buckets and commit, the prefix
+	// for list); a non-nil error is returned by that operation, which then
+	// does nothing (a failed commit writes nothing of its transaction). It
+	// lets a test inject storage failures.
 	// Set it before the store is shared between goroutines; the hook is
 	// called without Mem's lock held, so it may block or use the store.
 	Fail func(op, bucket, key string) error
@@ -34,6 +36,7 @@ type Mem struct {
 	mu      sync.Mutex
 	buckets map[string]map[string]store.Item
 	seq     map[string]uint64 // highest sequence key per bucket, for Append
+	ver     map[string]uint64 // bumped by every write to a bucket, for Txn
 }
 
 // NewMem returns an empty store whose keys expire on c (the wall clock when
@@ -42,7 +45,7 @@ func NewMem(c clock.Clock) *Mem {
 	if c == nil {
 		c = clock.Real{}
 	}
-	return &Mem{clock: c, buckets: map[string]map[string]store.Item{}, seq: map[string]uint64{}}
+	return &Mem{clock: c, buckets: map[string]map[string]store.Item{}, seq: map[string]uint64{}, ver: map[string]uint64{}}
 }
 
 // check applies what every operation checks first: the context, the names
@@ -83,18 +86,24 @@ func (m *Mem) live(bucket, key string) (store.Item, bool) {
 func (m *Mem) set(bucket string, it store.Item) {
 	if m.buckets[bucket] == nil {
 		m.buckets[bucket] = map[string]store.Item{}
+		m.ver[bucketSet]++
 	}
 	it.Value = bytes.Clone(it.Value)
 	if it.Value == nil {
 		it.Value = []byte{}
 	}
 	m.buckets[bucket][it.Key] = it
+	m.ver[bucket]++
 	if len(it.Key) == seqLen {
 		if n, err := strconv.ParseUint(it.Key, 10, 64); err == nil && n > m.seq[bucket] {
 			m.seq[bucket] = n
 		}
 	}
 }
+
+// bucketSet is the version key of the set of buckets (NUL cannot start a
+// bucket name).
+const bucketSet = "\x00buckets"
 
 // seqLen is the width of the zero-padded keys Append makes, as the real
 // adapters do.
@@ -132,8 +141,16 @@ func (m *Mem) Delete(ctx context.Context, bucket, key string) error {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	delete(m.buckets[bucket], key)
+	m.del(bucket, key)
 	return nil
+}
+
+// del deletes key; the caller holds mu.
+func (m *Mem) del(bucket, key string) {
+	if _, ok := m.buckets[bucket][key]; ok {
+		delete(m.buckets[bucket], key)
+		m.ver[bucket]++
+	}
 }
 
 // Create implements store.KV; ttl counts on the store's clock.
@@ -172,7 +189,7 @@ func (m *Mem) Update(ctx context.Context, bucket, key string, fn func(old []byte
 		return err
 	}
 	if nv == nil {
-		delete(m.buckets[bucket], key)
+		m.del(bucket, key)
 		return nil
 	}
 	m.set(bucket, store.Item{Key: key, Value: nv, Expires: it.Expires})

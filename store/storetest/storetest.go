@@ -50,6 +50,14 @@ func Run(t *testing.T, open func(t *testing.T) store.KV) {
 		{"Buckets", testBuckets},
 		{"Unicode", testUnicode},
 		{"LargeValue", testLargeValue},
+		{"TxnOwnWrites", testTxnOwnWrites},
+		{"TxnRollback", testTxnRollback},
+		{"TxnCreateTTL", testTxnCreateTTL},
+		{"TxnBuckets", testTxnBuckets},
+		{"TxnCanceledContext", testTxnCanceledContext},
+		{"TxnConflict", testTxnConflict},
+		{"TxnNoPhantom", testTxnNoPhantom},
+		{"TxnConcurrentIncrements", testTxnConcurrentIncrements},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
