@@ -90,7 +90,8 @@ type person struct {
 	acked   map[int]bool // receipt versions seen
 	seen    int          // messages of the chat already read
 	inDraft bool         // an answer was echoed since the last receipt
-	edit    bool         // in the current round the first value was changed
+	edit    bool         // in the current round "sửa 1" was sent
+	edited  bool         // and its new value was echoed (the draft differs)
 	round   int
 	// resumeFrom is the index of the first answer to a /baocao sent while
 	// a draft had answers (0: none pending).
@@ -362,11 +363,12 @@ func (h *harness) read(p *person) {
 			}
 			p.acked[v] = true
 			h.stats.receipts++
-			p.inDraft, p.edit, p.resumeFrom = false, false, 0
+			p.inDraft, p.edit, p.edited, p.resumeFrom = false, false, false, 0
 			h.snapshot(p, v)
 		}
 		if strings.HasPrefix(s.Text, "Đã nhập") || strings.HasPrefix(s.Text, "Đã bỏ qua") {
 			p.inDraft = true
+			p.edited = p.edit
 		}
 	}
 	p.seen = len(sent)
@@ -399,7 +401,9 @@ func (h *harness) step(p *person) bool {
 		p.round = len(p.acked)
 		h.resume(p)
 	case h.press(p, "Sửa báo cáo"):
-	case len(p.acked) > 0 && !p.edit && strings.Contains(last, "Anh/chị kiểm tra lại"):
+	case len(p.acked) > 0 && !p.edited && strings.Contains(last, "Anh/chị kiểm tra lại"):
+		// A correction confirms only a changed report, so that a revision
+		// without a change can only be a confirmation applied twice.
 		p.edit = true
 		h.send(p, "sửa 1")
 	case h.press(p, "Giữ giá trị này"), h.press(p, "Tiếp tục nhập"):

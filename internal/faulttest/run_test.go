@@ -32,7 +32,7 @@ func (h *harness) run() {
 		outageAt = h.o.kills / 2
 	}
 	for i := 0; i < h.o.kills; i++ {
-		for range h.rng.IntN(3) {
+		for range h.rng.IntN(2) {
 			h.act()
 		}
 		if i == outageAt {
