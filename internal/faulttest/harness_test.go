@@ -401,6 +401,9 @@ func (h *harness) step(p *person) bool {
 		p.round = len(p.acked)
 		h.resume(p)
 	case h.press(p, "Sửa báo cáo"):
+		// A new correction draft: it differs from the report only once
+		// its new value is echoed (a receipt may still be on its way).
+		p.edit, p.edited = false, false
 	case len(p.acked) > 0 && !p.edited && strings.Contains(last, "Anh/chị kiểm tra lại"):
 		// A correction confirms only a changed report, so that a revision
 		// without a change can only be a confirmation applied twice.
