@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/thiduabot/thiduabot/docx"
+	"github.com/thiduabot/thiduabot/exemplars"
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/scoring"
@@ -30,7 +31,9 @@ type ReportData struct {
 	Reports map[time.Month]*submissions.Report
 	Targets *scoring.Targets
 	Past    []Past
-	Awards  *Config
+	// Examples are the unit's model examples approved in the year (/dienhinh).
+	Examples []exemplars.Story
+	Awards   *Config
 	// Location is where confirmation times are shown.
 	Location *time.Location
 }
@@ -70,6 +73,15 @@ func (c *Config) LoadReport(ctx context.Context, src Source, unit string, year i
 	for i := range all {
 		if all[i].Unit == unit && all[i].Period.Month <= c.Through {
 			d.Reports[all[i].Period.Month] = &all[i]
+		}
+	}
+	stories, err := exemplars.NewStore(src.KV).List(ctx, cl.ID)
+	if err != nil {
+		return nil, fmt.Errorf("report %s %d: %w", unit, year, err)
+	}
+	for _, st := range exemplars.ApprovedIn(stories, time.Date(year, time.January, 1, 0, 0, 0, 0, d.Location), time.Date(year+1, time.January, 1, 0, 0, 0, 0, d.Location)) {
+		if st.Unit == unit {
+			d.Examples = append(d.Examples, st)
 		}
 	}
 	for m := time.January; m <= c.Through; m++ {
@@ -147,6 +159,12 @@ func (d *ReportData) partII(doc *docx.Document) {
 		vi.Fixed(ur.Total, 2), vi.Number(d.Table.MaxTotal(), 2), rankText(ur.Rank), len(final.Units))))
 	doc.Table(d.trajectoryTable())
 	doc.P(docx.B(msg.ReportII3), docx.Blank(msg.ReportBlankMeasures))
+	if len(d.Examples) > 0 {
+		doc.P(docx.T(msg.ExemplarReportHeading))
+		for _, st := range d.Examples {
+			doc.P(docx.T(fmt.Sprintf(msg.ExemplarReportItem, st.Text, vi.Date(st.ReviewedAt.In(d.Location)))))
+		}
+	}
 	doc.P(docx.B(msg.ReportII4), docx.Blank(msg.ReportBlankPolicy))
 	if d.Award.Template == TemplateGovernmentFlag {
 		doc.P(docx.B(msg.ReportII5Gov), docx.T(fmt.Sprintf(msg.ReportII5GovText, d.Cluster.Name, int(d.Through), d.Year)))

@@ -10,14 +10,17 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tg "github.com/go-telegram/bot"
@@ -60,6 +63,18 @@ type Config struct {
 	// Location is the time zone of dates shown to users (TZ); default
 	// Asia/Ho_Chi_Minh.
 	Location *time.Location
+	// LeaseTTL is how long a replica's chat or poller lease outlives its
+	// last renewal on a shared store (default 30s): after a crash, another
+	// replica takes over the chat or the polling within it.
+	LeaseTTL time.Duration
+	// ReplicaID names this process in leases on a shared store. A process
+	// restarted under the same name takes its own leases back at once
+	// instead of waiting for them to lapse; two live processes must never
+	// share one. Empty: a random name.
+	ReplicaID string
+	// AppURL is the Mini App's HTTPS address (PUBLIC_URL + "/app/"); empty
+	// means no Mini App buttons.
+	AppURL string
 }
 
 // Deps are the bot's collaborators.
@@ -155,11 +170,17 @@ type Bot struct {
 	callbacks map[string]*callback
 	flows     map[string]*callback
 	text      HandlerFunc
+	textAll   bool // text reaches people not yet registered too
 	documents HandlerFunc
 	words     HandlerFunc
 	onCancel  map[string]func(context.Context, *Request) error
 	runCtx    context.Context
 	ready     chan struct{} // closed once Run is polling or serving the webhook
+	shared    store.Leaser  // the store's leases when several processes share it, else nil
+	owner     string        // this instance's name in leases
+	polling   atomic.Bool   // this replica holds the poller lease
+	standby   chan struct{} // closed when Run first waits for the poller lease
+	standing  sync.Once
 	metrics   metrics
 	outage    outage
 }
@@ -170,6 +191,10 @@ type Option func(*command)
 // InGroups lets a command be answered in group chats (by default a group
 // gets a short pointer to the private chat).
 func InGroups() Option { return func(c *command) { c.group = true } }
+
+// ForAll lets people not yet registered use a command (the handler decides
+// what they may do, e.g. ask about regulations in a private chat).
+func ForAll() Option { return func(c *command) { c.public = true } }
 
 // HelpLine lists form (what is typed after the slash, e.g. "baocao mau") in
 // the /help of roles, described by msg.CommandHelp(form, role). A command
@@ -209,6 +234,9 @@ func New(cfg Config, d Deps) (*Bot, error) {
 	}
 	if cfg.HandlerTimeout <= 0 {
 		cfg.HandlerTimeout = 2 * time.Minute
+	}
+	if cfg.LeaseTTL <= 0 {
+		cfg.LeaseTTL = 30 * time.Second
 	}
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = 10 * time.Second
@@ -254,7 +282,10 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		flows:     map[string]*callback{},
 		onCancel:  map[string]func(context.Context, *Request) error{},
 		ready:     make(chan struct{}),
+		standby:   make(chan struct{}),
+		owner:     cmp.Or(cfg.ReplicaID, newOwnerID()),
 	}
+	b.shared, _ = store.LeaserOf(d.Store)
 	b.invites = org.NewInvites(d.Store, cfg.Org, d.Clock, b.members)
 	for _, id := range cfg.AdminIDs {
 		b.admins[id] = true
@@ -271,7 +302,10 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		return nil, fmt.Errorf("bot: telegram client: %w", err)
 	}
 	b.api = api
-	b.send = &sender{api: api, pace: newPacer(cfg.Limits, d.Clock), log: d.Logger, act: b.act, m: &b.metrics,
+	pace := newPacer(cfg.Limits, d.Clock)
+	pace.shared, _ = store.LimiterOf(d.Store)
+	pace.log = d.Logger
+	b.send = &sender{api: api, pace: pace, log: d.Logger, act: b.act, m: &b.metrics,
 		timeout: cfg.SendTimeout, onBlocked: b.blocked}
 	b.disp = newDispatcher(cfg.Workers, b.act, b.timed(b.process))
 	b.registerBuiltins()
@@ -318,6 +352,23 @@ func (b *Bot) DefaultText(h HandlerFunc) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.text = h
+}
+
+// DefaultTextForAll is DefaultText for a handler that also serves people
+// not yet registered (public regulation questions); it decides itself what
+// a stranger may do. Files from strangers are still refused.
+func (b *Bot) DefaultTextForAll(h HandlerFunc) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.text, b.textAll = h, true
+}
+
+// CallbackForAll registers a button handler that people not yet
+// registered may press too.
+func (b *Bot) CallbackForAll(prefix string, h HandlerFunc) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.callbacks[prefix] = &callback{public: true, h: h}
 }
 
 // OnCancel registers clean-up for a flow, run when the user cancels it
@@ -372,7 +423,7 @@ func (b *Bot) Invites() *org.Invites { return b.invites }
 // that the chat console and fake-clock tests rely on (not production).
 func (b *Bot) Send(ctx context.Context, chat int64, m Message) (int, error) {
 	id, err := b.send.send(ctx, chat, m)
-	if err == nil && chat > 0 && len(m.Buttons) > 0 {
+	if err == nil && chat > 0 && hasCallbacks(m.Buttons) {
 		b.rememberKeyboard(ctx, chat, id, m.Buttons)
 	}
 	return id, err
@@ -383,7 +434,7 @@ func (b *Bot) Edit(ctx context.Context, chat int64, msgID int, m Message) error 
 	err := b.send.edit(ctx, chat, msgID, m)
 	switch {
 	case err != nil || chat <= 0:
-	case len(m.Buttons) > 0:
+	case hasCallbacks(m.Buttons):
 		b.rememberKeyboard(ctx, chat, msgID, m.Buttons)
 	default:
 		// The message lost its buttons: their data must not linger
@@ -425,6 +476,9 @@ func (b *Bot) WebhookPath() string {
 func (b *Bot) Run(ctx context.Context) error {
 	if err := b.start(ctx); err != nil {
 		b.disp.wait()
+		if ctx.Err() != nil {
+			return nil // stopped while starting (or standing by for the poller lease)
+		}
 		return err
 	}
 	var err error
@@ -466,6 +520,17 @@ func (b *Bot) start(ctx context.Context) error {
 	if !b.cfg.SkipCommands {
 		b.setCommands(ctx)
 	}
+	if b.shared != nil && b.cfg.WebhookURL != "" {
+		if err := b.serveWebhook(ctx); err != nil {
+			return fmt.Errorf("bot: mark the webhook served: %w", err)
+		}
+	}
+	if b.shared != nil && b.cfg.WebhookURL == "" {
+		// Before deleteWebhook and getUpdates: one poller per token.
+		if err := b.takePoller(ctx); err != nil {
+			return err
+		}
+	}
 	if b.cfg.WebhookURL != "" {
 		err := b.retry(ctx, "setWebhook", func(ctx context.Context) error {
 			_, err := b.api.SetWebhook(ctx, &tg.SetWebhookParams{URL: b.cfg.WebhookURL, SecretToken: b.cfg.WebhookSecret,
@@ -493,6 +558,11 @@ func (b *Bot) start(ctx context.Context) error {
 	close(b.ready)
 	return nil
 }
+
+// Standby is closed when Run, in polling mode on a shared store, waits for
+// another replica's poller lease (a hot standby): Ready follows only once
+// it takes over.
+func (b *Bot) Standby() <-chan struct{} { return b.standby }
 
 // Ready is closed once Run has started: the webhook is registered (or
 // deleted for polling) and updates queued before a restart are handed over.
@@ -534,4 +604,52 @@ func (b *Bot) setCommands(ctx context.Context) {
 			b.log.Warn("telegram: setMyCommands failed; the command menu may be out of date", "lang", lang, "err", err)
 		}
 	}
+}
+
+// hasCallbacks reports whether rows hold a button that answers by callback
+// (one a typed label can press); a Mini App button alone does not replace
+// the keyboard a conversation is waiting on.
+func hasCallbacks(rows [][]Button) bool {
+	for _, row := range rows {
+		for _, b := range row {
+			if b.Data != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// AppButtons is a button opening the Mini App on view (xephang, tongquan,
+// diem), for a reply in a private chat; nil when the Mini App is off or the
+// chat is a group (Telegram opens web_app buttons in private chats only).
+func (r *Request) AppButtons(label, view string) [][]Button {
+	if r.bot.cfg.AppURL == "" || !r.Private {
+		return nil
+	}
+	return [][]Button{{{Label: label, WebApp: r.bot.cfg.AppURL + "?view=" + url.QueryEscape(view)}}}
+}
+
+// Admins returns the Telegram ids of every admin: those of ADMIN_IDS and
+// the members registered with the admin role, in id order.
+func (b *Bot) Admins(ctx context.Context) ([]int64, error) {
+	ms, err := b.members.List(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	seen := map[int64]bool{}
+	for id := range b.admins {
+		seen[id] = true
+	}
+	for _, m := range ms {
+		if m.Role == org.RoleAdmin {
+			seen[m.UserID] = true
+		}
+	}
+	out := make([]int64, 0, len(seen))
+	for id := range seen {
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return out, nil
 }

@@ -72,7 +72,7 @@ func (b *Bot) claim(ctx context.Context, id int64, raw []byte) (bool, error) {
 	since := b.outage.current()
 	cctx, cancel := context.WithTimeout(ctx, claimTimeout)
 	defer cancel()
-	created, err := b.kv.Create(cctx, bucketUpdates, updateKey(id), raw, updateTTL)
+	created, err := b.create(cctx, id, raw)
 	if err != nil {
 		if ctx.Err() == nil {
 			b.unqueued(ctx, id, raw, since)
@@ -167,6 +167,12 @@ func (b *Bot) poll(ctx context.Context) error {
 			if err := clock.Sleep(ctx, b.clock, backoff); err != nil {
 				return err
 			}
+		}
+		if b.shared != nil && !b.polling.Load() {
+			if err := b.takePoller(ctx); err != nil {
+				return err
+			}
+			offset = 0 // another poller may have confirmed updates meanwhile
 		}
 		raws, err := b.getUpdates(ctx, offset)
 		if err != nil {

@@ -2,10 +2,13 @@ package bot
 
 import (
 	"context"
+	"log/slog"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/thiduabot/thiduabot/clock"
+	"github.com/thiduabot/thiduabot/store"
 )
 
 // Limits are the sending limits the Sender keeps under. The defaults are
@@ -28,8 +31,10 @@ func DefaultLimits() Limits {
 // decided and recorded at the moment of sending, under one lock, so that the
 // window counts what really went out; waiting happens on the injected clock.
 type pacer struct {
-	lim   Limits
-	clock clock.Clock
+	lim    Limits
+	clock  clock.Clock
+	shared store.Limiter // windows shared by replicas; nil on a one-process store
+	log    *slog.Logger
 
 	mu     sync.Mutex
 	global []time.Time // send times within the last GlobalWin, oldest first
@@ -50,9 +55,25 @@ func newPacer(l Limits, c clock.Clock) *pacer {
 
 // wait blocks until a message to chat may be sent and records it as sent.
 // Waits are parked in the activity tracker.
+//
+// On a shared store (several replicas) a send this process admits must also
+// fit the windows all replicas share: the global budget and the chat's
+// allowance. A send refused there waits and tries again; its local
+// reservation stays counted (locally conservative, never over the limit).
+// If the shared windows cannot be reached, the local limits alone apply.
 func (p *pacer) wait(ctx context.Context, chat int64, act *activity) error {
 	for {
 		d := p.reserve(chat)
+		if d <= 0 && p.shared != nil {
+			var err error
+			if d, err = p.shared.Admit(ctx, p.clock.Now(), p.windows(chat)...); err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				p.log.Warn("bot: shared send budget unreachable; keeping this replica's own limits", "err", err)
+				d = 0
+			}
+		}
 		if d <= 0 {
 			return ctx.Err()
 		}
@@ -60,6 +81,17 @@ func (p *pacer) wait(ctx context.Context, chat int64, act *activity) error {
 			return err
 		}
 	}
+}
+
+// windows are the shared limits of a send to chat, the same as reserve's.
+func (p *pacer) windows(chat int64) []store.Window {
+	l := p.lim
+	w := []store.Window{{Key: "pace:all", Limit: l.Global, Span: l.GlobalWin}}
+	id := "pace:chat:" + strconv.FormatInt(chat, 10)
+	if chat > 0 {
+		return append(w, store.Window{Key: id, Limit: l.ChatBurst, Every: l.ChatEvery})
+	}
+	return append(w, store.Window{Key: id, Limit: l.Group, Span: l.GroupWin})
 }
 
 // block stops sending to chat until d from now (a 429's retry_after).

@@ -41,6 +41,8 @@ type Request struct {
 	// for a choice typed as text).
 	MessageID int
 	Document  *models.Document
+	// Photo is the file id of a sent photo's largest size ("" for none).
+	Photo string
 
 	bot        *Bot
 	callbackID string
@@ -107,6 +109,15 @@ func (r *Request) Download(ctx context.Context, fileID string) ([]byte, error) {
 // with the update id, the user gets an apology), mark it done. An update cut
 // short by shutdown is left queued, to be replayed after the restart.
 func (b *Bot) process(ctx context.Context, it item) {
+	if b.shared != nil {
+		b.processShared(ctx, it)
+		return
+	}
+	b.processOne(ctx, it)
+}
+
+// processOne is process without coordination between replicas.
+func (b *Bot) processOne(ctx context.Context, it item) {
 	// The handler does not stop the moment the bot is asked to: it gets
 	// ShutdownGrace to finish, so that an answer already sent is not sent
 	// again when the update is replayed after the restart.
@@ -136,6 +147,7 @@ func (b *Bot) process(ctx context.Context, it item) {
 	mctx, mcancel := context.WithTimeout(context.WithoutCancel(ctx), b.cfg.SendTimeout)
 	defer mcancel()
 	b.markDone(mctx, it.id)
+	b.unqueue(mctx, it)
 	b.metrics.handled.Add(1)
 }
 
@@ -189,6 +201,9 @@ func (b *Bot) route(ctx context.Context, it item) {
 			r.Text = m.Caption
 		}
 		r.Document = m.Document
+		if n := len(m.Photo); n > 0 {
+			r.Photo = m.Photo[n-1].FileID // the largest size
+		}
 		var err error
 		if r.Member, r.Registered, err = b.member(ctx, r.User); err != nil {
 			b.hold(ctx, it, err) // not "unregistered": the store did not answer
@@ -347,6 +362,13 @@ func (b *Bot) runText(ctx context.Context, r *Request) {
 		}
 	}
 	if !r.Registered {
+		b.mu.RLock()
+		h, forAll := b.text, b.textAll
+		b.mu.RUnlock()
+		if forAll && h != nil && r.Document == nil && r.Text != "" && !IsButtonWord(r.Text) {
+			b.result(ctx, r, h(ctx, r)) // public questions; the handler decides
+			return
+		}
 		b.reply(ctx, r, msg.BotNotRegistered)
 		return
 	}

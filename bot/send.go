@@ -30,10 +30,13 @@ type Message struct {
 	Silent   bool // no notification sound
 }
 
-// Button is an inline button. Data comes from Data(prefix, args...).
+// Button is an inline button. Data comes from Data(prefix, args...); a
+// button with WebApp instead opens that HTTPS URL as a Telegram Mini App
+// (private chats only; see Request.AppButtons).
 type Button struct {
-	Label string
-	Data  string
+	Label  string
+	Data   string
+	WebApp string `json:"web_app,omitempty"`
 }
 
 // Upload is a file to send.
@@ -222,6 +225,10 @@ func keyboard(rows [][]Button) (models.ReplyMarkup, error) {
 	for _, row := range rows {
 		r := make([]models.InlineKeyboardButton, 0, len(row))
 		for _, b := range row {
+			if b.WebApp != "" {
+				r = append(r, models.InlineKeyboardButton{Text: b.Label, WebApp: &models.WebAppInfo{URL: b.WebApp}})
+				continue
+			}
 			if b.Data == "" || len(b.Data) > maxCallback {
 				return nil, fmt.Errorf("button %q: callback data must be 1..%d bytes, got %d", b.Label, maxCallback, len(b.Data))
 			}

@@ -134,6 +134,9 @@ func (w *KV) Buckets(ctx context.Context) ([]string, error) {
 	return bs, err
 }
 
+// Unwrap returns the store w instruments (see store.LeaserOf).
+func (w *KV) Unwrap() store.KV { return w.KV }
+
 // Txn implements store.KV. An error fn returns of its own (not one a
 // transaction operation gave it) is the caller's refusal, an answer as with
 // Update; a failed operation or commit is a failure of the store.

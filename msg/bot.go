@@ -38,6 +38,12 @@ func CommandInfo(name string) (vi, en string, ok bool) {
 		return "Xem và quản lý thành viên", "List and manage members", true
 	case "xuat":
 		return "Xuất dữ liệu ra tệp Excel", "Export to Excel", true
+	case "giaouoc":
+		return "Giao ước thi đua: gửi, xác nhận chỉ tiêu của đơn vị", "Covenant: send, acknowledge a unit's targets", true
+	case "dienhinh":
+		return "Gửi hoặc duyệt điển hình tiên tiến (ảnh kèm câu chuyện)", "Send or review a model example (photo and story)", true
+	case "tongquan":
+		return "Tổng quan các cụm thi đua (quản trị viên)", "Every cluster at a glance (admins)", true
 	case "huy":
 		return "Hủy thao tác đang làm", "Cancel the current step", true
 	case "id":

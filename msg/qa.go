@@ -30,3 +30,7 @@ const QAAddCancelled = "Đã hủy, văn bản không được thêm."
 // QAAdded confirms an added document; %s is the file name, %d the number of
 // documents the bot now knows.
 const QAAdded = "Đã thêm văn bản %s. Kho quy định của bot hiện có %d văn bản; câu hỏi mới sẽ được trả lời theo cả văn bản này."
+
+// QARateLimited answers a question over the hourly limit; %d is the limit,
+// the second %d the minutes until the next question is accepted.
+const QARateLimited = "Anh/chị đã hỏi %d câu trong một giờ qua, là mức tối đa để bot phục vụ mọi người. Anh/chị vui lòng hỏi tiếp sau khoảng %d phút nữa. Xin cảm ơn anh/chị."

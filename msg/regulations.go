@@ -19,41 +19,68 @@ func RegStatus(status string) string {
 	return "chưa xác định được hiệu lực"
 }
 
-// RegStatusLine is the status line under a citation; inForce is the date
-// the document took effect as written ("15/12/2025"), or "".
-func RegStatusLine(status, inForce string) string {
-	s := "Hiệu lực: " + RegStatus(status)
-	if inForce != "" {
-		s += " (hiệu lực từ " + inForce + ")"
+// RegStatusShort is the legal status part of a passage's status line:
+// "✅ Đang có hiệu lực (từ 01/07/2025)", "⚠️ Đã bị thay thế bởi Nghị định
+// 152/2025/NĐ-CP"; by is "" when the replacement is not known.
+func RegStatusShort(status, inForce, by string) string {
+	switch status {
+	case "in_force":
+		if inForce != "" {
+			return "✅ Đang có hiệu lực (từ " + inForce + ")"
+		}
+		return "✅ Đang có hiệu lực"
+	case "replaced":
+		if by != "" {
+			return "⚠️ Đã bị thay thế bởi " + by + ", chỉ để tham khảo"
+		}
+		return "⚠️ Đã bị thay thế, chỉ để tham khảo"
+	}
+	return "❔ Chưa xác định được hiệu lực"
+}
+
+// RegStatusOne is the single status line under a citation: the legal
+// status (may be ""), then whether the text is the official wording or our
+// summary, unverified, or from an incomplete source.
+func RegStatusOne(status string, summary, unverified, partial bool) string {
+	var parts []string
+	if status != "" {
+		parts = append(parts, status)
+	}
+	switch {
+	case summary && unverified:
+		parts = append(parts, "tóm tắt không chính thức, chưa kiểm chứng")
+	case summary:
+		parts = append(parts, "tóm tắt không chính thức")
+	default:
+		parts = append(parts, "nguyên văn")
+	}
+	if partial {
+		parts = append(parts, "văn bản nguồn thiếu một phần")
+	}
+	s := strings.Join(parts, " · ")
+	if status == "" {
+		s = "ℹ️ " + strings.ToUpper(s[:1]) + s[1:]
 	}
 	return s
 }
 
-// RegReplaced warns that the cited document has been replaced; by names the
-// replacement ("Nghị định 152/2025/NĐ-CP"), empty when unknown.
-func RegReplaced(by string) string {
-	if by == "" {
-		return "⚠️ Văn bản này đã bị thay thế. Nội dung chỉ để tham khảo; anh/chị vui lòng áp dụng văn bản hiện hành."
-	}
-	return fmt.Sprintf("⚠️ Văn bản này đã bị thay thế bởi %s. Nội dung chỉ để tham khảo; anh/chị vui lòng áp dụng %s.", by, by)
+// RegSource says where the official text of a summarised article is.
+func RegSource(source string) string {
+	return "ℹ️ " + strings.TrimSuffix(source, ".") + "."
 }
 
-// RegSummary marks a passage written by us rather than quoted.
-func RegSummary(source string) string {
-	s := "ℹ️ Đây là nội dung tóm tắt, không phải nguyên văn văn bản."
-	if source != "" {
-		s += " " + source + "."
-	}
-	return s
+// RegCovered says which texts the bot answers from, when it abstains.
+func RegCovered(names []string) string {
+	return "Bot hiện trả lời theo các văn bản: " + strings.Join(names, "; ") + "."
 }
+
+// RegHowToAdd tells how a missing text gets into the bot.
+const RegHowToAdd = "Nếu cần văn bản khác, quản trị viên có thể gửi tệp văn bản (.docx, .txt hoặc .md) cho bot trong tin nhắn riêng, hoặc đặt tệp vào thư mục regulations/ của cấu hình; bot sẽ đọc, cho xem trước và chỉ thêm khi được xác nhận."
 
 // RegUncertain flags a fact that is not verified against the official text.
 func RegUncertain(reason string) string {
 	return "⚠️ Chưa kiểm chứng: " + strings.TrimSuffix(reason, ".") + "."
 }
-
-// RegPartial notes that the source text is incomplete.
-const RegPartial = "ℹ️ Văn bản nguồn bị thiếu một phần; nội dung trên có thể chưa đầy đủ."
 
 // RegDocNote is a document-level caveat (an amendment to check, a changing base salary).
 func RegDocNote(note string) string {
@@ -114,7 +141,6 @@ func RegRephraseTips() []string {
 	return []string{
 		"Hỏi ngắn gọn về một nội dung, dùng từ như trong văn bản (ví dụ: “tiêu chuẩn Tập thể lao động xuất sắc”).",
 		"Nêu rõ tên danh hiệu, hình thức khen thưởng hoặc số hiệu văn bản (ví dụ: “Nghị định 152/2025/NĐ-CP”).",
-		"Nếu văn bản cần hỏi chưa có trong bot, đề nghị Thường trực Hội đồng Thi đua - Khen thưởng bổ sung.",
 	}
 }
 
@@ -177,9 +203,11 @@ func RegCorpusProblem(p string) string {
 // RegLLMFallback is logged (not shown) when the model's reply is not used.
 const RegLLMFallback = "không dùng câu trả lời của mô hình ngôn ngữ; trả lời bằng trích dẫn"
 
-// RegShort is the curated short answer shown above the cited passages.
-func RegShort(answer string) string {
-	return "💡 Trả lời ngắn: " + answer + " Căn cứ trích dẫn dưới đây."
+// RegShort is the curated short answer shown above the cited passages,
+// with the question it answers, so that its role is plain (an appraisal
+// time is not a filing deadline).
+func RegShort(question, answer string) string {
+	return "💡 " + question + "\nTrả lời ngắn: " + answer + " Căn cứ trích dẫn dưới đây."
 }
 
 // RegAskBadK is the usage error of `thiduabot ask -k` below 1.

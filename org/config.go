@@ -12,8 +12,22 @@ import (
 
 // Config is the content of org.yaml.
 type Config struct {
+	// QA says who may ask regulation questions: "all" (the default:
+	// regulations are public, anyone may ask in a private chat) or
+	// "members" (registered members only).
+	QA       string    `yaml:"qa,omitempty"`
 	Clusters []Cluster `yaml:"clusters"`
 }
+
+// Values of Config.QA.
+const (
+	QAAll     = "all"
+	QAMembers = "members"
+)
+
+// QAMembersOnly reports whether only registered members may ask
+// regulation questions.
+func (c *Config) QAMembersOnly() bool { return c != nil && c.QA == QAMembers }
 
 // Cluster is one emulation cluster.
 type Cluster struct {
@@ -64,6 +78,9 @@ func (c *Config) validate(doc *configfile.Doc) configfile.Problems {
 	add := func(path, format string, args ...any) { ps = append(ps, doc.Problem(path, format, args...)) }
 	if len(c.Clusters) == 0 {
 		add("$.clusters", "cần ít nhất một cụm thi đua trong clusters")
+	}
+	if c.QA != "" && c.QA != QAAll && c.QA != QAMembers {
+		add("$.qa", "qa chỉ nhận %q (ai cũng hỏi được quy định) hoặc %q (chỉ thành viên đã đăng ký)", QAAll, QAMembers)
 	}
 	clusterAt := map[string]string{}
 	unitAt := map[string]string{}

@@ -32,6 +32,13 @@ func TestParseGood(t *testing.T) {
 	if got := strings.Join(cl.UnitIDs(), ","); got != "qn,pt" {
 		t.Errorf("UnitIDs = %s", got)
 	}
+	if c.QAMembersOnly() {
+		t.Error("regulation questions restricted to members without qa: members")
+	}
+	m, _, err := Parse("org.yaml", []byte("qa: members\n"+good))
+	if err != nil || !m.QAMembersOnly() {
+		t.Errorf("qa: members: %v, members only %v", err, m != nil && m.QAMembersOnly())
+	}
 }
 
 func TestParseProblems(t *testing.T) {
@@ -43,6 +50,7 @@ func TestParseProblems(t *testing.T) {
 		{"chair unknown", strings.Replace(good, "chair: qn", "chair: hn", 1), []string{"5: cụm trưởng \"hn\""}},
 		{"duplicate unit", strings.Replace(good, "id: pt\n        name: BHXH tỉnh Phú Thọ", "id: qn\n        name: BHXH tỉnh Phú Thọ", 1), []string{"10: id đơn vị \"qn\" bị trùng (đã khai báo ở dòng 8)", "6: cụm phó \"pt\""}},
 		{"unknown field", strings.Replace(good, "    scoring: bhxh\n", "    scoring: bhxh\n    colour: red\n", 1), []string{"5: trường \"colour\""}},
+		{"bad qa", "qa: everyone\n" + good, []string{"1: qa chỉ nhận"}},
 		{"bad id", strings.Replace(good, "id: cum5", "id: Cụm 5", 1), []string{"2: id cụm"}},
 		{"chair in other cluster", good + `  - id: cum6
     name: Cụm 6

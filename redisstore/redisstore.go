@@ -11,6 +11,8 @@
 //	                        so ZRANGEBYLEX lists a prefix in byte order
 //	P{kv}:s:<bucket>        the bucket's Append sequence
 //	P{kv}:buckets           set of bucket names
+//	P{kv}:l:<name>          a lease (store.Leaser): its owner, with a PX expiry
+//	P{kv}:r:<key>           a sliding rate window (store.Limiter): event times
 //
 // <bucket> escapes '%' and ':' so that bucket "a" key "b:c" and bucket
 // "a:b" key "c" stay apart. Every write changes a value and its index in one
@@ -27,9 +29,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -48,6 +53,8 @@ type DB struct {
 	base      string // prefix + "{kv}:"
 	clock     clock.Clock
 	maxTries  int
+	events    atomic.Int64 // Admit's event ids, with nonce
+	nonce     string
 }
 
 var _ store.KV = (*DB)(nil)
@@ -139,7 +146,7 @@ func redactURL(raw string) string {
 
 // New wraps an existing client. Close does not close a client given to New.
 func New(c redis.UniversalClient, opts ...Option) *DB {
-	d := &DB{c: c, base: DefaultPrefix + "{kv}:", clock: clock.Real{}, maxTries: 10000}
+	d := &DB{c: c, base: DefaultPrefix + "{kv}:", clock: clock.Real{}, maxTries: 10000, nonce: ":" + strconv.FormatInt(rand.Int64(), 36)}
 	for _, o := range opts {
 		o(d)
 	}

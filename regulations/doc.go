@@ -8,7 +8,8 @@
 // base of summaries written from verified facts (kb/, embedded); and it
 // searches articles and clauses with its own BM25 index over
 // diacritic-folded syllable unigrams and bigrams, the sector's
-// abbreviations and document numbers.
+// abbreviations and document numbers. The official texts it ships
+// (kb/corpus) are public documents kept unchanged with their source header.
 //
 // Why an index of our own and not bleve: the corpus is a few thousand
 // passages, the analysis that decides quality (folding, bigrams,
@@ -29,9 +30,16 @@
 // it unverified, and a heading that is not "Điều N." starts an unnumbered
 // section (used for texts whose article numbers are not known).
 //
-// An answer is given only above a confidence threshold (the share of the
-// question's weighted terms a passage contains); below it the caller shows
-// an honest "not found" with suggested rephrasings. Optional grounded
+// A question is first analysed (query.go, with the data of kb/lexicon.yaml
+// and kb/abbreviations.yaml): chit-chat stripped, abbreviations expanded in
+// context, the award title and level, province, named document and time
+// recognised. Ranking (rank.go) uses them: the heading that defines the
+// asked title, the asked province's texts with national ones (never another
+// province's), in-force texts before replaced ones. Whether to answer is a
+// separate decision (answerability.go): a logistic regression over
+// normalised features of the best candidate, fitted on the dev half of
+// testdata/eval_real.yaml. Below its threshold the caller shows an honest
+// "not found" that names the texts the bot covers and how to add one. Optional grounded
 // generation (Ground, LLM) composes a short answer from retrieved passages
 // only and is discarded unless it cites them.
 package regulations

@@ -20,6 +20,9 @@ func Format(a Answer) string {
 	var b strings.Builder
 	if len(a.Passages) == 0 {
 		b.WriteString(msg.RegNotFound(a.Question))
+		if len(a.Covered) > 0 {
+			b.WriteString("\n\n" + msg.RegCovered(a.Covered))
+		}
 		b.WriteString("\n\n" + msg.RegTry)
 		for _, t := range msg.RegRephraseTips() {
 			b.WriteString("\n• " + t)
@@ -30,13 +33,14 @@ func Format(a Answer) string {
 				b.WriteString("\n• " + s)
 			}
 		}
+		b.WriteString("\n\n" + msg.RegHowToAdd)
 		return b.String()
 	}
 	switch {
 	case a.Generated != "":
 		b.WriteString(msg.RegGenerated + "\n" + a.Generated + "\n\n")
 	case a.Short != "":
-		b.WriteString(msg.RegShort(a.Short) + "\n\n")
+		b.WriteString(msg.RegShort(a.ShortFor, a.Short) + "\n\n")
 	}
 	for i, p := range a.Passages {
 		if i == 1 {
@@ -55,44 +59,48 @@ func Format(a Answer) string {
 	return b.String()
 }
 
-// FormatArticle renders a whole article for the "Xem toàn văn Điều" button.
+// FormatArticle renders a whole article for the "Xem toàn văn Điều" button:
+// the official wording when it is loaded, with where the official text is
+// and the document's caveats, which answers leave out.
 func FormatArticle(p Passage) string {
 	var b strings.Builder
 	writePassage(&b, p, 3500)
+	if p.Summary && p.Source != "" {
+		b.WriteString(msg.RegSource(p.Source) + "\n")
+	}
+	if p.Uncertain != "" {
+		b.WriteString(msg.RegUncertain(p.Uncertain) + "\n")
+	}
+	if p.Note != "" {
+		b.WriteString(msg.RegDocNote(p.Note) + "\n")
+	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
+// writePassage writes the citation, one status line and the text.
 func writePassage(b *strings.Builder, p Passage, limit int) {
 	head := "📌 " + p.Citation
 	if p.Heading != "" && p.Clause == "" && p.ArticleNo != p.Heading {
 		head += " – " + p.Heading
 	}
 	b.WriteString(head + "\n")
-	if DocKey(p.Doc) != "" {
-		// A note without a number (sector practice) is not a legal text
-		// and has no status to show; its source line says so.
-		b.WriteString(msg.RegStatusLine(string(p.Status), p.InForce) + "\n")
-	}
-	if p.Status == Replaced {
-		b.WriteString(msg.RegReplaced(p.ReplacedBy) + "\n")
-	}
+	b.WriteString(statusLine(p) + "\n")
 	text := p.Text
 	if utf8.RuneCountInString(text) > limit {
 		text = truncateRunes(text, limit) + " " + msg.RegTruncated(p.Article)
 	}
 	b.WriteString(text + "\n")
-	if p.Summary {
-		b.WriteString(msg.RegSummary(p.Source) + "\n")
+}
+
+// statusLine is the one line that says how far a passage can be relied on:
+// in force or replaced (and by what), official wording or our summary,
+// verified or not, complete or not.
+func statusLine(p Passage) string {
+	st := msg.RegStatusShort(string(p.Status), p.InForce, p.ReplacedBy)
+	if p.Doc != "" && DocKey(p.Doc) == "" {
+		st = "" // a note without a number (sector practice) has no legal status
 	}
-	if p.Uncertain != "" {
-		b.WriteString(msg.RegUncertain(p.Uncertain) + "\n")
-	}
-	if p.Partial {
-		b.WriteString(msg.RegPartial + "\n")
-	}
-	if p.Note != "" {
-		b.WriteString(msg.RegDocNote(p.Note) + "\n")
-	}
+	return msg.RegStatusOne(st, p.Summary, p.Uncertain != "", p.Partial)
 }
 
 // truncateRunes cuts s to at most n runes, at a word boundary when one is near.

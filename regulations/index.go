@@ -19,8 +19,25 @@ type Index struct {
 	postings map[string][]posting
 	avgLen   float64
 	faq      []faqEntry
-	// Threshold is the minimum confidence (share of the question's weighted
-	// terms found in a passage, 0–1) for a passage to be given as an answer.
+	// placeOf is the province of each local document; national ones are absent.
+	placeOf map[*Document]string
+	// places are the provinces some document belongs to.
+	places map[string]bool
+	// titles are the award titles each article heading is about.
+	titles map[*Article]map[string]string
+	// defined are the award titles some article heading or document title
+	// defines, with the provinces of the defining texts ("" for national).
+	defined map[string]map[string]bool
+	// headingWords are the two-syllable words of the headings of documents
+	// added to the built-in knowledge base (config folder, uploads): they
+	// extend what the bot covers beyond kb/lexicon.yaml's topics.
+	headingWords map[string]bool
+	// headings are the content syllables of each article heading.
+	headings map[*Article][]string
+	// docTitles are the award titles each document's own title is about.
+	docTitles map[*Document]map[string]string
+	// Threshold is the minimum probability, from the answerability model
+	// (answerability.go), that the best passage answers the question.
 	Threshold float64
 }
 
@@ -46,30 +63,27 @@ type posting struct {
 type faqEntry struct {
 	faq   FAQ
 	terms map[string]bool
+	key   string // DocKey of faq.Doc
+	mass  float64
 }
 
 // Field weights: a word in an article title says more about the article
 // than one in its body; curated FAQ questions say what people ask for.
 const (
-	wTitle = 3.0
-	wBody  = 1.0
-	wFAQ   = 1.5
-	wDoc   = 0.6 // document name: helps "luật thi đua" but must not swamp the article
-	bm25K1 = 1.2
-	bm25B  = 0.5
-	// DefaultThreshold was tuned on testdata/eval.yaml (20 unanswerable
-	// questions): between 0.44 and 0.46 false answers stay at 1 in 20
-	// without losing recall; lower lets weak lexical matches through,
-	// higher drops real answers. Retune when the corpus grows.
-	DefaultThreshold = 0.45
-	minRelScore      = 0.5
-	wDocOnlyConf     = 0.5
-	wBigramConf      = 1.0
+	wTitle       = 3.0
+	wBody        = 1.0
+	wFAQ         = 1.5
+	wDoc         = 0.6 // document name: helps "luật thi đua" but must not swamp the article
+	bm25K1       = 1.2
+	bm25B        = 0.5
+	minRelScore  = 0.5
+	wDocOnlyConf = 0.5
 )
 
 // NewIndex builds the index of every document in lib.
 func NewIndex(lib *Library) *Index {
-	ix := &Index{lib: lib, an: newAnalyzer(), postings: map[string][]posting{}, Threshold: DefaultThreshold}
+	ix := &Index{lib: lib, an: newAnalyzer(), postings: map[string][]posting{}, Threshold: DefaultThreshold,
+		placeOf: map[*Document]string{}, places: map[string]bool{}, titles: map[*Article]map[string]string{}, docTitles: map[*Document]map[string]string{}, defined: map[string]map[string]bool{}, headingWords: map[string]bool{}, headings: map[*Article][]string{}}
 	faqByArticle := map[*Article][]string{}
 	for _, f := range lib.faq {
 		if a, ok := lib.Find(f.Doc, f.Part, f.Article); ok {
@@ -79,9 +93,36 @@ func NewIndex(lib *Library) *Index {
 		for _, t := range ix.an.terms(f.Question) {
 			ts[t] = true
 		}
-		ix.faq = append(ix.faq, faqEntry{faq: f, terms: ts})
+		ix.faq = append(ix.faq, faqEntry{faq: f, terms: ts, key: DocKey(f.Doc)})
 	}
 	for _, d := range lib.docs {
+		if pl := ix.an.placeOf(d); pl != "" {
+			ix.placeOf[d] = pl
+			ix.places[pl] = true
+		}
+		if ts, _ := ix.an.titleKeys(d.Title); len(ts) > 0 {
+			ix.docTitles[d] = ts
+			for k := range ts {
+				ix.define(k, ix.placeOf[d])
+			}
+		}
+		builtin := strings.HasPrefix(d.File, "kb/")
+		for i := range d.Articles {
+			ix.headings[&d.Articles[i]] = ix.an.contentSyllables(d.Articles[i].Title)
+			if !builtin {
+				for _, t := range ix.an.terms(d.Articles[i].Title) {
+					if strings.HasPrefix(t, "_") {
+						ix.headingWords[t] = true
+					}
+				}
+			}
+			if ts, defines := ix.an.titleKeys(d.Articles[i].Title); defines {
+				ix.titles[&d.Articles[i]] = ts
+				for k := range ts {
+					ix.define(k, ix.placeOf[d])
+				}
+			}
+		}
 		docTerms := ix.an.terms(d.Name() + " " + d.Title + " " + d.Number)
 		for i := range d.Articles {
 			a := &d.Articles[i]
@@ -106,12 +147,24 @@ func NewIndex(lib *Library) *Index {
 	if len(ix.passages) > 0 {
 		ix.avgLen = total / float64(len(ix.passages))
 	}
+	for i := range ix.faq {
+		for t := range ix.faq[i].terms {
+			ix.faq[i].mass += ix.idf(t)
+		}
+	}
 	for i := range ix.passages {
 		p := &ix.passages[i]
 		p.norm = bm25K1 * (1 - bm25B + bm25B*p.length/ix.avgLen)
 		p.terms = nil // only the postings are needed from here on
 	}
 	return ix
+}
+
+func (ix *Index) define(title, place string) {
+	if ix.defined[title] == nil {
+		ix.defined[title] = map[string]bool{}
+	}
+	ix.defined[title][place] = true
 }
 
 func (ix *Index) add(d *Document, a *Article, clause, body string, docTerms []string, title string, faqs []string) {
@@ -172,6 +225,11 @@ type Answer struct {
 	// Short is the curated FAQ answer when the question is close to an FAQ
 	// question that points to the best passage's article.
 	Short string `json:"-"`
+	// ShortFor is the curated question Short answers, shown with it.
+	ShortFor string `json:"-"`
+	// Covered names the texts the bot answers from, set when nothing was
+	// found so that the abstention can say what the bot does cover.
+	Covered []string `json:"-"`
 	// Generated is a short composed answer grounded in Passages, set only
 	// by Ground when a language model is configured and its reply cites
 	// what was retrieved.
@@ -210,19 +268,23 @@ type Ref struct {
 	Citation           string
 }
 
-type hit struct {
-	p     int
-	score float64
-	conf  float64
-}
-
 // Ask answers a question with up to k passages from distinct articles.
 func (ix *Index) Ask(question string, k int) Answer {
 	if k <= 0 {
 		k = 3
 	}
-	ans := Answer{Question: NFC(strings.TrimSpace(question)), Passages: []Passage{}}
-	hits := preferArticles(ix.passages, ix.search(ans.Question), namedArticles(ans.Question))
+	q := ix.Analyze(question)
+	ans := Answer{Question: q.Text, Passages: []Passage{}}
+	hits := ix.candidates(q)
+	if len(hits) > 0 {
+		hits[0].conf = fittedModel.prob(hits[0].f)
+		if f := hits[0].f; f.NamedDoc == 1 && f.QuestionLen == 0 {
+			hits[0].conf = 1 // "98/2023" alone asks for that document
+		}
+		if hits[0].conf < ix.Threshold || hits[0].f.unanswerable() {
+			hits = nil
+		}
+	}
 	seen := map[*Article]bool{}
 	var extra []hit
 	for _, h := range hits {
@@ -237,9 +299,6 @@ func (ix *Index) Ask(question string, k int) Answer {
 		if h.score < minRelScore*hits[0].score {
 			break
 		}
-		if h.conf < ix.Threshold {
-			continue
-		}
 		if len(ans.Passages) >= k {
 			extra = append(extra, h)
 			continue
@@ -248,46 +307,65 @@ func (ix *Index) Ask(question string, k int) Answer {
 	}
 	if len(ans.Passages) == 0 {
 		ans.Suggestions = ix.suggest(ans.Question)
+		ans.Covered = ix.covered()
 		return ans
 	}
 	ans.Related = ix.related(ans.Passages, extra)
-	ans.Short = ix.shortAnswer(ans.Question, ans.Passages[0])
+	ans.ShortFor, ans.Short = ix.shortAnswer(ans.Question, ans.Passages[0])
 	return ans
 }
 
-// shortAnswer returns the curated answer of the FAQ question closest to q
-// when it shares most of q's weight and rests on the same article as top.
-func (ix *Index) shortAnswer(q string, top Passage) string {
+// shortAnswer returns the curated FAQ question and answer closest to q
+// when it rests on the same article as top and the two questions ask the
+// same thing: each holds most of the other's weight, so that "thời hạn nộp
+// hồ sơ" does not get the answer to "thời hạn thẩm định hồ sơ".
+func (ix *Index) shortAnswer(q string, top Passage) (string, string) {
 	qt := ix.an.terms(q)
+	qs := map[string]bool{}
 	var mass float64
 	for _, t := range qt {
+		qs[t] = true
 		mass += ix.idf(t)
 	}
-	best, bestScore := "", 0.0
+	bestQ, best, bestScore := "", "", 0.0
+	topKey := DocKey(top.Doc)
 	for _, f := range ix.faq {
-		if !sameDoc(f.faq.Doc, top.Doc) || f.faq.Part != top.Part || f.faq.Article != top.ArticleNo {
+		if f.faq.Part != top.Part || f.faq.Article != top.ArticleNo || (f.key != topKey || f.key == "" && f.faq.Doc != top.Doc) {
 			continue
 		}
-		var s float64
+		var s, fs float64
+		fmass := f.mass
 		for _, t := range qt {
 			if f.terms[t] {
 				s += ix.idf(t)
 			}
 		}
-		if mass > 0 && s/mass >= 0.6 && s > bestScore {
-			best, bestScore = f.faq.Answer, s
+		for t := range f.terms {
+			if qs[t] {
+				fs += ix.idf(t)
+			}
+		}
+		if mass > 0 && fmass > 0 && s/mass >= 0.6 && fs/fmass >= 0.75 && s > bestScore {
+			bestQ, best, bestScore = f.faq.Question, f.faq.Answer, s
 		}
 	}
-	return best
+	return bestQ, best
 }
 
-// sameDoc compares document numbers by key, and unnumbered documents by id.
-func sameDoc(a, b string) bool {
-	ka, kb := DocKey(a), DocKey(b)
-	if ka == "" || kb == "" {
-		return a == b
+// covered names the documents answers come from, in force first.
+func (ix *Index) covered() []string {
+	var in, other []string
+	for _, d := range ix.lib.docs {
+		if d.Number == "" || d.Status == Replaced {
+			continue
+		}
+		if d.Status == InForce {
+			in = append(in, d.Name())
+		} else {
+			other = append(other, d.Name())
+		}
 	}
-	return ka == kb
+	return append(in, other...)
 }
 
 // articleRef is the button key of an article: a hash of its document,
@@ -332,133 +410,6 @@ func preferArticles(ps []passage, hits []hit, named map[string]bool) []hit {
 		out = append(out, h)
 	}
 	return out
-}
-
-func (ix *Index) search(q string) []hit {
-	terms := ix.an.terms(q)
-	uniq := make(map[string]bool, len(terms))
-	qt := terms[:0:0]
-	for _, t := range terms {
-		if !uniq[t] {
-			uniq[t] = true
-			qt = append(qt, t)
-		}
-	}
-	if len(qt) == 0 || len(ix.passages) == 0 {
-		return nil
-	}
-	// Dense accumulators: a question touches a large share of the
-	// passages through common syllables, where a map would cost more.
-	scores := make([]float64, len(ix.passages))
-	matched := make([]float64, len(ix.passages))
-	var mass float64
-	maxIDF := math.Log(1 + (float64(len(ix.passages))+0.5)/0.5)
-	namedDoc := false
-	// A syllable typed with diacritics is judged by its accented form.
-	accOf := map[string]string{}
-	for _, sy := range ix.an.syllablePairs(q) {
-		if sy.acc != "" {
-			accOf[sy.fold] = "~" + sy.acc
-		}
-	}
-	named := map[string]bool{}
-	for _, t := range qt {
-		if strings.HasPrefix(t, "#") {
-			named[t] = true
-		}
-	}
-	for _, t := range qt {
-		idf := ix.idf(t)
-		if len(ix.postings[t]) == 0 {
-			idf = maxIDF // a word the corpus never uses: the question is about something else
-		}
-		w := idf
-		if strings.HasPrefix(t, "_") {
-			w *= wBigramConf // a bigram repeats its unigrams' evidence
-		}
-		if strings.HasPrefix(t, "#") {
-			namedDoc = true
-			w = 0 // the number narrows the search but is not the topic
-		}
-		if isNumber(t) {
-			w *= 0.3 // a year or a count is rarely what the question is about
-		}
-		mass += w
-		confTerm := t
-		if acc, ok := accOf[t]; ok {
-			confTerm = acc
-		}
-		for _, po := range ix.postings[t] {
-			tf := float64(po.tf)
-			scores[po.p] += idf * tf * (bm25K1 + 1) / (tf + ix.passages[po.p].norm)
-			if confTerm == t {
-				if po.docOnly {
-					matched[po.p] += wDocOnlyConf * w
-				} else {
-					matched[po.p] += w
-				}
-			}
-		}
-		if confTerm != t {
-			for _, po := range ix.postings[confTerm] {
-				matched[po.p] += w
-			}
-			// Accented forms are indexed from the passage only; a document
-			// name that carries the word still counts, weakly.
-			for _, po := range ix.postings[t] {
-				if po.docOnly {
-					matched[po.p] += wDocOnlyConf * w
-				}
-			}
-		}
-	}
-	for _, t := range ix.an.expansions(q) {
-		if uniq[t] {
-			continue
-		}
-		uniq[t] = true
-		idf := ix.idf(t)
-		for _, po := range ix.postings[t] {
-			tf := float64(po.tf)
-			scores[po.p] += 0.5 * idf * tf * (bm25K1 + 1) / (tf + ix.passages[po.p].norm)
-		}
-	}
-	best := 0.0
-	for p, sc := range scores {
-		if sc > 0 && ix.passages[p].doc.Status == Replaced && !namedDoc {
-			sc *= 0.85 // prefer what is in force when both match
-			scores[p] = sc
-		}
-		if sc > 0 && named[ix.passages[p].key] {
-			// "98/2023" asks about that document, not about the ones
-			// that mention it.
-			sc *= 2
-			scores[p] = sc
-		}
-		best = max(best, sc)
-	}
-	// Ask never looks below minRelScore of the best score, so sorting
-	// stops there too.
-	var hits []hit
-	for p, sc := range scores {
-		if sc <= 0 || sc < minRelScore*best {
-			continue
-		}
-		conf := 1.0
-		if mass > 0 {
-			conf = matched[p] / mass
-		} else if !namedDoc {
-			conf = 0
-		}
-		hits = append(hits, hit{p: p, score: sc, conf: conf})
-	}
-	sort.Slice(hits, func(i, j int) bool {
-		if hits[i].score != hits[j].score {
-			return hits[i].score > hits[j].score
-		}
-		return hits[i].p < hits[j].p
-	})
-	return hits
 }
 
 func isNumber(t string) bool {

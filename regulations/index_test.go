@@ -3,6 +3,7 @@ package regulations
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -20,7 +21,7 @@ func TestAsk(t *testing.T) {
 		{name: "accented", q: "Tiêu chuẩn Tập thể lao động xuất sắc", doc: "06/2022/QH15", article: "27", status: InForce},
 		{name: "unaccented", q: "tieu chuan tap the lao dong xuat sac", doc: "06/2022/QH15", article: "27", status: InForce},
 		{name: "abbreviation", q: "tiêu chuẩn TTLĐXS", doc: "06/2022/QH15", article: "27", status: InForce},
-		{name: "replaced document", q: "tỷ lệ phiếu bầu chiến sĩ thi đua", doc: "98/2023/NĐ-CP", article: "30", status: Replaced, replacedBy: "Nghị định 152/2025/NĐ-CP"},
+		{name: "replaced document, named", q: "tỷ lệ phiếu bầu chiến sĩ thi đua theo Nghị định 98/2023", doc: "98/2023/NĐ-CP", article: "30", status: Replaced, replacedBy: "Nghị định 152/2025/NĐ-CP"},
 		{name: "document number", q: "98/2023", doc: "98/2023/NĐ-CP", status: Replaced, replacedBy: "Nghị định 152/2025/NĐ-CP"},
 		{name: "article by number", q: "Điều 84 Luật thi đua khen thưởng", doc: "06/2022/QH15", article: "84", status: InForce},
 		{name: "not covered", q: "thủ tục cấp hộ chiếu phổ thông", wantNone: true},
@@ -172,5 +173,23 @@ func TestShortAnswerAndRef(t *testing.T) {
 	}
 	if _, ok := ix.ArticleByRef("nope"); ok {
 		t.Error("unknown ref resolved")
+	}
+}
+
+// A short answer is given only when the curated question asks the same
+// thing, and it is shown with that question: the appraisal time is not a
+// filing deadline.
+func TestShortAnswerKeepsItsRole(t *testing.T) {
+	ix := builtinIndex(t)
+	ix.Threshold = 0
+	if a := ix.Ask("thời hạn nộp hồ sơ khen thưởng", 3); strings.Contains(a.Short, "20 ngày làm việc") {
+		t.Errorf("a filing-deadline question got the appraisal time as its short answer: %q (%q)", a.Short, a.ShortFor)
+	}
+	a := ix.Ask("thời hạn thẩm định hồ sơ khen thưởng bao lâu", 3)
+	if !strings.Contains(a.Short, "20 ngày làm việc") || !strings.Contains(a.ShortFor, "thẩm định") {
+		t.Errorf("appraisal time: short %q for %q", a.Short, a.ShortFor)
+	}
+	if !strings.Contains(Format(a), "💡 "+a.ShortFor) {
+		t.Errorf("the short answer is shown without the question it answers:\n%s", Format(a))
 	}
 }

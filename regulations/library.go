@@ -16,7 +16,12 @@ import (
 	"github.com/thiduabot/thiduabot/configfile"
 )
 
-//go:embed kb/*.md kb/faq.yaml
+// The official texts in kb/corpus are public legal documents shipped
+// unchanged, with the header naming where each copy came from; they are
+// loaded after the summaries so that the official wording of an article
+// supersedes our summary of it, and summaries fill only the gaps.
+//
+//go:embed kb/*.md kb/*.yaml kb/corpus/*.txt
 var builtinFS embed.FS
 
 // FAQ is one curated question with a short answer that points to the
@@ -66,6 +71,20 @@ func Builtin() (*Library, error) {
 		}
 		if _, _, err := l.AddFile("kb/"+e.Name(), data); err != nil {
 			return nil, fmt.Errorf("built-in %s: %w", e.Name(), err)
+		}
+	}
+	official, err := fs.ReadDir(builtinFS, "kb/corpus")
+	if err != nil {
+		return nil, fmt.Errorf("read built-in official texts: %w", err)
+	}
+	for _, e := range official {
+		name := "kb/corpus/" + e.Name()
+		data, err := builtinFS.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("read built-in %s: %w", name, err)
+		}
+		if _, _, err := l.AddFile(name, data); err != nil {
+			return nil, fmt.Errorf("built-in %s: %w", name, err)
 		}
 	}
 	data, err := builtinFS.ReadFile("kb/faq.yaml")

@@ -41,51 +41,6 @@ func Fold(s string) string {
 	return norm.NFC.String(b.String())
 }
 
-// abbreviations expands the sector's abbreviations (already folded) into the
-// words they stand for, applied to documents and queries alike so either form
-// matches the other.
-
-func abbreviations() map[string]string {
-	return map[string]string{
-		"tdkt":   "thi dua khen thuong",
-		"bhxh":   "bao hiem xa hoi",
-		"bhyt":   "bao hiem y te",
-		"bhtn":   "bao hiem that nghiep",
-		"cstd":   "chien si thi dua",
-		"cstdcs": "chien si thi dua co so",
-		"cstdtq": "chien si thi dua toan quoc",
-		"ldtt":   "lao dong tien tien",
-		"ttldxs": "tap the lao dong xuat sac",
-		"ttldtt": "tap the lao dong tien tien",
-		"nd":     "nghi dinh",
-		"ndcp":   "nghi dinh chinh phu",
-		"tt":     "thong tu",
-		"qd":     "quyet dinh",
-		"kh":     "ke hoach",
-		"nq":     "nghi quyet",
-		"ct":     "chi thi",
-		"ubnd":   "uy ban nhan dan",
-		"hdnd":   "hoi dong nhan dan",
-		"hdtdkt": "hoi dong thi dua khen thuong",
-		"bnv":    "bo noi vu",
-		"ttg":    "thu tuong",
-		"ttcp":   "thu tuong chinh phu",
-		"cp":     "chinh phu",
-		"qh":     "quoc hoi",
-		"bk":     "bang khen",
-		"gk":     "giay khen",
-		"ctd":    "co thi dua",
-		"vssid":  "vssid ung dung bao hiem xa hoi so",
-		"lcs":    "luong co so",
-		"tctd":   "tieu chi thi dua",
-		"hcm":    "ho chi minh",
-		"htxsnv": "hoan thanh xuat sac nhiem vu",
-		"httnv":  "hoan thanh tot nhiem vu",
-		"sk":     "sang kien",
-		"tq":     "toan quoc",
-	}
-}
-
 // synonyms maps a folded question phrase to phrases official texts use for
 // the same idea ("hạn nộp" is written "thời gian nộp", "trước ngày").
 // They add evidence to a passage but do not count towards confidence.
@@ -168,7 +123,8 @@ func (a *analyzer) docKeys(s string) []string {
 // analyzer turns text into index terms. It is a value, not a global, so
 // that its tables are built once per index.
 type analyzer struct {
-	abbr map[string]string
+	lex  *lexicon
+	abbr map[string]abbr
 	stop map[string]bool
 	syn  map[string][]string
 	// fold maps the Latin letters Vietnamese uses to their folded form;
@@ -177,17 +133,24 @@ type analyzer struct {
 	fold map[rune]rune
 }
 
-func newAnalyzer() *analyzer {
-	a := &analyzer{abbr: abbreviations(), stop: stopwords(), syn: synonyms(), fold: map[rune]rune{}}
+func newAnalyzer() *analyzer { return newAnalyzerWith(mustLexicon()) }
+
+func newAnalyzerWith(lx *lexicon) *analyzer {
+	return &analyzer{lex: lx, abbr: lx.abbr, stop: stopwords(), syn: synonyms(), fold: foldTable()}
+}
+
+// foldTable maps the Latin letters Vietnamese uses to their folded form.
+func foldTable() map[rune]rune {
+	t := map[rune]rune{}
 	for _, rg := range [][2]rune{{0xC0, 0x24F}, {0x1E00, 0x1EFF}} {
 		for r := rg[0]; r <= rg[1]; r++ {
 			f := []rune(Fold(string(r)))
 			if len(f) == 1 {
-				a.fold[r] = f[0]
+				t[r] = f[0]
 			}
 		}
 	}
-	return a
+	return t
 }
 
 // foldWord is Fold for a lower-case NFC word, through the table.
@@ -252,6 +215,12 @@ func (a *analyzer) syllables(s string) []string {
 }
 
 func (a *analyzer) syllablePairs(s string) []syllable {
+	return a.expand(a.rawSyllables(s))
+}
+
+// rawSyllables splits s into syllables, folded and (when typed with
+// diacritics) accented, without expanding anything.
+func (a *analyzer) rawSyllables(s string) []syllable {
 	low := strings.ToLower(NFC(s))
 	var out []syllable
 	start := -1
@@ -265,16 +234,11 @@ func (a *analyzer) syllablePairs(s string) []syllable {
 		if f == "" {
 			return // a lone combining mark
 		}
-		if exp, ok := a.abbr[f]; ok {
-			for _, e := range strings.Fields(exp) {
-				out = append(out, syllable{fold: e})
-			}
-			return
-		}
 		acc := ""
 		if f != w {
 			acc = w
 		}
+		f, acc = spellI(f, acc)
 		out = append(out, syllable{fold: f, acc: acc})
 	}
 	for i, r := range low {
@@ -290,14 +254,130 @@ func (a *analyzer) syllablePairs(s string) []syllable {
 	return out
 }
 
-// accented returns "~"-prefixed accented unigrams of s. When a question is
-// typed with diacritics they tell "sổ" from "số" and "cờ" from "có", which
-// the folded form cannot; they count towards confidence, not ranking.
-func (a *analyzer) accented(s string) []string {
+// spellI writes the final "y" of a consonant+y syllable as "i": "sỹ" and
+// "sĩ", "kỹ" and "kĩ", "lý" and "lí" are one spelling in two conventions.
+func spellI(f, acc string) (string, string) {
+	if len(f) != 2 || f[1] != 'y' || !strings.ContainsRune("bdhklmnstv", rune(f[0])) {
+		return f, acc
+	}
+	f = f[:1] + "i"
+	if acc != "" {
+		acc = strings.NewReplacer("ý", "í", "ỳ", "ì", "ỷ", "ỉ", "ỹ", "ĩ", "ỵ", "ị").Replace(acc)
+		if acc == f {
+			acc = ""
+		}
+	}
+	return f, acc
+}
+
+// numberWords are the numerals written out, with their accented form:
+// "hai năm" and "02 năm" are one term.
+var numberWords = map[string][2]string{
+	"mot": {"1", "một"}, "hai": {"2", "hai"}, "ba": {"3", "ba"}, "bon": {"4", "bốn"}, "tu": {"4", "tư"},
+	"nam": {"5", "năm"}, "sau": {"6", "sáu"}, "bay": {"7", "bảy"}, "tam": {"8", "tám"}, "chin": {"9", "chín"}, "muoi": {"10", "mười"},
+}
+
+// countUnits are the words after which a numeral is a count.
+var countUnits = map[string]bool{"nam": true, "lan": true, "thang": true, "ngay": true, "tuan": true, "nguoi": true, "ca": true, "tap": true}
+
+// ordinals are class numbers: "hạng 3", "hạng III" and "hạng ba" are one.
+var ordinals = map[string]string{"1": "nhat", "i": "nhat", "2": "nhi", "ii": "nhi", "3": "ba", "iii": "ba"}
+
+// expand replaces abbreviations by what they stand for (choosing the sense
+// of an ambiguous one from its neighbours), writes counts as digits without
+// leading zeros and class numbers as words.
+func (a *analyzer) expand(raw []syllable) []syllable {
+	out := make([]syllable, 0, len(raw))
+	for i, sy := range raw {
+		f := sy.fold
+		if isNumber(f) && len(f) > 1 {
+			f = strings.TrimLeft(f, "0")
+			if f == "" {
+				f = "0"
+			}
+			out = append(out, syllable{fold: f})
+			continue
+		}
+		if i > 0 && (raw[i-1].fold == "hang" || raw[i-1].fold == "loai") {
+			if o, ok := ordinals[f]; ok {
+				out = append(out, syllable{fold: o})
+				continue
+			}
+		}
+		if nw, ok := numberWords[f]; ok && i+1 < len(raw) && countUnits[raw[i+1].fold] && (sy.acc == "" || sy.acc == nw[1]) && !(f == "nam" && raw[i+1].fold != "nam") {
+			out = append(out, syllable{fold: nw[0]})
+			continue
+		}
+		if ab, ok := a.abbr[f]; ok && (sy.acc == "" || strings.ContainsRune(sy.acc, 'đ') || len(f) <= 6 && !hasVowelMark(sy.acc)) {
+			for _, e := range a.sense(ab, raw, i) {
+				out = append(out, syllable{fold: e})
+			}
+			continue
+		}
+		out = append(out, sy)
+	}
+	return out
+}
+
+// hasVowelMark reports a syllable written with a tone or vowel mark (not
+// just đ): "có" is a word, "CĐ" may be an abbreviation.
+func hasVowelMark(w string) bool {
+	for _, r := range w {
+		if r >= utf8.RuneSelf && r != 'đ' {
+			return true
+		}
+	}
+	return false
+}
+
+// sense returns the expansion of the abbreviation at raw[i].
+func (a *analyzer) sense(ab abbr, raw []syllable, i int) []string {
+	if len(ab.senses) == 0 {
+		return ab.means
+	}
+	matches := func(phrase []string, words []syllable) bool {
+		if len(phrase) == 0 || len(phrase) > len(words) {
+			return false
+		}
+		for j, w := range phrase {
+			if w == "#" {
+				if !isNumber(words[j].fold) {
+					return false
+				}
+				continue
+			}
+			if words[j].fold != w {
+				return false
+			}
+		}
+		return true
+	}
+	for _, s := range ab.senses {
+		for _, n := range s.next {
+			if matches(n, raw[i+1:]) {
+				return s.means
+			}
+		}
+		for _, p := range s.prev {
+			if len(p) <= i && matches(p, raw[i-len(p):i]) {
+				return s.means
+			}
+		}
+	}
+	for _, s := range ab.senses {
+		if s.def {
+			return s.means
+		}
+	}
+	return ab.senses[0].means
+}
+
+// contentSyllables is the folded, expanded syllables of s without stopwords.
+func (a *analyzer) contentSyllables(s string) []string {
 	var out []string
 	for _, p := range a.syllablePairs(s) {
-		if p.acc != "" && !a.isStop(p) {
-			out = append(out, "~"+p.acc)
+		if !a.isStop(p) {
+			out = append(out, p.fold)
 		}
 	}
 	return out

@@ -44,6 +44,10 @@ type Options struct {
 	// restarted over the same bot store must not reuse ids, or the bot
 	// rightly ignores them as already handled.
 	FirstUpdateID int64
+	// OnSent, when set, is called with each recorded call, under the
+	// server's lock (it must not call the server): load drivers follow
+	// thousands of chats without scanning the whole history.
+	OnSent func(Sent)
 }
 
 // Limits are the sending limits the server enforces on send* methods.
@@ -84,8 +88,9 @@ func (l Limits) withDefaults() Limits {
 
 // Button is one inline keyboard button as the bot sent it.
 type Button struct {
-	Text string
-	Data string
+	Text   string
+	Data   string
+	WebApp string // the URL of a web_app button
 }
 
 // Sent is one request the bot made that produced or changed something a user sees.
@@ -130,6 +135,7 @@ type Server struct {
 	name   string
 	limits Limits
 	noLim  bool
+	onSent func(Sent)
 
 	mu         sync.Mutex
 	changed    chan struct{} // closed and replaced on every state change
@@ -193,6 +199,7 @@ func New(o Options) *Server {
 		name:       o.BotUsername,
 		limits:     o.Limits.withDefaults(),
 		noLim:      o.NoLimits,
+		onSent:     o.OnSent,
 		changed:    make(chan struct{}),
 		nextUpdate: max(o.FirstUpdateID, 1001) - 1,
 		nextMsg:    map[int64]int{},
@@ -376,6 +383,20 @@ func (s *Server) Document(u User, name, mimeType string, data []byte, caption st
 	return s.message(u, privateChat(u), func(m *models.Message) {
 		m.Caption = caption
 		m.Document = &models.Document{FileID: id, FileUniqueID: "u" + id, FileName: name, MimeType: mimeType, FileSize: int64(len(data))}
+	})
+}
+
+// Photo sends a photo (with an optional caption) from u in u's private
+// chat, as Telegram does: in two sizes, the larger last.
+func (s *Server) Photo(u User, data []byte, caption string) int64 {
+	id := s.storeFile("photo.jpg", data)
+	small := s.storeFile("photo-small.jpg", data)
+	return s.message(u, privateChat(u), func(m *models.Message) {
+		m.Caption = caption
+		m.Photo = []models.PhotoSize{
+			{FileID: small, FileUniqueID: "u" + small, Width: 90, Height: 90, FileSize: len(data)},
+			{FileID: id, FileUniqueID: "u" + id, Width: 1280, Height: 960, FileSize: len(data)},
+		}
 	})
 }
 
@@ -858,7 +879,11 @@ func (s *Server) record(method string, p params, files map[string]upload) Sent {
 			for _, row := range kb.InlineKeyboard {
 				var r []Button
 				for _, b := range row {
-					r = append(r, Button{Text: b.Text, Data: b.CallbackData})
+					btn := Button{Text: b.Text, Data: b.CallbackData}
+					if b.WebApp != nil {
+						btn.WebApp = b.WebApp.URL
+					}
+					r = append(r, btn)
 				}
 				m.Keyboard = append(m.Keyboard, r)
 			}
@@ -882,6 +907,9 @@ func (s *Server) record(method string, p params, files map[string]upload) Sent {
 	}
 	m.Seq = len(s.sent) + 1
 	s.sent = append(s.sent, m)
+	if s.onSent != nil {
+		s.onSent(m)
+	}
 	s.notify()
 	return m
 }

@@ -52,7 +52,7 @@ func TestRealClientMethods(t *testing.T) {
 		t.Fatal(err)
 	}
 	sent := s.SentTo(42)
-	if len(sent) != 4 || sent[0].Keyboard[0][0] != (Button{"Có", "v1:x:1"}) || sent[1].Text != "đã sửa" ||
+	if len(sent) != 4 || sent[0].Keyboard[0][0] != (Button{Text: "Có", Data: "v1:x:1"}) || sent[1].Text != "đã sửa" ||
 		sent[2].FileName != "bao-cao.xlsx" || string(sent[2].FileData) != "PK data" || sent[2].Text != "tệp" || sent[3].FileName != "bieu-do.png" {
 		t.Fatalf("recorded %+v", sent)
 	}

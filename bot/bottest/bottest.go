@@ -166,6 +166,7 @@ func (h *H) boot() {
 	}
 	select {
 	case <-b.Ready():
+	case <-b.Standby(): // polling on a shared store while another instance polls
 	case err := <-done:
 		n--
 		h.T.Fatalf("bottest: the bot did not start: %v", err)
@@ -175,7 +176,9 @@ func (h *H) boot() {
 
 // Another starts a second bot instance on the same server, store and clock
 // (another process of a deployment), registered by setup (nil: Options.Setup),
-// and stops it when the test ends. Its Settle knows only its own bot.
+// and stops it when the test ends. Its Settle knows only its own bot. On
+// Redis in polling mode it is a hot standby (bot.Bot.Standby): it does not
+// poll while the first instance does.
 func (h *H) Another(setup func(h *H, b *bot.Bot)) *H {
 	h.T.Helper()
 	o := &H{T: h.T, Srv: h.Srv, Clock: h.Clock, KV: h.KV, Org: h.Org, Log: h.Log, opts: h.opts, logs: h.logs, stop: func() {}}

@@ -1,5 +1,8 @@
 // Package qa puts the regulation knowledge base on Telegram: /hoi and plain
-// private text outside a flow are questions; answers cite document and
+// private text outside a flow are questions, from anyone in a private chat
+// (regulations are public; org.yaml "qa: members" restricts them to
+// registered members), at most QuestionsPerHour per person; the optional
+// language-model composition serves registered members only. Answers cite document and
 // article with their status and offer the full article by button; admins
 // add documents by sending a DOCX, TXT or Markdown file, which the bot
 // parses, shows and adds only after confirmation. Added documents are kept
@@ -20,6 +23,7 @@ import (
 	"time"
 
 	"github.com/thiduabot/thiduabot/bot"
+	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/configfile"
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/org"
@@ -29,6 +33,14 @@ import (
 
 // Bucket holds the documents admins added through Telegram, by file name.
 const Bucket = "regdocs"
+
+// versionBucket holds one key, versionKey: a counter raised in the same
+// transaction as every document added, so that each replica sees on its
+// next question that its index is out of date.
+const (
+	versionBucket = "regdocs_version"
+	versionKey    = "v"
+)
 
 // pendingBucket holds a parsed upload awaiting the admin's confirmation.
 const pendingBucket = "regdocs_pending"
@@ -42,12 +54,21 @@ type Deps struct {
 	Log   *slog.Logger
 	// Dir is the config folder's regulations/ ("" when absent).
 	Dir string
-	// Composer, when set, writes grounded short answers (LLM_API_URL…).
+	// Composer, when set, writes grounded short answers (LLM_API_URL…)
+	// for registered members.
 	Composer regulations.Composer
+	// Clock times the question limit; nil means the real clock.
+	Clock clock.Clock
+	// MembersOnly restricts questions to registered members (org.yaml
+	// "qa: members"); by default anyone may ask in a private chat.
+	MembersOnly bool
 	// Abstained, when set, is called for each question answered "not
 	// found" rather than with a guess (a metric).
 	Abstained func()
 }
+
+// QuestionsPerHour is how many questions one person may ask in an hour.
+const QuestionsPerHour = 20
 
 // Feature answers questions and takes new documents.
 type Feature struct {
@@ -55,6 +76,10 @@ type Feature struct {
 	mu  sync.RWMutex
 	lib *regulations.Library
 	ix  *regulations.Index
+	ver string // the documents' version the index was built from
+
+	limMu sync.Mutex
+	asked map[int64][]time.Time // recent questions per user, oldest first (one-process stores)
 }
 
 // New builds the index from the built-in knowledge base, the config folder
@@ -63,7 +88,10 @@ func New(ctx context.Context, d Deps) (*Feature, error) {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	f := &Feature{d: d}
+	if d.Clock == nil {
+		d.Clock = clock.Real{}
+	}
+	f := &Feature{d: d, asked: map[int64][]time.Time{}}
 	if err := f.rebuild(ctx, nil); err != nil {
 		return nil, err
 	}
@@ -73,10 +101,10 @@ func New(ctx context.Context, d Deps) (*Feature, error) {
 // Register adds /hoi, the default text handler, the article button and the
 // upload confirmation buttons.
 func (f *Feature) Register(b *bot.Bot) {
-	b.Command("hoi", org.Registered, f.cmdAsk, bot.InGroups())
-	b.DefaultText(f.text)
+	b.Command("hoi", org.Registered, f.cmdAsk, bot.InGroups(), bot.ForAll())
+	b.DefaultTextForAll(f.text)
 	b.DefaultDocument(f.upload)
-	b.Callback("qa.art", org.Registered, f.article)
+	b.CallbackForAll("qa.art", f.article)
 	b.Callback("qa.add", org.Roles(org.RoleAdmin), f.confirmAdd)
 }
 
@@ -87,15 +115,51 @@ func (f *Feature) index() *regulations.Index {
 }
 
 // rebuild makes a new library and index; extra is added last (an upload).
+// The version is read first: a document added meanwhile is then either in
+// the index already or seen as newer on the next question.
 func (f *Feature) rebuild(ctx context.Context, extra *upload) error {
+	ver, err := f.version(ctx)
+	if err != nil {
+		return err
+	}
 	lib, ix, err := f.build(ctx, extra)
 	if err != nil {
 		return err
 	}
 	f.mu.Lock()
-	f.lib, f.ix = lib, ix
+	f.lib, f.ix, f.ver = lib, ix, ver
 	f.mu.Unlock()
 	return nil
+}
+
+func (f *Feature) version(ctx context.Context) (string, error) {
+	v, err := f.d.Store.Get(ctx, versionBucket, versionKey)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("regulations version: %w", err)
+	}
+	return string(v), nil
+}
+
+// current is the index, rebuilt first when another replica (or process)
+// added a document since it was built: one store read per question. When
+// the store cannot say, the index at hand answers.
+func (f *Feature) current(ctx context.Context) *regulations.Index {
+	ver, err := f.version(ctx)
+	f.mu.RLock()
+	stale := err == nil && ver != f.ver
+	f.mu.RUnlock()
+	if err != nil {
+		f.d.Log.Warn("regulations: could not check for new documents", "err", err)
+	}
+	if stale {
+		if err := f.rebuild(ctx, nil); err != nil {
+			f.d.Log.Warn("regulations: could not load documents added elsewhere", "err", err)
+		}
+	}
+	return f.index()
 }
 
 // build loads the built-in, folder and stored documents, and extra if not
@@ -148,12 +212,66 @@ func (f *Feature) text(ctx context.Context, r *bot.Request) error {
 	return f.answer(ctx, r, q)
 }
 
+// allowed says whether r's sender may ask now, and answers them when not:
+// strangers only in a private chat and unless the organisation restricts
+// questions to members; everyone at most QuestionsPerHour an hour.
+func (f *Feature) allowed(ctx context.Context, r *bot.Request) (bool, error) {
+	if !r.Registered && (f.d.MembersOnly || !r.Private) {
+		return false, r.Reply(ctx, bot.Message{Text: msg.BotNotRegistered})
+	}
+	ok, wait := f.admit(ctx, r.User.ID)
+	if ok {
+		return true, nil
+	}
+	return false, r.Reply(ctx, bot.Message{Text: bot.HTML(msg.QARateLimited, QuestionsPerHour, int(wait.Minutes())+1)})
+}
+
+// admit counts a question of user against QuestionsPerHour and reports
+// whether it may be asked, or how long until it may. On a store several
+// replicas share (Redis) the count is shared too (store.Limiter); if that
+// cannot answer, or on a one-process store, this process counts.
+func (f *Feature) admit(ctx context.Context, user int64) (bool, time.Duration) {
+	now := f.d.Clock.Now()
+	if lim, shared := store.LimiterOf(f.d.Store); shared {
+		wait, err := lim.Admit(ctx, now, store.Window{Key: "qa:" + userKey(user), Limit: QuestionsPerHour, Span: time.Hour})
+		if err == nil {
+			return wait <= 0, wait
+		}
+		f.d.Log.Warn("qa: shared question limit unreachable; counting in this process", "err", err)
+	}
+	f.limMu.Lock()
+	recent := f.asked[user]
+	for len(recent) > 0 && now.Sub(recent[0]) >= time.Hour {
+		recent = recent[1:]
+	}
+	ok := len(recent) < QuestionsPerHour
+	var next time.Time
+	if ok {
+		recent = append(recent, now)
+	} else {
+		next = recent[0].Add(time.Hour)
+	}
+	if len(recent) == 0 {
+		delete(f.asked, user)
+	} else {
+		f.asked[user] = recent
+	}
+	f.limMu.Unlock()
+	if ok {
+		return true, 0
+	}
+	return false, next.Sub(now)
+}
+
 func (f *Feature) answer(ctx context.Context, r *bot.Request, q string) error {
-	ans := f.index().Ask(q, 3)
+	if ok, err := f.allowed(ctx, r); !ok {
+		return err
+	}
+	ans := f.current(ctx).Ask(q, 3)
 	if len(ans.Passages) == 0 && f.d.Abstained != nil {
 		f.d.Abstained()
 	}
-	if f.d.Composer != nil && len(ans.Passages) > 0 {
+	if f.d.Composer != nil && r.Registered && len(ans.Passages) > 0 {
 		var err error
 		if ans, err = regulations.Ground(ctx, f.d.Composer, ans); err != nil {
 			f.d.Log.Warn("grounded answer not used; extractive answer sent", "err", err)
@@ -170,7 +288,10 @@ func (f *Feature) answer(ctx context.Context, r *bot.Request, q string) error {
 }
 
 func (f *Feature) article(ctx context.Context, r *bot.Request) error {
-	p, ok := f.index().ArticleByRef(r.Data.Arg(0))
+	if !r.Registered && f.d.MembersOnly {
+		return r.Reply(ctx, bot.Message{Text: msg.BotNotRegistered})
+	}
+	p, ok := f.current(ctx).ArticleByRef(r.Data.Arg(0))
 	if !ok {
 		return &bot.UserError{Text: bot.HTML("%s", msg.RegArticleNotFound)}
 	}
@@ -244,9 +365,15 @@ func (f *Feature) confirmAdd(ctx context.Context, r *bot.Request) error {
 		return bot.ErrExpired
 	}
 	yes := r.Data.Arg(0) == "yes"
+	base, ver := "", ""
 	var lib *regulations.Library
 	var ix *regulations.Index
 	if yes {
+		// The version before the build: if another document is added
+		// elsewhere meanwhile, this index lacks it and must not pass as current.
+		if base, err = f.version(ctx); err != nil {
+			return err
+		}
 		if lib, ix, err = f.build(ctx, &up); err != nil {
 			return fmt.Errorf("add regulation %s: %w", up.Name, err)
 		}
@@ -268,10 +395,20 @@ func (f *Feature) confirmAdd(ctx context.Context, r *bot.Request) error {
 		if err := tx.Delete(pendingBucket, userKey(r.User.ID)); err != nil {
 			return err
 		}
-		if yes {
-			return tx.Put(Bucket, up.Name, up.Data)
+		if !yes {
+			return nil
 		}
-		return nil
+		if err := tx.Put(Bucket, up.Name, up.Data); err != nil {
+			return err
+		}
+		n := 0
+		if v, err := tx.Get(versionBucket, versionKey); err == nil {
+			n, _ = strconv.Atoi(string(v))
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		ver = strconv.Itoa(n + 1)
+		return tx.Put(versionBucket, versionKey, []byte(ver))
 	})
 	if err != nil {
 		if errors.Is(err, bot.ErrExpired) {
@@ -282,8 +419,11 @@ func (f *Feature) confirmAdd(ctx context.Context, r *bot.Request) error {
 	if !yes {
 		return r.Reply(ctx, bot.Message{Text: bot.HTML("%s", msg.QAAddCancelled)})
 	}
+	if n, _ := strconv.Atoi(base); ver != strconv.Itoa(n+1) {
+		ver = base // built without a document added elsewhere: rebuilt on the next question
+	}
 	f.mu.Lock()
-	f.lib, f.ix = lib, ix
+	f.lib, f.ix, f.ver = lib, ix, ver
 	f.mu.Unlock()
 	return r.Reply(ctx, bot.Message{Text: bot.HTML(msg.QAAdded, up.Name, f.documentCount())})
 }

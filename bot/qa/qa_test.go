@@ -12,8 +12,10 @@ import (
 
 	"github.com/thiduabot/thiduabot/bot"
 	"github.com/thiduabot/thiduabot/bot/bottest"
+	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/org"
+	"github.com/thiduabot/thiduabot/regulations"
 	"github.com/thiduabot/thiduabot/store/storetest"
 	"github.com/thiduabot/thiduabot/telegramtest"
 )
@@ -31,7 +33,7 @@ func newHarness(t *testing.T) *bottest.H {
 		Org: bottest.SmallOrg(t), Admins: []int64{admin.ID},
 		Members: []org.Member{{UserID: focal.ID, Name: "Lan", Role: org.RoleFocal, Cluster: "cum5", Unit: "hn"}},
 		Setup: func(h *bottest.H, b *bot.Bot) {
-			f, err := New(context.Background(), Deps{Store: h.KV, Log: h.Log})
+			f, err := New(context.Background(), Deps{Store: h.KV, Log: h.Log, Clock: h.Clock})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -70,8 +72,121 @@ func TestUnansweredAndUsage(t *testing.T) {
 	if got := bottest.Plain(h.Say(focal, "giá vé máy bay đi Đà Nẵng tháng sau")); !strings.Contains(got, "chưa tìm thấy") && !strings.Contains(got, "Chưa tìm thấy") {
 		t.Errorf("off-topic question got an answer:\n%s", got)
 	}
-	if got := bottest.Plain(h.Say(stranger, "co thi dua la gi")); strings.Contains(got, "Điều") {
-		t.Errorf("an unregistered user got an answer:\n%s", got)
+}
+
+// Regulations are public: anyone may ask in a private chat.
+func TestStrangerAsksInPrivate(t *testing.T) {
+	h := newHarness(t)
+	got := bottest.Plain(h.Say(stranger, "tieu chuan tap the lao dong xuat sac la gi"))
+	if !strings.Contains(got, "Điều 27") || !strings.Contains(got, "06/2022/QH15") {
+		t.Fatalf("an unregistered user's unaccented question did not get Điều 27 of Law 06/2022/QH15:\n%s", got)
+	}
+	if full := bottest.Plain(h.Press(stranger, "Xem toàn văn Điều 27")); !strings.Contains(full, "Điều 27") || !strings.Contains(full, "lao động xuất sắc") {
+		t.Errorf("full article for a stranger:\n%s", full)
+	}
+	if got := bottest.Plain(h.Say(stranger, "/hoi hồ sơ đề nghị khen thưởng gồm những gì")); !strings.Contains(got, "Điều 84") {
+		t.Errorf("/hoi from a stranger:\n%s", got)
+	}
+	out := bottest.Plain(h.Say(stranger, "mức phạt vượt đèn đỏ xe máy là bao nhiêu"))
+	if strings.Contains(out, "📌") || !strings.Contains(out, "Chưa tìm thấy") || !strings.Contains(out, "quản trị viên") {
+		t.Errorf("an out-of-scope question did not get an honest abstention that says how to add a text:\n%s", out)
+	}
+}
+
+// A question naming Bắc Ninh is answered from Bắc Ninh's texts and national
+// ones, never from another province's.
+func TestPlaceScoping(t *testing.T) {
+	h := newHarness(t)
+	for _, q := range []string{
+		"o bac ninh ho so de nghi khen thuong tong ket nam gui truoc ngay nao",
+		"Bắc Ninh xét tặng danh hiệu cho cá nhân có thành tích thế nào",
+		"hoi dong thi dua khen thuong tinh bac ninh gom nhung ai",
+	} {
+		got := bottest.Plain(h.Say(stranger, q))
+		var cited []string // citations and related articles, not the list of texts an abstention names
+		for _, l := range strings.Split(got, "\n") {
+			if strings.HasPrefix(l, "📌") || strings.HasPrefix(l, "• Điều") || strings.HasPrefix(l, "• Khoản") {
+				cited = append(cited, l)
+			}
+		}
+		if c := strings.Join(cited, "\n"); strings.Contains(c, "Hà Nội") || strings.Contains(c, "71/2025") || strings.Contains(c, "83/2025") {
+			t.Errorf("%q cites another province:\n%s", q, got)
+		}
+		if !strings.Contains(got, "86/2025/QĐ-UBND") && !strings.Contains(got, "Chưa tìm thấy") {
+			t.Errorf("%q: neither Bắc Ninh's decision nor an abstention:\n%s", q, got)
+		}
+	}
+}
+
+func TestQuestionLimit(t *testing.T) {
+	h := newHarness(t)
+	for i := 0; i < QuestionsPerHour; i++ {
+		if got := bottest.Plain(h.Say(stranger, "co thi dua chinh phu")); strings.Contains(got, "tối đa") {
+			t.Fatalf("question %d refused:\n%s", i+1, got)
+		}
+		h.Clock.Advance(time.Minute)
+	}
+	got := bottest.Plain(h.Say(stranger, "co thi dua chinh phu"))
+	if !strings.Contains(got, "20 câu") || !strings.Contains(got, "41 phút") || strings.Contains(got, "📌") {
+		t.Fatalf("question over the limit:\n%s", got)
+	}
+	if got := bottest.Plain(h.Say(focal, "co thi dua chinh phu")); strings.Contains(got, "tối đa") {
+		t.Errorf("another person was limited:\n%s", got)
+	}
+	h.Clock.Advance(41 * time.Minute)
+	if got := bottest.Plain(h.Say(stranger, "co thi dua chinh phu")); strings.Contains(got, "tối đa") || !strings.Contains(got, "Điều 25") {
+		t.Errorf("after an hour the question is still refused:\n%s", got)
+	}
+}
+
+// countingComposer records who the language model was asked for.
+type countingComposer struct{ calls int }
+
+func (c *countingComposer) Compose(ctx context.Context, q string, ps []regulations.Passage) (string, error) {
+	c.calls++
+	return "Theo [1], cờ thi đua của Chính phủ xét hằng năm.", nil
+}
+
+func TestMembersOnlyAndComposition(t *testing.T) {
+	llm := &countingComposer{}
+	h := bottest.New(t, bottest.Options{
+		Org: bottest.SmallOrg(t), Admins: []int64{admin.ID},
+		Members: []org.Member{{UserID: focal.ID, Name: "Lan", Role: org.RoleFocal, Cluster: "cum5", Unit: "hn"}},
+		Setup: func(h *bottest.H, b *bot.Bot) {
+			f, err := New(context.Background(), Deps{Store: h.KV, Log: h.Log, Clock: h.Clock, Composer: llm})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Register(b)
+		},
+	})
+	h.Say(stranger, "co thi dua chinh phu")
+	if llm.calls != 0 {
+		t.Errorf("the language model composed for an unregistered user (%d calls)", llm.calls)
+	}
+	if got := bottest.Plain(h.Say(focal, "co thi dua chinh phu")); llm.calls != 1 || !strings.Contains(got, "soạn tự động") {
+		t.Errorf("a member's answer was not composed (%d calls):\n%s", llm.calls, got)
+	}
+
+	members := bottest.New(t, bottest.Options{
+		Org: bottest.SmallOrg(t), Admins: []int64{admin.ID},
+		Members: []org.Member{{UserID: focal.ID, Name: "Lan", Role: org.RoleFocal, Cluster: "cum5", Unit: "hn"}},
+		Setup: func(h *bottest.H, b *bot.Bot) {
+			f, err := New(context.Background(), Deps{Store: h.KV, Log: h.Log, Clock: h.Clock, MembersOnly: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Register(b)
+		},
+	})
+	if got := bottest.Plain(members.Say(stranger, "co thi dua chinh phu")); strings.Contains(got, "Điều") || !strings.Contains(got, "chưa đăng ký") {
+		t.Errorf("qa: members let a stranger ask:\n%s", got)
+	}
+	if got := bottest.Plain(members.Say(stranger, "/hoi co thi dua chinh phu")); strings.Contains(got, "Điều") {
+		t.Errorf("qa: members let a stranger use /hoi:\n%s", got)
+	}
+	if got := bottest.Plain(members.Say(focal, "co thi dua chinh phu")); !strings.Contains(got, "Điều 25") {
+		t.Errorf("a member could not ask:\n%s", got)
 	}
 }
 
@@ -115,6 +230,20 @@ func TestAdminAddsDocument(t *testing.T) {
 	}
 	if ans := f.index().Ask("chim cánh cụt", 1); len(ans.Passages) == 0 || ans.Passages[0].Doc != "99/2026/QĐ-TEST" {
 		t.Errorf("after restart: %+v", ans.Passages)
+	}
+}
+
+// "Xem toàn văn" shows the official wording of an article the bot ships,
+// marked as such, not the summary again.
+func TestFullArticleIsTheOfficialText(t *testing.T) {
+	h := newHarness(t)
+	got := bottest.Plain(h.Say(stranger, "có mấy hình thức tổ chức thi đua"))
+	if !strings.Contains(got, "Điều 16") {
+		t.Fatalf("answer:\n%s", got)
+	}
+	full := bottest.Plain(h.Press(stranger, "Xem toàn văn Điều 16"))
+	if !strings.Contains(full, "a) Thi đua thường xuyên;") || !strings.Contains(full, "nguyên văn") || strings.Contains(full, "tóm tắt") {
+		t.Errorf("full article is not the official text:\n%s", full)
 	}
 }
 
@@ -171,4 +300,33 @@ func TestPendingUploadExpires(t *testing.T) {
 		t.Fatalf("pending upload still stored after %v", pendingTTL)
 	}
 	bottest.MustContain(t, h.Press(admin, "Thêm văn bản"), bot.PlainText(msg.BotButtonExpired))
+}
+
+// TestQuestionLimitSharedByReplicas: on Redis two replicas count one
+// person's questions together, so the hourly limit holds whichever replica
+// answers.
+func TestQuestionLimitSharedByReplicas(t *testing.T) {
+	kv := bottest.Redis(t)
+	clk := clock.NewFake(bottest.DefaultStart)
+	var fs []*Feature
+	for range 2 {
+		f, err := New(context.Background(), Deps{Store: kv, Clock: clk, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs = append(fs, f)
+	}
+	for i := range QuestionsPerHour {
+		if ok, _ := fs[i%2].admit(context.Background(), stranger.ID); !ok {
+			t.Fatalf("question %d refused", i+1)
+		}
+		clk.Advance(time.Minute)
+	}
+	ok, wait := fs[0].admit(context.Background(), stranger.ID)
+	if ok || wait != 40*time.Minute {
+		t.Fatalf("question over the limit: allowed %v, wait %v; want refused, 40m", ok, wait)
+	}
+	if ok, _ := fs[1].admit(context.Background(), focal.ID); !ok {
+		t.Error("another person was limited")
+	}
 }

@@ -52,6 +52,8 @@ type setup struct {
 	seed scoring.Values // the figures stored as confirmed reports
 	// reports registers the submission feature (/baocao) too.
 	reports bool
+	// appURL turns the Mini App buttons on.
+	appURL string
 }
 
 type hopt func(s *setup)
@@ -103,6 +105,7 @@ func newHarness(t *testing.T, kv store.KV, opts ...hopt) *harness {
 	h := &harness{cfg: cfg, csv: sampleValues(t, cfg)}
 	h.H = bottest.New(t, bottest.Options{
 		Org: cfg.Org, Store: kv, Start: st.now, Admins: []int64{uAdmin.ID},
+		Config: func(c *bot.Config) { c.AppURL = st.appURL },
 		Members: []org.Member{
 			{UserID: uChair.ID, Name: "Cụm trưởng", Role: org.RoleChair, Cluster: "cum5", Unit: "quang_ninh"},
 			{UserID: uDeputy.ID, Name: "Cụm phó", Role: org.RoleDeputy, Cluster: "cum5", Unit: "phu_tho"},

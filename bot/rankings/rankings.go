@@ -176,7 +176,7 @@ func (f *Feature) cmdRanking(ctx context.Context, r *bot.Request) error {
 		return err
 	}
 	if !post && r.Member.Role == org.RoleFocal && q.cluster.Visibility != org.VisibilityAll {
-		return r.Reply(ctx, bot.Message{Text: ownText(rk, r.Member.Unit)})
+		return r.Reply(ctx, bot.Message{Text: ownText(rk, r.Member.Unit), Buttons: r.AppButtons(msg.AppButtonRanking, "xephang")})
 	}
 	m := bot.Message{Text: TableText(rk)}
 	if f.d.Chart != nil {
@@ -188,6 +188,7 @@ func (f *Feature) cmdRanking(ctx context.Context, r *bot.Request) error {
 		}
 	}
 	if !post {
+		m.Buttons = r.AppButtons(msg.AppButtonRanking, "xephang")
 		return r.Reply(ctx, m)
 	}
 	if _, err := r.Bot().Send(ctx, q.cluster.GroupChatID, m); err != nil {
@@ -221,7 +222,7 @@ func (f *Feature) cmdScore(ctx context.Context, r *bot.Request) error {
 	if err != nil {
 		return err
 	}
-	return r.Reply(ctx, bot.Message{Text: ScoreText(rk, unit)})
+	return r.Reply(ctx, bot.Message{Text: ScoreText(rk, unit), Buttons: r.AppButtons(msg.AppButtonScore, "diem")})
 }
 
 func (f *Feature) cmdExport(ctx context.Context, r *bot.Request) error {

@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -228,9 +229,15 @@ func (f *Feature) digests(ctx context.Context) error {
 			}
 			lines = append(lines, msg.ReportsDigestLine(name, rep.Period.Label(), vi.DateTime(rep.ConfirmedAt.In(f.d.Location)), rep.ConfirmedBy.Name, rep.Late))
 		}
-		// Advance the watermark first: a digest missed is better than one repeated.
-		if err := f.d.Store.Put(ctx, digestBucket, cl.ID, []byte(last.UTC().Format(time.RFC3339Nano))); err != nil {
+		// Advance the watermark first: a digest missed is better than one
+		// repeated. It moves only from what this tick read, so of several
+		// replicas ticking at once exactly one sends the digest.
+		won, err := f.advance(ctx, cl.ID, since, last)
+		if err != nil {
 			return err
+		}
+		if !won {
+			continue
 		}
 		chairs, err := f.b.Members().Chairs(ctx, cl.ID)
 		if err != nil {
@@ -254,15 +261,44 @@ func (f *Feature) digests(ctx context.Context) error {
 func (f *Feature) watermark(ctx context.Context, cluster string, now time.Time) (time.Time, error) {
 	raw, err := f.d.Store.Get(ctx, digestBucket, cluster)
 	if errors.Is(err, store.ErrNotFound) {
-		if err := f.d.Store.Put(ctx, digestBucket, cluster, []byte(now.UTC().Format(time.RFC3339Nano))); err != nil {
+		// Create: another replica starting at once may set it first.
+		created, err := f.d.Store.Create(ctx, digestBucket, cluster, []byte(now.UTC().Format(time.RFC3339Nano)), 0)
+		if err != nil {
 			return time.Time{}, err
 		}
-		return now, nil
+		if created {
+			return now, nil
+		}
+		raw, err = f.d.Store.Get(ctx, digestBucket, cluster)
 	}
 	if err != nil {
 		return time.Time{}, err
 	}
 	return time.Parse(time.RFC3339Nano, string(raw))
+}
+
+// advance moves cluster's watermark from since to to, in one transaction
+// that compares first; it reports false when the watermark is no longer
+// since (another replica sent this digest).
+func (f *Feature) advance(ctx context.Context, cluster string, since, to time.Time) (bool, error) {
+	won := false
+	err := f.d.Store.Txn(ctx, func(tx store.Tx) error {
+		won = false
+		raw, err := tx.Get(digestBucket, cluster)
+		if err != nil {
+			return err
+		}
+		cur, err := time.Parse(time.RFC3339Nano, string(raw))
+		if err != nil || !cur.Equal(since) {
+			return nil
+		}
+		won = true
+		return tx.Put(digestBucket, cluster, []byte(to.UTC().Format(time.RFC3339Nano)))
+	})
+	if err != nil {
+		return false, fmt.Errorf("advance digest watermark of %s: %w", cluster, err)
+	}
+	return won, nil
 }
 
 // remindIdle reminds, once, each user whose draft has rested for Idle.

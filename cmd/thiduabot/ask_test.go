@@ -1,11 +1,17 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/thiduabot/thiduabot/bot"
+	"github.com/thiduabot/thiduabot/bot/bottest"
+	"github.com/thiduabot/thiduabot/bot/qa"
+	"github.com/thiduabot/thiduabot/telegramtest"
 )
 
 type askJSON struct {
@@ -71,5 +77,30 @@ func TestAskCorpusCitesRealText(t *testing.T) {
 	}
 	if !cited {
 		t.Errorf("answers do not cite QĐ 86/2025 of Bắc Ninh: %+v", got.Answers)
+	}
+}
+
+// `ask` without --json prints the answer a Telegram user gets for the same
+// question.
+func TestAskPrintsTheChatAnswer(t *testing.T) {
+	for _, q := range []string{"tieu chuan tap the lao dong xuat sac", "giá vé máy bay đi Đà Nẵng"} {
+		r := runMain(t, nil, "", "ask", q)
+		if r.code != 0 {
+			t.Fatalf("ask %q: code %d\n%s", q, r.code, r.stderr)
+		}
+		h := bottest.New(t, bottest.Options{
+			Org: bottest.SmallOrg(t),
+			Setup: func(h *bottest.H, b *bot.Bot) {
+				f, err := qa.New(context.Background(), qa.Deps{Store: h.KV, Log: h.Log, Clock: h.Clock})
+				if err != nil {
+					t.Fatal(err)
+				}
+				f.Register(b)
+			},
+		})
+		chat := bottest.Plain(h.Say(telegramtest.User{ID: 77, FirstName: "Khách"}, q))
+		if strings.TrimSpace(r.stdout) != strings.TrimSpace(chat) {
+			t.Errorf("ask %q prints\n%s\nbut the chat answers\n%s", q, r.stdout, chat)
+		}
 	}
 }

@@ -27,7 +27,7 @@ const controlSocketName = "thiduabot.sock"
 // name for a control request: only the store-touching admin commands.
 func remoteAllowed(name string) bool {
 	switch name {
-	case "invite", "export", "import", "rank", "plan", "awards", "award-report":
+	case "invite", "export", "import", "rank", "plan", "awards", "award-report", "sector":
 		return true
 	}
 	return false

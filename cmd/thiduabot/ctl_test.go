@@ -8,8 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/thiduabot/thiduabot/boltstore"
+	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/store"
 )
 
@@ -26,7 +28,7 @@ func TestAdminCommandsReachRunningProcess(t *testing.T) {
 	if err := kv.Put(ctx, "audit", "k1", []byte(`{"a":1}`)); err != nil {
 		t.Fatal(err)
 	}
-	base := &env{getenv: func(string) string { return "" }}
+	base := &env{getenv: func(string) string { return "" }, clock: clock.NewFake(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC))}
 	stop, err := serveControl(ctx, filepath.Join(dir, controlSocketName), base, kv, discardLogger())
 	if err != nil {
 		t.Fatal(err)
@@ -83,6 +85,12 @@ func TestAdminCommandsReachRunningProcess(t *testing.T) {
 	}
 	if got, err := kv.Get(ctx, "audit", "k1"); err != nil || string(got) != `{"a":1}` {
 		t.Errorf("after import --replace: %q, %v", got, err)
+	}
+	// The sector overview reads the running process's store (the demo
+	// config, no reports: every month due is missing).
+	r = runMain(t, vars, "", "sector", "--json")
+	if r.code != 0 || !strings.Contains(r.stdout, `"missing": 60`) {
+		t.Errorf("sector through socket: %+v", r)
 	}
 	// Commands that must not run inside the bot are refused.
 	if code, err := forward(ctx, filepath.Join(dir, controlSocketName), []string{"run"}, nil, &strings.Builder{}, &strings.Builder{}); err != nil || code != 2 {

@@ -288,11 +288,13 @@ func (fd *firstDay) shell(lineNo int, line string) {
 	if len(ws) == 0 || ws[0] != "thiduabot" {
 		t.Fatalf("README.md:%d: only thiduabot and export are run by this test: %q", lineNo, line)
 	}
-	// The reader's machine talks to the fake Telegram, and the health port
-	// is any free one.
+	// The reader's machine talks to the fake Telegram, and the health and
+	// metrics ports are any free ones (another test may hold the defaults).
 	vars["TELEGRAM_API_URL"] = fd.srv.URL
-	if _, ok := vars["LISTEN_ADDR"]; !ok {
-		vars["LISTEN_ADDR"] = "127.0.0.1:0"
+	for _, k := range []string{"LISTEN_ADDR", "METRICS_ADDR"} {
+		if _, ok := vars[k]; !ok {
+			vars[k] = "127.0.0.1:0"
+		}
 	}
 	out := newWatchedBuffer()
 	e := &env{stdin: strings.NewReader(""), stdout: out, stderr: out,

@@ -49,6 +49,7 @@ func commands() map[string]command {
 		"awards":       {"bình xét khen thưởng cuối năm / award season eligibility", runAwards},
 		"award-report": {"dự thảo báo cáo thành tích (DOCX) / draft achievement report", runAwardReport},
 		"plan":         {"xem trước lịch nhắc / preview reminders", runPlan},
+		"sector":       {"tổng quan các cụm thi đua / every cluster at a glance", runSector},
 		"invite":       {"tạo mã mời / create an invite code", runInvite},
 		"export":       {"sao lưu toàn bộ dữ liệu ra JSON / export everything as JSON", runExport},
 		"import":       {"nạp dữ liệu từ JSON / import a JSON backup", runImport},

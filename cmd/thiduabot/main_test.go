@@ -53,7 +53,7 @@ func TestVersionAndHelp(t *testing.T) {
 	if r := runMain(t, nil, "", "--help"); r.code != 0 || !strings.Contains(r.stdout, "check") {
 		t.Errorf("--help: %+v", r)
 	}
-	for _, cmd := range []string{"run", "init", "check", "export", "import", "invite", "ask", "score", "plan", "chat", "rank"} {
+	for _, cmd := range []string{"run", "init", "check", "export", "import", "invite", "ask", "score", "plan", "chat", "rank", "sector"} {
 		if r := runMain(t, nil, "", cmd, "--help"); r.code != 0 || !strings.Contains(r.stderr, "thiduabot "+cmd) {
 			t.Errorf("%s --help: code %d, stderr %q", cmd, r.code, r.stderr)
 		}

@@ -23,6 +23,7 @@ type runSettings struct {
 	webhookSecret string
 	adminIDs      string
 	botUsername   string
+	publicURL     string
 }
 
 func (r *runSettings) register(e *env, fs *flag.FlagSet) {
@@ -36,6 +37,7 @@ func (r *runSettings) register(e *env, fs *flag.FlagSet) {
 	fs.StringVar(&r.webhookURL, "webhook-url", e.getenv("WEBHOOK_URL"), "chế độ webhook / webhook URL (WEBHOOK_URL)")
 	fs.StringVar(&r.webhookSecret, "webhook-secret", e.getenv("WEBHOOK_SECRET"), "khóa bí mật webhook / webhook secret (WEBHOOK_SECRET)")
 	fs.StringVar(&r.adminIDs, "admin-ids", e.getenv("ADMIN_IDS"), "id Telegram của quản trị viên, cách nhau bởi dấu phẩy (ADMIN_IDS)")
+	fs.StringVar(&r.publicURL, "public-url", e.getenv("PUBLIC_URL"), "địa chỉ https công khai tới LISTEN_ADDR, bật Mini App / public HTTPS base URL for the Mini App (PUBLIC_URL; default the webhook's origin)")
 	fs.StringVar(&r.botUsername, "bot-username", e.getenv("TELEGRAM_BOT_USERNAME"), "tên bot cho đường dẫn mời / bot username for invite links (TELEGRAM_BOT_USERNAME)")
 }
 
@@ -68,6 +70,10 @@ func runRun(ctx context.Context, e *env, args []string) int {
 	}
 	if r.webhookURL != "" && strings.TrimSpace(r.webhookSecret) == "" {
 		fmt.Fprintln(e.stderr, "thiduabot: chế độ webhook cần WEBHOOK_SECRET (một chuỗi ngẫu nhiên, ví dụ tạo bằng: openssl rand -hex 32) / webhook mode needs WEBHOOK_SECRET")
+		return 1
+	}
+	if _, err := r.appURL(); err != nil {
+		fmt.Fprintf(e.stderr, "thiduabot: %v\n", err)
 		return 1
 	}
 	log := e.logger()

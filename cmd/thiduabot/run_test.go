@@ -46,6 +46,7 @@ func TestRunEndToEnd(t *testing.T) {
 		"LISTEN_ADDR":        "127.0.0.1:0",
 		"METRICS_ADDR":       "127.0.0.1:0",
 		"ADMIN_IDS":          "1",
+		"PUBLIC_URL":         "https://thidua.example.vn/",
 	}
 	var stdout, stderr lockedBuffer
 	e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr,
@@ -106,8 +107,8 @@ func TestRunEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no answer to /help: %v\n%s", err, stderr.String())
 	}
-	if got := srv.SentTo(admin.ID)[0].Text; !strings.Contains(got, "/moi") {
-		t.Errorf("admin help lacks /moi:\n%s", got)
+	if got := srv.SentTo(admin.ID)[0].Text; !strings.Contains(got, "/moi") || !strings.Contains(got, "/tongquan") {
+		t.Errorf("admin help lacks /moi or /tongquan:\n%s", got)
 	}
 	// The handler's latency is observed once it has returned, just after its reply.
 	var metrics string
@@ -121,6 +122,44 @@ func TestRunEndToEnd(t *testing.T) {
 		"thiduabot_qa_abstentions_total 0"} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("metrics lack %q:\n%s", want, metrics)
+		}
+	}
+	// The Mini App (mounted once the bot is wired): the page for anyone,
+	// the API only with initData.
+	if code, body := get(t, "http://"+addr+"/app/"); code != 200 || !strings.Contains(body, "static/app.js") {
+		t.Errorf("/app/: %d", code)
+	}
+	if code, _ := get(t, "http://"+addr+"/app/api/me"); code != http.StatusUnauthorized {
+		t.Errorf("/app/api/me without initData: %d, want 401", code)
+	}
+	srv.Text(admin, "/tongquan")
+	err = srv.Wait(wctx, func(s *telegramtest.Server) bool { return len(s.SentTo(admin.ID)) > 1 })
+	if err != nil {
+		t.Fatalf("no answer to /tongquan: %v\n%s", err, stderr.String())
+	}
+	if got := srv.SentTo(admin.ID)[1]; !strings.Contains(got.Text, "Tổng quan các cụm thi đua") ||
+		len(got.Keyboard) != 1 || got.Keyboard[0][0].WebApp != "https://thidua.example.vn/app/?view=tongquan" {
+		t.Errorf("/tongquan = %q %+v", got.Text, got.Keyboard)
+	}
+}
+
+func TestAppURL(t *testing.T) {
+	for _, tc := range []struct {
+		public, webhook, want string
+		bad                   bool
+	}{
+		{"", "", "", false},
+		{"https://thidua.example.vn", "", "https://thidua.example.vn/app/", false},
+		{"https://example.vn/thidua/", "", "https://example.vn/thidua/app/", false},
+		{"", "https://bot.example.vn:8443/tg/hook", "https://bot.example.vn:8443/app/", false},
+		{"http://127.0.0.1:8080", "", "http://127.0.0.1:8080/app/", false},
+		{"http://thidua.example.vn", "", "", true},
+		{"thidua.example.vn", "", "", true},
+	} {
+		r := runSettings{publicURL: tc.public, webhookURL: tc.webhook}
+		got, err := r.appURL()
+		if (err != nil) != tc.bad || got != tc.want {
+			t.Errorf("appURL(%q, %q) = %q, %v; want %q (error %v)", tc.public, tc.webhook, got, err, tc.want, tc.bad)
 		}
 	}
 }

@@ -11,7 +11,7 @@ import (
 
 const module = "github.com/thiduabot/thiduabot/"
 
-var domain = []string{"org", "scoring", "submissions", "reminders", "regulations", "rankhistory", "awards", "docx", "store", "configfile", "clock", "vi", "msg"}
+var domain = []string{"org", "scoring", "submissions", "reminders", "regulations", "rankhistory", "awards", "docx", "sector", "exemplars", "covenants", "store", "configfile", "clock", "vi", "msg"}
 
 var forbidden = []string{
 	"github.com/redis/",

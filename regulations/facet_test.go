@@ -1,0 +1,159 @@
+package regulations
+
+import (
+	"slices"
+	"testing"
+)
+
+// The things a question asks for (kb/lexicon.yaml facets) are recognised
+// with or without diacritics, and a question asking none of them has none.
+func TestFacetsAsked(t *testing.T) {
+	ix := builtinIndex(t)
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"Huân chương Lao động hạng Nhì thưởng bao nhiêu tiền", []string{"tiền"}},
+		{"tien thuong lao dong tien tien", []string{"tiền"}},
+		{"sáng kiến cấp cơ sở được hưởng thù lao bao nhiêu", []string{"tiền"}},
+		{"hạn chót gửi hồ sơ đề nghị khen là ngày nào", []string{"thời hạn"}},
+		{"ho so de nghi bang khen gom nhung giay to gi", []string{"hồ sơ"}},
+		{"cấp nào quyết định tặng giấy khen", []string{"thẩm quyền"}},
+		{"ty le phieu bau chien si thi dua", []string{"phiếu"}},
+		{"CSTĐ cơ sở có được ưu tiên khi thi nâng ngạch không", []string{"ưu tiên"}},
+		{"tiêu chuẩn lao động tiên tiến", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, f := range ix.Analyze(tt.q).facets {
+			got = append(got, f.name)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("facets of %q = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}
+
+// A passage holding no word of what is asked (money, for the article that
+// lists the classes of orders) has FacetMiss 1, the award-money article 0;
+// the model takes FacetMiss as evidence against answering.
+func TestFacetMiss(t *testing.T) {
+	ix := builtinIndex(t)
+	q := ix.Analyze("Huân chương Lao động hạng Nhì thưởng bao nhiêu tiền")
+	find := func(doc, art string) int {
+		for i, p := range ix.passages {
+			if p.doc.Number == doc && p.art.Number == art && p.clause == "" && p.art.Part == "" {
+				return i
+			}
+		}
+		t.Fatalf("no passage %s Điều %s", doc, art)
+		return -1
+	}
+	if got := ix.facetMiss(q, find("06/2022/QH15", "33")); got != 1 {
+		t.Errorf("facetMiss(Luật Điều 33) = %v, want 1", got)
+	}
+	if got := ix.facetMiss(q, find("152/2025/NĐ-CP", "50–54")); got != 0 {
+		t.Errorf("facetMiss(NĐ 152 Điều 50–54) = %v, want 0", got)
+	}
+	if got := ix.facetMiss(ix.Analyze("tiêu chuẩn lao động tiên tiến"), find("06/2022/QH15", "33")); got != 0 {
+		t.Errorf("facetMiss without a facet asked = %v, want 0", got)
+	}
+	i := slices.Index(featureNames, "facet_miss")
+	if i < 0 || fittedModel.Weights[i] >= 0 {
+		t.Errorf("facet_miss weight %v: a passage that does not hold what is asked must count against answering", fittedModel.Weights)
+	}
+}
+
+// Who awards a title is stated by the article on who decides (Luật Điều
+// 80), not by the award-money summary that names every title: a passage
+// holding no word of what is asked ranks lower.
+func TestFacetRanking(t *testing.T) {
+	ix := builtinIndex(t)
+	for _, q := range []string{"LĐTT do cấp nào quyết định tặng", "tap the lao dong tien tien ai quyet dinh tang"} {
+		a := ix.Ask(q, 3)
+		if len(a.Passages) == 0 || a.Passages[0].Doc != "06/2022/QH15" || a.Passages[0].ArticleNo != "80" {
+			got := "nothing"
+			if len(a.Passages) > 0 {
+				got = a.Passages[0].Citation
+			}
+			t.Errorf("%q: first passage %s, want Điều 80 Luật Thi đua, khen thưởng", q, got)
+		}
+	}
+}
+
+// A question asking for the own rules of a province whose texts are
+// loaded (Bắc Ninh) is not answered by national law: the national passages
+// carry LocalNational, the province's own do not; a question naming no
+// place, or not asking the province's own rules, carries it nowhere.
+func TestLocalNational(t *testing.T) {
+	ix := builtinIndex(t)
+	check := func(question string, wantNational float64) {
+		t.Helper()
+		q := ix.Analyze(question)
+		var national, local int
+		for _, h := range ix.search(q) {
+			_, isLocal := ix.placeOf[ix.passages[h.p].doc]
+			want := wantNational
+			if isLocal {
+				want = 0
+				local++
+			} else {
+				national++
+			}
+			if h.f.LocalNational != want {
+				t.Errorf("%q: %s has LocalNational %v, want %v", question, Citation(ix.passages[h.p].doc, ix.passages[h.p].art, ix.passages[h.p].clause), h.f.LocalNational, want)
+				return
+			}
+		}
+		if national == 0 || wantNational == 1 && local == 0 {
+			t.Errorf("%q: %d national and %d local passages, want both", question, national, local)
+		}
+	}
+	check("Bắc Ninh có hỗ trợ thêm ngoài tiền thưởng cho chiến sĩ thi đua không", 1)
+	check("ở bac ninh thi hạn nộp hồ sơ khen thưởng là ngày nào", 1)
+	check("Bắc Ninh lao động tiên tiến được thưởng bao nhiêu tiền", 0)
+	check("hạn nộp hồ sơ khen thưởng là ngày nào", 0)
+}
+
+// Questions no loaded text can answer, whatever the passage, abstain
+// without the model: the own rules of a province none of whose texts is
+// loaded, the criteria of a title no loaded heading defines.
+func TestUnanswerableGate(t *testing.T) {
+	ix := builtinIndex(t)
+	for _, q := range []string{
+		"Quảng Ninh có quy định riêng về hạn nộp hồ sơ khen thưởng không",
+		"tiêu chuẩn danh hiệu Anh hùng Lực lượng vũ trang nhân dân là gì",
+		"Đà Nẵng có chính sách thưởng thêm cho người đạt danh hiệu chiến sĩ thi đua không",
+	} {
+		hits := ix.candidates(ix.Analyze(q))
+		if len(hits) == 0 || !hits[0].f.unanswerable() {
+			t.Errorf("%q: not recognised as unanswerable", q)
+		}
+		if a := ix.Ask(q, 3); len(a.Passages) > 0 {
+			t.Errorf("%q answered with %s", q, a.Passages[0].Citation)
+		}
+	}
+	// A province's question on national rules is not gated.
+	hits := ix.candidates(ix.Analyze("Quảng Ninh tiêu chuẩn chiến sĩ thi đua cơ sở"))
+	if len(hits) == 0 || hits[0].f.unanswerable() {
+		t.Errorf("a national rule asked from Quảng Ninh is gated")
+	}
+}
+
+// An article asked by number that no loaded text holds (the shipped copy
+// of Law 06/2022 lacks Điều 35–52 and 70–85) is not answered with another
+// article; one that is loaded is answered, also within a summary's range.
+func TestArticleNotLoaded(t *testing.T) {
+	ix := builtinIndex(t)
+	for _, q := range []string{"Điều 45 Luật Thi đua khen thưởng 2022 quy định gì", "dieu 72 luat tdkt noi ve gi"} {
+		if a := ix.Ask(q, 3); len(a.Passages) > 0 {
+			t.Errorf("%q answered with %s", q, a.Passages[0].Citation)
+		}
+	}
+	if a := ix.Ask("luật thi đua điều 20 quy định gì", 3); len(a.Passages) == 0 || a.Passages[0].ArticleNo != "20" {
+		t.Errorf("Điều 20 asked, got %+v", a.Passages)
+	}
+	if !articleIn("50–54", map[string]bool{"52": true}) || articleIn("50–54", map[string]bool{"55": true}) || !articleIn("7", map[string]bool{"7": true}) {
+		t.Error("articleIn does not read a summary's range")
+	}
+}

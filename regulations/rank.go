@@ -1,0 +1,472 @@
+package regulations
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Ranking multipliers of the structure-aware ranking (see search).
+const (
+	// otherLevel: the heading defines another level of the title asked
+	// about ("CSTĐ cấp bộ" for a "CSTĐ cơ sở" question).
+	otherLevel = 0.55
+	// sameTitle: the heading defines exactly the title asked about.
+	sameTitle = 1.6
+	// docTitle: the document as a whole is about the title asked
+	// ("Quy chế xét tặng danh hiệu Công dân Thủ đô ưu tú").
+	docTitle = 1.3
+	// localAsked: the province's own text when the question names it.
+	localAsked = 1.4
+	// headingHint: the heading says what the question asks for.
+	headingBoost = 1.25
+	// secondTitle: a title named after the first one in the question.
+	secondTitle = 1.2
+	// namedArticle: "Điều 3" in the question.
+	namedArticle = 2.5
+	// facetMissing: the passage holds no word of something the question
+	// asks for (a deadline, money…): it does not state it.
+	facetMissing = 0.7
+	// localUnasked: a provincial text when the question names no place.
+	localUnasked = 0.7
+	// replacedUnasked: a replaced text when the question neither names it
+	// nor asks about the past.
+	replacedUnasked = 0.6
+)
+
+// features describe how well the best passage fits the question; the
+// answerability model (answerability.go) turns them into a probability.
+// Every feature is a share or a ratio, so that it keeps its meaning when
+// documents are added.
+type features struct {
+	Coverage       float64 // share of the question's known terms (idf-weighted) the passage holds
+	Evidence       float64 // matched weight in units of the largest idf, /4 capped at 1
+	Margin         float64 // 1 − score of the next article / score of this one
+	PlaceNoDoc     float64 // 1: the question names a province no loaded text belongs to
+	NamedDoc       float64 // 1: the question names this passage's document
+	TitleNoText    float64 // 1: the question names a title no loaded heading defines
+	NormScore      float64 // BM25 score / its upper bound for the question's known terms
+	OffTopic       float64 // 1: the question names nothing the bot covers (no topic word, title or document)
+	CriteriaNoText float64 // 1: asks the criteria of a title no loaded heading defines
+	LocalNoDoc     float64 // 1: asks a province's own rules, and none of its texts is loaded
+	StatusAsk      float64 // 1: asks whether a loaded document it names still applies
+	QuestionLen    float64 // content syllables / 20, capped at 1
+	Spread         float64 // distinct documents among the five best passages, /5
+	RestCoverage   float64 // Coverage of what the question asks besides the titles and place it names
+	// FacetMiss: share of the things asked for (money, deadline, dossier,
+	// who decides, votes) of which the passage holds no word.
+	FacetMiss float64
+	// LocalNational: the question asks for the own rules of a province
+	// whose texts are loaded, and the passage is not from them.
+	LocalNational float64
+	// ArticleMiss: the question names article numbers ("Điều 45") and no
+	// passage found is one of them (the asked article is not loaded).
+	ArticleMiss float64
+}
+
+func (f features) vector() []float64 {
+	return []float64{f.Coverage, f.Evidence, f.Margin, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.NormScore, f.OffTopic, f.StatusAsk, f.QuestionLen, f.Spread, f.RestCoverage, f.FacetMiss, f.LocalNational}
+}
+
+// unanswerable reports a question the loaded texts cannot answer whatever
+// the passage: it asks the criteria of a title no loaded heading defines,
+// the own rules of a province none of whose texts is loaded, or an article
+// by number that no loaded passage is ("Điều 45" of the partial law). Ask then
+// abstains without consulting the model, which is not fitted on them.
+func (f features) unanswerable() bool {
+	return f.CriteriaNoText == 1 || f.LocalNoDoc == 1 || f.ArticleMiss == 1
+}
+
+// featureNames name vector()'s entries, for the fitted coefficients file.
+var featureNames = []string{"coverage", "evidence", "margin", "place_no_doc", "named_doc", "title_no_text", "norm_score", "off_topic", "status_ask", "question_len", "spread", "rest_coverage", "facet_miss", "local_national"}
+
+type hit struct {
+	p     int
+	score float64
+	conf  float64
+	f     features
+}
+
+// search ranks passages for an analysed question. Terms the texts never
+// use are absence of evidence: they neither score nor count against a
+// passage. The question's place, named documents, titles and time adjust
+// the ranking as the package comment describes.
+func (ix *Index) search(q Query) []hit {
+	if len(ix.passages) == 0 {
+		return nil
+	}
+	terms, _ := ix.an.analyze(q.Clean)
+	for _, d := range q.Docs {
+		terms = append(terms, d)
+	}
+	uniq := make(map[string]bool, len(terms))
+	qt := terms[:0:0]
+	for _, t := range terms {
+		if !uniq[t] {
+			uniq[t] = true
+			qt = append(qt, t)
+		}
+	}
+	if len(qt) == 0 {
+		return nil
+	}
+	n := len(ix.passages)
+	buf := ix.scratch(n)
+	defer scratchPool.Put(buf)
+	scores, matched := buf.scores, buf.matched
+	var mass, upper, restMass float64
+	restMatched := make([]float64, n)
+	maxIDF := math.Log(1 + (float64(n)+0.5)/0.5)
+	accOf := map[string]string{}
+	for _, sy := range ix.an.syllablePairs(q.Clean) {
+		if sy.acc != "" {
+			accOf[sy.fold] = "~" + sy.acc
+		}
+	}
+	named := map[string]bool{}
+	for _, t := range qt {
+		if strings.HasPrefix(t, "#") {
+			named[t] = true
+		}
+	}
+	contentSyl := 0
+	for _, t := range qt {
+		posts := ix.postings[t]
+		bigram := strings.HasPrefix(t, "_")
+		if !bigram && !strings.HasPrefix(t, "#") && !isNumber(t) {
+			contentSyl++
+		}
+		if len(posts) == 0 {
+			continue // a word the texts never use says nothing either way
+		}
+		idf := ix.idf(t)
+		w := idf
+		if strings.HasPrefix(t, "#") || q.placeWords[t] {
+			w = 0 // the number or place narrows the search but is not the topic
+		}
+		if isNumber(t) {
+			w *= 0.3 // a year or a count is rarely what the question is about
+		}
+		confTerm := t
+		if acc, ok := accOf[t]; ok {
+			confTerm = acc
+		}
+		mass += w
+		rest := !q.titleWords[t]
+		if rest {
+			restMass += w
+		}
+		upper += idf * (bm25K1 + 1)
+		for _, po := range posts {
+			tf := float64(po.tf)
+			scores[po.p] += idf * tf * (bm25K1 + 1) / (tf + ix.passages[po.p].norm)
+			if confTerm != t {
+				if po.docOnly {
+					matched[po.p] += wDocOnlyConf * w
+				}
+				continue
+			}
+			if po.docOnly {
+				matched[po.p] += wDocOnlyConf * w
+				continue
+			}
+			matched[po.p] += w
+			if rest {
+				restMatched[po.p] += w
+			}
+		}
+		if confTerm != t {
+			// A syllable typed with diacritics is judged by its accented form.
+			for _, po := range ix.postings[confTerm] {
+				matched[po.p] += w
+				if rest {
+					restMatched[po.p] += w
+				}
+			}
+			if bigram {
+				continue
+			}
+		}
+	}
+	for _, t := range ix.an.expansions(q.Clean) {
+		if uniq[t] {
+			continue
+		}
+		uniq[t] = true
+		idf := ix.idf(t)
+		for _, po := range ix.postings[t] {
+			tf := float64(po.tf)
+			scores[po.p] += 0.5 * idf * tf * (bm25K1 + 1) / (tf + ix.passages[po.p].norm)
+		}
+	}
+	families := map[string]bool{}
+	for _, k := range q.Titles {
+		families[ix.an.lex.family[k]] = true
+	}
+	placeNoDoc := q.Place != "" && !ix.places[q.Place]
+	arts := namedArticles(q.Text)
+	f := Fold(q.Text)
+	annexAsked := strings.Contains(f, "kem theo") || strings.Contains(f, "quy che") || strings.Contains(f, "quy dinh kem")
+	titleNoText := false
+	for _, k := range q.Titles {
+		// Defined by a national text, or by one of the province asked
+		// about (another province's rules never answer).
+		d := ix.defined[k]
+		titleNoText = titleNoText || len(d) == 0 || q.Place != "" && !d[""] && !d[q.Place]
+	}
+	best := 0.0
+	for i, sc := range scores {
+		if sc <= 0 {
+			continue
+		}
+		p := &ix.passages[i]
+		if pl, local := ix.placeOf[p.doc]; local {
+			switch {
+			case q.Place != "" && pl != q.Place:
+				scores[i] = 0 // another province's rules never answer
+				continue
+			case q.Place == "":
+				sc *= localUnasked
+			default:
+				sc *= localAsked
+			}
+		}
+		if p.doc.Status == Replaced && !q.Past && !named[p.key] {
+			sc *= replacedUnasked
+		}
+		if named[p.key] {
+			// "98/2023" asks about that document, not about the ones
+			// that mention it.
+			sc *= 2
+		}
+		if fac := ix.titleFactor(p.art, q.Titles, families); fac < 1 || !q.Aspect {
+			sc *= fac // the defining article is preferred unless another aspect is asked
+		}
+		if len(q.headings) > 0 && ix.headingHas(p.art, q.headings) {
+			sc *= headingBoost
+		}
+		if arts[p.art.Number] && (!annexAsked || p.art.Part != "") {
+			sc *= namedArticle
+		}
+		if ix.docAbout(p.doc, q.Titles) {
+			sc *= docTitle
+		}
+		if len(q.facets) > 0 && ix.facetMiss(q, i) > 0 {
+			sc *= facetMissing
+		}
+		scores[i] = sc
+		best = max(best, sc)
+	}
+	var hits []hit
+	articleFound := false
+	for i, sc := range scores {
+		if sc <= 0 || sc < minRelScore*best {
+			continue
+		}
+		articleFound = articleFound || len(arts) > 0 && articleIn(ix.passages[i].art.Number, arts)
+		conf := 0.0
+		if mass > 0 {
+			conf = matched[i] / mass
+		}
+		hits = append(hits, hit{p: i, score: sc, conf: conf})
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].score != hits[j].score {
+			return hits[i].score > hits[j].score
+		}
+		return hits[i].p < hits[j].p
+	})
+	for k := range hits {
+		h := &hits[k]
+		p := &ix.passages[h.p]
+		f := features{Coverage: h.conf, Evidence: math.Min(matched[h.p]/maxIDF/4, 1)}
+		f.Margin = 1
+		for _, o := range hits {
+			if ix.passages[o.p].art != p.art {
+				f.Margin = 1 - o.score/h.score
+				break
+			}
+		}
+		f.Margin = math.Max(f.Margin, 0)
+		if placeNoDoc {
+			f.PlaceNoDoc = 1
+			if q.Local {
+				f.LocalNoDoc = 1
+			}
+		}
+		if named[p.key] {
+			f.NamedDoc = 1
+		}
+		if titleNoText {
+			f.TitleNoText = 1
+			if q.Criteria {
+				f.CriteriaNoText = 1
+			}
+		}
+		f.QuestionLen = math.Min(float64(contentSyl)/20, 1)
+		if upper > 0 {
+			f.NormScore = math.Min(h.score/upper, 1)
+		}
+		docs := map[*Document]bool{}
+		for _, o := range hits[:min(5, len(hits))] {
+			docs[ix.passages[o.p].doc] = true
+		}
+		f.Spread = float64(len(docs)) / 5
+		f.RestCoverage = 1
+		if restMass > 0 {
+			f.RestCoverage = restMatched[h.p] / restMass
+		}
+		if q.Validity && named[p.key] {
+			f.StatusAsk = 1
+		}
+		if !q.Topic && len(named) == 0 {
+			f.OffTopic = 1
+		}
+		f.FacetMiss = ix.facetMiss(q, h.p)
+		if len(arts) > 0 && !articleFound {
+			f.ArticleMiss = 1
+		}
+		if _, local := ix.placeOf[p.doc]; q.Local && q.Place != "" && !placeNoDoc && !local {
+			f.LocalNational = 1
+		}
+		h.f = f
+	}
+	return hits
+}
+
+// headingHas reports an article heading holding one of the phrases.
+func (ix *Index) headingHas(a *Article, phrases [][]string) bool {
+	h := ix.headings[a]
+	for _, p := range phrases {
+		if containsSeq(h, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// docAbout reports a document whose own title names one of the titles asked.
+func (ix *Index) docAbout(d *Document, asked []string) bool {
+	for _, k := range asked {
+		if _, ok := ix.docTitles[d][k]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// scratchBuf holds the dense per-passage accumulators of one search; they
+// are pooled so that a question does not allocate (and later collect) two
+// arrays the size of the corpus.
+type scratchBuf struct{ scores, matched []float64 }
+
+var scratchPool sync.Pool
+
+func (ix *Index) scratch(n int) *scratchBuf {
+	b, _ := scratchPool.Get().(*scratchBuf)
+	if b == nil || cap(b.scores) < n {
+		b = &scratchBuf{scores: make([]float64, n), matched: make([]float64, n)}
+	}
+	b.scores, b.matched = b.scores[:n], b.matched[:n]
+	clear(b.scores)
+	clear(b.matched)
+	return b
+}
+
+// titleFactor boosts an article whose heading defines exactly the title
+// the question names and lowers one whose heading defines another level
+// of the same title.
+func (ix *Index) titleFactor(a *Article, asked []string, families map[string]bool) float64 {
+	if len(asked) == 0 {
+		return 1
+	}
+	ts := ix.titles[a]
+	if len(ts) == 0 {
+		return 1
+	}
+	for i, k := range asked {
+		if _, ok := ts[k]; ok {
+			if i > 0 {
+				return secondTitle // the first title named is what is asked about
+			}
+			return sameTitle
+		}
+	}
+	for k, fam := range ts {
+		if !families[fam] {
+			continue
+		}
+		related := false
+		for _, a := range asked {
+			// "huân chương" and "huân chương lao động": one is the kind
+			// of the other, not another level.
+			related = related || strings.HasPrefix(a, k+"-") || strings.HasPrefix(k, a+"-")
+		}
+		if !related {
+			return otherLevel
+		}
+	}
+	return 1
+}
+
+// facetMiss returns the share of the facets asked for of which the passage
+// (text and heading) holds none of the words.
+func (ix *Index) facetMiss(q Query, p int) float64 {
+	if len(q.facets) == 0 {
+		return 0
+	}
+	miss := 0
+	for _, fc := range q.facets {
+		held := false
+		for _, h := range fc.holds {
+			all := true
+			for _, t := range h {
+				if !ix.holds(p, t) {
+					all = false
+					break
+				}
+			}
+			if all {
+				held = true
+				break
+			}
+		}
+		if !held {
+			miss++
+		}
+	}
+	return float64(miss) / float64(len(q.facets))
+}
+
+// holds reports whether passage p (its text or heading) has term t; the
+// postings are in passage order.
+func (ix *Index) holds(p int, t string) bool {
+	posts := ix.postings[t]
+	i := sort.Search(len(posts), func(i int) bool { return int(posts[i].p) >= p })
+	return i < len(posts) && int(posts[i].p) == p && !posts[i].docOnly
+}
+
+// articleIn reports whether an article number ("27", or a summary's range
+// "50–54") is or covers one of the numbers named.
+func articleIn(number string, named map[string]bool) bool {
+	if named[number] {
+		return true
+	}
+	lo, hi, ok := strings.Cut(number, "–")
+	if !ok {
+		return false
+	}
+	a, err1 := strconv.Atoi(lo)
+	b, err2 := strconv.Atoi(hi)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	for n := range named {
+		if v, err := strconv.Atoi(n); err == nil && v >= a && v <= b {
+			return true
+		}
+	}
+	return false
+}
