@@ -299,3 +299,7 @@ func (t *faultTx) Create(bucket, key string, value []byte, ttl time.Duration) (b
 	}
 	return ok, err
 }
+
+// Unwrap lets store.LeaserOf and store.LimiterOf find the Redis store's
+// leases and rate windows under the wrapper, as in a normal build.
+func (f *faultKV) Unwrap() store.KV { return f.KV }
