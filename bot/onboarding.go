@@ -367,7 +367,7 @@ func (b *Bot) createInvite(ctx context.Context, r *Request, role org.Role, unit 
 	if l := inv.Link(b.Username()); l != "" {
 		link = HTML(msg.BotInviteLinkLine, l)
 	}
-	text := fmt.Sprintf(msg.BotInviteCreated, Escape(msg.RoleName(string(role))), scope, Escape(inv.Code), link, vi.Date(inv.Expires.In(b.cfg.Location)))
+	text := fmt.Sprintf(msg.BotInviteCreated, Escape(msg.RoleName(string(role))), scope, Escape(inv.Code), link, vi.DateTime(inv.Expires.In(b.cfg.Location)))
 	return r.Edit(ctx, Message{Text: text})
 }
 

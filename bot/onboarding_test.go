@@ -14,6 +14,7 @@ import (
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/store/storetest"
 	"github.com/thiduabot/thiduabot/telegramtest"
+	"github.com/thiduabot/thiduabot/vi"
 )
 
 var codeRE = regexp.MustCompile(`Mã: ([a-z0-9]+)`)
@@ -72,6 +73,8 @@ func TestInviteByButtonsAndTypedLabels(t *testing.T) {
 	got = h.say(uChair5, "bhxh nam dinh") // typed, without diacritics
 	mustContain(t, got, "BHXH Nam Định sẽ có vai trò gì?")
 	got = h.press(uChair5, "Thành viên")
+	// The code expires at the hour it was made, seven days on: not "end of day".
+	mustContain(t, got, "Hạn dùng: đến "+vi.DateTime(h.clk.Now().In(h.b.cfg.Location).Add(org.DefaultInviteTTL))+".")
 	code := inviteCode(t, got)
 	inv, err := h.b.Invites().Get(context.Background(), code)
 	if err != nil || inv.Role != org.RoleMember || inv.Unit != "namdinh" || inv.CreatedBy != uChair5.ID {

@@ -153,10 +153,11 @@ const (
 
 // `thiduabot award-report`.
 const (
-	AwardReportCLIUsage   = "Cách dùng / usage: thiduabot award-report --unit ID [--year NĂM] [--award ID] [-o TỆP.docx] [--config DIR] [--data DIR | --redis URL]"
-	AwardReportCLIUnit    = "thiduabot award-report: không có đơn vị %q trong org.yaml / unknown unit"
-	AwardReportCLIAward   = "thiduabot award-report: không có hình thức khen thưởng %q cho cụm của đơn vị; có: %s / unknown award"
-	AwardReportCLIWritten = "Đã ghi dự thảo báo cáo thành tích vào %s (đề nghị tặng %s). Các chỗ cần bổ sung được tô vàng."
+	AwardReportCLIUsage    = "Cách dùng / usage: thiduabot award-report --unit ID [--year NĂM] [--award ID] [-o TỆP.docx] [--config DIR] [--data DIR | --redis URL]"
+	AwardReportCLITerminal = "thiduabot award-report: tệp Word không in ra màn hình được; anh/chị ghi -o TỆP.docx (hoặc -o - để ghi ra stdout) / refusing to write a DOCX to a terminal, use -o FILE.docx"
+	AwardReportCLIUnit     = "thiduabot award-report: không có đơn vị %q trong org.yaml / unknown unit"
+	AwardReportCLIAward    = "thiduabot award-report: không có hình thức khen thưởng %q cho cụm của đơn vị; có: %s / unknown award"
+	AwardReportCLIWritten  = "Đã ghi dự thảo báo cáo thành tích vào %s (đề nghị tặng %s). Các chỗ cần bổ sung được tô vàng."
 )
 
 // /baocaothanhtich.
@@ -171,7 +172,7 @@ const (
 // the caller) and the minutes (biên bản) DOCX.
 const (
 	VoteUsage         = "Cách mở bỏ phiếu kín: <code>/binhxet bophieu MÃ_HÌNH_THỨC [MÃ_KHÁC…]</code>, ví dụ <code>/binhxet bophieu %s</code>. Phiếu gửi tới người bỏ phiếu của từng đơn vị; hạn bỏ phiếu %d giờ."
-	VoteNoCandidates  = "«%s» chưa có đơn vị nào đủ điều kiện nên chưa bỏ phiếu được."
+	VoteNoCandidates  = "«%s» chưa có đơn vị nào đủ điều kiện nên chưa bỏ phiếu được. Lý do của từng đơn vị: /binhxet"
 	VoteExists        = "«%s» đã có cuộc bỏ phiếu trong năm %d."
 	VoteNoVoter       = "Chưa có người bỏ phiếu của: %s (đầu mối hoặc người được chỉ định chưa đăng ký)."
 	VoteTurnout       = "<b>Bỏ phiếu kín «%s»</b>\nĐã bỏ phiếu: %d/%d đơn vị. Hạn: %s.\nBot chỉ lưu đơn vị nào đã bỏ phiếu và số phiếu của mỗi ứng viên, không lưu lựa chọn của từng đơn vị."

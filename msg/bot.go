@@ -71,7 +71,14 @@ func CommandHelp(form, role string) string {
 	case "baocao mau":
 		return "Nhận mẫu Excel của báo cáo, điền rồi gửi lại tệp cho bot"
 	case "baocao mo":
-		return "Mở khóa báo cáo đã khóa của một đơn vị trong vài ngày làm việc (mặc định 3): /baocao mo MÃ_ĐƠN_VỊ [kỳ] [số ngày]"
+		return "Mở khóa báo cáo đã khóa của một đơn vị trong vài ngày làm việc (mặc định 3): /baocao mo TÊN_ĐƠN_VỊ [kỳ] [số ngày], ví dụ /baocao mo bac ninh 10/2026"
+	case "diem":
+		if role == "focal" {
+			return "Xem chi tiết điểm của đơn vị (có thể ghi kỳ, ví dụ /diem quý 3/2026)"
+		}
+		if role != "" && role != "member" {
+			return "Xem chi tiết điểm của một đơn vị (ghi tên đơn vị, có thể ghi kỳ, ví dụ /diem bac ninh quý 3/2026)"
+		}
 	}
 	vi, _, ok := CommandInfo(form)
 	if !ok {
@@ -160,8 +167,8 @@ const (
 	BotRevoked = "Quyền sử dụng bot của anh/chị đã được thu hồi. Nếu có nhầm lẫn, xin liên hệ cụm trưởng hoặc quản trị viên."
 	// BotUnreachable tells a chair a member blocked the bot. %s: name, unit.
 	BotUnreachable = "Bot không gửi được tin nhắn cho %s (%s): có thể người này đã chặn bot. Xin anh/chị nhắc họ mở lại cuộc trò chuyện với bot."
-	// BotInviteCreated shows a new code. %s: role, scope, code, link line, expiry date.
-	BotInviteCreated = "Đã tạo mã mời <b>%s</b>%s.\nMã: <code>%s</code>%s\nHạn dùng: đến hết %s. Mã chỉ dùng được một lần."
+	// BotInviteCreated shows a new code. %s: role, scope, code, link line, expiry (hh:mm dd/mm/yyyy: a code lasts to the minute it was made, 7 days on).
+	BotInviteCreated = "Đã tạo mã mời <b>%s</b>%s.\nMã: <code>%s</code>%s\nHạn dùng: đến %s. Mã chỉ dùng được một lần."
 	// BotInviteLinkLine is the link line of BotInviteCreated. %s: link.
 	BotInviteLinkLine = "\nĐường link: %s"
 	// BotInvitePickCluster asks an admin for the cluster.

@@ -4,12 +4,12 @@ package msg
 // bot.HTML: the format is trusted, %s arguments are escaped by the caller.
 
 const (
-	// ExemplarPrompt starts /dienhinh for a unit. %d: the longest story.
-	ExemplarPrompt = "Anh/chị gửi <b>một ảnh</b> kèm <b>chú thích</b> là câu chuyện điển hình tiên tiến của đơn vị (tối đa %d ký tự): việc làm hay, cách làm mới, kết quả đạt được. Cụm trưởng sẽ xem và duyệt. Gõ /huy để thôi."
-	// ExemplarNeedPhoto answers a message without a photo or caption. %d: the longest story.
-	ExemplarNeedPhoto = "Bot cần một ảnh kèm chú thích (câu chuyện, tối đa %d ký tự) trong cùng một tin nhắn. Anh/chị vui lòng gửi lại, hoặc gõ /huy để thôi."
-	// ExemplarTooLong: %d characters sent, %d the limit.
-	ExemplarTooLong = "Câu chuyện dài %d ký tự, quá mức %d ký tự. Anh/chị vui lòng rút gọn rồi gửi lại ảnh kèm chú thích."
+	// ExemplarPrompt starts /dienhinh for a unit. %s: the longest story (1.000).
+	ExemplarPrompt = "Anh/chị gửi <b>một ảnh</b> kèm <b>chú thích</b> là câu chuyện điển hình tiên tiến của đơn vị (tối đa %s ký tự): việc làm hay, cách làm mới, kết quả đạt được. Cụm trưởng sẽ xem và duyệt. Gõ /huy để thôi."
+	// ExemplarNeedPhoto answers a message without a photo or caption. %s: the longest story.
+	ExemplarNeedPhoto = "Bot cần một ảnh kèm chú thích (câu chuyện, tối đa %s ký tự) trong cùng một tin nhắn. Anh/chị vui lòng gửi lại, hoặc gõ /huy để thôi."
+	// ExemplarTooLong: %s characters sent, %s the limit (formatted numbers).
+	ExemplarTooLong = "Câu chuyện dài %s ký tự, quá mức %s ký tự. Anh/chị vui lòng rút gọn rồi gửi lại ảnh kèm chú thích."
 	// ExemplarSubmitted confirms a stored story.
 	ExemplarSubmitted = "Đã ghi nhận câu chuyện điển hình của đơn vị và gửi cụm trưởng xem xét. Bot sẽ báo anh/chị khi có kết quả."
 	// ExemplarNoChair: the story is stored but no chair is registered.

@@ -34,3 +34,14 @@ const QAAdded = "Đã thêm văn bản %s. Kho quy định của bot hiện có 
 // QARateLimited answers a question over the hourly limit; %d is the limit,
 // the second %d the minutes until the next question is accepted.
 const QARateLimited = "Anh/chị đã hỏi %d câu trong một giờ qua, là mức tối đa để bot phục vụ mọi người. Anh/chị vui lòng hỏi tiếp sau khoảng %d phút nữa. Xin cảm ơn anh/chị."
+
+// QAOwnDataHint follows an unanswered question of a registered person that
+// asks about the cluster's own figures (a score, a rank, a report), which
+// the commands answer, not the regulations.
+const QAOwnDataHint = "Nếu anh/chị muốn xem điểm, xếp hạng hoặc nộp số liệu của đơn vị: gõ /diem (chi tiết điểm), /xephang (xếp hạng), /baocao (nộp, sửa báo cáo tháng)."
+
+// QAGreeting answers a greeting typed as a message ("xin chào", "alo").
+const QAGreeting = "Xin chào anh/chị! Gõ /help để xem các lệnh anh/chị dùng được. Anh/chị cũng có thể gõ thẳng câu hỏi về quy định thi đua, khen thưởng, ví dụ: hồ sơ đề nghị khen thưởng gồm những gì?"
+
+// QAThanks answers a thank-you typed as a message.
+const QAThanks = "Cảm ơn anh/chị. Khi cần, anh/chị gõ /help để xem các lệnh, hoặc gõ thẳng câu hỏi về quy định."

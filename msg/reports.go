@@ -27,7 +27,7 @@ const (
 	ReportsNotXLSX            = "Bot chỉ nhận tệp Excel .xlsx theo mẫu. Anh/chị gõ /baocao mau để nhận mẫu."
 	ReportsTooBig             = "Tệp quá lớn; mẫu báo cáo đã điền chỉ vài chục KB. Anh/chị vui lòng gửi đúng tệp mẫu."
 	ReportsTemplateNeedUnit   = "Anh/chị ghi mã đơn vị cần lấy mẫu, ví dụ /baocao mau bac_ninh."
-	ReportsUnlockUsage        = "Cách mở khóa: /baocao mo <mã đơn vị> [kỳ] [số ngày làm việc], ví dụ /baocao mo bac_ninh 10/2026 5. Mặc định mở 3 ngày làm việc."
+	ReportsUnlockUsage        = "Cách mở khóa: /baocao mo <tên hoặc mã đơn vị> [kỳ] [số ngày làm việc], ví dụ /baocao mo bac ninh 10/2026 5. Mặc định mở 3 ngày làm việc."
 	ReportsUnlockBadDays      = "Số ngày mở khóa là số ngày làm việc, từ 1 đến 30, ví dụ /baocao mo bac_ninh 10/2026 5."
 	ReportsStaleSummary       = "Bản tóm tắt này đã cũ, vui lòng xem bản mới nhất bên dưới."
 	ReportsButtonRestore      = "Khôi phục"
@@ -37,7 +37,7 @@ const (
 	ReportsSkipped            = "Đã bỏ qua tiêu chí này (để trống, tính là thiếu số liệu của tháng)."
 	ReportsReviewAgain        = "Tóm tắt dưới đây là số liệu anh/chị đã nhập; anh/chị xem lại, sửa nếu cần rồi bấm Xác nhận."
 	ReportsUploadWarnings     = "Một số giá trị trong tệp cần anh/chị xem lại (vẫn có thể giữ nguyên khi xác nhận):"
-	ReportsUnknownUnit        = "Không tìm thấy đơn vị này. Anh/chị ghi mã đơn vị như trong danh sách của cụm."
+	ReportsUnknownUnit        = "Không tìm thấy đơn vị này. Anh/chị ghi tên đơn vị (ví dụ: bac ninh) hoặc mã đơn vị như trong danh sách của cụm."
 	ReportsDraftCancelledRole = "Phiên nhập báo cáo đã dừng vì vai trò của anh/chị đã thay đổi."
 )
 
@@ -133,4 +133,9 @@ const ReportsCarried = "Tiêu chí để trống sẽ được tính theo số l
 // ReportsCarriedLine: number, criterion, the earlier value and its month.
 func ReportsCarriedLine(n int, name, v, period string) string {
 	return fmt.Sprintf("%d. %s: %s (%s)", n, name, v, period)
+}
+
+// ReportsAmbiguousUnit: a unit name typed in /baocao matches several units.
+func ReportsAmbiguousUnit(typed, names string) string {
+	return fmt.Sprintf("«%s» khớp với nhiều đơn vị: %s. Anh/chị vui lòng gõ rõ hơn.", typed, names)
 }

@@ -62,6 +62,12 @@ func SubmitBadNumber(form string) string {
 	return "Chưa đọc được số liệu này. Xin nhập " + form + "."
 }
 
+// SubmitApproximate refuses a figure typed as approximate ("khoảng 100",
+// "hơn 95%"): a report holds the exact figure. %s is the expected form.
+func SubmitApproximate(form string) string {
+	return "Báo cáo cần số liệu chính xác, không ghi «khoảng», «ước», «hơn», «gần»… Xin nhập " + form + "."
+}
+
 func SubmitNotWhole(form string) string {
 	return "Tiêu chí này chỉ nhận số nguyên. Xin nhập " + form + "."
 }

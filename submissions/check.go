@@ -120,7 +120,7 @@ func Check(c Criterion, p Period, v float64, k Known) []Warning {
 	}
 	if c.Rule == RuleRatio || c.Rule == RuleLeader {
 		if t, ok := k.periodTarget(c, p); ok && t > 0 && v > FarAboveFactor*t {
-			ws = append(ws, Warning{WarnFarAboveTarget, msg.SubmitWarnFarAbove(num(v), vi.Number(math.Floor(v/t*10)/10, 1), num(t))})
+			ws = append(ws, Warning{WarnFarAboveTarget, msg.SubmitWarnFarAbove(num(v), vi.Number(math.Floor(v/t*10)/10, 1), formatValue(c, t, 2))})
 		}
 	}
 	return ws

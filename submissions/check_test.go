@@ -70,6 +70,10 @@ func TestCheck(t *testing.T) {
 	if ws := Check(crPct, jun, 95, Known{Last: &Last{Period{2026, 5}, 0.95}}); len(ws) != 1 || !strings.Contains(ws[0].Message, "gấp khoảng 100 lần số đã báo cáo tháng 5/2026") {
 		t.Errorf("far from last: %v", ws)
 	}
+	// November's prorated target 9.200·11/12 is shown as in the question, two decimals.
+	if ws := Check(crThu, Period{2026, 11}, 3_700_000, Known{Target: ptr(9200)}); len(ws) != 1 || !strings.Contains(ws[0].Message, "chỉ tiêu của kỳ (8.433,33 tỷ đồng)") {
+		t.Errorf("far above target: %v", ws)
+	}
 	ws := Check(crThu, jun, 2900, Known{Last: last})
 	if want := "Số lũy kế 2.900 tỷ đồng thấp hơn số đã báo cáo tháng 5/2026 (3.000 tỷ đồng)"; !strings.HasPrefix(ws[0].Message, want) {
 		t.Errorf("message = %q; want prefix %q", ws[0].Message, want)

@@ -2,6 +2,7 @@ package submissions
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -69,6 +70,10 @@ func Parse(input string, c Criterion) (Parsed, error) {
 		return Parsed{Value: v, Echo: FormatValue(c, v)}, nil
 	}
 	f := strings.TrimSuffix(vi.Fold(s), " a") // "95,5% ạ": a polite particle
+	f = trimLeadWords(f)
+	if w, rest, _ := strings.Cut(f, " "); rest != "" && slices.Contains(approxWords, w) {
+		return Parsed{}, &InputError{input, msg.SubmitApproximate(expectedForm(c))}
+	}
 	num, scaleWord, rest, err := splitNumber(f)
 	if err != nil {
 		return Parsed{}, &InputError{input, msg.SubmitBadNumber(expectedForm(c))}
@@ -114,6 +119,28 @@ func Parse(input string, c Criterion) (Parsed, error) {
 		}
 	}
 	return choose(c, readings, note, input)
+}
+
+// leadWords, folded, are what people type before a figure without
+// changing it: "đạt 96 phần trăm", "dạ, đạt được 1.234 tỷ", "tổng cộng là 2
+// lần". Words that make it approximate are approxWords: refused with a
+// reason, as a report holds exact figures.
+var leadWords = []string{"da", "dat", "duoc", "tong", "cong", "so", "la"}
+
+// approxWords, folded, make a figure approximate: "khoảng 100", "hơn 95%".
+var approxWords = []string{"khoang", "uoc", "gan", "hon", "tren", "duoi", "tam", "xap", "chung"}
+
+// trimLeadWords drops leadWords (and a comma after them) from the start of
+// a folded input, keeping at least what follows them.
+func trimLeadWords(f string) string {
+	for {
+		w, rest, _ := strings.Cut(f, " ")
+		rest = strings.TrimSpace(rest)
+		if rest == "" || !slices.Contains(leadWords, strings.TrimSuffix(w, ",")) {
+			return f
+		}
+		f = rest
+	}
 }
 
 // unitText reports whether s can be unit words: letters, spaces, "%" and "/".

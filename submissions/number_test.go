@@ -122,6 +122,12 @@ func TestParse(t *testing.T) {
 		{in: "Đã đạt", c: crYesNo, want: 1},
 		{in: "chưa đạt ạ", c: crYesNo, want: 0},
 		{in: "98,5% ạ", c: crPct, want: 98.5},
+		// Words before the number that say "about", "reached", "is".
+		{in: "đạt 96 phần trăm", c: crPct, want: 96},
+		{in: "Dạ, đạt được 1.234,5 tỷ đồng", c: crThu, want: 1234.5},
+		{in: "tổng cộng là 2 lần", c: crLate, want: 2},
+		{in: "khoảng", c: crPct, want: errCase},
+		{in: "đạt khoảng 98,5%", c: crPct, want: errCase},
 		{in: "2", c: crYesNo, want: errCase},
 		{in: "có lẽ", c: crYesNo, want: errCase},
 		// Garbage.

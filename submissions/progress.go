@@ -29,7 +29,8 @@ type UnitProgress struct {
 	// status: a confirmed report being edited shows here too.
 	Drafting []Actor
 	// OpenUntil is the end of a chair's unlock window still open (the
-	// midnight after its last day), zero when there is none.
+	// midnight after its last day) that ends after the period's own lock,
+	// zero when there is none.
 	OpenUntil time.Time
 }
 
@@ -50,7 +51,8 @@ func (rs *Reports) Progress(ctx context.Context, cluster string, units []string,
 			}
 		}
 		r, err := rs.Get(ctx, cluster, u, p)
-		if err == nil && r.Unlocked != nil && rs.clk.Now().Before(r.Unlocked.End()) {
+		// A window that ends before the period's own lock reopens nothing.
+		if _, lock := rs.Window(cluster, p); err == nil && r.Unlocked != nil && rs.clk.Now().Before(r.Unlocked.End()) && r.Unlocked.End().After(lock) {
 			up.OpenUntil = r.Unlocked.End()
 		}
 		switch {

@@ -15,6 +15,7 @@ import (
 	"github.com/thiduabot/thiduabot/bot/bottest"
 	"github.com/thiduabot/thiduabot/docx"
 	"github.com/thiduabot/thiduabot/org"
+	"github.com/thiduabot/thiduabot/scoring"
 	"github.com/thiduabot/thiduabot/store"
 	"github.com/thiduabot/thiduabot/telegramtest"
 )
@@ -253,4 +254,14 @@ func TestSecretBallotMisses(t *testing.T) {
 	bottest.MustContain(t, h.Srv.SentTo(groupChat)[before:], "Kết quả bỏ phiếu kín «"+gov+"»", "Số đơn vị bỏ phiếu: 5/6 (83,3%)",
 		"BHXH tỉnh Quảng Ninh: 4 phiếu (66,7%)", "Không có đơn vị nào đạt tỷ lệ phiếu cần thiết.")
 	checkSecret(t, h, nil)
+}
+
+// TestVoteWithoutCandidatesSaysWhy: a vote nobody is eligible for points
+// the chair to the reasons in /binhxet instead of stopping there.
+func TestVoteWithoutCandidatesSaysWhy(t *testing.T) {
+	h := newHarness(t, voting, func(s *setup) {
+		s.edit = func(vs scoring.Values) { clear(vs) }
+	})
+	got := h.Say(uChair, "/binhxet bophieu co_thi_dua")
+	bottest.MustContain(t, got, "chưa có đơn vị nào đủ điều kiện", "/binhxet")
 }

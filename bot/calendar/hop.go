@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -148,7 +149,7 @@ func (f *Feature) onHopText(ctx context.Context, r *bot.Request) error {
 		s.Title = text
 		return ask(stepDate, msg.HopAskDate)
 	case stepDate, stepMvDate:
-		d, ok := ParseDate(text, loc)
+		d, ok := ParseMeetingDate(text, f.d.Clock.Now(), loc)
 		if !ok {
 			return r.ReplyHTML(ctx, msg.HopBadDate, text)
 		}
@@ -445,6 +446,30 @@ func ParseDate(s string, loc *time.Location) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return t, true
+}
+
+// ParseMeetingDate reads a meeting's day as ParseDate does, and also
+// without the year as people type it ("15/12", "ngày 15/12"): the next such
+// day from today (this year's when it is not over, else next year's).
+func ParseMeetingDate(s string, now time.Time, loc *time.Location) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if f := strings.Fields(s); len(f) == 2 && vi.Fold(f[0]) == "ngay" {
+		s = f[1]
+	}
+	if d, ok := ParseDate(s, loc); ok {
+		return d, true
+	}
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '-' || r == '.' })
+	if len(parts) != 2 || len(parts[0]) > 2 || len(parts[1]) > 2 {
+		return time.Time{}, false
+	}
+	today := now.In(loc)
+	y := today.Year()
+	d, ok := ParseDate(parts[0]+"/"+parts[1]+"/"+strconv.Itoa(y), loc)
+	if ok && d.AddDate(0, 0, 1).After(today) {
+		return d, true
+	}
+	return ParseDate(parts[0]+"/"+parts[1]+"/"+strconv.Itoa(y+1), loc)
 }
 
 // ParseClock reads a typed time of day: "08:30", "8:30", "8h30", "8h",

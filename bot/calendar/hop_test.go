@@ -269,3 +269,29 @@ func TestHopCreateFailureLeavesNothingHalfDone(t *testing.T) {
 		t.Errorf("tally message of %s not recorded: %v", ms[0].ID, err)
 	}
 }
+
+// TestMeetingDateWithoutYear: "15/12" or "ngày 15/12" is the next such day;
+// a day already over this year is next year's.
+func TestMeetingDateWithoutYear(t *testing.T) {
+	start := hanoi(2026, 11, 16, 9, 0, 0) // Monday
+	h := newHarness(t, nil, start)
+	h.say(uChair, "/hop")
+	h.say(uChair, "Họp sơ kết quý IV")
+	bottest.MustContain(t, h.say(uChair, "ngày 15/12"), "Giờ bắt đầu")
+	h.say(uChair, "8h30")
+	h.say(uChair, "Hội trường BHXH tỉnh Quảng Ninh")
+	bottest.MustContain(t, h.say(uChair, "-"), "Thời gian: 08:30 15/12/2026")
+
+	loc := time.FixedZone("ICT", 7*3600)
+	now := time.Date(2026, 11, 16, 9, 0, 0, 0, loc)
+	for in, want := range map[string]string{"15/12": "2026-12-15", "16/11": "2026-11-16", "10/11": "2027-11-10", "29/2": "", "31/11": "", "15/12/26": ""} {
+		got, ok := ParseMeetingDate(in, now, loc)
+		s := ""
+		if ok {
+			s = got.Format("2006-01-02")
+		}
+		if s != want {
+			t.Errorf("ParseMeetingDate(%q) = %q, want %q", in, s, want)
+		}
+	}
+}

@@ -23,6 +23,7 @@ import (
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/store"
+	"github.com/thiduabot/thiduabot/vi"
 )
 
 const (
@@ -87,16 +88,16 @@ func (f *Feature) cmdStory(ctx context.Context, r *bot.Request) error {
 	if err := r.SetConversation(ctx, bot.Conversation{Flow: flowStory}); err != nil {
 		return err
 	}
-	return r.ReplyHTML(ctx, msg.ExemplarPrompt, exemplars.MaxText)
+	return r.ReplyHTML(ctx, msg.ExemplarPrompt, vi.Number(exemplars.MaxText, 0))
 }
 
 func (f *Feature) flowStory(ctx context.Context, r *bot.Request) error {
 	text := strings.TrimSpace(r.Text)
 	if r.Photo == "" || text == "" {
-		return r.ReplyHTML(ctx, msg.ExemplarNeedPhoto, exemplars.MaxText)
+		return r.ReplyHTML(ctx, msg.ExemplarNeedPhoto, vi.Number(exemplars.MaxText, 0))
 	}
 	if n := utf8.RuneCountInString(text); n > exemplars.MaxText {
-		return r.ReplyHTML(ctx, msg.ExemplarTooLong, n, exemplars.MaxText)
+		return r.ReplyHTML(ctx, msg.ExemplarTooLong, vi.Number(float64(n), 0), vi.Number(exemplars.MaxText, 0))
 	}
 	photo, err := r.Download(ctx, r.Photo)
 	if err != nil {

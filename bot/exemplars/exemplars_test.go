@@ -74,9 +74,9 @@ const story = "BHXH tỉnh Bắc Ninh mở quầy «một cửa» lưu động t
 
 func TestStoryFromSubmissionToDigest(t *testing.T) {
 	h := newHarness(t)
-	bottest.MustContain(t, h.Say(uFocal, "/dienhinh"), "gửi một ảnh kèm chú thích")
+	bottest.MustContain(t, h.Say(uFocal, "/dienhinh"), "gửi một ảnh kèm chú thích", "(tối đa 1.000 ký tự)")
 	// Text alone is not enough.
-	bottest.MustContain(t, h.Say(uFocal, "chỉ có chữ"), "cần một ảnh kèm chú thích")
+	bottest.MustContain(t, h.Say(uFocal, "chỉ có chữ"), "cần một ảnh kèm chú thích", "tối đa 1.000 ký tự")
 	before := len(h.Srv.SentTo(uChair.ID))
 	bottest.MustContain(t, h.sendPhoto(uFocal, "Bản nháp đầu tiên."), "gửi cụm trưởng xem xét")
 	h.Settle()

@@ -29,6 +29,7 @@ import (
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/regulations"
 	"github.com/thiduabot/thiduabot/store"
+	"github.com/thiduabot/thiduabot/vi"
 )
 
 // Bucket holds the documents admins added through Telegram, by file name.
@@ -209,7 +210,45 @@ func (f *Feature) text(ctx context.Context, r *bot.Request) error {
 	if q == "" {
 		return nil
 	}
+	switch smallTalk(q) {
+	case talkGreeting:
+		return r.Reply(ctx, bot.Message{Text: bot.Escape(msg.QAGreeting)})
+	case talkThanks:
+		return r.Reply(ctx, bot.Message{Text: bot.Escape(msg.QAThanks)})
+	}
 	return f.answer(ctx, r, q)
+}
+
+type talk int
+
+const (
+	talkNone talk = iota
+	talkGreeting
+	talkThanks
+)
+
+// smallTalk recognises a whole message that only greets or thanks ("xin
+// chào bot", "alo", "cam on a"), which is no regulation question.
+func smallTalk(q string) talk {
+	words := strings.FieldsFunc(vi.Fold(q), func(c rune) bool {
+		return !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9')
+	})
+	// Trailing words of address and politeness: "chào bot ạ", "cảm ơn anh chị nhé".
+	for len(words) > 1 {
+		switch words[len(words)-1] {
+		case "bot", "a", "ad", "admin", "anh", "chi", "em", "ban", "nhe", "nha", "moi", "nguoi", "ca", "nhieu", "rat":
+			words = words[:len(words)-1]
+			continue
+		}
+		break
+	}
+	switch strings.Join(words, " ") {
+	case "xin chao", "chao", "hello", "hi", "alo", "alo alo", "chao buoi sang", "chao buoi chieu":
+		return talkGreeting
+	case "cam on", "xin cam on", "thank", "thanks", "thank you", "tks", "cam on nhieu":
+		return talkThanks
+	}
+	return talkNone
 }
 
 // allowed says whether r's sender may ask now, and answers them when not:
@@ -277,7 +316,11 @@ func (f *Feature) answer(ctx context.Context, r *bot.Request, q string) error {
 			f.d.Log.Warn("grounded answer not used; extractive answer sent", "err", err)
 		}
 	}
-	m := bot.Message{Text: bot.HTML("%s", regulations.Format(ans))}
+	text := regulations.Format(ans)
+	if len(ans.Passages) == 0 && r.Registered && org.ActionRoles(org.ActScore).Has(r.Member.Role) && asksOwnData(q) {
+		text += "\n\n" + msg.QAOwnDataHint
+	}
+	m := bot.Message{Text: bot.HTML("%s", text)}
 	for _, p := range ans.Passages {
 		if p.Ref == "" {
 			continue
@@ -445,4 +488,19 @@ func getJSON(ctx context.Context, kv store.KV, bucket, key string, v any) (bool,
 		return false, err
 	}
 	return true, json.Unmarshal(b, v)
+}
+
+// ownDataWords are folded words of a question about the cluster's own
+// figures rather than a regulation: a score, a rank, a monthly report.
+var ownDataWords = []string{"diem", "xep hang", "xep thu", "hang may", "thu hang", "thu may", "bao cao thang", "nop so lieu", "so lieu"}
+
+// asksOwnData says whether q asks about the unit's own score, rank or report.
+func asksOwnData(q string) bool {
+	f := " " + strings.Join(strings.Fields(vi.Fold(q)), " ") + " "
+	for _, w := range ownDataWords {
+		if strings.Contains(f, " "+w+" ") {
+			return true
+		}
+	}
+	return false
 }

@@ -380,3 +380,29 @@ func TestTypedUnitChoice(t *testing.T) {
 	h.Say(uChair, "8")
 	bottest.MustContain(t, h.Say(uChair, "mục 1"), "Tiêu chí 1/1")
 }
+
+// TestTypedKeepWithoutEarlierValue: "giữ" typed at a question that offers no
+// earlier value to keep is a wrong answer to that question, not an expired
+// button.
+func TestTypedKeepWithoutEarlierValue(t *testing.T) {
+	h := newHarness(t, nil)
+	h.Say(uFocalNB, "/baocao")
+	for _, w := range []string{"giữ", "giu"} {
+		got := h.Say(uFocalNB, w)
+		bottest.MustNotContain(t, got, "hết hạn")
+		bottest.MustContain(t, got, "Chưa đọc được số liệu này")
+	}
+	bottest.MustContain(t, h.Press(uFocalNB, "Bỏ qua"), "Tiêu chí 2/10")
+}
+
+// TestChattyFigures: figures typed the chatty way are read when the words
+// around them do not change them, and an approximate one says why it is
+// refused.
+func TestChattyFigures(t *testing.T) {
+	h := newHarness(t, nil)
+	h.Say(uFocalNB, "/baocao")
+	got := h.Say(uFocalNB, "khoảng 7.890,5 tỷ ạ")
+	bottest.MustContain(t, got, "số liệu chính xác")
+	bottest.MustNotContain(t, got, "Chưa đọc được")
+	bottest.MustContain(t, h.Say(uFocalNB, "Dạ, đạt được 7.890,5 tỷ đồng ạ"), "Đã nhập: 7.890,5 tỷ đồng.", "Tiêu chí 2/10")
+}

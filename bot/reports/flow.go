@@ -70,6 +70,7 @@ func (f *Feature) parseTarget(argv []string) (unit string, p submissions.Period,
 	if p, argv, err = f.periodArgs(argv); err != nil {
 		return "", p, err
 	}
+	var words []string
 	for _, a := range argv {
 		if _, _, ok := f.d.Org.Unit(strings.ToLower(a)); ok {
 			unit = strings.ToLower(a)
@@ -78,9 +79,46 @@ func (f *Feature) parseTarget(argv []string) (unit string, p submissions.Period,
 		if strings.ContainsAny(a, "/-") || strings.IndexFunc(a, func(c rune) bool { return c >= '0' && c <= '9' }) >= 0 {
 			return "", p, userText(msg.ReportsBadPeriod(a))
 		}
+		words = append(words, a)
+	}
+	if len(words) == 0 {
+		return unit, p, nil
+	}
+	if unit != "" {
 		return "", p, userText(msg.ReportsUnknownUnit)
 	}
-	return unit, p, nil
+	unit, err = f.unitNamed(strings.Join(words, " "))
+	return unit, p, err
+}
+
+// unitNamed finds the unit a name typed in a command means ("phú thọ",
+// "bac ninh"): its full name or whole words of it, with or without
+// diacritics, as /diem reads it.
+func (f *Feature) unitNamed(name string) (string, error) {
+	q := strings.Join(strings.Fields(vi.Fold(name)), " ")
+	var found []org.Unit
+	for _, cl := range f.d.Org.Clusters {
+		for _, u := range cl.Units {
+			n := strings.Join(strings.Fields(vi.Fold(u.Name)), " ")
+			if n == q {
+				return u.ID, nil
+			}
+			if strings.Contains(" "+n+" ", " "+q+" ") {
+				found = append(found, u)
+			}
+		}
+	}
+	switch len(found) {
+	case 0:
+		return "", userText(msg.ReportsUnknownUnit)
+	case 1:
+		return found[0].ID, nil
+	}
+	names := make([]string, len(found))
+	for i, u := range found {
+		names[i] = u.Name
+	}
+	return "", userText(msg.ReportsAmbiguousUnit(name, strings.Join(names, ", ")))
 }
 
 // pickUnit offers a chair the units of the cluster (an admin: of every cluster).
@@ -465,7 +503,7 @@ func (f *Feature) onText(ctx context.Context, r *bot.Request) error {
 		return err
 	}
 	act := submissions.ParseAction(r.Text)
-	_, asking := d.Question(s.qs)
+	q, asking := d.Question(s.qs)
 	if asking && d.Pending != nil && len(d.Pending.Candidates) > 0 {
 		// "7,7", "thập phân", "so nguyen": a reading chosen in words.
 		if i, ok := d.Pending.Pick(r.Text); ok {
@@ -487,7 +525,9 @@ func (f *Feature) onText(ctx context.Context, r *bot.Request) error {
 		return f.step(ctx, r, d, s, actFix, "")
 	case asking && act == submissions.ActSkip:
 		return f.step(ctx, r, d, s, actSkip, "")
-	case asking && act == submissions.ActKeep:
+	case asking && act == submissions.ActKeep && q.CanKeep:
+		// Without an earlier value "giữ" is read as an answer below and
+		// gets the question's own hint, not "button expired".
 		return f.step(ctx, r, d, s, actKeepLast, "")
 	case !asking && act == submissions.ActConfirm:
 		return f.step(ctx, r, d, s, actConfirm, "")

@@ -473,3 +473,15 @@ func templateIDs(t *testing.T, data []byte) []string {
 	}
 	return ids
 }
+
+// TestUnitByNameInCommands: a chair types the unit's name, as /diem takes
+// it, in /baocao and /baocao mo; a name of several units asks to be clearer.
+func TestUnitByNameInCommands(t *testing.T) {
+	h := newHarness(t, nil)
+	h.Clock.Set(hanoi(11, 9, 10))
+	bottest.MustContain(t, h.Say(uChair, "/baocao mo bắc ninh 10/2026"), "Đã mở khóa báo cáo tháng 10/2026 của BHXH tỉnh Bắc Ninh")
+	bottest.MustContain(t, h.Say(uChair, "/baocao mo ninh binh 10/2026 2"), "Đã mở khóa báo cáo tháng 10/2026 của BHXH tỉnh Ninh Bình")
+	bottest.MustContain(t, h.Say(uChair, "/baocao ninh"), "khớp với nhiều đơn vị", "BHXH tỉnh Bắc Ninh", "BHXH tỉnh Ninh Bình")
+	bottest.MustContain(t, h.Say(uChair, "/baocao mo đà nẵng"), msg.ReportsUnknownUnit)
+	bottest.MustContain(t, h.Say(uChair, "/baocao Bac Ninh"), "cho BHXH tỉnh Bắc Ninh")
+}

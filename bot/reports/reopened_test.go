@@ -20,3 +20,13 @@ func TestProgressShowsReopenedWindow(t *testing.T) {
 	h.Clock.Set(hanoi(11, 13, 9))
 	bottest.MustNotContain(t, h.Say(uChair, "/tiendo 10/2026"), "mở lại")
 }
+
+// TestProgressIgnoresUnlockBeforeLock: an unlock given before the period
+// locks, ending before its own lock, reopens nothing, so /tiendo does not
+// show a "reopened" end earlier than the lock /baocao mo announced.
+func TestProgressIgnoresUnlockBeforeLock(t *testing.T) {
+	h := newHarness(t, nil)
+	h.Clock.Set(hanoi(12, 1, 9))
+	bottest.MustContain(t, h.Say(uChair, "/baocao mo bac_ninh 11/2026 1"), "đến 17:00 10/12/2026.")
+	bottest.MustNotContain(t, h.Say(uChair, "/tiendo 11/2026"), "mở lại")
+}

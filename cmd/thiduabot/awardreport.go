@@ -36,6 +36,11 @@ func runAwardReport(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, msg.AwardReportCLIUsage)
 		return 2
 	}
+	if *out == "" && writesToTerminal(e.stdout) {
+		// A Word file is binary: on a terminal it is garbage.
+		fmt.Fprintln(e.stderr, msg.AwardReportCLITerminal)
+		return 2
+	}
 	cfg, ok := s.configOrReport(e, "award-report")
 	if !ok {
 		return 1
@@ -136,4 +141,14 @@ func contains(ss []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// writesToTerminal says whether w is a terminal (a character device).
+func writesToTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -247,5 +248,23 @@ func TestAwardReport(t *testing.T) {
 		if r.code != 2 || !strings.Contains(r.stderr, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q", tc.args, r.code, r.stderr)
 		}
+	}
+}
+
+// TestAwardReportNotToTerminal: without -o, a terminal gets a hint instead
+// of the binary DOCX (/dev/null is a character device, as a terminal is).
+func TestAwardReportNotToTerminal(t *testing.T) {
+	tty, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip(err)
+	}
+	defer tty.Close()
+	var errOut bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: tty, stderr: &errOut, getenv: func(string) string { return "" },
+		clock: clock.NewFake(time.Date(2026, 12, 6, 3, 0, 0, 0, time.UTC))}
+	demo := filepath.Join(repoRoot(t), "examples", "bhxh-demo")
+	code := Main(context.Background(), e, []string{"award-report", "--config", demo, "--data", t.TempDir(), "--unit", "phu_tho", "--year", "2026"})
+	if code != 2 || !strings.Contains(errOut.String(), "-o TỆP.docx") {
+		t.Errorf("exit %d, stderr %q", code, errOut.String())
 	}
 }

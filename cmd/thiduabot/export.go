@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/thiduabot/thiduabot/store"
+	"github.com/thiduabot/thiduabot/vi"
 )
 
 // runExport writes a full backup of the store as JSON to FILE ("-" for stdout).
@@ -47,7 +48,7 @@ func runExport(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "thiduabot export: ghi tệp / write file: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(e.stderr, "Đã sao lưu vào %s (%d byte) / backup written\n", file, buf.Len())
+	fmt.Fprintf(e.stderr, "Đã sao lưu vào %s (%s byte) / backup written\n", file, vi.Number(float64(buf.Len()), 0))
 	return 0
 }
 

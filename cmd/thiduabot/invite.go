@@ -8,6 +8,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/store"
 	"github.com/thiduabot/thiduabot/vi"
@@ -86,7 +87,11 @@ func runInvite(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintln(e.stdout, string(out))
 			return 0
 		}
-		fmt.Fprintf(e.stdout, "Mã mời: %s (vai trò %s, đơn vị %s, hết hạn %s)\n", inv.Code, inv.Role, inv.Unit, vi.DateTime(inv.Expires.In(loc)))
+		who := msg.RoleName(string(inv.Role))
+		if u, _, ok := cfg.Org.Unit(inv.Unit); ok {
+			who += ", đơn vị " + u.Name
+		}
+		fmt.Fprintf(e.stdout, "Mã mời: %s (vai trò %s, hết hạn %s)\n", inv.Code, who, vi.DateTime(inv.Expires.In(loc)))
 		if link != nil {
 			fmt.Fprintf(e.stdout, "Đường dẫn: %s\n", *link)
 		} else {

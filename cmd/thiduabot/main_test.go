@@ -186,3 +186,20 @@ func TestRunWebhookNeedsSecret(t *testing.T) {
 		t.Errorf("webhook without secret: %+v", r)
 	}
 }
+
+// TestInviteAndExportText: the plain-text lines of invite and export read as
+// Vietnamese: the role by its name, the size with a thousands separator.
+func TestInviteAndExportText(t *testing.T) {
+	vars := map[string]string{"THIDUA_DATA": t.TempDir(), "THIDUA_CONFIG": filepath.Join(repoRoot(t), "examples", "bhxh-demo")}
+	r := runMain(t, vars, "", "invite", "--unit", "bac_ninh", "--role", "focal")
+	if r.code != 0 || !strings.Contains(r.stdout, "(vai trò đầu mối, đơn vị BHXH tỉnh Bắc Ninh, hết hạn 17:32 04/12/2026)") {
+		t.Errorf("invite: %+v", r)
+	}
+	for i := 0; i < 40; i++ { // enough records for a backup over 1.000 bytes
+		runMain(t, vars, "", "invite", "--unit", "ninh_binh", "--role", "member")
+	}
+	r = runMain(t, vars, "", "export", filepath.Join(t.TempDir(), "b.json"))
+	if r.code != 0 || !regexp.MustCompile(`\(\d{1,3}(\.\d{3})+ byte\)`).MatchString(r.stderr) {
+		t.Errorf("export: %+v", r)
+	}
+}
