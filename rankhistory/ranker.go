@@ -49,6 +49,8 @@ type Ranker struct {
 	// Beat, when set, is called after each round of Run, failed or not:
 	// the loop's liveness heartbeat.
 	Beat func()
+
+	scores scoreCache // months computed, when Values has versions
 }
 
 // Ranking is a cluster's computed ranking for a period with its history.
@@ -213,31 +215,42 @@ func (r *Ranker) Rank(ctx context.Context, cluster string, p scoring.Period) (*R
 	if err != nil {
 		return nil, err
 	}
-	vs, err := r.Values.Values(ctx, cl.ID, p.Year, t)
+	vs, ys, err := r.figures(ctx, cl.ID, p.Year, t)
 	if err != nil {
 		return nil, fmt.Errorf("rank %s %s: %w", cl.ID, p, err)
 	}
-	res, err := scoring.Score(t, cl.Units, r.Targets, vs, p)
-	if err != nil {
-		return nil, fmt.Errorf("rank %s %s: %w", cl.ID, p, err)
-	}
-	rk := &Ranking{Cluster: cl, Result: res, HasData: LatestMonth(vs, cl.Units, p.Month) != 0}
-	for m := time.January; m < p.Month; m++ {
-		mp := scoring.Period{Year: p.Year, Month: m}
-		snap, err := r.History.Get(ctx, cl.ID, mp)
-		if err != nil && !errors.Is(err, ErrNotFound) {
+	var stored map[string]*Snapshot
+	if p.Month > time.January {
+		year, err := r.History.Year(ctx, cl.ID, p.Year)
+		if err != nil {
 			return nil, err
 		}
-		if snap == nil || !snap.Final {
-			// Until a month is final its standing follows the figures, also
-			// those confirmed after it was last computed (the monthly close
-			// takes the final snapshot; a question only reads).
-			mres, err := scoring.Score(t, cl.Units, r.Targets, vs, mp)
-			if err != nil {
-				return nil, fmt.Errorf("rank %s %s: %w", cl.ID, mp, err)
-			}
-			fresh := NewSnapshot(cl.ID, mres, now, r.final(cl.ID, mp, now))
-			markData(&fresh, vs, m)
+		stored = make(map[string]*Snapshot, len(year))
+		for i := range year {
+			stored[year[i].Period] = &year[i]
+		}
+	}
+	// Until a month is final its standing follows the figures, also those
+	// confirmed after it was last computed (the monthly close takes the
+	// final snapshot; a question only reads).
+	var months []scoring.Period
+	for m := time.January; m <= p.Month; m++ {
+		mp := scoring.Period{Year: p.Year, Month: m}
+		if snap := stored[mp.Key()]; m == p.Month || snap == nil || !snap.Final {
+			months = append(months, mp)
+		}
+	}
+	computed, err := r.computeAll(cl.ID, t, cl.Units, vs, ys, months)
+	if err != nil {
+		return nil, fmt.Errorf("rank %s %s: %w", cl.ID, p, err)
+	}
+	cur := computed[p.Month]
+	rk := &Ranking{Cluster: cl, Result: cur.res, HasData: cur.hasData}
+	for m := time.January; m < p.Month; m++ {
+		mp := scoring.Period{Year: p.Year, Month: m}
+		snap := stored[mp.Key()]
+		if c := computed[m]; c != nil {
+			fresh := c.snapshot(now, r.final(cl.ID, mp, now))
 			snap = &fresh
 		}
 		rk.History = append(rk.History, *snap)
@@ -245,11 +258,9 @@ func (r *Ranker) Rank(ctx context.Context, cluster string, p scoring.Period) (*R
 	if len(rk.History) > 0 && !rk.History[len(rk.History)-1].Empty() {
 		rk.Previous = &rk.History[len(rk.History)-1]
 	}
-	cur := NewSnapshot(cl.ID, res, now, r.final(cl.ID, p, now))
-	markData(&cur, vs, p.Month)
 	// History shows this computation even when a final snapshot of the
 	// period differs: it is what the rest of the answer is about.
-	rk.History = append(rk.History, cur)
+	rk.History = append(rk.History, cur.snapshot(now, r.final(cl.ID, p, now)))
 	return rk, nil
 }
 

@@ -16,6 +16,9 @@ var ReportsByPeriod = store.Migration{Version: 2, Name: "reports keyed by cluste
 
 // MigrateReports stores every report under its schema-2 key with its unit
 // index entry, in one transaction, and returns how many records it wrote.
+// It also gives every cluster's year that has reports a new version (see
+// Reports.Values), uncounted: it runs after every import, whose records a
+// running process may have cached under the version the backup carried.
 func MigrateReports(ctx context.Context, kv store.KV) (int, error) {
 	reports := store.NewJSON[Report](kv, Bucket)
 	index := store.NewJSON[struct{}](kv, Bucket)
@@ -26,6 +29,7 @@ func MigrateReports(ctx context.Context, kv store.KV) (int, error) {
 		if err != nil {
 			return err
 		}
+		years := map[yearKey]bool{}
 		for _, rec := range recs {
 			r := rec.Value
 			if r.Cluster == "" || r.Unit == "" || r.Period.Year < 1 || r.Period.Month < 1 || r.Period.Month > 12 {
@@ -47,6 +51,12 @@ func MigrateReports(ctx context.Context, kv store.KV) (int, error) {
 				}
 				n++
 			} else if err != nil {
+				return err
+			}
+			years[yearKey{r.Cluster, r.Period.Year}] = true
+		}
+		for y := range years {
+			if err := bumpTx(tx, y.cluster, y.year); err != nil {
 				return err
 			}
 		}

@@ -190,13 +190,14 @@ type Reports struct {
 	clk     clock.Clock
 	cal     Calendar
 	loc     *time.Location
+	cache   *cache // see Values
 }
 
 // NewReports returns the repository over kv. loc is the time zone in which
 // months begin and end (Asia/Ho_Chi_Minh).
 func NewReports(kv store.KV, clk clock.Clock, cal Calendar, loc *time.Location) *Reports {
 	return &Reports{kv: kv, reports: store.NewJSON[Report](kv, Bucket), index: store.NewJSON[struct{}](kv, Bucket),
-		clk: clk, cal: cal, loc: loc}
+		clk: clk, cal: cal, loc: loc, cache: &cache{}}
 }
 
 // Key layout (schema 2, see MigrateReports): a report is stored under its
@@ -214,9 +215,13 @@ func unitIndexKey(cluster, unit string, p Period) string {
 	return "unitreport/" + cluster + "/" + unit + "/" + p.String()
 }
 
-// putReportTx stores r and its unit index entry inside tx.
+// putReportTx stores r, its unit index entry and a new version of its
+// cluster's year inside tx.
 func (rs *Reports) putReportTx(tx store.Tx, r *Report) error {
 	if err := rs.reports.In(tx).Put(reportKey(r.Cluster, r.Unit, r.Period), *r); err != nil {
+		return err
+	}
+	if err := bumpTx(tx, r.Cluster, r.Period.Year); err != nil {
 		return err
 	}
 	return rs.index.In(tx).Put(unitIndexKey(r.Cluster, r.Unit, r.Period), struct{}{})

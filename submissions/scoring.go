@@ -80,21 +80,6 @@ func (rs *Reports) KnownFor(ctx context.Context, cluster, unit string, p Period,
 	return ks, nil
 }
 
-// Values builds the scoring engine's input for cluster's year from the
-// confirmed reports: every answered criterion's value in its month (a value
-// kept from an earlier month counts as this month's), skipped ones absent,
-// and for each source: late_submissions criterion of table the late months,
-// counted by the bot (1 in each month first confirmed after its deadline, 0
-// in each month confirmed on time; a cumulative or latest counter gets the
-// running count instead).
-func (rs *Reports) Values(ctx context.Context, cluster string, year int, table *scoring.Table) (scoring.Values, error) {
-	reports, err := rs.List(ctx, cluster, year)
-	if err != nil {
-		return nil, err
-	}
-	return values(reports, CriteriaOf(table)), nil
-}
-
 func values(reports []Report, cs []Criterion) scoring.Values {
 	vs := scoring.Values{}
 	byUnit := map[string][]Report{}

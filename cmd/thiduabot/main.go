@@ -61,7 +61,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := Main(ctx, &env{
 		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
-		getenv: os.Getenv, clock: clock.Real{},
+		getenv: os.Getenv, clock: processClock(os.Getenv),
 	}, os.Args[1:])
 	stop()
 	os.Exit(code)

@@ -103,7 +103,7 @@ func runRun(ctx context.Context, e *env, args []string) int {
 	}
 	defer raw.Close()
 	o := newOps(e.clock)
-	kv := o.watch(raw)
+	kv := o.watch(faultStore(raw, e.getenv))
 	log.Info("thiduabot starting", "version", version, "clusters", len(cfg.Org.Clusters), "demo", cfg.Demo,
 		"store", storeKind(r.redisURL), "webhook", r.webhookURL != "")
 

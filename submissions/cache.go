@@ -1,0 +1,186 @@
+package submissions
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/thiduabot/thiduabot/scoring"
+	"github.com/thiduabot/thiduabot/store"
+)
+
+// Version keys (see Reports.Values): every write of a report writes, in the
+// same transaction, a fresh random token under its cluster and year,
+//
+//	reportver/<cluster>/<YYYY>             a random token
+//
+// so that a process that cached a year's figures knows, from that one key,
+// whether they are still current, however many processes share the store.
+// A token, not a counter: a store restored from a backup never shows again
+// a token that named other data. Migrations and imports write fresh tokens
+// (MigrateReports runs after every import).
+func versionKey(cluster string, year int) string {
+	return fmt.Sprintf("reportver/%s/%04d", cluster, year)
+}
+
+func newVersion() []byte {
+	var b [12]byte
+	rand.Read(b[:])
+	return []byte(hex.EncodeToString(b[:]))
+}
+
+// bumpTx gives cluster's year a new version inside tx.
+func bumpTx(tx store.Tx, cluster string, year int) error {
+	return tx.Put(Bucket, versionKey(cluster, year), newVersion())
+}
+
+// Version returns the current version token of cluster's year ("" when no
+// report of it was written since versions exist): it changes with every
+// write of one of its reports.
+func (rs *Reports) Version(ctx context.Context, cluster string, year int) (string, error) {
+	b, err := rs.kv.Get(ctx, Bucket, versionKey(cluster, year))
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("reports version of %s %d: %w", cluster, year, err)
+	}
+	return string(b), nil
+}
+
+// figures is what the scoring input needs of a report: no history, no
+// audit text. Decoding only these fields is most of the cold cost saved.
+type figures struct {
+	Unit             string                 `json:"unit"`
+	Period           Period                 `json:"period"`
+	Version          int                    `json:"version"`
+	Values           map[string]figureEntry `json:"values"`
+	FirstConfirmedAt time.Time              `json:"first_confirmed_at,omitzero"`
+	Late             bool                   `json:"late,omitempty"`
+}
+
+type figureEntry struct {
+	State State   `json:"state"`
+	Value float64 `json:"value,omitempty"`
+}
+
+// yearFigures is one cached year of one cluster, as of version.
+type yearFigures struct {
+	version string
+	reports []Report // figures only: no history, Raw or From
+	mu      sync.Mutex
+	values  map[*scoring.Table]scoring.Values
+}
+
+type yearKey struct {
+	cluster string
+	year    int
+}
+
+// cache holds, per cluster and year, the figures of the last version read.
+// Entries are replaced, never changed, so a caller keeps a consistent view.
+type cache struct {
+	mu    sync.Mutex
+	years map[yearKey]*yearFigures
+}
+
+// year returns cluster's year's figures as of a version at least as recent
+// as the one current when it is called: the version key is read first, and
+// the reports after it, so the figures are never older than the version
+// they are cached under (they may be newer; the next write bumps it again).
+func (rs *Reports) year(ctx context.Context, cluster string, year int) (*yearFigures, error) {
+	ver, err := rs.Version(ctx, cluster, year)
+	if err != nil {
+		return nil, err
+	}
+	k := yearKey{cluster, year}
+	rs.cache.mu.Lock()
+	e := rs.cache.years[k]
+	rs.cache.mu.Unlock()
+	if e != nil && e.version == ver {
+		return e, nil
+	}
+	items, err := rs.kv.List(ctx, Bucket, fmt.Sprintf("report/%s/%04d-", cluster, year))
+	if err != nil {
+		return nil, fmt.Errorf("reports of %s: %w", cluster, err)
+	}
+	reports, err := decodeFigures(items)
+	if err != nil {
+		return nil, err
+	}
+	e = &yearFigures{version: ver, reports: reports, values: map[*scoring.Table]scoring.Values{}}
+	rs.cache.mu.Lock()
+	if rs.cache.years == nil {
+		rs.cache.years = map[yearKey]*yearFigures{}
+	}
+	rs.cache.years[k] = e
+	rs.cache.mu.Unlock()
+	return e, nil
+}
+
+// decodeFigures decodes the reports' figures on every core.
+func decodeFigures(items []store.Item) ([]Report, error) {
+	out := make([]Report, len(items))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(items)/256))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(items); i += workers {
+				r, err := decodeReportFigures(items[i].Value)
+				if err != nil {
+					errs[w] = fmt.Errorf("decode %s/%s: %w", Bucket, items[i].Key, err)
+					return
+				}
+				out[i] = r
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Unit < out[j].Unit })
+	return out, nil
+}
+
+// Values builds the scoring engine's input for cluster's year from the
+// confirmed reports: every answered criterion's value in its month (a value
+// kept from an earlier month counts as this month's), skipped ones absent,
+// and for each source: late_submissions criterion of table the late months,
+// counted by the bot (1 in each month first confirmed after its deadline, 0
+// in each month confirmed on time; a cumulative or latest counter gets the
+// running count instead).
+//
+// The figures are cached in the process by cluster, year and version: while
+// the version key is unchanged a call reads that one key and nothing else.
+// The Values returned are shared: read them, never change them.
+func (rs *Reports) Values(ctx context.Context, cluster string, year int, table *scoring.Table) (scoring.Values, error) {
+	vs, _, err := rs.VersionedValues(ctx, cluster, year, table)
+	return vs, err
+}
+
+// VersionedValues is Values with the version the figures are cached under:
+// the same version always comes with the same figures.
+func (rs *Reports) VersionedValues(ctx context.Context, cluster string, year int, table *scoring.Table) (scoring.Values, string, error) {
+	e, err := rs.year(ctx, cluster, year)
+	if err != nil {
+		return nil, "", err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	vs := e.values[table]
+	if vs == nil {
+		vs = values(e.reports, CriteriaOf(table))
+		e.values[table] = vs
+	}
+	return vs, e.version, nil
+}
