@@ -39,7 +39,7 @@ func CommandInfo(name string) (vi, en string, ok bool) {
 	case "xuat":
 		return "Xuất dữ liệu ra tệp Excel", "Export to Excel", true
 	case "giaouoc":
-		return "Giao ước thi đua: gửi, xác nhận chỉ tiêu của đơn vị", "Covenant: send, acknowledge a unit's targets", true
+		return "Giao ước thi đua: gửi, xác nhận chỉ tiêu của đơn vị (có thể ghi năm, ví dụ /giaouoc 2027)", "Covenant: send, acknowledge a unit's targets", true
 	case "dienhinh":
 		return "Gửi hoặc duyệt điển hình tiên tiến (ảnh kèm câu chuyện)", "Send or review a model example (photo and story)", true
 	case "tongquan":
