@@ -11,7 +11,7 @@ import (
 // alike; what it does not, decodeReportFigures hands to encoding/json.
 func FuzzReportFigures(f *testing.F) {
 	full, _ := json.Marshal(Report{Cluster: "cum5", Unit: "phu_tho", Period: Period{2026, 5}, Version: 3,
-		Values: map[string]Entry{"a": val(1.5), "b": {State: StateSkipped}, "c": {State: StateKept, Value: 2, From: Period{2026, 4}, Raw: "2"}},
+		Values:           map[string]Entry{"a": val(1.5), "b": {State: StateSkipped}, "c": {State: StateKept, Value: 2, From: Period{2026, 4}, Raw: "2"}},
 		FirstConfirmedAt: time.Date(2026, 6, 2, 9, 0, 0, 0, vn), Late: true, History: []Revision{{Kind: RevConfirm, Version: 1, Changes: []Change{{Criterion: "a"}}}}})
 	f.Add(full)
 	for _, s := range []string{
