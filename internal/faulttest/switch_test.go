@@ -77,14 +77,24 @@ func TestFaultSwitches(t *testing.T) {
 		{"volatile-drafts", options{kills: 6}, "invariant: interrupted conversation not resumable"},
 	} {
 		t.Run(tc.sw, func(t *testing.T) {
-			o := tc.o
-			o.sw, o.rounds, o.seed = tc.sw, 1, seed()
-			got := caught(t, o)
-			if !strings.Contains(got, tc.want) {
-				t.Errorf("with %s the harness reported:\n%s\nwant a failure containing %q", tc.sw, got, tc.want)
-			} else {
-				t.Logf("with %s the harness caught: %s", tc.sw, firstLine(got, tc.want))
+			// Kills land at random moments, so one short run may not hit
+			// the window the switch opens; the harness must catch the
+			// fault within a few runs, each on a fresh seed.
+			const attempts = 4
+			var got string
+			for i := range attempts {
+				o := tc.o
+				o.sw, o.rounds, o.seed = tc.sw, 1, seed()
+				if i > 0 {
+					o.seed = 0 // a fresh seed, printed by the harness
+				}
+				got = caught(t, o)
+				if strings.Contains(got, tc.want) {
+					t.Logf("with %s the harness caught (run %d of at most %d): %s", tc.sw, i+1, attempts, firstLine(got, tc.want))
+					return
+				}
 			}
+			t.Errorf("with %s, in %d runs, the harness last reported:\n%s\nwant a failure containing %q", tc.sw, attempts, got, tc.want)
 		})
 	}
 }
