@@ -21,8 +21,8 @@ import (
 // runRank ranks a cluster from the confirmed reports in the store — the
 // figures /xephang shows — as a text table or, with --json, the report
 // `score --json` prints. Without --period it takes the latest month with
-// figures. It records the month's snapshot in the ranking history, and goes
-// through the running bot when that holds the embedded store.
+// figures. It only reads (closed months come from the ranking history, open
+// ones are computed), and goes through the running bot when that holds the embedded store.
 func runRank(ctx context.Context, e *env, args []string) int {
 	var s settings
 	fs := newFlags(e, "rank", "rank [--config DIR] [--data DIR | --redis URL] [--cluster ID] [--period KỲ] [--json]")
