@@ -57,8 +57,10 @@ func afterShifted(offset, d time.Duration) <-chan time.Time {
 //	THIDUA_FAULT_CRASH_P=0.2   the chance of crashing at each such write (default 1)
 //	THIDUA_FAULT_SEED=N        seeds that chance
 //	THIDUA_FAULT_SWITCH=name   breaks one invariant on purpose (see switches)
+//	THIDUA_FAULT_TRACE=1       logs "fault: update … handled twice" when an
+//	                           update is marked handled that already was
 func faultStore(kv store.KV, getenv func(string) string) store.KV {
-	f := &faultKV{KV: kv, volatile: map[string][]byte{}}
+	f := &faultKV{KV: kv, volatile: map[string][]byte{}, trace: getenv("THIDUA_FAULT_TRACE") == "1"}
 	for _, spec := range strings.Split(getenv("THIDUA_FAULT_CRASH"), ",") {
 		if op, where, ok := strings.Cut(strings.TrimSpace(spec), ":"); ok {
 			f.crash = append(f.crash, point{op, where})
@@ -78,8 +80,11 @@ func faultStore(kv store.KV, getenv func(string) string) store.KV {
 		}
 		f.sw = sw
 	}
-	if len(f.crash) == 0 && f.sw == (faultSwitch{}) {
+	if len(f.crash) == 0 && f.sw == (faultSwitch{}) && !f.trace {
 		return kv
+	}
+	if l, ok := store.LeaserOf(kv); ok && f.sw.noChatLease {
+		return noChatLease{faultKV: f, l: l}
 	}
 	return f
 }
@@ -89,6 +94,8 @@ type faultSwitch struct {
 	volatile point  // writes under it live in this process's memory only
 	drop     point  // writes under it are silently not made
 	noDedupe string // Create in this bucket always claims
+	// noChatLease grants every chat lease at once (shared store only).
+	noChatLease bool
 }
 
 var switches = map[string]faultSwitch{
@@ -104,6 +111,34 @@ var switches = map[string]faultSwitch{
 	// Drafts live in memory only: a conversation interrupted by a crash
 	// cannot be continued with /baocao.
 	"volatile-drafts": {volatile: point{"*", "submissions/draft/"}},
+	// Replicas do not wait for one another on a chat: two of them may
+	// handle one chat's updates at once, out of order, or one update twice.
+	"replica-nolease": {noChatLease: true},
+}
+
+// noChatLease is the store of the replica-nolease switch: every chat lease
+// is granted at once; the other leases are the store's.
+type noChatLease struct {
+	*faultKV
+	l store.Leaser
+}
+
+func (n noChatLease) Lease(ctx context.Context, name, owner string, ttl time.Duration) (bool, error) {
+	if strings.HasPrefix(name, "chat:") {
+		return true, nil
+	}
+	return n.l.Lease(ctx, name, owner, ttl)
+}
+
+func (n noChatLease) Release(ctx context.Context, name, owner string) error {
+	if strings.HasPrefix(name, "chat:") {
+		return nil
+	}
+	return n.l.Release(ctx, name, owner)
+}
+
+func (n noChatLease) Holder(ctx context.Context, name string) (string, error) {
+	return n.l.Holder(ctx, name)
 }
 
 type point struct{ op, where string }
@@ -117,6 +152,7 @@ type faultKV struct {
 	crash []point
 	p     float64
 	sw    faultSwitch
+	trace bool
 
 	mu       sync.Mutex
 	rng      *rand.Rand
@@ -206,6 +242,18 @@ func (f *faultKV) Update(ctx context.Context, bucket, key string, fn func(old []
 			f.volatile[bucket+"/"+key] = v
 		}
 		return nil
+	}
+	if f.trace && bucket == "tg_updates" {
+		var again bool
+		err := f.KV.Update(ctx, bucket, key, func(old []byte, exists bool) ([]byte, error) {
+			v, err := fn(old, exists)
+			again = exists && string(old) == "done" && string(v) == "done"
+			return v, err
+		})
+		if err == nil && again {
+			fmt.Fprintf(os.Stderr, "thiduabot: fault: update %s handled twice (it was already marked handled)\n", key)
+		}
+		return f.wrote("update", bucket, key, err)
 	}
 	return f.wrote("update", bucket, key, f.KV.Update(ctx, bucket, key, fn))
 }

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -37,6 +38,10 @@ type options struct {
 	// rounds is how many confirmations each focal point makes at least
 	// (during the faults they keep correcting their reports).
 	rounds int
+	// replicas, on Redis, runs two `thiduabot run` processes in webhook
+	// mode behind a round-robin load balancer (see replicas_test.go)
+	// instead of one polling process.
+	replicas bool
 }
 
 // loc is the calendar's time zone.
@@ -51,8 +56,13 @@ type harness struct {
 	srv   *telegramtest.Server
 	data  string
 	redis *redistest.Server
-	p     *proc
+	ps    []*proc      // the running processes, one per slot (nil: not started)
 	logs  []*logBuffer // of every process so far
+	lb    *balancer    // the load balancer in front of the replicas
+	// bursts are the chair's bursts of commands (order and once probes).
+	bursts []burst
+	mu     sync.Mutex
+	deaths []time.Time // kill -9s and crash-point exits of any process
 
 	fakeBase time.Time // the bot's clock at wallBase
 	wallBase time.Time
@@ -73,11 +83,22 @@ type stats struct {
 	kills, crashes, restarts, actions, apiFaults, receipts, replayed int
 	remindersMissing                                                 int
 	outage                                                           time.Duration
+	// replicas only
+	killsOf      [2]int // kill -9s per replica
+	servedAlone  int    // times one replica served alone for an action
+	delivered    [2]int // webhook calls answered 200 per replica
+	bursts       int    // the chair's bursts of commands
+	burstReplays int    // burst answers said again after a death
 }
 
 func (s stats) String() string {
-	return fmt.Sprintf("%d kill -9, %d crash-point exits, %d restarts, %d user actions, %d Bot API faults, %d receipts (%d repeated), %d reminders not sent (killed while sending)",
+	out := fmt.Sprintf("%d kill -9, %d crash-point exits, %d restarts, %d user actions, %d Bot API faults, %d receipts (%d repeated), %d reminders not sent (killed while sending)",
 		s.kills, s.crashes, s.restarts, s.actions, s.apiFaults, s.receipts, s.replayed, s.remindersMissing)
+	if s.bursts > 0 || s.delivered != [2]int{} {
+		out += fmt.Sprintf("; replicas: kill -9 %d/%d (%d times the other served alone meanwhile), webhook calls taken %d/%d; %d bursts of one chat (%d answers said again after a death)",
+			s.killsOf[0], s.killsOf[1], s.servedAlone, s.delivered[0], s.delivered[1], s.bursts, s.burstReplays)
+	}
+	return out
 }
 
 // person is a simulated user.
@@ -117,6 +138,15 @@ func newHarness(t testing.TB, o options) *harness {
 	if o.redis {
 		h.redis = redistest.Start(t, "--appendonly", "yes", "--appendfsync", "always")
 	}
+	h.ps = make([]*proc, 1)
+	if o.replicas {
+		if !o.redis {
+			t.Fatalf("replicas need Redis")
+		}
+		h.ps = make([]*proc, 2)
+		h.lb = newBalancer(len(h.ps))
+		t.Cleanup(h.lb.close)
+	}
 	// 03/11/2026 07:59:50 ICT: the October report's "2 days before the
 	// deadline" reminders fall due ten seconds in.
 	h.fakeBase = time.Date(2026, 11, 3, 7, 59, 50, 0, loc)
@@ -128,11 +158,14 @@ func newHarness(t testing.TB, o options) *harness {
 			unit: unit, role: "focal", acked: map[int]bool{}})
 	}
 	t.Cleanup(func() {
-		if h.p != nil {
-			h.p.kill()
-		}
-		if t.Failed() && h.p != nil {
-			t.Logf("last bot log:\n%s", tail(h.p.log.String()))
+		for i, p := range h.ps {
+			if p == nil {
+				continue
+			}
+			p.kill()
+			if t.Failed() {
+				t.Logf("last bot log (slot %d):\n%s", i, tail(p.log.String()))
+			}
 		}
 	})
 	return h
@@ -144,11 +177,17 @@ func (h *harness) now() time.Time { return h.fakeBase.Add(time.Since(h.wallBase)
 // jump moves the bot's clock to at (it takes effect at the next start).
 func (h *harness) jump(at time.Time) { h.fakeBase, h.wallBase = at, time.Now() }
 
-func (h *harness) env() map[string]string {
+// env is the environment of the process in slot i.
+func (h *harness) env(i int) map[string]string {
+	data := h.data
+	if i > 0 {
+		data += "-" + strconv.Itoa(i)
+	}
 	e := map[string]string{
 		"TELEGRAM_BOT_TOKEN": h.srv.Token,
 		"TELEGRAM_API_URL":   h.srv.URL,
-		"THIDUA_DATA":        h.data,
+		"THIDUA_DATA":        data, // on Redis, it names the replica in leases
+		"THIDUA_FAULT_TRACE": "1",
 		"THIDUA_CONFIG":      filepath.Join(repoRoot(h.t), "examples", "bhxh-demo"),
 		"LISTEN_ADDR":        "127.0.0.1:0",
 		"METRICS_ADDR":       "127.0.0.1:0",
@@ -158,6 +197,10 @@ func (h *harness) env() map[string]string {
 	}
 	if h.redis != nil {
 		e["REDIS_URL"] = h.redis.URL
+	}
+	if h.lb != nil {
+		e["WEBHOOK_URL"] = h.lb.url() + "/telegram/webhook"
+		e["WEBHOOK_SECRET"] = webhookSecret
 	}
 	if h.o.sw != "" {
 		e["THIDUA_FAULT_SWITCH"] = h.o.sw
@@ -169,45 +212,87 @@ func (h *harness) env() map[string]string {
 	return e
 }
 
-// boot starts the bot (again), failing the test if it cannot.
+// boot (re)starts every process, failing the test if one cannot start.
 func (h *harness) boot() {
 	h.t.Helper()
-	if h.p != nil {
-		h.p.kill()
+	for i := range h.ps {
+		if h.ps[i] != nil {
+			h.ps[i].kill()
+		}
+	}
+	for i := range h.ps {
+		h.bootSlot(i)
+	}
+}
+
+// bootSlot starts the process of slot i (again).
+func (h *harness) bootSlot(i int) {
+	h.t.Helper()
+	if h.ps[i] != nil {
+		h.ps[i].kill()
 		h.stats.restarts++
+	}
+	if h.lb != nil {
+		h.lb.set(i, "")
 	}
 	var err error
 	for range 30 { // a crash point may fire while pending updates replay or reminders go out
-		h.p, err = start(h.t, h.bin, h.env())
-		if h.p != nil {
-			h.logs = append(h.logs, h.p.log)
+		h.ps[i], err = start(h.t, h.bin, h.env(i))
+		if h.ps[i] != nil {
+			h.logs = append(h.logs, h.ps[i].log)
 		}
 		if err == nil {
+			if h.lb != nil {
+				h.lb.set(i, h.ps[i].addr())
+			}
 			return
 		}
 		if !strings.Contains(err.Error(), "fault: crash after") {
 			break
 		}
 		h.stats.crashes++
+		h.died()
 	}
-	h.t.Fatalf("start thiduabot: %v", err)
+	h.t.Fatalf("start thiduabot (slot %d): %v", i, err)
 }
 
-// alive restarts the bot if a crash point killed it.
+// alive restarts a process a crash point killed.
 func (h *harness) alive() {
 	h.t.Helper()
-	if h.p != nil && h.p.exited() {
-		h.stats.crashes++
-		h.check("after a crash point")
-		h.boot()
+	for i, p := range h.ps {
+		if p != nil && p.exited() {
+			h.stats.crashes++
+			h.died()
+			h.check("after a crash point")
+			h.bootSlot(i)
+		}
 	}
 }
 
-// kill is a kill -9 of the bot.
+// exited reports whether a process is gone (killed or crashed).
+func (h *harness) exited() bool {
+	for _, p := range h.ps {
+		if p != nil && p.exited() {
+			return true
+		}
+	}
+	return false
+}
+
+// kill is a kill -9 of every process.
 func (h *harness) kill() {
-	if h.p != nil && !h.p.exited() {
-		h.p.kill()
+	for i := range h.ps {
+		h.killSlot(i)
+	}
+}
+
+// killSlot is a kill -9 of the process in slot i.
+func (h *harness) killSlot(i int) {
+	if p := h.ps[i]; p != nil && !p.exited() {
+		p.kill()
 		h.stats.kills++
+		h.stats.killsOf[i]++
+		h.died()
 	}
 }
 
@@ -220,7 +305,7 @@ func (h *harness) settle(quiet time.Duration) {
 		ctx, cancel := context.WithTimeout(context.Background(), quiet)
 		err := h.srv.Wait(ctx, func(s *telegramtest.Server) bool { return s.SentCount() != n })
 		cancel()
-		if err != nil && h.srv.Pending() == 0 && !h.p.exited() {
+		if err != nil && h.srv.Pending() == 0 && !h.exited() {
 			return
 		}
 	}
@@ -284,7 +369,7 @@ func (h *harness) awaitAll(before map[*person]int) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	_ = h.srv.Wait(ctx, func(s *telegramtest.Server) bool {
-		if h.p.exited() {
+		if h.exited() {
 			return true
 		}
 		for p, n := range before {
@@ -487,8 +572,8 @@ func (h *harness) remember(reps map[string]*submissions.Report) {
 // check stops the bot if needed and checks the invariants on the store.
 func (h *harness) check(when string) {
 	h.t.Helper()
-	if h.redis == nil && h.p != nil {
-		h.p.kill() // bbolt is one process: the check needs the file
+	if h.redis == nil && h.ps[0] != nil {
+		h.ps[0].kill() // bbolt is one process: the check needs the file
 	}
 	kv, err := h.openStore()
 	if err != nil {
@@ -522,6 +607,7 @@ func (h *harness) check(when string) {
 		}
 	}
 	h.checkInvites(kv, when)
+	h.checkBursts(false)
 }
 
 func version(r *submissions.Report) any {
@@ -587,6 +673,11 @@ func (h *harness) final() {
 		}
 	}
 	h.checkReminders()
+	h.checkBursts(true)
+	h.checkDone()
+	if h.lb != nil {
+		h.stats.delivered = h.lb.delivered()
+	}
 }
 
 // checkReminders fails when one reminder reached one chat twice.
@@ -638,8 +729,8 @@ func (h *harness) logged(s string) int {
 
 // dumpClaims logs the reminder claims (for a failure's diagnosis).
 func (h *harness) dumpClaims() {
-	if h.redis == nil && h.p != nil {
-		h.p.kill()
+	if h.redis == nil && h.ps[0] != nil {
+		h.ps[0].kill()
 	}
 	kv, err := h.openStore()
 	if err != nil {

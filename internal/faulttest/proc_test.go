@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -148,6 +149,17 @@ func (p *proc) exited() bool {
 		return false
 	}
 }
+
+// addr is the address the process's HTTP server listens on (webhook).
+func (p *proc) addr() string {
+	m := listenRE.FindStringSubmatch(p.log.String())
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+var listenRE = regexp.MustCompile(`msg="http listening" addr=(\S+)`)
 
 func tail(s string) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")

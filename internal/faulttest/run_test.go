@@ -38,15 +38,25 @@ func (h *harness) run() {
 		if i == outageAt {
 			h.redisOutage()
 		}
-		// kill -9 while the next action is being handled.
-		p := h.p
+		// kill -9 (of one replica) while the next action is being handled.
+		slot := h.rng.IntN(len(h.ps))
+		p := h.ps[slot]
 		killed := make(chan struct{})
-		time.AfterFunc(time.Duration(h.rng.IntN(120))*time.Millisecond, func() { p.kill(); close(killed) })
+		time.AfterFunc(time.Duration(h.rng.IntN(120))*time.Millisecond, func() { p.kill(); h.died(); close(killed) })
 		h.act()
 		<-killed
 		h.stats.kills++
+		h.stats.killsOf[slot]++
 		h.check("after kill " + strconv.Itoa(i+1))
-		h.boot()
+		if len(h.ps) > 1 && h.rng.IntN(4) == 0 {
+			// The other replica serves alone for a while: the balancer
+			// finds this one refusing connections and passes it over.
+			h.ps[slot] = nil
+			h.stats.restarts++
+			h.stats.servedAlone++
+			h.act()
+		}
+		h.bootSlot(slot)
 		if h.rng.IntN(3) == 0 {
 			h.settle(200 * time.Millisecond)
 		}
@@ -64,10 +74,20 @@ func (h *harness) run() {
 		h.act()
 	}
 	h.final()
-	t.Logf("fault run (redis=%v, switch=%q): %s in %s", h.o.redis, h.o.sw, h.stats, time.Since(began).Round(time.Second))
+	t.Logf("fault run (%s, switch=%q): %s in %s", h.mode(), h.o.sw, h.stats, time.Since(began).Round(time.Second))
 	if h.stats.outage > 0 {
 		t.Logf("Redis stopped for %s mid-workload", h.stats.outage)
 	}
+}
+
+func (h *harness) mode() string {
+	switch {
+	case h.o.replicas:
+		return "Redis, two webhook replicas"
+	case h.o.redis:
+		return "Redis, one polling process"
+	}
+	return "bbolt"
 }
 
 // act is one action of every focal point at once (the bot paces each chat
@@ -75,9 +95,13 @@ func (h *harness) run() {
 func (h *harness) act() {
 	h.alive()
 	before := map[*person]int{}
-	if h.rng.IntN(6) == 0 {
+	switch h.rng.IntN(12) {
+	case 0, 1:
 		before[h.chair] = len(h.srv.SentTo(h.chair.u.ID))
 		h.send(h.chair, "/xephang")
+	case 2, 3, 4:
+		before[h.chair] = len(h.srv.SentTo(h.chair.u.ID))
+		h.sendBurst()
 	}
 	for _, p := range h.focal {
 		n := len(h.srv.SentTo(p.u.ID))
@@ -141,6 +165,9 @@ func (h *harness) reminderMinute(at time.Time, want int) {
 // redisOutage stops Redis (kill -9, AOF fsync always) for o.outage while
 // people keep writing, then brings it back.
 func (h *harness) redisOutage() {
+	// An update handled while Redis stops may not be marked handled, and is
+	// then handled again: for the bursts' check, the outage is like a death.
+	h.died()
 	h.redis.Kill()
 	began := time.Now()
 	deadline := began.Add(h.o.outage)
@@ -148,6 +175,7 @@ func (h *harness) redisOutage() {
 		h.act()
 	}
 	h.redis.Restart()
+	h.died()
 	h.stats.outage = time.Since(began).Round(time.Second)
 	h.settle(time.Second)
 }
@@ -165,9 +193,12 @@ func seed() uint64 {
 	return n
 }
 
-// TestFaultHarness runs the scenario on both stores. THIDUA_FAULT_KILLS is
-// the total number of kill -9 iterations (default 100, split between the
-// stores); THIDUA_FAULT_OUTAGE how long Redis is stopped (default 30s).
+// TestFaultHarness runs the scenario on the embedded store (one polling
+// process), on Redis with one polling process, and on Redis with two
+// webhook replicas behind a load balancer. THIDUA_FAULT_KILLS is the total
+// number of kill -9 iterations (default 100, split between the three);
+// THIDUA_FAULT_OUTAGE how long Redis is stopped (default 30s), in the
+// replicas' run.
 func TestFaultHarness(t *testing.T) {
 	gate(t)
 	kills := envInt("THIDUA_FAULT_KILLS", 100)
@@ -177,12 +208,18 @@ func TestFaultHarness(t *testing.T) {
 	}
 	clockPhase := os.Getenv("THIDUA_FAULT_CLOCK") != "0"
 	apiFault := float64(envInt("THIDUA_FAULT_API_PCT", 15)) / 100
-	t.Run("bbolt", func(t *testing.T) {
-		newHarness(t, options{kills: kills / 2, apiFault: apiFault, clock: clockPhase, seed: seed(),
-			crash: "put:submissions/report/,delete:submissions/draft/,create:reminder_claims/"}).run()
-	})
-	t.Run("redis", func(t *testing.T) {
-		newHarness(t, options{redis: true, kills: kills - kills/2, outage: outage, apiFault: apiFault, clock: clockPhase, seed: seed(),
-			crash: "put:submissions/report/,delete:submissions/draft/,create:reminder_claims/"}).run()
-	})
+	const crash = "put:submissions/report/,delete:submissions/draft/,create:reminder_claims/"
+	only := os.Getenv("THIDUA_FAULT_ONLY") // bbolt, redis or replicas: one run only
+	run := func(name string, o options) {
+		if only != "" && only != name {
+			return
+		}
+		t.Run(name, func(t *testing.T) {
+			o.apiFault, o.seed, o.crash = apiFault, seed(), crash
+			newHarness(t, o).run()
+		})
+	}
+	run("bbolt", options{kills: kills / 3, clock: clockPhase})
+	run("redis", options{redis: true, kills: kills / 3})
+	run("replicas", options{redis: true, replicas: true, kills: kills - 2*(kills/3), outage: outage, clock: clockPhase})
 }

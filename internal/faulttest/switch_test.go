@@ -2,6 +2,7 @@ package faulttest
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -60,6 +61,7 @@ func caught(t *testing.T, o options) string {
 // (cmd/thiduabot/fault_on.go) and expects the harness to report it.
 func TestFaultSwitches(t *testing.T) {
 	gate(t)
+	only := os.Getenv("THIDUA_FAULT_ONLY") // one switch only
 	for _, tc := range []struct {
 		sw   string
 		o    options
@@ -75,7 +77,13 @@ func TestFaultSwitches(t *testing.T) {
 		{"reminder-nodedupe", options{clock: true}, "invariant: reminder sent twice"},
 		// Drafts live in memory: after a kill, /baocao starts afresh.
 		{"volatile-drafts", options{kills: 6}, "invariant: interrupted conversation not resumable"},
+		// Chat leases are always granted: two replicas handle one chat's
+		// updates at once.
+		{"replica-nolease", options{redis: true, replicas: true, kills: 3}, "invariant: update handled twice"},
 	} {
+		if only != "" && only != tc.sw {
+			continue
+		}
 		t.Run(tc.sw, func(t *testing.T) {
 			// Kills land at random moments, so one short run may not hit
 			// the window the switch opens; the harness must catch the

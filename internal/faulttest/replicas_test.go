@@ -1,0 +1,232 @@
+package faulttest
+
+import (
+	"bytes"
+	"errors"
+	"html"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/thiduabot/thiduabot/msg"
+)
+
+// webhookSecret is the replicas' WEBHOOK_SECRET.
+const webhookSecret = "fault-harness-webhook-secret"
+
+// balancer is the load balancer in front of the webhook replicas: the test
+// Bot API server delivers each update to it, and it passes the call to the
+// next replica in turn (round robin). A replica that refuses the connection
+// (it is down) is skipped, as nginx's proxy_next_upstream does; any other
+// failure, such as a replica killed while it answers, reaches Telegram as
+// 502, and Telegram delivers the update again a second later.
+type balancer struct {
+	srv    *httptest.Server
+	client *http.Client
+
+	mu    sync.Mutex
+	addrs []string // per slot, "" while the replica is down
+	next  int
+	ok    []int // 200 answers per slot
+}
+
+func newBalancer(n int) *balancer {
+	lb := &balancer{addrs: make([]string, n), ok: make([]int, n), client: &http.Client{Timeout: 20 * time.Second}}
+	lb.srv = httptest.NewServer(http.HandlerFunc(lb.serve))
+	return lb
+}
+
+func (lb *balancer) url() string { return lb.srv.URL }
+
+func (lb *balancer) close() {
+	lb.srv.CloseClientConnections()
+	lb.srv.Close()
+}
+
+// set is the address of the replica in slot i ("" when it is down).
+func (lb *balancer) set(i int, addr string) {
+	lb.mu.Lock()
+	defer lb.mu.Unlock()
+	lb.addrs[i] = addr
+}
+
+func (lb *balancer) delivered() (out [2]int) {
+	lb.mu.Lock()
+	defer lb.mu.Unlock()
+	copy(out[:], lb.ok)
+	return out
+}
+
+func (lb *balancer) serve(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		http.Error(w, "read", http.StatusBadGateway)
+		return
+	}
+	lb.mu.Lock()
+	n := len(lb.addrs)
+	lb.mu.Unlock()
+	for range n {
+		lb.mu.Lock()
+		slot := lb.next
+		addr := lb.addrs[slot]
+		lb.next = (lb.next + 1) % n
+		lb.mu.Unlock()
+		if addr == "" {
+			continue
+		}
+		req, err := http.NewRequest(http.MethodPost, "http://"+addr+r.URL.Path, bytes.NewReader(body))
+		if err != nil {
+			break
+		}
+		req.Header = r.Header.Clone()
+		resp, err := lb.client.Do(req)
+		if errors.Is(err, syscall.ECONNREFUSED) {
+			continue // down: the next replica
+		}
+		if err != nil {
+			break // the request may have reached the replica: Telegram retries
+		}
+		data, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			lb.mu.Lock()
+			lb.ok[slot]++
+			lb.mu.Unlock()
+		}
+		w.WriteHeader(resp.StatusCode)
+		_, _ = w.Write(data)
+		return
+	}
+	http.Error(w, "no replica answered", http.StatusBadGateway)
+}
+
+// A burst is the chair typing three commands in quick succession: on two
+// replicas behind the balancer they are claimed by different processes, so
+// their answers prove that one chat's updates are handled in order and each
+// once, whichever replica took them. The commands change nothing and each
+// answer is recognisable (see kind).
+type burst struct {
+	from int      // index of the chair's messages when the burst was sent
+	cmds []string // in the order sent
+}
+
+var burstCommands = []string{"/help", "/huy", "/lich"}
+
+var helpHeadRE = regexp.MustCompile(`^` + regexp.QuoteMeta(strings.SplitN(msg.BotHelpHeader, "%", 2)[0]))
+
+// kind says which burst command a message to the chair answers ("" for
+// other messages: rankings, outage notices).
+func kind(text string) string {
+	plain := html.UnescapeString(text)
+	switch {
+	case helpHeadRE.MatchString(text):
+		return "/help"
+	case plain == msg.BotNothingToCancel:
+		return "/huy"
+	case strings.HasPrefix(plain, msg.LichHeader), plain == msg.LichEmpty:
+		return "/lich"
+	}
+	return ""
+}
+
+// sendBurst has the chair type the burst commands, in a random order.
+func (h *harness) sendBurst() {
+	cmds := append([]string(nil), burstCommands...)
+	h.rng.Shuffle(len(cmds), func(i, j int) { cmds[i], cmds[j] = cmds[j], cmds[i] })
+	h.bursts = append(h.bursts, burst{from: len(h.srv.SentTo(h.chair.u.ID)), cmds: cmds})
+	h.stats.bursts++
+	for _, c := range cmds {
+		h.send(h.chair, c)
+	}
+}
+
+// died records a kill -9 or a crash-point exit of a process.
+func (h *harness) died() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.deaths = append(h.deaths, time.Now())
+}
+
+// diedBetween reports whether a process died after a and at or before b.
+func (h *harness) diedBetween(a, b time.Time) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, d := range h.deaths {
+		if d.After(a) && !d.After(b) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkBursts reads the chair's chat: the answers to the burst commands must
+// come in the order the commands were sent, every command answered, and an
+// answer said twice only when a process died between the two (the update
+// was replayed: replies are at least once). At the end (final) every
+// command must have been answered.
+func (h *harness) checkBursts(final bool) {
+	if len(h.bursts) == 0 {
+		return
+	}
+	var want []string
+	for _, b := range h.bursts {
+		want = append(want, b.cmds...)
+	}
+	sent := h.srv.SentTo(h.chair.u.ID)
+	j := 0
+	var last time.Time
+	h.stats.burstReplays = 0
+	for _, s := range sent[h.bursts[0].from:] {
+		if s.Method != "sendMessage" {
+			continue
+		}
+		k := kind(s.Text)
+		switch {
+		case k == "":
+		case j < len(want) && k == want[j]:
+			j, last = j+1, s.At
+		case j > 0 && k == want[j-1]:
+			if !h.diedBetween(last, s.At) {
+				h.t.Errorf("invariant: update handled twice: the chair's %s (command %d of the bursts) was answered again at %s, %s after its first answer, with no process killed or crashed in between",
+					k, j, s.At.Format("15:04:05.000"), s.At.Sub(last).Round(time.Millisecond))
+			}
+			h.stats.burstReplays++
+		default:
+			exp := "nothing more"
+			if j < len(want) {
+				exp = want[j]
+			}
+			h.t.Errorf("invariant: one chat's updates answered out of order: the chair sent %v; after %d answers in order came the answer to %s instead of %s:\n%s",
+				want, j, k, exp, h.chairLog())
+			return
+		}
+	}
+	if final && j < len(want) {
+		h.t.Errorf("invariant: update not answered: the chair's %s (command %d of %v) never got its answer:\n%s", want[j], j+1, want, h.chairLog())
+	}
+}
+
+func (h *harness) chairLog() string {
+	var b strings.Builder
+	for _, s := range h.srv.SentTo(h.chair.u.ID)[h.bursts[0].from:] {
+		if k := kind(s.Text); k != "" && s.Method == "sendMessage" {
+			b.WriteString(s.At.Format("15:04:05.000") + " " + k + "\n")
+		}
+	}
+	return b.String()
+}
+
+// checkDone fails when a process logged that it marked an update handled
+// that was already marked (the fault build traces it): two processes, or
+// one twice, handled the same update.
+func (h *harness) checkDone() {
+	if n := h.logged("fault: update handled twice"); n > 0 {
+		h.t.Errorf("invariant: update handled twice: %d updates were marked handled by a second handler:\n%s", n, h.grepLogs("fault: update handled twice"))
+	}
+}
