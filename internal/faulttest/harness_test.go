@@ -94,9 +94,10 @@ type stats struct {
 func (s stats) String() string {
 	out := fmt.Sprintf("%d kill -9, %d crash-point exits, %d restarts, %d user actions, %d Bot API faults, %d receipts (%d repeated), %d reminders not sent (killed while sending)",
 		s.kills, s.crashes, s.restarts, s.actions, s.apiFaults, s.receipts, s.replayed, s.remindersMissing)
-	if s.bursts > 0 || s.delivered != [2]int{} {
-		out += fmt.Sprintf("; replicas: kill -9 %d/%d (%d times the other served alone meanwhile), webhook calls taken %d/%d; %d bursts of one chat (%d answers said again after a death)",
-			s.killsOf[0], s.killsOf[1], s.servedAlone, s.delivered[0], s.delivered[1], s.bursts, s.burstReplays)
+	out += fmt.Sprintf(", %d bursts of one chat (%d answers said again after a death)", s.bursts, s.burstReplays)
+	if s.delivered != [2]int{} {
+		out += fmt.Sprintf("; replicas: kill -9 %d/%d (%d times the other served alone meanwhile), webhook calls taken %d/%d",
+			s.killsOf[0], s.killsOf[1], s.servedAlone, s.delivered[0], s.delivered[1])
 	}
 	return out
 }
