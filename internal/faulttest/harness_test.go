@@ -60,9 +60,10 @@ type harness struct {
 	logs  []*logBuffer // of every process so far
 	lb    *balancer    // the load balancer in front of the replicas
 	// bursts are the chair's bursts of commands (order and once probes).
-	bursts []burst
-	mu     sync.Mutex
-	deaths []time.Time // kill -9s and crash-point exits of any process
+	bursts   []burst
+	reported map[int]bool // burst answers already reported (by Sent.Seq)
+	mu       sync.Mutex
+	deaths   []time.Time // kill -9s and crash-point exits of any process
 
 	fakeBase time.Time // the bot's clock at wallBase
 	wallBase time.Time
@@ -130,7 +131,7 @@ func newHarness(t testing.TB, o options) *harness {
 	}
 	t.Logf("fault harness seed %d (THIDUA_FAULT_SEED=%d reproduces it)", o.seed, o.seed)
 	h := &harness{t: t, o: o, rng: rand.New(rand.NewPCG(o.seed, 1)), bin: binary(t), data: filepath.Join(t.TempDir(), "data"),
-		snap: map[string]submissions.Revision{}}
+		snap: map[string]submissions.Revision{}, reported: map[int]bool{}}
 	if err := os.Mkdir(h.data, 0o700); err != nil {
 		t.Fatal(err)
 	}
