@@ -50,10 +50,28 @@ type item struct {
 
 // accept is the one intake path of polling, webhook and replay: claim, then
 // hand to the dispatcher. It reports whether the update was new.
+//
+// On a shared store, a second delivery of an update that is still queued is
+// handed to the dispatcher too: Telegram delivers again only what was not
+// answered 200, so the replica that claimed it may have died before handling
+// it, and waiting for that replica's restart (or the chat's next update)
+// could leave the person without an answer. Handling it is safe: under the
+// chat's lease the update is skipped if it was handled meanwhile.
 func (b *Bot) accept(ctx, runCtx context.Context, id int64, raw []byte) (bool, error) {
 	fresh, err := b.claim(ctx, id, raw)
-	if err != nil || !fresh {
+	if err != nil {
 		return false, err
+	}
+	if !fresh {
+		if b.shared == nil {
+			return false, nil
+		}
+		cur, err := b.kv.Get(ctx, bucketUpdates, updateKey(id))
+		if err != nil || bytes.Equal(cur, doneMark) {
+			return false, nil // handled, expired, or unreadable now: nothing to take over
+		}
+		b.log.Info("telegram: update delivered again while still queued; handling it here", "update", id)
+		return false, b.dispatch(runCtx, id, cur)
 	}
 	return true, b.dispatch(runCtx, id, raw)
 }

@@ -142,6 +142,28 @@ func TestReplicaTakesOverAChatFromOneThatDied(t *testing.T) {
 	}
 }
 
+// TestRedeliveryOfAnUnhandledClaimIsHandled: replica A claimed an update
+// and died before answering 200 or handling it; Telegram delivers it again,
+// to replica B, which handles it then, without waiting for a restart or
+// for another update of the chat.
+func TestRedeliveryOfAnUnhandledClaimIsHandled(t *testing.T) {
+	c := &counter{}
+	h, a, b := webhookReplicas(t, c)
+	raw, _ := json.Marshal(models.Update{ID: 3001, Message: &models.Message{ID: 1,
+		From: &models.User{ID: uFocalHN.ID}, Chat: models.Chat{ID: uFocalHN.ID, Type: models.ChatTypePrivate}, Text: "/count một"}})
+	if fresh, err := a.claim(context.Background(), 3001, raw); err != nil || !fresh {
+		t.Fatalf("claim = %v, %v", fresh, err)
+	} // ... and A dies here, before its 200
+	post(t, b, 3001, uFocalHN, "/count một") // Telegram's retry reaches B
+	h.waitSent(uFocalHN.ID, 1)
+	post(t, a, 3001, uFocalHN, "/count một") // and once more, to A, late
+	h.settle()
+	mustTexts(t, h.srv.SentTo(uFocalHN.ID), "một")
+	if c.count() != 1 {
+		t.Fatalf("effects = %d, want 1", c.count())
+	}
+}
+
 // TestOnePollerAtATime: in polling mode a replica takes the poller lease
 // before deleteWebhook and getUpdates; a second replica waits as a hot
 // standby without calling either, and takes over when the first stops.

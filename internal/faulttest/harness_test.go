@@ -42,6 +42,9 @@ type options struct {
 	// mode behind a round-robin load balancer (see replicas_test.go)
 	// instead of one polling process.
 	replicas bool
+	// burst is the chance per round of actions that the chair types a
+	// burst of commands (default 0.25; see replicas_test.go).
+	burst float64
 }
 
 // loc is the calendar's time zone.
@@ -87,6 +90,7 @@ type stats struct {
 	// replicas only
 	killsOf      [2]int // kill -9s per replica
 	servedAlone  int    // times one replica served alone for an action
+	takenOver    int    // redeliveries of a still queued update handed to the dispatcher
 	delivered    [2]int // webhook calls answered 200 per replica
 	bursts       int    // the chair's bursts of commands
 	burstReplays int    // burst answers said again after a death
@@ -97,8 +101,8 @@ func (s stats) String() string {
 		s.kills, s.crashes, s.restarts, s.actions, s.apiFaults, s.receipts, s.replayed, s.remindersMissing)
 	out += fmt.Sprintf(", %d bursts of one chat (%d answers said again after a death)", s.bursts, s.burstReplays)
 	if s.delivered != [2]int{} {
-		out += fmt.Sprintf("; replicas: kill -9 %d/%d (%d times the other served alone meanwhile), webhook calls taken %d/%d",
-			s.killsOf[0], s.killsOf[1], s.servedAlone, s.delivered[0], s.delivered[1])
+		out += fmt.Sprintf("; replicas: kill -9 %d/%d (%d times the other served alone meanwhile), webhook calls taken %d/%d, %d redeliveries of a claimed update taken over",
+			s.killsOf[0], s.killsOf[1], s.servedAlone, s.delivered[0], s.delivered[1], s.takenOver)
 	}
 	return out
 }
@@ -128,6 +132,9 @@ func newHarness(t testing.TB, o options) *harness {
 	}
 	if o.rounds == 0 {
 		o.rounds = 2
+	}
+	if o.burst == 0 {
+		o.burst = 0.25
 	}
 	t.Logf("fault harness seed %d (THIDUA_FAULT_SEED=%d reproduces it)", o.seed, o.seed)
 	h := &harness{t: t, o: o, rng: rand.New(rand.NewPCG(o.seed, 1)), bin: binary(t), data: filepath.Join(t.TempDir(), "data"),
@@ -679,6 +686,7 @@ func (h *harness) final() {
 	h.checkDone()
 	if h.lb != nil {
 		h.stats.delivered = h.lb.delivered()
+		h.stats.takenOver = h.logged("update delivered again while still queued")
 	}
 }
 

@@ -95,13 +95,13 @@ func (h *harness) mode() string {
 func (h *harness) act() {
 	h.alive()
 	before := map[*person]int{}
-	switch h.rng.IntN(12) {
-	case 0, 1:
-		before[h.chair] = len(h.srv.SentTo(h.chair.u.ID))
-		h.send(h.chair, "/xephang")
-	case 2, 3, 4:
+	switch r := h.rng.Float64(); {
+	case r < h.o.burst:
 		before[h.chair] = len(h.srv.SentTo(h.chair.u.ID))
 		h.sendBurst()
+	case r < h.o.burst+1.0/6:
+		before[h.chair] = len(h.srv.SentTo(h.chair.u.ID))
+		h.send(h.chair, "/xephang")
 	}
 	for _, p := range h.focal {
 		n := len(h.srv.SentTo(p.u.ID))
