@@ -51,25 +51,20 @@ func newOwnerID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// create writes the claim of an update: on a shared store, in one
-// transaction with its entry in the chat's queue index.
+// create writes the claim of an update: on a shared store, atomically with
+// its entry in the chat's queue index (one CreateAll: one round trip on
+// Redis). The entry is created and expires with the record, and is only
+// deleted once the record is a done mark, so it never exists without the
+// record: CreateAll's "none exists" is the record's Create.
 func (b *Bot) create(ctx context.Context, id int64, raw []byte) (bool, error) {
 	if b.shared == nil {
 		return b.kv.Create(ctx, bucketUpdates, updateKey(id), raw, updateTTL)
 	}
 	var upd models.Update
 	_ = json.Unmarshal(raw, &upd) // undecodable: chat 0, dropped by dispatch
-	chat := chatOf(&upd)
-	var created bool
-	err := b.kv.Txn(ctx, func(tx store.Tx) error {
-		var err error
-		if created, err = tx.Create(bucketUpdates, updateKey(id), raw, updateTTL); err != nil || !created {
-			return err
-		}
-		_, err = tx.Create(bucketChatQ, chatQKey(chat, id), []byte("q"), updateTTL)
-		return err
-	})
-	return created, err
+	return b.kv.CreateAll(ctx, updateTTL,
+		store.Entry{Bucket: bucketUpdates, Key: updateKey(id), Value: raw},
+		store.Entry{Bucket: bucketChatQ, Key: chatQKey(chatOf(&upd), id), Value: []byte("q")})
 }
 
 // processShared handles it under its chat's lease, after the chat's earlier
