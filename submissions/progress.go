@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/thiduabot/thiduabot/store"
 )
 
 // Status is where a unit stands for a period.
@@ -37,7 +39,7 @@ type UnitProgress struct {
 // Progress tells, for each unit of cluster in the order given, whether its
 // report for p is confirmed (on time or late), drafted, or absent.
 func (rs *Reports) Progress(ctx context.Context, cluster string, units []string, p Period) ([]UnitProgress, error) {
-	drafts, err := listDrafts(ctx, rs.kv)
+	drafts, err := listDrafts(ctx, store.NewJSON[Draft](rs.kv, Bucket))
 	if err != nil {
 		return nil, err
 	}
