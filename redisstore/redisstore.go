@@ -16,8 +16,15 @@
 //
 // <bucket> escapes '%' and ':' so that bucket "a" key "b:c" and bucket
 // "a:b" key "c" stay apart. Every write changes a value and its index in one
-// MULTI/EXEC or Lua script. Keys that expire leave a stale index entry,
-// which readers skip and remove.
+// MULTI/EXEC or Lua script (Replace only changes a value that exists, so
+// its index entry exists already). Keys that expire leave a stale index
+// entry, which readers skip and remove.
+//
+// Round trips: Get, Replace, Put, Delete, Create, CreateAll and Append are
+// one each; List is one up to 256 keys (a script), then one more per 256;
+// Update is two (WATCH with GET, then MULTI/EXEC); a Txn is one per read
+// plus its MULTI/EXEC. On a Cluster, Update and Txn take one more: the
+// client needs a key to WATCH before fn runs, to pick the node.
 //
 // Durability is the server's: only with "appendonly yes" and "appendfsync
 // always" is every acknowledged write on disk before the reply, even across
