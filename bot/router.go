@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
@@ -189,7 +190,7 @@ func displayName(u models.User) string {
 }
 
 func (b *Bot) route(ctx context.Context, it item) {
-	ctx = context.WithValue(ctx, batchKey{}, it.id)
+	ctx = context.WithValue(ctx, batchKey{}, &batch{id: it.id})
 	u := it.upd
 	r := &Request{UpdateID: it.id, Update: u, bot: b, Chat: it.chat}
 	switch {
@@ -445,18 +446,58 @@ func without(kbs []savedKeyboard, msgID int) []savedKeyboard {
 	return slices.DeleteFunc(slices.Clone(kbs), func(k savedKeyboard) bool { return k.MsgID == msgID })
 }
 
-// batchKey marks a context with the id of the update being handled.
+// batchKey marks a context with the handling of an update (a *batch).
 type batchKey struct{}
+
+// batch is the handling of one update: its id, and the chats it has sent a
+// keyboard to so far.
+type batch struct {
+	id    int64
+	mu    sync.Mutex
+	chats map[int64]bool
+}
+
+// first reports whether this is the handling's first keyboard to chat.
+func (bt *batch) first(chat int64) bool {
+	bt.mu.Lock()
+	defer bt.mu.Unlock()
+	if bt.chats[chat] {
+		return false
+	}
+	if bt.chats == nil {
+		bt.chats = map[int64]bool{}
+	}
+	bt.chats[chat] = true
+	return true
+}
 
 // maxEarlier bounds the keyboards of one handling kept for ambiguity.
 const maxEarlier = 20
 
+// rememberKeyboard keeps the keyboard of message msgID as the chat's latest.
+// Only a later keyboard of the same handling depends on what is stored (it
+// keeps the earlier ones still on screen), so the first is a plain Put: one
+// round trip on Redis instead of an Update's two.
 func (b *Bot) rememberKeyboard(ctx context.Context, chat int64, msgID int, rows [][]Button) {
-	batch, _ := ctx.Value(batchKey{}).(int64)
+	bt, _ := ctx.Value(batchKey{}).(*batch)
+	var id int64
+	if bt != nil {
+		id = bt.id
+	}
+	if bt == nil || bt.first(chat) {
+		raw, err := json.Marshal(savedKeyboard{MsgID: msgID, Buttons: rows, Batch: id})
+		if err == nil {
+			err = b.kv.Put(ctx, bucketKeyboard, strconv.FormatInt(chat, 10), raw)
+		}
+		if err != nil {
+			b.log.Warn("bot: could not remember keyboard; typed labels will not work for it", "chat", chat, "err", err)
+		}
+		return
+	}
 	err := b.kv.Update(ctx, bucketKeyboard, strconv.FormatInt(chat, 10), func(old []byte, exists bool) ([]byte, error) {
-		kb := savedKeyboard{MsgID: msgID, Buttons: rows, Batch: batch}
+		kb := savedKeyboard{MsgID: msgID, Buttons: rows, Batch: id}
 		var prev savedKeyboard
-		if batch != 0 && exists && json.Unmarshal(old, &prev) == nil && prev.Batch == batch && prev.MsgID != msgID {
+		if exists && json.Unmarshal(old, &prev) == nil && prev.Batch == id && prev.MsgID != msgID {
 			kb.Earlier = append(without(prev.Earlier, msgID), savedKeyboard{MsgID: prev.MsgID, Buttons: prev.Buttons})
 			if len(kb.Earlier) > maxEarlier {
 				kb.Earlier = kb.Earlier[len(kb.Earlier)-maxEarlier:]

@@ -107,7 +107,7 @@ func (t *rtTrace) total() int {
 // maxRoundTrips is the budget of Redis round trips for each kind of update
 // of the deadline burst, as handled by one replica in webhook mode: the
 // intake (claim, chat lease, chat queue, done mark) and the report flow.
-var maxRoundTrips = map[string]int{"/baocao": 16, "answer": 16, "Xác nhận": 18}
+var maxRoundTrips = map[string]int{"/baocao": 14, "answer": 14, "Xác nhận": 17}
 
 // TestRoundTripsPerUpdate runs one focal point through the burst's flow
 // (/baocao, 12 answers, "Xác nhận") on one Redis replica, one update at a
