@@ -33,6 +33,43 @@ type yearScores struct {
 	table   *scoring.Table
 	mu      sync.Mutex
 	months  map[time.Month]*computed
+	// finals holds the final snapshots read under version: a final
+	// snapshot is never replaced (an import, which could, gives every
+	// year a new version).
+	finals map[time.Month]*Snapshot
+}
+
+// finalsBefore returns, by period, the final snapshots of every month
+// before m, or nil when ys (which may be nil) does not hold them all.
+func (ys *yearScores) finalsBefore(m time.Month) map[string]*Snapshot {
+	if ys == nil {
+		return nil
+	}
+	ys.mu.Lock()
+	defer ys.mu.Unlock()
+	out := make(map[string]*Snapshot, m)
+	for k := time.January; k < m; k++ {
+		s := ys.finals[k]
+		if s == nil {
+			return nil
+		}
+		out[s.Period] = s
+	}
+	return out
+}
+
+// keepFinals remembers the final snapshots among snaps, of ys's year.
+func (ys *yearScores) keepFinals(snaps []Snapshot) {
+	if ys == nil {
+		return
+	}
+	ys.mu.Lock()
+	defer ys.mu.Unlock()
+	for i := range snaps {
+		if p, err := scoring.ParsePeriodKey(snaps[i].Period); err == nil && snaps[i].Final {
+			ys.finals[p.Month] = &snaps[i]
+		}
+	}
 }
 
 type scoreKey struct {
@@ -64,7 +101,7 @@ func (r *Ranker) figures(ctx context.Context, cluster string, year int, t *scori
 	defer r.scores.mu.Unlock()
 	ys := r.scores.years[k]
 	if ys == nil || ys.version != ver || ys.table != t {
-		ys = &yearScores{version: ver, table: t, months: map[time.Month]*computed{}}
+		ys = &yearScores{version: ver, table: t, months: map[time.Month]*computed{}, finals: map[time.Month]*Snapshot{}}
 		if r.scores.years == nil {
 			r.scores.years = map[scoreKey]*yearScores{}
 		}

@@ -222,3 +222,71 @@ func TestRankReplicasCompacted(t *testing.T) {
 		t.Errorf("the new process listed the reports %d times, want the compact record read", lc.lists)
 	}
 }
+
+// snapshotLists counts the lists of the snapshot bucket.
+type snapshotLists struct {
+	store.KV
+	mu    sync.Mutex
+	lists int
+}
+
+func (l *snapshotLists) List(ctx context.Context, bucket, prefix string) ([]store.Item, error) {
+	if bucket == rankhistory.Bucket {
+		l.mu.Lock()
+		l.lists++
+		l.mu.Unlock()
+	}
+	return l.KV.List(ctx, bucket, prefix)
+}
+
+// TestRankRemembersFinals: once every earlier month is final, a warm
+// ranking reads no snapshot; a month that becomes final later is read.
+func TestRankRemembersFinals(t *testing.T) {
+	ctx := context.Background()
+	cfg, vs := demo(t)
+	kv := storetest.NewMem(nil)
+	if _, err := reportseed.Seed(ctx, kv, cfg.Org, cfg.Tables, vs, 2026); err != nil {
+		t.Fatal(err)
+	}
+	clk := clock.NewFake(time.Date(2026, 7, 20, 9, 0, 0, 0, time.UTC)) // June locked on 15/07
+	sl := &snapshotLists{KV: kv}
+	r := &rankhistory.Ranker{Org: cfg.Org, Tables: cfg.Tables, Targets: cfg.Targets,
+		Values: submissions.NewReports(sl, clk, nil, time.UTC), History: rankhistory.NewStore(sl), Clock: clk,
+		Calendar: submissions.CalendarFunc(reportseed.Window), Location: time.UTC}
+	if _, err := r.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rank := func(m time.Month) *rankhistory.Ranking {
+		t.Helper()
+		rk, err := r.Rank(ctx, "cum5", scoring.Period{Year: 2026, Month: m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rk
+	}
+	rank(time.July)
+	sl.lists = 0
+	rk := rank(time.July)
+	if sl.lists != 0 {
+		t.Errorf("warm ranking with January–June final listed the snapshots %d times", sl.lists)
+	}
+	if !rk.History[5].Final {
+		t.Fatal("June not final")
+	}
+	rk.History[0].Units[0].Total = -1 // the caller's own copy
+	if again := rank(time.July); again.History[0].Units[0].Total == -1 {
+		t.Fatal("a ranking's history shares the remembered snapshots")
+	}
+	// August: July is not closed yet; once it is, its final snapshot is read.
+	clk.Set(time.Date(2026, 8, 16, 9, 0, 0, 0, time.UTC))
+	rank(time.August)
+	clk.Advance(time.Hour)
+	closedAt := clk.Now()
+	if _, err := r.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(time.Hour)
+	if rk := rank(time.August); !rk.History[6].ComputedAt.Equal(closedAt) {
+		t.Fatalf("July computed at %v, want the final snapshot taken at %v", rk.History[6].ComputedAt, closedAt)
+	}
+}
