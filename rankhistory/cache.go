@@ -110,8 +110,9 @@ func (r *Ranker) figures(ctx context.Context, cluster string, year int, t *scori
 	return vs, ys, nil
 }
 
-// compute scores month p of the cluster from vs, or takes it from ys.
-func (r *Ranker) compute(clusterID string, t *scoring.Table, units []org.Unit, vs scoring.Values, ys *yearScores, p scoring.Period) (*computed, error) {
+// compute scores month p of the cluster with sc (from vs), or takes it
+// from ys.
+func (r *Ranker) compute(clusterID string, sc func() *scoring.Scorer, units []org.Unit, vs scoring.Values, ys *yearScores, p scoring.Period) (*computed, error) {
 	if ys != nil {
 		ys.mu.Lock()
 		c := ys.months[p.Month]
@@ -120,7 +121,7 @@ func (r *Ranker) compute(clusterID string, t *scoring.Table, units []org.Unit, v
 			return c, nil
 		}
 	}
-	res, err := scoring.Score(t, units, r.Targets, vs, p)
+	res, err := sc().Score(p)
 	if err != nil {
 		return nil, err
 	}
@@ -147,13 +148,14 @@ func (r *Ranker) computeAll(clusterID string, t *scoring.Table, units []org.Unit
 	out := make([]*computed, len(ps))
 	errs := make([]error, len(ps))
 	workers := min(runtime.GOMAXPROCS(0), len(ps))
+	sc := sync.OnceValue(func() *scoring.Scorer { return scoring.NewScorer(t, units, r.Targets, vs) })
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(ps); i += workers {
-				c, err := r.compute(clusterID, t, units, vs, ys, ps[i])
+				c, err := r.compute(clusterID, sc, units, vs, ys, ps[i])
 				if err != nil {
 					errs[i] = fmt.Errorf("%s: %w", ps[i], err)
 					continue
