@@ -141,7 +141,7 @@ func compact(b *testing.B, kv store.KV) {
 // from the store, the engine, the year's snapshots), in production's
 // order: every report confirmed through submissions.Reports, the
 // background compaction's first round (compact-ms; record-kb is the
-// compact record's size), then a new process (the store reopened) for
+// compact record's size, reports-mb the reports' JSON), then a new process (the store reopened) for
 // each cold figure, its first request:
 //   - cold-12m: before any monthly close, so all 12 months are scored;
 //   - cold: after the monthly close took January–November's final
@@ -199,6 +199,14 @@ func BenchmarkXephang(b *testing.B) {
 			kv, reopen := st.open(b)
 			fillYear(b, kv, cfg, units)
 			ctx := context.Background()
+			reports, err := kv.List(ctx, submissions.Bucket, "report/big/")
+			if err != nil {
+				b.Fatal(err)
+			}
+			size := 0
+			for _, it := range reports {
+				size += len(it.Value)
+			}
 			t0 := time.Now()
 			compact(b, kv)
 			compactTime := time.Since(t0)
@@ -264,6 +272,7 @@ func BenchmarkXephang(b *testing.B) {
 			b.ReportMetric(ms(stale), "cold-stale-ms")
 			b.ReportMetric(ms(compactTime), "compact-ms")
 			b.ReportMetric(float64(len(recs[0].Value))/1024, "record-kb")
+			b.ReportMetric(float64(size)/(1<<20), "reports-mb")
 			b.ReportMetric(0, "ns/op")
 		})
 	}
