@@ -390,3 +390,84 @@ func (s *KVStore) Load(ctx context.Context, snap *Snapshot) error {
 	snap.MeetingList = ms
 	return nil
 }
+
+// --- retention ---
+
+// RecordRetention is how long after it was made a snooze or a "Đã xong"
+// mark can still change what is planned: a button is pressed on a reminder
+// of its target, and no target's reminders run longer than its longest
+// before-offset plus its overdue steps, lock or escalation and the snooze
+// horizon (with a month's margin for holiday shifts, as planning has).
+func (c *Calendar) RecordRetention() time.Duration {
+	const day = 24 * time.Hour
+	var before time.Duration
+	after := SnoozeHorizon
+	offsets := func(o Offsets, tail time.Duration) {
+		for _, off := range o.Before {
+			before = max(before, off.before())
+		}
+		after = max(after, tail+SnoozeHorizon)
+	}
+	offsets(c.Defaults, 0)
+	for _, r := range append([]SubmissionRule{c.SubmissionRule("")}, values(c.Submission.Overrides)...) {
+		offsets(r.Offsets, time.Duration(max(r.GraceDays, (r.Offsets.OverdueDays+1)*2+30)+31)*day)
+	}
+	for _, ev := range c.Events {
+		offsets(ev.Offsets, 0)
+	}
+	for _, d := range c.Dossiers {
+		offsets(d.Offsets, time.Duration(d.Offsets.OverdueDays+2)*7*day)
+	}
+	return before + after + 31*day
+}
+
+func values(m map[string]SubmissionRule) []SubmissionRule {
+	out := make([]SubmissionRule, 0, len(m))
+	for _, r := range m {
+		out = append(out, r)
+	}
+	return out
+}
+
+// Prune deletes the snoozes whose last snooze ended, and the "Đã xong"
+// marks made, longer than keep before now (Calendar.RecordRetention): they
+// can no longer change a plan. It returns how many records it deleted.
+func (s *KVStore) Prune(ctx context.Context, now time.Time, keep time.Duration) (int, error) {
+	cut := now.Add(-keep)
+	var old []store.Item // bucket in Value
+	snoozes, err := s.snoozes.List(ctx, "")
+	if err != nil {
+		return 0, fmt.Errorf("prune snoozes: %w", err)
+	}
+	for _, r := range snoozes {
+		if len(r.Value) == 0 || r.Value[len(r.Value)-1].Before(cut) {
+			old = append(old, store.Item{Key: r.Key, Value: []byte(bucketSnoozes)})
+		}
+	}
+	done, err := s.done.List(ctx, "")
+	if err != nil {
+		return 0, fmt.Errorf("prune done marks: %w", err)
+	}
+	for _, r := range done {
+		if r.Value.At.Before(cut) {
+			old = append(old, store.Item{Key: r.Key, Value: []byte(bucketDone)})
+		}
+	}
+	// In batches, each with a new version: a runner reloads once per batch.
+	n := len(old)
+	for len(old) > 0 {
+		batch := old[:min(len(old), 500)]
+		old = old[len(batch):]
+		if err := s.write(ctx, func(tx store.Tx) error {
+			for _, it := range batch {
+				if err := tx.Delete(string(it.Value), it.Key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			return 0, fmt.Errorf("prune reminder records: %w", err)
+		}
+	}
+	return n, nil
+}

@@ -112,6 +112,12 @@ func (f *Feature) Run(ctx context.Context) error { return f.runner.Run(ctx) }
 // Runner is the feature's reminder runner (tests tick it directly).
 func (f *Feature) Runner() *reminders.Runner { return f.runner }
 
+// Prune deletes the snoozes and "Đã xong" marks too old to change a plan
+// (reminders.Calendar.RecordRetention); cmd runs it hourly.
+func (f *Feature) Prune(ctx context.Context) (int, error) {
+	return f.rs.Prune(ctx, f.d.Clock.Now(), f.d.Calendar.RecordRetention())
+}
+
 // Store is the reminders' records the feature keeps.
 func (f *Feature) Store() *reminders.KVStore { return f.rs }
 
