@@ -36,6 +36,41 @@ func BenchmarkTickState(b *testing.B) {
 
 func benchTickState(b *testing.B, kind string, now time.Time, warm bool) {
 	ctx := context.Background()
+	kv, o, cal, ms, clk := tickFixture(b, kind, now)
+	from := now.Add(-6 * time.Hour)
+	cache := NewStateCache(kv, o, cal, ms, clk, nil, "")
+	var plans reminders.PlanCache
+	if warm {
+		if _, err := cache.Load(ctx, from, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	n, i := 0, 0
+	for b.Loop() {
+		if !warm {
+			st, err := LoadState(ctx, kv, o, cal, ms, clk, from, now, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			n = len(reminders.Plan(cal, st, from, now))
+			continue
+		}
+		// A tick a minute: the same reminders stay due (nobody sends them here).
+		step := time.Duration(i) * time.Minute
+		i++
+		st, err := cache.Load(ctx, from.Add(step), now.Add(step))
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(plans.Plan(cal, st, from.Add(step), now.Add(step)))
+	}
+	b.ReportMetric(float64(n), "reminders")
+}
+
+// tickFixture is 100 clusters × 10 units with a focal point each, on kind's store.
+func tickFixture(b *testing.B, kind string, now time.Time) (store.KV, *org.Config, *reminders.Calendar, *org.Members, *clock.Fake) {
+	ctx := context.Background()
 	var y strings.Builder
 	y.WriteString("clusters:\n")
 	for c := range 100 {
@@ -73,33 +108,30 @@ func benchTickState(b *testing.B, kind string, now time.Time, warm bool) {
 			}
 		}
 	}
-	from := now.Add(-6 * time.Hour)
-	cache := NewStateCache(kv, o, cal, ms, clk, nil, "")
-	var plans reminders.PlanCache
-	if warm {
-		if _, err := cache.Load(ctx, from, now); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ResetTimer()
-	n, i := 0, 0
-	for b.Loop() {
-		if !warm {
-			st, err := LoadState(ctx, kv, o, cal, ms, clk, from, now, nil)
-			if err != nil {
+	return kv, o, cal, ms, clk
+}
+
+// BenchmarkTick is one whole runner tick with nothing due (cursor, state,
+// plan, cursor moved) at 1,000 units, a tick a minute, on each store.
+func BenchmarkTick(b *testing.B) {
+	for _, kind := range []string{"bolt", "redis"} {
+		b.Run(kind+"-quiet", func(b *testing.B) {
+			ctx := context.Background()
+			now := hanoi(2026, 11, 10, 14, 0, 30)
+			kv, o, cal, ms, clk := tickFixture(b, kind, now)
+			cache := NewStateCache(kv, o, cal, ms, clk, nil, "")
+			r := &reminders.Runner{Calendar: cal, State: cache.State, Store: reminders.NewKVStore(kv), Clock: clk,
+				Notifier: notifierFunc(func(reminders.Delivery) { b.Fatal("nothing is due") })}
+			if _, err := r.Tick(ctx); err != nil {
 				b.Fatal(err)
 			}
-			n = len(reminders.Plan(cal, st, from, now))
-			continue
-		}
-		// A tick a minute: the same reminders stay due (nobody sends them here).
-		step := time.Duration(i) * time.Minute
-		i++
-		st, err := cache.Load(ctx, from.Add(step), now.Add(step))
-		if err != nil {
-			b.Fatal(err)
-		}
-		n = len(plans.Plan(cal, st, from.Add(step), now.Add(step)))
+			b.ResetTimer()
+			for b.Loop() {
+				clk.Advance(time.Minute)
+				if _, err := r.Tick(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
-	b.ReportMetric(float64(n), "reminders")
 }
