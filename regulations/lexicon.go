@@ -35,6 +35,10 @@ type lexiconFile struct {
 		Ask   []string `yaml:"ask"`
 		Holds []string `yaml:"holds"`
 	} `yaml:"facets"`
+	Outside []struct {
+		Name    string   `yaml:"name"`
+		Phrases []string `yaml:"phrases"`
+	} `yaml:"outside"`
 	Defining []string `yaml:"defining"`
 	Headings []struct {
 		Ask     []string `yaml:"ask"`
@@ -103,6 +107,7 @@ type lexicon struct {
 	particle [][]syllable // stripped at the end only
 	aspects  [][]string   // folded, abbreviations expanded, stopwords dropped
 	facets   []facet
+	outside  []facet // subjects next to emulation that the texts do not govern
 	defining map[string]bool
 	headings []headingHint
 	past     [][]string
@@ -257,6 +262,17 @@ func parseLexicon() (*lexicon, error) {
 			return nil, fmt.Errorf("lexicon facet %q: give the words that ask for it and the words a passage stating it holds", f.Name)
 		}
 		lx.facets = append(lx.facets, fc)
+	}
+	for _, o := range lf.Outside {
+		fc := facet{name: o.Name}
+		for _, ph := range o.Phrases {
+			fc.ask = append(fc.ask, words(ph))
+			fc.holds = append(fc.holds, an.terms(ph))
+		}
+		if len(fc.ask) == 0 {
+			return nil, fmt.Errorf("lexicon outside %q: give its phrases", o.Name)
+		}
+		lx.outside = append(lx.outside, fc)
 	}
 	for _, a := range lf.Aspects {
 		lx.aspects = append(lx.aspects, an.contentSyllables(a))
