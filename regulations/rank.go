@@ -65,6 +65,10 @@ type features struct {
 	// texts do not govern (a pay rise, tax, a pension; kb/lexicon.yaml
 	// outside) and the passage does not mention it.
 	Outside float64
+	// AnswerMiss: the question asks for a kind of answer (a number of
+	// days, a share, an amount, a form, a document number, a date;
+	// kb/lexicon.yaml answers) that the passage states none of.
+	AnswerMiss float64
 
 	// ArticleMiss: the question names article numbers ("Điều 45") and no
 	// passage found is one of them (the asked article is not loaded).
@@ -72,7 +76,7 @@ type features struct {
 }
 
 func (f features) vector() []float64 {
-	return []float64{f.Coverage, f.Evidence, f.Margin, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.NormScore, f.OffTopic, f.StatusAsk, f.QuestionLen, f.Spread, f.RestCoverage, f.FacetMiss, f.LocalNational, f.Outside}
+	return []float64{f.Coverage, f.Evidence, f.Margin, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.NormScore, f.OffTopic, f.StatusAsk, f.QuestionLen, f.Spread, f.RestCoverage, f.FacetMiss, f.LocalNational, f.Outside, f.AnswerMiss}
 }
 
 // unanswerable reports a question the loaded texts cannot answer whatever
@@ -85,7 +89,7 @@ func (f features) unanswerable() bool {
 }
 
 // featureNames name vector()'s entries, for the fitted coefficients file.
-var featureNames = []string{"coverage", "evidence", "margin", "place_no_doc", "named_doc", "title_no_text", "norm_score", "off_topic", "status_ask", "question_len", "spread", "rest_coverage", "facet_miss", "local_national", "outside"}
+var featureNames = []string{"coverage", "evidence", "margin", "place_no_doc", "named_doc", "title_no_text", "norm_score", "off_topic", "status_ask", "question_len", "spread", "rest_coverage", "facet_miss", "local_national", "outside", "answer_miss"}
 
 type hit struct {
 	p     int
@@ -335,6 +339,9 @@ func (ix *Index) search(q Query) []hit {
 		}
 		if _, local := ix.placeOf[p.doc]; q.Local && q.Place != "" && !placeNoDoc && !local {
 			f.LocalNational = 1
+		}
+		if q.answers&^ix.passages[h.p].kinds != 0 {
+			f.AnswerMiss = 1
 		}
 		for _, o := range q.outside {
 			held := true
