@@ -20,7 +20,7 @@ func runScore(ctx context.Context, e *env, args []string) int {
 	s.addConfigFlag(e, fs)
 	values := fs.String("values", "", "tệp số liệu CSV hoặc XLSX (unit,criterion,month,value) / values file")
 	period := fs.String("period", "", "kỳ như rank --period: 2026-06, 6/2026, quý 2/2026, 6 tháng đầu năm 2026, năm 2026, tháng trước, năm nay (lũy kế từ đầu năm) / period")
-	cluster := fs.String("cluster", "", "id cụm; bỏ trống khi cấu hình chỉ có một cụm / cluster id")
+	cluster := fs.String("cluster", "", msg.CLIFlagCluster)
 	asJSON := fs.Bool("json", false, "in kết quả dạng JSON / print JSON")
 	xlsxOut := fs.String("xlsx", "", "ghi bảng điểm ra tệp Excel / write an Excel workbook")
 	if code, ok := parseFlags(fs, args); !ok {
