@@ -93,19 +93,34 @@ func Nominees(ctx context.Context, kv store.KV, cluster string, year int, award 
 	return units, nil
 }
 
+// NomineesVersion is the version (store.VersionBucket) of the nominees:
+// SetNominees gives it a new token with every write, for the reminder
+// runner, which keeps who owes an award's dossier in memory.
+const NomineesVersion = "nominees"
+
 // SetNominees records the units the chair proposes for award (none clears).
 func SetNominees(ctx context.Context, kv store.KV, cluster string, year int, award string, units []string) error {
 	key := nomineesKey(cluster, year, award)
-	if len(units) == 0 {
-		return kv.Delete(ctx, Bucket, key)
+	var b []byte
+	if len(units) > 0 {
+		units = append([]string(nil), units...)
+		sort.Strings(units)
+		var err error
+		if b, err = json.Marshal(units); err != nil {
+			return err
+		}
 	}
-	units = append([]string(nil), units...)
-	sort.Strings(units)
-	b, err := json.Marshal(units)
+	err := kv.Txn(ctx, func(tx store.Tx) error {
+		if b == nil {
+			if err := tx.Delete(Bucket, key); err != nil {
+				return err
+			}
+		} else if err := tx.Put(Bucket, key, b); err != nil {
+			return err
+		}
+		return store.BumpTx(tx, NomineesVersion)
+	})
 	if err != nil {
-		return err
-	}
-	if err := kv.Put(ctx, Bucket, key, b); err != nil {
 		return fmt.Errorf("nominees %s/%d/%s: %w", cluster, year, award, err)
 	}
 	return nil

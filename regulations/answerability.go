@@ -6,7 +6,7 @@ import "math"
 // the best candidate's features (rank.go) gives the probability that it
 // answers the question, and Index.Threshold is the least probability that
 // is shown. The coefficients are fitted on the dev half of
-// testdata/eval_real.yaml only and written to answerability_model.go by
+// testdata/eval_real*.yaml only and written to answerability_model.go by
 //
 //	go test -run TestFitAnswerability ./regulations/ -fit
 //

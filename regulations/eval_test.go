@@ -60,6 +60,20 @@ func (c evalCase) long() bool { return len(strings.Fields(c.Q)) >= 20 }
 
 func loadEval(t *testing.T) []evalCase { return loadEvalFile(t, "testdata/eval.yaml") }
 
+// realEvalFiles are the real-use sets: eval_real.yaml, written first, and
+// eval_real2_*.yaml, written later by two more writers who never saw the
+// engine either (national texts; places and unanswerable questions).
+var realEvalFiles = []string{"testdata/eval_real.yaml", "testdata/eval_real2_a.yaml", "testdata/eval_real2_b.yaml"}
+
+// loadRealEval returns every real-use question, each file's in order.
+func loadRealEval(t testing.TB) []evalCase {
+	var out []evalCase
+	for _, f := range realEvalFiles {
+		out = append(out, loadEvalFile(t, f)...)
+	}
+	return out
+}
+
 func loadEvalFile(t testing.TB, name string) []evalCase {
 	t.Helper()
 	data, err := os.ReadFile(name)
@@ -206,7 +220,7 @@ func split(cases []evalCase) (dev, test []evalCase) {
 // test split (see below).
 func TestEvaluation(t *testing.T) {
 	ix := builtinIndex(t)
-	cases := loadEvalFile(t, "testdata/eval_real.yaml")
+	cases := loadRealEval(t)
 	dev, test := split(cases)
 	none, unaccented := 0, 0
 	for _, c := range cases {
@@ -234,7 +248,7 @@ func TestEvaluation(t *testing.T) {
 	// The bar issue 12 sets is not met yet (README says by how much). The
 	// suite fails on any regression below what has landed, and
 	// THIDUA_EVAL_STRICT=1 holds the issue's bar itself.
-	bar := evalBar{r3: 0.87, r1: 0.80, far: 0.075}
+	bar := evalBar{r3: 0.83, r1: 0.78, far: 0.07}
 	issueBar := evalBar{r3: 0.92, r1: 0.80, far: 0.05}
 	if os.Getenv("THIDUA_EVAL_STRICT") == "1" {
 		bar = issueBar

@@ -34,9 +34,17 @@ func newVersion() []byte {
 	return []byte(hex.EncodeToString(b[:]))
 }
 
-// bumpTx gives cluster's year a new version inside tx.
+// VersionName is the store-wide version (store.VersionBucket) of every
+// report: it changes with each write of any report, for the readers that
+// keep all clusters in memory (the reminder runner).
+const VersionName = "reports"
+
+// bumpTx gives cluster's year, and all reports, a new version inside tx.
 func bumpTx(tx store.Tx, cluster string, year int) error {
-	return tx.Put(Bucket, versionKey(cluster, year), newVersion())
+	if err := tx.Put(Bucket, versionKey(cluster, year), newVersion()); err != nil {
+		return err
+	}
+	return store.BumpTx(tx, VersionName)
 }
 
 // Version returns the current version token of cluster's year ("" when no
