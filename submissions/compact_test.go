@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/thiduabot/thiduabot/internal/redistest"
+	"github.com/thiduabot/thiduabot/redisstore"
 	"github.com/thiduabot/thiduabot/scoring"
 	"github.com/thiduabot/thiduabot/store"
 	"github.com/thiduabot/thiduabot/store/storetest"
@@ -216,6 +218,22 @@ func TestRecordRejects(t *testing.T) {
 	}
 }
 
+// eachCompactStore runs fn on the in-memory store, bbolt and Redis (when
+// THIDUA_TEST_REDIS_URL is set): the compaction's transaction is the part
+// each adapter does its own way.
+func eachCompactStore(t *testing.T, fn func(t *testing.T, kv store.KV)) {
+	eachStore(t, fn)
+	t.Run("redis", func(t *testing.T) {
+		url := redistest.URL(t)
+		kv, err := redisstore.Open(context.Background(), url, redisstore.WithPrefix(redistest.Prefix(t, url)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { kv.Close() })
+		fn(t, kv)
+	})
+}
+
 // compactFixture confirms two units' reports of May and June 2026.
 func compactFixture(t *testing.T, kv store.KV) (*fixture, *scoring.Table) {
 	t.Helper()
@@ -251,7 +269,7 @@ func figureRecords(t *testing.T, kv store.KV) []string {
 // makes the record stale, and the next read lists the reports again and
 // sees it; the next compaction replaces the record.
 func TestCompactServed(t *testing.T) {
-	eachStore(t, func(t *testing.T, kv store.KV) {
+	eachCompactStore(t, func(t *testing.T, kv store.KV) {
 		ctx := context.Background()
 		f, table := compactFixture(t, kv)
 		want, err := NewReports(kv, f.clk, testCalendar, vn).Values(ctx, "cum5", 2026, table)
@@ -342,8 +360,11 @@ func TestCompactTokenMismatch(t *testing.T) {
 // reports and before it writes leaves no record (it would be named after a
 // version whose figures it does not hold); the next round writes one.
 func TestCompactRace(t *testing.T) {
+	eachCompactStore(t, testCompactRace)
+}
+
+func testCompactRace(t *testing.T, kv store.KV) {
 	ctx := context.Background()
-	kv := storetest.NewMem(nil)
 	f, table := compactFixture(t, kv)
 	lk := &listHookKV{KV: kv}
 	rs := NewReports(lk, f.clk, testCalendar, vn)
