@@ -1,12 +1,12 @@
 package submissions
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"math"
 	"math/bits"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/thiduabot/thiduabot/scoring"
@@ -198,7 +198,7 @@ func (r *recordReader) value() float64 {
 // decodeRecord decodes a compact record into the summary and the token it
 // was summarized from.
 func decodeRecord(data []byte) (*summary, string, error) {
-	if !strings.HasPrefix(string(data[:min(len(data), len(recordMagic))]), recordMagic) {
+	if !bytes.HasPrefix(data, []byte(recordMagic)) {
 		return nil, "", errRecord
 	}
 	r := &recordReader{b: data[len(recordMagic):]}
