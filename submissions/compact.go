@@ -15,6 +15,7 @@ import (
 // data, rebuilt from the reports whenever they are missing or stale.
 //
 //	v1/<cluster>/<YYYY>/<token>   the figures as of version token (record.go)
+//	claim/<cluster>/<YYYY>/<token> the process compacting it (expires)
 //
 // A record is written only by Compact, in the background, never by a read
 // and never in a confirmation's transaction (a burst of confirmations
@@ -99,13 +100,22 @@ func (rs *Reports) Compact(ctx context.Context, cluster string, year int) (bool,
 	return wrote, nil
 }
 
+func claimKey(cluster string, year int, token string) string {
+	return fmt.Sprintf("claim/%s/%04d/%s", cluster, year, token)
+}
+
+// claimFor is how long a process that claimed a version's compaction has
+// before another may do it.
+const claimFor = 5 * time.Minute
+
 // RunCompaction keeps the compact records of the clusters' years (this
 // year and the last, whose December is confirmed in January) current until
 // ctx ends: at once for every year whose record is missing or stale, then
 // every interval for each year whose version has not changed since the
 // round before, so that a burst of confirmations is summarized once it is
 // over rather than after each one. Each round reads one key per cluster and
-// year. Errors go to report (may be nil) and are retried the next round.
+// year. Of several processes, the one that claims a version compacts it.
+// Errors go to report (may be nil) and are retried the next round.
 func (rs *Reports) RunCompaction(ctx context.Context, clusters []string, every time.Duration, report func(cluster string, year int, err error)) error {
 	type state struct {
 		version string
@@ -133,6 +143,19 @@ func (rs *Reports) RunCompaction(ctx context.Context, clusters []string, every t
 				}
 				if !first && st.version != ver {
 					seen[k] = state{version: ver} // still changing: wait for a quiet round
+					continue
+				}
+				// One replica summarizes a version; the others read its
+				// record when they need it, or here once the claim lapses.
+				claimed, err := rs.kv.Create(ctx, FiguresBucket, claimKey(cl, y, ver), []byte("1"), claimFor)
+				if err != nil {
+					if report != nil && ctx.Err() == nil {
+						report(cl, y, err)
+					}
+					continue
+				}
+				if !claimed {
+					seen[k] = state{version: ver}
 					continue
 				}
 				if _, err := rs.Compact(ctx, cl, y); err != nil {

@@ -253,7 +253,7 @@ func compactFixture(t *testing.T, kv store.KV) (*fixture, *scoring.Table) {
 
 func figureRecords(t *testing.T, kv store.KV) []string {
 	t.Helper()
-	items, err := kv.List(context.Background(), FiguresBucket, "")
+	items, err := kv.List(context.Background(), FiguresBucket, "v1/")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -463,4 +463,33 @@ func mustVersion(t *testing.T, rs *Reports) string {
 		t.Fatalf("version %q, %v", v, err)
 	}
 	return v
+}
+
+// TestCompactionClaimed: while another replica holds the claim of a
+// version, a round neither compacts it nor reads its reports.
+func TestCompactionClaimed(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	kv := storetest.NewMem(nil)
+	f, _ := compactFixture(t, kv)
+	if ok, err := kv.Create(ctx, FiguresBucket, claimKey("cum5", 2026, mustVersion(t, f.rs)), []byte("other"), time.Hour); err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	ck := &countingKV{KV: kv}
+	b := newFixture(ck, at(2026, 6, 2, 9, 0))
+	done := make(chan error, 1)
+	go func() { done <- b.rs.RunCompaction(ctx, []string{"cum5"}, time.Minute, nil) }()
+	if err := b.clk.BlockUntil(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, lists := ck.reads(); lists != 0 {
+		t.Errorf("the round listed %d times while another replica held the claim", lists)
+	}
+	if keys := figureRecords(t, kv); len(keys) != 0 {
+		t.Errorf("records %v, want none (another replica's to write)", keys)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
 }

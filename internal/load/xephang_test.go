@@ -210,7 +210,7 @@ func BenchmarkXephang(b *testing.B) {
 			t0 := time.Now()
 			compact(b, kv)
 			compactTime := time.Since(t0)
-			recs, err := kv.List(ctx, submissions.FiguresBucket, "")
+			recs, err := kv.List(ctx, submissions.FiguresBucket, "v1/")
 			if err != nil || len(recs) != 1 {
 				b.Fatalf("compact records: %d, %v; want 1", len(recs), err)
 			}
