@@ -70,6 +70,12 @@ type features struct {
 	// kb/lexicon.yaml answers) that the passage states none of.
 	AnswerMiss float64
 
+	// missing are the question's words (folded syllables, numbers and
+	// named documents aside) that the passage lacks; the model weighs the
+	// ones it has learnt matter (answerModel.Missing). Only the first few
+	// hits carry them.
+	missing []string
+
 	// ArticleMiss: the question names article numbers ("Điều 45") and no
 	// passage found is one of them (the asked article is not loaded).
 	ArticleMiss float64
@@ -90,6 +96,9 @@ func (f features) unanswerable() bool {
 
 // featureNames name vector()'s entries, for the fitted coefficients file.
 var featureNames = []string{"coverage", "evidence", "margin", "place_no_doc", "named_doc", "title_no_text", "norm_score", "off_topic", "status_ask", "question_len", "spread", "rest_coverage", "facet_miss", "local_national", "outside", "answer_miss"}
+
+// missingHits is how many of the best hits carry their missing words.
+const missingHits = 5
 
 type hit struct {
 	p     int
@@ -339,6 +348,17 @@ func (ix *Index) search(q Query) []hit {
 		}
 		if _, local := ix.placeOf[p.doc]; q.Local && q.Place != "" && !placeNoDoc && !local {
 			f.LocalNational = 1
+		}
+		if k < missingHits {
+			for _, t := range qt {
+				if strings.HasPrefix(t, "_") || strings.HasPrefix(t, "#") || isNumber(t) || len(ix.postings[t]) == 0 {
+					continue
+				}
+				if acc, ok := accOf[t]; ix.holds(h.p, t) && (!ok || ix.holds(h.p, acc)) {
+					continue
+				}
+				f.missing = append(f.missing, t)
+			}
 		}
 		if q.answers&^ix.passages[h.p].kinds != 0 {
 			f.AnswerMiss = 1
