@@ -91,16 +91,29 @@ func Nominees(ctx context.Context, kv store.KV, cluster string, year int, award 
 // unitLists are the records of Bucket: sorted unit ids (nominees, history).
 func unitLists(kv store.KV) store.JSON[[]string] { return store.NewJSON[[]string](kv, Bucket) }
 
+// NomineesVersion is the version (store.VersionBucket) of the nominees:
+// SetNominees gives it a new token with every write, for the reminder
+// runner, which keeps who owes an award's dossier in memory.
+const NomineesVersion = "nominees"
+
 // SetNominees records the units the chair proposes for award (none clears).
 func SetNominees(ctx context.Context, kv store.KV, cluster string, year int, award string, units []string) error {
 	key := nomineesKey(cluster, year, award)
-	if len(units) == 0 {
-		return kv.Delete(ctx, Bucket, key)
-	}
 	units = append([]string(nil), units...)
 	sort.Strings(units)
-	if err := unitLists(kv).Put(ctx, key, units); err != nil {
-		return fmt.Errorf("nominees: %w", err)
+	err := kv.Txn(ctx, func(tx store.Tx) error {
+		lists := unitLists(kv).In(tx)
+		if len(units) == 0 {
+			if err := lists.Delete(key); err != nil {
+				return err
+			}
+		} else if err := lists.Put(key, units); err != nil {
+			return err
+		}
+		return store.BumpTx(tx, NomineesVersion)
+	})
+	if err != nil {
+		return fmt.Errorf("nominees %s/%d/%s: %w", cluster, year, award, err)
 	}
 	return nil
 }

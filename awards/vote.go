@@ -224,6 +224,11 @@ type Result struct {
 	Base           int // the threshold's denominator: members or voters
 	Lines          []ResultLine
 	Elected        []string
+	// Tied names the units that passed with equal votes across the cut
+	// line of the award's slots: TieSlots slots are left for them, fewer
+	// than they are, so none of them is elected and the chair decides.
+	Tied               []string
+	TieVotes, TieSlots int
 }
 
 // ResultLine is one candidate's votes.
@@ -233,6 +238,7 @@ type ResultLine struct {
 	Percent float64 // of Base
 	Passed  bool    // reached the threshold
 	Elected bool    // passed and within the award's slots
+	Tied    bool    // passed, level with others across the slots' cut line
 }
 
 // Result applies a's vote rule to v's tallies.
@@ -259,13 +265,32 @@ func (v *Poll) Result(a *Award) Result {
 		order[i] = i
 	}
 	sort.SliceStable(order, func(i, j int) bool { return r.Lines[order[i]].Votes > r.Lines[order[j]].Votes })
+	var passed []int
 	for _, i := range order {
-		l := &r.Lines[i]
-		if !l.Passed || len(r.Elected) >= v.Slots {
-			continue
+		if r.Lines[i].Passed {
+			passed = append(passed, i)
 		}
-		l.Elected = true
-		r.Elected = append(r.Elected, l.Unit)
+	}
+	// A tie across the cut line: the last slot's votes are also those of
+	// the first unit below it. Nobody level with the cut is elected; the
+	// result names them, never picks one.
+	cut := -1
+	if len(passed) > v.Slots && v.Slots > 0 && r.Lines[passed[v.Slots-1]].Votes == r.Lines[passed[v.Slots]].Votes {
+		cut = r.Lines[passed[v.Slots-1]].Votes
+	}
+	for _, i := range passed {
+		l := &r.Lines[i]
+		switch {
+		case l.Votes == cut:
+			l.Tied = true
+			r.Tied = append(r.Tied, l.Unit)
+		case len(r.Elected) < v.Slots:
+			l.Elected = true
+			r.Elected = append(r.Elected, l.Unit)
+		}
+	}
+	if len(r.Tied) > 0 {
+		r.TieVotes, r.TieSlots = cut, v.Slots-len(r.Elected)
 	}
 	return r
 }

@@ -42,8 +42,9 @@ type Request struct {
 	// for a choice typed as text).
 	MessageID int
 	Document  *models.Document
-	// Photo is the file id of a sent photo's largest size ("" for none).
-	Photo string
+	// Photos are the sizes Telegram offers of a sent photo, smallest first
+	// (none for no photo); see PhotoUpTo.
+	Photos []models.PhotoSize
 
 	bot        *Bot
 	callbackID string
@@ -84,6 +85,22 @@ func (r *Request) Answer(ctx context.Context, text string) error {
 
 // May reports whether the sender may perform a on t (role and scope).
 func (r *Request) May(a org.Action, t org.Target) bool { return r.Registered && r.Member.May(a, t) }
+
+// PhotoUpTo returns the file id of the largest size of the sent photo
+// whose size is at most max bytes (a size Telegram gives no size for counts
+// as fitting; check the bytes after Download); ok is false when no size fits.
+func (r *Request) PhotoUpTo(max int) (id string, ok bool) {
+	best := -1
+	for i, p := range r.Photos {
+		if p.FileSize <= max && (best < 0 || p.Width*p.Height >= r.Photos[best].Width*r.Photos[best].Height) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return "", false
+	}
+	return r.Photos[best].FileID, true
+}
 
 // Download fetches a file the user sent.
 func (r *Request) Download(ctx context.Context, fileID string) ([]byte, error) {
@@ -203,9 +220,7 @@ func (b *Bot) route(ctx context.Context, it item) {
 			r.Text = m.Caption
 		}
 		r.Document = m.Document
-		if n := len(m.Photo); n > 0 {
-			r.Photo = m.Photo[n-1].FileID // the largest size
-		}
+		r.Photos = m.Photo
 		var err error
 		if r.Member, r.Registered, err = b.member(ctx, r.User); err != nil {
 			b.hold(ctx, it, err) // not "unregistered": the store did not answer

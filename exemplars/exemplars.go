@@ -21,6 +21,11 @@ const Bucket = "exemplars"
 // MaxText bounds a story: a short account, not a report.
 const MaxText = 1000
 
+// MaxPhoto bounds a story's photo, stored with it: 1 MB, enough for the
+// 1280-pixel size Telegram makes of a photo and small enough that a
+// cluster's year of stories stays a small part of the store.
+const MaxPhoto = 1 << 20
+
 // Status is where a story stands.
 type Status string
 
@@ -34,6 +39,8 @@ const (
 // Errors.
 var (
 	ErrNotFound = errors.New("exemplars: no such story")
+	// ErrPhotoTooLarge is a photo above MaxPhoto.
+	ErrPhotoTooLarge = errors.New("exemplars: photo too large")
 	// ErrDecided means the story was already approved or returned.
 	ErrDecided = errors.New("exemplars: story already reviewed")
 	// ErrNotApproved means only an approved story can be spread.
@@ -74,6 +81,9 @@ func photoKey(id string) string { return "photo/" + id }
 // Status. The ID is short (it travels in button data) and unique: it is
 // created, never overwritten.
 func (s *Store) Submit(ctx context.Context, st Story, photo []byte, now time.Time) (Story, error) {
+	if len(photo) > MaxPhoto {
+		return Story{}, ErrPhotoTooLarge
+	}
 	st.At, st.Status = now, Pending
 	for n := int64(0); ; n++ {
 		st.ID = strconv.FormatInt(now.UnixMilli()+n, 36)

@@ -43,8 +43,9 @@ type Draft struct {
 	Answers map[string]Entry `json:"answers"`
 	Pending *Pending         `json:"pending,omitempty"`
 
-	// Shown is the message id of the latest summary sent for the draft, so
-	// that a newer summary can take its buttons away.
+	// Shown is the message id of the latest summary or prompt (a choice of
+	// readings, a plausibility warning) sent for the draft, so that the next
+	// message can take its buttons away.
 	Shown int `json:"shown,omitempty"`
 
 	StartedAt    time.Time `json:"started_at"`
