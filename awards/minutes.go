@@ -47,8 +47,11 @@ func (c *Config) Minutes(cl *org.Cluster, a *Award, v *Poll, loc *time.Location)
 	rows := [][]docx.Cell{{docx.C(msg.MinutesColNo), docx.C(msg.MinutesColUnit), docx.C(msg.MinutesColVotes), docx.C(msg.MinutesColPercent), docx.C(msg.MinutesColResult)}}
 	for i, l := range res.Lines {
 		verdict := msg.MinutesFailed
-		if l.Elected {
+		switch {
+		case l.Elected:
 			verdict = msg.MinutesPassed
+		case l.Tied:
+			verdict = msg.MinutesTied
 		}
 		rows = append(rows, []docx.Cell{docx.CR(strconv.Itoa(i + 1)), docx.C(name[l.Unit]), docx.CR(strconv.Itoa(l.Votes)), docx.CR(vi.Number(l.Percent, 1)), docx.C(verdict)})
 	}
@@ -57,9 +60,16 @@ func (c *Config) Minutes(cl *org.Cluster, a *Award, v *Poll, loc *time.Location)
 	if !res.Quorum {
 		doc.P(docx.B(strings.TrimPrefix(fmt.Sprintf(msg.VoteNoQuorum, vi.Number(a.Vote.Quorum, 2)), "; ")))
 	}
-	if len(res.Elected) == 0 {
+	if len(res.Tied) > 0 {
+		tied := make([]string, len(res.Tied))
+		for i, u := range res.Tied {
+			tied[i] = name[u]
+		}
+		doc.P(docx.B(fmt.Sprintf(msg.MinutesTie, strings.Join(tied, ", "), res.TieVotes, res.TieSlots)), docx.Blank(msg.MinutesBlankTie))
+	}
+	if len(res.Elected) == 0 && len(res.Tied) == 0 {
 		doc.P(docx.B(msg.VoteNoneElected))
-	} else {
+	} else if len(res.Elected) > 0 {
 		el := make([]string, len(res.Elected))
 		for i, u := range res.Elected {
 			el[i] = name[u]

@@ -61,6 +61,7 @@ const (
 	WarnRotation   = "rotation"
 	WarnIneligible = "ineligible"
 	WarnThin       = "thin_record"
+	WarnTie        = "tie" // units tied across the cut line of the slots
 )
 
 // Warning is a concern about a nominee, with the principle it rests on.
@@ -225,6 +226,21 @@ func (c *Config) warnings(ar *AwardResult, year int) []Warning {
 	}
 	if len(topText) == 0 {
 		topText = []string{msg.AwardTopNone}
+	}
+	// More units than slots on merit: the last rank is shared across the
+	// cut line, and the ranking does not pick among them.
+	if n := ar.Award.Slots; len(top) > n {
+		last := top[len(top)-1].Rank
+		var tied []string
+		above := 0
+		for _, t := range top {
+			if t.Rank == last {
+				tied = append(tied, t.Name)
+			} else {
+				above++
+			}
+		}
+		ws = append(ws, Warning{WarnTie, "", fmt.Sprintf(msg.AwardWarnTie, strings.Join(tied, ", "), last, n-above, len(tied))})
 	}
 	for _, n := range ar.Nominees {
 		cd, ok := ar.Candidate(n)

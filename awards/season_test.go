@@ -239,3 +239,43 @@ func readKB(t *testing.T, name string) string {
 	}
 	return string(b)
 }
+
+// A tie across the cut line of an award's slots is said plainly, with the
+// units, the shared rank and the slots left, never settled silently.
+func TestTieAtCutIsFlagged(t *testing.T) {
+	cfg := demo(t)
+	in := season(t, standings, nil)
+	for i, rank := range []int{1, 1, 3, 3, 5, 6} {
+		in.Result.Units[i].Rank = rank
+	}
+	s, err := cfg.Awards.Evaluate(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{
+		"co_thi_dua":   "Đồng hạng ở suất cuối: BHXH tỉnh Quảng Ninh, BHXH tỉnh Bắc Ninh cùng xếp hạng 1, nhưng chỉ còn 1 suất cho 2 đơn vị",
+		"tap_the_ldxs": "Đồng hạng ở suất cuối: BHXH tỉnh Hưng Yên, BHXH tỉnh Phú Thọ cùng xếp hạng 3, nhưng chỉ còn 1 suất cho 2 đơn vị",
+	} {
+		var got []string
+		for _, w := range award(t, s, id).Warnings {
+			if w.Kind == awards.WarnTie {
+				got = append(got, w.Text)
+			}
+		}
+		if len(got) != 1 || !strings.Contains(got[0], want) {
+			t.Errorf("%s: tie warnings %q, want one with %q", id, got, want)
+		}
+	}
+	// Without a tie across the line, no such warning.
+	s, err = cfg.Awards.Evaluate(season(t, standings, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ar := range s.Awards {
+		for _, w := range ar.Warnings {
+			if w.Kind == awards.WarnTie {
+				t.Errorf("%s: tie warning without a tie: %s", ar.Award.ID, w.Text)
+			}
+		}
+	}
+}

@@ -2,7 +2,6 @@ package awards
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -79,33 +78,41 @@ func nomineesKey(cluster string, year int, award string) string {
 
 // Nominees returns the units the chair proposed for award.
 func Nominees(ctx context.Context, kv store.KV, cluster string, year int, award string) ([]string, error) {
-	b, err := kv.Get(ctx, Bucket, nomineesKey(cluster, year, award))
+	units, err := unitLists(kv).Get(ctx, nomineesKey(cluster, year, award))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("nominees %s/%d/%s: %w", cluster, year, award, err)
-	}
-	var units []string
-	if err := json.Unmarshal(b, &units); err != nil {
-		return nil, fmt.Errorf("nominees %s/%d/%s: %w", cluster, year, award, err)
+		return nil, fmt.Errorf("nominees: %w", err)
 	}
 	return units, nil
 }
 
+// unitLists are the records of Bucket: sorted unit ids (nominees, history).
+func unitLists(kv store.KV) store.JSON[[]string] { return store.NewJSON[[]string](kv, Bucket) }
+
+// NomineesVersion is the version (store.VersionBucket) of the nominees:
+// SetNominees gives it a new token with every write, for the reminder
+// runner, which keeps who owes an award's dossier in memory.
+const NomineesVersion = "nominees"
+
 // SetNominees records the units the chair proposes for award (none clears).
 func SetNominees(ctx context.Context, kv store.KV, cluster string, year int, award string, units []string) error {
 	key := nomineesKey(cluster, year, award)
-	if len(units) == 0 {
-		return kv.Delete(ctx, Bucket, key)
-	}
 	units = append([]string(nil), units...)
 	sort.Strings(units)
-	b, err := json.Marshal(units)
+	err := kv.Txn(ctx, func(tx store.Tx) error {
+		lists := unitLists(kv).In(tx)
+		if len(units) == 0 {
+			if err := lists.Delete(key); err != nil {
+				return err
+			}
+		} else if err := lists.Put(key, units); err != nil {
+			return err
+		}
+		return store.BumpTx(tx, NomineesVersion)
+	})
 	if err != nil {
-		return err
-	}
-	if err := kv.Put(ctx, Bucket, key, b); err != nil {
 		return fmt.Errorf("nominees %s/%d/%s: %w", cluster, year, award, err)
 	}
 	return nil
@@ -233,17 +240,13 @@ func SetHistory(ctx context.Context, kv store.KV, cluster, award string, year in
 	}
 	units = append([]string(nil), units...)
 	sort.Strings(units)
-	b, err := json.Marshal(units)
-	if err != nil {
-		return err
-	}
-	return kv.Put(ctx, Bucket, key, b)
+	return unitLists(kv).Put(ctx, key, units)
 }
 
 // WithHistory returns c with the past awards the chairs entered for cluster
 // added to those of awards.yaml (c itself is not changed).
 func (c *Config) WithHistory(ctx context.Context, kv store.KV, cluster string) (*Config, error) {
-	items, err := kv.List(ctx, Bucket, "history/"+cluster+"/")
+	items, err := unitLists(kv).List(ctx, "history/"+cluster+"/")
 	if err != nil {
 		return nil, fmt.Errorf("award history of %s: %w", cluster, err)
 	}
@@ -259,11 +262,7 @@ func (c *Config) WithHistory(ctx context.Context, kv store.KV, cluster string) (
 		if !ok || err != nil {
 			continue
 		}
-		var units []string
-		if err := json.Unmarshal(it.Value, &units); err != nil {
-			return nil, fmt.Errorf("%s: %w", it.Key, err)
-		}
-		for _, u := range units {
+		for _, u := range it.Value {
 			if !cp.Held(award, u, year) {
 				cp.Past = append(cp.Past, Past{Award: award, Year: year, Unit: u})
 			}

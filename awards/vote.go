@@ -2,7 +2,6 @@ package awards
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -90,27 +89,22 @@ func OpenVote(ctx context.Context, kv store.KV, v *Poll) error {
 	if !ok {
 		return ErrVoteExists
 	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	if err := kv.Put(ctx, BucketVotes, voteKey(v.ID), b); err != nil {
+	if err := polls(kv).Put(ctx, voteKey(v.ID), *v); err != nil {
 		return fmt.Errorf("open vote: %w", err)
 	}
 	return nil
 }
 
+// polls are the votes' records ("v/<id>") of BucketVotes.
+func polls(kv store.KV) store.JSON[Poll] { return store.NewJSON[Poll](kv, BucketVotes) }
+
 // GetVote returns the vote with id.
 func GetVote(ctx context.Context, kv store.KV, id string) (*Poll, error) {
-	b, err := kv.Get(ctx, BucketVotes, voteKey(id))
+	v, err := polls(kv).Get(ctx, voteKey(id))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrVoteUnknown
 	}
 	if err != nil {
-		return nil, fmt.Errorf("get vote %s: %w", id, err)
-	}
-	var v Poll
-	if err := json.Unmarshal(b, &v); err != nil {
 		return nil, fmt.Errorf("get vote %s: %w", id, err)
 	}
 	return &v, nil
@@ -130,20 +124,11 @@ func VoteFor(ctx context.Context, kv store.KV, cluster string, year int, award s
 
 // update changes the vote's one record atomically.
 func update(ctx context.Context, kv store.KV, id string, fn func(v *Poll) error) (*Poll, error) {
-	var out Poll
-	err := kv.Update(ctx, BucketVotes, voteKey(id), func(old []byte, exists bool) ([]byte, error) {
+	out, err := polls(kv).Update(ctx, voteKey(id), func(v *Poll, exists bool) error {
 		if !exists {
-			return nil, ErrVoteUnknown
+			return ErrVoteUnknown
 		}
-		var v Poll
-		if err := json.Unmarshal(old, &v); err != nil {
-			return nil, err
-		}
-		if err := fn(&v); err != nil {
-			return nil, err
-		}
-		out = v
-		return json.Marshal(v)
+		return fn(v)
 	})
 	if err != nil {
 		return nil, err
@@ -218,18 +203,14 @@ func SetChairMessage(ctx context.Context, kv store.KV, id string, chat int64, ms
 
 // OpenVotes lists the votes not yet closed (the deadline may have passed).
 func OpenVotes(ctx context.Context, kv store.KV) ([]*Poll, error) {
-	items, err := kv.List(ctx, BucketVotes, "v/")
+	items, err := polls(kv).List(ctx, "v/")
 	if err != nil {
 		return nil, err
 	}
 	var out []*Poll
 	for _, it := range items {
-		var v Poll
-		if err := json.Unmarshal(it.Value, &v); err != nil {
-			return nil, fmt.Errorf("%s: %w", it.Key, err)
-		}
-		if v.Closed.IsZero() {
-			out = append(out, &v)
+		if it.Value.Closed.IsZero() {
+			out = append(out, &it.Value)
 		}
 	}
 	return out, nil
@@ -243,6 +224,11 @@ type Result struct {
 	Base           int // the threshold's denominator: members or voters
 	Lines          []ResultLine
 	Elected        []string
+	// Tied names the units that passed with equal votes across the cut
+	// line of the award's slots: TieSlots slots are left for them, fewer
+	// than they are, so none of them is elected and the chair decides.
+	Tied               []string
+	TieVotes, TieSlots int
 }
 
 // ResultLine is one candidate's votes.
@@ -252,6 +238,7 @@ type ResultLine struct {
 	Percent float64 // of Base
 	Passed  bool    // reached the threshold
 	Elected bool    // passed and within the award's slots
+	Tied    bool    // passed, level with others across the slots' cut line
 }
 
 // Result applies a's vote rule to v's tallies.
@@ -278,13 +265,32 @@ func (v *Poll) Result(a *Award) Result {
 		order[i] = i
 	}
 	sort.SliceStable(order, func(i, j int) bool { return r.Lines[order[i]].Votes > r.Lines[order[j]].Votes })
+	var passed []int
 	for _, i := range order {
-		l := &r.Lines[i]
-		if !l.Passed || len(r.Elected) >= v.Slots {
-			continue
+		if r.Lines[i].Passed {
+			passed = append(passed, i)
 		}
-		l.Elected = true
-		r.Elected = append(r.Elected, l.Unit)
+	}
+	// A tie across the cut line: the last slot's votes are also those of
+	// the first unit below it. Nobody level with the cut is elected; the
+	// result names them, never picks one.
+	cut := -1
+	if len(passed) > v.Slots && v.Slots > 0 && r.Lines[passed[v.Slots-1]].Votes == r.Lines[passed[v.Slots]].Votes {
+		cut = r.Lines[passed[v.Slots-1]].Votes
+	}
+	for _, i := range passed {
+		l := &r.Lines[i]
+		switch {
+		case l.Votes == cut:
+			l.Tied = true
+			r.Tied = append(r.Tied, l.Unit)
+		case len(r.Elected) < v.Slots:
+			l.Elected = true
+			r.Elected = append(r.Elected, l.Unit)
+		}
+	}
+	if len(r.Tied) > 0 {
+		r.TieVotes, r.TieSlots = cut, v.Slots-len(r.Elected)
 	}
 	return r
 }

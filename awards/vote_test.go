@@ -3,6 +3,7 @@ package awards_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -68,18 +69,23 @@ func TestPollCastAndResult(t *testing.T) {
 	}
 	// 3 of 6 members (50%) and 3 of 5 voters (60%).
 	for _, tc := range []struct {
-		rule    awards.Vote
-		elected []string
+		rule          awards.Vote
+		elected, tied []string
 	}{
-		{awards.Vote{Threshold: 50, Of: awards.OfMembers}, []string{"a"}},
-		{awards.Vote{Threshold: 60, Of: awards.OfMembers}, nil},
-		{awards.Vote{Threshold: 60, Of: awards.OfVoting}, []string{"a"}},
-		{awards.Vote{Threshold: 20, Of: awards.OfVoting}, []string{"a", "b"}}, // slots: 2 of the 3 that pass
-		{awards.Vote{Threshold: 50, Of: awards.OfMembers, Quorum: 90}, nil},
+		{awards.Vote{Threshold: 50, Of: awards.OfMembers}, []string{"a"}, nil},
+		{awards.Vote{Threshold: 60, Of: awards.OfMembers}, nil, nil},
+		{awards.Vote{Threshold: 60, Of: awards.OfVoting}, []string{"a"}, nil},
+		// 2 slots, 3 pass: b and c have 1 vote each across the cut line,
+		// so neither is elected and the result names both.
+		{awards.Vote{Threshold: 20, Of: awards.OfVoting}, []string{"a"}, []string{"b", "c"}},
+		{awards.Vote{Threshold: 50, Of: awards.OfMembers, Quorum: 90}, nil, nil},
 	} {
 		r := got.Result(&awards.Award{Vote: tc.rule})
-		if len(r.Elected) != len(tc.elected) || (len(r.Elected) > 0 && r.Elected[0] != tc.elected[0]) {
-			t.Errorf("%+v: elected %v, want %v", tc.rule, r.Elected, tc.elected)
+		if !slices.Equal(r.Elected, tc.elected) || !slices.Equal(r.Tied, tc.tied) {
+			t.Errorf("%+v: elected %v tied %v, want %v %v", tc.rule, r.Elected, r.Tied, tc.elected, tc.tied)
+		}
+		if len(tc.tied) > 0 && (r.TieVotes != 1 || r.TieSlots != 1) {
+			t.Errorf("%+v: tie at %d votes for %d slots, want 1 for 1", tc.rule, r.TieVotes, r.TieSlots)
 		}
 	}
 	p2, closed, err := awards.Close(ctx, kv, p.ID, now.Add(3*time.Hour))

@@ -334,6 +334,80 @@ func (d *DB) Create(ctx context.Context, bucket, key string, value []byte, ttl t
 	return created, nil
 }
 
+// CreateAll implements store.KV in one write transaction.
+func (d *DB) CreateAll(ctx context.Context, ttl time.Duration, entries ...store.Entry) (bool, error) {
+	for _, e := range entries {
+		if err := check(ctx, e.Bucket, e.Key); err != nil {
+			return false, err
+		}
+	}
+	if ttl < 0 {
+		return false, fmt.Errorf("boltstore: create all: negative ttl %v", ttl)
+	}
+	if len(entries) == 0 {
+		return true, nil
+	}
+	var created bool
+	err := d.write(func(tx *bolt.Tx) error {
+		created = false // Batch may run this more than once
+		now := d.clock.Now()
+		for _, e := range entries {
+			if b := tx.Bucket(kvBucket).Bucket([]byte(e.Bucket)); b != nil {
+				if v := b.Get([]byte(e.Key)); v != nil && live(v, now) {
+					return nil
+				}
+			}
+		}
+		var exp time.Time
+		if ttl > 0 {
+			exp = now.Add(ttl)
+		}
+		for _, e := range entries {
+			b, err := tx.Bucket(kvBucket).CreateBucketIfNotExists([]byte(e.Bucket))
+			if err != nil {
+				return err
+			}
+			if err := b.Put([]byte(e.Key), encode(e.Value, exp)); err != nil {
+				return err
+			}
+		}
+		created = true
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("boltstore: create %s/%s and %d more: %w", entries[0].Bucket, entries[0].Key, len(entries)-1, err)
+	}
+	return created, nil
+}
+
+// Replace implements store.KV. The key keeps the expiry it had.
+func (d *DB) Replace(ctx context.Context, bucket, key string, value []byte) (bool, error) {
+	if err := check(ctx, bucket, key); err != nil {
+		return false, err
+	}
+	var replaced bool
+	err := d.write(func(tx *bolt.Tx) error {
+		replaced = false
+		b := tx.Bucket(kvBucket).Bucket([]byte(bucket))
+		if b == nil {
+			return nil
+		}
+		v := b.Get([]byte(key))
+		if v == nil || !live(v, d.clock.Now()) {
+			return nil
+		}
+		if err := b.Put([]byte(key), encode(value, expiry(v))); err != nil {
+			return err
+		}
+		replaced = true
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("boltstore: replace %s/%s: %w", bucket, key, err)
+	}
+	return replaced, nil
+}
+
 // Update implements store.KV. The key keeps the expiry it had.
 func (d *DB) Update(ctx context.Context, bucket, key string, fn func(old []byte, exists bool) ([]byte, error)) error {
 	if err := check(ctx, bucket, key); err != nil {

@@ -128,15 +128,10 @@ func (b *Bot) dispatch(ctx context.Context, id int64, raw []byte) error {
 	return b.disp.submit(ctx, item{id: id, chat: chatOf(&upd), upd: &upd})
 }
 
-// markDone records that the update had its effect.
+// markDone records that the update had its effect: the record becomes a
+// done mark, keeping its expiry (a record expired meanwhile stays gone).
 func (b *Bot) markDone(ctx context.Context, id int64) {
-	err := b.kv.Update(ctx, bucketUpdates, updateKey(id), func(old []byte, exists bool) ([]byte, error) {
-		if !exists {
-			return nil, nil // expired meanwhile: nothing to mark
-		}
-		return doneMark, nil
-	})
-	if err != nil {
+	if _, err := b.kv.Replace(ctx, bucketUpdates, updateKey(id), doneMark); err != nil {
 		b.log.Error("telegram: could not mark update handled; it may be handled again after a restart", "update", id, "err", err)
 	}
 }

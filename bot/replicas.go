@@ -51,43 +51,40 @@ func newOwnerID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// create writes the claim of an update: on a shared store, in one
-// transaction with its entry in the chat's queue index.
+// create writes the claim of an update: on a shared store, atomically with
+// its entry in the chat's queue index (one CreateAll: one round trip on
+// Redis). The entry is created and expires with the record, and is only
+// deleted once the record is a done mark, so it never exists without the
+// record: CreateAll's "none exists" is the record's Create.
 func (b *Bot) create(ctx context.Context, id int64, raw []byte) (bool, error) {
 	if b.shared == nil {
 		return b.kv.Create(ctx, bucketUpdates, updateKey(id), raw, updateTTL)
 	}
 	var upd models.Update
 	_ = json.Unmarshal(raw, &upd) // undecodable: chat 0, dropped by dispatch
-	chat := chatOf(&upd)
-	var created bool
-	err := b.kv.Txn(ctx, func(tx store.Tx) error {
-		var err error
-		if created, err = tx.Create(bucketUpdates, updateKey(id), raw, updateTTL); err != nil || !created {
-			return err
-		}
-		_, err = tx.Create(bucketChatQ, chatQKey(chat, id), []byte("q"), updateTTL)
-		return err
-	})
-	return created, err
+	return b.kv.CreateAll(ctx, updateTTL,
+		store.Entry{Bucket: bucketUpdates, Key: updateKey(id), Value: raw},
+		store.Entry{Bucket: bucketChatQ, Key: chatQKey(chatOf(&upd), id), Value: []byte("q")})
 }
 
 // processShared handles it under its chat's lease, after the chat's earlier
 // queued updates, unless another replica handled it already.
 func (b *Bot) processShared(ctx context.Context, it item) {
-	release, err := b.lease(ctx, chatLease(it.chat), true)
+	// The lease and the chat's queue in one step: what waits is read as the
+	// lease is taken.
+	var earlier []string
+	release, err := b.lease(ctx, chatLease(it.chat), true, func(name string) (bool, error) {
+		held, keys, err := b.shared.LeaseKeys(ctx, name, b.owner, b.cfg.LeaseTTL, bucketChatQ, chatQPrefix(it.chat))
+		earlier = keys
+		return held, err
+	})
 	if err != nil {
 		b.hold(ctx, it, err)
 		return
 	}
 	defer release()
-	earlier, err := b.kv.List(ctx, bucketChatQ, chatQPrefix(it.chat))
-	if err != nil {
-		b.hold(ctx, it, err)
-		return
-	}
 	for _, q := range earlier {
-		id, err := strconv.ParseInt(strings.TrimPrefix(q.Key, chatQPrefix(it.chat)), 10, 64)
+		id, err := strconv.ParseInt(strings.TrimPrefix(q, chatQPrefix(it.chat)), 10, 64)
 		if err != nil || id >= it.id {
 			break
 		}
@@ -150,15 +147,18 @@ func (b *Bot) unqueue(ctx context.Context, it item) {
 	}
 }
 
-// lease takes the shared lease name, waiting while another replica holds
-// it, and keeps it renewed until release is called. With wait false it
-// returns errLeaseHeld at once instead of waiting. Waits are in wall time:
-// leases expire on the store's clock.
-func (b *Bot) lease(ctx context.Context, name string, wait bool) (release func(), err error) {
+// lease takes the shared lease name with take (nil: a plain Lease), waiting
+// while another replica holds it, and keeps it renewed until release is
+// called. With wait false it returns errLeaseHeld at once instead of
+// waiting. Waits are in wall time: leases expire on the store's clock.
+func (b *Bot) lease(ctx context.Context, name string, wait bool, take func(name string) (bool, error)) (release func(), err error) {
 	ttl := b.cfg.LeaseTTL
+	if take == nil {
+		take = func(name string) (bool, error) { return b.shared.Lease(ctx, name, b.owner, ttl) }
+	}
 	pause := 2 * time.Millisecond
 	for {
-		ok, err := b.shared.Lease(ctx, name, b.owner, ttl)
+		ok, err := take(name)
 		if err != nil {
 			return nil, err
 		}

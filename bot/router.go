@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
@@ -41,8 +42,9 @@ type Request struct {
 	// for a choice typed as text).
 	MessageID int
 	Document  *models.Document
-	// Photo is the file id of a sent photo's largest size ("" for none).
-	Photo string
+	// Photos are the sizes Telegram offers of a sent photo, smallest first
+	// (none for no photo); see PhotoUpTo.
+	Photos []models.PhotoSize
 
 	bot        *Bot
 	callbackID string
@@ -83,6 +85,22 @@ func (r *Request) Answer(ctx context.Context, text string) error {
 
 // May reports whether the sender may perform a on t (role and scope).
 func (r *Request) May(a org.Action, t org.Target) bool { return r.Registered && r.Member.May(a, t) }
+
+// PhotoUpTo returns the file id of the largest size of the sent photo
+// whose size is at most max bytes (a size Telegram gives no size for counts
+// as fitting; check the bytes after Download); ok is false when no size fits.
+func (r *Request) PhotoUpTo(max int) (id string, ok bool) {
+	best := -1
+	for i, p := range r.Photos {
+		if p.FileSize <= max && (best < 0 || p.Width*p.Height >= r.Photos[best].Width*r.Photos[best].Height) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return "", false
+	}
+	return r.Photos[best].FileID, true
+}
 
 // Download fetches a file the user sent.
 func (r *Request) Download(ctx context.Context, fileID string) ([]byte, error) {
@@ -189,7 +207,7 @@ func displayName(u models.User) string {
 }
 
 func (b *Bot) route(ctx context.Context, it item) {
-	ctx = context.WithValue(ctx, batchKey{}, it.id)
+	ctx = context.WithValue(ctx, batchKey{}, &batch{id: it.id})
 	u := it.upd
 	r := &Request{UpdateID: it.id, Update: u, bot: b, Chat: it.chat}
 	switch {
@@ -202,9 +220,7 @@ func (b *Bot) route(ctx context.Context, it item) {
 			r.Text = m.Caption
 		}
 		r.Document = m.Document
-		if n := len(m.Photo); n > 0 {
-			r.Photo = m.Photo[n-1].FileID // the largest size
-		}
+		r.Photos = m.Photo
 		var err error
 		if r.Member, r.Registered, err = b.member(ctx, r.User); err != nil {
 			b.hold(ctx, it, err) // not "unregistered": the store did not answer
@@ -445,18 +461,58 @@ func without(kbs []savedKeyboard, msgID int) []savedKeyboard {
 	return slices.DeleteFunc(slices.Clone(kbs), func(k savedKeyboard) bool { return k.MsgID == msgID })
 }
 
-// batchKey marks a context with the id of the update being handled.
+// batchKey marks a context with the handling of an update (a *batch).
 type batchKey struct{}
+
+// batch is the handling of one update: its id, and the chats it has sent a
+// keyboard to so far.
+type batch struct {
+	id    int64
+	mu    sync.Mutex
+	chats map[int64]bool
+}
+
+// first reports whether this is the handling's first keyboard to chat.
+func (bt *batch) first(chat int64) bool {
+	bt.mu.Lock()
+	defer bt.mu.Unlock()
+	if bt.chats[chat] {
+		return false
+	}
+	if bt.chats == nil {
+		bt.chats = map[int64]bool{}
+	}
+	bt.chats[chat] = true
+	return true
+}
 
 // maxEarlier bounds the keyboards of one handling kept for ambiguity.
 const maxEarlier = 20
 
+// rememberKeyboard keeps the keyboard of message msgID as the chat's latest.
+// Only a later keyboard of the same handling depends on what is stored (it
+// keeps the earlier ones still on screen), so the first is a plain Put: one
+// round trip on Redis instead of an Update's two.
 func (b *Bot) rememberKeyboard(ctx context.Context, chat int64, msgID int, rows [][]Button) {
-	batch, _ := ctx.Value(batchKey{}).(int64)
+	bt, _ := ctx.Value(batchKey{}).(*batch)
+	var id int64
+	if bt != nil {
+		id = bt.id
+	}
+	if bt == nil || bt.first(chat) {
+		raw, err := json.Marshal(savedKeyboard{MsgID: msgID, Buttons: rows, Batch: id})
+		if err == nil {
+			err = b.kv.Put(ctx, bucketKeyboard, strconv.FormatInt(chat, 10), raw)
+		}
+		if err != nil {
+			b.log.Warn("bot: could not remember keyboard; typed labels will not work for it", "chat", chat, "err", err)
+		}
+		return
+	}
 	err := b.kv.Update(ctx, bucketKeyboard, strconv.FormatInt(chat, 10), func(old []byte, exists bool) ([]byte, error) {
-		kb := savedKeyboard{MsgID: msgID, Buttons: rows, Batch: batch}
+		kb := savedKeyboard{MsgID: msgID, Buttons: rows, Batch: id}
 		var prev savedKeyboard
-		if batch != 0 && exists && json.Unmarshal(old, &prev) == nil && prev.Batch == batch && prev.MsgID != msgID {
+		if exists && json.Unmarshal(old, &prev) == nil && prev.Batch == id && prev.MsgID != msgID {
 			kb.Earlier = append(without(prev.Earlier, msgID), savedKeyboard{MsgID: prev.MsgID, Buttons: prev.Buttons})
 			if len(kb.Earlier) > maxEarlier {
 				kb.Earlier = kb.Earlier[len(kb.Earlier)-maxEarlier:]

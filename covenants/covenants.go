@@ -9,7 +9,6 @@ package covenants
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -99,10 +98,18 @@ type Sending struct {
 }
 
 // Store keeps covenant records in a store.KV.
-type Store struct{ kv store.KV }
+type Store struct {
+	kv       store.KV
+	sendings store.JSON[Sending]     // "sent/<cluster>/<year>"
+	acks     store.JSON[Ack]         // "ack/<cluster>/<year>/<unit>"
+	gaps     store.JSON[Discrepancy] // "gap/<cluster>/<year>/<unit>/<ns>"
+}
 
 // NewStore returns the records kept in kv.
-func NewStore(kv store.KV) *Store { return &Store{kv: kv} }
+func NewStore(kv store.KV) *Store {
+	return &Store{kv: kv, sendings: store.NewJSON[Sending](kv, Bucket), acks: store.NewJSON[Ack](kv, Bucket),
+		gaps: store.NewJSON[Discrepancy](kv, Bucket)}
+}
 
 func yearKey(kind, cluster string, year int) string {
 	return kind + "/" + cluster + "/" + strconv.Itoa(year) + "/"
@@ -111,22 +118,17 @@ func yearKey(kind, cluster string, year int) string {
 // Send records that the chair sent the covenant; false when it had been
 // sent already (the first sending is kept).
 func (s *Store) Send(ctx context.Context, cluster string, year int, by int64, now time.Time) (bool, error) {
-	data, _ := json.Marshal(Sending{By: by, At: now})
-	return s.kv.Create(ctx, Bucket, "sent/"+cluster+"/"+strconv.Itoa(year), data, 0)
+	return s.sendings.Create(ctx, "sent/"+cluster+"/"+strconv.Itoa(year), Sending{By: by, At: now}, 0)
 }
 
 // Sent returns the cluster's sending for year, if any.
 func (s *Store) Sent(ctx context.Context, cluster string, year int) (Sending, bool, error) {
-	data, err := s.kv.Get(ctx, Bucket, "sent/"+cluster+"/"+strconv.Itoa(year))
+	snd, err := s.sendings.Get(ctx, "sent/"+cluster+"/"+strconv.Itoa(year))
 	if errors.Is(err, store.ErrNotFound) {
 		return Sending{}, false, nil
 	}
 	if err != nil {
 		return Sending{}, false, err
-	}
-	var snd Sending
-	if err := json.Unmarshal(data, &snd); err != nil {
-		return Sending{}, false, fmt.Errorf("decode covenant sending: %w", err)
 	}
 	return snd, true, nil
 }
@@ -134,53 +136,37 @@ func (s *Store) Sent(ctx context.Context, cluster string, year int) (Sending, bo
 // Acknowledge records a unit's acknowledgement; a later one (after the
 // targets changed) replaces it.
 func (s *Store) Acknowledge(ctx context.Context, a Ack) error {
-	data, err := json.Marshal(a)
-	if err != nil {
-		return err
-	}
-	return s.kv.Put(ctx, Bucket, yearKey("ack", a.Cluster, a.Year)+a.Unit, data)
+	return s.acks.Put(ctx, yearKey("ack", a.Cluster, a.Year)+a.Unit, a)
 }
 
 // Acks returns a cluster's acknowledgements for year by unit.
 func (s *Store) Acks(ctx context.Context, cluster string, year int) (map[string]Ack, error) {
-	items, err := s.kv.List(ctx, Bucket, yearKey("ack", cluster, year))
+	items, err := s.acks.List(ctx, yearKey("ack", cluster, year))
 	if err != nil {
 		return nil, fmt.Errorf("list acknowledgements: %w", err)
 	}
 	out := map[string]Ack{}
 	for _, it := range items {
-		var a Ack
-		if err := json.Unmarshal(it.Value, &a); err != nil {
-			return nil, fmt.Errorf("decode %s: %w", it.Key, err)
-		}
-		out[a.Unit] = a
+		out[it.Value.Unit] = it.Value
 	}
 	return out, nil
 }
 
 // Report records a discrepancy.
 func (s *Store) Report(ctx context.Context, d Discrepancy) error {
-	data, err := json.Marshal(d)
-	if err != nil {
-		return err
-	}
 	key := yearKey("gap", d.Cluster, d.Year) + d.Unit + "/" + strconv.FormatInt(d.At.UnixNano(), 10)
-	return s.kv.Put(ctx, Bucket, key, data)
+	return s.gaps.Put(ctx, key, d)
 }
 
 // Discrepancies returns a cluster's reports for year, oldest first.
 func (s *Store) Discrepancies(ctx context.Context, cluster string, year int) ([]Discrepancy, error) {
-	items, err := s.kv.List(ctx, Bucket, yearKey("gap", cluster, year))
+	items, err := s.gaps.List(ctx, yearKey("gap", cluster, year))
 	if err != nil {
 		return nil, fmt.Errorf("list discrepancies: %w", err)
 	}
 	var out []Discrepancy
 	for _, it := range items {
-		var d Discrepancy
-		if err := json.Unmarshal(it.Value, &d); err != nil {
-			return nil, fmt.Errorf("decode %s: %w", it.Key, err)
-		}
-		out = append(out, d)
+		out = append(out, it.Value)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out, nil

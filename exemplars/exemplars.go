@@ -6,7 +6,6 @@ package exemplars
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -22,6 +21,11 @@ const Bucket = "exemplars"
 // MaxText bounds a story: a short account, not a report.
 const MaxText = 1000
 
+// MaxPhoto bounds a story's photo, stored with it: 1 MB, enough for the
+// 1280-pixel size Telegram makes of a photo and small enough that a
+// cluster's year of stories stays a small part of the store.
+const MaxPhoto = 1 << 20
+
 // Status is where a story stands.
 type Status string
 
@@ -35,6 +39,8 @@ const (
 // Errors.
 var (
 	ErrNotFound = errors.New("exemplars: no such story")
+	// ErrPhotoTooLarge is a photo above MaxPhoto.
+	ErrPhotoTooLarge = errors.New("exemplars: photo too large")
 	// ErrDecided means the story was already approved or returned.
 	ErrDecided = errors.New("exemplars: story already reviewed")
 	// ErrNotApproved means only an approved story can be spread.
@@ -60,10 +66,13 @@ type Story struct {
 }
 
 // Store keeps stories in a store.KV.
-type Store struct{ kv store.KV }
+type Store struct {
+	kv      store.KV
+	stories store.JSON[Story] // "story/<id>"; photos and digest marks are raw
+}
 
 // NewStore returns the stories kept in kv.
-func NewStore(kv store.KV) *Store { return &Store{kv: kv} }
+func NewStore(kv store.KV) *Store { return &Store{kv: kv, stories: store.NewJSON[Story](kv, Bucket)} }
 
 func storyKey(id string) string { return "story/" + id }
 func photoKey(id string) string { return "photo/" + id }
@@ -72,14 +81,13 @@ func photoKey(id string) string { return "photo/" + id }
 // Status. The ID is short (it travels in button data) and unique: it is
 // created, never overwritten.
 func (s *Store) Submit(ctx context.Context, st Story, photo []byte, now time.Time) (Story, error) {
+	if len(photo) > MaxPhoto {
+		return Story{}, ErrPhotoTooLarge
+	}
 	st.At, st.Status = now, Pending
 	for n := int64(0); ; n++ {
 		st.ID = strconv.FormatInt(now.UnixMilli()+n, 36)
-		data, err := json.Marshal(st)
-		if err != nil {
-			return Story{}, err
-		}
-		ok, err := s.kv.Create(ctx, Bucket, storyKey(st.ID), data, 0)
+		ok, err := s.stories.Create(ctx, storyKey(st.ID), st, 0)
 		if err != nil {
 			return Story{}, fmt.Errorf("submit story: %w", err)
 		}
@@ -95,18 +103,11 @@ func (s *Store) Submit(ctx context.Context, st Story, photo []byte, now time.Tim
 
 // Get returns the story with id.
 func (s *Store) Get(ctx context.Context, id string) (Story, error) {
-	data, err := s.kv.Get(ctx, Bucket, storyKey(id))
+	st, err := s.stories.Get(ctx, storyKey(id))
 	if errors.Is(err, store.ErrNotFound) {
 		return Story{}, ErrNotFound
 	}
-	if err != nil {
-		return Story{}, err
-	}
-	var st Story
-	if err := json.Unmarshal(data, &st); err != nil {
-		return Story{}, fmt.Errorf("decode story %s: %w", id, err)
-	}
-	return st, nil
+	return st, err
 }
 
 // Photo returns a story's photo.
@@ -115,22 +116,12 @@ func (s *Store) Photo(ctx context.Context, id string) ([]byte, error) {
 }
 
 func (s *Store) update(ctx context.Context, id string, fn func(st *Story) error) (Story, error) {
-	var out Story
-	err := s.kv.Update(ctx, Bucket, storyKey(id), func(old []byte, exists bool) ([]byte, error) {
+	return s.stories.Update(ctx, storyKey(id), func(st *Story, exists bool) error {
 		if !exists {
-			return nil, ErrNotFound
+			return ErrNotFound
 		}
-		var st Story
-		if err := json.Unmarshal(old, &st); err != nil {
-			return nil, err
-		}
-		if err := fn(&st); err != nil {
-			return nil, err
-		}
-		out = st
-		return json.Marshal(st)
+		return fn(st)
 	})
-	return out, err
 }
 
 // Review approves a pending story or returns it with comment. A second
@@ -166,17 +157,13 @@ func (s *Store) Promote(ctx context.Context, id string, now time.Time) (Story, b
 
 // List returns every story, newest first; cluster "" means every cluster.
 func (s *Store) List(ctx context.Context, cluster string) ([]Story, error) {
-	items, err := s.kv.List(ctx, Bucket, "story/")
+	items, err := s.stories.List(ctx, "story/")
 	if err != nil {
 		return nil, fmt.Errorf("list stories: %w", err)
 	}
 	var out []Story
 	for _, it := range items {
-		var st Story
-		if err := json.Unmarshal(it.Value, &st); err != nil {
-			return nil, fmt.Errorf("decode %s: %w", it.Key, err)
-		}
-		if cluster == "" || st.Cluster == cluster {
+		if st := it.Value; cluster == "" || st.Cluster == cluster {
 			out = append(out, st)
 		}
 	}

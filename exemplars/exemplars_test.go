@@ -26,6 +26,9 @@ func TestLifecycle(t *testing.T) {
 	if err != nil || a.ID == b.ID || a.Status != Pending {
 		t.Fatalf("ids %q %q, status %s, %v", a.ID, b.ID, a.Status, err)
 	}
+	if _, err := s.Submit(ctx, Story{Cluster: "c", Unit: "u3", Text: "c"}, make([]byte, MaxPhoto+1), now); !errors.Is(err, ErrPhotoTooLarge) {
+		t.Errorf("a photo above MaxPhoto: %v", err)
+	}
 	if p, err := s.Photo(ctx, b.ID); err != nil || string(p) != "img-b" {
 		t.Errorf("photo = %q, %v", p, err)
 	}

@@ -68,6 +68,22 @@ func (w *KV) Get(ctx context.Context, bucket, key string) ([]byte, error) {
 	return v, err
 }
 
+// CreateAll implements store.KV.
+func (w *KV) CreateAll(ctx context.Context, ttl time.Duration, entries ...store.Entry) (bool, error) {
+	start := w.clock.Now()
+	ok, err := w.KV.CreateAll(ctx, ttl, entries...)
+	w.observe("create_all", start, ctx, err)
+	return ok, err
+}
+
+// Replace implements store.KV.
+func (w *KV) Replace(ctx context.Context, bucket, key string, value []byte) (bool, error) {
+	start := w.clock.Now()
+	ok, err := w.KV.Replace(ctx, bucket, key, value)
+	w.observe("replace", start, ctx, err)
+	return ok, err
+}
+
 // Put implements store.KV.
 func (w *KV) Put(ctx context.Context, bucket, key string, value []byte) error {
 	start := w.clock.Now()

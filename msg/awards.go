@@ -21,6 +21,7 @@ const (
 const (
 	AwardPrinciple = "Khen thưởng phải căn cứ thành tích: «thành tích đến đâu khen thưởng đến đó» (Luật Thi đua, khen thưởng 06/2022/QH15, Điều 5 khoản 2); «Khen thưởng dựa trên tiêu chuẩn và thành tích đạt được» (Nghị định 152/2025/NĐ-CP, Điều 4 khoản 1)."
 
+	AwardWarnTie        = "Đồng hạng ở suất cuối: %s cùng xếp hạng %d, nhưng chỉ còn %d suất cho %d đơn vị; kết quả chấm điểm không tự chọn đơn vị nào. Cụm bình xét, biểu quyết giữa các đơn vị này (ví dụ bỏ phiếu kín qua bot: /binhxet bophieu)."
 	AwardWarnNotTop     = "%s (hạng %d) được đề nghị nhưng không thuộc %d đơn vị đủ điều kiện đứng đầu (%s). "
 	AwardWarnIneligible = "%s được đề nghị nhưng chưa đủ điều kiện: %s. "
 	AwardWarnRotation   = "«%s» các năm %s lần lượt trao cho các đơn vị khác nhau (%s), trong khi %s (hạng %d) năm nay xếp sau đơn vị đủ điều kiện %s (hạng %d): đề nghị có dấu hiệu luân phiên. "
@@ -171,7 +172,8 @@ const (
 // The secret ballot (bỏ phiếu kín): chat texts (HTML, arguments escaped by
 // the caller) and the minutes (biên bản) DOCX.
 const (
-	VoteUsage         = "Cách mở bỏ phiếu kín: <code>/binhxet bophieu MÃ_HÌNH_THỨC [MÃ_KHÁC…]</code>, ví dụ <code>/binhxet bophieu %s</code>. Phiếu gửi tới người bỏ phiếu của từng đơn vị; hạn bỏ phiếu %d giờ."
+	VoteUsage         = "Cách mở bỏ phiếu kín: <code>/binhxet bophieu MÃ_HÌNH_THỨC [MÃ_KHÁC…] [thời hạn]</code>, ví dụ <code>/binhxet bophieu %s</code> (hạn mặc định 24 giờ) hoặc <code>/binhxet bophieu %s 48 giờ</code>. Thời hạn ghi theo giờ hoặc ngày, từ 1 giờ đến 14 ngày. Phiếu gửi tới người bỏ phiếu của từng đơn vị."
+	VoteBadDuration   = "Thời hạn bỏ phiếu «%s» chưa hợp lệ. Anh/chị ghi số giờ hoặc số ngày, từ 1 giờ đến 14 ngày, ví dụ <code>48 giờ</code> hoặc <code>2 ngày</code>; không ghi thì hạn là 24 giờ."
 	VoteNoCandidates  = "«%s» chưa có đơn vị nào đủ điều kiện nên chưa bỏ phiếu được. Lý do của từng đơn vị: /binhxet"
 	VoteExists        = "«%s» đã có cuộc bỏ phiếu trong năm %d."
 	VoteNoVoter       = "Chưa có người bỏ phiếu của: %s (đầu mối hoặc người được chỉ định chưa đăng ký)."
@@ -188,7 +190,7 @@ const (
 	VoteAlready       = "Đơn vị của anh/chị đã bỏ phiếu «%s»; phiếu đã bỏ không sửa được."
 	VoteIsClosed      = "Cuộc bỏ phiếu «%s» đã kết thúc."
 	VoteNotVoter      = "Anh/chị không phải người bỏ phiếu của đơn vị trong cuộc bỏ phiếu này."
-	VoteOpened        = "Đã mở bỏ phiếu kín «%s» với %d ứng viên đủ điều kiện; phiếu đã gửi tới %d người bỏ phiếu."
+	VoteOpened        = "Đã mở bỏ phiếu kín «%s» với %d ứng viên đủ điều kiện; phiếu đã gửi tới %d người bỏ phiếu; hạn bỏ phiếu: %s."
 	VoteResultHead    = "<b>Kết quả bỏ phiếu kín «%s» năm %d – %s</b>\nSố đơn vị bỏ phiếu: %d/%d (%s%%)%s."
 	VoteNoQuorum      = "; chưa đủ tỷ lệ tham gia tối thiểu %s%%, kết quả không có giá trị"
 	VoteResultLine    = "%s: %d phiếu (%s%%)%s"
@@ -196,6 +198,11 @@ const (
 	VoteRule          = "Điều kiện: %s."
 	VoteElected       = "Đơn vị được đề nghị: <b>%s</b>."
 	VoteNoneElected   = "Không có đơn vị nào đạt tỷ lệ phiếu cần thiết."
+	VoteTiedMark      = " – bằng phiếu ở suất cuối"
+	VoteTie           = "⚠️ <b>Bằng phiếu ở suất cuối:</b> %s cùng được %d phiếu nhưng chỉ còn %d suất; bot không tự chọn đơn vị nào trong số này. Cụm trưởng quyết định theo quy chế của cụm (ví dụ họp và biểu quyết lại giữa các đơn vị bằng phiếu), rồi ghi đơn vị được đề nghị: <code>/binhxet decu %s tên đơn vị</code>."
+	MinutesTied       = "Bằng phiếu"
+	MinutesTie        = "Các đơn vị %s cùng được %d phiếu ở suất cuối, nhiều hơn số suất còn lại (%d): Hội nghị quyết định theo quy chế của cụm: "
+	MinutesBlankTie   = "đơn vị được đề nghị và cách quyết định"
 	VoteMinutesSent   = "Dự thảo biên bản họp bình xét, bỏ phiếu (DOCX) kèm theo; các chỗ tô vàng cần bổ sung trước khi ký."
 	MinutesDocTitle   = "Biên bản bình xét, bỏ phiếu %s năm %d (dự thảo)"
 	MinutesTitle      = "BIÊN BẢN"

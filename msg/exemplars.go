@@ -8,6 +8,8 @@ const (
 	ExemplarPrompt = "Anh/chị gửi <b>một ảnh</b> kèm <b>chú thích</b> là câu chuyện điển hình tiên tiến của đơn vị (tối đa %s ký tự): việc làm hay, cách làm mới, kết quả đạt được. Cụm trưởng sẽ xem và duyệt. Gõ /huy để thôi."
 	// ExemplarNeedPhoto answers a message without a photo or caption. %s: the longest story.
 	ExemplarNeedPhoto = "Bot cần một ảnh kèm chú thích (câu chuyện, tối đa %s ký tự) trong cùng một tin nhắn. Anh/chị vui lòng gửi lại, hoặc gõ /huy để thôi."
+	// ExemplarPhotoTooLarge: %s the cap in MB, %s the story's maximum length.
+	ExemplarPhotoTooLarge = "Ảnh này lớn hơn %s MB nên bot chưa lưu được. Anh/chị vui lòng gửi lại ảnh theo kiểu «ảnh» (không gửi dạng tệp) hoặc cắt, thu nhỏ ảnh, kèm chú thích là câu chuyện (tối đa %s ký tự) trong cùng một tin nhắn; gõ /huy để thôi."
 	// ExemplarTooLong: %s characters sent, %s the limit (formatted numbers).
 	ExemplarTooLong = "Câu chuyện dài %s ký tự, quá mức %s ký tự. Anh/chị vui lòng rút gọn rồi gửi lại ảnh kèm chú thích."
 	// ExemplarSubmitted confirms a stored story.

@@ -52,13 +52,13 @@ const (
 	// ScoreCarried: %s month "5/2026".
 	ScoreCarried = " — dùng số liệu tháng %s"
 	// ScoreMissing: %s period "6/2026", %s max.
-	ScoreMissing = "Chưa có số liệu đến tháng %s → 0/%s điểm"
+	ScoreMissing = "Chưa có số liệu đến tháng %s → 0,00/%s điểm"
 	// ScoreInvalid: %s value, %s max.
-	ScoreInvalid = "Giá trị %s không hợp lệ cho tiêu chí này → 0/%s điểm"
+	ScoreInvalid = "Giá trị %s không hợp lệ cho tiêu chí này → 0,00/%s điểm"
 	// ScoreYesNoInvalid: %s value, %s max.
-	ScoreYesNoInvalid = "Giá trị %s không hợp lệ (chỉ nhận 1 = có, 0 = không) → 0/%s điểm"
+	ScoreYesNoInvalid = "Giá trị %s không hợp lệ (chỉ nhận 1 = có, 0 = không) → 0,00/%s điểm"
 	// ScoreNoTarget: %s max.
-	ScoreNoTarget = "Chưa có chỉ tiêu kế hoạch cho tiêu chí này (lỗi cấu hình, đề nghị báo thường trực Hội đồng) → 0/%s điểm"
+	ScoreNoTarget = "Chưa có chỉ tiêu kế hoạch cho tiêu chí này (lỗi cấu hình, đề nghị báo thường trực Hội đồng) → 0,00/%s điểm"
 
 	// ScoreGap: %s points, %s unit name above, %s its rank.
 	ScoreGap = "Cần thêm %s điểm để bằng %s (hạng %s)"

@@ -57,7 +57,7 @@ const (
 	// AppErrUnknown answers an unknown cluster or unit (404).
 	AppErrUnknown = "Không tìm thấy cụm hoặc đơn vị này."
 	// AppErrPeriod answers a period that does not parse or has not begun (400).
-	AppErrPeriod = "Kỳ không hợp lệ hoặc chưa bắt đầu; ví dụ 6/2026, quý 2, năm 2026."
+	AppErrPeriod = "Kỳ không hợp lệ hoặc chưa bắt đầu; ví dụ 6/2026, quý 2, năm 2026, tháng trước."
 	// AppErrNoData: %s cluster name, %s period label.
 	AppErrNoData = "%s chưa có số liệu đã xác nhận nào tính đến tháng %s."
 	// AppErrInternal answers an internal error (500); the details are logged.

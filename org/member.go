@@ -148,13 +148,23 @@ func (ms *Members) Focal(ctx context.Context, unit string) (Member, bool, error)
 
 // memberTx is the members and their unit index inside a transaction.
 type memberTx struct {
+	tx     store.Tx
 	recs   store.JSONTx[Member]
 	byUnit store.JSONTx[struct{}]
 }
 
 func (ms *Members) in(tx store.Tx) memberTx {
-	return memberTx{recs: ms.recs.In(tx), byUnit: ms.byUnit.In(tx)}
+	return memberTx{tx: tx, recs: ms.recs.In(tx), byUnit: ms.byUnit.In(tx)}
 }
+
+// VersionName is the version (store.VersionBucket) of the members: every
+// write of a member gives it a new token in the same transaction, so that
+// a process keeping the members in memory (the reminder runner) sees a
+// change made through any process.
+const VersionName = "members"
+
+// changed gives the members a new version inside the transaction.
+func (tx memberTx) changed() error { return store.BumpTx(tx.tx, VersionName) }
 
 // focalsIn returns the focal points of unit, lowest user id first.
 func focalsIn(tx memberTx, unit string) ([]Member, error) {
@@ -252,6 +262,9 @@ func bindIn(tx memberTx, m Member) (previous *Member, err error) {
 	if err := tx.recs.Put(memberKey(m.UserID), m); err != nil {
 		return nil, err
 	}
+	if err := tx.changed(); err != nil {
+		return nil, err
+	}
 	if m.Unit != "" {
 		if err := tx.byUnit.Put(unitKey(m.Unit, m.UserID), struct{}{}); err != nil {
 			return nil, err
@@ -282,6 +295,9 @@ func (ms *Members) Revoke(ctx context.Context, userID, actor int64) (Member, err
 		if err := in.recs.Delete(memberKey(userID)); err != nil {
 			return err
 		}
+		if err := in.changed(); err != nil {
+			return err
+		}
 		if m.Unit != "" {
 			return in.byUnit.Delete(unitKey(m.Unit, userID))
 		}
@@ -301,15 +317,23 @@ func (ms *Members) Revoke(ctx context.Context, userID, actor int64) (Member, err
 // SetReachable records whether the bot can write to the member and reports
 // whether that changed (so that a block is reported to the chair only once).
 func (ms *Members) SetReachable(ctx context.Context, userID int64, reachable bool) (changed bool, err error) {
-	_, err = ms.recs.Update(ctx, memberKey(userID), func(m *Member, exists bool) error {
-		if !exists {
+	err = ms.kv.Txn(ctx, func(tx store.Tx) error {
+		in := ms.in(tx)
+		m, err := in.recs.Get(memberKey(userID))
+		if errors.Is(err, store.ErrNotFound) {
 			return ErrNoMember
+		}
+		if err != nil {
+			return err
 		}
 		if m.Unreachable == !reachable {
 			return errUnchanged
 		}
 		m.Unreachable = !reachable
-		return nil
+		if err := in.recs.Put(memberKey(userID), m); err != nil {
+			return err
+		}
+		return in.changed()
 	})
 	if errors.Is(err, errUnchanged) {
 		return false, nil
@@ -398,6 +422,9 @@ func IndexMembersByUnit(ctx context.Context, kv store.KV) (int, error) {
 				return err
 			}
 			n++
+		}
+		if n > 0 {
+			return in.changed()
 		}
 		return nil
 	})

@@ -33,6 +33,43 @@ type yearScores struct {
 	table   *scoring.Table
 	mu      sync.Mutex
 	months  map[time.Month]*computed
+	// finals holds the final snapshots read under version: a final
+	// snapshot is never replaced (an import, which could, gives every
+	// year a new version).
+	finals map[time.Month]*Snapshot
+}
+
+// finalsBefore returns, by period, the final snapshots of every month
+// before m, or nil when ys (which may be nil) does not hold them all.
+func (ys *yearScores) finalsBefore(m time.Month) map[string]*Snapshot {
+	if ys == nil {
+		return nil
+	}
+	ys.mu.Lock()
+	defer ys.mu.Unlock()
+	out := make(map[string]*Snapshot, m)
+	for k := time.January; k < m; k++ {
+		s := ys.finals[k]
+		if s == nil {
+			return nil
+		}
+		out[s.Period] = s
+	}
+	return out
+}
+
+// keepFinals remembers the final snapshots among snaps, of ys's year.
+func (ys *yearScores) keepFinals(snaps []Snapshot) {
+	if ys == nil {
+		return
+	}
+	ys.mu.Lock()
+	defer ys.mu.Unlock()
+	for i := range snaps {
+		if p, err := scoring.ParsePeriodKey(snaps[i].Period); err == nil && snaps[i].Final {
+			ys.finals[p.Month] = &snaps[i]
+		}
+	}
 }
 
 type scoreKey struct {
@@ -64,7 +101,7 @@ func (r *Ranker) figures(ctx context.Context, cluster string, year int, t *scori
 	defer r.scores.mu.Unlock()
 	ys := r.scores.years[k]
 	if ys == nil || ys.version != ver || ys.table != t {
-		ys = &yearScores{version: ver, table: t, months: map[time.Month]*computed{}}
+		ys = &yearScores{version: ver, table: t, months: map[time.Month]*computed{}, finals: map[time.Month]*Snapshot{}}
 		if r.scores.years == nil {
 			r.scores.years = map[scoreKey]*yearScores{}
 		}
@@ -73,8 +110,9 @@ func (r *Ranker) figures(ctx context.Context, cluster string, year int, t *scori
 	return vs, ys, nil
 }
 
-// compute scores month p of the cluster from vs, or takes it from ys.
-func (r *Ranker) compute(clusterID string, t *scoring.Table, units []org.Unit, vs scoring.Values, ys *yearScores, p scoring.Period) (*computed, error) {
+// compute scores month p of the cluster with sc (from vs), or takes it
+// from ys.
+func (r *Ranker) compute(clusterID string, sc func() *scoring.Scorer, units []org.Unit, vs scoring.Values, ys *yearScores, p scoring.Period) (*computed, error) {
 	if ys != nil {
 		ys.mu.Lock()
 		c := ys.months[p.Month]
@@ -83,7 +121,7 @@ func (r *Ranker) compute(clusterID string, t *scoring.Table, units []org.Unit, v
 			return c, nil
 		}
 	}
-	res, err := scoring.Score(t, units, r.Targets, vs, p)
+	res, err := sc().Score(p)
 	if err != nil {
 		return nil, err
 	}
@@ -110,13 +148,14 @@ func (r *Ranker) computeAll(clusterID string, t *scoring.Table, units []org.Unit
 	out := make([]*computed, len(ps))
 	errs := make([]error, len(ps))
 	workers := min(runtime.GOMAXPROCS(0), len(ps))
+	sc := sync.OnceValue(func() *scoring.Scorer { return scoring.NewScorer(t, units, r.Targets, vs) })
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(ps); i += workers {
-				c, err := r.compute(clusterID, t, units, vs, ys, ps[i])
+				c, err := r.compute(clusterID, sc, units, vs, ys, ps[i])
 				if err != nil {
 					errs[i] = fmt.Errorf("%s: %w", ps[i], err)
 					continue

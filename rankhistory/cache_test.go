@@ -3,6 +3,8 @@ package rankhistory_test
 import (
 	"context"
 	"io/fs"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -136,5 +138,155 @@ func TestRankReplicasCoherent(t *testing.T) {
 		if u.Rank == before.Result.Units[len(before.Result.Units)-1].Rank && u.Total == before.Result.Units[len(before.Result.Units)-1].Total {
 			t.Errorf("replica %s still ranks %s as before the confirmation (rank %d, %.2f)", name, last, u.Rank, u.Total)
 		}
+	}
+}
+
+// listCounter counts the lists of reports (the fallback of a cold read).
+type listCounter struct {
+	store.KV
+	mu    sync.Mutex
+	lists int
+}
+
+func (l *listCounter) List(ctx context.Context, bucket, prefix string) ([]store.Item, error) {
+	if bucket == submissions.Bucket && strings.HasPrefix(prefix, "report/") {
+		l.mu.Lock()
+		l.lists++
+		l.mu.Unlock()
+	}
+	return l.KV.List(ctx, bucket, prefix)
+}
+
+// TestRankReplicasCompacted: a confirmation through one replica, then the
+// background compaction there; another replica's ranking, warm or a new
+// process's first, shows the new figures, and the new process reads them
+// from the compact record, not from the reports.
+func TestRankReplicasCompacted(t *testing.T) {
+	ctx := context.Background()
+	cfg, vs := demo(t)
+	kv := storetest.NewMem(nil)
+	if _, err := reportseed.Seed(ctx, kv, cfg.Org, cfg.Tables, vs, 2026); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 7, 3, 9, 0, 0, 0, time.UTC)
+	cal := submissions.CalendarFunc(reportseed.Window)
+	ranker := func(kv store.KV) (*rankhistory.Ranker, *submissions.Reports) {
+		rs := submissions.NewReports(kv, clock.NewFake(now), cal, time.UTC)
+		return &rankhistory.Ranker{Org: cfg.Org, Tables: cfg.Tables, Targets: cfg.Targets, Values: rs,
+			History: rankhistory.NewStore(kv), Clock: clock.NewFake(now), Location: time.UTC}, rs
+	}
+	a, rsA := ranker(kv)
+	b, _ := ranker(kv)
+	if _, err := rsA.Compact(ctx, "cum5", 2026); err != nil {
+		t.Fatal(err)
+	}
+	p := scoring.Period{Year: 2026, Month: time.June}
+	before, err := b.Rank(ctx, "cum5", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := before.Result.Units[len(before.Result.Units)-1]
+	cur, err := rsA.Get(ctx, "cum5", last.ID, submissions.Period{Year: 2026, Month: time.June})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl, _ := cfg.Org.Cluster("cum5")
+	vals := map[string]submissions.Entry{}
+	for _, c := range submissions.CriteriaOf(cfg.Tables[cl.Scoring]) {
+		if c.Asked() && c.Rule == submissions.RuleRatio {
+			vals[c.ID] = submissions.Entry{State: submissions.StateValue, Value: 1e9}
+		}
+	}
+	if _, err := rsA.Confirm(ctx, submissions.Confirmation{Cluster: "cum5", Unit: last.ID, Period: cur.Period,
+		BaseVersion: cur.Version, Values: vals, By: submissions.Actor{UserID: 1, Role: submissions.RoleChair}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Rank(ctx, "cum5", p); err != nil { // the confirming replica answers meanwhile
+		t.Fatal(err)
+	}
+	if wrote, err := rsA.Compact(ctx, "cum5", 2026); err != nil || !wrote {
+		t.Fatalf("compaction after the confirmation: %v %v", wrote, err)
+	}
+	lc := &listCounter{KV: kv}
+	fresh, _ := ranker(lc)
+	for name, r := range map[string]*rankhistory.Ranker{"warm": b, "new process": fresh} {
+		got, err := r.Rank(ctx, "cum5", p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u, _ := got.Result.Unit(last.ID); u.Rank == last.Rank && u.Total == last.Total {
+			t.Errorf("%s replica still ranks %s as before the confirmation (rank %d, %.2f)", name, last.ID, u.Rank, u.Total)
+		}
+	}
+	if lc.lists != 0 {
+		t.Errorf("the new process listed the reports %d times, want the compact record read", lc.lists)
+	}
+}
+
+// snapshotLists counts the lists of the snapshot bucket.
+type snapshotLists struct {
+	store.KV
+	mu    sync.Mutex
+	lists int
+}
+
+func (l *snapshotLists) List(ctx context.Context, bucket, prefix string) ([]store.Item, error) {
+	if bucket == rankhistory.Bucket {
+		l.mu.Lock()
+		l.lists++
+		l.mu.Unlock()
+	}
+	return l.KV.List(ctx, bucket, prefix)
+}
+
+// TestRankRemembersFinals: once every earlier month is final, a warm
+// ranking reads no snapshot; a month that becomes final later is read.
+func TestRankRemembersFinals(t *testing.T) {
+	ctx := context.Background()
+	cfg, vs := demo(t)
+	kv := storetest.NewMem(nil)
+	if _, err := reportseed.Seed(ctx, kv, cfg.Org, cfg.Tables, vs, 2026); err != nil {
+		t.Fatal(err)
+	}
+	clk := clock.NewFake(time.Date(2026, 7, 20, 9, 0, 0, 0, time.UTC)) // June locked on 15/07
+	sl := &snapshotLists{KV: kv}
+	r := &rankhistory.Ranker{Org: cfg.Org, Tables: cfg.Tables, Targets: cfg.Targets,
+		Values: submissions.NewReports(sl, clk, nil, time.UTC), History: rankhistory.NewStore(sl), Clock: clk,
+		Calendar: submissions.CalendarFunc(reportseed.Window), Location: time.UTC}
+	if _, err := r.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rank := func(m time.Month) *rankhistory.Ranking {
+		t.Helper()
+		rk, err := r.Rank(ctx, "cum5", scoring.Period{Year: 2026, Month: m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rk
+	}
+	rank(time.July)
+	sl.lists = 0
+	rk := rank(time.July)
+	if sl.lists != 0 {
+		t.Errorf("warm ranking with January–June final listed the snapshots %d times", sl.lists)
+	}
+	if !rk.History[5].Final {
+		t.Fatal("June not final")
+	}
+	rk.History[0].Units[0].Total = -1 // the caller's own copy
+	if again := rank(time.July); again.History[0].Units[0].Total == -1 {
+		t.Fatal("a ranking's history shares the remembered snapshots")
+	}
+	// August: July is not closed yet; once it is, its final snapshot is read.
+	clk.Set(time.Date(2026, 8, 16, 9, 0, 0, 0, time.UTC))
+	rank(time.August)
+	clk.Advance(time.Hour)
+	closedAt := clk.Now()
+	if _, err := r.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(time.Hour)
+	if rk := rank(time.August); !rk.History[6].ComputedAt.Equal(closedAt) {
+		t.Fatalf("July computed at %v, want the final snapshot taken at %v", rk.History[6].ComputedAt, closedAt)
 	}
 }

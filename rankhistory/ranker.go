@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/thiduabot/thiduabot/clock"
@@ -219,12 +220,15 @@ func (r *Ranker) Rank(ctx context.Context, cluster string, p scoring.Period) (*R
 	if err != nil {
 		return nil, fmt.Errorf("rank %s %s: %w", cl.ID, p, err)
 	}
-	var stored map[string]*Snapshot
-	if p.Month > time.January {
+	// The earlier months' final snapshots: remembered under the figures'
+	// version once every one of them is final, else read.
+	stored := ys.finalsBefore(p.Month)
+	if stored == nil && p.Month > time.January {
 		year, err := r.History.Year(ctx, cl.ID, p.Year)
 		if err != nil {
 			return nil, err
 		}
+		ys.keepFinals(year)
 		stored = make(map[string]*Snapshot, len(year))
 		for i := range year {
 			stored[year[i].Period] = &year[i]
@@ -248,12 +252,14 @@ func (r *Ranker) Rank(ctx context.Context, cluster string, p scoring.Period) (*R
 	rk := &Ranking{Cluster: cl, Result: cur.res, HasData: cur.hasData}
 	for m := time.January; m < p.Month; m++ {
 		mp := scoring.Period{Year: p.Year, Month: m}
-		snap := stored[mp.Key()]
+		var snap Snapshot
 		if c := computed[m]; c != nil {
-			fresh := c.snapshot(now, r.final(cl.ID, mp, now))
-			snap = &fresh
+			snap = c.snapshot(now, r.final(cl.ID, mp, now))
+		} else {
+			snap = *stored[mp.Key()] // final, maybe shared: a copy of its own
+			snap.Units = slices.Clone(snap.Units)
 		}
-		rk.History = append(rk.History, *snap)
+		rk.History = append(rk.History, snap)
 	}
 	if len(rk.History) > 0 && !rk.History[len(rk.History)-1].Empty() {
 		rk.Previous = &rk.History[len(rk.History)-1]

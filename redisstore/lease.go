@@ -25,6 +25,50 @@ if v == false or v == ARGV[1] then
 end
 return 0`)
 
+// leaseKeysScript is leaseScript followed, when the lease is held, by the
+// keys of an index range whose value still exists (the others' entries
+// are dropped from the index, as List does).
+// KEYS: lease, index. ARGV: owner, ttl in ms, min, max, data key prefix.
+var leaseKeysScript = redis.NewScript(`
+local v = redis.call('GET', KEYS[1])
+if v ~= false and v ~= ARGV[1] then return {0} end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+local out = {1}
+for _, m in ipairs(redis.call('ZRANGEBYLEX', KEYS[2], ARGV[3], ARGV[4])) do
+  if redis.call('EXISTS', ARGV[5] .. m) == 1 then
+    out[#out + 1] = m
+  else
+    redis.call('ZREM', KEYS[2], m)
+  end
+end
+return out`)
+
+// LeaseKeys takes or extends a lease and lists a bucket's keys in one
+// script call (store.Leaser).
+func (d *DB) LeaseKeys(ctx context.Context, name, owner string, ttl time.Duration, bucket, prefix string) (bool, []string, error) {
+	if name == "" || owner == "" || ttl < time.Millisecond {
+		return false, nil, fmt.Errorf("redisstore: lease %q: empty name or owner, or ttl under 1ms", name)
+	}
+	if err := check(ctx, bucket, "-"); err != nil {
+		return false, nil, err
+	}
+	lo, hi := prefixRange(prefix)
+	res, err := leaseKeysScript.Run(ctx, d.c, []string{d.leaseKey(name), d.indexKey(bucket)},
+		owner, ttl.Milliseconds(), lo, hi, d.dataPrefix(bucket)).Slice()
+	if err != nil {
+		return false, nil, fmt.Errorf("redisstore: lease %s: %w", name, err)
+	}
+	if len(res) == 0 || res[0] != int64(1) {
+		return false, nil, nil
+	}
+	keys := make([]string, 0, len(res)-1)
+	for _, k := range res[1:] {
+		s, _ := k.(string)
+		keys = append(keys, s)
+	}
+	return true, keys, nil
+}
+
 // releaseScript deletes a lease only if owner holds it.
 var releaseScript = redis.NewScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then

@@ -2,6 +2,7 @@ package redisstore_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -60,5 +61,39 @@ func TestLease(t *testing.T) {
 	}
 	if h, _ := a.Holder(ctx, "none"); h != "" {
 		t.Fatalf("Holder of a free lease = %q", h)
+	}
+}
+
+// TestLeaseKeys: the keys come only with the lease, sorted, limited to the
+// prefix and without expired ones.
+func TestLeaseKeys(t *testing.T) {
+	ctx := context.Background()
+	url := redistest.URL(t)
+	prefix := redistest.Prefix(t, url)
+	a := open(t, url, redisstore.WithPrefix(prefix))
+	b := open(t, url, redisstore.WithPrefix(prefix))
+	for _, k := range []string{"7/002", "7/001", "8/001", "70/001"} {
+		if err := a.Put(ctx, "q", k, []byte("q")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := a.Create(ctx, "q", "7/003", []byte("q"), 20*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(50 * time.Millisecond)
+	held, keys, err := a.LeaseKeys(ctx, "chat:7", "A", time.Minute, "q", "7/")
+	if err != nil || !held || !slices.Equal(keys, []string{"7/001", "7/002"}) {
+		t.Fatalf("LeaseKeys = %v, %q, %v; want true, [7/001 7/002]", held, keys, err)
+	}
+	held, keys, err = b.LeaseKeys(ctx, "chat:7", "B", time.Minute, "q", "7/")
+	if err != nil || held || keys != nil {
+		t.Fatalf("LeaseKeys of a held lease = %v, %q, %v; want false, none", held, keys, err)
+	}
+	held, keys, err = a.LeaseKeys(ctx, "chat:7", "A", time.Minute, "q", "9/")
+	if err != nil || !held || len(keys) != 0 {
+		t.Fatalf("LeaseKeys (extend, empty queue) = %v, %q, %v; want true, none", held, keys, err)
+	}
+	if h, _ := b.Holder(ctx, "chat:7"); h != "A" {
+		t.Fatalf("Holder = %q; want A", h)
 	}
 }

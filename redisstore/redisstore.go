@@ -16,8 +16,15 @@
 //
 // <bucket> escapes '%' and ':' so that bucket "a" key "b:c" and bucket
 // "a:b" key "c" stay apart. Every write changes a value and its index in one
-// MULTI/EXEC or Lua script. Keys that expire leave a stale index entry,
-// which readers skip and remove.
+// MULTI/EXEC or Lua script (Replace only changes a value that exists, so
+// its index entry exists already). Keys that expire leave a stale index
+// entry, which readers skip and remove.
+//
+// Round trips: Get, Replace, Put, Delete, Create, CreateAll and Append are
+// one each; List is one up to 256 keys (a script), then one more per 256;
+// Update is two (WATCH with GET, then MULTI/EXEC); a Txn is one per read
+// plus its MULTI/EXEC. On a Cluster, Update and Txn take one more: the
+// client needs a key to WATCH before fn runs, to pick the node.
 //
 // Durability is the server's: only with "appendonly yes" and "appendfsync
 // always" is every acknowledged write on disk before the reply, even across
@@ -151,6 +158,18 @@ func New(c redis.UniversalClient, opts ...Option) *DB {
 		o(d)
 	}
 	return d
+}
+
+// watch runs fn on a connection of its own for a WATCH/MULTI/EXEC
+// transaction, in which fn WATCHes what it reads (pipelined with the read,
+// so that each read is one round trip). A Cluster client must be told a key
+// to pick the node: slotKey, WATCHed at once (one more round trip); any key
+// does, since every key of the store is in one hash slot.
+func (d *DB) watch(ctx context.Context, fn func(*redis.Tx) error, slotKey string) error {
+	if _, ok := d.c.(*redis.Client); ok {
+		return d.c.Watch(ctx, fn)
+	}
+	return d.c.Watch(ctx, fn, slotKey)
 }
 
 // ErrNotDurable is returned by CheckDurable when the server may lose
@@ -290,6 +309,73 @@ func (d *DB) Create(ctx context.Context, bucket, key string, value []byte, ttl t
 	return n == 1, nil
 }
 
+// createAllScript sets every value, indexed, only if none exists, in one
+// atomic step. KEYS: buckets, then data and index per entry. ARGV: ttl ms
+// (0 = none), then value, key and bucket per entry.
+var createAllScript = redis.NewScript(`
+local n = (#KEYS - 1) / 2
+for i = 1, n do
+  if redis.call('EXISTS', KEYS[2*i]) == 1 then return 0 end
+end
+local ttl = tonumber(ARGV[1])
+for i = 1, n do
+  if ttl > 0 then
+    redis.call('SET', KEYS[2*i], ARGV[3*i-1], 'PX', ttl)
+  else
+    redis.call('SET', KEYS[2*i], ARGV[3*i-1])
+  end
+  redis.call('ZADD', KEYS[2*i+1], 0, ARGV[3*i])
+  redis.call('SADD', KEYS[1], ARGV[3*i+1])
+end
+return 1
+`)
+
+// CreateAll implements store.KV in one script call (one round trip).
+func (d *DB) CreateAll(ctx context.Context, ttl time.Duration, entries ...store.Entry) (bool, error) {
+	for _, e := range entries {
+		if err := check(ctx, e.Bucket, e.Key); err != nil {
+			return false, err
+		}
+	}
+	if ttl < 0 {
+		return false, fmt.Errorf("redisstore: create all: negative ttl %v", ttl)
+	}
+	if len(entries) == 0 {
+		return true, nil
+	}
+	ms := ttl.Milliseconds()
+	if ttl > 0 && ms == 0 {
+		ms = 1
+	}
+	keys := []string{d.bucketsKey()}
+	args := []any{ms}
+	for _, e := range entries {
+		keys = append(keys, d.dataKey(e.Bucket, e.Key), d.indexKey(e.Bucket))
+		args = append(args, e.Value, e.Key, e.Bucket)
+	}
+	n, err := createAllScript.Run(ctx, d.c, keys, args...).Int()
+	if err != nil {
+		return false, fmt.Errorf("redisstore: create %s/%s and %d more: %w", entries[0].Bucket, entries[0].Key, len(entries)-1, err)
+	}
+	return n == 1, nil
+}
+
+// Replace implements store.KV with SET XX KEEPTTL (one round trip): a key
+// that exists is already in its bucket's index.
+func (d *DB) Replace(ctx context.Context, bucket, key string, value []byte) (bool, error) {
+	if err := check(ctx, bucket, key); err != nil {
+		return false, err
+	}
+	err := d.c.SetArgs(ctx, d.dataKey(bucket, key), value, redis.SetArgs{Mode: "XX", KeepTTL: true}).Err()
+	if errors.Is(err, redis.Nil) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("redisstore: replace %s/%s: %w", bucket, key, err)
+	}
+	return true, nil
+}
+
 // Update implements store.KV with optimistic locking: WATCH the value, read
 // it, and write in MULTI/EXEC, retrying when another writer got in between.
 // The key keeps the expiry it had.
@@ -300,17 +386,27 @@ func (d *DB) Update(ctx context.Context, bucket, key string, fn func(old []byte,
 	dk, ik := d.dataKey(bucket, key), d.indexKey(bucket)
 	var fnErr error
 	txf := func(tx *redis.Tx) error {
-		old, err := tx.Get(ctx, dk).Bytes()
-		exists := true
+		var get *redis.StringCmd
+		_, err := tx.Pipelined(ctx, func(p redis.Pipeliner) error {
+			p.Do(ctx, "WATCH", dk)
+			get = p.Get(ctx, dk)
+			return nil
+		})
+		old, exists := get.Val(), true
 		if errors.Is(err, redis.Nil) {
-			old, exists, err = nil, false, nil
+			exists, err = false, nil
 		}
 		if err != nil {
 			return err
 		}
-		nv, err := fn(old, exists)
+		var ov []byte
+		if exists {
+			ov = []byte(old)
+		}
+		nv, err := fn(ov, exists)
 		if err != nil {
 			fnErr = err
+			_ = tx.Unwatch(ctx).Err() // the connection goes back to the pool
 			return err
 		}
 		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
@@ -330,7 +426,7 @@ func (d *DB) Update(ctx context.Context, bucket, key string, fn func(old []byte,
 	// makes progress overall; the bound only guards against a livelock bug.
 	for range d.maxTries {
 		fnErr = nil
-		err := d.c.Watch(ctx, txf, dk)
+		err := d.watch(ctx, txf, dk)
 		if fnErr != nil {
 			return fnErr
 		}
@@ -428,20 +524,72 @@ func prefixRange(prefix string) (min, max string) {
 
 const listChunk = 256
 
-// List implements store.KV. It reads the bucket's index, then the values
-// and their TTLs in pipelined chunks; entries whose value has expired are
-// skipped and pruned from the index.
+// listScript reads the first listChunk keys of a prefix with their values
+// and remaining TTLs in one round trip: each key, then its value (nil when
+// gone) and its PTTL. The data keys are built from their prefix; they share
+// the hash slot of the index.
+// KEYS: index. ARGV: min, max, data key prefix, count.
+var listScript = redis.NewScript(`
+local members = redis.call('ZRANGEBYLEX', KEYS[1], ARGV[1], ARGV[2], 'LIMIT', 0, tonumber(ARGV[4]))
+local out = {}
+for _, m in ipairs(members) do
+  local k = ARGV[3] .. m
+  out[#out + 1] = m
+  out[#out + 1] = redis.call('GET', k) or false
+  out[#out + 1] = redis.call('PTTL', k)
+end
+return out`)
+
+// List implements store.KV. The first listChunk keys come in one script
+// call with their values and TTLs; a longer listing then reads the rest of
+// the index, and the values and their TTLs in pipelined chunks. Entries
+// whose value has expired are skipped and pruned from the index.
 func (d *DB) List(ctx context.Context, bucket, prefix string) ([]store.Item, error) {
 	if err := check(ctx, bucket, "-"); err != nil {
 		return nil, err
 	}
-	lo, hi := prefixRange(prefix)
-	members, err := d.c.ZRangeByLex(ctx, d.indexKey(bucket), &redis.ZRangeBy{Min: lo, Max: hi}).Result()
-	if err != nil {
+	fail := func(err error) ([]store.Item, error) {
 		return nil, fmt.Errorf("redisstore: list %s/%s: %w", bucket, prefix, err)
+	}
+	lo, hi := prefixRange(prefix)
+	first, err := listScript.Run(ctx, d.c, []string{d.indexKey(bucket)}, lo, hi, d.dataPrefix(bucket), listChunk).Slice()
+	if err != nil {
+		return fail(err)
 	}
 	var items []store.Item
 	var dead []string
+	now := d.clock.Now()
+	keep := func(m string, v []byte, ttl time.Duration) {
+		it := store.Item{Key: m, Value: v}
+		switch {
+		case v == nil: // gone, or expired between GET and PTTL
+			dead = append(dead, m)
+			return
+		case ttl > 0:
+			it.Expires = now.Add(ttl)
+		}
+		items = append(items, it)
+	}
+	for i := 0; i+2 < len(first); i += 3 {
+		m, _ := first[i].(string)
+		var v []byte
+		if s, ok := first[i+1].(string); ok {
+			v = []byte(s)
+		}
+		ttl, _ := first[i+2].(int64)
+		if ttl == -2 {
+			v = nil
+		}
+		keep(m, v, time.Duration(ttl)*time.Millisecond)
+	}
+	var members []string
+	if n := len(first) / 3; n == listChunk {
+		last, _ := first[len(first)-3].(string)
+		members, err = d.c.ZRangeByLex(ctx, d.indexKey(bucket), &redis.ZRangeBy{Min: "(" + last, Max: hi}).Result()
+		if err != nil {
+			return fail(err)
+		}
+	}
 	for start := 0; start < len(members); start += listChunk {
 		chunk := members[start:min(start+listChunk, len(members))]
 		p := d.c.Pipeline()
@@ -453,9 +601,9 @@ func (d *DB) List(ctx context.Context, bucket, prefix string) ([]store.Item, err
 		}
 		_, err := p.Exec(ctx)
 		if err != nil && !errors.Is(err, redis.Nil) {
-			return nil, fmt.Errorf("redisstore: list %s/%s: %w", bucket, prefix, err)
+			return fail(err)
 		}
-		now := d.clock.Now()
+		now = d.clock.Now()
 		for i, m := range chunk {
 			v, err := gets[i].Bytes()
 			if errors.Is(err, redis.Nil) {
@@ -463,22 +611,18 @@ func (d *DB) List(ctx context.Context, bucket, prefix string) ([]store.Item, err
 				continue
 			}
 			if err != nil {
-				return nil, fmt.Errorf("redisstore: list %s/%s: %w", bucket, prefix, err)
+				return fail(err)
 			}
-			it := store.Item{Key: m, Value: v}
-			switch ttl := ttls[i].Val(); {
-			case ttl == -2: // expired between GET and PTTL
-				dead = append(dead, m)
-				continue
-			case ttl > 0:
-				it.Expires = now.Add(ttl)
+			ttl := ttls[i].Val()
+			if ttl == -2 {
+				v = nil
 			}
-			items = append(items, it)
+			keep(m, v, ttl)
 		}
 	}
 	if len(dead) > 0 {
 		if err := d.prune(ctx, bucket, dead); err != nil {
-			return nil, fmt.Errorf("redisstore: list %s/%s: prune expired: %w", bucket, prefix, err)
+			return fail(fmt.Errorf("prune expired: %w", err))
 		}
 	}
 	return items, nil

@@ -38,7 +38,7 @@ func (d *DB) Txn(ctx context.Context, fn func(tx store.Tx) error) error {
 			}
 		}
 		var fnErr error
-		err := d.c.Watch(ctx, func(rtx *redis.Tx) error {
+		err := d.watch(ctx, func(rtx *redis.Tx) error {
 			t := &txn{d: d, ctx: ctx, rtx: rtx, writes: map[string]*write{}}
 			fnErr = fn(t)
 			t.done = true
@@ -49,7 +49,7 @@ func (d *DB) Txn(ctx context.Context, fn func(tx store.Tx) error) error {
 				return nil // fn's own error stands
 			}
 			return t.exec(false)
-		}, d.bucketsKey()+":txn") // WATCH needs a key; this one is never written
+		}, d.bucketsKey()+":txn") // a Cluster needs a key to WATCH; this one is never written
 		switch {
 		case errors.Is(err, redis.TxFailedErr):
 			continue

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"go/format"
 	"math"
-	"math/rand/v2"
 	"os"
 	"sort"
 	"strings"
@@ -19,9 +18,47 @@ var fitFlag = flag.Bool("fit", false, "refit the answerability model on the dev 
 // features, and whether answering would be right (an answerable question
 // whose accepted article is among the passages shown).
 type sample struct {
-	x    []float64
-	y    float64
-	none bool // an unanswerable question
+	x      []float64 // dense features, then one column per vocabulary word
+	miss   []string  // the question's words the passage lacks
+	y      float64
+	none   bool // an unanswerable question
+	writer int  // evalCase.writer
+}
+
+// minMissing is how many dev samples must miss a word for the model to
+// weigh it: rarer words would only learn their few questions.
+const minMissing = 3
+
+// missingVocab returns the words missing in at least minMissing samples,
+// sorted, and appends a 0/1 column per word to every sample's features.
+func missingVocab(ss []sample) []string {
+	count := map[string]int{}
+	for _, s := range ss {
+		for _, t := range s.miss {
+			count[t]++
+		}
+	}
+	var vocab []string
+	for t, n := range count {
+		if n >= minMissing {
+			vocab = append(vocab, t)
+		}
+	}
+	sort.Strings(vocab)
+	col := map[string]int{}
+	for i, t := range vocab {
+		col[t] = i
+	}
+	for i := range ss {
+		x := make([]float64, len(vocab))
+		for _, t := range ss[i].miss {
+			if j, ok := col[t]; ok {
+				x[j] = 1
+			}
+		}
+		ss[i].x = append(ss[i].x, x...)
+	}
+	return vocab
 }
 
 func answerSamples(ix *Index, cases []evalCase) []sample {
@@ -42,7 +79,7 @@ func answerSamples(ix *Index, cases []evalCase) []sample {
 				}
 			}
 		}
-		out = append(out, sample{x: hits[0].f.vector(), y: y, none: c.None})
+		out = append(out, sample{x: hits[0].f.vector(), miss: hits[0].f.missing, y: y, none: c.None, writer: c.writer})
 	}
 	return out
 }
@@ -125,18 +162,15 @@ func solve(a [][]float64) []float64 {
 	return x
 }
 
-// pickLambda chooses the L2 penalty with the least held-out log-loss in
-// 5-fold cross-validation over the dev samples, repeated over the fold
-// assignments of thresholdRounds.
+// pickLambda chooses the L2 penalty with the least held-out log-loss when
+// each writer's questions are scored by a model fitted on the others'.
 func pickLambda(ss []sample) float64 {
 	best, bestLoss := 0.0, math.Inf(1)
 	for _, lambda := range []float64{0.0003, 0.001, 0.003, 0.01, 0.03, 0.1} {
 		var loss float64
-		for r := 0; r < thresholdRounds; r++ {
-			for i, p := range outOfFold(ss, lambda, foldsOf(len(ss), r)) {
-				p = math.Min(math.Max(p, 1e-6), 1-1e-6)
-				loss -= ss[i].y*math.Log(p) + (1-ss[i].y)*math.Log(1-p)
-			}
+		for i, p := range outOfFold(ss, lambda, writerFolds(ss)) {
+			p = math.Min(math.Max(p, 1e-6), 1-1e-6)
+			loss -= ss[i].y*math.Log(p) + (1-ss[i].y)*math.Log(1-p)
 		}
 		if loss < bestLoss {
 			best, bestLoss = lambda, loss
@@ -145,24 +179,13 @@ func pickLambda(ss []sample) float64 {
 	return best
 }
 
-// thresholdRounds is how many fold assignments of the dev samples the
-// penalty and the threshold are averaged over: one assignment's threshold
-// depends on which few unanswerable questions land in which fold.
-const thresholdRounds = 25
-
-// foldsOf assigns n samples to 5 folds: round 0 by position, the others by
-// a fixed pseudo-random permutation (seeded by the round, so the fit is
-// reproducible).
-func foldsOf(n, round int) []int {
-	out := make([]int, n)
-	if round == 0 {
-		for i := range out {
-			out[i] = i % 5
-		}
-		return out
-	}
-	for i, j := range rand.New(rand.NewPCG(uint64(round), 12)).Perm(n) {
-		out[i] = j % 5
+// writerFolds puts each writer's samples in a fold of their own: unseen
+// users phrase and choose topics as a new writer does, not as a random
+// fold of writers the model has already seen.
+func writerFolds(ss []sample) []int {
+	out := make([]int, len(ss))
+	for i, s := range ss {
+		out[i] = s.writer
 	}
 	return out
 }
@@ -172,7 +195,11 @@ func foldsOf(n, round int) []int {
 // it was not fitted on.
 func outOfFold(ss []sample, lambda float64, fold []int) []float64 {
 	out := make([]float64, len(ss))
-	for k := 0; k < 5; k++ {
+	folds := 0
+	for _, f := range fold {
+		folds = max(folds, f+1)
+	}
+	for k := 0; k < folds; k++ {
 		var train []sample
 		for i, s := range ss {
 			if fold[i] != k {
@@ -183,7 +210,7 @@ func outOfFold(ss []sample, lambda float64, fold []int) []float64 {
 		m := answerModel{Bias: b, Weights: w}
 		for i, s := range ss {
 			if fold[i] == k {
-				out[i] = m.probVector(s.x)
+				out[i] = m.probVector(s.x, 0)
 			}
 		}
 	}
@@ -191,8 +218,10 @@ func outOfFold(ss []sample, lambda float64, fold []int) []float64 {
 }
 
 // maxDevFalse is the share of unanswerable dev questions the threshold may
-// answer, under the 5% bar of the test split.
-const maxDevFalse = 0.04
+// answer: the issue's 5% bar, judged on leave-one-writer-out probabilities,
+// which already carry the shift to a writer the model has not seen (a
+// stricter margin on top cost a tenth of recall on the sets written later).
+const maxDevFalse = 0.05
 
 // pickThreshold returns the probability threshold that answers the most
 // dev questions rightly while answering at most maxDevFalse of the
@@ -245,13 +274,20 @@ func pickThreshold(ss []sample, probs []float64, nNone int) float64 {
 // fit gives (so that nobody edits them by hand).
 func TestFitAnswerability(t *testing.T) {
 	ix := builtinIndex(t)
-	dev, _ := split(loadEvalFile(t, "testdata/eval_real.yaml"))
+	dev, _ := split(loadRealEval(t))
 	ss := answerSamples(ix, dev)
+	vocab := missingVocab(ss)
 	lambda := pickLambda(ss)
 	bias, w := fitLogistic(ss, lambda)
-	m := answerModel{Bias: round4(bias), Weights: make([]float64, len(w))}
-	for i := range w {
+	dense := len(featureNames)
+	m := answerModel{Bias: round4(bias), Weights: make([]float64, dense), Missing: map[string]float64{}}
+	for i := range dense {
 		m.Weights[i] = round4(w[i])
+	}
+	for i, t := range vocab {
+		if v := round4(w[dense+i]); v != 0 {
+			m.Missing[t] = v
+		}
 	}
 	nNone := 0
 	for _, c := range dev {
@@ -259,20 +295,22 @@ func TestFitAnswerability(t *testing.T) {
 			nNone++
 		}
 	}
-	// The threshold of each fold assignment, and their median.
-	var ths []float64
-	for r := 0; r < thresholdRounds; r++ {
-		ths = append(ths, pickThreshold(ss, outOfFold(ss, lambda, foldsOf(len(ss), r)), nNone))
-	}
-	sort.Float64s(ths)
-	m.Threshold = round4(ths[len(ths)/2])
+	// The threshold is picked on each writer's questions scored by a model
+	// fitted on the other writers' (leave one writer out).
+	m.Threshold = round4(pickThreshold(ss, outOfFold(ss, lambda, writerFolds(ss)), nNone))
 	var b bytes.Buffer
 	b.WriteString("// Code generated by go test -run TestFitAnswerability ./regulations/ -fit; DO NOT EDIT.\n\npackage regulations\n\n")
-	fmt.Fprintf(&b, "// fittedModel was fitted on the dev split of testdata/eval_real.yaml (%d questions);\n// L2 penalty %v chosen by 5-fold cross-validation on dev, threshold the median over %d fold assignments.\n", len(ss), lambda, thresholdRounds)
+	fmt.Fprintf(&b, "// fittedModel was fitted on the dev split of testdata/eval_real*.yaml (%d questions);\n// L2 penalty %v and threshold chosen by leaving one writer out; missing words weighed when %d or more samples miss them.\n", len(ss), lambda, minMissing)
 	b.WriteString("var fittedModel = answerModel{\n")
 	fmt.Fprintf(&b, "\tBias: %v,\n\tWeights: []float64{\n", m.Bias)
 	for i, v := range m.Weights {
 		fmt.Fprintf(&b, "\t\t%v, // %s\n", v, featureNames[i])
+	}
+	b.WriteString("\t},\n\tMissing: map[string]float64{\n")
+	for _, t := range vocab {
+		if v, ok := m.Missing[t]; ok {
+			fmt.Fprintf(&b, "\t\t%q: %v,\n", t, v)
+		}
 	}
 	fmt.Fprintf(&b, "\t},\n\tThreshold: %v,\n}\n", m.Threshold)
 	src, err := format.Source(b.Bytes())

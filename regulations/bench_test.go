@@ -51,7 +51,7 @@ func benchQuestions(tb testing.TB) []string {
 	tb.Helper()
 	var qs []string
 	// Questions written like real use (long, chatty ones included).
-	for _, c := range loadEvalFile(tb, "testdata/eval_real.yaml") {
+	for _, c := range loadRealEval(tb) {
 		qs = append(qs, c.Q)
 	}
 	return qs

@@ -38,7 +38,7 @@
 // province's), in-force texts before replaced ones. Whether to answer is a
 // separate decision (answerability.go): a logistic regression over
 // normalised features of the best candidate, fitted on the dev half of
-// testdata/eval_real.yaml. Below its threshold the caller shows an honest
+// testdata/eval_real*.yaml. Below its threshold the caller shows an honest
 // "not found" that names the texts the bot covers and how to add one. Optional grounded
 // generation (Ground, LLM) composes a short answer from retrieved passages
 // only and is discarded unless it cites them.

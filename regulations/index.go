@@ -49,6 +49,7 @@ type passage struct {
 	length float64
 	norm   float64 // BM25 length normalisation k1·(1−b+b·len/avgLen)
 	key    string  // DocKey of the passage's own document
+	kinds  uint64  // the answer kinds its text states (bit i: lexicon answer i)
 	terms  map[string]float64
 }
 
@@ -169,6 +170,12 @@ func (ix *Index) define(title, place string) {
 
 func (ix *Index) add(d *Document, a *Article, clause, body string, docTerms []string, title string, faqs []string) {
 	p := passage{doc: d, art: a, clause: clause, text: body, terms: map[string]float64{}, key: DocKey(d.Number)}
+	folded := Fold(a.Title + "\n" + body)
+	for i, ak := range ix.an.lex.answers {
+		if ak.pattern.MatchString(folded) {
+			p.kinds |= 1 << i
+		}
+	}
 	bodyTerms, bodyAcc := ix.an.analyze(body)
 	titleTerms, titleAcc := ix.an.analyze(title)
 	for _, t := range bodyTerms {

@@ -2,6 +2,7 @@ package regulations
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -35,6 +36,15 @@ type lexiconFile struct {
 		Ask   []string `yaml:"ask"`
 		Holds []string `yaml:"holds"`
 	} `yaml:"facets"`
+	Answers []struct {
+		Name    string   `yaml:"name"`
+		Ask     []string `yaml:"ask"`
+		Pattern string   `yaml:"pattern"`
+	} `yaml:"answers"`
+	Outside []struct {
+		Name    string   `yaml:"name"`
+		Phrases []string `yaml:"phrases"`
+	} `yaml:"outside"`
 	Defining []string `yaml:"defining"`
 	Headings []struct {
 		Ask     []string `yaml:"ask"`
@@ -91,6 +101,16 @@ type facet struct {
 	holds [][]string
 }
 
+// answerKind is a kind of answer a question asks for (a number of days, a
+// share, an amount, a form, a document number, a date): ask are folded
+// phrases of the question, pattern matches the folded text of a passage
+// that states such an answer.
+type answerKind struct {
+	name    string
+	ask     [][]string
+	pattern *regexp.Regexp
+}
+
 type placeDef struct {
 	name   string     // the province whose documents apply
 	phrase []syllable // how the question may write it
@@ -103,6 +123,8 @@ type lexicon struct {
 	particle [][]syllable // stripped at the end only
 	aspects  [][]string   // folded, abbreviations expanded, stopwords dropped
 	facets   []facet
+	outside  []facet // subjects next to emulation that the texts do not govern
+	answers  []answerKind
 	defining map[string]bool
 	headings []headingHint
 	past     [][]string
@@ -257,6 +279,31 @@ func parseLexicon() (*lexicon, error) {
 			return nil, fmt.Errorf("lexicon facet %q: give the words that ask for it and the words a passage stating it holds", f.Name)
 		}
 		lx.facets = append(lx.facets, fc)
+	}
+	for _, a := range lf.Answers {
+		re, err := regexp.Compile(a.Pattern)
+		if err != nil || len(a.Ask) == 0 {
+			return nil, fmt.Errorf("lexicon answer %q: give the words that ask for it and a valid pattern (%v)", a.Name, err)
+		}
+		ak := answerKind{name: a.Name, pattern: re}
+		for _, w := range a.Ask {
+			ak.ask = append(ak.ask, words(w))
+		}
+		lx.answers = append(lx.answers, ak)
+	}
+	if len(lx.answers) > 64 {
+		return nil, fmt.Errorf("lexicon: at most 64 answer kinds")
+	}
+	for _, o := range lf.Outside {
+		fc := facet{name: o.Name}
+		for _, ph := range o.Phrases {
+			fc.ask = append(fc.ask, words(ph))
+			fc.holds = append(fc.holds, an.terms(ph))
+		}
+		if len(fc.ask) == 0 {
+			return nil, fmt.Errorf("lexicon outside %q: give its phrases", o.Name)
+		}
+		lx.outside = append(lx.outside, fc)
 	}
 	for _, a := range lf.Aspects {
 		lx.aspects = append(lx.aspects, an.contentSyllables(a))

@@ -207,3 +207,44 @@ func TestAddDirMissing(t *testing.T) {
 		t.Errorf("err = %v, want fs.ErrNotExist", err)
 	}
 }
+
+// TestSupplementMergesAsOfficialText checks that kb/corpus/
+// luat-06-2022-qh15-bosung.txt joins the law's other official text: its
+// article is official wording of the same document, in number order with
+// the rest, and answers a question about it.
+func TestSupplementMergesAsOfficialText(t *testing.T) {
+	lib, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, ok := lib.Document("06/2022/QH15")
+	if !ok {
+		t.Fatal("law 06/2022/QH15 not in the library")
+	}
+	a70, ok := lib.Find("06/2022/QH15", "", "70")
+	if !ok || a70.Summary || a70.Partial || !strings.Contains(a70.Text(), "05 năm một lần") {
+		t.Fatalf("Điều 70 is not the official text: %+v", a70)
+	}
+	if a69, ok := lib.Find("06/2022/QH15", "", "69"); !ok || a69.Summary || a69.Section != a70.Section {
+		t.Errorf("Điều 69 %+v and Điều 70 (section %q) should share the official Mục 4", a69, a70.Section)
+	}
+	var nums []int
+	for _, a := range d.Articles {
+		if n, err := strconv.Atoi(a.Number); err == nil && a.Part == "" {
+			nums = append(nums, n)
+		}
+	}
+	if !slices.IsSorted(nums) || slices.Index(nums, 70) < 0 || slices.Index(nums, 69) < 0 || slices.Index(nums, 86) < 0 {
+		t.Errorf("articles of the merged law are not in number order: %v", nums)
+	}
+	a := NewIndex(lib).Ask("Giải thưởng Nhà nước được xét tặng mấy năm một lần?", 3)
+	found := false
+	for _, p := range a.Passages {
+		if p.Doc == "06/2022/QH15" && p.ArticleNo == "70" && !p.Summary {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no official passage of Điều 70 among %+v", a.Passages)
+	}
+}

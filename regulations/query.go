@@ -31,6 +31,11 @@ type Query struct {
 	Validity bool
 	// facets are what the question asks for (kb/lexicon.yaml facets).
 	facets []*facet
+	// outside are the phrases of subjects next to emulation the question
+	// names ("nâng lương", "thuế"), as index terms (kb/lexicon.yaml outside).
+	outside [][]string
+	// answers is the set of answer kinds asked for (bit i: lexicon answer i).
+	answers uint64
 
 	// Unloaded: the question names a document (by number, or by kind and
 	// serial) that no loaded text is.
@@ -141,6 +146,20 @@ func (ix *Index) Analyze(q string) Query {
 			if containsSeq(folded, a) {
 				out.facets = append(out.facets, fc)
 				break
+			}
+		}
+	}
+	for i, ak := range an.lex.answers {
+		for _, a := range ak.ask {
+			if containsSeq(folded, a) {
+				out.answers |= 1 << i
+			}
+		}
+	}
+	for _, o := range an.lex.outside {
+		for i, a := range o.ask {
+			if containsSeq(folded, a) {
+				out.outside = append(out.outside, o.holds[i])
 			}
 		}
 	}

@@ -183,7 +183,7 @@ func TestAnswerabilityHoldsWhenDocumentsAreAdded(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := NewIndex(lib)
-	dev, _ := split(loadEvalFile(t, "testdata/eval_real.yaml"))
+	dev, _ := split(loadRealEval(t))
 	answered := make([]bool, len(dev))
 	for i, c := range dev {
 		answered[i] = len(before.Ask(c.Q, 3).Passages) > 0

@@ -61,13 +61,28 @@ type features struct {
 	// LocalNational: the question asks for the own rules of a province
 	// whose texts are loaded, and the passage is not from them.
 	LocalNational float64
+	// Outside: the question names a subject next to emulation that the
+	// texts do not govern (a pay rise, tax, a pension; kb/lexicon.yaml
+	// outside) and the passage does not mention it.
+	Outside float64
+	// AnswerMiss: the question asks for a kind of answer (a number of
+	// days, a share, an amount, a form, a document number, a date;
+	// kb/lexicon.yaml answers) that the passage states none of.
+	AnswerMiss float64
+
+	// missing are the question's words (folded syllables, numbers and
+	// named documents aside) that the passage lacks; the model weighs the
+	// ones it has learnt matter (answerModel.Missing). Only the first few
+	// hits carry them.
+	missing []string
+
 	// ArticleMiss: the question names article numbers ("Điều 45") and no
 	// passage found is one of them (the asked article is not loaded).
 	ArticleMiss float64
 }
 
 func (f features) vector() []float64 {
-	return []float64{f.Coverage, f.Evidence, f.Margin, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.NormScore, f.OffTopic, f.StatusAsk, f.QuestionLen, f.Spread, f.RestCoverage, f.FacetMiss, f.LocalNational}
+	return []float64{f.Coverage, f.Evidence, f.Margin, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.NormScore, f.OffTopic, f.StatusAsk, f.QuestionLen, f.Spread, f.RestCoverage, f.FacetMiss, f.LocalNational, f.Outside, f.AnswerMiss}
 }
 
 // unanswerable reports a question the loaded texts cannot answer whatever
@@ -80,7 +95,10 @@ func (f features) unanswerable() bool {
 }
 
 // featureNames name vector()'s entries, for the fitted coefficients file.
-var featureNames = []string{"coverage", "evidence", "margin", "place_no_doc", "named_doc", "title_no_text", "norm_score", "off_topic", "status_ask", "question_len", "spread", "rest_coverage", "facet_miss", "local_national"}
+var featureNames = []string{"coverage", "evidence", "margin", "place_no_doc", "named_doc", "title_no_text", "norm_score", "off_topic", "status_ask", "question_len", "spread", "rest_coverage", "facet_miss", "local_national", "outside", "answer_miss"}
+
+// missingHits is how many of the best hits carry their missing words.
+const missingHits = 5
 
 type hit struct {
 	p     int
@@ -331,6 +349,30 @@ func (ix *Index) search(q Query) []hit {
 		if _, local := ix.placeOf[p.doc]; q.Local && q.Place != "" && !placeNoDoc && !local {
 			f.LocalNational = 1
 		}
+		if k < missingHits {
+			for _, t := range qt {
+				if strings.HasPrefix(t, "_") || strings.HasPrefix(t, "#") || isNumber(t) || len(ix.postings[t]) == 0 {
+					continue
+				}
+				if acc, ok := accOf[t]; ix.holds(h.p, t) && (!ok || ix.holds(h.p, acc)) {
+					continue
+				}
+				f.missing = append(f.missing, t)
+			}
+		}
+		if q.answers&^ix.passages[h.p].kinds != 0 {
+			f.AnswerMiss = 1
+		}
+		for _, o := range q.outside {
+			held := true
+			for _, t := range o {
+				held = held && ix.holds(h.p, t)
+			}
+			if !held {
+				f.Outside = 1
+			}
+		}
+
 		h.f = f
 	}
 	return hits

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base32"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -205,6 +204,23 @@ func (s *KVStore) Target(ctx context.Context, ref string) (string, error) {
 	return string(data), nil
 }
 
+// VersionName is the version (store.VersionBucket) of the records Load
+// reads: every write of a snooze, a done mark, a dossier's progress or a
+// meeting gives it a new token in the same transaction, so that a runner
+// keeping them in memory sees a change made through any process.
+const VersionName = "reminders"
+
+// write runs fn in one transaction that also gives the records Load reads
+// a new version.
+func (s *KVStore) write(ctx context.Context, fn func(tx store.Tx) error) error {
+	return s.kv.Txn(ctx, func(tx store.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return store.BumpTx(tx, VersionName)
+	})
+}
+
 // --- snooze and done ---
 
 // ErrSnoozeLimit is returned when a target was already snoozed MaxSnoozes times.
@@ -219,12 +235,15 @@ func (s *KVStore) Snooze(ctx context.Context, ref string, now time.Time) (time.T
 		return time.Time{}, err
 	}
 	until := now.Add(SnoozeFor)
-	_, err = s.snoozes.Update(ctx, target, func(list *[]time.Time, _ bool) error {
-		if len(*list) >= MaxSnoozes {
-			return ErrSnoozeLimit
-		}
-		*list = append(*list, until)
-		return nil
+	err = s.write(ctx, func(tx store.Tx) error {
+		_, err := s.snoozes.In(tx).Update(target, func(list *[]time.Time, _ bool) error {
+			if len(*list) >= MaxSnoozes {
+				return ErrSnoozeLimit
+			}
+			*list = append(*list, until)
+			return nil
+		})
+		return err
 	})
 	if err != nil {
 		if errors.Is(err, ErrSnoozeLimit) {
@@ -247,8 +266,10 @@ func (s *KVStore) MarkDone(ctx context.Context, ref string, by int64, now time.T
 	if err != nil {
 		return err
 	}
-	_, err = s.done.Create(ctx, target, DoneMark{By: by, At: now}, 0)
-	return err
+	return s.write(ctx, func(tx store.Tx) error {
+		_, err := s.done.In(tx).Create(target, DoneMark{By: by, At: now}, 0)
+		return err
+	})
 }
 
 // --- dossier checklist progress ---
@@ -277,16 +298,19 @@ func (s *KVStore) MarkItem(ctx context.Context, d *Dossier, occurrence, unit, it
 		return fmt.Errorf("mark dossier item: %q is not in the checklist of %s", item, d.ID)
 	}
 	key := progressKey(d.ID, occurrence, unit)
-	_, err := s.progress.Update(ctx, key, func(m *map[string]ItemProgress, _ bool) error {
-		if *m == nil {
-			*m = map[string]ItemProgress{}
-		}
-		p := ItemProgress{Done: true, FileID: fileID, By: by, At: now}
-		if fileID == "" && (*m)[item].FileID != "" {
-			p.FileID = (*m)[item].FileID // marking done keeps an earlier document
-		}
-		(*m)[item] = p
-		return nil
+	err := s.write(ctx, func(tx store.Tx) error {
+		_, err := s.progress.In(tx).Update(key, func(m *map[string]ItemProgress, _ bool) error {
+			if *m == nil {
+				*m = map[string]ItemProgress{}
+			}
+			p := ItemProgress{Done: true, FileID: fileID, By: by, At: now}
+			if fileID == "" && (*m)[item].FileID != "" {
+				p.FileID = (*m)[item].FileID // marking done keeps an earlier document
+			}
+			(*m)[item] = p
+			return nil
+		})
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("mark %s of %s: %w", item, key, err)
@@ -297,19 +321,19 @@ func (s *KVStore) MarkItem(ctx context.Context, d *Dossier, occurrence, unit, it
 // UnmarkItem undoes MarkItem (a document marked done by mistake).
 func (s *KVStore) UnmarkItem(ctx context.Context, dossier, occurrence, unit, item string) error {
 	key := progressKey(dossier, occurrence, unit)
-	err := s.kv.Update(ctx, bucketProgress, key, func(old []byte, exists bool) ([]byte, error) {
-		if !exists {
-			return nil, nil
+	err := s.write(ctx, func(tx store.Tx) error {
+		m, err := s.progress.In(tx).Get(key)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
 		}
-		m := map[string]ItemProgress{}
-		if err := json.Unmarshal(old, &m); err != nil {
-			return nil, fmt.Errorf("decode progress: %w", err)
+		if err != nil {
+			return err
 		}
 		delete(m, item)
 		if len(m) == 0 {
-			return nil, nil
+			return tx.Delete(bucketProgress, key)
 		}
-		return json.Marshal(m)
+		return s.progress.In(tx).Put(key, m)
 	})
 	if err != nil {
 		return fmt.Errorf("unmark %s of %s: %w", item, key, err)
@@ -365,4 +389,85 @@ func (s *KVStore) Load(ctx context.Context, snap *Snapshot) error {
 	}
 	snap.MeetingList = ms
 	return nil
+}
+
+// --- retention ---
+
+// RecordRetention is how long after it was made a snooze or a "Đã xong"
+// mark can still change what is planned: a button is pressed on a reminder
+// of its target, and no target's reminders run longer than its longest
+// before-offset plus its overdue steps, lock or escalation and the snooze
+// horizon (with a month's margin for holiday shifts, as planning has).
+func (c *Calendar) RecordRetention() time.Duration {
+	const day = 24 * time.Hour
+	var before time.Duration
+	after := SnoozeHorizon
+	offsets := func(o Offsets, tail time.Duration) {
+		for _, off := range o.Before {
+			before = max(before, off.before())
+		}
+		after = max(after, tail+SnoozeHorizon)
+	}
+	offsets(c.Defaults, 0)
+	for _, r := range append([]SubmissionRule{c.SubmissionRule("")}, values(c.Submission.Overrides)...) {
+		offsets(r.Offsets, time.Duration(max(r.GraceDays, (r.Offsets.OverdueDays+1)*2+30)+31)*day)
+	}
+	for _, ev := range c.Events {
+		offsets(ev.Offsets, 0)
+	}
+	for _, d := range c.Dossiers {
+		offsets(d.Offsets, time.Duration(d.Offsets.OverdueDays+2)*7*day)
+	}
+	return before + after + 31*day
+}
+
+func values(m map[string]SubmissionRule) []SubmissionRule {
+	out := make([]SubmissionRule, 0, len(m))
+	for _, r := range m {
+		out = append(out, r)
+	}
+	return out
+}
+
+// Prune deletes the snoozes whose last snooze ended, and the "Đã xong"
+// marks made, longer than keep before now (Calendar.RecordRetention): they
+// can no longer change a plan. It returns how many records it deleted.
+func (s *KVStore) Prune(ctx context.Context, now time.Time, keep time.Duration) (int, error) {
+	cut := now.Add(-keep)
+	var old []store.Item // bucket in Value
+	snoozes, err := s.snoozes.List(ctx, "")
+	if err != nil {
+		return 0, fmt.Errorf("prune snoozes: %w", err)
+	}
+	for _, r := range snoozes {
+		if len(r.Value) == 0 || r.Value[len(r.Value)-1].Before(cut) {
+			old = append(old, store.Item{Key: r.Key, Value: []byte(bucketSnoozes)})
+		}
+	}
+	done, err := s.done.List(ctx, "")
+	if err != nil {
+		return 0, fmt.Errorf("prune done marks: %w", err)
+	}
+	for _, r := range done {
+		if r.Value.At.Before(cut) {
+			old = append(old, store.Item{Key: r.Key, Value: []byte(bucketDone)})
+		}
+	}
+	// In batches, each with a new version: a runner reloads once per batch.
+	n := len(old)
+	for len(old) > 0 {
+		batch := old[:min(len(old), 500)]
+		old = old[len(batch):]
+		if err := s.write(ctx, func(tx store.Tx) error {
+			for _, it := range batch {
+				if err := tx.Delete(string(it.Value), it.Key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			return 0, fmt.Errorf("prune reminder records: %w", err)
+		}
+	}
+	return n, nil
 }

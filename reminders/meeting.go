@@ -129,7 +129,7 @@ func (s *KVStore) CreateMeeting(ctx context.Context, m Meeting, now time.Time, a
 	m.ID = "h" + strconv.FormatUint(n, 10)
 	m.CreatedAt, m.ChangedAt, m.Version = now, now, 1
 	m.Cancelled, m.CancelledAt, m.PrevStart, m.RSVP = false, time.Time{}, time.Time{}, nil
-	err = s.kv.Txn(ctx, func(tx store.Tx) error {
+	err = s.write(ctx, func(tx store.Tx) error {
 		ok, err := s.meetings.In(tx).Create(m.ID, m, 0)
 		if err != nil {
 			return err
@@ -176,12 +176,21 @@ func (s *KVStore) Meetings(ctx context.Context, cluster string) ([]Meeting, erro
 }
 
 func (s *KVStore) updateMeeting(ctx context.Context, id string, fn func(m *Meeting) error) (Meeting, error) {
-	return s.meetings.Update(ctx, id, func(m *Meeting, exists bool) error {
-		if !exists {
-			return ErrMeetingNotFound
-		}
-		return fn(m)
+	var out Meeting
+	err := s.write(ctx, func(tx store.Tx) error {
+		var err error
+		out, err = s.meetings.In(tx).Update(id, func(m *Meeting, exists bool) error {
+			if !exists {
+				return ErrMeetingNotFound
+			}
+			return fn(m)
+		})
+		return err
 	})
+	if err != nil {
+		return Meeting{}, err
+	}
+	return out, nil
 }
 
 // MoveMeeting changes the start (and, when non-empty, the place) of a

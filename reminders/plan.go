@@ -704,3 +704,34 @@ func attending(m Meeting, rs []Recipient) []Recipient {
 	}
 	return out
 }
+
+// PlanCache plans from a state kept in memory: given the same *Snapshot
+// again (a state cache returns the one it holds while nothing changed), it
+// plans the snapshot's whole window once and answers every window inside
+// it by picking from that plan, which costs next to nothing when nothing
+// is due. Other states are planned afresh. It is not safe for concurrent
+// use.
+type PlanCache struct {
+	st       *Snapshot
+	from, to time.Time
+	out      []Reminder // Plan(cal, st, from, to)
+}
+
+// Plan returns Plan(cal, st, from, to).
+func (c *PlanCache) Plan(cal *Calendar, st State, from, to time.Time) []Reminder {
+	snap, ok := st.(*Snapshot)
+	if !ok || snap.To.IsZero() || from.Before(snap.From) || to.After(snap.To) || !from.Before(to) {
+		return Plan(cal, st, from, to)
+	}
+	if c.st != snap || from.Before(c.from) || to.After(c.to) {
+		c.st, c.from, c.to = snap, from, snap.To
+		c.out = Plan(cal, snap, from, snap.To)
+	}
+	// The plan is ordered by send time: the window is one run of it.
+	lo := sort.Search(len(c.out), func(i int) bool { return !c.out[i].SendAt.Before(from) })
+	hi := sort.Search(len(c.out), func(i int) bool { return !c.out[i].SendAt.Before(to) })
+	if lo == hi {
+		return nil
+	}
+	return c.out[lo:hi:hi]
+}

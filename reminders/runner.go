@@ -139,6 +139,7 @@ type Runner struct {
 	Observe func(TickStats)
 
 	settled map[string]time.Time // delivery keys finished for good, by send time
+	plans   PlanCache            // the plan of a state kept between ticks
 	hook    func(point string)   // tests: simulate a crash at a point
 }
 
@@ -245,7 +246,7 @@ func (r *Runner) Tick(ctx context.Context) (TickStats, error) {
 	// Downtime longer than the grace window: mark what is too old as
 	// skipped, once, and say so in the log.
 	if done.Before(lo) {
-		for _, rem := range Plan(r.Calendar, st, done, lo) {
+		for _, rem := range r.plans.Plan(r.Calendar, st, done, lo) {
 			for _, to := range rem.Recipients {
 				key := DeliveryKey(rem, to)
 				ok, err := r.Store.Claim(ctx, key, Claim{Owner: r.ID, Phase: PhaseSkipped, SendAt: rem.SendAt})
@@ -272,7 +273,7 @@ func (r *Runner) Tick(ctx context.Context) (TickStats, error) {
 	// which the working-time grace window still covers.
 	working := r.Calendar.InWorkingHours(now)
 	var mine []pending
-	for _, rem := range Plan(r.Calendar, st, lo, now.Add(time.Nanosecond)) {
+	for _, rem := range r.plans.Plan(r.Calendar, st, lo, now.Add(time.Nanosecond)) {
 		if !working && rem.Kind != KindMeetingNotice && rem.Kind != KindMeetingCancel {
 			continue
 		}

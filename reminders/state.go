@@ -28,6 +28,10 @@ type Snapshot struct {
 	// NomineeLists holds, for dossiers of awards, the units each occurrence
 	// is owed by in a cluster (SetNominees).
 	NomineeLists map[string][]string
+	// From and To are the window the state was loaded for (LoadState):
+	// it plans any window inside [From, To) (PlanCache). Zero for a state
+	// built by hand.
+	From, To time.Time
 }
 
 // Unlock is a locked period reopened for a unit (/baocao mo) that the unit
@@ -131,7 +135,7 @@ type Reports interface {
 // reps for every period whose reminders can fall in the window. A nil dir
 // or reps leaves that part empty (nobody registered, nothing confirmed).
 func LoadState(ctx context.Context, s *KVStore, cal *Calendar, dir Directory, reps Reports, from, to time.Time) (*Snapshot, error) {
-	snap := &Snapshot{}
+	snap := &Snapshot{From: from, To: to}
 	snap.init()
 	if s != nil {
 		if err := s.Load(ctx, snap); err != nil {

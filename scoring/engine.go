@@ -88,6 +88,55 @@ func (cr *CriterionResult) Period() Period {
 // not apply to the period's year; missing data and missing targets are
 // scored 0 and reported on the criterion.
 func Score(t *Table, units []org.Unit, targets *Targets, values Values, p Period) (*Result, error) {
+	return NewScorer(t, units, targets, values).Score(p)
+}
+
+// Scorer scores one set of units, table, targets and values for one period
+// after another (the months of a year's trajectory), looking each unit's
+// series up once. It only reads them, and is safe for concurrent use.
+type Scorer struct {
+	t       *Table
+	units   []org.Unit
+	targets *Targets
+	crits   []*Criterion
+	series  []*Series // units × criteria, table order
+	err     error     // the table's or the units' fault, reported after the period's
+}
+
+// NewScorer prepares the scoring of units against t; Score reports any
+// fault.
+func NewScorer(t *Table, units []org.Unit, targets *Targets, values Values) *Scorer {
+	s := &Scorer{t: t, units: units, targets: targets}
+	if t == nil {
+		return s
+	}
+	s.crits = t.Criteria()
+	for _, c := range s.crits {
+		if err := c.scorable(); err != nil {
+			s.err = fmt.Errorf("score: table %s: %w", t.ID, err)
+			return s
+		}
+	}
+	nc := len(s.crits)
+	s.series = make([]*Series, len(units)*nc)
+	seen := make(map[string]bool, len(units))
+	for i, u := range units {
+		if seen[u.ID] {
+			s.err = fmt.Errorf("score: unit %s listed twice", u.ID)
+			return s
+		}
+		seen[u.ID] = true
+		uv := values[u.ID]
+		for j, c := range s.crits {
+			s.series[i*nc+j] = uv[c.ID]
+		}
+	}
+	return s
+}
+
+// Score computes the period's result; see the function Score.
+func (s *Scorer) Score(p Period) (*Result, error) {
+	t, units, targets, crits := s.t, s.units, s.targets, s.crits
 	if t == nil {
 		return nil, errors.New("score: no scoring table")
 	}
@@ -97,27 +146,18 @@ func Score(t *Table, units []org.Unit, targets *Targets, values Values, p Period
 	if !t.AppliesTo(p.Year) {
 		return nil, fmt.Errorf("score: table %s applies to %d, not %d", t.ID, t.Year, p.Year)
 	}
-	crits := t.Criteria()
-	for _, c := range crits {
-		if err := c.scorable(); err != nil {
-			return nil, fmt.Errorf("score: table %s: %w", t.ID, err)
-		}
+	if s.err != nil {
+		return nil, s.err
 	}
 	nc := len(crits)
 	res := &Result{Table: t, Period: p, Units: make([]UnitResult, len(units))}
 	all := make([]CriterionResult, len(units)*nc)
 	groups := make([]GroupResult, len(units)*len(t.Groups))
-	seen := make(map[string]bool, len(units))
 	for i, u := range units {
-		if seen[u.ID] {
-			return nil, fmt.Errorf("score: unit %s listed twice", u.ID)
-		}
-		seen[u.ID] = true
 		ur := &res.Units[i]
 		ur.ID, ur.Name = u.ID, u.Name
 		ur.Criteria = all[i*nc : (i+1)*nc : (i+1)*nc]
 		ur.Groups = groups[i*len(t.Groups) : (i+1)*len(t.Groups) : (i+1)*len(t.Groups)]
-		uv := values[u.ID]
 		for j, c := range crits {
 			cr := &ur.Criteria[j]
 			cr.Criterion, cr.year, cr.month, cr.Band = c, int16(p.Year), uint8(p.Month), -1
@@ -126,7 +166,7 @@ func Score(t *Table, units []org.Unit, targets *Targets, values Values, p Period
 			if c.NeedsTarget() {
 				tg, hasTarget = targets.Get(p.Year, u.ID, c.ID)
 			}
-			score(cr, c, uv[c.ID], tg, hasTarget, p)
+			score(cr, c, s.series[i*nc+j], tg, hasTarget, p)
 		}
 	}
 	for j, c := range crits {

@@ -326,12 +326,12 @@ func TestExplain(t *testing.T) {
 	demo := demoResult(t)
 	u, _ := demo.Unit("bac_ninh")
 	wants := map[string][]string{
-		"thu_bhxh":            {"Lũy kế", "kế hoạch kỳ 6/2026", "%", "/15 điểm"},
+		"thu_bhxh":            {"Lũy kế", "kế hoạch kỳ 6/2026", "%", "→ 10,50/15 điểm"},
 		"phat_trien_tn":       {"người", "đơn vị dẫn đầu đạt"},
 		"bao_phu_bhyt":        {"chỉ tiêu", "người"},
 		"no_dong":             {"càng thấp càng tốt"},
 		"chi_kcb":             {"mức ≤"},
-		"chi_tra_dung_han":    {"Có → 5/5 điểm"},
+		"chi_tra_dung_han":    {"Có → 5,00/5 điểm"},
 		"danh_gia_cum_truong": {"Cụm trưởng chấm"},
 		"vi_pham":             {"Cộng dồn", "lần", "giới hạn -10"},
 		"nop_muon":            {"Nộp báo cáo chậm hạn"},
@@ -357,7 +357,7 @@ func TestExplainMissingAndCarried(t *testing.T) {
 		t.Errorf("carried explanation %q does not say so", got)
 	}
 	b, _ := res.Unit("b")
-	if got, want := b.Criteria[0].Explain(), "Chưa có số liệu đến tháng 6/2026 → 0/10 điểm"; got != want {
+	if got, want := b.Criteria[0].Explain(), "Chưa có số liệu đến tháng 6/2026 → 0,00/10 điểm"; got != want {
 		t.Errorf("missing explanation = %q; want %q", got, want)
 	}
 }

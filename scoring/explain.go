@@ -11,7 +11,7 @@ import (
 
 // Explain says in Vietnamese how the criterion's points came about, e.g.
 // "Lũy kế 2.480,5 tỷ đồng / kế hoạch 6 tháng 2.600 tỷ đồng = 95,4% →
-// 8,1/15 điểm (tuyến tính 90%→0, 100%→15)". It is computed on demand so
+// 8,11/15 điểm (tuyến tính 90%→0, 100%→15)". It is computed on demand so
 // that ranking many units costs no text.
 func (cr *CriterionResult) Explain() string {
 	c := cr.Criterion
@@ -47,7 +47,7 @@ func (cr *CriterionResult) Explain() string {
 		lead = msg.ScoreLeadManual
 	}
 	lead = fmt.Sprintf(lead, value)
-	points := fmt.Sprintf(msg.ScorePoints, pts(cr.Points), max)
+	points := fmt.Sprintf(msg.ScorePoints, earned(cr.Points), max)
 	var text, rule string
 	switch r.Kind {
 	case KindRatio, KindLeaderRelative:
@@ -57,7 +57,7 @@ func (cr *CriterionResult) Explain() string {
 			if b := r.Bonus; b != nil {
 				rule += fmt.Sprintf(msg.ScoreRuleBonus, pts(b.Points), pct(b.Per), pts(b.Cap))
 				if bonus := cr.Points - c.Max; bonus > 0 {
-					points = fmt.Sprintf(msg.ScorePointsBonus, pts(cr.Points), max, pts(bonus))
+					points = fmt.Sprintf(msg.ScorePointsBonus, earned(cr.Points), max, earned(bonus))
 				}
 			}
 		} else if cr.LeaderRatio > 0 {
@@ -86,7 +86,7 @@ func (cr *CriterionResult) Explain() string {
 		}
 	case KindPerCount:
 		text = lead
-		points = fmt.Sprintf(msg.ScorePointsPlain, pts(cr.Points))
+		points = fmt.Sprintf(msg.ScorePointsPlain, earned(cr.Points))
 		per := c.Unit
 		if per == "" {
 			per = msg.ScoreTimes
@@ -151,6 +151,11 @@ func (p Period) Label() string { return monthLabel(p.Year, p.Month) }
 
 func monthLabel(y int, m time.Month) string { return strconv.Itoa(int(m)) + "/" + strconv.Itoa(y) }
 
+// pts is a rule's figure (a maximum, points per step): its shortest form.
 func pts(f float64) string { return vi.Number(f, 2) }
+
+// earned is points a unit earned: two decimals, as every total and group
+// the bot shows ("10,50/15 điểm").
+func earned(f float64) string { return vi.Fixed(f, 2) }
 
 func pct(f float64) string { return vi.Number(f, 1) }

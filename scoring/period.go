@@ -147,13 +147,6 @@ func (n Named) Stop(latest time.Month, now Period) Period {
 	return p
 }
 
-// ParsePeriod reads a period as a user types it in chat or on the command
-// line (see ParseNamed) and returns the month it runs through.
-func ParsePeriod(s string, defaultYear int) (Period, error) {
-	n, err := ParseNamed(s, defaultYear)
-	return n.Period, err
-}
-
 // ParseNamed is the one reader of periods, for chat commands (/xephang,
 // /diem, /xuat, /baocao, /tiendo) and every subcommand's --period:
 // "6/2026", "06/2026", "6-2026", "2026-06", "tháng 6", "tháng 6/2026",

@@ -53,8 +53,8 @@ func TestParsePeriod(t *testing.T) {
 		{"6 thang dau nam 2026", Period{2026, 6}},
 	}
 	for _, tt := range tests {
-		got, err := ParsePeriod(tt.in, 2030)
-		if err != nil || got != tt.want {
+		n, err := ParseNamed(tt.in, 2030)
+		if got := n.Period; err != nil || got != tt.want {
 			t.Errorf("ParsePeriod(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
 		}
 	}
@@ -62,7 +62,7 @@ func TestParsePeriod(t *testing.T) {
 		"năm 26", "hôm nay", "6", "tháng", "6/2026/7", "thang 6 2026 7", "1999", "tháng 6/", "6 tháng đầu",
 		"6 tháng cuối năm 2026", "t", "q5/2026", "2026-11-01", "2026/11", "năm năm 2026", "nam nam"}
 	for _, in := range bad {
-		if p, err := ParsePeriod(in, 2030); !errors.Is(err, ErrBadPeriod) {
+		if p, err := ParseNamed(in, 2030); !errors.Is(err, ErrBadPeriod) {
 			t.Errorf("ParsePeriod(%q) = %v, %v; want ErrBadPeriod", in, p, err)
 		}
 	}
@@ -219,7 +219,8 @@ func FuzzParsePeriod(f *testing.F) {
 			t.Fatalf("%q → %v, but its name %q → %v, %v", s, n, n.Name(), m, err)
 		}
 		for _, form := range []string{p.Key(), p.Label()} {
-			q, err := ParsePeriod(form, 1)
+			m, err := ParseNamed(form, 1)
+			q := m.Period
 			if err != nil || q != p {
 				t.Fatalf("%q → %v, but %q → %v, %v", s, p, form, q, err)
 			}

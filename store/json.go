@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -170,6 +171,26 @@ func (j JSONTx[T]) Create(key string, v T, ttl time.Duration) (bool, error) {
 		return false, fmt.Errorf("create %s/%s: %w", j.bucket, key, err)
 	}
 	return ok, nil
+}
+
+// Update reads the record under key into v (the zero T and exists=false
+// when absent), lets fn change it and stores it; it returns the record
+// stored. If fn returns an error, nothing is written and Update returns it
+// as it is. Unlike JSON.Update, the record loses any expiry (Tx.Put).
+func (j JSONTx[T]) Update(key string, fn func(v *T, exists bool) error) (T, error) {
+	var zero T
+	v, err := j.Get(key)
+	exists := err == nil
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return zero, err
+	}
+	if err := fn(&v, exists); err != nil {
+		return zero, err
+	}
+	if err := j.Put(key, v); err != nil {
+		return zero, err
+	}
+	return v, nil
 }
 
 // Delete removes the record under key, if any.

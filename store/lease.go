@@ -19,6 +19,11 @@ type Leaser interface {
 	// Lease takes the lease name for owner, or extends it when owner already
 	// holds it, and reports whether owner holds it now (for ttl from now).
 	Lease(ctx context.Context, name, owner string, ttl time.Duration) (bool, error)
+	// LeaseKeys is Lease, then, when owner holds the lease, the live keys
+	// of bucket that start with prefix, sorted, read at the same instant as
+	// the lease was taken (one round trip on Redis). It is for a queue
+	// guarded by the lease: taking the lease and seeing what waits in one.
+	LeaseKeys(ctx context.Context, name, owner string, ttl time.Duration, bucket, prefix string) (held bool, keys []string, err error)
 	// Release gives up owner's lease name; it does nothing when another
 	// owner holds it (ours expired and was taken over meanwhile).
 	Release(ctx context.Context, name, owner string) error

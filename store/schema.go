@@ -42,8 +42,8 @@ func SchemaVersion(ctx context.Context, kv KV) (int, error) {
 }
 
 // Migrate runs, in order, the steps above the stored schema version (every
-// step when all is true, as after an import) and then stores the latest
-// version. It refuses a store whose version is newer than the latest step:
+// step when all is true, as after an import, which also gives the
+// EpochVersion a fresh token) and then stores the latest version. It refuses a store whose version is newer than the latest step:
 // that store was written by a newer build. It returns how many records each
 // step changed, by step name.
 func Migrate(ctx context.Context, kv KV, all bool, steps ...Migration) (map[string]int, error) {
@@ -68,6 +68,13 @@ func Migrate(ctx context.Context, kv KV, all bool, steps ...Migration) (map[stri
 			return done, fmt.Errorf("migrate to schema %d (%s): %w", s.Version, s.Name, err)
 		}
 		done[s.Name] = n
+	}
+	if all {
+		// An import may have brought records that processes hold in memory
+		// under tokens the backup carried: every version changes.
+		if err := Bump(ctx, kv, EpochVersion); err != nil {
+			return done, fmt.Errorf("refresh version tokens: %w", err)
+		}
 	}
 	if cur != latest {
 		b, _ := json.Marshal(latest)

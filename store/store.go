@@ -26,6 +26,12 @@ type Item struct {
 	Expires time.Time // zero when the key never expires
 }
 
+// Entry is a value to store under a key of a bucket (KV.CreateAll).
+type Entry struct {
+	Bucket, Key string
+	Value       []byte
+}
+
 // KV is the storage contract. Bucket and key are non-empty printable strings
 // without NUL; keys sort bytewise. Every method is safe for concurrent use,
 // and for the Redis adapter also across processes.
@@ -42,6 +48,18 @@ type KV interface {
 	// It is the primitive for claims and de-duplication: of several
 	// concurrent Creates of one key, exactly one reports true.
 	Create(ctx context.Context, bucket, key string, value []byte, ttl time.Duration) (bool, error)
+	// CreateAll stores every entry, each expiring after ttl (0: never), only
+	// if none of their keys exists (or has expired), and reports whether it
+	// did: all are stored or none, atomically. It is Create over several
+	// keys, for a claim that must be recorded together with its index entry;
+	// of several concurrent CreateAll sharing a key, at most one reports
+	// true. A key given twice keeps its last value.
+	CreateAll(ctx context.Context, ttl time.Duration, entries ...Entry) (bool, error)
+	// Replace stores value under key only if the key exists (and has not
+	// expired), keeping its expiry, and reports whether it did. It is
+	// Update for a value that does not depend on the old one: one step, no
+	// retries.
+	Replace(ctx context.Context, bucket, key string, value []byte) (bool, error)
 	// Update atomically reads key, calls fn with the current value (nil and
 	// exists=false when absent) and stores what fn returns. fn may be called
 	// more than once (optimistic retries) and must not have side effects.

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"sort"
 	"sync"
 	"time"
 
@@ -35,9 +34,17 @@ func newVersion() []byte {
 	return []byte(hex.EncodeToString(b[:]))
 }
 
-// bumpTx gives cluster's year a new version inside tx.
+// VersionName is the store-wide version (store.VersionBucket) of every
+// report: it changes with each write of any report, for the readers that
+// keep all clusters in memory (the reminder runner).
+const VersionName = "reports"
+
+// bumpTx gives cluster's year, and all reports, a new version inside tx.
 func bumpTx(tx store.Tx, cluster string, year int) error {
-	return tx.Put(Bucket, versionKey(cluster, year), newVersion())
+	if err := tx.Put(Bucket, versionKey(cluster, year), newVersion()); err != nil {
+		return err
+	}
+	return store.BumpTx(tx, VersionName)
 }
 
 // Version returns the current version token of cluster's year ("" when no
@@ -73,7 +80,10 @@ type figureEntry struct {
 // yearFigures is one cached year of one cluster, as of version.
 type yearFigures struct {
 	version string
-	reports []Report // figures only: no history, Raw or From
+	sum     *summary
+	// compact is true when the figures came from the compact record of
+	// version (see Reports.Compact).
+	compact bool
 	mu      sync.Mutex
 	values  map[*scoring.Table]scoring.Values
 }
@@ -92,8 +102,10 @@ type cache struct {
 
 // year returns cluster's year's figures as of a version at least as recent
 // as the one current when it is called: the version key is read first, and
-// the reports after it, so the figures are never older than the version
+// the figures after it, so the figures are never older than the version
 // they are cached under (they may be newer; the next write bumps it again).
+// The figures are those of the compact record of that version when there
+// is one (written by Compact, never here), else read from every report.
 func (rs *Reports) year(ctx context.Context, cluster string, year int) (*yearFigures, error) {
 	ver, err := rs.Version(ctx, cluster, year)
 	if err != nil {
@@ -106,15 +118,22 @@ func (rs *Reports) year(ctx context.Context, cluster string, year int) (*yearFig
 	if e != nil && e.version == ver {
 		return e, nil
 	}
-	items, err := rs.kv.List(ctx, Bucket, fmt.Sprintf("report/%s/%04d-", cluster, year))
-	if err != nil {
-		return nil, fmt.Errorf("reports of %s: %w", cluster, err)
-	}
-	reports, err := decodeFigures(items)
-	if err != nil {
+	e = &yearFigures{version: ver, values: map[*scoring.Table]scoring.Values{}}
+	if e.sum, err = rs.record(ctx, cluster, year, ver); err != nil {
 		return nil, err
 	}
-	e = &yearFigures{version: ver, reports: reports, values: map[*scoring.Table]scoring.Values{}}
+	e.compact = e.sum != nil
+	if e.sum == nil {
+		items, err := rs.kv.List(ctx, Bucket, fmt.Sprintf("report/%s/%04d-", cluster, year))
+		if err != nil {
+			return nil, fmt.Errorf("reports of %s: %w", cluster, err)
+		}
+		reports, err := decodeFigures(items)
+		if err != nil {
+			return nil, err
+		}
+		e.sum = summarize(reports)
+	}
 	rs.cache.mu.Lock()
 	if rs.cache.years == nil {
 		rs.cache.years = map[yearKey]*yearFigures{}
@@ -148,7 +167,6 @@ func decodeFigures(items []store.Item) ([]Report, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Unit < out[j].Unit })
 	return out, nil
 }
 
@@ -179,7 +197,7 @@ func (rs *Reports) VersionedValues(ctx context.Context, cluster string, year int
 	defer e.mu.Unlock()
 	vs := e.values[table]
 	if vs == nil {
-		vs = values(e.reports, CriteriaOf(table))
+		vs = e.sum.values(CriteriaOf(table))
 		e.values[table] = vs
 	}
 	return vs, e.version, nil

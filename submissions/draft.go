@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -44,8 +43,9 @@ type Draft struct {
 	Answers map[string]Entry `json:"answers"`
 	Pending *Pending         `json:"pending,omitempty"`
 
-	// Shown is the message id of the latest summary sent for the draft, so
-	// that a newer summary can take its buttons away.
+	// Shown is the message id of the latest summary or prompt (a choice of
+	// readings, a plausibility warning) sent for the draft, so that the next
+	// message can take its buttons away.
 	Shown int `json:"shown,omitempty"`
 
 	StartedAt    time.Time `json:"started_at"`
@@ -355,36 +355,38 @@ func (d *Draft) Summary(qs []Question) string {
 
 // Drafts is the repository of drafts, one per user, in Bucket.
 type Drafts struct {
-	kv  store.KV
-	clk clock.Clock
+	drafts    store.JSON[Draft]     // "draft/<user>"
+	receipts  store.JSON[Receipt]   // "receipt/<user>"
+	cancelled store.JSON[Cancelled] // "cancelled/<user>"
+	clk       clock.Clock
 }
 
 // NewDrafts returns the repository over kv.
-func NewDrafts(kv store.KV, clk clock.Clock) *Drafts { return &Drafts{kv: kv, clk: clk} }
+func NewDrafts(kv store.KV, clk clock.Clock) *Drafts {
+	return &Drafts{drafts: store.NewJSON[Draft](kv, Bucket), receipts: store.NewJSON[Receipt](kv, Bucket),
+		cancelled: store.NewJSON[Cancelled](kv, Bucket), clk: clk}
+}
 
 func draftKey(user int64) string { return "draft/" + strconv.FormatInt(user, 10) }
 
 // Get returns the user's draft, or ErrNotFound.
 func (ds *Drafts) Get(ctx context.Context, user int64) (*Draft, error) {
-	b, err := ds.kv.Get(ctx, Bucket, draftKey(user))
+	d, err := ds.drafts.Get(ctx, draftKey(user))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("get draft of %d: %w", user, err)
 	}
-	return decodeDraft(b)
+	return d.normal(), nil
 }
 
-func decodeDraft(b []byte) (*Draft, error) {
-	var d Draft
-	if err := json.Unmarshal(b, &d); err != nil {
-		return nil, fmt.Errorf("decode draft: %w", err)
-	}
+// normal gives a draft read from the store an answer map to write to.
+func (d *Draft) normal() *Draft {
 	if d.Answers == nil {
 		d.Answers = map[string]Entry{}
 	}
-	return &d, nil
+	return d
 }
 
 // Save stores d after a step of the conversation: it is now active, so the
@@ -395,11 +397,7 @@ func (ds *Drafts) Save(ctx context.Context, d *Draft) error {
 		d.StartedAt = now
 	}
 	d.LastActivity, d.Reminded = now, false
-	b, err := json.Marshal(d)
-	if err != nil {
-		return fmt.Errorf("encode draft of %d: %w", d.User.UserID, err)
-	}
-	if err := ds.kv.Put(ctx, Bucket, draftKey(d.User.UserID), b); err != nil {
+	if err := ds.drafts.Put(ctx, draftKey(d.User.UserID), *d); err != nil {
 		return fmt.Errorf("save draft of %d: %w", d.User.UserID, err)
 	}
 	return nil
@@ -407,7 +405,7 @@ func (ds *Drafts) Save(ctx context.Context, d *Draft) error {
 
 // Delete removes the user's draft (after a confirmation, or on Hủy).
 func (ds *Drafts) Delete(ctx context.Context, user int64) error {
-	if err := ds.kv.Delete(ctx, Bucket, draftKey(user)); err != nil {
+	if err := ds.drafts.Delete(ctx, draftKey(user)); err != nil {
 		return fmt.Errorf("delete draft of %d: %w", user, err)
 	}
 	return nil
@@ -415,21 +413,17 @@ func (ds *Drafts) Delete(ctx context.Context, user int64) error {
 
 // List returns every draft, by user id.
 func (ds *Drafts) List(ctx context.Context) ([]Draft, error) {
-	return listDrafts(ctx, ds.kv)
+	return listDrafts(ctx, ds.drafts)
 }
 
-func listDrafts(ctx context.Context, kv store.KV) ([]Draft, error) {
-	items, err := kv.List(ctx, Bucket, "draft/")
+func listDrafts(ctx context.Context, drafts store.JSON[Draft]) ([]Draft, error) {
+	items, err := drafts.List(ctx, "draft/")
 	if err != nil {
 		return nil, fmt.Errorf("list drafts: %w", err)
 	}
 	out := make([]Draft, 0, len(items))
 	for _, it := range items {
-		d, err := decodeDraft(it.Value)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", it.Key, err)
-		}
-		out = append(out, *d)
+		out = append(out, *it.Value.normal())
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].User.UserID < out[j].User.UserID })
 	return out, nil
@@ -455,28 +449,23 @@ func (ds *Drafts) Idle(ctx context.Context, idle time.Duration) ([]Draft, error)
 // caller, and false when the draft was reminded already, touched since d was
 // read, or deleted. Send the reminder only after a true.
 func (ds *Drafts) MarkReminded(ctx context.Context, d Draft) (bool, error) {
-	claimed := false
-	err := ds.kv.Update(ctx, Bucket, draftKey(d.User.UserID), func(old []byte, exists bool) ([]byte, error) {
-		claimed = false
-		if !exists {
-			return nil, nil
-		}
-		cur, err := decodeDraft(old)
-		if err != nil {
-			return nil, err
-		}
-		if cur.Reminded || !cur.LastActivity.Equal(d.LastActivity) {
-			return old, nil
+	_, err := ds.drafts.Update(ctx, draftKey(d.User.UserID), func(cur *Draft, exists bool) error {
+		if !exists || cur.Reminded || !cur.LastActivity.Equal(d.LastActivity) {
+			return errNotClaimed // nothing written
 		}
 		cur.Reminded = true
-		claimed = true
-		return json.Marshal(cur)
+		return nil
 	})
+	if errors.Is(err, errNotClaimed) {
+		return false, nil
+	}
 	if err != nil {
 		return false, fmt.Errorf("mark draft of %d reminded: %w", d.User.UserID, err)
 	}
-	return claimed, nil
+	return true, nil
 }
+
+var errNotClaimed = errors.New("submissions: idle reminder not claimed")
 
 // Token names the step the draft stands at, for the buttons of the message
 // that shows it: a button whose token differs belongs to an earlier step.
@@ -538,11 +527,7 @@ func cancelledKey(user int64) string { return "cancelled/" + strconv.FormatInt(u
 // the two writes both exist, and a repeated confirmation of d is answered
 // from the stored report either way.
 func (ds *Drafts) Finish(ctx context.Context, d *Draft, rc Receipt) error {
-	b, err := json.Marshal(rc)
-	if err != nil {
-		return fmt.Errorf("encode receipt of %d: %w", d.User.UserID, err)
-	}
-	if err := ds.kv.Put(ctx, Bucket, receiptKey(d.User.UserID), b); err != nil {
+	if err := ds.receipts.Put(ctx, receiptKey(d.User.UserID), rc); err != nil {
 		return fmt.Errorf("save receipt of %d: %w", d.User.UserID, err)
 	}
 	return ds.Delete(ctx, d.User.UserID)
@@ -550,16 +535,12 @@ func (ds *Drafts) Finish(ctx context.Context, d *Draft, rc Receipt) error {
 
 // Receipt returns the user's latest receipt, or ErrNotFound.
 func (ds *Drafts) Receipt(ctx context.Context, user int64) (*Receipt, error) {
-	b, err := ds.kv.Get(ctx, Bucket, receiptKey(user))
+	rc, err := ds.receipts.Get(ctx, receiptKey(user))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("get receipt of %d: %w", user, err)
-	}
-	var rc Receipt
-	if err := json.Unmarshal(b, &rc); err != nil {
-		return nil, fmt.Errorf("decode receipt of %d: %w", user, err)
 	}
 	return &rc, nil
 }
@@ -567,11 +548,7 @@ func (ds *Drafts) Receipt(ctx context.Context, user int64) (*Receipt, error) {
 // Cancel keeps d as the user's cancelled draft (replacing an older one) and
 // removes it.
 func (ds *Drafts) Cancel(ctx context.Context, d *Draft) error {
-	b, err := json.Marshal(Cancelled{Draft: *d, CancelledAt: ds.clk.Now()})
-	if err != nil {
-		return fmt.Errorf("encode cancelled draft of %d: %w", d.User.UserID, err)
-	}
-	if err := ds.kv.Put(ctx, Bucket, cancelledKey(d.User.UserID), b); err != nil {
+	if err := ds.cancelled.Put(ctx, cancelledKey(d.User.UserID), Cancelled{Draft: *d, CancelledAt: ds.clk.Now()}); err != nil {
 		return fmt.Errorf("keep cancelled draft of %d: %w", d.User.UserID, err)
 	}
 	return ds.Delete(ctx, d.User.UserID)
@@ -580,16 +557,12 @@ func (ds *Drafts) Cancel(ctx context.Context, d *Draft) error {
 // Cancelled returns the user's cancelled draft while it can be restored
 // (RestoreWithin), or ErrNotFound.
 func (ds *Drafts) Cancelled(ctx context.Context, user int64) (*Cancelled, error) {
-	b, err := ds.kv.Get(ctx, Bucket, cancelledKey(user))
+	c, err := ds.cancelled.Get(ctx, cancelledKey(user))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("get cancelled draft of %d: %w", user, err)
-	}
-	var c Cancelled
-	if err := json.Unmarshal(b, &c); err != nil {
-		return nil, fmt.Errorf("decode cancelled draft of %d: %w", user, err)
 	}
 	if ds.clk.Now().Sub(c.CancelledAt) >= RestoreWithin {
 		return nil, ErrNotFound
@@ -622,7 +595,7 @@ func (ds *Drafts) Restore(ctx context.Context, user int64) (*Draft, error) {
 
 // DropCancelled forgets the user's cancelled draft (they chose to start afresh).
 func (ds *Drafts) DropCancelled(ctx context.Context, user int64) error {
-	if err := ds.kv.Delete(ctx, Bucket, cancelledKey(user)); err != nil {
+	if err := ds.cancelled.Delete(ctx, cancelledKey(user)); err != nil {
 		return fmt.Errorf("drop cancelled draft of %d: %w", user, err)
 	}
 	return nil

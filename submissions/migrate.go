@@ -14,8 +14,12 @@ import (
 // report itself, so the step is idempotent.
 var ReportsByPeriod = store.Migration{Version: 2, Name: "reports keyed by cluster and period", Run: MigrateReports}
 
-// MigrateReports stores every report under its schema-2 key with its unit
-// index entry, in one transaction, and returns how many records it wrote.
+// ReportIndexes is schema step 4: the confirmation-month and open-unlock
+// indexes (see confirmedAtKey), which MigrateReports also writes.
+var ReportIndexes = store.Migration{Version: 4, Name: "reports indexed by confirmation month and open unlock", Run: MigrateReports}
+
+// MigrateReports stores every report under its schema-2 key with its unit,
+// confirmation-month and open-unlock index entries, in one transaction, and returns how many records it wrote.
 // It also gives every cluster's year that has reports a new version (see
 // Reports.Values), uncounted: it runs after every import, whose records a
 // running process may have cached under the version the backup carried.
@@ -53,6 +57,11 @@ func MigrateReports(ctx context.Context, kv store.KV) (int, error) {
 			} else if err != nil {
 				return err
 			}
+			k, err := indexReportTx(tx, &r)
+			if err != nil {
+				return err
+			}
+			n += k
 			years[yearKey{r.Cluster, r.Period.Year}] = true
 		}
 		for y := range years {

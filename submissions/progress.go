@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/thiduabot/thiduabot/store"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -37,7 +39,7 @@ type UnitProgress struct {
 // Progress tells, for each unit of cluster in the order given, whether its
 // report for p is confirmed (on time or late), drafted, or absent.
 func (rs *Reports) Progress(ctx context.Context, cluster string, units []string, p Period) ([]UnitProgress, error) {
-	drafts, err := listDrafts(ctx, rs.kv)
+	drafts, err := listDrafts(ctx, store.NewJSON[Draft](rs.kv, Bucket))
 	if err != nil {
 		return nil, err
 	}
@@ -100,15 +102,42 @@ func (b ByUnit) Confirmed(ctx context.Context, unit string, year int, month time
 // ConfirmedSince returns cluster's reports whose focal point confirmed after
 // since, oldest confirmation first: what a chair's digest ("3 đơn vị vừa gửi
 // báo cáo") covers, rather than one message per unit.
+//
+// It reads the confirmation index of the months from since to now (see
+// confirmedAtKey) and the reports it names, not the cluster's history.
 func (rs *Reports) ConfirmedSince(ctx context.Context, cluster string, since time.Time) ([]Report, error) {
-	recs, err := rs.reports.List(ctx, "report/"+cluster+"/")
-	if err != nil {
-		return nil, fmt.Errorf("reports of %s: %w", cluster, err)
-	}
+	seen := map[string]bool{}
 	var out []Report
-	for _, rec := range recs {
-		if r := normalized(&rec.Value); r.Confirmed() && r.ConfirmedAt.After(since) {
-			out = append(out, *r)
+	first, last := PeriodOf(since.UTC()), PeriodOf(rs.clk.Now().UTC())
+	months := []string{}
+	for m := first; !last.Before(m) && len(months) <= 24; m = m.Next() {
+		months = append(months, m.String()+"/")
+	}
+	if len(months) > 24 {
+		months = []string{""} // a long way back: the whole index, one List
+	}
+	for _, month := range months {
+		base := "confirmedat/" + cluster + "/"
+		entries, err := rs.kv.List(ctx, Bucket, base+month)
+		if err != nil {
+			return nil, fmt.Errorf("confirmations of %s: %w", cluster, err)
+		}
+		for _, e := range entries {
+			m, rest, _ := strings.Cut(e.Key[len(base):], "/") // <YYYY-MM>, <YYYY-MM>/<unit>
+			if m < first.String() || seen[rest] {
+				continue
+			}
+			seen[rest] = true
+			r, err := rs.reports.Get(ctx, "report/"+cluster+"/"+rest)
+			if errors.Is(err, store.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return nil, fmt.Errorf("reports of %s: %w", cluster, err)
+			}
+			if r := normalized(&r); r.Confirmed() && r.ConfirmedAt.After(since) {
+				out = append(out, *r)
+			}
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ConfirmedAt.Before(out[j].ConfirmedAt) })
@@ -119,14 +148,25 @@ func (rs *Reports) ConfirmedSince(ctx context.Context, cluster string, since tim
 // and that the unit's focal point has not confirmed, with the window still
 // open at now, oldest period first: the units the reminders chase until
 // the window ends.
+//
+// It reads the reports the open-unlock index names (see openUnlockKey),
+// not the cluster's history.
 func (rs *Reports) OpenUnlocks(ctx context.Context, cluster string, now time.Time) ([]Report, error) {
-	recs, err := rs.reports.List(ctx, "report/"+cluster+"/")
+	prefix := "openunlock/" + cluster + "/"
+	entries, err := rs.kv.List(ctx, Bucket, prefix)
 	if err != nil {
-		return nil, fmt.Errorf("reports of %s: %w", cluster, err)
+		return nil, fmt.Errorf("reopened reports of %s: %w", cluster, err)
 	}
 	var out []Report
-	for _, rec := range recs {
-		if r := normalized(&rec.Value); r.Unlocked != nil && !r.Confirmed() && now.Before(r.Unlocked.End()) {
+	for _, e := range entries {
+		rec, err := rs.reports.Get(ctx, "report/"+cluster+"/"+e.Key[len(prefix):])
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reports of %s: %w", cluster, err)
+		}
+		if r := normalized(&rec); r.Unlocked != nil && !r.Confirmed() && now.Before(r.Unlocked.End()) {
 			out = append(out, *r)
 		}
 	}

@@ -215,7 +215,25 @@ func unitIndexKey(cluster, unit string, p Period) string {
 	return "unitreport/" + cluster + "/" + unit + "/" + p.String()
 }
 
-// putReportTx stores r, its unit index entry and a new version of its
+// Two more indexes (schema 4), written with the report, answer the
+// questions that would otherwise read a cluster's whole history:
+//
+//	confirmedat/<cluster>/<YYYY-MM>/<YYYY-MM>/<unit>  {} the month (UTC) of
+//	    a focal confirmation, then the report's period: ConfirmedSince
+//	    lists the months since and nothing older. An entry stays when a
+//	    later confirmation moves the report to a later month; readers check
+//	    the report itself.
+//	openunlock/<cluster>/<YYYY-MM>/<unit>  {} a report reopened (Unlocked)
+//	    and never confirmed: OpenUnlocks lists these only.
+func confirmedAtKey(r *Report) string {
+	return "confirmedat/" + r.Cluster + "/" + PeriodOf(r.ConfirmedAt.UTC()).String() + "/" + r.Period.String() + "/" + r.Unit
+}
+
+func openUnlockKey(cluster, unit string, p Period) string {
+	return "openunlock/" + cluster + "/" + p.String() + "/" + unit
+}
+
+// putReportTx stores r, its index entries and a new version of its
 // cluster's year inside tx.
 func (rs *Reports) putReportTx(tx store.Tx, r *Report) error {
 	if err := rs.reports.In(tx).Put(reportKey(r.Cluster, r.Unit, r.Period), *r); err != nil {
@@ -224,7 +242,59 @@ func (rs *Reports) putReportTx(tx store.Tx, r *Report) error {
 	if err := bumpTx(tx, r.Cluster, r.Period.Year); err != nil {
 		return err
 	}
-	return rs.index.In(tx).Put(unitIndexKey(r.Cluster, r.Unit, r.Period), struct{}{})
+	if err := rs.index.In(tx).Put(unitIndexKey(r.Cluster, r.Unit, r.Period), struct{}{}); err != nil {
+		return err
+	}
+	return writeReportIndexTx(tx, r)
+}
+
+// writeReportIndexTx is indexReportTx without reading first: the entries'
+// values are fixed, so writing one that exists changes nothing, and a
+// confirmation's transaction spares two reads (two round trips on Redis).
+func writeReportIndexTx(tx store.Tx, r *Report) error {
+	if !r.ConfirmedAt.IsZero() {
+		if err := tx.Put(Bucket, confirmedAtKey(r), []byte("{}")); err != nil {
+			return err
+		}
+	}
+	ul := openUnlockKey(r.Cluster, r.Unit, r.Period)
+	if r.Unlocked != nil && !r.Confirmed() {
+		return tx.Put(Bucket, ul, []byte("{}"))
+	}
+	return tx.Delete(Bucket, ul)
+}
+
+// indexReportTx writes r's confirmation and open-unlock index entries, and
+// removes an open-unlock entry r no longer has; it returns how many
+// entries it changed (the migration counts them).
+func indexReportTx(tx store.Tx, r *Report) (int, error) {
+	n := 0
+	put := func(key string) error {
+		if _, err := tx.Get(Bucket, key); !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		n++
+		return tx.Put(Bucket, key, []byte("{}"))
+	}
+	if !r.ConfirmedAt.IsZero() {
+		if err := put(confirmedAtKey(r)); err != nil {
+			return 0, err
+		}
+	}
+	ul := openUnlockKey(r.Cluster, r.Unit, r.Period)
+	if r.Unlocked != nil && !r.Confirmed() {
+		if err := put(ul); err != nil {
+			return 0, err
+		}
+	} else if _, err := tx.Get(Bucket, ul); err == nil {
+		n++
+		if err := tx.Delete(Bucket, ul); err != nil {
+			return 0, err
+		}
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return 0, err
+	}
+	return n, nil
 }
 
 // getReportTx returns the stored report (nil when there is none) inside tx.

@@ -80,44 +80,6 @@ func (rs *Reports) KnownFor(ctx context.Context, cluster, unit string, p Period,
 	return ks, nil
 }
 
-func values(reports []Report, cs []Criterion) scoring.Values {
-	vs := scoring.Values{}
-	byUnit := map[string][]Report{}
-	for _, r := range reports {
-		if r.Version == 0 {
-			continue
-		}
-		if r.Confirmed() {
-			byUnit[r.Unit] = append(byUnit[r.Unit], r)
-		}
-		for id, e := range r.Values {
-			if e.HasValue() {
-				vs.Set(r.Unit, id, r.Period.Month, e.Value)
-			}
-		}
-	}
-	for _, c := range cs {
-		if c.Source != SourceLateSubmissions {
-			continue
-		}
-		for unit, rs := range byUnit {
-			for _, r := range rs {
-				v := 0.0
-				switch c.Input {
-				case Monthly:
-					if r.Late {
-						v = 1
-					}
-				default:
-					v = float64(LateCount(rs, r.Period))
-				}
-				vs.Set(unit, c.ID, r.Period.Month, v)
-			}
-		}
-	}
-	return vs
-}
-
 // ScoringPeriod converts p for the engine.
 func (p Period) ScoringPeriod() scoring.Period { return scoring.Period{Year: p.Year, Month: p.Month} }
 

@@ -389,14 +389,21 @@ func (s *Server) Document(u User, name, mimeType string, data []byte, caption st
 // Photo sends a photo (with an optional caption) from u in u's private
 // chat, as Telegram does: in two sizes, the larger last.
 func (s *Server) Photo(u User, data []byte, caption string) int64 {
-	id := s.storeFile("photo.jpg", data)
-	small := s.storeFile("photo-small.jpg", data)
+	return s.PhotoSizes(u, [][]byte{data, data}, caption)
+}
+
+// PhotoSizes sends a photo in the sizes given, smallest first, each with
+// its byte count as Telegram's file_size and a width that grows with it.
+func (s *Server) PhotoSizes(u User, sizes [][]byte, caption string) int64 {
+	var ps []models.PhotoSize
+	for i, data := range sizes {
+		id := s.storeFile("photo-"+strconv.Itoa(i)+".jpg", data)
+		w := 90 << i
+		ps = append(ps, models.PhotoSize{FileID: id, FileUniqueID: "u" + id, Width: w, Height: w * 3 / 4, FileSize: len(data)})
+	}
 	return s.message(u, privateChat(u), func(m *models.Message) {
 		m.Caption = caption
-		m.Photo = []models.PhotoSize{
-			{FileID: small, FileUniqueID: "u" + small, Width: 90, Height: 90, FileSize: len(data)},
-			{FileID: id, FileUniqueID: "u" + id, Width: 1280, Height: 960, FileSize: len(data)},
-		}
+		m.Photo = ps
 	})
 }
 

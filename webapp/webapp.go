@@ -259,7 +259,9 @@ func (s *Server) period(ctx context.Context, r *http.Request, cluster string) (s
 		}
 		return s.d.Ranker.DefaultPeriod(ctx, cluster)
 	}
-	p, err := scoring.ParsePeriod(typed, now.Year())
+	// The one period grammar, relative words included ("tháng trước").
+	n, err := scoring.ParseNamedAt(typed, scoring.Period{Year: now.Year(), Month: now.Month()})
+	p := n.Period
 	if err != nil || p.Year > now.Year() || (p.Year == now.Year() && p.Month > now.Month()) {
 		return p, failf(http.StatusBadRequest, "%s", msg.AppErrPeriod)
 	}

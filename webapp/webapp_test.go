@@ -234,6 +234,12 @@ func TestAPIScopesByRole(t *testing.T) {
 	if got := units(body); len(got) != len(all) || body["period"] != "2026-06" || !strings.Contains(body["chart_svg"].(string), "<svg") {
 		t.Errorf("chair ranking = %v", body)
 	}
+	// The one period grammar: relative words too (the clock reads 20/07/2026).
+	for typed, want := range map[string]string{"th%C3%A1ng+tr%C6%B0%E1%BB%9Bc": "2026-06", "thang+truoc": "2026-06", "k%E1%BB%B3+qu%C3%BD+tr%C6%B0%E1%BB%9Bc": "2026-06"} {
+		if code, body := a.as(t, idChair, "/app/api/ranking?period="+typed); code != 200 || body["period"] != want {
+			t.Errorf("period=%s: %d %v; want %s", typed, code, body["period"], want)
+		}
+	}
 	// A unit's details: groups, criteria and the monthly trend.
 	_, body = a.as(t, idFocalBN, "/app/api/unit")
 	if trend, _ := body["trend"].([]any); len(trend) != 6 || !strings.Contains(body["trend_svg"].(string), "T6") {

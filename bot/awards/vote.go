@@ -25,17 +25,18 @@ import (
 // cbVote is the ballot buttons' prefix: bv:<act>:<poll>[:<mask>[:<i>]].
 const cbVote = "bv"
 
-// VoteHours is how long a vote stays open unless every unit votes first.
-const VoteHours = 24
-
-// openVotes handles "/binhxet bophieu AWARD…" for the chair.
+// openVotes handles "/binhxet bophieu AWARD… [N giờ|N ngày]" for the chair.
 func (f *Feature) openVotes(ctx context.Context, r *bot.Request, cl *org.Cluster, words []string) error {
 	list := f.d.Awards.For(cl.ID)
 	if len(list) == 0 {
 		return r.ReplyHTML(ctx, msg.BinhxetNoAwards)
 	}
+	words, dur, err := voteDuration(words)
+	if err != nil {
+		return err
+	}
 	if len(words) == 0 {
-		return bot.Userf(msg.VoteUsage, list[0].ID, VoteHours)
+		return bot.Userf(msg.VoteUsage, list[0].ID, list[0].ID)
 	}
 	s, err := f.season(ctx, cl)
 	if err != nil {
@@ -82,7 +83,7 @@ func (f *Feature) openVotes(ctx context.Context, r *bot.Request, cl *org.Cluster
 			members[i] = u.ID
 		}
 		p := &awards.Poll{Cluster: cl.ID, Year: s.Year, Award: ar.Award.ID, Slots: min(ar.Award.Slots, len(cands)),
-			Candidates: cands, Members: members, Opened: now, Deadline: now.Add(VoteHours * time.Hour)}
+			Candidates: cands, Members: members, Opened: now, Deadline: now.Add(dur)}
 		switch err := awards.OpenVote(ctx, f.d.Store, p); {
 		case errors.Is(err, awards.ErrVoteExists):
 			if err := r.ReplyHTML(ctx, msg.VoteExists, ar.Award.Name, s.Year); err != nil {
@@ -93,7 +94,7 @@ func (f *Feature) openVotes(ctx context.Context, r *bot.Request, cl *org.Cluster
 			return err
 		}
 		f.d.Log.Info("secret vote opened", "poll", p.ID, "cluster", cl.ID, "award", p.Award, "candidates", len(cands))
-		if err := r.ReplyHTML(ctx, msg.VoteOpened, ar.Award.Name, len(cands), len(voters)); err != nil {
+		if err := r.ReplyHTML(ctx, msg.VoteOpened, ar.Award.Name, len(cands), len(voters), vi.DateTime(p.Deadline.In(f.d.Location))); err != nil {
 			return err
 		}
 		id, err := f.b.Send(ctx, r.Chat, f.turnout(p, ar.Award))
@@ -110,6 +111,33 @@ func (f *Feature) openVotes(ctx context.Context, r *bot.Request, cl *org.Cluster
 		}
 	}
 	return nil
+}
+
+// voteDuration takes the vote's duration ("48 giờ", "2 ngày") out of the
+// words: a word starting with a digit, with the next word when it is the
+// unit alone. Without one, the vote lasts awards.DefaultVoteDuration.
+func voteDuration(words []string) (rest []string, d time.Duration, err error) {
+	d = awards.DefaultVoteDuration
+	found := false
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if w == "" || w[0] < '0' || w[0] > '9' {
+			rest = append(rest, w)
+			continue
+		}
+		if i+1 < len(words) && strings.Trim(w, "0123456789") == "" {
+			w += " " + words[i+1]
+			i++
+		}
+		if found {
+			return nil, 0, bot.Userf(msg.VoteBadDuration, w)
+		}
+		if d, err = awards.ParseVoteDuration(w); err != nil {
+			return nil, 0, bot.Userf(msg.VoteBadDuration, w)
+		}
+		found = true
+	}
+	return rest, d, nil
 }
 
 type voter struct {
@@ -384,16 +412,27 @@ func (f *Feature) announce(ctx context.Context, p *awards.Poll) error {
 	var elected []string
 	for _, l := range res.Lines {
 		mark := ""
-		if l.Elected {
+		switch {
+		case l.Elected:
 			mark = msg.VoteElectedMark
 			elected = append(elected, f.unitName(p.Cluster, l.Unit))
+		case l.Tied:
+			mark = msg.VoteTiedMark
 		}
 		lines = append(lines, bot.HTML(msg.VoteResultLine, f.unitName(p.Cluster, l.Unit), l.Votes, vi.Number(l.Percent, 1), mark))
 	}
 	lines = append(lines, bot.HTML(msg.VoteRule, a.VoteRule()))
 	if len(elected) > 0 {
 		lines = append(lines, bot.HTML(msg.VoteElected, strings.Join(elected, ", ")))
-	} else {
+	}
+	if len(res.Tied) > 0 {
+		tied := make([]string, len(res.Tied))
+		for i, u := range res.Tied {
+			tied[i] = f.unitName(p.Cluster, u)
+		}
+		lines = append(lines, bot.HTML(msg.VoteTie, strings.Join(tied, ", "), res.TieVotes, res.TieSlots, a.ID))
+	}
+	if len(elected) == 0 && len(res.Tied) == 0 {
 		lines = append(lines, msg.VoteNoneElected)
 	}
 	text := strings.Join(lines, "\n")

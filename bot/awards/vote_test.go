@@ -62,7 +62,7 @@ const flag = "Cờ thi đua của BHXH Việt Nam (đơn vị dẫn đầu cụm
 func TestSecretBallotElects(t *testing.T) {
 	h := newHarness(t, voting)
 	got := bottest.Transcript(h.Say(uChair, "/binhxet bophieu co_thi_dua"))
-	bottest.MustContain(t, got, "Đã mở bỏ phiếu kín «"+flag+"» với 3 ứng viên đủ điều kiện; phiếu đã gửi tới 6 người bỏ phiếu.",
+	bottest.MustContain(t, got, "Đã mở bỏ phiếu kín «"+flag+"» với 3 ứng viên đủ điều kiện; phiếu đã gửi tới 6 người bỏ phiếu; hạn bỏ phiếu: 02:00 04/12/2026.",
 		"Đã bỏ phiếu: 0/6 đơn vị", "[Kết thúc bỏ phiếu]")
 	for _, u := range []telegramtest.User{uChair, uDeputy, uFocalHY, uFocalBN, uFocalTN, uFocalNB} {
 		bottest.MustContain(t, bottest.Transcript([]telegramtest.Sent{h.Last(u)}), "Phiếu bầu kín: "+flag, "chọn tối đa 1 đơn vị", "☐ BHXH tỉnh Quảng Ninh", "☐ BHXH tỉnh Phú Thọ", "☐ BHXH tỉnh Hưng Yên")
@@ -264,4 +264,67 @@ func TestVoteWithoutCandidatesSaysWhy(t *testing.T) {
 	})
 	got := h.Say(uChair, "/binhxet bophieu co_thi_dua")
 	bottest.MustContain(t, got, "chưa có đơn vị nào đủ điều kiện", "/binhxet")
+}
+
+// TestSecretBallotTie: the chair gives the votes two days; three ballots
+// name Quảng Ninh and three Phú Thọ for the one slot of the flag: the result
+// says plainly that they are level at the cut line, elects neither, and
+// leaves the choice to the chair. The Government flag's vote is still open
+// after 24 hours and closes at its own deadline.
+func TestSecretBallotTie(t *testing.T) {
+	h := newHarness(t, voting)
+	bottest.MustContain(t, h.Say(uChair, "/binhxet bophieu co_thi_dua 30 ngày"), "Thời hạn bỏ phiếu «30 ngày» chưa hợp lệ", "từ 1 giờ đến 14 ngày")
+	bottest.MustContain(t, h.Say(uChair, "/binhxet bophieu"), "/binhxet bophieu co_thi_dua 48 giờ", "hạn mặc định 24 giờ")
+	got := h.Say(uChair, "/binhxet bophieu co_thi_dua co_thi_dua_cp 2 ngày")
+	bottest.MustContain(t, got, "hạn bỏ phiếu: 02:00 05/12/2026.", "Hạn: 02:00 05/12/2026.")
+	bottest.MustContain(t, []telegramtest.Sent{h.Last(uFocalTN)}, "Hạn: 02:00 05/12/2026.")
+
+	for _, u := range []telegramtest.User{uChair, uFocalHY, uFocalNB} {
+		vote(t, h, u, flag, "BHXH tỉnh Quảng Ninh")
+	}
+	for _, u := range []telegramtest.User{uDeputy, uFocalBN} {
+		vote(t, h, u, flag, "BHXH tỉnh Phú Thọ")
+	}
+	before := len(h.Srv.SentTo(groupChat))
+	vote(t, h, uFocalTN, flag, "BHXH tỉnh Phú Thọ")
+	result := h.Srv.SentTo(groupChat)[before:]
+	bottest.MustContain(t, result, "BHXH tỉnh Quảng Ninh: 3 phiếu (50%) – bằng phiếu ở suất cuối",
+		"BHXH tỉnh Phú Thọ: 3 phiếu (50%) – bằng phiếu ở suất cuối",
+		"Bằng phiếu ở suất cuối: BHXH tỉnh Quảng Ninh, BHXH tỉnh Phú Thọ cùng được 3 phiếu nhưng chỉ còn 1 suất; bot không tự chọn",
+		"/binhxet decu co_thi_dua tên đơn vị")
+	if tr := bottest.Transcript(result); strings.Contains(tr, "– được đề nghị") || strings.Contains(tr, "Đơn vị được đề nghị:") || strings.Contains(tr, "Không có đơn vị nào đạt") {
+		t.Errorf("a tie elects someone or reads as nobody passing:\n%s", tr)
+	}
+	minutes := findSent(t, h.Srv.SentTo(uChair.ID), "Dự thảo biên bản")
+	txt, err := docx.Read(minutes.FileData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"BHXH tỉnh Quảng Ninh | 3 | 50 | Bằng phiếu", "BHXH tỉnh Phú Thọ | 3 | 50 | Bằng phiếu",
+		"Các đơn vị BHXH tỉnh Quảng Ninh, BHXH tỉnh Phú Thọ cùng được 3 phiếu ở suất cuối"} {
+		if !strings.Contains(txt.String(), want) {
+			t.Errorf("minutes lack %q:\n%s", want, txt)
+		}
+	}
+	bottest.MustContain(t, h.Say(uChair, "/binhxet"), "Chưa có đơn vị được đề nghị.")
+
+	// The Government flag's vote outlives the default 24 hours.
+	const gov = "Cờ thi đua của Chính phủ"
+	vote(t, h, uChair, gov, "BHXH tỉnh Quảng Ninh")
+	f := h.feature()
+	before = len(h.Srv.SentTo(groupChat))
+	h.Clock.Advance(25 * time.Hour)
+	if err := f.CloseDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	h.Settle()
+	if got := h.Srv.SentTo(groupChat)[before:]; len(got) != 0 {
+		t.Fatalf("closed before its deadline:\n%s", bottest.Transcript(got))
+	}
+	h.Clock.Advance(24 * time.Hour)
+	if err := f.CloseDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	h.Settle()
+	bottest.MustContain(t, h.Srv.SentTo(groupChat)[before:], "Kết quả bỏ phiếu kín «"+gov+"»", "Số đơn vị bỏ phiếu: 1/6")
 }

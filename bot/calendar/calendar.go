@@ -10,7 +10,6 @@ package calendar
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -43,6 +42,10 @@ type Deps struct {
 	// dossier is owed by the units the chair nominated, each checklist item
 	// by its owner (the nominee or the chair).
 	Nominees NomineesFunc
+	// NomineesVersion is the store version (store.VersionBucket) that
+	// changes whenever what Nominees answers does; without it the runner
+	// asks Nominees on every tick.
+	NomineesVersion string
 }
 
 // NomineesFunc says which units owe the occurrence (due at due) of an award
@@ -55,6 +58,7 @@ type Feature struct {
 	b      *bot.Bot
 	rs     *reminders.KVStore
 	runner *reminders.Runner
+	cache  *StateCache // the runner's state between ticks
 }
 
 // Horizons of what /lich and /hoso show.
@@ -84,7 +88,8 @@ func Register(b *bot.Bot, d Deps) *Feature {
 		d.Log = slog.Default()
 	}
 	f := &Feature{d: d, b: b, rs: reminders.NewKVStore(d.Store)}
-	f.runner = &reminders.Runner{Calendar: d.Calendar, State: f.state, Store: f.rs, Notifier: f,
+	f.cache = NewStateCache(d.Store, d.Org, d.Calendar, b.Members(), d.Clock, d.Nominees, d.NomineesVersion)
+	f.runner = &reminders.Runner{Calendar: d.Calendar, State: f.cache.State, Store: f.rs, Notifier: f,
 		Clock: d.Clock, Logger: d.Log.With("feature", "reminders"), ID: d.RunnerID, Interval: d.Interval,
 		Observe: d.Observe}
 
@@ -107,10 +112,17 @@ func (f *Feature) Run(ctx context.Context) error { return f.runner.Run(ctx) }
 // Runner is the feature's reminder runner (tests tick it directly).
 func (f *Feature) Runner() *reminders.Runner { return f.runner }
 
+// Prune deletes the snoozes and "Đã xong" marks too old to change a plan
+// (reminders.Calendar.RecordRetention); cmd runs it hourly.
+func (f *Feature) Prune(ctx context.Context) (int, error) {
+	return f.rs.Prune(ctx, f.d.Clock.Now(), f.d.Calendar.RecordRetention())
+}
+
 // Store is the reminders' records the feature keeps.
 func (f *Feature) Store() *reminders.KVStore { return f.rs }
 
-// state is the planning state for [from, to), read afresh from the store.
+// state is the planning state for [from, to), read afresh from the store
+// (/lich and /hoso; the runner keeps its own in the StateCache).
 func (f *Feature) state(ctx context.Context, from, to time.Time) (reminders.State, error) {
 	return LoadState(ctx, f.d.Store, f.d.Org, f.d.Calendar, f.b.Members(), f.d.Clock, from, to, f.d.Nominees)
 }
@@ -124,22 +136,8 @@ func LoadState(ctx context.Context, kv store.KV, o *org.Config, cal *reminders.C
 	if err != nil || nominees == nil {
 		return snap, err
 	}
-	// Reminders of a dossier run from weeks before its deadline to weeks
-	// after: look at every occurrence that may have one in [from, to).
-	for _, oc := range cal.DossierOccurrences(from.AddDate(0, 0, -60), to.AddDate(0, 0, 120)) {
-		for i := range o.Clusters {
-			cl := &o.Clusters[i]
-			if !applies(oc.Dossier, cl.ID) {
-				continue
-			}
-			units, ok, err := nominees(ctx, oc.Dossier.ID, cl.ID, oc.Due)
-			if err != nil {
-				return nil, fmt.Errorf("nominees of %s in %s: %w", oc.Dossier.ID, cl.ID, err)
-			}
-			if ok {
-				snap.SetNominees(oc.Dossier.ID, oc.Occurrence, cl.ID, units)
-			}
-		}
+	if err := loadNominees(ctx, snap, o, cal, nominees, from, to); err != nil {
+		return nil, err
 	}
 	return snap, nil
 }

@@ -93,18 +93,26 @@ func (f *Feature) cmdStory(ctx context.Context, r *bot.Request) error {
 
 func (f *Feature) flowStory(ctx context.Context, r *bot.Request) error {
 	text := strings.TrimSpace(r.Text)
-	if r.Photo == "" || text == "" {
+	if len(r.Photos) == 0 || text == "" {
 		return r.ReplyHTML(ctx, msg.ExemplarNeedPhoto, vi.Number(exemplars.MaxText, 0))
 	}
 	if n := utf8.RuneCountInString(text); n > exemplars.MaxText {
 		return r.ReplyHTML(ctx, msg.ExemplarTooLong, vi.Number(float64(n), 0), vi.Number(exemplars.MaxText, 0))
 	}
-	photo, err := r.Download(ctx, r.Photo)
+	// The largest size Telegram made of the photo that fits the cap.
+	id, ok := r.PhotoUpTo(exemplars.MaxPhoto)
+	if !ok {
+		return r.ReplyHTML(ctx, msg.ExemplarPhotoTooLarge, vi.Number(exemplars.MaxPhoto>>20, 0), vi.Number(exemplars.MaxText, 0))
+	}
+	photo, err := r.Download(ctx, id)
 	if err != nil {
 		return fmt.Errorf("exemplar photo: %w", err)
 	}
 	st, err := f.stories.Submit(ctx, exemplars.Story{Cluster: r.Member.Cluster, Unit: r.Member.Unit, Text: text,
 		By: r.User.ID, ByName: r.Member.Name}, photo, f.d.Clock.Now())
+	if errors.Is(err, exemplars.ErrPhotoTooLarge) {
+		return r.ReplyHTML(ctx, msg.ExemplarPhotoTooLarge, vi.Number(exemplars.MaxPhoto>>20, 0), vi.Number(exemplars.MaxText, 0))
+	}
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package exemplars_test
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -179,4 +180,36 @@ func TestStoryRoles(t *testing.T) {
 	bottest.MustContain(t, h.Await(uFocal.ID, n, "focal spread"), "không được dùng chức năng này")
 	// The chair opening /dienhinh gets the waiting story again.
 	bottest.MustContain(t, h.Say(uChair, "/dienhinh"), "1 câu chuyện điển hình đang chờ", "quầy «một cửa»")
+}
+
+// A story's photo is stored at the largest size Telegram made of it that
+// fits exemplars.MaxPhoto; a photo with no size that fits is refused with
+// what to do, and nothing is stored.
+func TestStoryPhotoIsCapped(t *testing.T) {
+	h := newHarness(t)
+	h.Say(uFocal, "/dienhinh")
+	small, fits, big := bytes.Repeat([]byte{1}, 20<<10), bytes.Repeat([]byte{2}, exemplars.MaxPhoto), bytes.Repeat([]byte{3}, exemplars.MaxPhoto+1)
+	before := len(h.Srv.SentTo(uChair.ID))
+	n := len(h.Srv.SentTo(uFocal.ID))
+	h.Srv.PhotoSizes(uFocal, [][]byte{small, fits, big}, story)
+	bottest.MustContain(t, h.Await(uFocal.ID, n, "photo"), "gửi cụm trưởng xem xét")
+	h.Settle()
+	toChair := h.Srv.SentTo(uChair.ID)[before:]
+	if len(toChair) == 0 || !bytes.Equal(toChair[0].FileData, fits) {
+		t.Fatalf("the chair got %d bytes; want the 1 MB size", len(toChair[0].FileData))
+	}
+
+	h.Say(uFocal, "/dienhinh")
+	n = len(h.Srv.SentTo(uFocal.ID))
+	h.Srv.PhotoSizes(uFocal, [][]byte{big, big}, story)
+	bottest.MustContain(t, h.Await(uFocal.ID, n, "a large photo"), "Ảnh này lớn hơn 1 MB nên bot chưa lưu được", "gửi lại ảnh theo kiểu «ảnh»", "/huy")
+	sts, err := exemplars.NewStore(h.KV).List(context.Background(), "cum5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sts) != 1 {
+		t.Errorf("%d stories stored; want only the first", len(sts))
+	}
+	// Still in the flow: a photo that fits goes through.
+	bottest.MustContain(t, h.sendPhoto(uFocal, story), "gửi cụm trưởng xem xét")
 }

@@ -408,3 +408,48 @@ func TestChattyFigures(t *testing.T) {
 	bottest.MustNotContain(t, got, "Chưa đọc được")
 	bottest.MustContain(t, h.Say(uFocalNB, "Dạ, đạt được 7.890,5 tỷ đồng ạ"), "Đã nhập: 7.890,5 tỷ đồng.", "Tiêu chí 2/10")
 }
+
+// TestStalePromptLosesItsButtons: a plausibility prompt answered "Nhập lại"
+// or superseded (a restart, then /baocao shows the step again; another
+// figure typed) takes its buttons with it, so that no old prompt answers
+// "Nút này đã hết hạn"; a prompt still at its step works after a restart.
+func TestStalePromptLosesItsButtons(t *testing.T) {
+	h := newHarness(t, nil)
+	h.Say(uFocalBN, "/baocao")
+	h.Press(uFocalBN, "Bỏ qua")
+	h.Press(uFocalBN, "Bỏ qua")
+	first := h.Last(uFocalBN)
+	bottest.MustContain(t, h.Say(uFocalBN, "98"), "Anh/chị muốn nhập lại hay giữ giá trị này?")
+	a := h.Last(uFocalBN)
+	h.Restart()
+	bottest.MustContain(t, h.Say(uFocalBN, "/baocao"), "Bot tiếp tục từ chỗ đã dừng", "Giá trị đã đọc: 98 người.")
+	b := h.Last(uFocalBN)
+	if !buttonsRemoved(h, uFocalBN, a.MessageID) {
+		t.Error("the prompt from before the restart keeps its buttons")
+	}
+	// A new figure at the prompt: the prompt shown after the restart goes too.
+	bottest.MustContain(t, h.Say(uFocalBN, "99"), "Giá trị đã đọc: 99 người.")
+	c := h.Last(uFocalBN)
+	if !buttonsRemoved(h, uFocalBN, b.MessageID) {
+		t.Error("a superseded prompt keeps its buttons")
+	}
+	if buttonsRemoved(h, uFocalBN, first.MessageID) {
+		t.Error("a plain question lost its buttons")
+	}
+	// The newest prompt still works after a restart.
+	h.Restart()
+	var keep string
+	for _, row := range c.Keyboard {
+		for _, btn := range row {
+			if btn.Text == "Giữ giá trị này" {
+				keep = btn.Data
+			}
+		}
+	}
+	got := pressOn(h, uFocalBN, c.MessageID, keep)
+	bottest.MustContain(t, got, "Đã nhập: 99 người.", "Tiêu chí 4/10")
+	bottest.MustNotContain(t, got, "hết hạn")
+	if !buttonsRemoved(h, uFocalBN, c.MessageID) {
+		t.Error("the pressed prompt keeps its buttons")
+	}
+}

@@ -464,17 +464,27 @@ func (f *Feature) show(ctx context.Context, chat int64, d *submissions.Draft, s 
 			[]bot.Button{{Label: msg.SubmitButtonBack, Data: data(actBack)}, {Label: msg.SubmitButtonCancel, Data: data(actCancel)}})
 	}
 	id, err := f.b.Send(ctx, chat, bot.Message{Text: bot.Escape(strings.Join(parts, "\n\n")), Buttons: rows})
-	if err != nil || asking {
+	if err != nil {
 		return err
 	}
-	// A newer summary takes the buttons off the one before (best effort: a
-	// press there is answered as stale anyway).
-	if d.Shown != 0 && d.Shown != id {
-		f.clearMessage(ctx, chat, d.Shown)
+	// A summary or a prompt (a choice of readings, a plausibility warning)
+	// is remembered, and the next message takes its buttons off (best
+	// effort: a press there is answered as stale anyway), so that an older
+	// one, say from before a restart, offers nothing that no longer applies.
+	// Plain questions are not remembered: their buttons stay valid.
+	prev := d.Shown
+	if prev != 0 && prev != id {
+		f.clearMessage(ctx, chat, prev)
 	}
-	d.Shown = id
+	d.Shown = 0
+	if !asking || d.Pending != nil {
+		d.Shown = id
+	}
+	if d.Shown == prev {
+		return nil
+	}
 	if err := f.drafts.Save(ctx, d); err != nil {
-		f.d.Log.Warn("reports: summary message not recorded", "user", d.User.UserID, "err", err)
+		f.d.Log.Warn("reports: shown message not recorded", "user", d.User.UserID, "err", err)
 	}
 	return nil
 }

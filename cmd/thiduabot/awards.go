@@ -24,7 +24,7 @@ func runAwards(ctx context.Context, e *env, args []string) int {
 	s.addConfigFlag(e, fs)
 	s.addStoreFlags(e, fs)
 	s.addTZFlag(e, fs)
-	cluster := fs.String("cluster", "", "id cụm; bỏ trống khi cấu hình chỉ có một cụm / cluster id")
+	cluster := fs.String("cluster", "", msg.CLIFlagCluster)
 	yearFlag := fs.String("year", "", "năm bình xét; mặc định năm hiện tại / the season's year")
 	asJSON := fs.Bool("json", false, "in kết quả dạng JSON / print JSON")
 	if code, ok := parseFlags(fs, args); !ok {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/store"
 	"github.com/thiduabot/thiduabot/vi"
 )
@@ -15,7 +16,7 @@ import (
 // runExport writes a full backup of the store as JSON to FILE ("-" for stdout).
 func runExport(ctx context.Context, e *env, args []string) int {
 	var s settings
-	fs := newFlags(e, "export", "export [--data DIR | --redis URL] FILE   (FILE là - để in ra stdout)")
+	fs := newFlags(e, "export", msg.ExportCLISynopsis)
 	s.addStoreFlags(e, fs)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
@@ -45,10 +46,10 @@ func runExport(ctx context.Context, e *env, args []string) int {
 		return 0
 	}
 	if err := writeFileAtomic(file, buf.Bytes()); err != nil {
-		fmt.Fprintf(e.stderr, "thiduabot export: ghi tệp / write file: %v\n", err)
+		fmt.Fprintln(e.stderr, fmt.Sprintf(msg.ExportCLIWrite, err))
 		return 1
 	}
-	fmt.Fprintf(e.stderr, "Đã sao lưu vào %s (%s byte) / backup written\n", file, vi.Number(float64(buf.Len()), 0))
+	fmt.Fprintln(e.stderr, fmt.Sprintf(msg.ExportCLIDone, file, vi.Number(float64(buf.Len()), 0)))
 	return 0
 }
 
@@ -56,9 +57,9 @@ func runExport(ctx context.Context, e *env, args []string) int {
 // transaction: merged into what is there, or with --replace instead of it.
 func runImport(ctx context.Context, e *env, args []string) int {
 	var s settings
-	fs := newFlags(e, "import", "import [--data DIR | --redis URL] [--replace] FILE   (FILE là - để đọc từ stdin)")
+	fs := newFlags(e, "import", msg.ImportCLISynopsis)
 	s.addStoreFlags(e, fs)
-	replace := fs.Bool("replace", false, "xóa dữ liệu hiện có trước khi nạp (giữ meta của tiến trình) / delete the data first (the process's meta stays)")
+	replace := fs.Bool("replace", false, msg.ImportCLIReplace)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -74,7 +75,7 @@ func runImport(ctx context.Context, e *env, args []string) int {
 		data, err = os.ReadFile(fs.Arg(0))
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "thiduabot import: đọc tệp / read file: %v\n", err)
+		fmt.Fprintln(e.stderr, fmt.Sprintf(msg.ImportCLIRead, err))
 		return 1
 	}
 	fwd := []string{"import", "-"}
@@ -95,7 +96,7 @@ func runImport(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "thiduabot import: %v\n", err)
 			return 1
 		}
-		fmt.Fprintf(e.stdout, "Đã nạp %d bản ghi / imported %d records\n", n, n)
+		fmt.Fprintln(e.stdout, fmt.Sprintf(msg.ImportCLIDone, n, n))
 		return 0
 	})
 }

@@ -24,15 +24,15 @@ const (
 // runInvite creates a single-use invite code for a unit and role.
 func runInvite(ctx context.Context, e *env, args []string) int {
 	var s settings
-	fs := newFlags(e, "invite", "invite --unit ID --role focal|chair|deputy|member|admin [--json] [--ttl 168h]")
+	fs := newFlags(e, "invite", msg.InviteCLISynopsis)
 	s.addConfigFlag(e, fs)
 	s.addStoreFlags(e, fs)
 	s.addTZFlag(e, fs)
-	unit := fs.String("unit", "", "id đơn vị / unit id (không cần với --role admin)")
-	role := fs.String("role", "", "vai trò / role: focal, chair, deputy, member, admin")
-	asJSON := fs.Bool("json", false, `in JSON {"code","link","unit","role","expires"}`)
-	ttl := fs.Duration("ttl", org.DefaultInviteTTL, "thời hạn của mã / how long the code stays valid")
-	botName := fs.String("bot-username", e.getenv("TELEGRAM_BOT_USERNAME"), "tên bot cho đường dẫn mời (TELEGRAM_BOT_USERNAME)")
+	unit := fs.String("unit", "", msg.InviteCLIFlagUnit)
+	role := fs.String("role", "", msg.InviteCLIFlagRole)
+	asJSON := fs.Bool("json", false, msg.InviteCLIFlagJSON)
+	ttl := fs.Duration("ttl", org.DefaultInviteTTL, msg.InviteCLIFlagTTL)
+	botName := fs.String("bot-username", e.getenv("TELEGRAM_BOT_USERNAME"), msg.InviteCLIFlagBotName)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -47,7 +47,7 @@ func runInvite(ctx context.Context, e *env, args []string) int {
 	}
 	if r != org.RoleAdmin {
 		if _, _, ok := cfg.Org.Unit(*unit); !ok {
-			fmt.Fprintf(e.stderr, "thiduabot invite: không có đơn vị %q trong org.yaml / unknown unit\n", *unit)
+			fmt.Fprintln(e.stderr, fmt.Sprintf(msg.InviteCLIUnknownUnit, *unit))
 			return 1
 		}
 	}
@@ -89,13 +89,13 @@ func runInvite(ctx context.Context, e *env, args []string) int {
 		}
 		who := msg.RoleName(string(inv.Role))
 		if u, _, ok := cfg.Org.Unit(inv.Unit); ok {
-			who += ", đơn vị " + u.Name
+			who += fmt.Sprintf(msg.InviteCLIUnit, u.Name)
 		}
-		fmt.Fprintf(e.stdout, "Mã mời: %s (vai trò %s, hết hạn %s)\n", inv.Code, who, vi.DateTime(inv.Expires.In(loc)))
+		fmt.Fprintln(e.stdout, fmt.Sprintf(msg.InviteCLICode, inv.Code, who, vi.DateTime(inv.Expires.In(loc))))
 		if link != nil {
-			fmt.Fprintf(e.stdout, "Đường dẫn: %s\n", *link)
+			fmt.Fprintln(e.stdout, fmt.Sprintf(msg.InviteCLILink, *link))
 		} else {
-			fmt.Fprintf(e.stdout, "Gửi cho người được mời: /start %s\n", inv.Code)
+			fmt.Fprintln(e.stdout, fmt.Sprintf(msg.InviteCLIStart, inv.Code))
 		}
 		return 0
 	})

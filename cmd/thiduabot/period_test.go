@@ -26,6 +26,9 @@ func TestScoreAcceptsWhatRankAccepts(t *testing.T) {
 		{"6 thang dau nam 2026", "2026-06", "Kỳ 6 tháng đầu năm 2026 (lũy kế tháng 1–6/2026)"},
 		{"quý 4/2026", "2026-06", "Kỳ quý 4/2026, số liệu mới có đến tháng 6/2026 (lũy kế tháng 1–6/2026)"},
 		{"năm 2026", "2026-06", "Kỳ năm 2026, số liệu mới có đến tháng 6/2026 (lũy kế tháng 1–6/2026)"},
+		// Relative words, on the clock's 27/11/2026.
+		{"năm nay", "2026-06", "Kỳ năm 2026, số liệu mới có đến tháng 6/2026 (lũy kế tháng 1–6/2026)"},
+		{"kỳ quý này", "2026-06", "Kỳ quý 4/2026, số liệu mới có đến tháng 6/2026 (lũy kế tháng 1–6/2026)"},
 	} {
 		score := runMain(t, nil, "", "score", "--config", demo, "--values", values, "--period", tc.period, "--json")
 		rank := runMain(t, nil, "", "rank", "--config", demo, "--data", data, "--period", tc.period, "--json")

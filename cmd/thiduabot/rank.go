@@ -25,13 +25,13 @@ import (
 // ones are computed), and goes through the running bot when that holds the embedded store.
 func runRank(ctx context.Context, e *env, args []string) int {
 	var s settings
-	fs := newFlags(e, "rank", "rank [--config DIR] [--data DIR | --redis URL] [--cluster ID] [--period KỲ] [--json]")
+	fs := newFlags(e, "rank", msg.RankCLISynopsis)
 	s.addConfigFlag(e, fs)
 	s.addStoreFlags(e, fs)
 	s.addTZFlag(e, fs)
-	cluster := fs.String("cluster", "", "id cụm; bỏ trống khi cấu hình chỉ có một cụm / cluster id")
-	period := fs.String("period", "", "kỳ: 2026-06, 6/2026, T6/2026, quý 2/2026, 6 tháng đầu năm 2026, năm 2026, tháng trước, năm nay (lũy kế từ đầu năm; quý, nửa năm, năm dừng ở tháng gần nhất có số liệu); mặc định tháng gần nhất có số liệu / period")
-	asJSON := fs.Bool("json", false, "in kết quả dạng JSON như score --json / print JSON")
+	cluster := fs.String("cluster", "", msg.CLIFlagCluster)
+	period := fs.String("period", "", msg.RankCLIFlagPeriod)
+	asJSON := fs.Bool("json", false, msg.RankCLIFlagJSON)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}

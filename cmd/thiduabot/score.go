@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/thiduabot/thiduabot/msg"
+	"github.com/thiduabot/thiduabot/scoring"
 	"github.com/thiduabot/thiduabot/scoring/scorecli"
 )
 
@@ -18,8 +19,8 @@ func runScore(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "score", "score --config DIR --values FILE --period KỲ [--cluster ID] [--json | --xlsx OUT]")
 	s.addConfigFlag(e, fs)
 	values := fs.String("values", "", "tệp số liệu CSV hoặc XLSX (unit,criterion,month,value) / values file")
-	period := fs.String("period", "", "kỳ như rank --period: 2026-06, 6/2026, quý 2/2026, 6 tháng đầu năm 2026, năm 2026 (lũy kế từ đầu năm) / period")
-	cluster := fs.String("cluster", "", "id cụm; bỏ trống khi cấu hình chỉ có một cụm / cluster id")
+	period := fs.String("period", "", "kỳ như rank --period: 2026-06, 6/2026, quý 2/2026, 6 tháng đầu năm 2026, năm 2026, tháng trước, năm nay (lũy kế từ đầu năm) / period")
+	cluster := fs.String("cluster", "", msg.CLIFlagCluster)
 	asJSON := fs.Bool("json", false, "in kết quả dạng JSON / print JSON")
 	xlsxOut := fs.String("xlsx", "", "ghi bảng điểm ra tệp Excel / write an Excel workbook")
 	if code, ok := parseFlags(fs, args); !ok {
@@ -38,7 +39,13 @@ func runScore(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "thiduabot score: %v\n", err)
 		return 1
 	}
-	o := scorecli.Options{ValuesName: *values, Values: data, Period: *period, Year: e.clock.Now().Year(), Cluster: *cluster, JSON: *asJSON}
+	loc, err := s.location()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "thiduabot score: %v\n", err)
+		return 2
+	}
+	t := e.clock.Now().In(loc)
+	o := scorecli.Options{ValuesName: *values, Values: data, Period: *period, Now: scoring.Period{Year: t.Year(), Month: t.Month()}, Cluster: *cluster, JSON: *asJSON}
 	var book bytes.Buffer
 	if *xlsxOut != "" {
 		o.XLSX = &book

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 
+	"github.com/thiduabot/thiduabot/awards"
 	"github.com/thiduabot/thiduabot/bot/calendar"
 	"github.com/thiduabot/thiduabot/reminders"
 )
@@ -18,8 +19,9 @@ func wireCalendar(ctx context.Context, w *wiring) error {
 	}
 	beat := w.ops.heartbeat("reminders", reminderMaxGap)
 	f := calendar.Register(w.bot, calendar.Deps{Calendar: w.cfg.Calendar, Org: w.cfg.Org, Store: w.kv,
-		Clock: w.clock, Log: w.log, Submit: w.startReport, Nominees: awardNominees(w.cfg, w.kv),
+		Clock: w.clock, Log: w.log, Submit: w.startReport, Nominees: awardNominees(w.cfg, w.kv), NomineesVersion: awards.NomineesVersion,
 		Observe: func(s reminders.TickStats) { w.ops.tick(s); beat() }})
 	w.spawn(ctx, "reminders", f.Run)
+	w.hourly(ctx, "reminder retention", f.Prune) // old snoozes and "Đã xong" marks
 	return nil
 }

@@ -25,7 +25,8 @@ func wireRankings(ctx context.Context, w *wiring) error {
 	if err != nil {
 		return err
 	}
-	rk := newRanker(w.cfg, w.kv, w.clock, loc)
+	reps := submissions.NewReports(w.kv, w.clock, nil, loc) // reading reports needs no calendar
+	rk := newRankerOver(w.cfg, reps, w.kv, w.clock, loc)
 	rk.Beat = w.ops.heartbeat("rankings", rankingsMaxGap)
 	rankings.Register(w.bot, rankings.Deps{
 		Ranker: rk,
@@ -48,14 +49,36 @@ func wireRankings(ctx context.Context, w *wiring) error {
 			w.log.Info("closed monthly ranking snapshots", "count", n)
 		})
 	})
+	// Keep each cluster's year summarized in a compact record, so that a
+	// process's first ranking reads it rather than every report; rounds
+	// also warm this ranker's own figures.
+	clusters := make([]string, len(w.cfg.Org.Clusters))
+	for i := range w.cfg.Org.Clusters {
+		clusters[i] = w.cfg.Org.Clusters[i].ID
+	}
+	w.spawn(ctx, "ranking figures", func(ctx context.Context) error {
+		return reps.RunCompaction(ctx, clusters, compactEvery, func(cluster string, year int, err error) {
+			w.log.Warn("ranking figures not compacted", "cluster", cluster, "year", year, "err", err)
+		})
+	})
 	return nil
 }
+
+// compactEvery is how often the compaction looks for clusters' years whose
+// reports changed: a year is summarized once a round finds it unchanged
+// since the round before, so within two rounds of a burst's last
+// confirmation.
+const compactEvery = 30 * time.Second
 
 // newRanker ranks from the confirmed reports in kv; the bot and `thiduabot
 // rank` share it so that both show the same figures.
 func newRanker(cfg *configdir.Config, kv store.KV, clk clock.Clock, loc *time.Location) *rankhistory.Ranker {
-	rk := &rankhistory.Ranker{Org: cfg.Org, Tables: cfg.Tables, Targets: cfg.Targets,
-		Values:  submissions.NewReports(kv, clk, nil, loc), // reading reports needs no calendar
+	return newRankerOver(cfg, submissions.NewReports(kv, clk, nil, loc), kv, clk, loc) // reading reports needs no calendar
+}
+
+// newRankerOver is newRanker with the figures read through rs.
+func newRankerOver(cfg *configdir.Config, rs *submissions.Reports, kv store.KV, clk clock.Clock, loc *time.Location) *rankhistory.Ranker {
+	rk := &rankhistory.Ranker{Org: cfg.Org, Tables: cfg.Tables, Targets: cfg.Targets, Values: rs,
 		History: rankhistory.NewStore(kv), Clock: clk, Location: loc}
 	if cfg.Calendar != nil { // a nil *Calendar in the interface would not read as "none"
 		rk.Calendar = cfg.Calendar

@@ -138,7 +138,7 @@ type replicaSet struct {
 	rts   *rtCounter // nil on the embedded store
 }
 
-func startReplicas(b *testing.B, kind string, n int, cfg *configdir.Config, srv *telegramtest.Server, users int) *replicaSet {
+func startReplicas(b testing.TB, kind string, n int, cfg *configdir.Config, srv *telegramtest.Server, users int, hooks ...redis.Hook) *replicaSet {
 	b.Helper()
 	rs := &replicaSet{}
 	var kvs []store.KV
@@ -160,6 +160,9 @@ func startReplicas(b *testing.B, kind string, n int, cfg *configdir.Config, srv 
 		for range n {
 			c := redis.NewClient(opt) // one pool per replica, as separate processes have
 			c.AddHook(rs.rts)
+			for _, h := range hooks {
+				c.AddHook(h)
+			}
 			kvs = append(kvs, redisstore.New(c, redisstore.WithPrefix(prefix)))
 		}
 	}

@@ -27,9 +27,10 @@ import (
 type Options struct {
 	ValuesName string // the values file's name, shown with bad rows
 	Values     []byte // its content (CSV or XLSX)
-	Period     string // any form of scoring.ParseNamed: "2026-06", "quý 2/2026", "năm 2026"…
-	// Year completes a period typed without one ("quý 2"); the current year.
-	Year    int
+	Period     string // any form of scoring.ParseNamedAt: "2026-06", "quý 2/2026", "tháng trước"…
+	// Now is the current month: it completes a period typed without a year
+	// ("quý 2") and anchors relative ones ("tháng này", "năm nay").
+	Now     scoring.Period
 	Cluster string // may be empty when the config has one cluster
 	JSON    bool
 	// XLSX, when set, receives the workbook instead of a printed ranking.
@@ -49,7 +50,7 @@ func Run(cfg *configdir.Config, o Options, stdout, stderr io.Writer) int {
 	if cl == nil {
 		return code
 	}
-	n, err := scoring.ParseNamed(o.Period, o.Year)
+	n, err := scoring.ParseNamedAt(o.Period, o.Now)
 	if err != nil {
 		fmt.Fprintln(stderr, fmt.Sprintf(msg.ScoreBadPeriod, o.Period))
 		return Usage

@@ -21,7 +21,8 @@ import (
 // clock can age claims and invites without sleeping.
 type Mem struct {
 	// Fail, when set, is called before each operation with its name
-	// ("get", "put", "delete", "create", "update", "list", "append",
+	// ("get", "put", "delete", "create" (also for each entry of CreateAll),
+	// "replace", "update", "list", "append",
 	// "buckets", and inside a transaction the same names plus "commit"),
 	// the bucket and the key ("" for append, buckets and commit, the prefix
 	// for list); a non-nil error is returned by that operation, which then
@@ -168,6 +169,45 @@ func (m *Mem) Create(ctx context.Context, bucket, key string, value []byte, ttl 
 		it.Expires = m.clock.Now().Add(ttl)
 	}
 	m.set(bucket, it)
+	return true, nil
+}
+
+// CreateAll implements store.KV; ttl counts on the store's clock.
+func (m *Mem) CreateAll(ctx context.Context, ttl time.Duration, entries ...store.Entry) (bool, error) {
+	for _, e := range entries {
+		if err := m.check(ctx, "create", e.Bucket, e.Key, true); err != nil {
+			return false, err
+		}
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, e := range entries {
+		if _, ok := m.live(e.Bucket, e.Key); ok {
+			return false, nil
+		}
+	}
+	var exp time.Time
+	if ttl > 0 {
+		exp = m.clock.Now().Add(ttl)
+	}
+	for _, e := range entries {
+		m.set(e.Bucket, store.Item{Key: e.Key, Value: e.Value, Expires: exp})
+	}
+	return true, nil
+}
+
+// Replace implements store.KV.
+func (m *Mem) Replace(ctx context.Context, bucket, key string, value []byte) (bool, error) {
+	if err := m.check(ctx, "replace", bucket, key, true); err != nil {
+		return false, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	it, ok := m.live(bucket, key)
+	if !ok {
+		return false, nil
+	}
+	m.set(bucket, store.Item{Key: key, Value: value, Expires: it.Expires})
 	return true, nil
 }
 
