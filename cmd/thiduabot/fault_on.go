@@ -130,6 +130,25 @@ func (n noChatLease) Lease(ctx context.Context, name, owner string, ttl time.Dur
 	return n.l.Lease(ctx, name, owner, ttl)
 }
 
+// LeaseKeys grants a chat lease at once and lists the keys as the store's
+// would.
+func (n noChatLease) LeaseKeys(ctx context.Context, name, owner string, ttl time.Duration, bucket, prefix string) (bool, []string, error) {
+	if !strings.HasPrefix(name, "chat:") {
+		return n.l.LeaseKeys(ctx, name, owner, ttl, bucket, prefix)
+	}
+	items, err := n.List(ctx, bucket, prefix)
+	if err != nil {
+		return false, nil, err
+	}
+	keys := make([]string, len(items))
+	for i, it := range items {
+		keys[i] = it.Key
+	}
+	return true, keys, nil
+}
+
+var _ store.Leaser = noChatLease{}
+
 func (n noChatLease) Release(ctx context.Context, name, owner string) error {
 	if strings.HasPrefix(name, "chat:") {
 		return nil
@@ -243,19 +262,28 @@ func (f *faultKV) Update(ctx context.Context, bucket, key string, fn func(old []
 		}
 		return nil
 	}
-	if f.trace && bucket == "tg_updates" {
-		var again bool
-		err := f.KV.Update(ctx, bucket, key, func(old []byte, exists bool) ([]byte, error) {
-			v, err := fn(old, exists)
-			again = exists && string(old) == "done" && string(v) == "done"
-			return v, err
-		})
-		if err == nil && again {
-			fmt.Fprintf(os.Stderr, "thiduabot: fault: update %s handled twice (it was already marked handled)\n", key)
-		}
-		return f.wrote("update", bucket, key, err)
-	}
 	return f.wrote("update", bucket, key, f.KV.Update(ctx, bucket, key, fn))
+}
+
+// Replace traces the done marks of updates: with THIDUA_FAULT_TRACE=1 the
+// mark is made through Update, which sees the old value, and an update
+// marked handled that already was is logged.
+func (f *faultKV) Replace(ctx context.Context, bucket, key string, value []byte) (bool, error) {
+	if !f.trace || bucket != "tg_updates" || string(value) != "done" {
+		return f.KV.Replace(ctx, bucket, key, value)
+	}
+	var replaced, again bool
+	err := f.KV.Update(ctx, bucket, key, func(old []byte, exists bool) ([]byte, error) {
+		replaced, again = exists, exists && string(old) == "done"
+		if !exists {
+			return nil, nil // expired: Replace writes nothing
+		}
+		return value, nil
+	})
+	if err == nil && again {
+		fmt.Fprintf(os.Stderr, "thiduabot: fault: update %s handled twice (it was already marked handled)\n", key)
+	}
+	return replaced && err == nil, err
 }
 
 // Txn applies the crash points and switches to a transaction's writes: a
