@@ -659,6 +659,8 @@ func (h *harness) checkInvites(kv store.KV, when string) {
 func (h *harness) final() {
 	h.t.Helper()
 	h.settle(time.Second)
+	h.awaitBursts(60 * time.Second)
+	h.settle(time.Second)
 	for _, p := range h.focal {
 		h.read(p)
 	}

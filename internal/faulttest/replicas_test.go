@@ -2,6 +2,7 @@ package faulttest
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"html"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/thiduabot/thiduabot/msg"
+	"github.com/thiduabot/thiduabot/telegramtest"
 )
 
 // webhookSecret is the replicas' WEBHOOK_SECRET.
@@ -192,18 +194,42 @@ func (h *harness) diedBetween(a, b time.Time) bool {
 // was replayed: replies are at least once). At the end (final) every
 // command must have been answered.
 func (h *harness) checkBursts(final bool) {
+	if j, n := h.scanBursts(true); final && j < n && !h.reported[-1] {
+		h.reported[-1] = true
+		h.t.Errorf("invariant: update not answered: the chair's command %d of %d in the bursts never got its answer:\n%s", j+1, n, h.chairLog())
+	}
+}
+
+// awaitBursts waits (at most d) until every burst command has its answer:
+// a chat's answers beyond three at once go out one a second, so the chair's
+// may lag behind the rest.
+func (h *harness) awaitBursts(d time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	_ = h.srv.Wait(ctx, func(*telegramtest.Server) bool {
+		j, n := h.scanBursts(false)
+		return j == n
+	})
+}
+
+// scanBursts matches the chair's messages to the burst commands and returns
+// how many commands are answered, of how many; with report, what is wrong
+// is reported (once).
+func (h *harness) scanBursts(report bool) (answered, total int) {
 	if len(h.bursts) == 0 {
-		return
+		return 0, 0
 	}
 	var want []string
 	for _, b := range h.bursts {
 		want = append(want, b.cmds...)
 	}
 	sent := h.srv.SentTo(h.chair.u.ID)
-	j := 0
+	j, replays := 0, 0
 	var last time.Time
 	var lastSeq int
-	h.stats.burstReplays = 0
+	if report {
+		defer func() { h.stats.burstReplays = replays }()
+	}
 	for _, s := range sent[h.bursts[0].from:] {
 		if s.Method != "sendMessage" {
 			continue
@@ -216,30 +242,27 @@ func (h *harness) checkBursts(final bool) {
 		case j > 0 && k == want[j-1]:
 			// A request in flight when its process was killed may still
 			// be recorded just after: a death shortly before counts too.
-			if !h.diedBetween(last.Add(-inFlight), s.At) && !h.reported[s.Seq] {
+			if report && !h.diedBetween(last.Add(-inFlight), s.At) && !h.reported[s.Seq] {
 				h.reported[s.Seq] = true
 				h.t.Errorf("invariant: update handled twice: the chair's %s (command %d of the bursts) was answered again at %s (#%d), %s after its first answer (#%d), with no process killed or crashed in between:\n%s",
 					k, j, s.At.Format("15:04:05.000"), s.Seq, s.At.Sub(last).Round(time.Millisecond), lastSeq, h.chairLog())
 			}
-			h.stats.burstReplays++
+			replays++
 		default:
 			exp := "nothing more"
 			if j < len(want) {
 				exp = want[j]
 			}
-			if h.reported[s.Seq] {
-				return
+			if !report || h.reported[s.Seq] {
+				return j, len(want)
 			}
 			h.reported[s.Seq] = true
 			h.t.Errorf("invariant: one chat's updates answered out of order: the chair sent %v; after %d answers in order came the answer to %s instead of %s:\n%s",
 				want, j, k, exp, h.chairLog())
-			return
+			return j, len(want)
 		}
 	}
-	if final && j < len(want) && !h.reported[-1] {
-		h.reported[-1] = true
-		h.t.Errorf("invariant: update not answered: the chair's %s (command %d of %v) never got its answer:\n%s", want[j], j+1, want, h.chairLog())
-	}
+	return j, len(want)
 }
 
 func firstRunes(s string, n int) string {
