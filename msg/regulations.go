@@ -74,6 +74,12 @@ func RegCovered(names []string) string {
 	return "Bot hiện trả lời theo các văn bản: " + strings.Join(names, "; ") + "."
 }
 
+// RegPlaceNoText says, when nothing was found, that the bot holds none of
+// the named province's own texts: only national ones answer for it.
+func RegPlaceNoText(place string) string {
+	return fmt.Sprintf("Bot chưa có văn bản riêng của %s; với địa phương này, bot chỉ trả lời khi văn bản trung ương quy định rõ nội dung anh/chị hỏi.", place)
+}
+
 // RegHowToAdd tells how a missing text gets into the bot.
 const RegHowToAdd = "Nếu cần văn bản khác, quản trị viên có thể gửi tệp văn bản (.docx, .txt hoặc .md) cho bot trong tin nhắn riêng, hoặc đặt tệp vào thư mục regulations/ của cấu hình; bot sẽ đọc, cho xem trước và chỉ thêm khi được xác nhận."
 

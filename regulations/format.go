@@ -20,6 +20,9 @@ func Format(a Answer) string {
 	var b strings.Builder
 	if len(a.Passages) == 0 {
 		b.WriteString(msg.RegNotFound(a.Question))
+		if a.PlaceNoText != "" {
+			b.WriteString("\n\n" + msg.RegPlaceNoText(a.PlaceNoText))
+		}
 		if len(a.Covered) > 0 {
 			b.WriteString("\n\n" + msg.RegCovered(a.Covered))
 		}

@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/thiduabot/thiduabot/msg"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata/golden")
@@ -85,5 +87,22 @@ func TestFormatGenerated(t *testing.T) {
 	got := Format(a)
 	if !strings.Contains(got, "Hồ sơ gồm tờ trình [1].") || strings.Contains(got, "ngắn") || !strings.Contains(got, "Điều 84 X") {
 		t.Errorf("generated answer must replace the short one and keep the citations:\n%s", got)
+	}
+}
+
+// An abstention on a question naming a province none of whose texts is
+// loaded says so; one naming a province whose texts are loaded does not.
+func TestNotFoundNamesAProvinceWithoutTexts(t *testing.T) {
+	ix := builtinIndex(t)
+	a := ix.Ask("han nop ho so khen thuong tong ket nam cua tinh nghe an la ngay nao", 3)
+	if len(a.Passages) != 0 {
+		t.Fatalf("answered a Nghệ An deadline from %s", a.Passages[0].Citation)
+	}
+	if a.PlaceNoText != "Nghệ An" || !strings.Contains(Format(a), msg.RegPlaceNoText("Nghệ An")) {
+		t.Errorf("PlaceNoText = %q; the abstention does not say Nghệ An's texts are missing:\n%s", a.PlaceNoText, Format(a))
+	}
+	b := ix.Ask("bac ninh co danh hieu cong dan uu tu cua tinh khong", 3)
+	if len(b.Passages) == 0 && b.PlaceNoText != "" {
+		t.Errorf("PlaceNoText = %q for Bắc Ninh, whose texts are loaded", b.PlaceNoText)
 	}
 }

@@ -237,6 +237,9 @@ type Answer struct {
 	// Covered names the texts the bot answers from, set when nothing was
 	// found so that the abstention can say what the bot does cover.
 	Covered []string `json:"-"`
+	// PlaceNoText is the province or city the question names when none of
+	// its own texts is loaded, set when nothing was found.
+	PlaceNoText string `json:"-"`
 	// Generated is a short composed answer grounded in Passages, set only
 	// by Ground when a language model is configured and its reply cites
 	// what was retrieved.
@@ -315,6 +318,9 @@ func (ix *Index) Ask(question string, k int) Answer {
 	if len(ans.Passages) == 0 {
 		ans.Suggestions = ix.suggest(ans.Question)
 		ans.Covered = ix.covered()
+		if q.Place != "" && !ix.places[q.Place] {
+			ans.PlaceNoText = q.Place
+		}
 		return ans
 	}
 	ans.Related = ix.related(ans.Passages, extra)
