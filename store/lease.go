@@ -34,18 +34,22 @@ type Leaser interface {
 // LeaserOf returns the Leaser of kv, looking through wrappers (such as the
 // health package's instrumented store) that expose the store they wrap
 // with an Unwrap() KV method; ok is false for a store one process owns.
-func LeaserOf(kv KV) (l Leaser, ok bool) {
+func LeaserOf(kv KV) (Leaser, bool) { return capability[Leaser](kv) }
+
+// capability returns kv, or the first store it wraps, as a T.
+func capability[T any](kv KV) (T, bool) {
 	for kv != nil {
-		if l, ok := kv.(Leaser); ok {
-			return l, true
+		if c, ok := kv.(T); ok {
+			return c, true
 		}
 		u, ok := kv.(interface{ Unwrap() KV })
 		if !ok {
-			return nil, false
+			break
 		}
 		kv = u.Unwrap()
 	}
-	return nil, false
+	var zero T
+	return zero, false
 }
 
 // Limiter is implemented by a store that several processes share (the
@@ -69,16 +73,4 @@ type Window struct {
 }
 
 // LimiterOf returns the Limiter of kv, looking through wrappers as LeaserOf.
-func LimiterOf(kv KV) (l Limiter, ok bool) {
-	for kv != nil {
-		if l, ok := kv.(Limiter); ok {
-			return l, true
-		}
-		u, ok := kv.(interface{ Unwrap() KV })
-		if !ok {
-			return nil, false
-		}
-		kv = u.Unwrap()
-	}
-	return nil, false
-}
+func LimiterOf(kv KV) (Limiter, bool) { return capability[Limiter](kv) }
