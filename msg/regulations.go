@@ -80,6 +80,18 @@ func RegPlaceNoText(place string) string {
 	return fmt.Sprintf("Bot chưa có văn bản riêng của %s; với địa phương này, bot chỉ trả lời khi văn bản trung ương quy định rõ nội dung anh/chị hỏi.", place)
 }
 
+// RegMissingArticle points to the original when the article asked for by
+// number is not in the loaded copy of its document: article is "Điều 4
+// Luật Thi đua, khen thưởng 06/2022/QH15", source where the official text
+// is ("" when unknown).
+func RegMissingArticle(article, source string) string {
+	s := fmt.Sprintf("Bản văn bản bot đang có chưa có %s, nên bot không trích dẫn thay bằng điều khác. Anh/chị vui lòng xem nguyên văn điều này trong văn bản gốc", article)
+	if source != "" {
+		return s + " (" + source + ")."
+	}
+	return s + "."
+}
+
 // RegHowToAdd tells how a missing text gets into the bot.
 const RegHowToAdd = "Nếu cần văn bản khác, quản trị viên có thể gửi tệp văn bản (.docx, .txt hoặc .md) cho bot trong tin nhắn riêng, hoặc đặt tệp vào thư mục regulations/ của cấu hình; bot sẽ đọc, cho xem trước và chỉ thêm khi được xác nhận."
 

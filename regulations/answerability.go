@@ -16,8 +16,8 @@ type answerModel struct {
 	Bias    float64
 	Weights []float64 // in the order of featureNames
 	// Missing weighs a question word (folded syllable) that the passage
-	// lacks: learnt from which missing words went with answers that were
-	// wrong or right.
+	// lacks, or, written "+word", one that it holds: learnt from which
+	// words went with answers that were wrong or right.
 	Missing   map[string]float64
 	Threshold float64
 }

@@ -2,6 +2,7 @@ package regulations
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -85,6 +86,31 @@ func TestFacetRanking(t *testing.T) {
 // loaded (Bắc Ninh) is not answered by national law: the national passages
 // carry LocalNational, the province's own do not; a question naming no
 // place, or not asking the province's own rules, carries it nowhere.
+// A passage from a document about one title (the Quy chế on Công dân Thủ
+// đô ưu tú) counts against answering a question that does not name it.
+func TestOtherTitleDoc(t *testing.T) {
+	ix := builtinIndex(t)
+	for q, want := range map[string]float64{
+		"Hạn nộp hồ sơ khen thưởng tổng kết năm của các xã, phường ở Hà Nội là ngày nào": 1,
+		"hồ sơ đề nghị xét tặng Công dân Thủ đô ưu tú nộp trước ngày nào":                0,
+	} {
+		found := false
+		for _, h := range ix.search(ix.Analyze(q)) {
+			if ix.passages[h.p].key != "#71/2025" {
+				continue
+			}
+			found = true
+			if h.f.OtherTitleDoc != want {
+				t.Errorf("%q: OtherTitleDoc %v, want %v", q, h.f.OtherTitleDoc, want)
+			}
+			break
+		}
+		if !found {
+			t.Errorf("%q: no passage of Quyết định 71/2025 found", q)
+		}
+	}
+}
+
 func TestLocalNational(t *testing.T) {
 	ix := builtinIndex(t)
 	check := func(question string, wantNational float64) {
@@ -124,6 +150,7 @@ func TestUnanswerableGate(t *testing.T) {
 		"Quảng Ninh có quy định riêng về hạn nộp hồ sơ khen thưởng không",
 		"tiêu chuẩn danh hiệu Anh hùng Lực lượng vũ trang nhân dân là gì",
 		"Đà Nẵng có chính sách thưởng thêm cho người đạt danh hiệu chiến sĩ thi đua không",
+		"ba me viet nam anh hung xet theo tieu chuan nao",
 	} {
 		hits := ix.candidates(ix.Analyze(q))
 		if len(hits) == 0 || !hits[0].f.unanswerable() {
@@ -131,6 +158,24 @@ func TestUnanswerableGate(t *testing.T) {
 		}
 		if a := ix.Ask(q, 3); len(a.Passages) > 0 {
 			t.Errorf("%q answered with %s", q, a.Passages[0].Citation)
+		}
+	}
+	// A numbered cluster the notes do not describe, a document by number
+	// that is neither loaded nor mentioned: no other text answers for them.
+	for _, q := range []string{
+		"Cụm thi đua số 3 của BHXH gồm những tỉnh nào",
+		"TT 12/2019/TT-BNV hướng dẫn hồ sơ khen thưởng thế nào",
+		"Luật sửa đổi 06/2026/QH16 thay đổi tiêu chuẩn CSTĐ cơ sở như thế nào ạ?",
+	} {
+		hits := ix.candidates(ix.Analyze(q))
+		if len(hits) > 0 && !hits[0].f.unanswerable() {
+			t.Errorf("%q: not recognised as unanswerable (best %s)", q, Citation(ix.passages[hits[0].p].doc, ix.passages[hits[0].p].art, ""))
+		}
+	}
+	for _, q := range []string{"Cụm thi đua số 5 của BHXH gồm những tỉnh nào", "Luật 15/2003/QH11 có còn hiệu lực không"} {
+		hits := ix.candidates(ix.Analyze(q))
+		if len(hits) == 0 || hits[0].f.IdentMiss == 1 || hits[0].f.UnloadedMiss == 1 {
+			t.Errorf("%q: the passage naming it is gated", q)
 		}
 	}
 	// A province's question on national rules is not gated.
@@ -153,7 +198,47 @@ func TestArticleNotLoaded(t *testing.T) {
 	if a := ix.Ask("luật thi đua điều 20 quy định gì", 3); len(a.Passages) == 0 || a.Passages[0].ArticleNo != "20" {
 		t.Errorf("Điều 20 asked, got %+v", a.Passages)
 	}
+	// An article of the law named by its title, without a number or year:
+	// a decree's article of the same number does not answer for it, and
+	// the abstention points to the original.
+	a := ix.Ask("dieu 4 luat thi dua khen thuong quy dinh gi", 3)
+	if len(a.Passages) > 0 {
+		t.Errorf("Điều 4 of the law answered with %s", a.Passages[0].Citation)
+	}
+	if want := "Điều 4 Luật Thi đua, khen thưởng 06/2022/QH15"; a.MissingArticle != want || a.MissingSource == "" {
+		t.Errorf("MissingArticle = %q (source %q), want %q with the document's source", a.MissingArticle, a.MissingSource, want)
+	}
+	if out := Format(a); !strings.Contains(out, "chưa có Điều 4 Luật Thi đua, khen thưởng 06/2022/QH15") {
+		t.Errorf("the abstention does not point to the missing article:\n%s", out)
+	}
+	if a := ix.Ask("luat tdkt dieu 3 noi gi", 3); len(a.Passages) == 0 || a.Passages[0].ArticleNo != "3" || DocKey(a.Passages[0].Doc) != "#6/2022" {
+		t.Errorf("Điều 3 of the law asked by its title, got %+v", a.Passages)
+	}
 	if !articleIn("50–54", map[string]bool{"52": true}) || articleIn("50–54", map[string]bool{"55": true}) || !articleIn("7", map[string]bool{"7": true}) {
 		t.Error("articleIn does not read a summary's range")
+	}
+}
+
+// A subject next to emulation that the texts do not govern (kb/lexicon.yaml
+// outside) counts against a passage that does not mention it.
+func TestOutsideSubjects(t *testing.T) {
+	ix := builtinIndex(t)
+	for q, want := range map[string]float64{
+		"rut bhxh 1 lan can dk gi vay moi nguoi":                       1,
+		"gia dinh van hoa co phai danh hieu thi dua khong":             1,
+		"giấy khen của ban thường vụ huyện ủy xét theo tiêu chuẩn nào": 1,
+		"tiêu chuẩn chiến sĩ thi đua cơ sở là gì":                      0,
+	} {
+		hits := ix.search(ix.Analyze(q))
+		if len(hits) == 0 {
+			t.Errorf("%q: nothing found", q)
+			continue
+		}
+		if got := hits[0].f.Outside; got != want {
+			t.Errorf("%q: Outside %v on %s, want %v", q, got, Citation(ix.passages[hits[0].p].doc, ix.passages[hits[0].p].art, ""), want)
+		}
+	}
+	if a := ix.Ask("rut bhxh 1 lan can dk gi vay moi nguoi", 3); len(a.Passages) > 0 {
+		t.Errorf("a social-insurance question answered with %s", a.Passages[0].Citation)
 	}
 }

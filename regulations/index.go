@@ -240,6 +240,11 @@ type Answer struct {
 	// PlaceNoText is the province or city the question names when none of
 	// its own texts is loaded, set when nothing was found.
 	PlaceNoText string `json:"-"`
+	// MissingArticle names the article the question asks for by number
+	// ("Điều 4 Luật Thi đua, khen thưởng 06/2022/QH15") when the named
+	// document is loaded without it, and MissingSource is where the
+	// document's official text is; set when nothing was found.
+	MissingArticle, MissingSource string `json:"-"`
 	// Generated is a short composed answer grounded in Passages, set only
 	// by Ground when a language model is configured and its reply cites
 	// what was retrieved.
@@ -321,11 +326,46 @@ func (ix *Index) Ask(question string, k int) Answer {
 		if q.Place != "" && !ix.places[q.Place] {
 			ans.PlaceNoText = q.Place
 		}
+		ans.MissingArticle, ans.MissingSource = ix.missingArticle(q)
 		return ans
 	}
 	ans.Related = ix.related(ans.Passages, extra)
 	ans.ShortFor, ans.Short = ix.shortAnswer(ans.Question, ans.Passages[0])
 	return ans
+}
+
+// missingArticle names the first article q asks for by number that the
+// document it names is loaded without, and where that document's official
+// text is: the answer then points to the original rather than guessing.
+func (ix *Index) missingArticle(q Query) (string, string) {
+	arts := namedArticles(q.Text)
+	if len(arts) == 0 || ix.lib == nil {
+		return "", ""
+	}
+	nums := make([]string, 0, len(arts))
+	for n := range arts {
+		nums = append(nums, n)
+	}
+	sort.Slice(nums, func(i, j int) bool {
+		return len(nums[i]) < len(nums[j]) || len(nums[i]) == len(nums[j]) && nums[i] < nums[j]
+	})
+	for _, k := range q.Docs {
+		d, ok := ix.lib.Document(k)
+		if !ok {
+			continue
+		}
+		for _, n := range nums {
+			found := false
+			for i := range d.Articles {
+				found = found || d.Articles[i].Part == "" && articleIn(d.Articles[i].Number, map[string]bool{n: true})
+			}
+			if !found {
+				return "Điều " + n + " " + d.Name(), d.Source
+			}
+		}
+		return "", ""
+	}
+	return "", ""
 }
 
 // shortAnswer returns the curated FAQ question and answer closest to q

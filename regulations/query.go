@@ -249,9 +249,32 @@ func (ix *Index) namedByKind(w []string) (out []string, unknown bool) {
 				}
 				break
 			}
+			if len(k) == 1 && (j >= limit || j >= len(w)) {
+				// "luật thi đua khen thưởng" without a year: the law in
+				// force of that title.
+				out = append(out, ix.lawTitled(w[i+1:])...)
+			}
 		}
 	}
 	return out, unknown
+}
+
+// lawTitled returns the law in force whose title ("Luật Thi đua, khen
+// thưởng") the words w start with, after its kind.
+func (ix *Index) lawTitled(w []string) []string {
+	for _, d := range ix.lib.docs {
+		var title []string
+		for _, sy := range ix.an.rawSyllables(d.Title) {
+			title = append(title, sy.fold)
+		}
+		if len(title) < 2 || title[0] != "luat" || d.Number == "" || d.Status == Replaced {
+			continue
+		}
+		if hasPrefix(w, title[1:]) {
+			return []string{DocKey(d.Number)}
+		}
+	}
+	return nil
 }
 
 // stripChitchat drops greetings and politeness: phrases of several

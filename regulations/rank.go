@@ -2,6 +2,7 @@ package regulations
 
 import (
 	"math"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -71,10 +72,27 @@ type features struct {
 	AnswerMiss float64
 
 	// missing are the question's words (folded syllables, numbers and
-	// named documents aside) that the passage lacks; the model weighs the
-	// ones it has learnt matter (answerModel.Missing). Only the first few
-	// hits carry them.
+	// named documents aside) that the passage lacks, and with a "+" before
+	// them those it holds; the model weighs the ones it has learnt matter
+	// (answerModel.Missing): a held "lương" is weak evidence, a missing
+	// "sáng" in "sáng kiến" strong. Only the first few hits carry them.
 	missing []string
+
+	// IdentMiss: the question names a numbered thing other than an
+	// article ("cụm thi đua số 3", "mẫu số 05") that the passage does not
+	// hold: a note on cụm số 5 does not answer about cụm số 3.
+	IdentMiss float64
+
+	// UnloadedMiss: the question names a document by number that is not
+	// loaded ("Thông tư 12/2019/TT-BNV", "Luật 06/2026/QH16") and the
+	// passage does not mention it either: another text cannot say what
+	// that one provides.
+	UnloadedMiss float64
+
+	// OtherTitleDoc: the passage's document is about one award title
+	// (its own title names it: "Quy chế xét tặng danh hiệu Công dân Thủ đô
+	// ưu tú") and the question names none of its titles.
+	OtherTitleDoc float64
 
 	// ArticleMiss: the question names article numbers ("Điều 45") and no
 	// passage found is one of them (the asked article is not loaded).
@@ -82,7 +100,7 @@ type features struct {
 }
 
 func (f features) vector() []float64 {
-	return []float64{f.Coverage, f.Evidence, f.Margin, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.NormScore, f.OffTopic, f.StatusAsk, f.QuestionLen, f.Spread, f.RestCoverage, f.FacetMiss, f.LocalNational, f.Outside, f.AnswerMiss}
+	return []float64{f.Coverage, f.Evidence, f.Margin, f.PlaceNoDoc, f.NamedDoc, f.TitleNoText, f.NormScore, f.OffTopic, f.StatusAsk, f.QuestionLen, f.Spread, f.RestCoverage, f.FacetMiss, f.LocalNational, f.Outside, f.AnswerMiss, f.OtherTitleDoc}
 }
 
 // unanswerable reports a question the loaded texts cannot answer whatever
@@ -91,11 +109,11 @@ func (f features) vector() []float64 {
 // by number that no loaded passage is ("Điều 45" of the partial law). Ask then
 // abstains without consulting the model, which is not fitted on them.
 func (f features) unanswerable() bool {
-	return f.CriteriaNoText == 1 || f.LocalNoDoc == 1 || f.ArticleMiss == 1
+	return f.CriteriaNoText == 1 || f.LocalNoDoc == 1 || f.ArticleMiss == 1 || f.IdentMiss == 1 || f.UnloadedMiss == 1
 }
 
 // featureNames name vector()'s entries, for the fitted coefficients file.
-var featureNames = []string{"coverage", "evidence", "margin", "place_no_doc", "named_doc", "title_no_text", "norm_score", "off_topic", "status_ask", "question_len", "spread", "rest_coverage", "facet_miss", "local_national", "outside", "answer_miss"}
+var featureNames = []string{"coverage", "evidence", "margin", "place_no_doc", "named_doc", "title_no_text", "norm_score", "off_topic", "status_ask", "question_len", "spread", "rest_coverage", "facet_miss", "local_national", "outside", "answer_miss", "other_title_doc"}
 
 // missingHits is how many of the best hits carry their missing words.
 const missingHits = 5
@@ -144,9 +162,15 @@ func (ix *Index) search(q Query) []hit {
 		}
 	}
 	named := map[string]bool{}
+	var unloaded []string
 	for _, t := range qt {
 		if strings.HasPrefix(t, "#") {
 			named[t] = true
+			if ix.lib != nil {
+				if _, ok := ix.lib.Document(t); !ok {
+					unloaded = append(unloaded, t)
+				}
+			}
 		}
 	}
 	contentSyl := 0
@@ -225,6 +249,7 @@ func (ix *Index) search(q Query) []hit {
 	}
 	placeNoDoc := q.Place != "" && !ix.places[q.Place]
 	arts := namedArticles(q.Text)
+	idents := namedIdents(q.Text)
 	f := Fold(q.Text)
 	annexAsked := strings.Contains(f, "kem theo") || strings.Contains(f, "quy che") || strings.Contains(f, "quy dinh kem")
 	titleNoText := false
@@ -265,7 +290,7 @@ func (ix *Index) search(q Query) []hit {
 		if len(q.headings) > 0 && ix.headingHas(p.art, q.headings) {
 			sc *= headingBoost
 		}
-		if arts[p.art.Number] && (!annexAsked || p.art.Part != "") {
+		if arts[p.art.Number] && (!annexAsked || p.art.Part != "") && (len(named) == 0 || named[p.key]) {
 			sc *= namedArticle
 		}
 		if ix.docAbout(p.doc, q.Titles) {
@@ -283,7 +308,7 @@ func (ix *Index) search(q Query) []hit {
 		if sc <= 0 || sc < minRelScore*best {
 			continue
 		}
-		articleFound = articleFound || len(arts) > 0 && articleIn(ix.passages[i].art.Number, arts)
+		articleFound = articleFound || len(arts) > 0 && articleIn(ix.passages[i].art.Number, arts) && (len(named) == 0 || named[ix.passages[i].key])
 		conf := 0.0
 		if mass > 0 {
 			conf = matched[i] / mass
@@ -346,6 +371,20 @@ func (ix *Index) search(q Query) []hit {
 		if len(arts) > 0 && !articleFound {
 			f.ArticleMiss = 1
 		}
+		if len(unloaded) > 0 {
+			f.UnloadedMiss = 1
+			for _, t := range unloaded {
+				if ix.holds(h.p, t) {
+					f.UnloadedMiss = 0
+				}
+			}
+		}
+		if len(ix.docTitles[p.doc]) > 0 && !ix.docAbout(p.doc, q.Titles) {
+			f.OtherTitleDoc = 1
+		}
+		if len(idents) > 0 && !ix.holdsIdents(h.p, idents) {
+			f.IdentMiss = 1
+		}
 		if _, local := ix.placeOf[p.doc]; q.Local && q.Place != "" && !placeNoDoc && !local {
 			f.LocalNational = 1
 		}
@@ -355,6 +394,7 @@ func (ix *Index) search(q Query) []hit {
 					continue
 				}
 				if acc, ok := accOf[t]; ix.holds(h.p, t) && (!ok || ix.holds(h.p, acc)) {
+					f.missing = append(f.missing, "+"+t)
 					continue
 				}
 				f.missing = append(f.missing, t)
@@ -488,6 +528,36 @@ func (ix *Index) holds(p int, t string) bool {
 	posts := ix.postings[t]
 	i := sort.Search(len(posts), func(i int) bool { return int(posts[i].p) >= p })
 	return i < len(posts) && int(posts[i].p) == p && !posts[i].docOnly
+}
+
+// reIdent finds numbered things a question may name besides articles: a
+// cluster or block ("cụm thi đua số 3", "khối 2") and a form ("mẫu số 05"),
+// in folded text.
+var reIdent = regexp.MustCompile(`\b(cum|khoi|mau)(?: thi dua)?(?: so)? 0*(\d+)\b`)
+
+// namedIdents returns the numbered things q names, as "cum 3", "mau 5".
+func namedIdents(q string) []string {
+	var out []string
+	for _, m := range reIdent.FindAllStringSubmatch(Fold(q), -1) {
+		out = append(out, m[1]+" "+m[2])
+	}
+	return out
+}
+
+// holdsIdents reports whether passage p (its text or its article's title)
+// names every one of idents.
+func (ix *Index) holdsIdents(p int, idents []string) bool {
+	ps := &ix.passages[p]
+	has := map[string]bool{}
+	for _, m := range reIdent.FindAllStringSubmatch(Fold(ps.art.Title+" "+ps.text), -1) {
+		has[m[1]+" "+m[2]] = true
+	}
+	for _, id := range idents {
+		if !has[id] {
+			return false
+		}
+	}
+	return true
 }
 
 // articleIn reports whether an article number ("27", or a summary's range
