@@ -390,7 +390,19 @@ func (ix *Index) search(q Query) []hit {
 		}
 		if k < missingHits {
 			for _, t := range qt {
-				if strings.HasPrefix(t, "_") || strings.HasPrefix(t, "#") || isNumber(t) || len(ix.postings[t]) == 0 {
+				if strings.HasPrefix(t, "#") || isNumber(t) || len(ix.postings[t]) == 0 {
+					continue
+				}
+				if strings.HasPrefix(t, "_") {
+					if q.placeWords[t] {
+						continue
+					}
+					// A word pair ("_sang kien") weighs as a word does.
+					if ix.holds(h.p, t) {
+						f.missing = append(f.missing, "+"+t)
+					} else {
+						f.missing = append(f.missing, t)
+					}
 					continue
 				}
 				if acc, ok := accOf[t]; ix.holds(h.p, t) && (!ok || ix.holds(h.p, acc)) {
