@@ -265,7 +265,7 @@ func TestEvaluation(t *testing.T) {
 	// reset when seven more writers joined the set: its test half is twice
 	// as large and harder, and the threshold now holds false answers to 5%
 	// across twelve writers.
-	bar := evalBar{r3: 0.69, r1: 0.65, far: 0.05}
+	bar := evalBar{r3: 0.71, r1: 0.66, far: 0.04}
 	issueBar := evalBar{r3: 0.92, r1: 0.80, far: 0.05}
 	if os.Getenv("THIDUA_EVAL_STRICT") == "1" {
 		bar = issueBar
@@ -304,15 +304,15 @@ func slicesMisses(rs []evalResult, split string) []string {
 // TestEvaluationShortQuestions keeps the earlier keyword-style set
 // (testdata/eval.yaml) as a regression check. Its floor fell from 0.9 to
 // 0.8 when the threshold began to be chosen for writers the model has not
-// seen (README), and to 0.77 when twelve writers set it: the stricter
-// answer/abstain decision costs keyword questions some recall too.
+// seen (README): the stricter answer/abstain decision costs keyword
+// questions some recall too.
 func TestEvaluationShortQuestions(t *testing.T) {
 	ix := builtinIndex(t)
 	rs := runEval(ix, loadEval(t))
 	rows, tab := table("eval.yaml", rs)
 	t.Logf("\n%s", tab)
-	if rows[0].r3() < 0.77 {
-		t.Errorf("recall@3 = %.3f, want ≥ 0.77", rows[0].r3())
+	if rows[0].r3() < 0.8 {
+		t.Errorf("recall@3 = %.3f, want ≥ 0.8", rows[0].r3())
 	}
 	if rows[0].far() > 0.1 {
 		t.Errorf("false-answer rate = %.3f, want ≤ 0.1", rows[0].far())
