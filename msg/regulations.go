@@ -92,6 +92,12 @@ func RegMissingArticle(article, source string) string {
 	return s + "."
 }
 
+// RegUnloadedDoc says that the document the question names by number
+// ("12/2019") is not among the bot's texts.
+func RegUnloadedDoc(number string) string {
+	return fmt.Sprintf("Bot chưa có văn bản số %s mà anh/chị nhắc tới, nên không trả lời thay bằng văn bản khác.", number)
+}
+
 // RegHowToAdd tells how a missing text gets into the bot.
 const RegHowToAdd = "Nếu cần văn bản khác, quản trị viên có thể gửi tệp văn bản (.docx, .txt hoặc .md) cho bot trong tin nhắn riêng, hoặc đặt tệp vào thư mục regulations/ của cấu hình; bot sẽ đọc, cho xem trước và chỉ thêm khi được xác nhận."
 

@@ -211,6 +211,10 @@ func TestArticleNotLoaded(t *testing.T) {
 	if out := Format(a); !strings.Contains(out, "chưa có Điều 4 Luật Thi đua, khen thưởng 06/2022/QH15") {
 		t.Errorf("the abstention does not point to the missing article:\n%s", out)
 	}
+	a = ix.Ask("TT 12/2019/TT-BNV hướng dẫn hồ sơ khen thưởng thế nào", 3)
+	if out := Format(a); len(a.Passages) > 0 || !strings.Contains(out, "Bot chưa có văn bản số 12/2019") {
+		t.Errorf("a document that is not loaded is not named in the abstention:\n%s", out)
+	}
 	if a := ix.Ask("luat tdkt dieu 3 noi gi", 3); len(a.Passages) == 0 || a.Passages[0].ArticleNo != "3" || DocKey(a.Passages[0].Doc) != "#6/2022" {
 		t.Errorf("Điều 3 of the law asked by its title, got %+v", a.Passages)
 	}

@@ -20,6 +20,9 @@ func Format(a Answer) string {
 	var b strings.Builder
 	if len(a.Passages) == 0 {
 		b.WriteString(msg.RegNotFound(a.Question))
+		if a.UnloadedDoc != "" && a.MissingArticle == "" {
+			b.WriteString("\n\n" + msg.RegUnloadedDoc(a.UnloadedDoc))
+		}
 		if a.MissingArticle != "" {
 			b.WriteString("\n\n" + msg.RegMissingArticle(a.MissingArticle, a.MissingSource))
 		}

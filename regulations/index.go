@@ -245,6 +245,9 @@ type Answer struct {
 	// document is loaded without it, and MissingSource is where the
 	// document's official text is; set when nothing was found.
 	MissingArticle, MissingSource string `json:"-"`
+	// UnloadedDoc is the number of a document the question names that the
+	// bot does not have ("12/2019"), set when nothing was found.
+	UnloadedDoc string `json:"-"`
 	// Generated is a short composed answer grounded in Passages, set only
 	// by Ground when a language model is configured and its reply cites
 	// what was retrieved.
@@ -327,6 +330,15 @@ func (ix *Index) Ask(question string, k int) Answer {
 			ans.PlaceNoText = q.Place
 		}
 		ans.MissingArticle, ans.MissingSource = ix.missingArticle(q)
+		for _, k := range q.Docs {
+			if ix.lib == nil {
+				break
+			}
+			if _, ok := ix.lib.Document(k); !ok {
+				ans.UnloadedDoc = strings.TrimPrefix(k, "#")
+				break
+			}
+		}
 		return ans
 	}
 	ans.Related = ix.related(ans.Passages, extra)
