@@ -66,14 +66,19 @@ func loadEval(t *testing.T) []evalCase { return loadEvalFile(t, "testdata/eval.y
 // realEvalFiles are the real-use sets: eval_real.yaml, written first, and
 // eval_real2_*.yaml and eval_real3_*.yaml, written later by more writers who
 // never saw the engine either (national texts; places and unanswerable
-// questions; chairs and focal points), and eval_real4_*.yaml, seven more
-// writers (communes and citizens, BHXH focal points, sharp near-topic
-// questions, Hà Nội, enterprises, schools and hospitals, veterans' families),
-// each run untouched against the engine before it joined the set.
+// questions; chairs and focal points), and eval_real4_*.yaml and
+// eval_real5_*.yaml, seven more writers each (communes and citizens, BHXH
+// focal points, sharp near-topic questions, Hà Nội, enterprises, schools and
+// hospitals, veterans' families; provincial home-affairs officers,
+// ministries, the armed forces, newcomers, Bắc Ninh, BHXH staff through the
+// year, teencode), each round run untouched against the engine before it
+// joined the set.
 var realEvalFiles = []string{
 	"testdata/eval_real.yaml", "testdata/eval_real2_a.yaml", "testdata/eval_real2_b.yaml", "testdata/eval_real3_c.yaml", "testdata/eval_real3_d.yaml",
 	"testdata/eval_real4_e.yaml", "testdata/eval_real4_f.yaml", "testdata/eval_real4_g.yaml", "testdata/eval_real4_h.yaml",
 	"testdata/eval_real4_i.yaml", "testdata/eval_real4_j.yaml", "testdata/eval_real4_k.yaml",
+	"testdata/eval_real5_l.yaml", "testdata/eval_real5_m.yaml", "testdata/eval_real5_n.yaml", "testdata/eval_real5_o.yaml",
+	"testdata/eval_real5_p.yaml", "testdata/eval_real5_q.yaml", "testdata/eval_real5_r.yaml",
 }
 
 // loadRealEval returns every real-use question, each file's in order.
@@ -261,11 +266,10 @@ func TestEvaluation(t *testing.T) {
 	all := rows[0]
 	// The bar issue 12 sets is not met yet (README says by how much). The
 	// suite fails on any regression below what has landed, and
-	// THIDUA_EVAL_STRICT=1 holds the issue's bar itself. The floors were
-	// reset when seven more writers joined the set: its test half is twice
-	// as large and harder, and the threshold now holds false answers to 5%
-	// across twelve writers.
-	bar := evalBar{r3: 0.71, r1: 0.66, far: 0.04}
+	// THIDUA_EVAL_STRICT=1 holds the issue's bar itself. The floors are
+	// reset when a round of writers joins the set (the test half changes);
+	// the threshold holds false answers to 5% across the dev writers.
+	bar := evalBar{r3: 0.80, r1: 0.75, far: 0.045}
 	issueBar := evalBar{r3: 0.92, r1: 0.80, far: 0.05}
 	if os.Getenv("THIDUA_EVAL_STRICT") == "1" {
 		bar = issueBar
@@ -304,15 +308,15 @@ func slicesMisses(rs []evalResult, split string) []string {
 // TestEvaluationShortQuestions keeps the earlier keyword-style set
 // (testdata/eval.yaml) as a regression check. Its floor fell from 0.9 to
 // 0.8 when the threshold began to be chosen for writers the model has not
-// seen (README): the stricter answer/abstain decision costs keyword
-// questions some recall too.
+// seen (README), and rose to 0.85 when the model learnt from nineteen
+// writers.
 func TestEvaluationShortQuestions(t *testing.T) {
 	ix := builtinIndex(t)
 	rs := runEval(ix, loadEval(t))
 	rows, tab := table("eval.yaml", rs)
 	t.Logf("\n%s", tab)
-	if rows[0].r3() < 0.8 {
-		t.Errorf("recall@3 = %.3f, want ≥ 0.8", rows[0].r3())
+	if rows[0].r3() < 0.85 {
+		t.Errorf("recall@3 = %.3f, want ≥ 0.85", rows[0].r3())
 	}
 	if rows[0].far() > 0.1 {
 		t.Errorf("false-answer rate = %.3f, want ≤ 0.1", rows[0].far())
