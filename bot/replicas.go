@@ -73,7 +73,7 @@ func (b *Bot) processShared(ctx context.Context, it item) {
 	// The lease and the chat's queue in one step: what waits is read as the
 	// lease is taken.
 	var earlier []string
-	release, err := b.lease(ctx, chatLease(it.chat), true, func(name string) (bool, error) {
+	fence, release, err := b.lease(ctx, chatLease(it.chat), true, func(name string) (bool, error) {
 		held, keys, err := b.shared.LeaseKeys(ctx, name, b.owner, b.cfg.LeaseTTL, bucketChatQ, chatQPrefix(it.chat))
 		earlier = keys
 		return held, err
@@ -82,6 +82,18 @@ func (b *Bot) processShared(ctx context.Context, it item) {
 		b.hold(ctx, it, err)
 		return
 	}
+	defer func() {
+		// The lease was lost midway: this update waits again for the
+		// chat's lease, after which it is handled unless the replica that
+		// held the lease handled it meanwhile.
+		if fence.Err() != nil && context.Cause(fence) == errLeaseLost && ctx.Err() == nil {
+			go func() {
+				if err := b.disp.submit(ctx, it); err != nil && ctx.Err() == nil {
+					b.log.Error("bot: could not queue an update again after losing its chat's lease", "update", it.id, "err", err)
+				}
+			}()
+		}
+	}()
 	defer release()
 	for _, q := range earlier {
 		id, err := strconv.ParseInt(strings.TrimPrefix(q, chatQPrefix(it.chat)), 10, 64)
@@ -103,8 +115,8 @@ func (b *Bot) processShared(ctx context.Context, it item) {
 		}
 		b.log.Info("bot: handling an earlier update of the chat first (claimed by another replica or before a restart)",
 			"update", id, "chat", it.chat)
-		b.processOne(ctx, item{id: id, chat: it.chat, upd: &upd})
-		if ctx.Err() != nil {
+		b.processFenced(ctx, fence, item{id: id, chat: it.chat, upd: &upd})
+		if ctx.Err() != nil || fence.Err() != nil {
 			return
 		}
 	}
@@ -116,7 +128,7 @@ func (b *Bot) processShared(ctx context.Context, it item) {
 	if !queued {
 		return // handled by another replica while it held the chat
 	}
-	b.processOne(ctx, it)
+	b.processFenced(ctx, fence, it)
 }
 
 // queued reads update id's record and reports whether it still waits to be
@@ -151,32 +163,45 @@ func (b *Bot) unqueue(ctx context.Context, it item) {
 // while another replica holds it, and keeps it renewed until release is
 // called. With wait false it returns errLeaseHeld at once instead of
 // waiting. Waits are in wall time: leases expire on the store's clock.
-func (b *Bot) lease(ctx context.Context, name string, wait bool, take func(name string) (bool, error)) (release func(), err error) {
+//
+// The fence it returns is done once the lease may have been lost: a renewal
+// found another holder, or no renewal has succeeded for nearly the lease's
+// time (the store was down, the process stalled), so that another replica
+// may hold it by now. Work under the lease stops there rather than run
+// alongside the other replica's.
+func (b *Bot) lease(ctx context.Context, name string, wait bool, take func(name string) (bool, error)) (fence context.Context, release func(), err error) {
 	ttl := b.cfg.LeaseTTL
 	if take == nil {
 		take = func(name string) (bool, error) { return b.shared.Lease(ctx, name, b.owner, ttl) }
 	}
 	pause := 2 * time.Millisecond
+	var took time.Time
 	for {
+		took = time.Now()
 		ok, err := take(name)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if ok {
 			break
 		}
 		if !wait {
-			return nil, errLeaseHeld
+			return nil, nil, errLeaseHeld
 		}
 		t := time.NewTimer(pause)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return nil, ctx.Err()
+			return nil, nil, ctx.Err()
 		case <-t.C:
 		}
 		pause = min(2*pause, 50*time.Millisecond)
 	}
+	// The lease is safe until ttl after the request that took or renewed
+	// it was sent, less a margin for the store's clock.
+	safe := ttl - ttl/10
+	fence, lost := context.WithCancelCause(context.WithoutCancel(ctx))
+	expiry := time.AfterFunc(time.Until(took.Add(safe)), func() { lost(errLeaseLost) })
 	rctx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
 	go func() {
@@ -188,15 +213,30 @@ func (b *Bot) lease(ctx context.Context, name string, wait bool, take func(name 
 			case <-rctx.Done():
 				return
 			case <-tick.C:
-				if ok, err := b.shared.Lease(rctx, name, b.owner, ttl); err != nil || !ok {
-					b.log.Warn("bot: could not renew a lease", "lease", name, "held", ok, "err", err)
+				sent := time.Now()
+				ok, err := b.shared.Lease(rctx, name, b.owner, ttl)
+				switch {
+				case err == nil && ok:
+					if fence.Err() == nil {
+						expiry.Reset(time.Until(sent.Add(safe)))
+					}
+				case err == nil:
+					b.log.Warn("bot: lost a lease to another replica; its work stops here", "lease", name)
+					lost(errLeaseLost)
+				default:
+					b.log.Warn("bot: could not renew a lease", "lease", name, "err", err)
 				}
 			}
 		}
 	}()
-	return func() {
+	return fence, func() {
 		stop()
 		<-done
+		expiry.Stop()
+		lost(nil)
+		if context.Cause(fence) == errLeaseLost {
+			return // not ours any more: releasing could free another replica's
+		}
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.cfg.SendTimeout)
 		defer cancel()
 		if err := b.shared.Release(cctx, name, b.owner); err != nil {
@@ -205,7 +245,10 @@ func (b *Bot) lease(ctx context.Context, name string, wait bool, take func(name 
 	}, nil
 }
 
-var errLeaseHeld = errors.New("bot: lease held by another replica")
+var (
+	errLeaseHeld = errors.New("bot: lease held by another replica")
+	errLeaseLost = errors.New("bot: lease may have been lost")
+)
 
 // takePoller waits until this replica may poll: nobody serves the webhook
 // (a poller must not delete it under them) and it holds the poller lease,

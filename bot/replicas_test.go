@@ -326,3 +326,55 @@ func TestRestartedPollerTakesItsOwnLeaseBack(t *testing.T) {
 		t.Fatalf("deleteWebhook calls = %d, want 1", n)
 	}
 }
+
+// TestLostChatLeaseCutsTheHandler: replica A handles a chat's update when
+// its chat lease passes to another holder (a store outage longer than the
+// lease, a stalled process). A's handler is cut at once and the update is
+// not marked handled; once the lease is free again it is handled, once.
+func TestLostChatLeaseCutsTheHandler(t *testing.T) {
+	c := &counter{gate: make(chan struct{}), in: make(chan struct{}, 8)}
+	kvs := replicaStores(t, 2)
+	h := newHarness(t, withStore(kvs[0]), withSetup(c.register), withConfig(func(cfg *Config) {
+		cfg.WebhookURL, cfg.WebhookSecret = "https://bot.example/hook", "s"
+		cfg.LeaseTTL = 300 * time.Millisecond
+	}))
+	seedMembers(t, kvs[0], h.clk)
+	h.start()
+	a := h.b
+	l, ok := store.LeaserOf(kvs[1])
+	if !ok {
+		t.Fatal("the Redis store offers no leases")
+	}
+	ctx := context.Background()
+	name := chatLease(uFocalHN.ID)
+
+	post(t, a, 4001, uFocalHN, "/count một")
+	<-c.in // A handles it, holding the chat lease
+	// The lease passes to someone else, as if it had expired meanwhile.
+	if err := l.Release(ctx, name, a.owner); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := l.Lease(ctx, name, "intruder", time.Minute); err != nil || !ok {
+		t.Fatalf("intruder lease = %v, %v", ok, err)
+	}
+	// A renews every 100 ms and finds the other holder; then its handler
+	// would go on (the gate opens) while the intruder still holds the chat.
+	time.Sleep(400 * time.Millisecond) // lets the renewal run; nothing below waits on it
+	close(c.gate)
+	time.Sleep(300 * time.Millisecond) // a bounded wait for something that must not happen
+	if n := c.count(); n != 0 || len(h.srv.SentTo(uFocalHN.ID)) != 0 {
+		t.Fatalf("the handler went on after its lease was lost: effects %d, sent %v", n, h.srv.SentTo(uFocalHN.ID))
+	}
+	if raw, err := kvs[1].Get(ctx, bucketUpdates, updateKey(4001)); err != nil || bytes.Equal(raw, doneMark) {
+		t.Fatalf("update record = %q, %v; want it still queued", raw, err)
+	}
+	if err := l.Release(ctx, name, "intruder"); err != nil {
+		t.Fatal(err)
+	}
+	h.waitSent(uFocalHN.ID, 1)
+	h.settle()
+	mustTexts(t, h.srv.SentTo(uFocalHN.ID), "một")
+	if c.count() != 1 {
+		t.Fatalf("effects = %d, want 1", c.count())
+	}
+}

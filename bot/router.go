@@ -135,7 +135,12 @@ func (b *Bot) process(ctx context.Context, it item) {
 }
 
 // processOne is process without coordination between replicas.
-func (b *Bot) processOne(ctx context.Context, it item) {
+func (b *Bot) processOne(ctx context.Context, it item) { b.processFenced(ctx, nil, it) }
+
+// processFenced is processOne under a lease: when fence is done (the lease
+// may be another replica's by now), the handler is cut at once, without the
+// shutdown grace, and the update is left queued for the lease's holder.
+func (b *Bot) processFenced(ctx, fence context.Context, it item) {
 	// The handler does not stop the moment the bot is asked to: it gets
 	// ShutdownGrace to finish, so that an answer already sent is not sent
 	// again when the update is replayed after the restart.
@@ -147,6 +152,10 @@ func (b *Bot) processOne(ctx context.Context, it item) {
 		context.AfterFunc(hctx, func() { t.Stop() })
 	})
 	defer stopGrace()
+	if fence != nil {
+		stopFence := context.AfterFunc(fence, func() { cut.Store(true); cancel() })
+		defer stopFence()
+	}
 	func() {
 		defer func() {
 			if p := recover(); p != nil {
