@@ -66,19 +66,23 @@ func loadEval(t *testing.T) []evalCase { return loadEvalFile(t, "testdata/eval.y
 // realEvalFiles are the real-use sets: eval_real.yaml, written first, and
 // eval_real2_*.yaml and eval_real3_*.yaml, written later by more writers who
 // never saw the engine either (national texts; places and unanswerable
-// questions; chairs and focal points), and eval_real4_*.yaml and
-// eval_real5_*.yaml, seven more writers each (communes and citizens, BHXH
+// questions; chairs and focal points), and eval_real4_*.yaml to
+// eval_real6_*.yaml, seven more writers each (communes and citizens, BHXH
 // focal points, sharp near-topic questions, Hà Nội, enterprises, schools and
 // hospitals, veterans' families; provincial home-affairs officers,
 // ministries, the armed forces, newcomers, Bắc Ninh, BHXH staff through the
-// year, teencode), each round run untouched against the engine before it
-// joined the set.
+// year, teencode; the south, formal letters, state corporations, lawyers and
+// journalists, mass organisations, relayed questions, one-word and rambling
+// messages), each round run untouched against the engine before it joined
+// the set.
 var realEvalFiles = []string{
 	"testdata/eval_real.yaml", "testdata/eval_real2_a.yaml", "testdata/eval_real2_b.yaml", "testdata/eval_real3_c.yaml", "testdata/eval_real3_d.yaml",
 	"testdata/eval_real4_e.yaml", "testdata/eval_real4_f.yaml", "testdata/eval_real4_g.yaml", "testdata/eval_real4_h.yaml",
 	"testdata/eval_real4_i.yaml", "testdata/eval_real4_j.yaml", "testdata/eval_real4_k.yaml",
 	"testdata/eval_real5_l.yaml", "testdata/eval_real5_m.yaml", "testdata/eval_real5_n.yaml", "testdata/eval_real5_o.yaml",
 	"testdata/eval_real5_p.yaml", "testdata/eval_real5_q.yaml", "testdata/eval_real5_r.yaml",
+	"testdata/eval_real6_s.yaml", "testdata/eval_real6_t.yaml", "testdata/eval_real6_u.yaml", "testdata/eval_real6_v.yaml",
+	"testdata/eval_real6_w.yaml", "testdata/eval_real6_x.yaml", "testdata/eval_real6_y.yaml",
 }
 
 // loadRealEval returns every real-use question, each file's in order.
@@ -269,7 +273,7 @@ func TestEvaluation(t *testing.T) {
 	// THIDUA_EVAL_STRICT=1 holds the issue's bar itself. The floors are
 	// reset when a round of writers joins the set (the test half changes);
 	// the threshold holds false answers to 5% across the dev writers.
-	bar := evalBar{r3: 0.80, r1: 0.75, far: 0.045}
+	bar := evalBar{r3: 0.85, r1: 0.79, far: 0.05}
 	issueBar := evalBar{r3: 0.92, r1: 0.80, far: 0.05}
 	if os.Getenv("THIDUA_EVAL_STRICT") == "1" {
 		bar = issueBar
@@ -308,7 +312,7 @@ func slicesMisses(rs []evalResult, split string) []string {
 // TestEvaluationShortQuestions keeps the earlier keyword-style set
 // (testdata/eval.yaml) as a regression check. Its floor fell from 0.9 to
 // 0.8 when the threshold began to be chosen for writers the model has not
-// seen (README), and rose to 0.85 when the model learnt from nineteen
+// seen (README), and rose to 0.85 when the model learnt from nineteen and more
 // writers.
 func TestEvaluationShortQuestions(t *testing.T) {
 	ix := builtinIndex(t)
