@@ -67,14 +67,15 @@ func loadEval(t *testing.T) []evalCase { return loadEvalFile(t, "testdata/eval.y
 // eval_real2_*.yaml and eval_real3_*.yaml, written later by more writers who
 // never saw the engine either (national texts; places and unanswerable
 // questions; chairs and focal points), and eval_real4_*.yaml to
-// eval_real6_*.yaml, seven more writers each (communes and citizens, BHXH
+// eval_real7_*.yaml, seven more writers each (communes and citizens, BHXH
 // focal points, sharp near-topic questions, Hà Nội, enterprises, schools and
 // hospitals, veterans' families; provincial home-affairs officers,
 // ministries, the armed forces, newcomers, Bắc Ninh, BHXH staff through the
 // year, teencode; the south, formal letters, state corporations, lawyers and
 // journalists, mass organisations, relayed questions, one-word and rambling
-// messages), each round run untouched against the engine before it joined
-// the set.
+// messages; provincial legal offices, voice typing, hypotheticals, mountain
+// provinces, greetings, year-end cluster meetings, misremembered names),
+// each round run untouched against the engine before it joined the set.
 var realEvalFiles = []string{
 	"testdata/eval_real.yaml", "testdata/eval_real2_a.yaml", "testdata/eval_real2_b.yaml", "testdata/eval_real3_c.yaml", "testdata/eval_real3_d.yaml",
 	"testdata/eval_real4_e.yaml", "testdata/eval_real4_f.yaml", "testdata/eval_real4_g.yaml", "testdata/eval_real4_h.yaml",
@@ -83,6 +84,8 @@ var realEvalFiles = []string{
 	"testdata/eval_real5_p.yaml", "testdata/eval_real5_q.yaml", "testdata/eval_real5_r.yaml",
 	"testdata/eval_real6_s.yaml", "testdata/eval_real6_t.yaml", "testdata/eval_real6_u.yaml", "testdata/eval_real6_v.yaml",
 	"testdata/eval_real6_w.yaml", "testdata/eval_real6_x.yaml", "testdata/eval_real6_y.yaml",
+	"testdata/eval_real7_a.yaml", "testdata/eval_real7_b.yaml", "testdata/eval_real7_c.yaml", "testdata/eval_real7_d.yaml",
+	"testdata/eval_real7_e.yaml", "testdata/eval_real7_f.yaml", "testdata/eval_real7_g.yaml",
 }
 
 // loadRealEval returns every real-use question, each file's in order.
@@ -272,8 +275,9 @@ func TestEvaluation(t *testing.T) {
 	// suite fails on any regression below what has landed, and
 	// THIDUA_EVAL_STRICT=1 holds the issue's bar itself. The floors are
 	// reset when a round of writers joins the set (the test half changes);
-	// the threshold holds false answers to 5% across the dev writers.
-	bar := evalBar{r3: 0.85, r1: 0.79, far: 0.05}
+	// the threshold holds false answers one standard error under 5% across
+	// the dev writers.
+	bar := evalBar{r3: 0.85, r1: 0.80, far: 0.05}
 	issueBar := evalBar{r3: 0.92, r1: 0.80, far: 0.05}
 	if os.Getenv("THIDUA_EVAL_STRICT") == "1" {
 		bar = issueBar
