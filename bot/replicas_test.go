@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -377,4 +380,77 @@ func TestLostChatLeaseCutsTheHandler(t *testing.T) {
 	if c.count() != 1 {
 		t.Fatalf("effects = %d, want 1", c.count())
 	}
+}
+
+// stallingLeaser is a store whose lease renewals fail while stalled, as
+// when Redis stops longer than a lease: the rest of the store still works.
+type stallingLeaser struct {
+	store.KV
+	l       store.Leaser
+	stalled atomic.Bool
+}
+
+func (s *stallingLeaser) Lease(ctx context.Context, name, owner string, ttl time.Duration) (bool, error) {
+	if s.stalled.Load() {
+		return false, errors.New("store stalled")
+	}
+	return s.l.Lease(ctx, name, owner, ttl)
+}
+
+func (s *stallingLeaser) LeaseKeys(ctx context.Context, name, owner string, ttl time.Duration, bucket, prefix string) (bool, []string, error) {
+	if s.stalled.Load() {
+		return false, nil, errors.New("store stalled")
+	}
+	return s.l.LeaseKeys(ctx, name, owner, ttl, bucket, prefix)
+}
+
+func (s *stallingLeaser) Release(ctx context.Context, name, owner string) error {
+	return s.l.Release(ctx, name, owner)
+}
+
+func (s *stallingLeaser) Holder(ctx context.Context, name string) (string, error) {
+	return s.l.Holder(ctx, name)
+}
+
+// TestUnrenewedChatLeaseCutsTheHandler: no renewal of the chat lease
+// succeeds for most of its time (the store's leases are unreachable), so
+// the lease may be another replica's by now: the handler is cut at once,
+// says nothing, and the update stays queued.
+func TestUnrenewedChatLeaseCutsTheHandler(t *testing.T) {
+	c := &counter{gate: make(chan struct{}), in: make(chan struct{}, 8)}
+	kvs := replicaStores(t, 1)
+	l, ok := store.LeaserOf(kvs[0])
+	if !ok {
+		t.Fatal("the Redis store offers no leases")
+	}
+	st := &stallingLeaser{KV: kvs[0], l: l}
+	h := newHarness(t, withStore(st), withSetup(c.register), withConfig(func(cfg *Config) {
+		cfg.WebhookURL, cfg.WebhookSecret = "https://bot.example/hook", "s"
+		cfg.LeaseTTL = 300 * time.Millisecond
+	}))
+	seedMembers(t, kvs[0], h.clk)
+	h.start()
+	post(t, h.b, 5001, uFocalHN, "/count một")
+	<-c.in // handling it, holding the chat lease
+	st.stalled.Store(true)
+	time.Sleep(400 * time.Millisecond) // past 90% of the lease without a renewal; nothing waits on it
+	close(c.gate)
+	time.Sleep(300 * time.Millisecond) // a bounded wait for something that must not happen
+	// The person may be told the system is interrupted (the update waits
+	// for the store's leases like any update in an outage), never answered.
+	if n := c.count(); n != 0 {
+		t.Fatalf("the handler went on without its lease: effects %d, sent %q", n, texts(h.srv.SentTo(uFocalHN.ID)))
+	}
+	sent := h.srv.SentTo(uFocalHN.ID)
+	for _, m := range sent {
+		if strings.Contains(m.Text, "một") {
+			t.Fatalf("answered without the chat's lease: %q", texts(sent))
+		}
+	}
+	if raw, err := kvs[0].Get(context.Background(), bucketUpdates, updateKey(5001)); err != nil || bytes.Equal(raw, doneMark) {
+		t.Fatalf("update record = %q, %v; want it still queued", raw, err)
+	}
+	// What follows is the outage path (the update waits like any other
+	// while the store's leases are unreachable), tested in outage_test.go.
+	st.stalled.Store(false)
 }
