@@ -86,7 +86,7 @@ func (b *Bot) processShared(ctx context.Context, it item) {
 		// The lease was lost midway: this update waits again for the
 		// chat's lease, after which it is handled unless the replica that
 		// held the lease handled it meanwhile.
-		if fence.Err() != nil && context.Cause(fence) == errLeaseLost && ctx.Err() == nil {
+		if context.Cause(fence) == errLeaseLost && ctx.Err() == nil {
 			go func() {
 				if err := b.disp.submit(ctx, it); err != nil && ctx.Err() == nil {
 					b.log.Error("bot: could not queue an update again after losing its chat's lease", "update", it.id, "err", err)

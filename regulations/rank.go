@@ -382,7 +382,9 @@ func (ix *Index) search(q Query) []hit {
 		if len(ix.docTitles[p.doc]) > 0 && !ix.docAbout(p.doc, q.Titles) {
 			f.OtherTitleDoc = 1
 		}
-		if len(idents) > 0 && !ix.holdsIdents(h.p, idents) {
+		// Only the best hits: folding whole passages for every hit would put
+		// work on the hot path that the gate (on the best) never reads.
+		if len(idents) > 0 && k < missingHits && !ix.holdsIdents(h.p, idents) {
 			f.IdentMiss = 1
 		}
 		if _, local := ix.placeOf[p.doc]; q.Local && q.Place != "" && !placeNoDoc && !local {
