@@ -80,7 +80,8 @@ type features struct {
 
 	// IdentMiss: the question names a numbered thing other than an
 	// article ("cụm thi đua số 3", "mẫu số 05") that the passage does not
-	// hold: a note on cụm số 5 does not answer about cụm số 3.
+	// hold: a note on cụm số 5 does not answer about cụm số 3. Set on the
+	// first missingHits hits only.
 	IdentMiss float64
 
 	// UnloadedMiss: the question names a document by number that is not
