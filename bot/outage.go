@@ -3,7 +3,9 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-telegram/bot/models"
@@ -44,11 +46,18 @@ func (b *Bot) unqueued(ctx context.Context, id int64, raw []byte, since uint64) 
 	b.warnOutage(ctx, chat, ok, since)
 }
 
+// heldKey marks a handler's context with the flag hold sets, so that its
+// processing knows this handling (not an earlier one) was held.
+type heldKey struct{}
+
 // hold keeps a queued update whose handling found the store unreachable,
 // to hand it over again when the store is back.
 func (b *Bot) hold(ctx context.Context, it item, err error) {
 	if ctx.Err() != nil {
 		return // shutting down: the update stays queued for the next start
+	}
+	if f, ok := ctx.Value(heldKey{}).(*atomic.Bool); ok {
+		f.Store(true)
 	}
 	b.log.Error("bot: the store did not answer while handling an update; it waits until the store is back", "update", it.id, "err", err)
 	o := &b.outage
@@ -173,11 +182,15 @@ func (o *outage) settle(id int64) bool {
 	return true
 }
 
-// isHeld reports whether update id waits for the store.
-func (o *outage) isHeld(id int64) bool {
+// drop forgets update id if it was held: it has been handled since.
+func (o *outage) drop(id int64) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	return o.heldID[id]
+	if !o.heldID[id] {
+		return
+	}
+	delete(o.heldID, id)
+	o.held = slices.DeleteFunc(o.held, func(it item) bool { return it.id == id })
 }
 
 // storeBack ends the outage, since the store took a write that began at

@@ -17,6 +17,7 @@ import (
 
 	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/internal/redistest"
+	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/redisstore"
 	"github.com/thiduabot/thiduabot/store"
 	"github.com/thiduabot/thiduabot/telegramtest"
@@ -453,4 +454,65 @@ func TestUnrenewedChatLeaseCutsTheHandler(t *testing.T) {
 	// What follows is the outage path (the update waits like any other
 	// while the store's leases are unreachable), tested in outage_test.go.
 	st.stalled.Store(false)
+}
+
+// claimOnly writes the claim of an update from u, as the intake does,
+// without handing it to the dispatcher.
+func claimOnly(t *testing.T, b *Bot, id int64, u telegramtest.User, text string) item {
+	t.Helper()
+	upd := models.Update{ID: id, Message: &models.Message{ID: int(id), From: &models.User{ID: u.ID, FirstName: u.FirstName},
+		Chat: models.Chat{ID: u.ID, Type: models.ChatTypePrivate}, Text: text, Date: int(time.Now().Unix())}}
+	raw, _ := json.Marshal(upd)
+	if ok, err := b.create(context.Background(), id, raw); err != nil || !ok {
+		t.Fatalf("claim of update %d = %v, %v", id, ok, err)
+	}
+	return item{id: id, chat: u.ID, upd: &upd}
+}
+
+// TestHeldUpdateHandledMeanwhileIsAnsweredOnce: an update held because its
+// handling found the store unreachable is handled again before the store's
+// return is noticed, as an earlier update of its chat (the chat's next
+// update found it queued). That handling marks it handled, and the store's
+// return does not hand it over once more: one answer. (The fault harness
+// once saw this update answered twice, 93 ms apart.)
+func TestHeldUpdateHandledMeanwhileIsAnsweredOnce(t *testing.T) {
+	c := &counter{}
+	kvs := replicaStores(t, 1)
+	h := newHarness(t, withStore(kvs[0]), withSetup(c.register), withConfig(func(cfg *Config) {
+		cfg.WebhookURL, cfg.WebhookSecret = "https://bot.example/hook", "s"
+	}))
+	seedMembers(t, kvs[0], h.clk)
+	h.start()
+	b := h.b
+	ctx := context.Background()
+	first := claimOnly(t, b, 5001, uFocalHN, "/count một")
+	next := claimOnly(t, b, 5002, uFocalHN, "/count hai")
+	b.hold(ctx, first, errors.New("store unreachable")) // its first handling found the store gone
+	b.processShared(ctx, next)                          // handles the first, then the next
+	if raw, err := kvs[0].Get(ctx, bucketUpdates, updateKey(5001)); err != nil || !bytes.Equal(raw, doneMark) {
+		t.Fatalf("update 5001 record = %q, %v; want it marked handled", raw, err)
+	}
+	// The store's return is noticed a second later, on the clock.
+	for end := h.clk.Now().Add(5 * time.Second); ; h.clk.AdvanceToNext() {
+		h.settle()
+		if !b.outage.active() {
+			break
+		}
+		if h.clk.Now().After(end) {
+			t.Fatal("the outage was never seen to end")
+		}
+		if err := h.clk.BlockUntil(testCtx(t), 1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var answers []telegramtest.Sent
+	for _, m := range h.srv.SentTo(uFocalHN.ID) {
+		if m.Text != msg.BotStoreOutage { // the notice goes out on its own
+			answers = append(answers, m)
+		}
+	}
+	mustTexts(t, answers, "một", "hai")
+	if c.count() != 2 {
+		t.Fatalf("effects = %d, want 2", c.count())
+	}
 }

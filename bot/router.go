@@ -144,9 +144,11 @@ func (b *Bot) processFenced(ctx, fence context.Context, it item) {
 	// The handler does not stop the moment the bot is asked to: it gets
 	// ShutdownGrace to finish, so that an answer already sent is not sent
 	// again when the update is replayed after the restart.
-	hctx, cancel := b.budget(context.WithValue(context.WithoutCancel(ctx), activeKey{}, true), b.cfg.HandlerTimeout)
+	var cut, held atomic.Bool
+	hctx := context.WithValue(context.WithoutCancel(ctx), activeKey{}, true)
+	hctx = context.WithValue(hctx, heldKey{}, &held)
+	hctx, cancel := b.budget(hctx, b.cfg.HandlerTimeout)
 	defer cancel()
-	var cut atomic.Bool
 	stopGrace := context.AfterFunc(ctx, func() {
 		t := time.AfterFunc(b.cfg.ShutdownGrace, func() { cut.Store(true); cancel() })
 		context.AfterFunc(hctx, func() { t.Stop() })
@@ -168,9 +170,12 @@ func (b *Bot) processFenced(ctx, fence context.Context, it item) {
 		}()
 		b.route(hctx, it)
 	}()
-	if cut.Load() || b.outage.isHeld(it.id) {
+	if cut.Load() || held.Load() {
 		return // still queued: replayed after a restart, or handed over again once the store is back
 	}
+	// Held by an earlier handling, it is handled now: the store's return
+	// must not hand it over again.
+	b.outage.drop(it.id)
 	mctx, mcancel := context.WithTimeout(context.WithoutCancel(ctx), b.cfg.SendTimeout)
 	defer mcancel()
 	b.markDone(mctx, it.id)
