@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -180,6 +181,22 @@ func (o *outage) settle(id int64) bool {
 	}
 	delete(o.unsure, id)
 	return true
+}
+
+// errEarlierHeld holds an update behind an earlier one of its chat that
+// waits for the store.
+var errEarlierHeld = errors.New("an earlier update of the chat waits for the store")
+
+// heldBefore reports whether an earlier update of its chat is held.
+func (o *outage) heldBefore(it item) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, h := range o.held {
+		if h.chat == it.chat && h.id < it.id {
+			return true
+		}
+	}
+	return false
 }
 
 // drop forgets update id if it was held: it has been handled since.

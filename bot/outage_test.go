@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/thiduabot/thiduabot/msg"
+	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/store"
 	"github.com/thiduabot/thiduabot/store/storetest"
 	"github.com/thiduabot/thiduabot/telegramtest"
@@ -274,4 +275,32 @@ func mustTexts(t testing.TB, got []telegramtest.Sent, want ...string) {
 			t.Fatalf("message %d = %q, want %q (all: %q)", i+1, got[i].Text, want[i], texts(got))
 		}
 	}
+}
+
+// TestHeldUpdateKeepsItsChatInOrder: one process; a chat's first update
+// finds the store unreachable for a moment (its sender cannot be looked
+// up) and is held; the chat's next update, already fetched, waits behind
+// it instead of being answered first.
+func TestHeldUpdateKeepsItsChatInOrder(t *testing.T) {
+	c := &counter{}
+	h := newHarness(t, withSetup(c.register))
+	var armed atomic.Bool
+	h.kv.(*storetest.Mem).Fail = func(op, bucket, key string) error {
+		if op == "get" && bucket == org.BucketMembers && armed.CompareAndSwap(true, false) {
+			return errUnreachable
+		}
+		return nil
+	}
+	h.start()
+	armed.Store(true)
+	h.srv.Text(uFocalHN, "/count một")
+	h.srv.Text(uFocalHN, "/count hai")
+	h.runFor(5 * time.Second)
+	var answers []telegramtest.Sent
+	for _, m := range h.srv.SentTo(uFocalHN.ID) {
+		if m.Text != msg.BotStoreOutage {
+			answers = append(answers, m)
+		}
+	}
+	mustTexts(t, answers, "một", "hai")
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/thiduabot/thiduabot/clock"
 	"github.com/thiduabot/thiduabot/internal/redistest"
 	"github.com/thiduabot/thiduabot/msg"
+	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/redisstore"
 	"github.com/thiduabot/thiduabot/store"
 	"github.com/thiduabot/thiduabot/telegramtest"
@@ -515,4 +516,64 @@ func TestHeldUpdateHandledMeanwhileIsAnsweredOnce(t *testing.T) {
 	if c.count() != 2 {
 		t.Fatalf("effects = %d, want 2", c.count())
 	}
+}
+
+// onceFailingStore fails the next read of a member (armed), as a store that
+// stops answering for a moment does; leases are the real store's.
+type onceFailingStore struct {
+	store.KV
+	store.Leaser
+	armed atomic.Bool
+}
+
+func (s *onceFailingStore) Get(ctx context.Context, bucket, key string) ([]byte, error) {
+	if bucket == org.BucketMembers && s.armed.CompareAndSwap(true, false) {
+		return nil, errors.New("store unreachable")
+	}
+	return s.KV.Get(ctx, bucket, key)
+}
+
+// TestEarlierUpdateHeldKeepsTheChatInOrder: handling a chat's update, a
+// replica first handles the chat's earlier queued one; when that one finds
+// the store unreachable and is held, the later one waits behind it rather
+// than being answered first.
+func TestEarlierUpdateHeldKeepsTheChatInOrder(t *testing.T) {
+	c := &counter{}
+	kvs := replicaStores(t, 1)
+	l, ok := store.LeaserOf(kvs[0])
+	if !ok {
+		t.Fatal("the Redis store offers no leases")
+	}
+	st := &onceFailingStore{KV: kvs[0], Leaser: l}
+	h := newHarness(t, withStore(st), withSetup(c.register), withConfig(func(cfg *Config) {
+		cfg.WebhookURL, cfg.WebhookSecret = "https://bot.example/hook", "s"
+	}))
+	seedMembers(t, kvs[0], h.clk)
+	h.start()
+	b := h.b
+	ctx := context.Background()
+	claimOnly(t, b, 5101, uFocalHN, "/count một")
+	next := claimOnly(t, b, 5102, uFocalHN, "/count hai")
+	st.armed.Store(true)       // the first update's sender cannot be looked up
+	b.processShared(ctx, next) // the first is held; the next must wait behind it
+	for end := h.clk.Now().Add(5 * time.Second); ; h.clk.AdvanceToNext() {
+		h.settle()
+		if !b.outage.active() {
+			break
+		}
+		if h.clk.Now().After(end) {
+			t.Fatal("the outage was never seen to end")
+		}
+		if err := h.clk.BlockUntil(testCtx(t), 1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.settle()
+	var answers []telegramtest.Sent
+	for _, m := range h.srv.SentTo(uFocalHN.ID) {
+		if m.Text != msg.BotStoreOutage {
+			answers = append(answers, m)
+		}
+	}
+	mustTexts(t, answers, "một", "hai")
 }

@@ -141,6 +141,12 @@ func (b *Bot) processOne(ctx context.Context, it item) { b.processFenced(ctx, ni
 // may be another replica's by now), the handler is cut at once, without the
 // shutdown grace, and the update is left queued for the lease's holder.
 func (b *Bot) processFenced(ctx, fence context.Context, it item) {
+	if b.outage.heldBefore(it) {
+		// An earlier update of the chat waits for the store: this one
+		// waits behind it, so that the chat's answers keep their order.
+		b.hold(ctx, it, errEarlierHeld)
+		return
+	}
 	// The handler does not stop the moment the bot is asked to: it gets
 	// ShutdownGrace to finish, so that an answer already sent is not sent
 	// again when the update is replayed after the restart.
