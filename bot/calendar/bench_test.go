@@ -13,6 +13,7 @@ import (
 	"github.com/thiduabot/thiduabot/org"
 	"github.com/thiduabot/thiduabot/reminders"
 	"github.com/thiduabot/thiduabot/store"
+	"github.com/thiduabot/thiduabot/store/storetest"
 	"github.com/thiduabot/thiduabot/submissions"
 )
 
@@ -92,7 +93,8 @@ func benchTickState(b *testing.B, kind string, now time.Time, mode int) {
 }
 
 // tickFixture is 100 clusters × 10 units with a focal point each, on kind's store.
-func tickFixture(b *testing.B, kind string, now time.Time) (store.KV, *org.Config, *reminders.Calendar, *org.Members, *clock.Fake) {
+// kind is "bolt", "redis" or "mem" (storetest.Mem).
+func tickFixture(b testing.TB, kind string, now time.Time) (store.KV, *org.Config, *reminders.Calendar, *org.Members, *clock.Fake) {
 	ctx := context.Background()
 	var y strings.Builder
 	y.WriteString("clusters:\n")
@@ -116,9 +118,12 @@ func tickFixture(b *testing.B, kind string, now time.Time) (store.KV, *org.Confi
 	}
 	clk := clock.NewFake(now)
 	var kv store.KV
-	if kind == "redis" {
+	switch kind {
+	case "redis":
 		kv = bottest.Redis(b)
-	} else {
+	case "mem":
+		kv = storetest.NewMem(clk)
+	default:
 		kv = bottest.Bolt(b, clk)
 	}
 	ms := org.NewMembers(kv, clk)

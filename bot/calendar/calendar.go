@@ -146,6 +146,10 @@ func LoadState(ctx context.Context, kv store.KV, o *org.Config, cal *reminders.C
 // has confirmed when its focal point confirmed the month's report. It is a
 // reminders.Unlocks too: periods a chair reopened and the unit still owes.
 func NewReports(kv store.KV, clk clock.Clock, cal *reminders.Calendar, o *org.Config) reminders.Reports {
+	return newReports(kv, clk, cal, o)
+}
+
+func newReports(kv store.KV, clk clock.Clock, cal *reminders.Calendar, o *org.Config) reports {
 	return reports{submissions.ByUnit{Reports: submissions.NewReports(kv, clk, cal, cal.Location),
 		ClusterOf: func(unit string) (string, bool) {
 			_, cl, ok := o.Unit(unit)
