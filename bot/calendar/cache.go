@@ -17,8 +17,9 @@ import (
 )
 
 // stateAhead is how far past the window a tick asks for the cached state
-// is read: the reports and nominees are read again when the tick's window
-// leaves it, about every stateAhead, or when they change.
+// is read: the nominees are read again when the tick's window leaves it,
+// about every stateAhead, or when they change; the reports then read only
+// the periods the new window reaches (see StateCache).
 const stateAhead = 2 * time.Hour
 
 // StateCache is the runner's planning state kept in memory between ticks.
