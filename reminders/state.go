@@ -144,12 +144,7 @@ func LoadState(ctx context.Context, s *KVStore, cal *Calendar, dir Directory, re
 	}
 	periods := cal.periodsFor(from, to)
 	for _, cl := range cal.Org.Clusters {
-		var relevant []time.Time
-		for _, per := range periods {
-			if cal.periodMatters(cl.ID, per, from, to) {
-				relevant = append(relevant, per)
-			}
-		}
+		relevant := cal.reportPeriods(cl.ID, periods, from, to)
 		if dir != nil {
 			chairs, err := dir.ChairPeople(ctx, cl.ID)
 			if err != nil {
@@ -199,6 +194,23 @@ func LoadState(ctx context.Context, s *KVStore, cal *Calendar, dir Directory, re
 		}
 	}
 	return snap, nil
+}
+
+// ReportPeriods returns the first day of every data period of cluster
+// whose reminders may fall in [from, to): the periods whose reports
+// LoadState reads for the window.
+func (c *Calendar) ReportPeriods(cluster string, from, to time.Time) []time.Time {
+	return c.reportPeriods(cluster, c.periodsFor(from, to), from, to)
+}
+
+func (c *Calendar) reportPeriods(cluster string, periods []time.Time, from, to time.Time) []time.Time {
+	var out []time.Time
+	for _, per := range periods {
+		if c.periodMatters(cluster, per, from, to) {
+			out = append(out, per)
+		}
+	}
+	return out
 }
 
 // periodsFor returns the first day of every data period whose reminders

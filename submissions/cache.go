@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -59,6 +61,33 @@ func (rs *Reports) Version(ctx context.Context, cluster string, year int) (strin
 		return "", fmt.Errorf("reports version of %s %d: %w", cluster, year, err)
 	}
 	return string(b), nil
+}
+
+// Versions returns the current version token of every cluster's years
+// that have one (cluster → year → token), with one List: a process that
+// keeps every cluster's reports (the reminder runner) reads them when the
+// store-wide version (VersionName) changed, and reloads only the clusters
+// and years whose token did.
+func (rs *Reports) Versions(ctx context.Context) (map[string]map[int]string, error) {
+	const prefix = "reportver/"
+	items, err := rs.kv.List(ctx, Bucket, prefix)
+	if err != nil {
+		return nil, fmt.Errorf("reports versions: %w", err)
+	}
+	out := map[string]map[int]string{}
+	for _, it := range items {
+		i := strings.LastIndexByte(it.Key, '/')
+		year, err := strconv.Atoi(it.Key[i+1:])
+		if i < len(prefix) || err != nil {
+			return nil, fmt.Errorf("reports version key %q names no cluster and year", it.Key)
+		}
+		cluster := it.Key[len(prefix):i]
+		if out[cluster] == nil {
+			out[cluster] = map[int]string{}
+		}
+		out[cluster][year] = string(it.Value)
+	}
+	return out, nil
 }
 
 // figures is what the scoring input needs of a report: no history, no

@@ -2,6 +2,7 @@ package submissions
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -164,4 +165,39 @@ func TestMigrationBumpsVersions(t *testing.T) {
 	if after, _ := f.rs.Version(ctx, "cum5", 2026); after == before {
 		t.Fatalf("migration kept version %q", after)
 	}
+}
+
+// TestVersionsList: Versions lists, with one List, the token every
+// cluster's year has, as Version reads it one by one.
+func TestVersionsList(t *testing.T) {
+	eachStore(t, func(t *testing.T, kv store.KV) {
+		ctx := context.Background()
+		ck := &countingKV{KV: kv}
+		f := newFixture(ck, at(2026, 6, 2, 9, 0))
+		for _, p := range []Period{{2026, 5}, {2027, 1}} {
+			f.clk.Set(at(p.Year, p.Month+1, 2, 9, 0))
+			if _, err := f.rs.Confirm(ctx, confirmation("phu_tho", p, 0, focalA, map[string]Entry{"x": val(1)})); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want := map[string]map[int]string{"cum5": {}}
+		for _, y := range []int{2026, 2027} {
+			v, err := f.rs.Version(ctx, "cum5", y)
+			if err != nil || v == "" {
+				t.Fatalf("Version(cum5, %d) = %q, %v", y, v, err)
+			}
+			want["cum5"][y] = v
+		}
+		ck.reads()
+		got, err := f.rs.Versions(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("Versions = %v; want %v", got, want)
+		}
+		if g, l := ck.reads(); g != 0 || l != 1 {
+			t.Errorf("Versions did %d gets and %d lists; want one list", g, l)
+		}
+	})
 }

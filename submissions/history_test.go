@@ -2,9 +2,11 @@ package submissions
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/thiduabot/thiduabot/store"
 	"github.com/thiduabot/thiduabot/store/storetest"
@@ -93,4 +95,98 @@ func TestRecentReadsNoHistory(t *testing.T) {
 	if open, err := f.rs.OpenUnlocks(ctx, "cum5", f.clk.Now()); err != nil || len(open) != 0 {
 		t.Errorf("after confirming: OpenUnlocks = %+v, %v; want none", open, err)
 	}
+}
+
+// TestPruneOpenUnlocks: on the fake clock, an open-unlock entry stays while
+// its window is open and is deleted once the window ended without a
+// confirmation; a window a chair reopens while the pruning runs keeps its
+// entry, and OpenUnlocks answers the same before and after.
+func TestPruneOpenUnlocks(t *testing.T) {
+	eachCompactStore(t, func(t *testing.T, kv store.KV) {
+		ctx := context.Background()
+		hooked := &countingKV{KV: kv}
+		f := newFixture(hooked, at(2026, 10, 20, 9, 0))
+		sep := Period{2026, 9}
+		unlock := func(rs *Reports, unit string, until time.Time) {
+			t.Helper()
+			if _, err := rs.Unlock(ctx, "cum5", unit, sep, chair, until); err != nil {
+				t.Fatal(err)
+			}
+		}
+		unlock(f.rs, "bac_ninh", at(2026, 10, 23, 0, 0))   // ends, never confirmed
+		unlock(f.rs, "phu_tho", at(2026, 11, 20, 0, 0))    // still open
+		unlock(f.rs, "quang_ninh", at(2026, 10, 23, 0, 0)) // ends, reopened during the pruning
+		unlock(f.rs, "ninh_binh", at(2026, 10, 23, 0, 0))  // confirmed in its window
+		if _, err := f.rs.Confirm(ctx, Confirmation{Cluster: "cum5", Unit: "ninh_binh", Period: sep, By: focalA}); err != nil {
+			t.Fatal(err)
+		}
+		entries := func() []string {
+			t.Helper()
+			items, err := kv.List(ctx, Bucket, "openunlock/")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, it := range items {
+				out = append(out, it.Key[strings.LastIndexByte(it.Key, '/')+1:])
+			}
+			return out
+		}
+		open := func() []string {
+			t.Helper()
+			rs, err := f.rs.OpenUnlocks(ctx, "cum5", f.clk.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, r := range rs {
+				out = append(out, r.Unit)
+			}
+			return out
+		}
+		other := NewReports(kv, f.clk, testCalendar, vn) // a chair's replica
+		for _, step := range []struct {
+			name      string
+			now       time.Time
+			reunlock  bool // Quảng Ninh reopened once the pruning read its report
+			want      int
+			entries   []string
+			openUnits []string
+		}{
+			{"windows open", at(2026, 10, 22, 23, 59), false, 0,
+				[]string{"bac_ninh", "phu_tho", "quang_ninh"}, []string{"bac_ninh", "phu_tho", "quang_ninh"}},
+			{"two ended, one reopened meanwhile", at(2026, 10, 23, 0, 0), true, 1,
+				[]string{"phu_tho", "quang_ninh"}, []string{"phu_tho", "quang_ninh"}},
+			{"again: nothing more", at(2026, 10, 23, 1, 0), false, 0,
+				[]string{"phu_tho", "quang_ninh"}, []string{"phu_tho", "quang_ninh"}},
+			{"all ended", at(2026, 11, 20, 0, 0), false, 2, nil, nil},
+		} {
+			f.clk.Set(step.now)
+			before := open()
+			if step.reunlock {
+				var once sync.Once
+				hooked.afterGet = func(key string) {
+					if key == reportKey("cum5", "quang_ninh", sep) {
+						once.Do(func() { unlock(other, "quang_ninh", at(2026, 10, 28, 0, 0)) })
+					}
+				}
+			}
+			n, err := f.rs.PruneOpenUnlocks(ctx, f.clk.Now())
+			hooked.afterGet = nil
+			if err != nil || n != step.want {
+				t.Errorf("%s: PruneOpenUnlocks = %d, %v; want %d", step.name, n, err, step.want)
+			}
+			if got := entries(); !slices.Equal(got, step.entries) {
+				t.Errorf("%s: entries %q; want %q", step.name, got, step.entries)
+			}
+			if got := open(); !slices.Equal(got, step.openUnits) {
+				t.Errorf("%s: OpenUnlocks %q; want %q", step.name, got, step.openUnits)
+			}
+			if !step.reunlock {
+				if after := open(); !slices.Equal(before, after) {
+					t.Errorf("%s: OpenUnlocks %q before pruning, %q after", step.name, before, after)
+				}
+			}
+		}
+	})
 }

@@ -166,10 +166,61 @@ func (rs *Reports) OpenUnlocks(ctx context.Context, cluster string, now time.Tim
 		if err != nil {
 			return nil, fmt.Errorf("reports of %s: %w", cluster, err)
 		}
-		if r := normalized(&rec); r.Unlocked != nil && !r.Confirmed() && now.Before(r.Unlocked.End()) {
+		if r := normalized(&rec); openAt(r, now) {
 			out = append(out, *r)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Period.Before(out[j].Period) })
 	return out, nil
+}
+
+// openAt reports whether r is reopened, unconfirmed, with its window open at now.
+func openAt(r *Report, now time.Time) bool {
+	return r.Unlocked != nil && !r.Confirmed() && now.Before(r.Unlocked.End())
+}
+
+// PruneOpenUnlocks deletes the open-unlock index entries (see
+// openUnlockKey) that name no open window at now: the window ended and
+// the unit never confirmed (a confirmation deletes its entry itself), or
+// the report is gone. Without it OpenUnlocks would read every such report
+// for ever. Each entry is deleted in a transaction that reads its report
+// again, so a window a chair reopens meanwhile keeps its entry. The reports
+// do not change, so their versions do not either: an ended window is no
+// reader's business. It returns how many entries it deleted; the
+// reminders' hourly retention round runs it.
+func (rs *Reports) PruneOpenUnlocks(ctx context.Context, now time.Time) (int, error) {
+	const prefix = "openunlock/"
+	entries, err := rs.kv.List(ctx, Bucket, prefix)
+	if err != nil {
+		return 0, fmt.Errorf("prune open unlocks: %w", err)
+	}
+	n := 0
+	for _, e := range entries {
+		key := "report/" + e.Key[len(prefix):] // openunlock/<cluster>/<YYYY-MM>/<unit>
+		if rec, err := rs.reports.Get(ctx, key); err == nil && openAt(normalized(&rec), now) {
+			continue // the common case, without a transaction
+		} else if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return n, fmt.Errorf("prune open unlocks: %w", err)
+		}
+		deleted := false
+		err := rs.kv.Txn(ctx, func(tx store.Tx) error {
+			deleted = false
+			rec, err := rs.reports.In(tx).Get(key)
+			if err == nil && openAt(normalized(&rec), now) {
+				return nil // reopened since the read above
+			}
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+			deleted = true
+			return tx.Delete(Bucket, e.Key)
+		})
+		if err != nil {
+			return n, fmt.Errorf("prune open unlock %s: %w", e.Key, err)
+		}
+		if deleted {
+			n++
+		}
+	}
+	return n, nil
 }

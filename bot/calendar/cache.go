@@ -3,6 +3,9 @@ package calendar
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -14,8 +17,9 @@ import (
 )
 
 // stateAhead is how far past the window a tick asks for the cached state
-// is read: the reports and nominees are read again when the tick's window
-// leaves it, about every stateAhead, or when they change.
+// is read: the nominees are read again when the tick's window leaves it,
+// about every stateAhead, or when they change; the reports then read only
+// the periods the new window reaches (see StateCache).
 const stateAhead = 2 * time.Hour
 
 // StateCache is the runner's planning state kept in memory between ticks.
@@ -30,6 +34,15 @@ const stateAhead = 2 * time.Hour
 // small bucket) and nothing else, and gets the same *Snapshot back, whose
 // plan the runner keeps too (reminders.PlanCache).
 //
+// The reports are kept finer, by cluster and period: when their version
+// changed, or the window moved on, the cache lists the reports' own
+// tokens by cluster and year (submissions.Reports.Versions) and reads a
+// period's reports again only when its cluster's year has a new token, a
+// cluster's reopened periods only when one of its years has, and the
+// periods the window newly reaches. So a tick after a confirmation reads
+// that cluster's reports only, and a moving window reads nothing it
+// already holds.
+//
 // The calendar and the organisation are the process's configuration and
 // do not change while it runs.
 type StateCache struct {
@@ -37,13 +50,32 @@ type StateCache struct {
 	o        *org.Config
 	cal      *reminders.Calendar
 	members  *org.Members
-	reports  reminders.Reports // one instance: its own caches last across ticks
+	reports  reports // one instance: its own caches last across ticks
 	nominees NomineesFunc
 	nomVer   string // the version nominees change with; "" reads them every time
 
 	mu                   sync.Mutex
 	rem, people, reps, n part
 	snap                 *reminders.Snapshot
+
+	// The reports part, by cluster: what was read under which token.
+	yearsVer string                    // the reports version years was listed under
+	years    map[string]map[int]string // cluster → year → token (submissions.Reports.Versions)
+	clusters map[string]*clusterReports
+}
+
+// clusterReports is one cluster's confirmed and reopened reports as read.
+type clusterReports struct {
+	periods    map[time.Time]periodReports // by the period's first day
+	unlocksVer string                      // "" before the first read
+	unlocks    []reminders.Unlock          // open when they were read
+}
+
+// periodReports is one period's confirmed units of a cluster, read under
+// ver, the token of the cluster's year.
+type periodReports struct {
+	ver       string
+	confirmed []string
 }
 
 // part is one part of the state as read under a version, for a window.
@@ -62,8 +94,8 @@ func (p *part) covers(ver string, from, to time.Time) bool {
 // dossiers); nomineesVersion is the version its records change with ("":
 // unknown, they are read on every call).
 func NewStateCache(kv store.KV, o *org.Config, cal *reminders.Calendar, ms *org.Members, clk clock.Clock, nominees NomineesFunc, nomineesVersion string) *StateCache {
-	return &StateCache{kv: kv, o: o, cal: cal, members: ms, reports: NewReports(kv, clk, cal, o),
-		nominees: nominees, nomVer: nomineesVersion}
+	return &StateCache{kv: kv, o: o, cal: cal, members: ms, reports: newReports(kv, clk, cal, o),
+		nominees: nominees, nomVer: nomineesVersion, clusters: map[string]*clusterReports{}}
 }
 
 // State returns the planning state for [from, to), as reminders.Runner.State.
@@ -97,7 +129,7 @@ func (c *StateCache) Load(ctx context.Context, from, to time.Time) (*reminders.S
 		c.people, changed = part{ok: true, ver: v, snap: snap}, true
 	}
 	if v := vs.Of(submissions.VersionName); !c.reps.covers(v, from, to) {
-		snap, err := reminders.LoadState(ctx, nil, c.cal, nil, c.reports, from, wto)
+		snap, err := c.loadReports(ctx, vs, from, wto)
 		if err != nil {
 			return nil, err
 		}
@@ -129,6 +161,80 @@ func (c *StateCache) Load(ctx context.Context, from, to time.Time) (*reminders.S
 	}
 	c.snap = snap
 	return snap, nil
+}
+
+// loadReports returns the confirmed and reopened reports for [from, to),
+// as reminders.LoadState reads them, reading again only what changed since
+// the cache read it (see StateCache). vs are the versions read before.
+func (c *StateCache) loadReports(ctx context.Context, vs store.Versions, from, to time.Time) (*reminders.Snapshot, error) {
+	// The store-wide version changes with every report token, in the same
+	// transaction: while it is the one the tokens were listed under, they
+	// are still current.
+	if v := vs.Of(submissions.VersionName); c.years == nil || c.yearsVer != v {
+		years, err := c.reports.Reports.Versions(ctx)
+		if err != nil {
+			return nil, err
+		}
+		c.years, c.yearsVer = years, v
+	}
+	// A restored backup may carry a token the cache read other data under:
+	// every token counts the epoch too.
+	epoch := vs.Of(store.EpochVersion)
+	snap := &reminders.Snapshot{From: from, To: to, ConfirmedReports: map[string]bool{}}
+	for _, cl := range c.cal.Org.Clusters {
+		cr := c.clusters[cl.ID]
+		if cr == nil {
+			cr = &clusterReports{}
+			c.clusters[cl.ID] = cr
+		}
+		years := c.years[cl.ID]
+		periods := make(map[time.Time]periodReports, len(cr.periods))
+		for _, per := range c.cal.ReportPeriods(cl.ID, from, to) {
+			ver := epoch + years[per.Year()]
+			pr, ok := cr.periods[per]
+			if !ok || pr.ver != ver {
+				pr = periodReports{ver: ver}
+				for _, u := range cl.Units {
+					ok, err := c.reports.Confirmed(ctx, u.ID, per.Year(), per.Month())
+					if err != nil {
+						return nil, fmt.Errorf("load report of %s for %s: %w", u.ID, per.Format("2006-01"), err)
+					}
+					if ok {
+						pr.confirmed = append(pr.confirmed, u.ID)
+					}
+				}
+			}
+			periods[per] = pr
+			for _, u := range pr.confirmed {
+				snap.ConfirmedReports[reminders.PeriodKey(u, per.Year(), per.Month())] = true
+			}
+		}
+		cr.periods = periods // the periods the window left are dropped
+		// A reopened period may be of any year.
+		if ver := epoch + "/" + yearsToken(years); cr.unlocksVer != ver {
+			us, err := c.reports.OpenUnlocks(ctx, cl.ID, from)
+			if err != nil {
+				return nil, fmt.Errorf("load reopened periods of %s: %w", cl.ID, err)
+			}
+			cr.unlocks, cr.unlocksVer = us, ver
+		}
+		for _, u := range cr.unlocks {
+			if from.Before(u.Until) { // as OpenUnlocks at from
+				snap.Reopened = append(snap.Reopened, u)
+			}
+		}
+	}
+	return snap, nil
+}
+
+// yearsToken joins a cluster's year tokens into one that changes when any does.
+func yearsToken(years map[int]string) string {
+	ys := slices.Sorted(maps.Keys(years))
+	var b strings.Builder
+	for _, y := range ys {
+		fmt.Fprintf(&b, "%d=%s;", y, years[y])
+	}
+	return b.String()
 }
 
 // loadNominees records in snap who owes each award dossier occurrence

@@ -113,9 +113,18 @@ func (f *Feature) Run(ctx context.Context) error { return f.runner.Run(ctx) }
 func (f *Feature) Runner() *reminders.Runner { return f.runner }
 
 // Prune deletes the snoozes and "Đã xong" marks too old to change a plan
-// (reminders.Calendar.RecordRetention); cmd runs it hourly.
+// (reminders.Calendar.RecordRetention), and the index entries of reopened
+// periods whose window ended unconfirmed (submissions.Reports.PruneOpenUnlocks),
+// which the runner would otherwise read for ever; cmd runs it hourly. It
+// returns how many records it deleted.
 func (f *Feature) Prune(ctx context.Context) (int, error) {
-	return f.rs.Prune(ctx, f.d.Clock.Now(), f.d.Calendar.RecordRetention())
+	now := f.d.Clock.Now()
+	n, err := f.rs.Prune(ctx, now, f.d.Calendar.RecordRetention())
+	if err != nil {
+		return n, err
+	}
+	m, err := f.cache.reports.Reports.PruneOpenUnlocks(ctx, now)
+	return n + m, err
 }
 
 // Store is the reminders' records the feature keeps.
@@ -146,6 +155,10 @@ func LoadState(ctx context.Context, kv store.KV, o *org.Config, cal *reminders.C
 // has confirmed when its focal point confirmed the month's report. It is a
 // reminders.Unlocks too: periods a chair reopened and the unit still owes.
 func NewReports(kv store.KV, clk clock.Clock, cal *reminders.Calendar, o *org.Config) reminders.Reports {
+	return newReports(kv, clk, cal, o)
+}
+
+func newReports(kv store.KV, clk clock.Clock, cal *reminders.Calendar, o *org.Config) reports {
 	return reports{submissions.ByUnit{Reports: submissions.NewReports(kv, clk, cal, cal.Location),
 		ClusterOf: func(unit string) (string, bool) {
 			_, cl, ok := o.Unit(unit)

@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -63,4 +64,40 @@ func TestReopenedPeriodIsRemindedOnce(t *testing.T) {
 	bottest.MustNotContain(t, got, "[Nhắc lại sau 2 giờ]")
 	// "Nộp ngay" opens the reopened month, not the current one.
 	bottest.MustContain(t, h.pressIn(uFocalNB, "mở lại", "Nộp ngay"), "Báo cáo ninh_binh kỳ 10/2026")
+}
+
+// TestRetentionPrunesEndedUnlocks: the hourly retention round deletes the
+// open-unlock entry of a window that ended unconfirmed, and keeps one
+// still open; the reminders' own retention runs as before.
+func TestRetentionPrunesEndedUnlocks(t *testing.T) {
+	start := hanoi(2026, 11, 10, 10, 0, 0)
+	h := newHarness(t, nil, start)
+	ctx := context.Background()
+	rs := submissions.NewReports(h.KV, h.Clock, h.cfg.Calendar, h.loc)
+	oct := submissions.Period{Year: 2026, Month: time.October}
+	chair := submissions.Actor{UserID: uChair.ID, Name: "Cụm trưởng", Role: submissions.RoleChair}
+	for unit, until := range map[string]time.Time{"ninh_binh": hanoi(2026, 11, 14, 0, 0, 0), "bac_ninh": hanoi(2026, 11, 21, 0, 0, 0)} {
+		if _, err := rs.Unlock(ctx, "cum5", unit, oct, chair, until); err != nil {
+			t.Fatal(err)
+		}
+	}
+	entries := func() []string {
+		t.Helper()
+		items, err := h.KV.List(ctx, submissions.Bucket, "openunlock/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, it := range items {
+			out = append(out, it.Key)
+		}
+		return out
+	}
+	h.Clock.Set(hanoi(2026, 11, 14, 0, 30, 0))
+	if _, err := h.f.Prune(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := entries(), []string{"openunlock/cum5/2026-10/bac_ninh"}; !slices.Equal(got, want) {
+		t.Errorf("after Ninh Bình's window ended: entries %q; want %q", got, want)
+	}
 }

@@ -22,6 +22,6 @@ func wireCalendar(ctx context.Context, w *wiring) error {
 		Clock: w.clock, Log: w.log, Submit: w.startReport, Nominees: awardNominees(w.cfg, w.kv), NomineesVersion: awards.NomineesVersion,
 		Observe: func(s reminders.TickStats) { w.ops.tick(s); beat() }})
 	w.spawn(ctx, "reminders", f.Run)
-	w.hourly(ctx, "reminder retention", f.Prune) // old snoozes and "Đã xong" marks
+	w.hourly(ctx, "reminder retention", f.Prune) // old snoozes and "Đã xong" marks, ended unlocks
 	return nil
 }
