@@ -493,26 +493,8 @@ func TestHeldUpdateHandledMeanwhileIsAnsweredOnce(t *testing.T) {
 	if raw, err := kvs[0].Get(ctx, bucketUpdates, updateKey(5001)); err != nil || !bytes.Equal(raw, doneMark) {
 		t.Fatalf("update 5001 record = %q, %v; want it marked handled", raw, err)
 	}
-	// The store's return is noticed a second later, on the clock.
-	for end := h.clk.Now().Add(5 * time.Second); ; h.clk.AdvanceToNext() {
-		h.settle()
-		if !b.outage.active() {
-			break
-		}
-		if h.clk.Now().After(end) {
-			t.Fatal("the outage was never seen to end")
-		}
-		if err := h.clk.BlockUntil(testCtx(t), 1); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var answers []telegramtest.Sent
-	for _, m := range h.srv.SentTo(uFocalHN.ID) {
-		if m.Text != msg.BotStoreOutage { // the notice goes out on its own
-			answers = append(answers, m)
-		}
-	}
-	mustTexts(t, answers, "một", "hai")
+	h.untilStoreBack(b)
+	mustTexts(t, answersTo(h, uFocalHN.ID), "một", "hai")
 	if c.count() != 2 {
 		t.Fatalf("effects = %d, want 2", c.count())
 	}
@@ -556,24 +538,36 @@ func TestEarlierUpdateHeldKeepsTheChatInOrder(t *testing.T) {
 	next := claimOnly(t, b, 5102, uFocalHN, "/count hai")
 	st.armed.Store(true)       // the first update's sender cannot be looked up
 	b.processShared(ctx, next) // the first is held; the next must wait behind it
+	h.untilStoreBack(b)
+	mustTexts(t, answersTo(h, uFocalHN.ID), "một", "hai")
+}
+
+// untilStoreBack moves the fake clock until b has seen the store back
+// (its outage watch tries a write every second), then settles.
+func (h *harness) untilStoreBack(b *Bot) {
+	h.t.Helper()
 	for end := h.clk.Now().Add(5 * time.Second); ; h.clk.AdvanceToNext() {
 		h.settle()
 		if !b.outage.active() {
-			break
+			return
 		}
 		if h.clk.Now().After(end) {
-			t.Fatal("the outage was never seen to end")
+			h.t.Fatal("the outage was never seen to end")
 		}
-		if err := h.clk.BlockUntil(testCtx(t), 1); err != nil {
-			t.Fatal(err)
+		if err := h.clk.BlockUntil(testCtx(h.t), 1); err != nil {
+			h.t.Fatal(err)
 		}
 	}
-	h.settle()
-	var answers []telegramtest.Sent
-	for _, m := range h.srv.SentTo(uFocalHN.ID) {
+}
+
+// answersTo is what chat was sent besides the outage notice, which goes
+// out on its own.
+func answersTo(h *harness, chat int64) []telegramtest.Sent {
+	var out []telegramtest.Sent
+	for _, m := range h.srv.SentTo(chat) {
 		if m.Text != msg.BotStoreOutage {
-			answers = append(answers, m)
+			out = append(out, m)
 		}
 	}
-	mustTexts(t, answers, "một", "hai")
+	return out
 }
