@@ -271,8 +271,9 @@ func TestCompactStale(t *testing.T) {
 func TestCompactStaleRace(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		// after what: "reportver/" (the version), "delta/" (the list of
-		// changes) or "record" (the read of the record they are since)
+		// after what: "reportver/" (the version), "base" (the read of
+		// base), "delta/" (the list of changes) or "record" (the read of the
+		// record they are since)
 		between string
 		confirm bool // another replica confirms,
 		compact bool // and (then) compacts
@@ -281,6 +282,7 @@ func TestCompactStaleRace(t *testing.T) {
 		{"compaction between the changes and the record", "delta/", false, true},
 		{"confirmation and compaction between the changes and the record", "delta/", true, true},
 		{"confirmation and compaction between the version and the changes", "reportver/", true, true},
+		{"confirmation and compaction between base and the changes", "base", true, true},
 		{"compaction after the record", "record", false, true},
 		{"confirmation and compaction after the record", "record", true, true},
 	} {
@@ -292,8 +294,11 @@ func TestCompactStaleRace(t *testing.T) {
 					t.Fatal(err)
 				}
 				between := tc.between
-				if between == "record" {
+				switch between {
+				case "record":
 					between = recordPrefix("cum5", 2026) + mustVersion(t, f.rs)
+				case "base":
+					between = changePrefix("cum5", 2026) + changeBase
 				}
 				if _, err := f.rs.Confirm(ctx, Confirmation{Cluster: "cum5", Unit: "phu_tho", Period: Period{2026, 6}, BaseVersion: 1,
 					Values: map[string]Entry{"thu_bhxh": val(77)}, By: focalA, Criteria: CriteriaOf(table)}); err != nil {
@@ -319,7 +324,12 @@ func TestCompactStaleRace(t *testing.T) {
 						}
 					})
 				}
-				lk := &loggingKV{KV: kv, afterList: hook, afterGet: hook}
+				lk := &loggingKV{KV: kv}
+				if tc.between == "delta/" {
+					lk.afterList = hook
+				} else {
+					lk.afterGet = hook
+				}
 				rs := NewReports(lk, f.clk, testCalendar, vn)
 				vs, err := rs.Values(ctx, "cum5", 2026, table)
 				if err != nil {
@@ -427,6 +437,50 @@ func TestCompactStaleUnnamed(t *testing.T) {
 		checkServed(t, NewReports(lk, f.clk, testCalendar, vn), kv, table)
 		if !lk.listedReports() {
 			t.Errorf("overlaid changes that miss a write, want the reports listed")
+		}
+	})
+}
+
+// TestCompactChangesRace: a confirmation landing after the compaction
+// listed the changes it would delete, before its transaction (here of a
+// unit-month listed), leaves no record and loses no change: the next read
+// serves it from the old record and the changes.
+func TestCompactChangesRace(t *testing.T) {
+	eachCompactStore(t, func(t *testing.T, kv store.KV) {
+		ctx := context.Background()
+		f, table := compactFixture(t, kv)
+		if _, err := f.rs.Compact(ctx, "cum5", 2026); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.rs.Confirm(ctx, Confirmation{Cluster: "cum5", Unit: "phu_tho", Period: Period{2026, 6}, BaseVersion: 1,
+			Values: map[string]Entry{"thu_bhxh": val(77)}, By: focalA, Criteria: CriteriaOf(table)}); err != nil {
+			t.Fatal(err)
+		}
+		lk := &loggingKV{KV: kv}
+		n := 0
+		lk.afterList = func(prefix string) {
+			if !strings.HasPrefix(prefix, "delta/") {
+				return
+			}
+			if n++; n == 2 { // the first is the read's, the second the compaction's
+				if _, err := f.rs.Confirm(ctx, Confirmation{Cluster: "cum5", Unit: "phu_tho", Period: Period{2026, 6}, BaseVersion: 2,
+					Values: map[string]Entry{"thu_bhxh": val(555)}, By: focalA, Criteria: CriteriaOf(table)}); err != nil {
+					t.Error(err)
+				}
+			}
+		}
+		if wrote, err := NewReports(lk, f.clk, testCalendar, vn).Compact(ctx, "cum5", 2026); err != nil || wrote {
+			t.Fatalf("compact across a confirmation: %v %v, want nothing written", wrote, err)
+		}
+		if n != 2 {
+			t.Fatalf("%d lists of the changes, want 2", n)
+		}
+		lk.afterList = nil
+		lk.listedReports()
+		rs := NewReports(lk, f.clk, testCalendar, vn)
+		checkServed(t, rs, kv, table)
+		if lk.listedReports() {
+			t.Errorf("listed the reports, want the record and the changes")
 		}
 	})
 }

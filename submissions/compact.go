@@ -103,12 +103,19 @@ func (rs *Reports) record(ctx context.Context, cluster string, year int, token s
 // record replaced, or ver already overtaken).
 //
 // The changes are listed before the record is read (base comes last in the
-// list). A compaction landing after the list wrote a record newer than ver
+// list; the Get of base before it only spares a list when there is none). A compaction landing after the list wrote a record newer than ver
 // and deleted changes that record holds: every unit-month is then served
 // from that record or, newer still, its report. Had the record been read
 // first, such a compaction would delete changes the older record lacks.
 func (rs *Reports) overlaid(ctx context.Context, cluster string, year int, ver string) (sum *summary, moved bool, err error) {
 	prefix := changePrefix(cluster, year)
+	// Without base, as until the first compaction after a migration,
+	// there is nothing to list (the changes may be all the year's reports).
+	if _, err := rs.kv.Get(ctx, FiguresBucket, prefix+changeBase); errors.Is(err, store.ErrNotFound) {
+		return nil, false, nil
+	} else if err != nil {
+		return nil, false, fmt.Errorf("changes of %s %d: %w", cluster, year, err)
+	}
 	items, err := rs.kv.List(ctx, FiguresBucket, prefix)
 	if err != nil {
 		return nil, false, fmt.Errorf("changes of %s %d: %w", cluster, year, err)
@@ -209,6 +216,14 @@ func (rs *Reports) Compact(ctx context.Context, cluster string, year int) (bool,
 	}
 	data := encodeRecord(e.sum, e.version)
 	prefix := recordPrefix(cluster, year)
+	// The changes are listed here rather than in the transaction (where
+	// Redis would watch each of them): the version, read before, is checked
+	// in the transaction, and while it holds no report is written, so no
+	// change is added between this list and the commit.
+	changes, err := rs.kv.List(ctx, FiguresBucket, changePrefix(cluster, year))
+	if err != nil {
+		return false, fmt.Errorf("compact figures of %s %d: %w", cluster, year, err)
+	}
 	wrote := false
 	err = rs.kv.Txn(ctx, func(tx store.Tx) error {
 		wrote = false
@@ -230,10 +245,6 @@ func (rs *Reports) Compact(ctx context.Context, cluster string, year int) (bool,
 			if err := tx.Delete(FiguresBucket, it.Key); err != nil {
 				return err
 			}
-		}
-		changes, err := tx.List(FiguresBucket, changePrefix(cluster, year))
-		if err != nil {
-			return err
 		}
 		for _, it := range changes {
 			if err := tx.Delete(FiguresBucket, it.Key); err != nil {
