@@ -41,12 +41,14 @@ func newVersion() []byte {
 // keep all clusters in memory (the reminder runner).
 const VersionName = "reports"
 
-// bumpTx gives cluster's year, and all reports, a new version inside tx.
-func bumpTx(tx store.Tx, cluster string, year int) error {
-	if err := tx.Put(Bucket, versionKey(cluster, year), newVersion()); err != nil {
-		return err
+// bumpTx gives cluster's year, and all reports, a new version inside tx,
+// and returns the year's.
+func bumpTx(tx store.Tx, cluster string, year int) ([]byte, error) {
+	ver := newVersion()
+	if err := tx.Put(Bucket, versionKey(cluster, year), ver); err != nil {
+		return nil, err
 	}
-	return store.BumpTx(tx, VersionName)
+	return ver, store.BumpTx(tx, VersionName)
 }
 
 // Version returns the current version token of cluster's year ("" when no
@@ -122,11 +124,19 @@ type yearKey struct {
 	year    int
 }
 
-// cache holds, per cluster and year, the figures of the last version read.
-// Entries are replaced, never changed, so a caller keeps a consistent view.
+// cache holds, per cluster and year, the figures of the last version read,
+// and the last compact record decoded. Entries are replaced, never
+// changed, so a caller keeps a consistent view.
 type cache struct {
-	mu    sync.Mutex
-	years map[yearKey]*yearFigures
+	mu      sync.Mutex
+	years   map[yearKey]*yearFigures
+	records map[yearKey]keptRecord
+}
+
+// keptRecord is a decoded compact record: the figures as of token.
+type keptRecord struct {
+	token string
+	sum   *summary
 }
 
 // year returns cluster's year's figures as of a version at least as recent
@@ -134,24 +144,40 @@ type cache struct {
 // the figures after it, so the figures are never older than the version
 // they are cached under (they may be newer; the next write bumps it again).
 // The figures are those of the compact record of that version when there
-// is one (written by Compact, never here), else read from every report.
+// is one (written by Compact, never here), else those of an earlier record
+// with the reports changed since (overlaid), else read from every report.
 func (rs *Reports) year(ctx context.Context, cluster string, year int) (*yearFigures, error) {
-	ver, err := rs.Version(ctx, cluster, year)
-	if err != nil {
-		return nil, err
-	}
 	k := yearKey{cluster, year}
-	rs.cache.mu.Lock()
-	e := rs.cache.years[k]
-	rs.cache.mu.Unlock()
-	if e != nil && e.version == ver {
-		return e, nil
+	var e *yearFigures
+	for try := 0; ; try++ {
+		ver, err := rs.Version(ctx, cluster, year)
+		if err != nil {
+			return nil, err
+		}
+		rs.cache.mu.Lock()
+		e = rs.cache.years[k]
+		rs.cache.mu.Unlock()
+		if e != nil && e.version == ver {
+			return e, nil
+		}
+		e = &yearFigures{version: ver, values: map[*scoring.Table]scoring.Values{}}
+		if e.sum, err = rs.record(ctx, cluster, year, ver); err != nil {
+			return nil, err
+		}
+		e.compact = e.sum != nil
+		if e.sum != nil {
+			break
+		}
+		var moved bool
+		if e.sum, moved, err = rs.overlaid(ctx, cluster, year, ver); err != nil {
+			return nil, err
+		}
+		if e.sum != nil || !moved || try > 0 {
+			break
+		}
+		// A compaction (or a write) moved the year on while it was read:
+		// its new version most likely has a record, or a base, again.
 	}
-	e = &yearFigures{version: ver, values: map[*scoring.Table]scoring.Values{}}
-	if e.sum, err = rs.record(ctx, cluster, year, ver); err != nil {
-		return nil, err
-	}
-	e.compact = e.sum != nil
 	if e.sum == nil {
 		items, err := rs.kv.List(ctx, Bucket, fmt.Sprintf("report/%s/%04d-", cluster, year))
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/thiduabot/thiduabot/clock"
@@ -16,14 +17,46 @@ import (
 //
 //	v1/<cluster>/<YYYY>/<token>   the figures as of version token (record.go)
 //	claim/<cluster>/<YYYY>/<token> the process compacting it (expires)
+//	delta/<cluster>/<YYYY>/<YYYY-MM>/<unit>  the version token the last
+//	    write of that report gave the year (schema 5)
+//	delta/<cluster>/<YYYY>/base   the token of the record the entries
+//	    above are changes since
 //
 // A record is written only by Compact, in the background, never by a read
 // and never in a confirmation's transaction (a burst of confirmations
 // would otherwise all rewrite one shared record). A reader looks up the
-// record of the current token only, so it never serves figures older than
-// the token says; a confirmation makes the record stale simply by changing
-// the token, and until the next compaction readers read the reports.
+// record of the current token first, so it never serves figures older
+// than the token says. A confirmation makes the record stale by changing
+// the token, and names its report among the changes in the same
+// transaction; until the next compaction a reader takes the record named
+// by base and re-reads only the reports named (Reports.overlaid).
+//
+// The changes are exact because the two transactions that touch them
+// check or change the token: Compact writes record T, deletes every
+// change and writes base T only while the token is still T (so no write
+// came after T: none is lost), and every later write of a report names
+// itself. Without base, as after a migration or an import (which delete
+// the changes and give every year a new token), there is nothing to
+// overlay and the reader reads every report, as it does when no record
+// exists. Deleting the whole bucket is always safe; deleting changes but
+// not base is not.
 const FiguresBucket = "submissions_figures"
+
+func changePrefix(cluster string, year int) string {
+	return fmt.Sprintf("delta/%s/%04d/", cluster, year)
+}
+
+// changeKey names unit's report of p among the changes of its year. The
+// name sorts before changeBase: a list of the prefix reads base last.
+func changeKey(cluster, unit string, p Period) string {
+	return changePrefix(cluster, p.Year) + p.String() + "/" + unit
+}
+
+const changeBase = "base"
+
+// maxChanges is how many reports a read re-reads over a record; with more
+// it lists the year (a burst that never let the compaction run).
+const maxChanges = 2000
 
 func recordPrefix(cluster string, year int) string {
 	return fmt.Sprintf("v1/%s/%04d/", cluster, year)
@@ -31,9 +64,17 @@ func recordPrefix(cluster string, year int) string {
 
 // record returns the figures of the compact record of cluster's year as of
 // token, nil when there is none (or it cannot be read: the reports can).
+// The last one decoded is kept per year: a record's figures never change.
 func (rs *Reports) record(ctx context.Context, cluster string, year int, token string) (*summary, error) {
 	if token == "" {
 		return nil, nil
+	}
+	k := yearKey{cluster, year}
+	rs.cache.mu.Lock()
+	kept := rs.cache.records[k]
+	rs.cache.mu.Unlock()
+	if kept.token == token {
+		return kept.sum, nil
 	}
 	data, err := rs.kv.Get(ctx, FiguresBucket, recordPrefix(cluster, year)+token)
 	if errors.Is(err, store.ErrNotFound) {
@@ -46,7 +87,111 @@ func (rs *Reports) record(ctx context.Context, cluster string, year int, token s
 	if err != nil || tok != token {
 		return nil, nil
 	}
+	rs.cache.mu.Lock()
+	if rs.cache.records == nil {
+		rs.cache.records = map[yearKey]keptRecord{}
+	}
+	rs.cache.records[k] = keptRecord{token, s}
+	rs.cache.mu.Unlock()
 	return s, nil
+}
+
+// overlaid returns the figures of cluster's year as of version ver or
+// later, from the record the changes are since and the reports they name
+// (see FiguresBucket); nil when they cannot be had that way, and then
+// moved when that is because the year changed while it was read (its
+// record replaced, or ver already overtaken).
+//
+// The changes are listed before the record is read (base comes last in the
+// list; the Get of base before it only spares a list when there is none). A compaction landing after the list wrote a record newer than ver
+// and deleted changes that record holds: every unit-month is then served
+// from that record or, newer still, its report. Had the record been read
+// first, such a compaction would delete changes the older record lacks.
+func (rs *Reports) overlaid(ctx context.Context, cluster string, year int, ver string) (sum *summary, moved bool, err error) {
+	prefix := changePrefix(cluster, year)
+	// Without base, as until the first compaction after a migration,
+	// there is nothing to list (the changes may be all the year's reports).
+	if _, err := rs.kv.Get(ctx, FiguresBucket, prefix+changeBase); errors.Is(err, store.ErrNotFound) {
+		return nil, false, nil
+	} else if err != nil {
+		return nil, false, fmt.Errorf("changes of %s %d: %w", cluster, year, err)
+	}
+	items, err := rs.kv.List(ctx, FiguresBucket, prefix)
+	if err != nil {
+		return nil, false, fmt.Errorf("changes of %s %d: %w", cluster, year, err)
+	}
+	var base string
+	var changed []change
+	// ver was written by a report write, which names it, or by the
+	// compaction that wrote base: a token from anywhere else (a migration,
+	// a build that keeps no changes) means the changes are not all here.
+	named := false
+	for _, it := range items {
+		name := strings.TrimPrefix(it.Key, prefix)
+		if name == changeBase {
+			base = string(it.Value)
+			continue
+		}
+		p, unit, ok := strings.Cut(name, "/")
+		period, err := ParsePeriod(p)
+		if !ok || err != nil || period.Year != year || unit == "" {
+			return nil, false, nil
+		}
+		changed = append(changed, change{period, unit})
+		named = named || string(it.Value) == ver
+	}
+	switch {
+	case base == "" || len(changed) > maxChanges:
+		return nil, false, nil
+	case !named && base != ver:
+		return nil, true, nil
+	}
+	rec, err := rs.record(ctx, cluster, year, base)
+	if rec == nil || err != nil {
+		return nil, rec == nil && err == nil, err // replaced since the list
+	}
+	reports, err := rs.changedReports(ctx, cluster, changed)
+	if err != nil {
+		return nil, false, err
+	}
+	return rec.overlay(changed, reports), false, nil
+}
+
+// changedReports reads the reports changed names (nil for one not stored),
+// a few at a time.
+func (rs *Reports) changedReports(ctx context.Context, cluster string, changed []change) ([]*Report, error) {
+	out := make([]*Report, len(changed))
+	workers := min(8, len(changed))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(changed); i += workers {
+				key := reportKey(cluster, changed[i].unit, changed[i].period)
+				data, err := rs.kv.Get(ctx, Bucket, key)
+				if errors.Is(err, store.ErrNotFound) {
+					continue
+				}
+				if err != nil {
+					errs[w] = fmt.Errorf("report %s: %w", key, err)
+					return
+				}
+				r, err := decodeReportFigures(data)
+				if err != nil {
+					errs[w] = fmt.Errorf("decode %s/%s: %w", Bucket, key, err)
+					return
+				}
+				out[i] = &r
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Compact writes the compact record of cluster's year as of its current
@@ -58,7 +203,9 @@ func (rs *Reports) record(ctx context.Context, cluster string, year int, token s
 // The record is written only if the version is still the one its figures
 // were read under, checked in the transaction that writes it: every write
 // of a report changes the version in its own transaction, so a record
-// always holds exactly the figures of its version.
+// always holds exactly the figures of its version. The same transaction
+// deletes the year's changes, which the record holds, and makes it their
+// base.
 func (rs *Reports) Compact(ctx context.Context, cluster string, year int) (bool, error) {
 	e, err := rs.year(ctx, cluster, year)
 	if err != nil {
@@ -69,6 +216,14 @@ func (rs *Reports) Compact(ctx context.Context, cluster string, year int) (bool,
 	}
 	data := encodeRecord(e.sum, e.version)
 	prefix := recordPrefix(cluster, year)
+	// The changes are listed here rather than in the transaction (where
+	// Redis would watch each of them): the version, read before, is checked
+	// in the transaction, and while it holds no report is written, so no
+	// change is added between this list and the commit.
+	changes, err := rs.kv.List(ctx, FiguresBucket, changePrefix(cluster, year))
+	if err != nil {
+		return false, fmt.Errorf("compact figures of %s %d: %w", cluster, year, err)
+	}
 	wrote := false
 	err = rs.kv.Txn(ctx, func(tx store.Tx) error {
 		wrote = false
@@ -90,6 +245,14 @@ func (rs *Reports) Compact(ctx context.Context, cluster string, year int) (bool,
 			if err := tx.Delete(FiguresBucket, it.Key); err != nil {
 				return err
 			}
+		}
+		for _, it := range changes {
+			if err := tx.Delete(FiguresBucket, it.Key); err != nil {
+				return err
+			}
+		}
+		if err := tx.Put(FiguresBucket, changePrefix(cluster, year)+changeBase, []byte(e.version)); err != nil {
+			return err
 		}
 		wrote = true
 		return tx.Put(FiguresBucket, prefix+e.version, data)

@@ -234,12 +234,17 @@ func openUnlockKey(cluster, unit string, p Period) string {
 }
 
 // putReportTx stores r, its index entries and a new version of its
-// cluster's year inside tx.
+// cluster's year inside tx, and names r's unit and month among the year's
+// changes since its compact record (changeKey).
 func (rs *Reports) putReportTx(tx store.Tx, r *Report) error {
 	if err := rs.reports.In(tx).Put(reportKey(r.Cluster, r.Unit, r.Period), *r); err != nil {
 		return err
 	}
-	if err := bumpTx(tx, r.Cluster, r.Period.Year); err != nil {
+	ver, err := bumpTx(tx, r.Cluster, r.Period.Year)
+	if err != nil {
+		return err
+	}
+	if err := tx.Put(FiguresBucket, changeKey(r.Cluster, r.Unit, r.Period), ver); err != nil {
 		return err
 	}
 	if err := rs.index.In(tx).Put(unitIndexKey(r.Cluster, r.Unit, r.Period), struct{}{}); err != nil {

@@ -29,26 +29,108 @@ type months struct {
 func summarize(reports []Report) *summary {
 	s := &summary{base: scoring.Values{}, submitted: map[string]months{}}
 	for i := range reports {
-		r := &reports[i]
-		if r.Version == 0 || r.Period.Month < time.January || r.Period.Month > time.December {
-			continue
-		}
-		if r.Confirmed() {
-			ms := s.submitted[r.Unit]
-			bit := uint16(1) << (r.Period.Month - 1)
-			ms.confirmed |= bit
-			if r.Late {
-				ms.late |= bit
-			}
-			s.submitted[r.Unit] = ms
-		}
-		for id, e := range r.Values {
-			if e.HasValue() {
-				s.base.Set(r.Unit, id, r.Period.Month, e.Value)
-			}
-		}
+		s.add(&reports[i])
 	}
 	return s
+}
+
+// add adds the figures of r, a report of the summary's year whose unit and
+// month have none yet.
+func (s *summary) add(r *Report) {
+	if r.Version == 0 || r.Period.Month < time.January || r.Period.Month > time.December {
+		return
+	}
+	if r.Confirmed() {
+		ms := s.submitted[r.Unit]
+		bit := uint16(1) << (r.Period.Month - 1)
+		ms.confirmed |= bit
+		if r.Late {
+			ms.late |= bit
+		}
+		s.submitted[r.Unit] = ms
+	}
+	for id, e := range r.Values {
+		if e.HasValue() {
+			s.base.Set(r.Unit, id, r.Period.Month, e.Value)
+		}
+	}
+}
+
+// change is a unit's month whose report was written after a compact
+// record's version (see changeKey).
+type change struct {
+	period Period
+	unit   string
+}
+
+// overlay returns the summary of the year's reports as they are now, given
+// s, the summary of an earlier version, the unit-months written since
+// (changed; more is harmless) and their reports as they are now (reports[i]
+// is changed[i]'s, nil when there is none). Each unit-month changed loses
+// the figures s has of it and gains its report's, added as summarize adds
+// them: the result is what summarize would give over every report. s is
+// left as it is: the units changed are copied, the others shared.
+func (s *summary) overlay(changed []change, reports []*Report) *summary {
+	out := &summary{base: maps.Clone(s.base), submitted: maps.Clone(s.submitted)}
+	copied := map[string]bool{}
+	for _, c := range changed {
+		if !copied[c.unit] {
+			copied[c.unit] = true
+			if crits := out.base[c.unit]; crits != nil {
+				own := make(map[string]*scoring.Series, len(crits))
+				for id, ser := range crits {
+					cp := *ser
+					own[id] = &cp
+				}
+				out.base[c.unit] = own
+			}
+		}
+		out.drop(c.unit, c.period.Month)
+	}
+	for _, r := range reports {
+		if r != nil {
+			out.add(r)
+		}
+	}
+	return out
+}
+
+// drop removes unit's figures of month m, leaving no empty series, unit or
+// months entry behind (summarize makes none).
+func (s *summary) drop(unit string, m time.Month) {
+	if m < time.January || m > time.December {
+		return
+	}
+	if crits, ok := s.base[unit]; ok {
+		for id, ser := range crits {
+			ser.Unset(m)
+			if emptySeries(ser) {
+				delete(crits, id)
+			}
+		}
+		if len(crits) == 0 {
+			delete(s.base, unit)
+		}
+	}
+	if ms, ok := s.submitted[unit]; ok {
+		bit := uint16(1) << (m - 1)
+		ms.confirmed &^= bit
+		ms.late &^= bit
+		if ms.confirmed == 0 {
+			delete(s.submitted, unit)
+		} else {
+			s.submitted[unit] = ms
+		}
+	}
+}
+
+func emptySeries(ser *scoring.Series) bool {
+	for m := time.January; m <= time.December; m++ {
+		if _, ok := ser.Get(m); ok {
+			return false
+		}
+	}
+	return true
 }
 
 // values builds the scoring engine's input for the criteria cs: the

@@ -11,7 +11,7 @@ import (
 )
 
 // schemaSteps are the key layout migrations of the store, oldest first.
-var schemaSteps = []store.Migration{submissions.ReportsByPeriod, org.MembersByUnit, submissions.ReportIndexes}
+var schemaSteps = []store.Migration{submissions.ReportsByPeriod, org.MembersByUnit, submissions.ReportIndexes, submissions.CompactChanges}
 
 // migrateStore brings kv to the latest key layout: the steps above its
 // schema version, or every step (each is idempotent) after an import, whose

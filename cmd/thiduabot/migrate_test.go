@@ -33,8 +33,8 @@ func TestOldBackupImportsAndMigrates(t *testing.T) {
 	if _, err := kv.Get(ctx, "submissions", "report/cum5/bac_ninh/2026-05"); err == nil {
 		t.Error("the schema-1 key is still there")
 	}
-	if v, err := store.SchemaVersion(ctx, kv); err != nil || v != 4 {
-		t.Errorf("schema version after import = %d, %v; want 4", v, err)
+	if v, err := store.SchemaVersion(ctx, kv); err != nil || v != 5 {
+		t.Errorf("schema version after import = %d, %v; want 5", v, err)
 	}
 	// A store left at schema 1 (say, by an older build) is migrated on open.
 	if err := kv.Delete(ctx, store.SchemaBucket, store.SchemaKey); err != nil {

@@ -148,7 +148,9 @@ func compact(b *testing.B, kv store.KV) {
 //     snapshots (a ranker with a calendar, on 20/12); warm is the p50/p99
 //     of the next 30 requests of that process;
 //   - cold-stale: after one more confirmation, with no compaction since:
-//     the record is stale and every report is read.
+//     the record is stale, and overlaid with the report confirmed since;
+//     warm-stale is the first request after it of the process that was
+//     warm.
 func BenchmarkXephang(b *testing.B) {
 	const units = 1000
 	cfg := bigCluster(b, units)
@@ -262,7 +264,10 @@ func BenchmarkXephang(b *testing.B) {
 			if err := confirm(ctx, rs, submissions.CriteriaOf(cfg.Tables["big"]), 0, time.December, 1, 1); err != nil {
 				b.Fatal(err)
 			}
+			b.StartTimer()
+			warmStale := rank(rk)
 			_, _, stale := coldFirst()
+			b.StopTimer()
 			sort.Slice(warm, func(i, j int) bool { return warm[i] < warm[j] })
 			ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 			b.ReportMetric(ms(cold), "cold-ms")
@@ -270,6 +275,7 @@ func BenchmarkXephang(b *testing.B) {
 			b.ReportMetric(ms(warm[len(warm)*99/100]), "warm-p99-ms")
 			b.ReportMetric(ms(cold12), "cold-12m-ms")
 			b.ReportMetric(ms(stale), "cold-stale-ms")
+			b.ReportMetric(ms(warmStale), "warm-stale-ms")
 			b.ReportMetric(ms(compactTime), "compact-ms")
 			b.ReportMetric(float64(len(recs[0].Value))/1024, "record-kb")
 			b.ReportMetric(float64(size)/(1<<20), "reports-mb")
