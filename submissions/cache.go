@@ -115,8 +115,11 @@ type yearFigures struct {
 	// compact is true when the figures came from the compact record of
 	// version (see Reports.Compact).
 	compact bool
-	mu      sync.Mutex
-	values  map[*scoring.Table]scoring.Values
+	// overlaid is true when they came from an earlier record and the
+	// reports its changes name (see Reports.overlaid).
+	overlaid bool
+	mu       sync.Mutex
+	values   map[*scoring.Table]scoring.Values
 }
 
 type yearKey struct {
@@ -178,16 +181,12 @@ func (rs *Reports) year(ctx context.Context, cluster string, year int) (*yearFig
 		// A compaction (or a write) moved the year on while it was read:
 		// its new version most likely has a record, or a base, again.
 	}
+	e.overlaid = e.sum != nil && !e.compact
 	if e.sum == nil {
-		items, err := rs.kv.List(ctx, Bucket, fmt.Sprintf("report/%s/%04d-", cluster, year))
-		if err != nil {
-			return nil, fmt.Errorf("reports of %s: %w", cluster, err)
-		}
-		reports, err := decodeFigures(items)
-		if err != nil {
+		var err error
+		if e.sum, err = rs.summarizeAll(ctx, cluster, year); err != nil {
 			return nil, err
 		}
-		e.sum = summarize(reports)
 	}
 	rs.cache.mu.Lock()
 	if rs.cache.years == nil {
@@ -196,6 +195,19 @@ func (rs *Reports) year(ctx context.Context, cluster string, year int) (*yearFig
 	rs.cache.years[k] = e
 	rs.cache.mu.Unlock()
 	return e, nil
+}
+
+// summarizeAll summarizes every report of cluster's year as stored now.
+func (rs *Reports) summarizeAll(ctx context.Context, cluster string, year int) (*summary, error) {
+	items, err := rs.kv.List(ctx, Bucket, fmt.Sprintf("report/%s/%04d-", cluster, year))
+	if err != nil {
+		return nil, fmt.Errorf("reports of %s: %w", cluster, err)
+	}
+	reports, err := decodeFigures(items)
+	if err != nil {
+		return nil, err
+	}
+	return summarize(reports), nil
 }
 
 // decodeFigures decodes the reports' figures on every core.

@@ -484,3 +484,56 @@ func TestCompactChangesRace(t *testing.T) {
 		}
 	})
 }
+
+// TestCompactUnnamedThenNamed: a write that named no change (a build
+// before schema 5 still running) followed by one that did names the token,
+// so reads overlay the record without the first until the next compaction
+// (the changes cannot tell); that compaction summarizes every report, so
+// its record, and the reads overlaid on it after, hold both writes.
+func TestCompactUnnamedThenNamed(t *testing.T) {
+	eachCompactStore(t, func(t *testing.T, kv store.KV) {
+		ctx := context.Background()
+		f, table := compactFixture(t, kv)
+		if _, err := f.rs.Compact(ctx, "cum5", 2026); err != nil {
+			t.Fatal(err)
+		}
+		err := kv.Txn(ctx, func(tx store.Tx) error { // the older build's write
+			r, err := f.rs.getReportTx(tx, "cum5", "bac_ninh", Period{2026, 6})
+			if err != nil {
+				return err
+			}
+			r.Values["thu_bhxh"] = val(999)
+			r.Version++
+			if err := f.rs.reports.In(tx).Put(reportKey("cum5", "bac_ninh", Period{2026, 6}), *r); err != nil {
+				return err
+			}
+			_, err = bumpTx(tx, "cum5", 2026)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.rs.Confirm(ctx, Confirmation{Cluster: "cum5", Unit: "phu_tho", Period: Period{2026, 6}, BaseVersion: 1,
+			Values: map[string]Entry{"thu_bhxh": val(77)}, By: focalA, Criteria: CriteriaOf(table)}); err != nil {
+			t.Fatal(err)
+		}
+		// A process that overlaid the stale record compacts: its record
+		// must not carry the missed write on.
+		if wrote, err := f.rs.Compact(ctx, "cum5", 2026); err != nil || !wrote {
+			t.Fatalf("compact: %v %v", wrote, err)
+		}
+		lk := &loggingKV{KV: kv}
+		checkServed(t, NewReports(lk, f.clk, testCalendar, vn), kv, table)
+		if lk.listedReports() {
+			t.Errorf("listed the reports, want the record")
+		}
+		if _, err := f.rs.Confirm(ctx, Confirmation{Cluster: "cum5", Unit: "phu_tho", Period: Period{2026, 5}, BaseVersion: 1,
+			Values: map[string]Entry{"thu_bhxh": val(55)}, By: focalA, Criteria: CriteriaOf(table)}); err != nil {
+			t.Fatal(err)
+		}
+		checkServed(t, NewReports(lk, f.clk, testCalendar, vn), kv, table)
+		if lk.listedReports() {
+			t.Errorf("listed the reports, want the record and the changes")
+		}
+	})
+}

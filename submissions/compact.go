@@ -197,8 +197,8 @@ func (rs *Reports) changedReports(ctx context.Context, cluster string, changed [
 // Compact writes the compact record of cluster's year as of its current
 // version, unless there is one already or the year has no version, and
 // deletes the records of earlier versions; it reports whether it wrote. It
-// is meant for background work (RunCompaction): summarizing a year that
-// has no record reads every report of it.
+// is meant for background work (RunCompaction): a record is summarized
+// from every report of the year, never from an earlier one overlaid.
 //
 // The record is written only if the version is still the one its figures
 // were read under, checked in the transaction that writes it: every write
@@ -214,7 +214,18 @@ func (rs *Reports) Compact(ctx context.Context, cluster string, year int) (bool,
 	if e.version == "" || e.compact {
 		return false, nil
 	}
-	data := encodeRecord(e.sum, e.version)
+	sum := e.sum
+	if e.overlaid {
+		// A record is summarized from every report, never from an earlier
+		// record and the changes: a write the changes missed (by a build
+		// before schema 5 still running, or imported and not yet migrated)
+		// would otherwise be carried from record to record for good. The
+		// version checked below makes the list exactly the version's.
+		if sum, err = rs.summarizeAll(ctx, cluster, year); err != nil {
+			return false, fmt.Errorf("compact figures of %s %d: %w", cluster, year, err)
+		}
+	}
+	data := encodeRecord(sum, e.version)
 	prefix := recordPrefix(cluster, year)
 	// The changes are listed here rather than in the transaction (where
 	// Redis would watch each of them): the version, read before, is checked
