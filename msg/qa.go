@@ -45,3 +45,6 @@ const QAGreeting = "Xin chào anh/chị! Gõ /help để xem các lệnh anh/ch�
 
 // QAThanks answers a thank-you typed as a message.
 const QAThanks = "Cảm ơn anh/chị. Khi cần, anh/chị gõ /help để xem các lệnh, hoặc gõ thẳng câu hỏi về quy định."
+
+// QAFullArticleWhich answers "xem toàn văn" typed without the article.
+const QAFullArticleWhich = "Anh/chị muốn xem toàn văn điều nào? Bấm nút «Xem toàn văn …» dưới câu trả lời, hoặc gõ kèm số điều, ví dụ: xem toàn văn Điều 27."

@@ -116,6 +116,9 @@ func RegTruncated(label string) string {
 	return fmt.Sprintf("… (bấm “%s” để đọc đầy đủ)", RegFullArticleButton(label))
 }
 
+// RegArticleCut ends the full view of an article too long to send whole.
+const RegArticleCut = "… (điều này còn tiếp; toàn văn chính thức tại vbpl.vn hoặc congbao.chinhphu.vn)"
+
 // RegFullArticleButton is the button that shows a whole article; label is "Điều 27".
 func RegFullArticleButton(label string) string {
 	return "Xem toàn văn " + label

@@ -232,6 +232,16 @@ func LichDossier(when, title string, missing int) string {
 	return fmt.Sprintf("• %s – hạn %s (còn thiếu %d tài liệu)", when, title, missing)
 }
 
+// LichDossierUnits is a dossier deadline line for a chair or admin whose own
+// unit does not owe it: how many of the units that owe it (n; none before
+// an award's vote names anyone) have every document.
+func LichDossierUnits(when, title string, done, n int) string {
+	if n == 0 {
+		return "• " + when + " – hạn " + title + " (chưa có đơn vị được đề nghị)"
+	}
+	return fmt.Sprintf("• %s – hạn %s (%d/%d đơn vị đã đủ tài liệu, xem /hoso)", when, title, done, n)
+}
+
 // `thiduabot plan`
 const (
 	PlanNoCalendar   = "thư mục cấu hình chưa có calendar.yaml nên chưa có lịch nhắc nào / the config folder has no calendar.yaml"

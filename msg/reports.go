@@ -44,6 +44,16 @@ const (
 // ReportsEcho shows back an accepted answer: "Đã nhập: 1.234,5 tỷ đồng."
 func ReportsEcho(echo string) string { return "Đã nhập: " + echo + "." }
 
+// ReportsCurrent shows, under a question asked again, the answer the draft
+// holds and how to keep it: retyped, or (editing from the summary) with
+// Quay lại.
+func ReportsCurrent(value string, editing bool) string {
+	if editing {
+		return fmt.Sprintf("Đang ghi: %s. Nhập giá trị mới để thay, hoặc chọn %s để giữ nguyên và trở về bản tóm tắt.", value, SubmitButtonBack)
+	}
+	return fmt.Sprintf("Đang ghi: %s. Nhập giá trị mới để thay, hoặc nhập lại giá trị này để giữ nguyên.", value)
+}
+
 // ReportsEchoWarn shows the value read before its warnings.
 func ReportsEchoWarn(echo string) string { return "Giá trị đã đọc: " + echo + "." }
 

@@ -71,9 +71,16 @@ func Format(a Answer) string {
 // FormatArticle renders a whole article for the "Xem toàn văn Điều" button:
 // the official wording when it is loaded, with where the official text is
 // and the document's caveats, which answers leave out.
+//
+// The whole article is written (the bot splits a long message in parts): it
+// is what the button promised. Only an article beyond articleMax is cut, and
+// then it says where the rest is, not to press the button just pressed.
 func FormatArticle(p Passage) string {
 	var b strings.Builder
-	writePassage(&b, p, 3500)
+	if utf8.RuneCountInString(p.Text) > articleMax {
+		p.Text = truncateRunes(p.Text, articleMax) + " " + msg.RegArticleCut
+	}
+	writePassage(&b, p, articleMax+utf8.RuneCountInString(msg.RegArticleCut)+1)
 	if p.Summary && p.Source != "" {
 		b.WriteString(msg.RegSource(p.Source) + "\n")
 	}
@@ -85,6 +92,10 @@ func FormatArticle(p Passage) string {
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
+
+// articleMax is the most of an article's text "Xem toàn văn" shows: about
+// four messages.
+const articleMax = 15000
 
 // writePassage writes the citation, one status line and the text.
 func writePassage(b *strings.Builder, p Passage, limit int) {

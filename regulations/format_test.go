@@ -82,6 +82,26 @@ func TestFormatLongAnswerFitsOneMessage(t *testing.T) {
 	}
 }
 
+// TestFormatArticleWhole: "Xem toàn văn" shows a long article whole (the
+// bot splits it in messages) and never ends it with "bấm Xem toàn văn",
+// the button just pressed; only an article past articleMax is cut, and
+// then it says where the rest is.
+func TestFormatArticleWhole(t *testing.T) {
+	long := strings.Repeat("Nội dung rất dài của một điều khoản. ", 150) + "Câu cuối."
+	got := FormatArticle(Passage{Citation: "Điều 3 X", Article: "Điều 3", Text: long, Status: InForce})
+	if !strings.Contains(got, "Câu cuối.") {
+		t.Errorf("a %d-character article is cut:\n…%s", utf8.RuneCountInString(long), got[len(got)-200:])
+	}
+	if strings.Contains(got, msg.RegFullArticleButton("Điều 3")) {
+		t.Errorf("the full view asks to press its own button:\n…%s", got[len(got)-200:])
+	}
+	huge := strings.Repeat("Nội dung rất dài của một điều khoản. ", 1000)
+	got = FormatArticle(Passage{Citation: "Điều 4 X", Article: "Điều 4", Text: huge, Status: InForce})
+	if !strings.Contains(got, msg.RegArticleCut) || strings.Contains(got, msg.RegFullArticleButton("Điều 4")) {
+		t.Errorf("a cut article must say where the rest is:\n…%s", got[len(got)-300:])
+	}
+}
+
 func TestFormatGenerated(t *testing.T) {
 	a := Answer{Question: "q", Short: "ngắn", Generated: "Hồ sơ gồm tờ trình [1].", Passages: []Passage{{Citation: "Điều 84 X", Article: "Điều 84", Text: "t", Status: InForce}}}
 	got := Format(a)

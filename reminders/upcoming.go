@@ -43,7 +43,13 @@ type Entry struct {
 	Month      time.Month
 	Done       bool     // data: the viewer's unit confirmed; dossier: its checklist is complete
 	Missing    []string // dossier: documents the viewer's unit still owes
-	MeetingID  string
+	// Owed: the viewer's unit owes the dossier (Missing is its part). A
+	// chair or admin whose unit does not owe it sees Units, how many units
+	// owe it (none before an award's vote names any), and UnitsDone, how
+	// many of them have every document.
+	Owed             bool
+	Units, UnitsDone int
+	MeetingID        string
 }
 
 // Upcoming lists the deadlines and meetings in [from, to) that concern v,
@@ -93,22 +99,31 @@ func Upcoming(cal *Calendar, st State, v Viewer, from, to time.Time) []Entry {
 			if len(d.Clusters) > 0 && !contains(d.Clusters, cl.ID) {
 				continue
 			}
+			// An award's dossier is owed by its nominees (as /hoso and the
+			// reminders see it), otherwise by its audience.
 			owes := false
-			for _, u := range d.Owers(cl) {
+			for _, u := range d.OwersIn(st, do.Occurrence, cl) {
 				owes = owes || u.ID == v.Unit
 			}
 			if !owes && !v.Chair && !v.Admin {
 				continue
 			}
-			e := Entry{Kind: EntryDossier, At: do.Due, Title: d.Title, Cluster: cl.ID, Item: "dossier/" + d.ID, Occurrence: do.Occurrence}
+			e := Entry{Kind: EntryDossier, At: do.Due, Title: d.Title, Cluster: cl.ID, Item: "dossier/" + d.ID, Occurrence: do.Occurrence, Owed: owes}
 			if owes {
-				e.Missing = d.Missing(st.ChecklistDone(d.ID, do.Occurrence, v.Unit))
+				done := st.ChecklistDone(d.ID, do.Occurrence, v.Unit)
+				e.Missing = d.Missing(done)
+				if nominated(st, d, do.Occurrence, cl.ID) {
+					e.Missing = d.MissingOf(done, OwnerNominee) // the chair's part is the chair's
+				}
 				e.Done = len(e.Missing) == 0
 			} else {
-				e.Done = true
 				for _, s := range DossierStatus(cal, st, d, do.Occurrence, cl) {
-					e.Done = e.Done && s.Complete
+					e.Units++
+					if s.Complete {
+						e.UnitsDone++
+					}
 				}
+				e.Done = e.Units > 0 && e.UnitsDone == e.Units
 			}
 			out = append(out, e)
 		}
@@ -145,6 +160,10 @@ func FormatUpcoming(entries []Entry) string {
 		case EntryData:
 			lines = append(lines, msg.LichData(when, vi.Month(e.Year, e.Month), e.Done))
 		case EntryDossier:
+			if !e.Owed {
+				lines = append(lines, msg.LichDossierUnits(when, e.Title, e.UnitsDone, e.Units))
+				continue
+			}
 			lines = append(lines, msg.LichDossier(when, e.Title, len(e.Missing)))
 		default:
 			lines = append(lines, msg.LichEvent(when, e.Title, e.Place))

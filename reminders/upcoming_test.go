@@ -60,3 +60,40 @@ func TestUpcoming(t *testing.T) {
 		t.Errorf("status = %+v", status)
 	}
 }
+
+// TestUpcomingDossierOverview: a viewer whose unit does not owe a dossier
+// (an admin) is told how many owing units are complete, never "đã đủ tài
+// liệu" while units still owe documents; an award's dossier is owed by the
+// nominees the vote named, as /hoso says, not by every unit.
+func TestUpcomingDossierOverview(t *testing.T) {
+	cal := demoCalendar(t)
+	st := demoState()
+	st.Checklists[progressKey("chien_si_thi_dua", "2026-12-15", "bac_ninh")] = map[string]bool{
+		"to_trinh": true, "bao_cao_thanh_tich": true, "bien_ban_binh_xet": true, "chung_nhan_sang_kien": true}
+	st.SetNominees("co_thi_dua", "2026-12-10", "cum5", nil)
+	st.SetNominees("tap_the_ldxs", "2026-12-15", "cum5", []string{"bac_ninh"})
+	from, to := at(2026, 12, 6, 0, 0), at(2026, 12, 31, 0, 0)
+
+	admin := FormatUpcoming(Upcoming(cal, st, Viewer{Admin: true}, from, to))
+	for _, want := range []string{
+		"hạn Hồ sơ đề nghị tặng Cờ thi đua cho đơn vị dẫn đầu cụm (chưa có đơn vị được đề nghị)",
+		"hạn Hồ sơ đề nghị Chiến sĩ thi đua (1/6 đơn vị đã đủ tài liệu, xem /hoso)",
+		"hạn Hồ sơ đề nghị Tập thể Lao động xuất sắc (0/1 đơn vị đã đủ tài liệu, xem /hoso)",
+	} {
+		if !strings.Contains(admin, want) {
+			t.Errorf("admin's /lich lacks %q:\n%s", want, admin)
+		}
+	}
+	if strings.Contains(admin, "(đã đủ tài liệu)") {
+		t.Errorf("admin told a dossier is complete:\n%s", admin)
+	}
+	// The nominee owes its part of the award dossier; another unit does not.
+	bn := FormatUpcoming(Upcoming(cal, st, Viewer{Cluster: "cum5", Unit: "bac_ninh"}, from, to))
+	if want := "hạn Hồ sơ đề nghị Tập thể Lao động xuất sắc (còn thiếu 3 tài liệu)"; !strings.Contains(bn, want) {
+		t.Errorf("nominee's /lich lacks %q:\n%s", want, bn)
+	}
+	hy := FormatUpcoming(Upcoming(cal, st, Viewer{Cluster: "cum5", Unit: "hung_yen"}, from, to))
+	if strings.Contains(hy, "Tập thể Lao động xuất sắc") {
+		t.Errorf("a unit nobody nominated is told it owes the award dossier:\n%s", hy)
+	}
+}

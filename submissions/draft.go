@@ -285,13 +285,34 @@ func (d *Draft) KeepLast(qs []Question) error {
 	return nil
 }
 
-// Back returns to the previous question (from the summary, to the last one).
+// Back returns to the previous question (from the summary, to the last
+// one). From a criterion picked on the summary (Edit) it returns to the
+// summary, keeping the criterion's answer: that is where the user came from.
 func (d *Draft) Back(qs []Question) {
 	d.locate(qs)
+	editing := d.Editing && d.Pos < len(qs)
 	d.Pending, d.Editing = nil, false
-	if d.Pos > 0 {
+	switch {
+	case editing:
+		d.moveTo(qs, len(qs))
+	case d.Pos > 0:
 		d.moveTo(qs, d.Pos-1)
 	}
+}
+
+// Current is the answer the draft already holds for the question being
+// asked (reached with Back or Edit), as the summary shows it, or "" when
+// it holds none.
+func (d *Draft) Current(qs []Question) string {
+	q, ok := d.Question(qs)
+	if !ok {
+		return ""
+	}
+	e, ok := d.Answers[q.Criterion.ID]
+	if !ok || !e.HasValue() {
+		return ""
+	}
+	return FormatEntry(q.Criterion, &e)
 }
 
 // Edit jumps from the summary to one criterion; after it is answered the

@@ -170,6 +170,47 @@ func TestDraftMisuse(t *testing.T) {
 	}
 }
 
+// TestBackFromEdit: a criterion picked on the summary shows what the draft
+// holds, and Back from it returns to the summary with that answer kept,
+// not to the criterion before it.
+func TestBackFromEdit(t *testing.T) {
+	p := Period{2026, 10}
+	qs := Questions([]Criterion{crThu, crPct, crYesNo}, p, nil, ForFocal)
+	d := NewDraft(focalA, "cum5", "phu_tho", p, ForFocal, nil)
+	for _, in := range []string{"7.100,5 tỷ", "96%", "có"} {
+		if out, err := d.Type(qs, in); err != nil || !out.Accepted {
+			t.Fatalf("Type(%q) = %+v, %v", in, out, err)
+		}
+	}
+	if err := d.Edit(qs, "gd_dien_tu"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := d.Current(qs), "96%"; got != want {
+		t.Errorf("Current at the edited criterion = %q; want %q", got, want)
+	}
+	d.Back(qs)
+	if _, asking := d.Question(qs); asking || d.Editing {
+		t.Fatalf("Back from an edit went to question %d (editing %v); want the summary", d.Pos, d.Editing)
+	}
+	if e := d.Answers["gd_dien_tu"]; e.State != StateValue || e.Value != 96 {
+		t.Errorf("answer after Back = %+v; want 96 kept", e)
+	}
+	// Back from the summary walks the questions again, each showing its answer.
+	d.Back(qs)
+	if got, want := d.Current(qs), "Có"; got != want {
+		t.Errorf("Current after Back from the summary = %q; want %q", got, want)
+	}
+	d.Back(qs)
+	if q, _ := d.Question(qs); q.Criterion.ID != "gd_dien_tu" {
+		t.Errorf("second Back at %q; want gd_dien_tu", q.Criterion.ID)
+	}
+	_ = d.Skip(qs)
+	d.Back(qs)
+	if got := d.Current(qs); got != "" {
+		t.Errorf("Current of a skipped criterion = %q; want none", got)
+	}
+}
+
 func TestIdleReminder(t *testing.T) {
 	eachStore(t, func(t *testing.T, kv store.KV) {
 		ctx := context.Background()

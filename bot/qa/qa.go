@@ -215,6 +215,8 @@ func (f *Feature) text(ctx context.Context, r *bot.Request) error {
 		return r.Reply(ctx, bot.Message{Text: bot.Escape(msg.QAGreeting)})
 	case talkThanks:
 		return r.Reply(ctx, bot.Message{Text: bot.Escape(msg.QAThanks)})
+	case talkFullArticle:
+		return r.Reply(ctx, bot.Message{Text: bot.Escape(msg.QAFullArticleWhich)})
 	}
 	return f.answer(ctx, r, q)
 }
@@ -225,6 +227,9 @@ const (
 	talkNone talk = iota
 	talkGreeting
 	talkThanks
+	// talkFullArticle: the words of a "Xem toàn văn Điều N" button without
+	// the article ("xem toàn văn"), which no regulation answers.
+	talkFullArticle
 )
 
 // smallTalk recognises a whole message that only greets or thanks ("xin
@@ -247,6 +252,8 @@ func smallTalk(q string) talk {
 		return talkGreeting
 	case "cam on", "xin cam on", "thank", "thanks", "thank you", "tks", "cam on nhieu":
 		return talkThanks
+	case "xem toan van", "toan van", "xem toan van dieu", "xem toan van dieu nay", "xem day du", "xem het":
+		return talkFullArticle
 	}
 	return talkNone
 }

@@ -330,3 +330,19 @@ func TestQuestionLimitSharedByReplicas(t *testing.T) {
 		t.Error("another person was limited")
 	}
 }
+
+// "Xem toàn văn" typed without the article is a button's words, not a
+// question: the bot asks which article instead of "Chưa tìm thấy quy định".
+func TestFullArticleTypedWithoutNumber(t *testing.T) {
+	h := newHarness(t)
+	h.Say(stranger, "tieu chuan tap the lao dong xuat sac la gi")
+	for _, typed := range []string{"Xem toàn văn", "xem toan van a", "xem toàn văn điều"} {
+		got := bottest.Plain(h.Say(stranger, typed))
+		if !strings.Contains(got, "Anh/chị muốn xem toàn văn điều nào?") || strings.Contains(got, "Chưa tìm thấy") {
+			t.Errorf("%q answered:\n%s", typed, got)
+		}
+	}
+	if got := bottest.Plain(h.Say(stranger, "xem toan van dieu 27")); !strings.Contains(got, "Điều 27") {
+		t.Errorf("xem toan van dieu 27 answered:\n%s", got)
+	}
+}

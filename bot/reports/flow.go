@@ -428,6 +428,9 @@ func (f *Feature) show(ctx context.Context, chat int64, d *submissions.Draft, s 
 		rows = [][]bot.Button{{{Label: msg.SubmitButtonFix, Data: data(actFix)}, {Label: msg.SubmitButtonKeepVal, Data: data(actKeepValue)}}}
 	case asking:
 		parts = append(parts, q.Text())
+		if cur := d.Current(s.qs); cur != "" {
+			parts = append(parts, msg.ReportsCurrent(cur, d.Editing))
+		}
 		if q.Criterion.Rule == submissions.RuleYesNo {
 			rows = append(rows, []bot.Button{{Label: msg.SubmitYes, Data: data(actYesNo, "1")}, {Label: msg.SubmitNo, Data: data(actYesNo, "0")}})
 		}

@@ -509,3 +509,25 @@ func TestAbsurdFiguresAreQuestioned(t *testing.T) {
 	bottest.MustContain(t, got, "85 sáng kiến trong một tháng là nhiều bất thường (thường không quá 10 sáng kiến)")
 	bottest.MustContain(t, h.Press(uFocalBN, "Giữ giá trị này"), "Đã nhập: 85 sáng kiến.")
 }
+
+// TestEditShowsValueAndBackReturns: "Sửa mục N" shows what the draft holds
+// for N; Quay lại there goes back to the summary with it unchanged, not to
+// criterion N-1 and on through every criterion after it.
+func TestEditShowsValueAndBackReturns(t *testing.T) {
+	h := newHarness(t, nil)
+	h.Say(uFocalBN, "/baocao")
+	bottest.MustContain(t, h.Say(uFocalBN, "10500"), "Tiêu chí 2/10")
+	bottest.MustContain(t, h.Say(uFocalBN, "21000"), "Tiêu chí 3/10")
+	skipRest(t, h, uFocalBN)
+	got := h.Press(uFocalBN, "Sửa mục 2")
+	bottest.MustContain(t, got, "Tiêu chí 2/10", "Đang ghi: 21.000 người.", "chọn Quay lại để giữ nguyên")
+	got = h.Say(uFocalBN, "quay lai")
+	bottest.MustContain(t, got, "Tóm tắt báo cáo tháng 10/2026:", "2. Phát triển người tham gia BHXH tự nguyện: 21.000 người")
+	bottest.MustNotContain(t, got, "Tiêu chí 1/10")
+	// Back from the summary walks the questions, each showing its answer.
+	bottest.MustContain(t, h.Say(uFocalBN, "sửa 1"), "Đang ghi: 10.500 tỷ đồng.")
+	bottest.MustContain(t, h.Say(uFocalBN, "10600"), "1. Thu BHXH bắt buộc so với kế hoạch: 10.600 tỷ đồng")
+	got = h.Press(uFocalBN, "Quay lại")
+	bottest.MustContain(t, got, "Tiêu chí 10/10")
+	bottest.MustNotContain(t, got, "Đang ghi")
+}
