@@ -167,8 +167,9 @@ func (c *Config) candidate(a *Award, in Input, u scoring.UnitResult, rc *record)
 		}
 	}
 	cd.Late = rc.late
-	if len(rc.confirmed) == 0 {
-		// Without a single report the unit is not ranked on merit.
+	if len(rc.confirmed) == 0 || u.NoData {
+		// Without a single report, or a single figure, the unit is not
+		// ranked on merit (/xephang lists it apart too).
 		cd.Rank = 0
 		cd.Reasons = append(cd.Reasons, msg.AwardReasonNoData)
 	}

@@ -60,6 +60,7 @@ const (
 	BinhxetAward       = "<b>%s</b> – đề nghị tối đa %d đơn vị; biểu quyết %s."
 	BinhxetEligible    = "✅ %s. %s – %s điểm"
 	BinhxetIneligible  = "▫️ %s. %s – %s điểm: %s"
+	BinhxetUnranked    = "▫️ %s – chưa xếp hạng, %s điểm: %s"
 	BinhxetNominees    = "Đề nghị: <b>%s</b>"
 	BinhxetNoNominees  = "Chưa có đơn vị được đề nghị."
 	BinhxetWarning     = "⚠️ %s"

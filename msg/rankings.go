@@ -37,6 +37,10 @@ const (
 	RankCompared = "\n(↑ lên hạng, ↓ xuống hạng, = giữ hạng so với tháng %s)"
 	// RankLine: %d rank, %s unit name, %s total, %s movement (may be empty).
 	RankLine = "%d. %s — <b>%s</b>%s"
+	// RankUnranked: %s the names of the units without a single figure.
+	// They score 0 and would share the last rank; they are listed apart so
+	// that nobody reads "2." as a standing they earned.
+	RankUnranked = "Chưa xếp hạng vì chưa có số liệu nào (tính 0 điểm): %s."
 	// RankMissingHead introduces the units still lacking figures.
 	RankMissingHead = "Còn thiếu số liệu:"
 	// RankMissingAll stands for every unit in a missing-figures line.
@@ -51,6 +55,9 @@ const (
 	// RankOwn (a focal point who sees only its unit): %s unit name, %s scope
 	// (RankScope…), %d rank, %d number of units, %s total, %s movement.
 	RankOwn = "<b>%s</b> — %s\nHạng <b>%d</b>/%d, tổng <b>%s</b> điểm%s."
+	// RankOwnNoData (a unit without a single figure): %s unit name, %s
+	// scope (RankScope…).
+	RankOwnNoData = "<b>%s</b> — %s\nChưa xếp hạng vì đơn vị chưa có số liệu nào (tính 0 điểm)."
 	// RankOwnMissing: %s criterion names.
 	RankOwnMissing = "Còn thiếu số liệu: %s."
 	// RankOwnFooter points a focal point to its breakdown.
@@ -77,6 +84,8 @@ const (
 	DiemNotAllowed = "Xin lỗi, anh/chị chỉ xem được điểm của đơn vị mình."
 	// DiemHeader: %s unit name, %s scope (RankScope…), %d rank, %d units, %s total, %s movement.
 	DiemHeader = "<b>%s</b> — điểm tạm tính %s\nHạng <b>%d</b>/%d, tổng <b>%s</b> điểm%s"
+	// DiemHeaderNoData: %s unit name, %s scope (RankScope…), %s total.
+	DiemHeaderNoData = "<b>%s</b> — điểm tạm tính %s\nChưa xếp hạng vì đơn vị chưa có số liệu nào, tổng <b>%s</b> điểm"
 	// DiemGroup: %s group id, %s group name, %s points.
 	DiemGroup = "<b>%s. %s</b>: %s điểm"
 	// DiemGroupCapped: %s the points before the cap.

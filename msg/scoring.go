@@ -87,6 +87,10 @@ cột month dạng YYYY-MM; CSV dùng dấu phẩy với số thập phân "." h
 	ScoreWarnRows = "Có %d giá trị cần xem lại (cảnh báo ở trên); vẫn xếp hạng với các giá trị trong tệp."
 	// ScoreHeader: %s cluster name, %s period label, %s table name.
 	ScoreHeader = "Kết quả chấm điểm tạm tính %s — %s\nBảng điểm: %s"
+	// ScoreNoRank stands in the rank column for a unit without a single
+	// figure, which ScoreNoDataLine then explains.
+	ScoreNoRank     = "–"
+	ScoreNoDataLine = "chưa có số liệu nào, chưa xếp hạng (tính 0 điểm)"
 	// ScoreMissingLine: %s list of criterion ids.
 	ScoreMissingLine = "thiếu số liệu: %s"
 	ScoreColRank     = "Hạng"
@@ -192,6 +196,8 @@ const (
 	ChartLegendMoves = "↑ lên hạng, ↓ xuống hạng, = giữ hạng so với tháng %s (đơn vị chưa có số liệu: không so sánh)"
 	// ChartBar: %d rank, %s unit name.
 	ChartBar = "%d. %s"
+	// ChartBarNoData: %s unit name (a unit without a single figure, not ranked).
+	ChartBarNoData = "–  %s (chưa có số liệu)"
 	// ChartMissingMark follows the name of a unit that lacks data.
 	ChartMissingMark = " *"
 	ChartMissingNote = "* còn thiếu số liệu, tiêu chí thiếu được tính 0 điểm"

@@ -16,6 +16,8 @@ func AppTexts() map[string]string {
 		"total":          "Điểm",
 		"movement":       "Thay đổi",
 		"missing":        "Thiếu",
+		"noRank":         "–",
+		"noData":         "chưa có số liệu, chưa xếp hạng",
 		"period":         "Kỳ lũy kế đến tháng",
 		"ownOnly":        "Cụm áp dụng chế độ chỉ xem đơn vị mình: anh/chị thấy thứ hạng và chi tiết của đơn vị mình.",
 		"sortHint":       "Chạm vào tiêu đề cột để sắp xếp; chạm vào một đơn vị để xem chi tiết.",

@@ -32,7 +32,12 @@ type UnitResult struct {
 	// Points is the unrounded sum of the groups' points.
 	Points float64
 	// Missing lists, in table order, the criteria without a usable value.
-	Missing  []string
+	Missing []string
+	// NoData marks a unit without a single figure through the period (a
+	// per_count's absence, which scores as zero occurrences, is no figure
+	// either): its 0 points rank it by the rules, but it has not been
+	// ranked on merit, and every view says so.
+	NoData   bool
 	Groups   []GroupResult
 	Criteria []CriterionResult // table order
 }
@@ -155,7 +160,7 @@ func (s *Scorer) Score(p Period) (*Result, error) {
 	groups := make([]GroupResult, len(units)*len(t.Groups))
 	for i, u := range units {
 		ur := &res.Units[i]
-		ur.ID, ur.Name = u.ID, u.Name
+		ur.ID, ur.Name, ur.NoData = u.ID, u.Name, true
 		ur.Criteria = all[i*nc : (i+1)*nc : (i+1)*nc]
 		ur.Groups = groups[i*len(t.Groups) : (i+1)*len(t.Groups) : (i+1)*len(t.Groups)]
 		for j, c := range crits {
@@ -166,7 +171,11 @@ func (s *Scorer) Score(p Period) (*Result, error) {
 			if c.NeedsTarget() {
 				tg, hasTarget = targets.Get(p.Year, u.ID, c.ID)
 			}
-			score(cr, c, s.series[i*nc+j], tg, hasTarget, p)
+			sr := s.series[i*nc+j]
+			if _, _, ok := sr.latest(p.Month); ok {
+				ur.NoData = false
+			}
+			score(cr, c, sr, tg, hasTarget, p)
 		}
 	}
 	for j, c := range crits {

@@ -287,6 +287,41 @@ func TestRanking(t *testing.T) {
 	}
 }
 
+// TestNoData: a unit is without data only when no criterion has a figure
+// through the period; a per_count's absence (zero occurrences) is no figure.
+func TestNoData(t *testing.T) {
+	tb := &Table{ID: "t", Name: "T", Groups: []Group{{ID: "A", Name: "A", Criteria: []Criterion{directCrit, penaltyCrit}}}}
+	tests := []struct {
+		name   string
+		values map[string]month // criterion → month → value
+		period time.Month
+		want   bool
+	}{
+		{"nothing stored", nil, time.June, true},
+		{"a figure this month", map[string]month{"dg": {6: 5}}, time.June, false},
+		{"a figure carried forward", map[string]month{"dg": {3: 5}}, time.June, false},
+		{"only a later month", map[string]month{"dg": {7: 5}}, time.June, true},
+		{"a count of zero reported", map[string]month{"vp": {6: 0}}, time.June, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			vs := Values{}
+			for c, ms := range tt.values {
+				for m, v := range ms {
+					vs.Set("a", c, m, v)
+				}
+			}
+			res, err := Score(tb, []org.Unit{{ID: "a"}}, nil, vs, Period{2026, tt.period})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := res.Units[0].NoData; got != tt.want {
+				t.Errorf("NoData = %v; want %v", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestScoreErrors(t *testing.T) {
 	tb := single(directCrit)
 	if _, err := Score(tb, nil, nil, nil, Period{2026, 13}); err == nil {

@@ -57,8 +57,12 @@ func rankingChart(units []unitLine, own string) string {
 		if u.ID == own {
 			fill = "#f59e0b"
 		}
-		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" text-anchor="end" fill="currentColor">%d. %s</text>`,
-			labelWidth-6, y+17, u.Rank, esc(shorten(u.Name)))
+		rank := fmt.Sprintf("%d.", u.Rank)
+		if u.NoData {
+			rank = label("noRank")
+		}
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" text-anchor="end" fill="currentColor">%s %s</text>`,
+			labelWidth-6, y+17, rank, esc(shorten(u.Name)))
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%.1f" height="%d" rx="3" fill="%s"/>`, labelWidth, y+4, w, barHeight-8, fill)
 		fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="12" fill="currentColor">%s</text>`, float64(labelWidth)+w+4, y+17, esc(u.TotalVI))
 	}

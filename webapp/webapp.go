@@ -332,6 +332,8 @@ type unitLine struct {
 	TotalVI  string  `json:"total_text"`
 	Movement string  `json:"movement"`
 	Missing  int     `json:"missing"`
+	// NoData marks a unit without a single figure: shown unranked.
+	NoData bool `json:"no_data"`
 	// Details says whether the viewer may open the unit's breakdown.
 	Details bool `json:"details"`
 }
@@ -360,7 +362,7 @@ func (s *Server) ranking(ctx context.Context, v viewer, r *http.Request) (any, e
 			continue
 		}
 		out.Units = append(out.Units, unitLine{ID: u.ID, Name: u.Name, Rank: u.Rank, Total: u.Total, TotalVI: vi.Fixed(u.Total, 2),
-			Movement: rk.Movement(u.ID), Missing: len(u.Missing), Details: s.mayDetail(v, cl, u.ID)})
+			Movement: rk.Movement(u.ID), Missing: len(u.Missing), NoData: u.NoData, Details: s.mayDetail(v, cl, u.ID)})
 	}
 	out.Chart = rankingChart(out.Units, v.Unit)
 	return out, nil
@@ -386,6 +388,7 @@ type unitJSON struct {
 	Count       int          `json:"count"`
 	Total       string       `json:"total_text"`
 	Movement    string       `json:"movement"`
+	NoData      bool         `json:"no_data"`
 	Groups      []groupJSON  `json:"groups"`
 	Gap         string       `json:"gap"`
 	Trend       []trendPoint `json:"trend"`
@@ -447,7 +450,7 @@ func (s *Server) unit(ctx context.Context, v viewer, r *http.Request) (any, erro
 		return nil, failf(http.StatusNotFound, "%s", msg.AppErrUnknown)
 	}
 	out := unitJSON{Cluster: ref{cl.ID, cl.Name}, Unit: ref{u.ID, u.Name}, Period: p.Key(), PeriodLabel: p.Label(),
-		Rank: res.Rank, Count: len(rk.Result.Units), Total: vi.Fixed(res.Total, 2), Movement: rk.Movement(u.ID)}
+		Rank: res.Rank, Count: len(rk.Result.Units), Total: vi.Fixed(res.Total, 2), Movement: rk.Movement(u.ID), NoData: res.NoData}
 	j := 0
 	for gi, g := range rk.Result.Table.Groups {
 		gj := groupJSON{ID: g.ID, Name: g.Name, Points: vi.Fixed(res.Groups[gi].Points, 2)}

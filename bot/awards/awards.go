@@ -167,9 +167,13 @@ func (f *Feature) cmdBinhxet(ctx context.Context, r *bot.Request) error {
 func renderAward(ar *awards.AwardResult) string {
 	lines := []string{bot.HTML(msg.BinhxetAward, ar.Award.Name, ar.Award.Slots, ar.Award.VoteRule())}
 	for _, c := range ar.Candidates {
-		if c.Eligible {
+		switch {
+		case c.Rank == 0:
+			// Not ranked on merit (no figures): no "–." where the rank goes.
+			lines = append(lines, bot.HTML(msg.BinhxetUnranked, c.Name, vi.Fixed(c.Total, 2), strings.Join(c.Reasons, "; ")))
+		case c.Eligible:
 			lines = append(lines, bot.HTML(msg.BinhxetEligible, c.RankText(), c.Name, vi.Fixed(c.Total, 2)))
-		} else {
+		default:
 			lines = append(lines, bot.HTML(msg.BinhxetIneligible, c.RankText(), c.Name, vi.Fixed(c.Total, 2), strings.Join(c.Reasons, "; ")))
 		}
 	}

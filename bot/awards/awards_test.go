@@ -106,6 +106,17 @@ func TestSeason(t *testing.T) {
 	bottest.MustContain(t, h.Say(uMember, "/binhxet"), "vai trò của anh/chị không được dùng chức năng này")
 }
 
+// TestSeasonUnitWithoutData: a unit that never reported is listed as not
+// ranked, as /xephang lists it, never as "–. BHXH tỉnh …".
+func TestSeasonUnitWithoutData(t *testing.T) {
+	h := newHarness(t, func(s *setup) {
+		s.edit = func(vs scoring.Values) { delete(vs, "ninh_binh") }
+	})
+	got := h.Say(uChair, "/binhxet")
+	bottest.MustContain(t, got, "▫️ BHXH tỉnh Ninh Bình – chưa xếp hạng, 0,00 điểm: chưa có số liệu trong kỳ xét;")
+	bottest.MustNotContain(t, got, "–. ")
+}
+
 // Eligibility follows the stored data: a late March report for Quảng Ninh
 // (a second one, beyond the one allowed) makes the leader ineligible for the
 // flag, and the next eligible unit takes its place at the top.

@@ -35,11 +35,14 @@ func TestHistoryTellsTheTruth(t *testing.T) {
 	bottest.MustContain(t, got, "Hạng qua các tháng: T1: — · T2: — · T3: ")
 	bottest.MustNotContain(t, got, "T1: 1 ", "T2: 1 ")
 	got = h.Say(uChair, "/diem ninh binh 4/2026")
-	bottest.MustContain(t, got, "Hạng qua các tháng: T1: — · T2: — · T3: — · T4: —")
-	bottest.MustNotContain(t, got, "so với tháng")
+	bottest.MustContain(t, got, "Hạng qua các tháng: T1: — · T2: — · T3: — · T4: —",
+		"\nChưa xếp hạng vì đơn vị chưa có số liệu nào, tổng 0,00 điểm")
+	bottest.MustNotContain(t, got, "so với tháng", "Hạng 6/6")
 
 	got = h.Say(uChair, "/xephang 4/2026")
-	bottest.MustContain(t, got, "so với tháng 3/2026", "6. BHXH tỉnh Ninh Bình — 0,00\n")
+	// Ninh Bình scores 0 but is not ranked: no "6." standing it never earned.
+	bottest.MustContain(t, got, "so với tháng 3/2026", "\nChưa xếp hạng vì chưa có số liệu nào (tính 0 điểm): BHXH tỉnh Ninh Bình.\n")
+	bottest.MustNotContain(t, got, "Ninh Bình — 0,00", "• BHXH tỉnh Ninh Bình")
 	// The chart: arrows for the units that moved, none for Ninh Bình; the
 	// review copy is testdata/xephang-late-start.png (go test -update).
 	var chart telegramtest.Sent

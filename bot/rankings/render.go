@@ -24,7 +24,18 @@ func TableText(rk *rankhistory.Ranking) string {
 		b.WriteString(bot.HTML(msg.RankCompared, previousLabel(rk)))
 	}
 	b.WriteString("\n\n")
-	for _, u := range res.Units {
+	// A unit without a single figure scores 0 and would share the last
+	// rank; it is listed apart, unranked, as /binhxet and the monthly
+	// trajectory treat it.
+	var ranked []*scoring.UnitResult
+	var unranked []string
+	for i := range res.Units {
+		u := &res.Units[i]
+		if u.NoData {
+			unranked = append(unranked, u.Name)
+			continue
+		}
+		ranked = append(ranked, u)
 		mv := rk.Movement(u.ID)
 		if mv != "" {
 			mv = " (" + mv + ")"
@@ -32,12 +43,15 @@ func TableText(rk *rankhistory.Ranking) string {
 		b.WriteString(bot.HTML(msg.RankLine, u.Rank, u.Name, vi.Fixed(u.Total, 2), mv))
 		b.WriteByte('\n')
 	}
+	if len(unranked) > 0 {
+		b.WriteString("\n" + bot.HTML(msg.RankUnranked, strings.Join(unranked, ", ")) + "\n")
+	}
 	b.WriteByte('\n')
 	// Units lacking the same criteria share a line, so that the early
 	// months, when everyone lacks the same figures, stay short.
 	var keys []string
 	units := map[string][]string{}
-	for _, u := range res.Units {
+	for _, u := range ranked {
 		if len(u.Missing) == 0 {
 			continue
 		}
@@ -59,7 +73,7 @@ func TableText(rk *rankhistory.Ranking) string {
 		b.WriteString(bot.HTML(msg.RankMissingLine, who, criterionNames(res.Table, strings.Split(k, ","))))
 		b.WriteByte('\n')
 	}
-	if !missing {
+	if !missing && len(unranked) == 0 {
 		b.WriteString(msg.RankComplete + "\n")
 	}
 	b.WriteString("\n" + msg.RankFooter)
@@ -72,6 +86,9 @@ func ownText(rk *rankhistory.Ranking, unit string) string {
 	u, ok := rk.Result.Unit(unit)
 	if !ok {
 		return bot.HTML(msg.DiemUsage)
+	}
+	if u.NoData {
+		return bot.HTML(msg.RankOwnNoData, u.Name, scope(rk)) + "\n" + msg.RankOwnFooter
 	}
 	s := bot.HTML(msg.RankOwn, u.Name, scope(rk), u.Rank, len(rk.Result.Units), vi.Fixed(u.Total, 2), moved(rk, unit))
 	if len(u.Missing) > 0 {
@@ -89,7 +106,11 @@ func ScoreText(rk *rankhistory.Ranking, unit string) string {
 		return bot.HTML(msg.DiemUsage)
 	}
 	var b strings.Builder
-	b.WriteString(bot.HTML(msg.DiemHeader, u.Name, scope(rk), u.Rank, len(res.Units), vi.Fixed(u.Total, 2), moved(rk, unit)))
+	if u.NoData {
+		b.WriteString(bot.HTML(msg.DiemHeaderNoData, u.Name, scope(rk), vi.Fixed(u.Total, 2)))
+	} else {
+		b.WriteString(bot.HTML(msg.DiemHeader, u.Name, scope(rk), u.Rank, len(res.Units), vi.Fixed(u.Total, 2), moved(rk, unit)))
+	}
 	j := 0
 	for gi, g := range res.Table.Groups {
 		gr := u.Groups[gi]

@@ -89,7 +89,9 @@ func Labels(clusterName string, res *scoring.Result, m Marks) []string {
 	missing := false
 	for _, u := range res.Units {
 		name := fmt.Sprintf(msg.ChartBar, u.Rank, u.Name)
-		if len(u.Missing) > 0 {
+		if u.NoData {
+			name = fmt.Sprintf(msg.ChartBarNoData, u.Name)
+		} else if len(u.Missing) > 0 {
 			name += msg.ChartMissingMark
 			missing = true
 		}

@@ -175,15 +175,22 @@ func WriteText(w io.Writer, cl *org.Cluster, res *scoring.Result) {
 	}
 	fmt.Fprintln(w, strings.TrimRight(strings.Join(cols, "  "), " "))
 	for _, u := range res.Units {
-		cols = []string{pad(fmt.Sprint(u.Rank), 4, true), pad(u.Name, nameWidth, false), pad(vi.Fixed(u.Total, 2), 9, true)}
+		rank := fmt.Sprint(u.Rank)
+		if u.NoData {
+			rank = msg.ScoreNoRank
+		}
+		cols = []string{pad(rank, 4, true), pad(u.Name, nameWidth, false), pad(vi.Fixed(u.Total, 2), 9, true)}
 		for _, g := range u.Groups {
 			cols = append(cols, pad(vi.Fixed(g.Points, 2), 8, true))
 		}
 		fmt.Fprintln(w, strings.TrimRight(strings.Join(cols, "  "), " "))
-		if len(u.Missing) > 0 {
+		switch {
+		case u.NoData:
+			fmt.Fprintln(w, "      "+msg.ScoreNoDataLine)
+		case len(u.Missing) > 0:
 			fmt.Fprintln(w, "      "+fmt.Sprintf(msg.ScoreMissingLine, strings.Join(u.Missing, ", ")))
 		}
-		if g, ok := res.Gap(u.ID); ok {
+		if g, ok := res.Gap(u.ID); ok && !u.NoData {
 			fmt.Fprintln(w, "      "+g.Text())
 		}
 	}

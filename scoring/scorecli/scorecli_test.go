@@ -53,6 +53,26 @@ func TestText(t *testing.T) {
 	}
 }
 
+// TestTextUnitWithoutData: a unit without a single row is shown unranked,
+// said to have no data, and not told how far it is behind.
+func TestTextUnitWithoutData(t *testing.T) {
+	cfg, data := demo(t)
+	var kept []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if !strings.HasPrefix(l, "ninh_binh,") {
+			kept = append(kept, l)
+		}
+	}
+	out, errOut, code := run(cfg, Options{ValuesName: "values.csv", Values: []byte(strings.Join(kept, "\n")), Period: "2026-06"})
+	if code != OK {
+		t.Fatalf("code %d, stderr %s", code, errOut)
+	}
+	want := "   –  BHXH tỉnh Ninh Bình         0,00      0,00      0,00\n      chưa có số liệu nào, chưa xếp hạng (tính 0 điểm)\n"
+	if !strings.HasSuffix(out, want) {
+		t.Errorf("output ends %q; want %q", out[max(0, len(out)-len(want)-40):], want)
+	}
+}
+
 func TestJSONShape(t *testing.T) {
 	cfg, data := demo(t)
 	out, errOut, code := run(cfg, Options{ValuesName: "v.csv", Values: data, Period: "2026-06", JSON: true})

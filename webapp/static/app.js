@@ -85,7 +85,8 @@
     var note = $('rank-note');
     note.hidden = !r.own_only;
     if (r.own_only && r.units.length) {
-      note.textContent = T.ownOnly + ' ' + T.rank + ' ' + r.units[0].rank + ' ' + T.of + ' ' + r.count + '.';
+      note.textContent = T.ownOnly + ' ' + (r.units[0].no_data ? T.noData.charAt(0).toUpperCase() + T.noData.slice(1) :
+        T.rank + ' ' + r.units[0].rank + ' ' + T.of + ' ' + r.count) + '.';
     }
     var heads = $('rank-table').tHead.rows[0].cells;
     var labels = { rank: T.rank, name: T.unit, total: T.total, movement: T.movement };
@@ -106,8 +107,8 @@
       var tr = document.createElement('tr');
       tr.dataset.unit = u.id;
       if (state.me.unit && u.id === state.me.unit.id) { tr.className = 'own'; }
-      tr.appendChild(el('td', String(u.rank), 'num'));
-      tr.appendChild(el('td', u.name));
+      tr.appendChild(el('td', u.no_data ? T.noRank : String(u.rank), 'num'));
+      tr.appendChild(el('td', u.no_data ? u.name + ' (' + T.noData + ')' : u.name));
       tr.appendChild(el('td', u.total_text, 'num'));
       tr.appendChild(el('td', u.movement, 'num'));
       if (u.details) {
@@ -134,8 +135,8 @@
       state.unit = u;
       status('');
       $('unit-name').textContent = u.unit.name;
-      $('unit-summary').textContent = T.period + ' ' + u.period_label + ' · ' + T.rank + ' ' + u.rank + ' ' + T.of + ' ' +
-        u.count + ' · ' + u.total_text + ' ' + T.points + (u.movement ? ' · ' + u.movement : '');
+      $('unit-summary').textContent = T.period + ' ' + u.period_label + ' · ' +
+        (u.no_data ? T.noData : T.rank + ' ' + u.rank + ' ' + T.of + ' ' + u.count) + ' · ' + u.total_text + ' ' + T.points + (u.movement ? ' · ' + u.movement : '');
       $('trend-title').textContent = T.trend;
       $('trend-chart').innerHTML = u.trend_svg;
       var groups = $('unit-groups');
