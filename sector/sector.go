@@ -330,6 +330,29 @@ type Source struct {
 	Location *time.Location
 }
 
+// DefaultPeriod is the period the overview shows when none is asked for:
+// the month whose reports are being collected, as /tiendo and /baocao
+// take it (submissions.OpenPeriod), the earliest over the clusters, so
+// that on 06/12 the overview, /tiendo and /xephang all speak of November
+// until every cluster's November reports have locked.
+func (s *Source) DefaultPeriod(now time.Time) scoring.Period {
+	loc := s.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	now = now.In(loc)
+	p := submissions.PeriodOf(now)
+	if s.Windows == nil {
+		return scoring.Period{Year: p.Year, Month: p.Month}
+	}
+	for _, cl := range s.Org.Clusters {
+		if q := submissions.OpenPeriod(s.Windows, cl.ID, now); q.Before(p) {
+			p = q
+		}
+	}
+	return scoring.Period{Year: p.Year, Month: p.Month}
+}
+
 // Overview computes the overview of p as of now.
 func (s *Source) Overview(ctx context.Context, p scoring.Period, now time.Time) (Overview, error) {
 	in := Input{Org: s.Org, Period: p, Now: now, Location: s.Location, Windows: s.Windows,

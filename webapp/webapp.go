@@ -254,8 +254,8 @@ func (s *Server) period(ctx context.Context, r *http.Request, cluster string) (s
 	now := s.d.Clock.Now().In(s.d.Location)
 	typed := strings.TrimSpace(r.URL.Query().Get("period"))
 	if typed == "" {
-		if cluster == "" {
-			return scoring.Period{Year: now.Year(), Month: now.Month()}, nil
+		if cluster == "" { // the sector overview
+			return s.d.Sector.DefaultPeriod(now), nil
 		}
 		return s.d.Ranker.DefaultPeriod(ctx, cluster)
 	}

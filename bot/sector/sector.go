@@ -72,10 +72,10 @@ func Register(b *bot.Bot, d Deps) *Feature {
 
 func (f *Feature) cmdOverview(ctx context.Context, r *bot.Request) error {
 	now := f.d.Clock.Now().In(f.d.Location)
-	p := scoring.Period{Year: now.Year(), Month: now.Month()}
+	p := f.d.Source.DefaultPeriod(now)
 	if len(r.Command.Argv) > 0 {
 		typed := strings.Join(r.Command.Argv, " ")
-		n, err := scoring.ParseNamedAt(typed, p)
+		n, err := scoring.ParseNamedAt(typed, scoring.Period{Year: now.Year(), Month: now.Month()})
 		q := n.Period
 		if err != nil {
 			return bot.Userf(msg.SectorBadPeriod, typed)

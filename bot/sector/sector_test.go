@@ -88,6 +88,30 @@ func newHarness(t *testing.T, now time.Time) *harness {
 	return h
 }
 
+// TestOverviewDefaultPeriod: without a period /tongquan speaks of the month
+// whose reports are being collected, as /tiendo and /xephang do: November
+// until November's reports lock (17:00 10/12/2026, the deadline having moved
+// from Saturday 05/12 to Monday 07/12), December after.
+func TestOverviewDefaultPeriod(t *testing.T) {
+	tests := []struct {
+		name string
+		now  time.Time
+		want string
+	}{
+		{"during November", time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC), "đến tháng 11/2026\n"},
+		{"collecting November", time.Date(2026, 12, 6, 5, 0, 0, 0, time.UTC), "đến tháng 11/2026\n"},
+		{"just before November locks", time.Date(2026, 12, 10, 9, 59, 0, 0, time.UTC), "đến tháng 11/2026\n"},
+		{"November locked", time.Date(2026, 12, 10, 10, 0, 0, 0, time.UTC), "đến tháng 12/2026\n"},
+		{"collecting December", time.Date(2027, 1, 4, 2, 0, 0, 0, time.UTC), "đến tháng 12/2026\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, tt.now)
+			bottest.MustContain(t, h.Say(uAdmin, "/tongquan"), "Kỳ lũy kế từ đầu năm "+tt.want)
+		})
+	}
+}
+
 func TestOverviewForAdmins(t *testing.T) {
 	h := newHarness(t, time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
 	got := h.Say(uAdmin, "/tongquan")

@@ -28,7 +28,7 @@ func runSector(ctx context.Context, e *env, args []string) int {
 	s.addConfigFlag(e, fs)
 	s.addStoreFlags(e, fs)
 	s.addTZFlag(e, fs)
-	period := fs.String("period", "", "kỳ: 2026-06, 6/2026, quý 2, 6 tháng, năm 2026 (lũy kế từ đầu năm); mặc định từ đầu năm đến nay / period, default the year to date")
+	period := fs.String("period", "", "kỳ: 2026-06, 6/2026, quý 2, 6 tháng, năm 2026 (lũy kế từ đầu năm); mặc định lũy kế đến tháng đang thu số liệu, như /tiendo / period, default: year to date through the month being collected")
 	asJSON := fs.Bool("json", false, "in kết quả dạng JSON / print JSON")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
@@ -43,9 +43,10 @@ func runSector(ctx context.Context, e *env, args []string) int {
 	}
 	loc := rankLocation(cfg, e)
 	now := e.clock.Now().In(loc)
-	p := scoring.Period{Year: now.Year(), Month: now.Month()}
+	cur := scoring.Period{Year: now.Year(), Month: now.Month()}
+	var p scoring.Period
 	if *period != "" {
-		n, err := scoring.ParseNamedAt(*period, p)
+		n, err := scoring.ParseNamedAt(*period, cur)
 		if p = n.Period; err != nil {
 			fmt.Fprintln(e.stderr, fmt.Sprintf(msg.SectorCLIBadPeriod, *period))
 			return 2
@@ -57,7 +58,11 @@ func runSector(ctx context.Context, e *env, args []string) int {
 	}
 	remote := func() ([]string, io.Reader, io.Writer) { return append([]string{"sector"}, args...), nil, e.stdout }
 	return withStore(ctx, e, &s, remote, func(kv store.KV) int {
-		ov, err := newSectorSource(cfg, kv, loc).Overview(ctx, p, e.clock.Now())
+		src := newSectorSource(cfg, kv, loc)
+		if *period == "" {
+			p = src.DefaultPeriod(now)
+		}
+		ov, err := src.Overview(ctx, p, e.clock.Now())
 		if err != nil {
 			fmt.Fprintf(e.stderr, "thiduabot sector: %v\n", err)
 			return 1
