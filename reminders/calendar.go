@@ -73,7 +73,8 @@ type Offsets struct {
 }
 
 // Submission is the monthly data deadline: day Day of the month after the
-// period at Time, locked GraceDays calendar days after the deadline.
+// period at Time, locked GraceDays calendar days after the deadline (both
+// moved to the next working day when they fall on a day off).
 type Submission struct {
 	Day       int
 	Time      int // minutes after midnight
@@ -838,12 +839,15 @@ func (c *Calendar) SubmissionRule(cluster string) SubmissionRule {
 // when the period locks. The deadline is day Day of the next month at Time,
 // moved to the next working day when it falls on a weekend or public holiday
 // (as Vietnamese law counts time limits); the lock is GraceDays calendar days
-// after the (moved) deadline.
+// after the (moved) deadline, itself moved the same way: the lock is the
+// last time limit of the period, so it never ends on a Sunday. Every lock
+// (the /baocao check, its messages, the reminders' "locks at", /lich, the
+// monthly close) comes from here.
 func (c *Calendar) SubmissionWindow(cluster string, year int, month time.Month) (deadline, lock time.Time) {
 	r := c.SubmissionRule(cluster)
 	deadline = time.Date(year, month+1, r.Day, r.Time/60, r.Time%60, 0, 0, c.Location)
 	deadline = c.NextWorkingDay(deadline)
-	return deadline, c.addDays(deadline, r.GraceDays)
+	return deadline, c.NextWorkingDay(c.addDays(deadline, r.GraceDays))
 }
 
 // WorkingBefore returns the instant before now such that the working time

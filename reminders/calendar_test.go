@@ -135,11 +135,31 @@ func TestSubmissionWindow(t *testing.T) {
 		// 05/02/2027 falls in the Tết break (05–11/02/2027): next working day is Friday 12/02.
 		{2027, 1, time.Date(2027, 2, 12, 17, 0, 0, 0, vn), time.Date(2027, 2, 15, 17, 0, 0, 0, vn)},
 		{2026, 3, time.Date(2026, 4, 6, 17, 0, 0, 0, vn), time.Date(2026, 4, 9, 17, 0, 0, 0, vn)},
+		// Thursday 05/11/2026 + 3 days is Sunday 08/11: the lock moves to Monday 09/11.
+		{2026, 10, time.Date(2026, 11, 5, 17, 0, 0, 0, vn), time.Date(2026, 11, 9, 17, 0, 0, 0, vn)},
+		// Friday 05/06/2026 + 3 days is Monday 08/06: a working day, kept.
+		{2026, 5, time.Date(2026, 6, 5, 17, 0, 0, 0, vn), time.Date(2026, 6, 8, 17, 0, 0, 0, vn)},
 	} {
 		d, l := cal.SubmissionWindow("cum5", tc.year, tc.month)
 		if !d.Equal(tc.deadline) || !l.Equal(tc.lock) {
 			t.Errorf("SubmissionWindow(%d-%02d) = %s, %s; want %s, %s", tc.year, tc.month, d, l, tc.deadline, tc.lock)
 		}
+	}
+}
+
+// TestSubmissionLockSkipsHolidays: a lock that falls on a listed holiday
+// moves past it to the next working day, like a deadline.
+func TestSubmissionLockSkipsHolidays(t *testing.T) {
+	y := "holidays:\n  - from: 2026-11-09\n    to: 2026-11-10\n    name: Nghỉ\nsubmission:\n  day: 5\n  time: \"17:00\"\n  grace_days: 3\n"
+	cal, err := ParseCalendar("calendar.yaml", []byte(y), demoOrg(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	vn := cal.Location
+	d, l := cal.SubmissionWindow("cum5", 2026, time.October)
+	// Sunday 08/11, then the holiday on Monday 09/11 and Tuesday 10/11.
+	if want := time.Date(2026, 11, 11, 17, 0, 0, 0, vn); !l.Equal(want) {
+		t.Errorf("lock = %s; want %s (deadline %s)", l, want, d)
 	}
 }
 

@@ -142,6 +142,41 @@ func TestPlanDemoYear(t *testing.T) {
 	}
 }
 
+// TestPlanOverdueUntilMovedLock: October 2026's lock, three days after
+// Thursday 05/11, moves from Sunday 08/11 to Monday 09/11 17:00, the lock
+// /baocao enforces (both read SubmissionWindow); so the overdue reminder of
+// Monday 08:00 goes out, says that lock, and none comes after it.
+func TestPlanOverdueUntilMovedLock(t *testing.T) {
+	cal := demoCalendar(t)
+	_, lock := cal.SubmissionWindow("cum5", 2026, time.October)
+	if want := at(2026, 11, 9, 17, 0); !lock.Equal(want) {
+		t.Fatalf("lock = %s; want %s", lock, want)
+	}
+	keys := byKey(Plan(cal, demoState(), at(2026, 11, 1, 0, 0), at(2026, 11, 20, 0, 0)))
+	tests := []struct {
+		key  string
+		send time.Time // zero: not planned
+	}{
+		{"submission/2026-10/bac_ninh/overdue-1", at(2026, 11, 6, 8, 0)},
+		{"submission/2026-10/bac_ninh/overdue-2", at(2026, 11, 9, 8, 0)},
+		{"submission/2026-10/bac_ninh/overdue-3", time.Time{}}, // Tuesday 10/11: locked
+	}
+	for _, tt := range tests {
+		r, ok := keys[tt.key]
+		switch {
+		case tt.send.IsZero() && ok:
+			t.Errorf("%s planned at %s, after the lock", tt.key, r.SendAt)
+		case tt.send.IsZero():
+		case !ok:
+			t.Errorf("%s not planned; want it at %s", tt.key, tt.send)
+		case !r.SendAt.Equal(tt.send):
+			t.Errorf("%s at %s; want %s", tt.key, r.SendAt, tt.send)
+		case r.Params == nil || !r.Params.Lock.Equal(lock):
+			t.Errorf("%s says the lock is %+v; want %s", tt.key, r.Params, lock)
+		}
+	}
+}
+
 func TestPlanTetCollapse(t *testing.T) {
 	cal := demoCalendar(t)
 	plan := Plan(cal, &Snapshot{}, at(2027, 1, 20, 0, 0), at(2027, 2, 20, 0, 0))

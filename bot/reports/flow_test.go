@@ -161,7 +161,7 @@ func TestLateSubmissionAndProgress(t *testing.T) {
 	h.Clock.Set(hanoi(11, 6, 10))
 	got := h.Say(uFocalNB, "/baocao")
 	bottest.MustContain(t, got, "Báo cáo tháng 10/2026 của BHXH tỉnh Ninh Bình gồm 10 tiêu chí",
-		"hạn gửi báo cáo là 17:00 05/11/2026 đã qua; báo cáo vẫn được nhận đến 17:00 08/11/2026 và sẽ được ghi là nộp muộn")
+		"hạn gửi báo cáo là 17:00 05/11/2026 đã qua; báo cáo vẫn được nhận đến 17:00 09/11/2026 và sẽ được ghi là nộp muộn")
 	h.Say(uFocalNB, "9000")
 	skipRest(t, h, uFocalNB)
 
@@ -193,8 +193,13 @@ func TestLateSubmissionAndProgress(t *testing.T) {
 
 func TestLockedPeriodAndUnlock(t *testing.T) {
 	h := newHarness(t, nil)
-	h.Clock.Set(hanoi(11, 9, 10))
-	bottest.MustContain(t, h.Say(uFocalBN, "/baocao 10/2026"), "Kỳ báo cáo tháng 10/2026 đã khóa từ 17:00 08/11/2026")
+	// The lock, three days after Thursday 05/11, would fall on Sunday 08/11:
+	// it moves to Monday 09/11 at 17:00.
+	h.Clock.Set(hanoi(11, 9, 16))
+	bottest.MustContain(t, h.Say(uFocalBN, "/baocao 10/2026"), "hạn gửi báo cáo là 17:00 05/11/2026 đã qua; báo cáo vẫn được nhận đến 17:00 09/11/2026")
+	bottest.MustContain(t, h.Say(uFocalBN, "huy"), msg.SubmitCancelled)
+	h.Clock.Set(hanoi(11, 9, 18))
+	bottest.MustContain(t, h.Say(uFocalBN, "/baocao 10/2026"), "Kỳ báo cáo tháng 10/2026 đã khóa từ 17:00 09/11/2026")
 	// The open period is now November.
 	bottest.MustContain(t, h.Say(uFocalBN, "/baocao"), "Báo cáo tháng 11/2026 của BHXH tỉnh Bắc Ninh")
 	bottest.MustContain(t, h.Say(uFocalBN, "huy"), msg.SubmitCancelled)
@@ -210,13 +215,13 @@ func TestLockedPeriodAndUnlock(t *testing.T) {
 
 	bottest.MustContain(t, h.Say(uFocalBN, "/baocao 10/2026"), "Báo cáo tháng 10/2026 của BHXH tỉnh Bắc Ninh gồm 10 tiêu chí",
 		"kỳ báo cáo này đã được mở khóa; anh/chị xác nhận được đến hết ngày 12/11/2026")
-	bottest.MustNotContain(t, h.Srv.SentTo(uFocalBN.ID)[n:], "08/11/2026") // the past lock is no longer the end
+	bottest.MustNotContain(t, h.Srv.SentTo(uFocalBN.ID)[n:], "17:00 09/11/2026") // the past lock is no longer the end
 	h.Say(uFocalBN, "10700")
 	skipRest(t, h, uFocalBN)
-	bottest.MustContain(t, h.Press(uFocalBN, "Xác nhận"), "Đã ghi nhận lúc 10:00 09/11/2026 (lần 1): báo cáo tháng 10/2026 của BHXH tỉnh Bắc Ninh, nộp muộn (hạn 17:00 05/11/2026).")
+	bottest.MustContain(t, h.Press(uFocalBN, "Xác nhận"), "Đã ghi nhận lúc 18:00 09/11/2026 (lần 1): báo cáo tháng 10/2026 của BHXH tỉnh Bắc Ninh, nộp muộn (hạn 17:00 05/11/2026).")
 	// Within the window the report can still be corrected; the history shows the window.
 	got := h.Say(uFocalBN, "/baocao 10/2026")
-	bottest.MustContain(t, got, "Lịch sử báo cáo tháng 10/2026:", "Mở khóa — 10:00 09/11/2026, Cụm trưởng (đến hết ngày 12/11/2026)", "Lần 1 — 10:00 09/11/2026, Lan (nộp muộn)",
+	bottest.MustContain(t, got, "Lịch sử báo cáo tháng 10/2026:", "Mở khóa — 18:00 09/11/2026, Cụm trưởng (đến hết ngày 12/11/2026)", "Lần 1 — 18:00 09/11/2026, Lan (nộp muộn)",
 		"Thu BHXH bắt buộc so với kế hoạch: chưa nhập → 10.700 tỷ đồng", "đang được mở khóa đến hết ngày 12/11/2026")
 	if !hasLabel(h.Last(uFocalBN), "Sửa báo cáo") {
 		t.Error("no edit inside the unlock window")

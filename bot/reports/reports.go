@@ -74,12 +74,22 @@ const (
 
 // DefaultCalendar is the submission window when calendar.yaml gives none:
 // day 5 of the next month at 17:00, locked 3 days later (the defaults of
-// the calendar's submission settings).
+// the calendar's submission settings), each moved off a Saturday or Sunday
+// to the Monday as reminders.Calendar moves them (without calendar.yaml no
+// holiday is known).
 func DefaultCalendar(loc *time.Location) submissions.Calendar {
 	return submissions.CalendarFunc(func(_ string, y int, m time.Month) (time.Time, time.Time) {
-		d := time.Date(y, m+1, 5, 17, 0, 0, 0, loc)
-		return d, d.AddDate(0, 0, 3)
+		d := weekday(time.Date(y, m+1, 5, 17, 0, 0, 0, loc))
+		return d, weekday(d.AddDate(0, 0, 3))
 	})
+}
+
+// weekday is t, or the same clock time on the Monday after a weekend.
+func weekday(t time.Time) time.Time {
+	for t.Weekday() == time.Saturday || t.Weekday() == time.Sunday {
+		t = t.AddDate(0, 0, 1)
+	}
+	return t
 }
 
 // vietnam is the default location; a fixed +07:00 when the system has no zone data.

@@ -153,7 +153,7 @@ func testCompleteSubmission(t *testing.T, kv store.KV) {
 
 	// /baocao on the confirmed period shows its history and offers to edit.
 	got = h.Say(uFocalBN, "/baocao")
-	bottest.MustContain(t, got, "Lịch sử báo cáo tháng 10/2026:", "Lần 1 — ", "Lan", "có thể sửa đến 17:00 08/11/2026")
+	bottest.MustContain(t, got, "Lịch sử báo cáo tháng 10/2026:", "Lần 1 — ", "Lan", "có thể sửa đến 17:00 09/11/2026")
 	if !hasLabel(h.Last(uFocalBN), "Sửa báo cáo") {
 		t.Error("no edit button on a confirmed, open period")
 	}
