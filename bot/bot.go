@@ -173,6 +173,7 @@ type Bot struct {
 	textAll   bool // text reaches people not yet registered too
 	documents HandlerFunc
 	words     HandlerFunc
+	phrases   []phrase
 	onCancel  map[string]func(context.Context, *Request) error
 	runCtx    context.Context
 	ready     chan struct{} // closed once Run is polling or serving the webhook
@@ -391,6 +392,24 @@ func (b *Bot) ButtonWords(h HandlerFunc) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.words = h
+}
+
+// phrase is a whole message a feature answers; see Phrase.
+type phrase struct {
+	roles org.RoleSet
+	match func(text string) bool
+	h     HandlerFunc
+}
+
+// Phrase sets the handler of a whole message that match recognises (the
+// answer to a meeting notice typed as "tham dự", "xin vắng" instead of
+// pressing its button), typed in a private chat outside any conversation
+// by a registered person whose role is in roles. It runs before
+// DefaultText; a typed button label still presses its button first.
+func (b *Bot) Phrase(roles org.RoleSet, match func(text string) bool, h HandlerFunc) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.phrases = append(b.phrases, phrase{roles: roles, match: match, h: h})
 }
 
 // DefaultDocument sets the handler of files sent in a private chat outside

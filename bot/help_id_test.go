@@ -21,8 +21,15 @@ func TestID(t *testing.T) {
 		if len(got) != 1 {
 			t.Fatalf("/id from %d: %d answers, want 1: %q", u.ID, len(got), texts(got))
 		}
-		mustContain(t, got, "Mã Telegram (id) của anh/chị: "+itoa(u.ID), "ADMIN_IDS="+itoa(u.ID))
+		mustContain(t, got, "Mã Telegram (id) của anh/chị: "+itoa(u.ID))
 		mustNotContain(t, got, "chưa đăng ký")
+		if u == uAdmin {
+			// Already one: no advice on becoming one.
+			mustContain(t, got, "đã là quản trị viên")
+			mustNotContain(t, got, "Nếu anh/chị là quản trị viên", "ADMIN_IDS="+itoa(u.ID))
+		} else {
+			mustContain(t, got, "Nếu anh/chị là quản trị viên, hãy ghi mã này vào ADMIN_IDS", "ADMIN_IDS="+itoa(u.ID))
+		}
 	}
 
 	group := telegramtest.GroupChat(-1001234567890, "Cụm 5")

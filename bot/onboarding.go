@@ -132,10 +132,14 @@ func (c *command) helpLines() []helpLine {
 	return []helpLine{{form: c.name, roles: c.roles}}
 }
 
-// cmdID tells anyone their Telegram user id (what ADMIN_IDS takes) and, in
-// a group, the group's chat id (what org.yaml's group_chat_id takes).
+// cmdID tells anyone their Telegram user id (what ADMIN_IDS takes; an
+// administrator is told they are one already) and, in a group, the group's
+// chat id (what org.yaml's group_chat_id takes).
 func (b *Bot) cmdID(ctx context.Context, r *Request) error {
-	if r.Private {
+	switch {
+	case r.Private && r.Registered && r.Member.Role == org.RoleAdmin:
+		return r.ReplyHTML(ctx, msg.BotIDAdmin, r.User.ID)
+	case r.Private:
 		return r.ReplyHTML(ctx, msg.BotIDPrivate, r.User.ID, r.User.ID)
 	}
 	return r.ReplyHTML(ctx, msg.BotIDGroup, displayName(r.User), r.User.ID, r.Chat)

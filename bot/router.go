@@ -449,8 +449,16 @@ func (b *Bot) runText(ctx context.Context, r *Request) {
 		return
 	}
 	b.mu.RLock()
-	h, docs := b.text, b.documents
+	h, docs, phrases := b.text, b.documents, b.phrases
 	b.mu.RUnlock()
+	if r.Document == nil {
+		for _, p := range phrases {
+			if p.roles.Has(r.Member.Role) && p.match(r.Text) {
+				b.result(ctx, r, p.h(ctx, r))
+				return
+			}
+		}
+	}
 	if r.Document != nil {
 		if docs == nil {
 			b.reply(ctx, r, msg.BotDocumentUnexpected)
@@ -598,7 +606,7 @@ func (kb savedKeyboard) match(text string) (CallbackData, bool) {
 	want := foldLabel(text)
 	for _, row := range kb.Buttons {
 		for _, btn := range row {
-			if foldLabel(btn.Label) == want {
+			if foldLabel(btn.Label) == want && vi.Matches(text, btn.Label) {
 				d, ok := ParseData(btn.Data)
 				return d, ok
 			}

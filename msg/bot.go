@@ -153,6 +153,9 @@ const (
 	BotHelpGuest = "<b>Trợ lý thi đua, khen thưởng</b>\nAnh/chị chưa đăng ký. Vui lòng mở đường link mời do cụm trưởng hoặc quản trị viên gửi, hoặc dùng các lệnh sau:"
 	// BotIDPrivate answers /id in a private chat. %d: the user's id, twice.
 	BotIDPrivate = "Mã Telegram (id) của anh/chị: <code>%d</code>\nNếu anh/chị là quản trị viên, hãy ghi mã này vào ADMIN_IDS khi chạy bot (ví dụ <code>ADMIN_IDS=%d</code>) rồi khởi động lại bot."
+	// BotIDAdmin answers /id in a private chat from someone already an
+	// administrator (ADMIN_IDS or an admin invite). %d: the user's id.
+	BotIDAdmin = "Mã Telegram (id) của anh/chị: <code>%d</code>\nAnh/chị đã là quản trị viên của bot; không cần ghi thêm mã này vào ADMIN_IDS."
 	// BotIDGroup answers /id in a group. %s: the sender's name, %d: their id, %d: the group's chat id.
 	BotIDGroup = "Mã Telegram (id) của %s: <code>%d</code>\nMã của nhóm này: <code>%d</code> (ghi vào <code>group_chat_id</code> của cụm trong org.yaml để bot đăng xếp hạng và thông báo họp vào nhóm)."
 	// BotHelpFooter ends /help.

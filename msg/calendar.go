@@ -77,3 +77,18 @@ func HosoOwnerNote(chair bool) string {
 	}
 	return "(Phần do đơn vị được đề nghị chuẩn bị; các tài liệu còn lại do cụm trưởng lập.)"
 }
+
+// Answers to a meeting notice typed as words ("tham dự", "xin vắng")
+// instead of pressing its buttons.
+const (
+	// RSVPTypedNone: nothing to answer; points to /lich.
+	RSVPTypedNone = "Hiện anh/chị không có giấy mời họp nào để trả lời. Gõ /lich để xem các cuộc họp và hạn nộp sắp tới."
+	// RSVPTypedWhich: several meetings; %s is the answer (an RSVP button), the buttons name the meetings.
+	RSVPTypedWhich = "Cụm có nhiều cuộc họp sắp tới. Anh/chị trả lời «%s» cho cuộc họp nào?"
+)
+
+// RSVPTypedRecorded confirms a typed answer and names its meeting: answer
+// is an RSVP button, title the meeting's, when its start ("08:30 20/11/2026").
+func RSVPTypedRecorded(answer, title, when string) string {
+	return "Đã ghi nhận: " + answer + " – cuộc họp «" + title + "» lúc " + when + "."
+}

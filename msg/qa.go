@@ -48,3 +48,12 @@ const QAThanks = "Cảm ơn anh/chị. Khi cần, anh/chị gõ /help để xem 
 
 // QAFullArticleWhich answers "xem toàn văn" typed without the article.
 const QAFullArticleWhich = "Anh/chị muốn xem toàn văn điều nào? Bấm nút «Xem toàn văn …» dưới câu trả lời, hoặc gõ kèm số điều, ví dụ: xem toàn văn Điều 27."
+
+// QAOffTopicHint follows "not found" for a message that names nothing about
+// emulation and awards ("hôm nay thời tiết thế nào"), instead of the list
+// of texts and the ways to rephrase, which are for a regulation question.
+const QAOffTopicHint = "Bot trả lời câu hỏi về quy định thi đua, khen thưởng, ví dụ: “tiêu chuẩn Tập thể lao động xuất sắc”, “hồ sơ đề nghị khen thưởng gồm những gì”. Gõ /help để xem các việc khác bot làm được."
+
+// QAAskAdminToAdd ends "not found" for a registered member who is not an
+// administrator: who can add a text (RegHowToAdd is what an administrator reads).
+const QAAskAdminToAdd = "Nếu cần hỏi theo văn bản khác, anh/chị có thể đề nghị quản trị viên (thường trực Hội đồng Thi đua – Khen thưởng) bổ sung văn bản đó cho bot."

@@ -15,8 +15,13 @@ const maxPassageRunes = 900
 // Format renders an answer as plain Vietnamese text for a chat: the best
 // passages with citation and status, warnings for replaced documents and
 // unverified facts, related articles, or the honest not-found with
-// suggestions.
-func Format(a Answer) string {
+// suggestions and how an administrator adds a text.
+func Format(a Answer) string { return FormatFor(a, msg.RegHowToAdd) }
+
+// FormatFor is Format with the last paragraph of a not-found answer, about
+// getting another text into the bot, chosen by the caller for its reader
+// (only an administrator can add one); "" leaves it out.
+func FormatFor(a Answer, addText string) string {
 	var b strings.Builder
 	if len(a.Passages) == 0 {
 		b.WriteString(msg.RegNotFound(a.Question))
@@ -42,7 +47,9 @@ func Format(a Answer) string {
 				b.WriteString("\n• " + s)
 			}
 		}
-		b.WriteString("\n\n" + msg.RegHowToAdd)
+		if addText != "" {
+			b.WriteString("\n\n" + addText)
+		}
 		return b.String()
 	}
 	switch {

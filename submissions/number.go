@@ -33,8 +33,9 @@ type Parsed struct {
 	Resolved bool
 }
 
-// maxInput bounds what Parse reads; no real figure is longer.
-const maxInput = 64
+// maxInput bounds what Parse reads; no real figure, even with the
+// criterion's name typed before it, is longer.
+const maxInput = 128
 
 // Parse reads what a focal point typed for criterion c.
 //
@@ -69,9 +70,9 @@ func Parse(input string, c Criterion) (Parsed, error) {
 		}
 		return Parsed{Value: v, Echo: FormatValue(c, v)}, nil
 	}
-	f := strings.TrimSuffix(vi.Fold(s), " a") // "95,5% ạ": a polite particle
-	f = trimLeadWords(f)
-	if w, rest, _ := strings.Cut(f, " "); rest != "" && slices.Contains(approxWords, w) {
+	f := trimTailWords(vi.Fold(s)) // "95,5% ạ", "21.000 người nhé"
+	f = trimLeadWords(f, c.Name)
+	if w, rest, _ := strings.Cut(f, " "); rest != "" && slices.Contains(approxWords, strings.TrimRight(w, wordPunct)) {
 		return Parsed{}, &InputError{input, msg.SubmitApproximate(expectedForm(c))}
 	}
 	num, scaleWord, rest, err := splitNumber(f)
@@ -123,24 +124,118 @@ func Parse(input string, c Criterion) (Parsed, error) {
 
 // leadWords, folded, are what people type before a figure without
 // changing it: "đạt 96 phần trăm", "dạ, đạt được 1.234 tỷ", "tổng cộng là 2
-// lần". Words that make it approximate are approxWords: refused with a
-// reason, as a report holds exact figures.
-var leadWords = []string{"da", "dat", "duoc", "tong", "cong", "so", "la"}
+// lần", "thu dc 11.234,5 ty", "tháng này em báo cáo là 95%". Words that make
+// it approximate are approxWords: refused with a reason, as a report holds
+// exact figures.
+var leadWords = []string{"da", "dat", "duoc", "dc", "tong", "cong", "so", "la", "vang", "em"}
+
+// leadPhrases, folded, are two-word leadWords, taken only together: "quá"
+// alone ("quá 95%") would make the figure approximate.
+var leadPhrases = []string{"ket qua", "bao cao", "so lieu", "gia tri", "thuc hien", "thang nay", "ky nay"}
 
 // approxWords, folded, make a figure approximate: "khoảng 100", "hơn 95%".
 var approxWords = []string{"khoang", "uoc", "gan", "hon", "tren", "duoi", "tam", "xap", "chung"}
 
-// trimLeadWords drops leadWords (and a comma after them) from the start of
-// a folded input, keeping at least what follows them.
-func trimLeadWords(f string) string {
+// tailWords, folded, are polite particles after a figure: "95,5% ạ",
+// "21.000 người nhé".
+var tailWords = []string{"a", "ah", "nhe", "nha", "nhen"}
+
+// wordPunct is what may follow a word before the figure: "Thu BHXH: 1.234".
+const wordPunct = ",:;"
+
+// trimTailWords drops tailWords (and a comma before them) from the end of a
+// folded input.
+func trimTailWords(f string) string {
 	for {
-		w, rest, _ := strings.Cut(f, " ")
-		rest = strings.TrimSpace(rest)
-		if rest == "" || !slices.Contains(leadWords, strings.TrimSuffix(w, ",")) {
+		i := strings.LastIndexByte(f, ' ')
+		if i < 0 || !slices.Contains(tailWords, f[i+1:]) {
 			return f
 		}
-		f = rest
+		f = strings.TrimRight(f[:i], " ,")
 	}
+}
+
+// trimLeadWords drops, from the start of a folded input, leadWords and the
+// words of the criterion's own name ("thu dc 11.234,5 ty" for "Thu BHXH",
+// "số người tham gia là 21000" for "Phát triển người tham gia"), each
+// possibly followed by wordPunct.
+//
+// A number in the name is never read as the figure: a token with a digit,
+// like an approxWord, is dropped only where it continues the name as
+// written ("quý 3" of "Tỷ lệ thu quý 3", "nợ trên 3 tháng"), and then is no
+// figure at all; elsewhere it stops the trimming, so "3" alone is the figure
+// 3 and "trên 95%" is refused as approximate. The rest keeps its own words:
+// "2 lần" is a count whatever the name says.
+func trimLeadWords(f, name string) string {
+	names := nameWords(name)
+	var prev []int // where in the name the last dropped word was
+	for f != "" {
+		tok, rest, _ := strings.Cut(f, " ")
+		w := strings.TrimRight(tok, wordPunct)
+		var at, next []int
+		glued := false // "quý 3%" for "… quý 3": the name's number glued to more
+		for i, n := range names {
+			cont := slices.Contains(prev, i-1)
+			if n == w {
+				at = append(at, i)
+				if cont {
+					next = append(next, i)
+				}
+			} else if cont && allDigits(n) && strings.HasPrefix(w, n) && !allDigits(w[len(n):len(n)+1]) {
+				glued = true
+			}
+		}
+		switch {
+		case w == "":
+			return f
+		case strings.ContainsAny(w, "0123456789") || slices.Contains(approxWords, w):
+			if len(next) > 0 {
+				prev = next
+				break
+			}
+			if glued {
+				return "" // no telling the figure from the name
+			}
+			return f
+		case !allLetters(w):
+			return f
+		case len(at) > 0:
+			prev = at
+		case phrase(f):
+			prev = nil
+			_, rest, _ = strings.Cut(rest, " ")
+		case slices.Contains(leadWords, w):
+			prev = nil
+		default:
+			return f
+		}
+		f = strings.TrimSpace(rest)
+	}
+	return f
+}
+
+// phrase reports whether f starts with one of leadPhrases as two words.
+func phrase(f string) bool {
+	a, rest, _ := strings.Cut(f, " ")
+	b, _, _ := strings.Cut(rest, " ")
+	return slices.Contains(leadPhrases, a+" "+strings.TrimRight(b, wordPunct))
+}
+
+// nameWords splits a criterion name into folded words: "Thu BHXH, BHYT" →
+// thu, bhxh, bhyt.
+func nameWords(name string) []string {
+	return strings.FieldsFunc(vi.Fold(name), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+}
+
+func allLetters(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // unitText reports whether s can be unit words: letters, spaces, "%" and "/".

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/thiduabot/thiduabot/vi"
@@ -25,6 +26,11 @@ var (
 	crYesNo   = Criterion{ID: "cchc", Name: "Hoàn thành kế hoạch CCHC", Input: Latest, Rule: RuleYesNo}
 	crPlain   = Criterion{ID: "diem", Name: "Điểm tự chấm", Input: Latest, Rule: "direct", Range: &Range{0, 10}}
 	crDong    = Criterion{ID: "quy", Name: "Quỹ", Unit: "đồng", Input: Latest, Rule: "direct"}
+	crQuy3    = Criterion{ID: "thu_q3", Name: "Tỷ lệ thu quý 3", Unit: "%", Input: Latest, Rule: "bands", Range: &Range{0, 100}}
+	crNo3     = Criterion{ID: "no_3t", Name: "Nợ trên 3 tháng", Unit: "%", Input: Latest, Rule: "lower_better"}
+	crViPham  = Criterion{ID: "vi_pham_2", Name: "Vi phạm kỷ luật, bị phê bình bằng văn bản", Unit: "lần", Input: Monthly, Rule: RulePerCount}
+	crThuFull = Criterion{ID: "thu_full", Name: "Thu BHXH bắt buộc so với kế hoạch", Unit: "tỷ đồng", Input: Cumulative, Rule: RuleRatio}
+	crBHYT    = Criterion{ID: "bhyt", Name: "Số người tham gia BHYT so với kế hoạch", Unit: "người", Input: Cumulative, Rule: RuleRatio}
 )
 
 const errCase = -1e300 // marks a row that must be rejected
@@ -128,6 +134,40 @@ func TestParse(t *testing.T) {
 		{in: "tổng cộng là 2 lần", c: crLate, want: 2},
 		{in: "khoảng", c: crPct, want: errCase},
 		{in: "đạt khoảng 98,5%", c: crPct, want: errCase},
+		// Chatty input: filler, the criterion's own name, polite particles.
+		{in: "thu dc 11.234,5 ty a", c: crThuFull, want: 11234.5, echo: "11.234,5 tỷ đồng"},
+		{in: "thu được 11.234,5 tỷ ạ", c: crThuFull, want: 11234.5},
+		{in: "Thu BHXH: 11.234,5 tỷ đồng nhé", c: crThuFull, want: 11234.5},
+		{in: "thu bhxh bat buoc dat 11.234,5", c: crThuFull, want: 11234.5},
+		{in: "kết quả thực hiện là 11.234,5 tỷ nha", c: crThuFull, want: 11234.5},
+		{in: "dat 95,5 %", c: crPct, want: 95.5},
+		{in: "tỷ lệ giao dịch điện tử đạt 95,5% ạ", c: crPct, want: 95.5},
+		{in: "so nguoi tham gia la 21000 nguoi", c: crNguoi, want: 21000},
+		{in: "Số người tham gia BHYT so với kế hoạch: 21.000 người ạ", c: crBHYT, want: 21000, echo: "21.000 người"},
+		{in: "tong so la 1.234", c: crThuR, ask: ask(1234, 1.234)}, // the words never settle a reading
+		{in: "thu dc 1.234 ty", c: crThuFull, ask: ask(1234, 1.234)},
+		{in: "vi phạm 2 lần", c: crViPham, want: 2},
+		{in: "bị phê bình bằng văn bản 2 lần nhé", c: crViPham, want: 2},
+		{in: "2 lần", c: crViPham, want: 2},
+		{in: "thu dc khoảng 1.234 tỷ", c: crThuFull, want: errCase}, // approximate
+		{in: "khoảng 1.234 tỷ", c: crThuFull, want: errCase},        // approximate
+		{in: "thu bhxh", c: crThuFull, want: errCase},
+		{in: "thu dc", c: crThuFull, want: errCase},
+		{in: "11.234,5 ty thu bhxh", c: crThuFull, want: errCase}, // the name is no unit
+		{in: "chi 11.234,5", c: crThuFull, want: errCase},         // not its name
+		// A number in the name is never the figure.
+		{in: "3", c: crQuy3, want: 3},
+		{in: "3%", c: crQuy3, want: 3},
+		{in: "ty le thu quy 3", c: crQuy3, want: errCase},
+		{in: "quý 3", c: crQuy3, want: errCase},
+		{in: "quý 3 ạ", c: crQuy3, want: errCase},
+		{in: "quý 3%", c: crQuy3, want: errCase},
+		{in: "tỷ lệ thu quý 3: 95,5%", c: crQuy3, want: 95.5},
+		{in: "ty le thu quy 3 dat 95,5 %", c: crQuy3, want: 95.5},
+		{in: "tỷ lệ 3%", c: crQuy3, want: 3}, // "3" does not follow "lệ" in the name
+		{in: "nợ trên 3 tháng là 1,2%", c: crNo3, want: 1.2},
+		{in: "trên 1,2%", c: crNo3, want: errCase}, // approximate, though "trên" is in the name
+		{in: "nợ trên 3 tháng", c: crNo3, want: errCase},
 		{in: "2", c: crYesNo, want: errCase},
 		{in: "có lẽ", c: crYesNo, want: errCase},
 		// Garbage.
@@ -214,6 +254,14 @@ func readingsOracle(in string, c Criterion) []float64 {
 		}
 		return r
 	}, in))
+	for {
+		// Words before the figure ("đạt", the criterion's name) are no part of it.
+		w, rest, ok := strings.Cut(s, " ")
+		if !ok || w == "" || strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !strings.ContainsRune(",:;", r) }) {
+			break
+		}
+		s = strings.TrimSpace(rest)
+	}
 	s = strings.TrimLeft(s, "+-−– ")
 	i := 0
 	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
@@ -252,7 +300,8 @@ func readingsOracle(in string, c Criterion) []float64 {
 	return out
 }
 
-var fuzzCriteria = []Criterion{crThu, crThuR, crThuSm, crTrieu, crPct, crPctFree, crNguoi, crHoSo, crCount, crYesNo, crPlain, crDong}
+var fuzzCriteria = []Criterion{crThu, crThuR, crThuSm, crTrieu, crPct, crPctFree, crNguoi, crHoSo, crCount, crYesNo, crPlain, crDong,
+	crQuy3, crNo3, crThuFull}
 
 // FuzzParse checks that Parse never panics, never answers both a value and an
 // error, never takes a value silently when the input has two plausible
@@ -260,7 +309,9 @@ var fuzzCriteria = []Criterion{crThu, crThuR, crThuSm, crTrieu, crPct, crPctFree
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{"1.234,5", "1234.5", "1 234,5", "95,5%", "95.5 %", "2,3 tỷ", "1.234 tỷ",
 		"có", "khong", "x", "1,234", "1tr2", "-0", "12.500 người", "0,123", "1.234.567", "", "%", "−5", "2ty3",
-		"1\u00a0234", "9.999 triệu", "1,5 nghìn", "k", "100 người"} {
+		"1\u00a0234", "9.999 triệu", "1,5 nghìn", "k", "100 người",
+		"thu dc 11.234,5 ty a", "so nguoi tham gia la 21000 nguoi", "quý 3", "quý 3%", "tỷ lệ thu quý 3: 95,5%",
+		"nợ trên 3 tháng là 1,2%", "trên 1,2%", "đạt 1.234 nhé", "kết quả là 2 lần"} {
 		for i := range fuzzCriteria {
 			f.Add(s, uint8(i))
 		}
@@ -268,6 +319,15 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string, ci uint8) {
 		c := fuzzCriteria[int(ci)%len(fuzzCriteria)]
 		got, err := Parse(in, c)
+		if lead := clean(in); c.Rule != RuleYesNo && lead != "" && strings.ContainsRune("0123456789+-−–", []rune(lead)[0]) &&
+			utf8.RuneCountInString(c.Name+" là "+lead) <= maxInput {
+			// The criterion's name typed first changes nothing.
+			named, nerr := Parse(c.Name+" là "+in, c)
+			if (err == nil) != (nerr == nil) || named.Value != got.Value || named.Ambiguous != got.Ambiguous ||
+				!slices.Equal(named.Candidates, got.Candidates) {
+				t.Fatalf("Parse(%q) = %+v, %v; with the name first %+v, %v", in, got, err, named, nerr)
+			}
+		}
 		if err != nil {
 			var ie *InputError
 			if !errors.As(err, &ie) || ie.Message == "" || !utf8.ValidString(ie.Message) {
@@ -284,7 +344,7 @@ func FuzzParse(f *testing.F) {
 		if math.IsNaN(got.Value) || math.IsInf(got.Value, 0) || got.Echo == "" {
 			t.Fatalf("Parse(%q) = %+v", in, got)
 		}
-		if c.Rule != RuleYesNo && !strings.ContainsAny(vi.Fold(in), "ktn") {
+		if num := strings.IndexAny(in, "0123456789"); c.Rule != RuleYesNo && num >= 0 && !strings.ContainsAny(vi.Fold(in[num:]), "ktn") {
 			// Without scale words: two plausible readings must never give a value.
 			if rs := readingsOracle(in, c); len(rs) > 1 {
 				t.Fatalf("Parse(%q) for %s = %v without asking; plausible readings %v", in, c.ID, got.Value, rs)
@@ -310,6 +370,21 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("echo %q of %q reads %v; want among them %v", numberText(got.Value), in, again.Candidates, got.Value)
 		}
 	})
+}
+
+// TestParseNameIsNoFigure: the criterion's name alone, numbers and all, is
+// no answer.
+func TestParseNameIsNoFigure(t *testing.T) {
+	for _, c := range fuzzCriteria {
+		if c.Rule == RuleYesNo {
+			continue
+		}
+		for _, in := range []string{c.Name, vi.Fold(c.Name), c.Name + " ạ", "đạt " + c.Name} {
+			if got, err := Parse(in, c); err == nil {
+				t.Errorf("Parse(%q) = %+v; want an error", in, got)
+			}
+		}
+	}
 }
 
 // roundTo rounds as vi.Number does, on the decimal form.

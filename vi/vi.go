@@ -85,3 +85,49 @@ func Fold(s string) string {
 	}
 	return b.String()
 }
+
+// Matches reports whether typed reads as want: the same letters once folded
+// (Fold, runs of spaces as one), and every diacritic typed is one that want
+// has there. So "vang", "vắng" and "VẮNG" read as "Vắng", and "tham dư" as
+// "tham dự", but "vâng" (yes) does not read as "Vắng" (absent), nor "đi" as
+// "di".
+func Matches(typed, want string) bool {
+	t, w := glyphs(typed), glyphs(want)
+	if len(t) != len(w) {
+		return false
+	}
+	for i := range t {
+		switch {
+		case t[i].base == w[i].base:
+		case t[i].base == 'd' && w[i].base == 'đ':
+		default:
+			return false
+		}
+		for _, m := range t[i].marks {
+			if !strings.ContainsRune(w[i].marks, m) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// glyph is a lower-case letter (or other character) and its combining marks.
+type glyph struct {
+	base  rune
+	marks string
+}
+
+func glyphs(s string) []glyph {
+	var out []glyph
+	for _, r := range norm.NFD.String(strings.Join(strings.Fields(s), " ")) {
+		if unicode.Is(unicode.Mn, r) {
+			if len(out) > 0 {
+				out[len(out)-1].marks += string(r)
+			}
+			continue
+		}
+		out = append(out, glyph{base: unicode.ToLower(r)})
+	}
+	return out
+}

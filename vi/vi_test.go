@@ -58,3 +58,28 @@ func TestFold(t *testing.T) {
 		}
 	}
 }
+
+func TestMatches(t *testing.T) {
+	for _, tt := range []struct {
+		typed, want string
+		ok          bool
+	}{
+		{"vắng", "Vắng", true},
+		{"VẮNG", "Vắng", true},
+		{"vang", "Vắng", true},
+		{"vâng", "Vắng", false}, // yes is not absent
+		{"vắng", "vâng", false},
+		{"tham dư", "tham dự", true},
+		{"tham  du", "Tham dự", true},
+		{"tham dụ", "tham dự", true},
+		{"tham dừ", "tham dự", false},
+		{"đi", "di", false},
+		{"di", "đi", true},
+		{"tham dự họp", "tham dự", false},
+		{"", "", true},
+	} {
+		if got := Matches(tt.typed, tt.want); got != tt.ok {
+			t.Errorf("Matches(%q, %q) = %v; want %v", tt.typed, tt.want, got, tt.ok)
+		}
+	}
+}

@@ -103,6 +103,7 @@ func Register(b *bot.Bot, d Deps) *Feature {
 	b.Flow(flowHop, org.ActionRoles(org.ActMeeting), f.onHopText)
 	b.Flow(flowHoso, org.ActionRoles(org.ActDossier), f.onHosoText)
 	b.Flow(flowRSVP, org.Registered, f.onRSVPText)
+	b.Phrase(org.Registered, isRSVPWord, f.onRSVPWord)
 	return f
 }
 

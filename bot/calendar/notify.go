@@ -159,9 +159,13 @@ func (f *Feature) mayAnswer(ctx context.Context, r *bot.Request, ref string) err
 // onRSVP records an answer to a meeting notice; "Cử người thay" then asks
 // who goes instead.
 func (f *Feature) onRSVP(ctx context.Context, r *bot.Request) error {
-	id, answer := r.Data.Arg(0), r.Data.Arg(1)
-	label := map[string]string{reminders.RSVPAttend: msg.BtnRSVPAttend,
-		reminders.RSVPDelegate: msg.BtnRSVPDelgate, reminders.RSVPAbsent: msg.BtnRSVPAbsent}[answer]
+	return f.rsvp(ctx, r, r.Data.Arg(0), r.Data.Arg(1), false)
+}
+
+// rsvp records answer to meeting id; typed (the answer came in words, not
+// from the notice's button) names the meeting in the confirmation.
+func (f *Feature) rsvp(ctx context.Context, r *bot.Request, id, answer string, typed bool) error {
+	label := rsvpLabel(answer)
 	if label == "" {
 		return bot.ErrExpired
 	}
@@ -190,7 +194,11 @@ func (f *Feature) onRSVP(ctx context.Context, r *bot.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.Reply(ctx, bot.Message{Text: bot.Escape(msg.RSVPRecorded(label))}); err != nil {
+	text := msg.RSVPRecorded(label)
+	if typed {
+		text = msg.RSVPTypedRecorded(label, m.Title, f.when(m.Start))
+	}
+	if err := r.Reply(ctx, bot.Message{Text: bot.Escape(text)}); err != nil {
 		return err
 	}
 	f.showTally(ctx, m)

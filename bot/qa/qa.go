@@ -323,7 +323,7 @@ func (f *Feature) answer(ctx context.Context, r *bot.Request, q string) error {
 			f.d.Log.Warn("grounded answer not used; extractive answer sent", "err", err)
 		}
 	}
-	text := regulations.Format(ans)
+	text := f.render(r, ans)
 	if len(ans.Passages) == 0 && r.Registered && org.ActionRoles(org.ActScore).Has(r.Member.Role) && asksOwnData(q) {
 		text += "\n\n" + msg.QAOwnDataHint
 	}
@@ -335,6 +335,62 @@ func (f *Feature) answer(ctx context.Context, r *bot.Request, q string) error {
 		m.Buttons = append(m.Buttons, []bot.Button{{Label: msg.RegFullArticleButton(p.Article), Data: bot.Data("qa.art", p.Ref)}})
 	}
 	return r.Reply(ctx, m)
+}
+
+// render writes ans for r's sender (see Render).
+func (f *Feature) render(r *bot.Request, ans regulations.Answer) string {
+	who := Stranger
+	switch {
+	case r.Registered && r.Member.Role == org.RoleAdmin:
+		who = Admin
+	case r.Registered:
+		who = Member
+	}
+	return Render(f.index(), ans, who)
+}
+
+// Reader is who reads an answer: it decides how "not found" ends.
+type Reader int
+
+// Readers.
+const (
+	Stranger Reader = iota // not registered
+	Member                 // registered, not an administrator
+	Admin                  // an administrator, or the operator running `thiduabot ask`
+)
+
+// Render writes ans, from ix, for who. A not-found answer ends with how to
+// get another text into the bot only for an administrator, who can; a
+// member is told whom to ask, a stranger nothing. A message that names
+// nothing the bot covers, no document and no close curated question ("hôm
+// nay thời tiết thế nào") gets a short not-found that says what the bot
+// answers, without the list of texts and the ways to rephrase.
+func Render(ix *regulations.Index, ans regulations.Answer, who Reader) string {
+	if len(ans.Passages) > 0 {
+		return regulations.Format(ans)
+	}
+	if offTopic(ix, ans) {
+		return msg.RegNotFound(ans.Question) + "\n\n" + msg.QAOffTopicHint
+	}
+	add := ""
+	switch who {
+	case Admin:
+		add = msg.RegHowToAdd
+	case Member:
+		add = msg.QAAskAdminToAdd
+	}
+	return regulations.FormatFor(ans, add)
+}
+
+// offTopic reports whether a not-found answer is to a message about nothing
+// the bot covers: no topic word or title, no document named, nothing close
+// among the curated questions. It decides only how the abstention reads.
+func offTopic(ix *regulations.Index, ans regulations.Answer) bool {
+	if len(ans.Passages) > 0 || len(ans.Suggestions) > 0 || ans.MissingArticle != "" || ans.UnloadedDoc != "" {
+		return false
+	}
+	q := ix.Analyze(ans.Question)
+	return !q.Topic && len(q.Docs) == 0 && !q.Unloaded
 }
 
 func (f *Feature) article(ctx context.Context, r *bot.Request) error {

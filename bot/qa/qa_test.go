@@ -88,8 +88,34 @@ func TestStrangerAsksInPrivate(t *testing.T) {
 		t.Errorf("/hoi from a stranger:\n%s", got)
 	}
 	out := bottest.Plain(h.Say(stranger, "mức phạt vượt đèn đỏ xe máy là bao nhiêu"))
-	if strings.Contains(out, "📌") || !strings.Contains(out, "Chưa tìm thấy") || !strings.Contains(out, "quản trị viên") {
-		t.Errorf("an out-of-scope question did not get an honest abstention that says how to add a text:\n%s", out)
+	if strings.Contains(out, "📌") || !strings.Contains(out, "Chưa tìm thấy") || strings.Contains(out, msg.RegHowToAdd) {
+		t.Errorf("an out-of-scope question did not get an honest abstention without the administrators' advice:\n%s", out)
+	}
+}
+
+// TestAbstentionByRole: "not found" tells how to add a text only to an
+// administrator, who can; a member is told whom to ask, a stranger
+// nothing. Chatter about nothing the bot covers gets a short not-found that
+// says what the bot answers, without the list of texts.
+func TestAbstentionByRole(t *testing.T) {
+	h := newHarness(t)
+	const onTopic = "người lao động hợp đồng có được xét không" // close curated questions: a regulation question
+	for _, tt := range []struct {
+		who        telegramtest.User
+		want, omit []string
+	}{
+		{admin, []string{msg.RegHowToAdd}, []string{msg.QAAskAdminToAdd}},
+		{focal, []string{msg.QAAskAdminToAdd}, []string{msg.RegHowToAdd}},
+		{stranger, nil, []string{msg.RegHowToAdd, msg.QAAskAdminToAdd}},
+	} {
+		got := bottest.Plain(h.Say(tt.who, onTopic))
+		bottest.MustContain(t, got, append([]string{"Chưa tìm thấy quy định", "Bot hiện trả lời theo các văn bản", msg.RegTry}, tt.want...)...)
+		bottest.MustNotContain(t, got, append([]string{msg.QAOffTopicHint}, tt.omit...)...)
+		for _, chatter := range []string{"hom nay thoi tiet the nao", "tham du", "tham dự"} {
+			got := bottest.Plain(h.Say(tt.who, chatter))
+			bottest.MustContain(t, got, "Chưa tìm thấy quy định", msg.QAOffTopicHint)
+			bottest.MustNotContain(t, got, "Bot hiện trả lời theo các văn bản", msg.RegTry, msg.RegHowToAdd, msg.QAAskAdminToAdd)
+		}
 	}
 }
 

@@ -407,6 +407,12 @@ func TestChattyFigures(t *testing.T) {
 	bottest.MustContain(t, got, "số liệu chính xác")
 	bottest.MustNotContain(t, got, "Chưa đọc được")
 	bottest.MustContain(t, h.Say(uFocalNB, "Dạ, đạt được 7.890,5 tỷ đồng ạ"), "Đã nhập: 7.890,5 tỷ đồng.", "Tiêu chí 2/10")
+	// Words of the criterion's own name before the figure, and "nhé" after.
+	bottest.MustContain(t, h.Press(uFocalNB, "Quay lại"), "Tiêu chí 1/10")
+	got = h.Say(uFocalNB, "thu dc 11.234,5 ty a")
+	bottest.MustNotContain(t, got, "Chưa đọc được")
+	bottest.MustContain(t, got, "Đã nhập: 11.234,5 tỷ đồng.", "Tiêu chí 2/10: Phát triển người tham gia")
+	bottest.MustContain(t, h.Say(uFocalNB, "so nguoi tham gia la 21000 nguoi nhé"), "Đã nhập: 21.000 người.")
 }
 
 // TestStalePromptLosesItsButtons: a plausibility prompt answered "Nhập lại"

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/thiduabot/thiduabot/bot/qa"
 	"github.com/thiduabot/thiduabot/configfile"
 	"github.com/thiduabot/thiduabot/msg"
 	"github.com/thiduabot/thiduabot/regulations"
@@ -62,7 +63,8 @@ func runAsk(ctx context.Context, e *env, args []string) int {
 			}
 		}
 	}
-	ans := regulations.NewIndex(lib).Ask(question, *k)
+	ix := regulations.NewIndex(lib)
+	ans := ix.Ask(question, *k)
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetEscapeHTML(false)
@@ -79,6 +81,7 @@ func runAsk(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "thiduabot ask: %s: %v\n", msg.RegLLMFallback, gerr)
 		}
 	}
-	fmt.Fprintln(e.stdout, regulations.Format(ans))
+	// The operator reads what an administrator reads in a chat.
+	fmt.Fprintln(e.stdout, qa.Render(ix, ans, qa.Admin))
 	return 0
 }

@@ -80,16 +80,16 @@ func TestAskCorpusCitesRealText(t *testing.T) {
 	}
 }
 
-// `ask` without --json prints the answer a Telegram user gets for the same
-// question.
+// `ask` without --json prints the answer an administrator gets in a chat
+// for the same question (the operator can add texts, as an administrator can).
 func TestAskPrintsTheChatAnswer(t *testing.T) {
-	for _, q := range []string{"tieu chuan tap the lao dong xuat sac", "giá vé máy bay đi Đà Nẵng"} {
+	for _, q := range []string{"tieu chuan tap the lao dong xuat sac", "giá vé máy bay đi Đà Nẵng", "người lao động hợp đồng có được xét không"} {
 		r := runMain(t, nil, "", "ask", q)
 		if r.code != 0 {
 			t.Fatalf("ask %q: code %d\n%s", q, r.code, r.stderr)
 		}
 		h := bottest.New(t, bottest.Options{
-			Org: bottest.SmallOrg(t),
+			Org: bottest.SmallOrg(t), Admins: []int64{77},
 			Setup: func(h *bottest.H, b *bot.Bot) {
 				f, err := qa.New(context.Background(), qa.Deps{Store: h.KV, Log: h.Log, Clock: h.Clock})
 				if err != nil {

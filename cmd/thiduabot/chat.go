@@ -303,8 +303,8 @@ func (c *console) settle(ctx context.Context) error {
 	}
 }
 
-// button finds a typed label (ignoring case and diacritics) on the latest
-// message that has buttons.
+// button finds a typed label (ignoring case, and diacritics not typed; see
+// vi.Matches) on the latest message that has buttons.
 func (c *console) button(line string) (int, string, bool) {
 	want := fold(line)
 	sent := c.srv.SentTo(c.user.ID)
@@ -322,7 +322,7 @@ func (c *console) button(line string) (int, string, bool) {
 		}
 		for _, row := range kb {
 			for _, b := range row {
-				if fold(b.Text) == want {
+				if fold(b.Text) == want && vi.Matches(line, b.Text) { // "vâng" is no "Vắng"
 					return sent[i].MessageID, b.Data, true
 				}
 			}
