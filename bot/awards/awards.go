@@ -120,24 +120,25 @@ func (f *Feature) cmdBinhxet(ctx context.Context, r *bot.Request) error {
 	if err := f.CloseDue(ctx); err != nil {
 		f.d.Log.Warn("closing due votes failed", "err", err)
 	}
-	if len(words) > 0 && strings.EqualFold(words[0], "bophieu") {
+	sub, words := subcommand(words)
+	if sub == "bophieu" {
 		if r.Member.Role != org.RoleChair && r.Member.Role != org.RoleAdmin {
 			return bot.Userf(msg.BinhxetOnlyChair)
 		}
-		return f.openVotes(ctx, r, cl, words[1:])
+		return f.openVotes(ctx, r, cl, words)
 	}
-	if len(words) > 0 && strings.EqualFold(words[0], "lichsu") {
+	if sub == "lichsu" {
 		if r.Member.Role != org.RoleChair && r.Member.Role != org.RoleAdmin {
 			return bot.Userf(msg.BinhxetOnlyChair)
 		}
-		return f.history(ctx, r, cl, words[1:])
+		return f.history(ctx, r, cl, words)
 	}
 	only := ""
-	if len(words) > 0 && strings.EqualFold(words[0], "decu") {
+	if sub == "decu" {
 		if r.Member.Role != org.RoleChair && r.Member.Role != org.RoleAdmin {
 			return bot.Userf(msg.BinhxetOnlyChair)
 		}
-		if only, err = f.nominate(ctx, r, cl, words[1:]); err != nil {
+		if only, err = f.nominate(ctx, r, cl, words); err != nil {
 			return err
 		}
 	}
@@ -161,6 +162,37 @@ func (f *Feature) cmdBinhxet(ctx context.Context, r *bot.Request) error {
 		}
 	}
 	return nil
+}
+
+// subcommand takes the subcommand ("decu", "bophieu", "lichsu") off words,
+// as officials type it: "decu", "de cu", "đề cử", "Bỏ phiếu"…; "" when the
+// words start with none.
+func subcommand(words []string) (string, []string) {
+	for n := 2; n >= 1; n-- {
+		if len(words) < n {
+			continue
+		}
+		switch w := strings.ReplaceAll(vi.Fold(strings.Join(words[:n], "")), "_", ""); w {
+		case "decu", "bophieu", "lichsu":
+			return w, words[n:]
+		}
+	}
+	return "", words
+}
+
+// awardOf finds the award the first words name: its id, typed with spaces
+// for underscores as well ("co thi dua" for co_thi_dua); the longest id
+// wins ("co thi dua cp" is co_thi_dua_cp). It returns the remaining words.
+func awardOf(list []*awards.Award, words []string) (*awards.Award, []string) {
+	for n := len(words); n >= 1; n-- {
+		id := vi.Fold(strings.Join(words[:n], "_"))
+		for _, a := range list {
+			if strings.EqualFold(a.ID, id) {
+				return a, words[n:]
+			}
+		}
+	}
+	return nil, words
 }
 
 // renderAward is one award's candidates, nominees and warnings.
@@ -206,17 +238,15 @@ func (f *Feature) nominate(ctx context.Context, r *bot.Request, cl *org.Cluster,
 	if len(words) < 2 {
 		return "", bot.Userf(msg.BinhxetDecuUsage, ids[0], strings.Join(ids, ", "))
 	}
-	var a *awards.Award
-	for _, x := range list {
-		if strings.EqualFold(x.ID, words[0]) {
-			a = x
-		}
-	}
+	a, unitWords := awardOf(list, words)
 	if a == nil {
 		return "", bot.Userf(msg.BinhxetUnknownAwd, words[0], strings.Join(ids, ", "))
 	}
 	year := f.seasonYear()
-	rest := strings.TrimSpace(strings.Join(words[1:], " "))
+	rest := strings.TrimSpace(strings.Join(unitWords, " "))
+	if rest == "" {
+		return "", bot.Userf(msg.BinhxetDecuUsage, ids[0], strings.Join(ids, ", "))
+	}
 	if rest == "-" {
 		if err := awards.SetNominees(ctx, f.d.Store, cl.ID, year, a.ID, nil); err != nil {
 			return "", err

@@ -175,6 +175,27 @@ func TestNominationWarnings(t *testing.T) {
 }
 
 // A thin record: the nominee's missing and late months are named.
+// TestTypedAsOfficialsDo: the subcommand and the award are typed as people
+// type them (with spaces, diacritics), never falling back silently to the
+// whole overview.
+func TestTypedAsOfficialsDo(t *testing.T) {
+	const gov = "Cờ thi đua của Chính phủ"
+	tests := []struct{ say, want string }{
+		{"/binhxet de cu co thi dua quang ninh", "Đã ghi đơn vị đề nghị «" + flag + "»: BHXH tỉnh Quảng Ninh."},
+		{"/binhxet Đề cử co thi dua cp quang ninh", "Đã ghi đơn vị đề nghị «" + gov + "»: BHXH tỉnh Quảng Ninh."},
+		{"/binhxet decu tap the ldxs quang ninh, phu tho", "Đã ghi đơn vị đề nghị «Tập thể Lao động xuất sắc»: BHXH tỉnh Quảng Ninh, BHXH tỉnh Phú Thọ."},
+		{"/binhxet de cu co thi dua", "Cách ghi đề nghị"},
+		{"/binhxet bỏ phiếu co thi dua 2 ngay", "Đã mở bỏ phiếu kín «" + flag + "»"},
+		{"/binhxet bo phieu co_thi_dua", "«" + flag + "» đã có cuộc bỏ phiếu trong năm 2026."},
+	}
+	h := newHarness(t)
+	for _, tt := range tests {
+		got := h.Say(uChair, tt.say)
+		bottest.MustContain(t, got, tt.want)
+		bottest.MustNotContain(t, got, "Bình xét khen thưởng năm 2026 –")
+	}
+}
+
 func TestThinRecord(t *testing.T) {
 	h := newHarness(t, func(s *setup) {
 		s.edit = func(vs scoring.Values) {

@@ -43,10 +43,19 @@ func (f *Feature) openVotes(ctx context.Context, r *bot.Request, cl *org.Cluster
 		return err
 	}
 	now := f.d.Clock.Now()
+	var names []string
 	for _, w := range words {
+		if w = strings.Trim(w, ","); w != "" {
+			names = append(names, w)
+		}
+	}
+	for len(names) > 0 {
+		w := names[0]
+		a, rest := awardOf(list, names)
+		names = rest
 		var ar *awards.AwardResult
 		for i := range s.Awards {
-			if strings.EqualFold(s.Awards[i].Award.ID, strings.Trim(w, ",")) {
+			if a != nil && s.Awards[i].Award.ID == a.ID {
 				ar = &s.Awards[i]
 			}
 		}
