@@ -14,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	tg "github.com/go-telegram/bot"
@@ -632,13 +633,13 @@ func (kb savedKeyboard) match(text string) (CallbackData, bool) {
 	if found == nil {
 		// "Bắc Ninh" for "BHXH tỉnh Bắc Ninh", "mục 3" for "Sửa mục 3": two
 		// or more words in a row of one label only.
-		words := strings.Fields(want)
+		words := labelWords(want)
 		if len(words) < 2 {
 			return CallbackData{}, false
 		}
 		for _, row := range kb.Buttons {
 			for i := range row {
-				if !containsRun(strings.Fields(foldLabel(row[i].Label)), words) {
+				if !containsRun(labelWords(row[i].Label), words) {
 					continue
 				}
 				if found != nil && found.Data != row[i].Data {
@@ -653,6 +654,15 @@ func (kb savedKeyboard) match(text string) (CallbackData, bool) {
 	}
 	d, ok := ParseData(found.Data)
 	return d, ok
+}
+
+// labelWords are the folded words of a label or of typed text, without
+// the punctuation between them ("Thu hồi: Người dùng 5" → thu hoi nguoi
+// dung 5).
+func labelWords(s string) []string {
+	return strings.FieldsFunc(vi.Fold(s), func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(".,;:!?«»“”\"'()", r)
+	})
 }
 
 // containsRun reports whether words appear in a row, in order, in label.

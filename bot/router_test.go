@@ -108,3 +108,34 @@ func TestButtonWordsAreNeverQuestions(t *testing.T) {
 		mustContain(t, h.say(uFocalHN, q), "Hỏi đáp: "+q)
 	}
 }
+
+// TestTypedLabelPunctuation: a label's words are matched without the
+// punctuation between them, so "thu hoi nguoi dung 555001" presses
+// "Thu hồi: Người dùng 555001".
+func TestTypedLabelPunctuation(t *testing.T) {
+	kb := savedKeyboard{Buttons: [][]Button{
+		{{Label: "Thu hồi: Người dùng 555001", Data: Data("mem", "revoke", "555001")}},
+		{{Label: "Thu hồi: Người dùng 555002", Data: Data("mem", "revoke", "555002")}},
+		{{Label: "Giao đầu mối: BHXH tỉnh Bắc Ninh", Data: Data("mem", "focal", "bac_ninh")}},
+	}}
+	for _, tc := range []struct {
+		typed string
+		want  string // the pressed button's data, "" for none
+	}{
+		{"Thu hồi: Người dùng 555001", Data("mem", "revoke", "555001")},
+		{"thu hoi nguoi dung 555001", Data("mem", "revoke", "555001")},
+		{"thu hồi, người dùng 555002", Data("mem", "revoke", "555002")},
+		{"giao dau moi bhxh tinh bac ninh", Data("mem", "focal", "bac_ninh")},
+		{"thu hoi nguoi dung", ""}, // two buttons
+		{"thu hoi 555001", ""},     // not a run of the label's words
+	} {
+		d, ok := kb.match(tc.typed)
+		got := ""
+		if ok {
+			got = Data(d.Prefix, d.Args...)
+		}
+		if got != tc.want {
+			t.Errorf("match(%q) = %q; want %q", tc.typed, got, tc.want)
+		}
+	}
+}
