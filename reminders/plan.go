@@ -1,6 +1,7 @@
 package reminders
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -38,6 +39,9 @@ const (
 type Recipient struct {
 	ChatID int64  `json:"chat_id"`
 	Name   string `json:"name,omitempty"`
+	// Joined is when the person joined their unit (zero when unknown):
+	// whoever joins after a meeting's notice went out is sent it then.
+	Joined time.Time `json:"-"`
 }
 
 // LateUnit is a unit named in an escalation, with the people to call.
@@ -638,23 +642,40 @@ func (p *planner) meetings() {
 		if m.Cancelled {
 			notice.Occurrence, notice.Kind, notice.SendAt = "cancel", KindMeetingCancel, m.CancelledAt.In(p.cal.Location)
 		}
-		if p.in(notice.SendAt) {
+		// Whoever joins a unit after the notice of the current version went
+		// out, and before the meeting starts, is sent that notice when they
+		// join: the same reminder, so the same delivery key, and a person
+		// who already has it is not sent it again.
+		late := !m.Cancelled && notice.SendAt.Before(p.to) && p.from.Before(start)
+		if p.in(notice.SendAt) || late {
 			for _, u := range cl.Units {
 				r := notice
 				r.Target, r.Unit, r.Audience = item+"/"+r.Occurrence+"/"+u.ID, u.ID, ToUnit
 				r.Params = withUnit(params, u.Name)
 				r.Recipients = without(p.attendees(u.ID), m.CreatedBy) // the chair acted; they have the tally
-				if !m.Cancelled {
-					r.Recipients = attending(m, r.Recipients)
+				if m.Cancelled {
+					// Not to those who joined after it: they never had its notice.
+					r.Recipients, _ = joinedBefore(r.Recipients, notice.SendAt)
+					p.emit(r)
+					continue
 				}
+				var joiners []Recipient
+				r.Recipients, joiners = joinedBefore(attending(m, r.Recipients), notice.SendAt)
 				p.emit(r)
+				for _, rs := range byJoined(joiners) {
+					if rs[0].Joined.Before(start) {
+						j := r
+						j.SendAt, j.Recipients = rs[0].Joined.In(p.cal.Location), rs
+						p.emit(j)
+					}
+				}
 			}
-			if cl.GroupChatID != 0 {
-				r := notice
-				r.Target, r.Audience = item+"/"+r.Occurrence+"/group:"+cl.ID, ToGroup
-				r.Recipients = []Recipient{{ChatID: cl.GroupChatID, Name: cl.Name}}
-				p.emit(r)
-			}
+		}
+		if cl.GroupChatID != 0 {
+			r := notice
+			r.Target, r.Audience = item+"/"+r.Occurrence+"/group:"+cl.ID, ToGroup
+			r.Recipients = []Recipient{{ChatID: cl.GroupChatID, Name: cl.Name}}
+			p.emit(r)
 		}
 		if m.Cancelled {
 			continue
@@ -686,6 +707,36 @@ func without(rs []Recipient, chat int64) []Recipient {
 		if r.ChatID != chat {
 			out = append(out, r)
 		}
+	}
+	return out
+}
+
+// joinedBefore splits rs into those who joined before t (or at an unknown
+// time) and those who joined later.
+func joinedBefore(rs []Recipient, t time.Time) (before, after []Recipient) {
+	before = make([]Recipient, 0, len(rs))
+	for _, r := range rs {
+		if r.Joined.After(t) {
+			after = append(after, r)
+		} else {
+			before = append(before, r)
+		}
+	}
+	return before, after
+}
+
+// byJoined groups rs by the time they joined, earliest first, so that each
+// group is one reminder sent when they joined.
+func byJoined(rs []Recipient) [][]Recipient {
+	rs = slices.Clone(rs)
+	slices.SortStableFunc(rs, func(a, b Recipient) int { return a.Joined.Compare(b.Joined) })
+	var out [][]Recipient
+	for i, r := range rs {
+		if i > 0 && r.Joined.Equal(rs[i-1].Joined) {
+			out[len(out)-1] = append(out[len(out)-1], r)
+			continue
+		}
+		out = append(out, []Recipient{r})
 	}
 	return out
 }

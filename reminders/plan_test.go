@@ -324,6 +324,60 @@ func TestPlanMeetings(t *testing.T) {
 	}
 }
 
+// TestPlanMeetingLateJoiners: who joins a unit after a meeting's notice
+// went out is sent that notice (same key, so the same delivery key) when
+// they join, unless the meeting began or was cancelled first.
+func TestPlanMeetingLateJoiners(t *testing.T) {
+	cal := demoCalendar(t)
+	changed, start := at(2026, 8, 3, 9, 0), at(2026, 8, 20, 14, 0)
+	for _, tc := range []struct {
+		name      string
+		joined    time.Time
+		cancelled bool
+		want      string // the joiner's notice's key, "" for none
+	}{
+		{"before the notice", at(2026, 8, 1, 9, 0), false, "meeting/h1/v1/bac_ninh/notice"},
+		{"after the notice", at(2026, 8, 5, 10, 0), false, "meeting/h1/v1/bac_ninh/notice"},
+		{"after the start", at(2026, 8, 20, 15, 0), false, ""},
+		{"after the cancellation", at(2026, 8, 5, 10, 0), true, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := demoState()
+			joiner := Recipient{ChatID: 555, Name: "Người mới", Joined: tc.joined}
+			st.People["bac_ninh"] = append(st.People["bac_ninh"], joiner)
+			m := Meeting{ID: "h1", Cluster: "cum5", Title: "Họp giao ban cụm", Start: start, Version: 1, ChangedAt: changed}
+			if tc.cancelled {
+				m.Cancelled, m.CancelledAt = true, at(2026, 8, 4, 9, 0)
+			}
+			st.MeetingList = []Meeting{m}
+			var got []Reminder
+			for _, r := range Plan(cal, st, at(2026, 8, 1, 0, 0), at(2026, 9, 1, 0, 0)) {
+				for _, to := range r.Recipients {
+					if to.ChatID == joiner.ChatID && (r.Kind == KindMeetingNotice || r.Kind == KindMeetingCancel) {
+						got = append(got, r)
+					}
+				}
+			}
+			if tc.want == "" {
+				if len(got) != 0 {
+					t.Errorf("got %d notices (%s), want none", len(got), got[0].Key)
+				}
+				return
+			}
+			if len(got) != 1 || got[0].Key != tc.want {
+				t.Fatalf("got %d notices %+v; want one, %s", len(got), got, tc.want)
+			}
+			want := changed // with everyone
+			if tc.joined.After(changed) {
+				want = tc.joined // when they joined
+			}
+			if !got[0].SendAt.Equal(want) {
+				t.Errorf("sent at %s, want %s", got[0].SendAt, want)
+			}
+		})
+	}
+}
+
 func TestPlanIsStable(t *testing.T) {
 	cal := demoCalendar(t)
 	a := Plan(cal, demoState(), at(2026, 1, 1, 0, 0), at(2027, 1, 1, 0, 0))

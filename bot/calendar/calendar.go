@@ -227,14 +227,15 @@ func (d *Directory) UnitPeople(ctx context.Context, unit string) ([]reminders.Re
 	var out []reminders.Recipient
 	for _, m := range ms {
 		if m.Unit == unit && m.Role == org.RoleFocal && !m.Unreachable {
-			out = append(out, reminders.Recipient{ChatID: m.UserID, Name: m.Name})
+			out = append(out, reminders.Recipient{ChatID: m.UserID, Name: m.Name, Joined: m.Joined})
 		}
 	}
 	return out, nil
 }
 
 // UnitMembers implements reminders.MemberDirectory: everyone registered
-// in the unit, who receives the meetings chairs schedule.
+// in the unit, who receives the meetings chairs schedule (with when they
+// joined it, so that who joins later gets the notice of a meeting to come).
 func (d *Directory) UnitMembers(ctx context.Context, unit string) ([]reminders.Recipient, error) {
 	_, cl, ok := d.org.Unit(unit)
 	if !ok {
@@ -247,7 +248,7 @@ func (d *Directory) UnitMembers(ctx context.Context, unit string) ([]reminders.R
 	var out []reminders.Recipient
 	for _, m := range ms {
 		if m.Unit == unit && m.Role != org.RoleAdmin && !m.Unreachable {
-			out = append(out, reminders.Recipient{ChatID: m.UserID, Name: m.Name})
+			out = append(out, reminders.Recipient{ChatID: m.UserID, Name: m.Name, Joined: m.Joined})
 		}
 	}
 	return out, nil
