@@ -175,7 +175,7 @@ func (c *Config) candidate(a *Award, in Input, u scoring.UnitResult, rc *record)
 	}
 	k := a.Conditions
 	if k.MaxRank > 0 && cd.Rank > k.MaxRank {
-		cd.Reasons = append(cd.Reasons, fmt.Sprintf(msg.AwardReasonRank, cd.Rank, k.MaxRank))
+		cd.Reasons = append(cd.Reasons, msg.AwardReasonRank(cd.Rank, k.MaxRank))
 	}
 	if k.HasMinTotal && cd.Total < k.MinTotal {
 		cd.Reasons = append(cd.Reasons, fmt.Sprintf(msg.AwardReasonTotal, vi.Fixed(cd.Total, 2), vi.Number(k.MinTotal, 2)))
@@ -252,7 +252,7 @@ func (c *Config) warnings(ar *AwardResult, year int) []Warning {
 		case !cd.Eligible:
 			ws = append(ws, Warning{WarnIneligible, n, fmt.Sprintf(msg.AwardWarnIneligible, cd.Name, strings.Join(cd.Reasons, "; ")) + msg.AwardPrinciple})
 		case !inTop[n]:
-			ws = append(ws, Warning{WarnRotation, n, fmt.Sprintf(msg.AwardWarnNotTop, cd.Name, cd.Rank, ar.Award.Slots, strings.Join(topText, ", ")) + msg.AwardPrinciple})
+			ws = append(ws, Warning{WarnRotation, n, msg.AwardWarnNotTop(cd.Name, cd.Rank, ar.Award.Slots, strings.Join(topText, ", ")) + msg.AwardPrinciple})
 		}
 		if w, ok := c.rotation(ar, cd, year); ok {
 			ws = append(ws, w)

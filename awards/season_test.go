@@ -108,7 +108,7 @@ func TestEligibilityReasons(t *testing.T) {
 	if !qn.Eligible {
 		t.Errorf("quang_ninh: %q", qn.Reasons)
 	}
-	if !contains(bn.Reasons, "chưa được tặng «Tập thể Lao động xuất sắc» năm 2025") || !contains(bn.Reasons, "xếp hạng 2, điều kiện là hạng 1 trở lên") {
+	if !contains(bn.Reasons, "chưa được tặng «Tập thể Lao động xuất sắc» năm 2025") || !contains(bn.Reasons, "xếp hạng 2, điều kiện là xếp hạng nhất") {
 		t.Errorf("bac_ninh: %q", bn.Reasons)
 	}
 	if !contains(pt.Reasons, "chưa được tặng «Tập thể Lao động xuất sắc» năm 2024") {
@@ -154,7 +154,7 @@ func TestRotationWarnings(t *testing.T) {
 			// different units: "its turn", while quang_ninh ranks first.
 			name: "turn", award: "co_thi_dua", nominees: []string{"hung_yen"},
 			want: map[string][]string{"hung_yen": {"rotation", "rotation"}},
-			text: []string{"không thuộc 1 đơn vị đủ điều kiện đứng đầu (BHXH tỉnh Quảng Ninh hạng 1)",
+			text: []string{"không phải đơn vị đủ điều kiện xếp cao nhất (BHXH tỉnh Quảng Ninh hạng 1)",
 				"các năm 2023, 2024, 2025 lần lượt trao cho các đơn vị khác nhau (2023: BHXH tỉnh Bắc Ninh; 2024: BHXH tỉnh Thái Nguyên; 2025: BHXH tỉnh Phú Thọ)",
 				"Luật Thi đua, khen thưởng 06/2022/QH15, Điều 5 khoản 2", "Nghị định 152/2025/NĐ-CP, Điều 4 khoản 1"},
 		},
@@ -177,7 +177,7 @@ func TestRotationWarnings(t *testing.T) {
 		{
 			name: "below slots", award: "tap_the_ldxs", nominees: []string{"quang_ninh", "bac_ninh", "phu_tho"},
 			want: map[string][]string{"phu_tho": {"rotation"}},
-			text: []string{"BHXH tỉnh Phú Thọ (hạng 4) được đề nghị nhưng không thuộc 3 đơn vị đủ điều kiện đứng đầu (BHXH tỉnh Quảng Ninh hạng 1, BHXH tỉnh Bắc Ninh hạng 2, BHXH tỉnh Hưng Yên hạng 3)"},
+			text: []string{"BHXH tỉnh Phú Thọ (hạng 4) được đề nghị nhưng không nằm trong 3 đơn vị đủ điều kiện xếp cao nhất (BHXH tỉnh Quảng Ninh hạng 1, BHXH tỉnh Bắc Ninh hạng 2, BHXH tỉnh Hưng Yên hạng 3)"},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,5 +1,7 @@
 package msg
 
+import "fmt"
+
 // Texts of award season: eligibility reasons, warnings, /binhxet, the
 // achievement report and the CLI. Reasons and warnings are plain text (they
 // also go to JSON); the chat texts are HTML with escaped arguments.
@@ -7,13 +9,31 @@ package msg
 // Eligibility reasons: why a unit may not be proposed.
 const (
 	AwardReasonNoData   = "chưa có số liệu trong kỳ xét"
-	AwardReasonRank     = "xếp hạng %d, điều kiện là hạng %d trở lên"
 	AwardReasonTotal    = "tổng điểm %s, điều kiện là từ %s điểm trở lên"
 	AwardReasonMissing  = "thiếu báo cáo tháng %s"
 	AwardReasonLate     = "%d báo cáo nộp muộn (tháng %s), điều kiện là tối đa %d"
 	AwardReasonPenalty  = "có ghi nhận ở tiêu chí «%s» (tháng %s)"
 	AwardReasonRequires = "chưa được tặng «%s» năm %s"
 )
+
+// AwardReasonRank says a unit ranks below the award's places:
+// "xếp hạng 3, điều kiện là xếp hạng nhất" or "… xếp từ hạng 1 đến hạng 3".
+func AwardReasonRank(rank, max int) string {
+	if max == 1 {
+		return fmt.Sprintf("xếp hạng %d, điều kiện là xếp hạng nhất", rank)
+	}
+	return fmt.Sprintf("xếp hạng %d, điều kiện là xếp từ hạng 1 đến hạng %d", rank, max)
+}
+
+// AwardWarnNotTop warns that a nominee is not among the best-ranked
+// eligible units (top, "BHXH tỉnh Quảng Ninh hạng 1"), as many as there
+// are places.
+func AwardWarnNotTop(name string, rank, places int, top string) string {
+	if places == 1 {
+		return fmt.Sprintf("%s (hạng %d) được đề nghị nhưng không phải đơn vị đủ điều kiện xếp cao nhất (%s). ", name, rank, top)
+	}
+	return fmt.Sprintf("%s (hạng %d) được đề nghị nhưng không nằm trong %d đơn vị đủ điều kiện xếp cao nhất (%s). ", name, rank, places, top)
+}
 
 // Warnings. The principle cited is that of the knowledge base
 // (regulations/kb): Luật 06/2022/QH15 Điều 5 khoản 2 and Nghị định
@@ -22,7 +42,6 @@ const (
 	AwardPrinciple = "Khen thưởng phải căn cứ thành tích: «thành tích đến đâu khen thưởng đến đó» (Luật Thi đua, khen thưởng 06/2022/QH15, Điều 5 khoản 2); «Khen thưởng dựa trên tiêu chuẩn và thành tích đạt được» (Nghị định 152/2025/NĐ-CP, Điều 4 khoản 1)."
 
 	AwardWarnTie        = "Đồng hạng ở suất cuối: %s cùng xếp hạng %d, nhưng chỉ còn %d suất cho %d đơn vị; kết quả chấm điểm không tự chọn đơn vị nào. Cụm bình xét, biểu quyết giữa các đơn vị này (ví dụ bỏ phiếu kín qua bot: /binhxet bophieu)."
-	AwardWarnNotTop     = "%s (hạng %d) được đề nghị nhưng không thuộc %d đơn vị đủ điều kiện đứng đầu (%s). "
 	AwardWarnIneligible = "%s được đề nghị nhưng chưa đủ điều kiện: %s. "
 	AwardWarnRotation   = "«%s» các năm %s lần lượt trao cho các đơn vị khác nhau (%s), trong khi %s (hạng %d) năm nay xếp sau đơn vị đủ điều kiện %s (hạng %d): đề nghị có dấu hiệu luân phiên. "
 	AwardWarnThin       = "Hồ sơ thành tích của %s còn mỏng: %s. Cần bổ sung hoặc giải trình trước khi đề nghị."

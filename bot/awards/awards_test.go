@@ -145,7 +145,7 @@ func TestNominationWarnings(t *testing.T) {
 	bottest.MustContain(t, got,
 		"Đã ghi đơn vị đề nghị «Cờ thi đua của BHXH Việt Nam (đơn vị dẫn đầu cụm)»: BHXH tỉnh Hưng Yên.",
 		"Đề nghị: BHXH tỉnh Hưng Yên",
-		"⚠️ BHXH tỉnh Hưng Yên (hạng 3) được đề nghị nhưng không thuộc 1 đơn vị đủ điều kiện đứng đầu (BHXH tỉnh Quảng Ninh hạng 1)",
+		"⚠️ BHXH tỉnh Hưng Yên (hạng 3) được đề nghị nhưng không phải đơn vị đủ điều kiện xếp cao nhất (BHXH tỉnh Quảng Ninh hạng 1)",
 		"các năm 2023, 2024, 2025 lần lượt trao cho các đơn vị khác nhau",
 		"Luật Thi đua, khen thưởng 06/2022/QH15, Điều 5 khoản 2",
 		"Nghị định 152/2025/NĐ-CP, Điều 4 khoản 1")
