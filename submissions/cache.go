@@ -213,28 +213,41 @@ func (rs *Reports) summarizeAll(ctx context.Context, cluster string, year int) (
 // decodeFigures decodes the reports' figures on every core.
 func decodeFigures(items []store.Item) ([]Report, error) {
 	out := make([]Report, len(items))
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(items)/256))
+	err := striped(len(items), min(runtime.GOMAXPROCS(0), max(1, len(items)/256)), func(i int) error {
+		r, err := decodeReportFigures(items[i].Value)
+		if err != nil {
+			return fmt.Errorf("decode %s/%s: %w", Bucket, items[i].Key, err)
+		}
+		out[i] = r
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// striped calls fn for every i in [0, n) on workers goroutines, worker w
+// taking w, w+workers, …; a worker stops at its first error, and the errors
+// are joined.
+func striped(n, workers int, fn func(i int) error) error {
+	workers = min(workers, n)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := w; i < len(items); i += workers {
-				r, err := decodeReportFigures(items[i].Value)
-				if err != nil {
-					errs[w] = fmt.Errorf("decode %s/%s: %w", Bucket, items[i].Key, err)
+			for i := w; i < n; i += workers {
+				if err := fn(i); err != nil {
+					errs[w] = err
 					return
 				}
-				out[i] = r
 			}
 		}()
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return errors.Join(errs...)
 }
 
 // Values builds the scoring engine's input for cluster's year from the

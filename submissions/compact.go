@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/thiduabot/thiduabot/clock"
@@ -161,34 +160,23 @@ func (rs *Reports) overlaid(ctx context.Context, cluster string, year int, ver s
 // a few at a time.
 func (rs *Reports) changedReports(ctx context.Context, cluster string, changed []change) ([]*Report, error) {
 	out := make([]*Report, len(changed))
-	workers := min(8, len(changed))
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(changed); i += workers {
-				key := reportKey(cluster, changed[i].unit, changed[i].period)
-				data, err := rs.kv.Get(ctx, Bucket, key)
-				if errors.Is(err, store.ErrNotFound) {
-					continue
-				}
-				if err != nil {
-					errs[w] = fmt.Errorf("report %s: %w", key, err)
-					return
-				}
-				r, err := decodeReportFigures(data)
-				if err != nil {
-					errs[w] = fmt.Errorf("decode %s/%s: %w", Bucket, key, err)
-					return
-				}
-				out[i] = &r
-			}
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	err := striped(len(changed), 8, func(i int) error {
+		key := reportKey(cluster, changed[i].unit, changed[i].period)
+		data, err := rs.kv.Get(ctx, Bucket, key)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("report %s: %w", key, err)
+		}
+		r, err := decodeReportFigures(data)
+		if err != nil {
+			return fmt.Errorf("decode %s/%s: %w", Bucket, key, err)
+		}
+		out[i] = &r
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return out, nil
