@@ -30,12 +30,7 @@ func testLateJoinerGetsNotice(t *testing.T, kv store.KV) {
 	h.tickAt(start)
 
 	h.say(uChair, "/hop")
-	h.say(uChair, "Họp giao ban cụm quý IV")
-	h.say(uChair, "20/11/2026")
-	h.say(uChair, "8h30")
-	h.say(uChair, "Phòng họp tầng 3")
-	h.say(uChair, "-")
-	bottest.MustContain(t, h.press(uChair, "Gửi thông báo"), "Đã tạo cuộc họp")
+	scheduleMeeting(t, h, "Họp giao ban cụm quý IV", "20/11/2026", "8h30")
 	h.tickAt(h.Clock.Now().Add(time.Minute))
 	original := notices(h, uFocalBN.ID)
 	if len(original) != 1 {
@@ -81,12 +76,7 @@ func testLateJoinerGetsNotice(t *testing.T, kv store.KV) {
 	// its cancellation); the meeting still to come is.
 	h.say(uChair, "/hop")
 	h.press(uChair, "Tạo cuộc họp mới")
-	h.say(uChair, "Họp chuyên đề")
-	h.say(uChair, "19/11/2026")
-	h.say(uChair, "14h")
-	h.say(uChair, "Phòng họp tầng 3")
-	h.say(uChair, "-")
-	bottest.MustContain(t, h.press(uChair, "Gửi thông báo"), "Đã tạo cuộc họp")
+	scheduleMeeting(t, h, "Họp chuyên đề", "19/11/2026", "14h")
 	h.tickAt(h.Clock.Now().Add(time.Minute))
 	h.say(uChair, "/hop")
 	bottest.MustContain(t, h.pressIn(uChair, "Họp chuyên đề", "Hủy họp"), "chắc chắn hủy")
@@ -133,4 +123,17 @@ func notices(h *harness, chat int64) []telegramtest.Sent {
 		}
 	}
 	return out
+}
+
+// scheduleMeeting has the chair create a meeting in Phòng họp tầng 3, no
+// agenda, and send its notice; the chair has already typed /hop (and, with
+// meetings listed, pressed "Tạo cuộc họp mới").
+func scheduleMeeting(t *testing.T, h *harness, title, date, clock string) {
+	t.Helper()
+	h.say(uChair, title)
+	h.say(uChair, date)
+	h.say(uChair, clock)
+	h.say(uChair, "Phòng họp tầng 3")
+	h.say(uChair, "-")
+	bottest.MustContain(t, h.press(uChair, "Gửi thông báo"), "Đã tạo cuộc họp")
 }
