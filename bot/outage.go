@@ -28,8 +28,7 @@ type outage struct {
 	mu     sync.Mutex
 	told   map[int64]bool // chats told during the current outage; nil when none
 	unsure map[int64]bool // update ids whose claim failed: the record may exist
-	held   []item         // queued updates whose handling found the store gone
-	heldID map[int64]bool
+	held   []item         // queued updates whose handling found the store gone, each once
 	// phase counts the starts and ends of outages. An operation notes it
 	// when it begins: a success that began before the current outage
 	// started does not end it, and a failure that began before the last
@@ -63,11 +62,7 @@ func (b *Bot) hold(ctx context.Context, it item, err error) {
 	b.log.Error("bot: the store did not answer while handling an update; it waits until the store is back", "update", it.id, "err", err)
 	o := &b.outage
 	o.mu.Lock()
-	if o.heldID == nil {
-		o.heldID = map[int64]bool{}
-	}
-	if !o.heldID[it.id] {
-		o.heldID[it.id] = true
+	if !slices.ContainsFunc(o.held, func(h item) bool { return h.id == it.id }) {
 		o.held = append(o.held, it)
 	}
 	o.mu.Unlock()
@@ -203,10 +198,6 @@ func (o *outage) heldBefore(it item) bool {
 func (o *outage) drop(id int64) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if !o.heldID[id] {
-		return
-	}
-	delete(o.heldID, id)
 	o.held = slices.DeleteFunc(o.held, func(it item) bool { return it.id == id })
 }
 
@@ -223,7 +214,7 @@ func (b *Bot) storeBack(ctx context.Context, since uint64) {
 	}
 	o.phase++
 	held := o.held
-	o.held, o.heldID = nil, nil
+	o.held = nil
 	if o.told != nil {
 		b.log.Info("bot: the store answers again", "chats_told", len(o.told), "updates_held", len(held))
 		o.told = nil
